@@ -1,0 +1,283 @@
+"""KnowledgeIndex: versioned Chroma collections behind a tiny registry pointer.
+
+Readers always look up the live collection name in a registry collection's metadata, so a new
+version becomes visible in one metadata write (no rename window, works embedded and over HTTP).
+The previous version is kept for rollback; a failed build never touches the live pointer.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict
+
+from bot.core.models import Passage
+from bot.errors import KnowledgeError
+from knowledge.embeddings import Embedder, Vectors
+
+logger = logging.getLogger(__name__)
+
+
+class Chunk(BaseModel):
+    """One piece of a document as stored in the index."""
+
+    model_config = ConfigDict(frozen=True)
+
+    chunk_id: str
+    text: str
+    document: str
+    title: str
+    section: str = ""
+    page: str | None = None
+    provenance: str = "source"
+    origin: str = ""
+    content_hash: str
+    doc_hash: str
+    ingested_at: float = 0.0
+
+
+class DocumentInfo(BaseModel):
+    """What ``changebot sources`` shows about one indexed document."""
+
+    document: str
+    title: str
+    chunks: int
+    pages: str
+    version: str
+    doc_hash: str
+    ingested_at: float
+
+
+_META_FIELDS = (
+    "document", "title", "section", "page", "provenance", "origin", "content_hash", "doc_hash"
+)
+
+
+def _metadata(chunk: Chunk) -> dict[str, Any]:
+    meta: dict[str, Any] = {f: getattr(chunk, f) or "" for f in _META_FIELDS}
+    meta["ingested_at"] = chunk.ingested_at
+    return meta
+
+
+def _chunk(chunk_id: str, text: str, meta: dict[str, Any]) -> Chunk:
+    return Chunk(
+        chunk_id=chunk_id,
+        text=text,
+        document=str(meta.get("document", "")),
+        title=str(meta.get("title", "")),
+        section=str(meta.get("section", "")),
+        page=str(meta["page"]) if meta.get("page") else None,
+        provenance=str(meta.get("provenance", "source")),
+        origin=str(meta.get("origin", "")),
+        content_hash=str(meta.get("content_hash", "")),
+        doc_hash=str(meta.get("doc_hash", "")),
+        ingested_at=float(meta.get("ingested_at", 0.0)),
+    )
+
+
+class KnowledgeIndex:
+    """Domain verbs over any Chroma client (Persistent, Ephemeral or Http)."""
+
+    def __init__(self, client: Any, embedder: Embedder, namespace: str = "changebot") -> None:
+        self._client = client
+        self.embedder = embedder
+        self.namespace = namespace
+        self._registry_name = f"{namespace}-registry"
+        self._collections: dict[str, Any] = {}
+        self._snapshot: tuple[str, list[Chunk]] | None = None
+
+    # -- pointer -------------------------------------------------------------------------
+    def _registry(self) -> Any:
+        return self._client.get_or_create_collection(
+            self._registry_name, embedding_function=None, metadata={"live": "", "previous": ""}
+        )
+
+    def pointer(self) -> dict[str, str]:
+        """The registry metadata: live and previous collection names, embedder, timestamps."""
+        meta = self._registry().metadata or {}
+        return {k: str(v) for k, v in meta.items()}
+
+    def live_name(self) -> str | None:
+        """The name of the collection readers use, or None if nothing was ever indexed."""
+        return self.pointer().get("live") or None
+
+    def _collection(self, name: str) -> Any:
+        if name not in self._collections:
+            self._collections[name] = self._client.get_collection(name, embedding_function=None)
+        return self._collections[name]
+
+    def _live(self) -> Any:
+        name = self.live_name()
+        if name is None:
+            raise KnowledgeError("The guidance index is empty. Run `changebot ingest` first.")
+        if self.pointer().get("embedder", self.embedder.name) != self.embedder.name:
+            raise KnowledgeError(
+                "The index was built with a different embedding model. Re-ingest with --replace."
+            )
+        return self._collection(name)
+
+    # -- reading ---------------------------------------------------------------------------
+    def count(self) -> int:
+        """Chunks in the live version (0 when empty)."""
+        return 0 if self.live_name() is None else int(self._live().count())
+
+    def search(self, text: str, k: int = 5) -> list[Passage]:
+        """The ``k`` passages nearest to ``text`` (cosine), best first."""
+        return self.search_vector(self.embedder.embed([text])[0], k)
+
+    def search_vector(self, vector: Vectors, k: int = 5) -> list[Passage]:
+        """Nearest passages to a precomputed, normalised vector."""
+        live = self._live()
+        found = live.query(
+            query_embeddings=[np.asarray(vector, dtype=np.float32).tolist()],
+            n_results=max(1, min(k, int(live.count()) or 1)),
+            include=["documents", "metadatas", "distances"],
+        )
+        passages = []
+        for cid, text, meta, dist in zip(
+            found["ids"][0], found["documents"][0], found["metadatas"][0], found["distances"][0],
+            strict=True,
+        ):
+            passages.append(to_passage(_chunk(cid, text, dict(meta)), 1.0 - float(dist)))
+        return passages
+
+    def chunks(self) -> list[Chunk]:
+        """Every chunk of the live version (cached until the pointer moves)."""
+        name = self.live_name()
+        if name is None:
+            return []
+        if self._snapshot is None or self._snapshot[0] != name:
+            got = self._live().get(include=["documents", "metadatas"])
+            chunks = [
+                _chunk(cid, text, dict(meta))
+                for cid, text, meta in zip(got["ids"], got["documents"], got["metadatas"],
+                                           strict=True)
+            ]
+            self._snapshot = (name, chunks)
+        return self._snapshot[1]
+
+    def documents(self) -> list[DocumentInfo]:
+        """One row per indexed document, sorted by title."""
+        by_doc: dict[str, list[Chunk]] = {}
+        for chunk in self.chunks():
+            by_doc.setdefault(chunk.document, []).append(chunk)
+        version = self.live_name() or ""
+        rows = []
+        for document, chunks in by_doc.items():
+            pages = sorted({int(c.page) for c in chunks if c.page and c.page.isdigit()})
+            rows.append(DocumentInfo(
+                document=document, title=chunks[0].title, chunks=len(chunks),
+                pages=f"{pages[0]}-{pages[-1]}" if pages else "", version=version,
+                doc_hash=chunks[0].doc_hash, ingested_at=max(c.ingested_at for c in chunks),
+            ))
+        return sorted(rows, key=lambda r: r.title.lower())
+
+    def vectors_for(self, name: str, ids: Sequence[str]) -> dict[str, list[float]]:
+        """Stored vectors of some chunks in one version (to copy unchanged documents)."""
+        got = self._collection(name).get(ids=list(ids), include=["embeddings"])
+        return {cid: list(map(float, vec)) for cid, vec in zip(got["ids"], got["embeddings"],
+                                                                 strict=True)}
+
+    # -- writing (callers hold the single-writer lock) -----------------------------------------
+    def create_version(self) -> str:
+        """A new, empty staged collection; not visible to readers until ``switch``."""
+        name = f"{self.namespace}-v{time.time_ns()}"
+        self._client.create_collection(
+            name, embedding_function=None, configuration={"hnsw": {"space": "cosine"}},
+            metadata={"embedder": self.embedder.name, "created_at": time.time()},
+        )
+        return name
+
+    def add(self, name: str, chunks: Sequence[Chunk], vectors: Iterable[Sequence[float]]) -> None:
+        """Add chunks with their vectors to a staged version, in batches."""
+        rows = list(vectors)
+        if len(rows) != len(chunks):
+            raise KnowledgeError("Internal error: chunk and vector counts differ.")
+        collection = self._collection(name)
+        for start in range(0, len(chunks), 500):
+            part = chunks[start : start + 500]
+            collection.add(
+                ids=[c.chunk_id for c in part],
+                documents=[c.text for c in part],
+                metadatas=[_metadata(c) for c in part],
+                embeddings=[list(map(float, v)) for v in rows[start : start + 500]],
+            )
+
+    def version_count(self, name: str) -> int:
+        """Chunks in any version, staged or live."""
+        return int(self._collection(name).count())
+
+    def switch(self, name: str) -> None:
+        """Make ``name`` live in one registry write; the old live becomes ``previous``."""
+        old = self.pointer()
+        self._registry().modify(metadata={
+            "live": name, "previous": old.get("live", ""), "embedder": self.embedder.name,
+            "switched_at": time.time(),
+        })
+        logger.info("index switched to %s (previous %s)", name, old.get("live") or "-")
+
+    def rollback(self) -> str:
+        """Point readers back at the previous version; returns its name."""
+        old = self.pointer()
+        if not old.get("previous"):
+            raise KnowledgeError("There is no previous index version to roll back to.")
+        self._registry().modify(metadata={
+            "live": old["previous"], "previous": old.get("live", ""),
+            "embedder": old.get("embedder", self.embedder.name), "switched_at": time.time(),
+        })
+        return old["previous"]
+
+    def drop(self, name: str) -> None:
+        """Delete a version (staged leftovers, pruned old ones); never the live or previous."""
+        if name in {self.pointer().get("live"), self.pointer().get("previous")}:
+            return
+        self._collections.pop(name, None)
+        try:
+            self._client.delete_collection(name)
+        except Exception:  # noqa: BLE001 - already gone is fine
+            logger.info("collection %s was already gone", name)
+
+    def prune(self) -> list[str]:
+        """Delete every version that is neither live nor previous (crash leftovers, old ones)."""
+        keep = {self.pointer().get("live"), self.pointer().get("previous")}
+        dropped = []
+        for collection in self._client.list_collections():
+            name = collection if isinstance(collection, str) else collection.name
+            if name.startswith(f"{self.namespace}-v") and name not in keep:
+                self.drop(name)
+                dropped.append(name)
+        return dropped
+
+
+def to_passage(chunk: Chunk, score: float) -> Passage:
+    """The retrieval view of a stored chunk."""
+    provenance = chunk.provenance if chunk.provenance in {
+        "source", "interpretation", "suggestion"} else "source"
+    return Passage(
+        chunk_id=chunk.chunk_id, text=chunk.text, title=chunk.title, document=chunk.document,
+        section=chunk.section, page=chunk.page, provenance=provenance,  # type: ignore[arg-type]
+        score=score,
+    )
+
+
+def make_client(index_dir: str | None, chroma_url: str | None) -> Any:
+    """An embedded PersistentClient, or an HttpClient when a server URL is configured."""
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+    if chroma_url:
+        from urllib.parse import urlparse
+
+        url = urlparse(chroma_url)
+        return chromadb.HttpClient(
+            host=url.hostname or "127.0.0.1", port=url.port or 8000,
+            ssl=url.scheme == "https", settings=chroma_settings,
+        )
+    if index_dir is None:
+        return chromadb.EphemeralClient(settings=chroma_settings)
+    return chromadb.PersistentClient(path=index_dir, settings=chroma_settings)
