@@ -1,0 +1,295 @@
+"""Tests for the patient-data screen."""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+
+import pytest
+from pydantic import ValidationError
+
+from bot.core.privacy import PrivacyResult, is_valid_nhs_number, redact, screen
+
+
+def weighted_sum(nine: str) -> int:
+    return sum(int(d) * (10 - i) for i, d in enumerate(nine))
+
+
+def with_check_digit(nine: str) -> str | None:
+    """Append the modulus-11 check digit, or return None when the check would be 10."""
+    check = 11 - weighted_sum(nine) % 11
+    if check == 10:
+        return None
+    return nine + str(0 if check == 11 else check)
+
+
+def valid_numbers(start: int, count: int) -> list[str]:
+    found = (with_check_digit(f"{n:09d}") for n in range(start, start + 100))
+    return [number for number in found if number is not None][:count]
+
+
+def spaced(digits: str, sep: str = " ") -> str:
+    return f"{digits[:3]}{sep}{digits[3:6]}{sep}{digits[6:]}"
+
+
+GENERATED = valid_numbers(401023200, 3) + valid_numbers(485777300, 3)
+REMAINDER_TEN_PREFIXES = ["401023203", "401023217", "485777304", "485777318"]
+
+
+def test_helper_agrees_with_known_valid_number() -> None:
+    assert with_check_digit("943476591") == "9434765919"
+    assert len(GENERATED) == 6
+
+
+@pytest.mark.parametrize("digits", ["9434765919", *GENERATED])
+def test_is_valid_nhs_number_accepts_generated(digits: str) -> None:
+    assert is_valid_nhs_number(digits)
+
+
+@pytest.mark.parametrize("digits", ["9434765918", "0000000000", "1111111111", "943476591", "abc"])
+def test_is_valid_nhs_number_rejects(digits: str) -> None:
+    assert not is_valid_nhs_number(digits)
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        "{bare}",
+        "{spaced}",
+        "{dashed}",
+        "{dotted}",
+        "NHS no {spaced}",
+        "NHS No. {dashed}",
+        "NHS number: {bare}",
+        "nhs#{bare}",
+        "Patient with NHS number {dotted} waited 14 hours in ED.",
+        "Can you look at {bare} for me?",
+    ],
+)
+@pytest.mark.parametrize("digits", ["9434765919", GENERATED[0], GENERATED[-1]])
+def test_valid_nhs_numbers_in_any_format(template: str, digits: str) -> None:
+    text = template.format(
+        bare=digits,
+        spaced=spaced(digits),
+        dashed=spaced(digits, "-"),
+        dotted=spaced(digits, "."),
+    )
+    result = screen(text)
+    assert result.sensitive
+    assert "nhs_number" in result.kinds
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "943 476 5918",
+        "943-476-5910",
+        "Patient is 943.476.5911",
+        "NHS number 9434765918",
+        "nhs no: 9434765912",
+        "patient 9434765913 was moved",
+    ],
+)
+def test_bad_check_digit_with_nhs_shape_is_still_sensitive(text: str) -> None:
+    result = screen(text)
+    assert result.sensitive
+    assert result.kinds == ("nhs_number_shaped",)
+
+
+@pytest.mark.parametrize(
+    "text", ["0000000000", "1111111111", "000 000 0000", "999-999-9999", "NHS no 2222222222"]
+)
+def test_same_digit_strings_are_not_nhs_numbers(text: str) -> None:
+    assert not screen(text).sensitive
+
+
+@pytest.mark.parametrize("prefix", REMAINDER_TEN_PREFIXES)
+def test_remainder_ten_has_no_valid_check_digit(prefix: str) -> None:
+    assert weighted_sum(prefix) % 11 == 1
+    assert with_check_digit(prefix) is None
+    assert not any(is_valid_nhs_number(prefix + str(last)) for last in range(10))
+    assert not screen(f"Reference {prefix}5 is in the tracker").sensitive
+    assert screen(spaced(prefix + "5")).kinds == ("nhs_number_shaped",)
+    assert screen(f"NHS number {prefix}0").kinds == ("nhs_number_shaped",)
+
+
+FALSE_POSITIVES = [
+    "Our elective recovery position is 6.8% behind plan.",
+    "We have £200k for the pilot and 14 priority programmes this year.",
+    "Junior doctors are on a 1 in 4 rota and morale is low.",
+    "We saw 40 patients in the discharge lounge yesterday.",
+    "The plan runs 2024-2025 and we review in 2026.",
+    "The huddle is at 08:00 every morning on ward 7B.",
+    "We have been at OPEL 4 since Monday and beds are full.",
+    "Reference 1234567890 is in the programme tracker.",
+    "We have had this problem since 12/03/2024.",
+    "Can we get the business case signed off by april?",
+    "Dr Patel has led the flow programme since 12/03/2024.",
+    "Bed occupancy hit 97% in Q3 2024 across 3 sites.",
+    "Unit number 4 is being refurbished.",
+    "Our hospital numbers are up 12% on last year.",
+    "Ask for the DOB at check-in so reception can confirm identity.",
+    "Email jane.doe@nhs.net or ring 07700 900123 about the rota.",
+    "Our office is at Quarry House, Leeds LS2 7UE.",
+    "How do I get consultants on board with a new discharge pathway?",
+    "Dr Patel presents the new model on 01/04/2030.",
+    "Ring the switchboard on 0113 243 3144 to book the room.",
+    "Patient Safety Week ran in March 2024 with 300 staff.",
+]
+
+
+@pytest.mark.parametrize("text", FALSE_POSITIVES)
+def test_ordinary_change_leader_talk_is_not_sensitive(text: str) -> None:
+    result = screen(text)
+    assert result == PrivacyResult(sensitive=False, kinds=(), message="")
+    assert redact(text) == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mrs Jones, DOB 12/03/1941, keeps being readmitted.",
+        "Mr Smith born 3 March 1941 was discharged late.",
+        "patient Ahmed 3.3.41 waited 14 hours on a trolley.",
+        "Mrs Evans (12/03/1941) fell on the ward.",
+        "Miss Brown was born on 1st May 1950 and is still waiting.",
+        "Dr Okafor 12/03/1941 needs a care package.",
+    ],
+)
+def test_name_with_date_of_birth(text: str) -> None:
+    result = screen(text)
+    assert result.sensitive
+    assert "name_and_dob" in result.kinds
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "DOB 12/03/1941",
+        "date of birth: 1941-03-12",
+        "born 3 March 1941, admitted twice",
+        "d.o.b. 3.3.41",
+    ],
+)
+def test_date_of_birth_alone(text: str) -> None:
+    assert screen(text).kinds == ("date_of_birth",)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "MRN 12345678",
+        "MRN: K1234567",
+        "Her hospital number is A123456.",
+        "hosp no. 1234567",
+        "unit number RX1234567",
+        "RXX123456 was delayed in transfer.",
+    ],
+)
+def test_hospital_numbers(text: str) -> None:
+    assert "hospital_number" in screen(text).kinds
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mr Smith lives at LS6 2QT and was discharged late.",
+        "The patient's address is M1 1AE.",
+        "Resident in bed 12, postcode SW1A 1AA.",
+        "patient from ls6 2qt keeps coming back",
+    ],
+)
+def test_postcode_with_patient_context(text: str) -> None:
+    assert "postcode_with_patient_context" in screen(text).kinds
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Our office is in SW1A 1AA.",
+        "The conference venue is M1 1AE.",
+        "NHS England, Wellington House, London SE1 8UG.",
+        "LS6 2QT",
+    ],
+)
+def test_postcode_without_patient_context(text: str) -> None:
+    assert not screen(text).sensitive
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("The patient's daughter is on 07700 900123.", "phone"),
+        ("Ring Mr Ali's son on +44 7700 900123.", "phone"),
+        ("Mrs Khan's son emailed from khan.family@example.com.", "email"),
+    ],
+)
+def test_contact_details_with_patient_context(text: str, kind: str) -> None:
+    assert kind in screen(text).kinds
+
+
+SENSITIVE = [
+    ("NHS no 943 476 5919", ["943 476 5919", "9434765919"]),
+    ("Mrs Jones, DOB 12/03/1941", ["Jones", "12/03/1941"]),
+    ("MRN: K1234567", ["K1234567"]),
+    ("Mr Smith lives at LS6 2QT", ["Smith", "LS6 2QT"]),
+    ("The patient's daughter is on 07700 900123", ["07700 900123", "900123"]),
+    ("Mrs Khan's son emailed khan.family@example.com", ["khan.family@example.com"]),
+]
+
+
+@pytest.mark.parametrize(("text", "identifiers"), SENSITIVE)
+def test_message_explains_without_echoing(text: str, identifiers: list[str]) -> None:
+    result = screen(text)
+    assert result.sensitive
+    assert "without" in result.message
+    assert not re.search(r"\d", result.message)
+    for identifier in identifiers:
+        assert identifier not in result.message
+
+
+@pytest.mark.parametrize(("text", "identifiers"), SENSITIVE)
+def test_redact_removes_identifiers(text: str, identifiers: list[str]) -> None:
+    cleaned = redact(text)
+    assert "[removed]" in cleaned
+    for identifier in identifiers:
+        if identifier not in ("Jones", "Smith"):  # a bare name is kept unless paired with a DOB
+            assert identifier not in cleaned
+    assert not screen(cleaned).sensitive
+
+
+def test_redact_keeps_surrounding_words() -> None:
+    text = "Patient NHS number 943 476 5919 waited 14 hours; DOB 12/03/1941."
+    assert redact(text) == "Patient NHS number [removed] waited 14 hours; [removed]."
+
+
+def test_result_is_frozen() -> None:
+    result = screen("DOB 12/03/1941")
+    with pytest.raises(ValidationError):
+        result.sensitive = False  # type: ignore[misc]
+    assert result.sensitive
+
+
+def test_screen_never_logs(caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.DEBUG):
+        screen("Mrs Jones, DOB 12/03/1941, NHS no 943 476 5919")
+        redact("Mrs Jones, DOB 12/03/1941, NHS no 943 476 5919")
+    assert caplog.records == []
+
+
+def test_screen_is_fast() -> None:
+    text = (
+        "We are trying to cut discharge delays on ward 7B. Bed occupancy is 97% and we are at "
+        "OPEL 4. The consultants on a 1 in 4 rota feel nobody listens. We have £200k and 14 "
+        "priority programmes for 2024-2025. The huddle is at 08:00. How do I bring people along?"
+    )
+    best = min(_time_per_call(text) for _ in range(5))
+    assert best < 0.001
+
+
+def _time_per_call(text: str, calls: int = 200) -> float:
+    start = time.perf_counter()
+    for _ in range(calls):
+        screen(text)
+    return (time.perf_counter() - start) / calls
