@@ -1,0 +1,1 @@
+"""Documents in, indexed chunks out: loaders, chunking and the staged ingest pipeline."""

@@ -1,0 +1,161 @@
+"""Build one staged index version: copy unchanged documents, parse and embed the rest.
+
+Everything here writes only to the staged collection; the live version is read (to copy vectors
+of unchanged documents) but never modified, so any failure can simply drop the staged version.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from bot.core.privacy import screen
+from bot.errors import UnreadableDocument
+from bot.settings import Settings
+from ingestion.chunking import make_chunks
+from ingestion.discover import SourceFile, file_sha256
+from ingestion.report import DocumentResult, Progress, ProgressCallback
+from ingestion.sandbox import ParserSandbox
+from ingestion.sniff import sniff
+from knowledge.index import Chunk, KnowledgeIndex
+
+logger = logging.getLogger(__name__)
+EMBED_BATCH = 32
+
+
+def withhold_patient_data(chunks: list[Chunk]) -> tuple[list[Chunk], list[str]]:
+    """Chunks safe to index, and the pages (or "?") of chunks withheld for patient data.
+
+    Withheld chunks are dropped whole: the report names the page so an admin can fix the source,
+    but never repeats the identifier.
+    """
+    kept, pages = [], []
+    for chunk in chunks:
+        if screen(chunk.text).sensitive:
+            pages.append(chunk.page or "?")
+        else:
+            kept.append(chunk)
+    return kept, sorted(set(pages), key=lambda p: (len(p), p))
+
+
+class VersionBuilder:
+    """Fills one staged version; counts what it wrote so validation can check it."""
+
+    def __init__(
+        self,
+        index: KnowledgeIndex,
+        settings: Settings,
+        staged: str,
+        sandbox: ParserSandbox,
+        progress: ProgressCallback | None = None,
+    ) -> None:
+        self.index = index
+        self.settings = settings
+        self.staged = staged
+        self.sandbox = sandbox
+        self.progress = progress
+        self.written = 0
+        self.embedded = 0
+        self.docs_done = 0
+        self.docs_total = 0
+        self.hashes: dict[str, str] = {}
+
+    def _tick(self, current: str) -> None:
+        if self.progress is not None:
+            self.progress(
+                Progress(
+                    documents_done=self.docs_done,
+                    documents_total=self.docs_total,
+                    chunks_done=self.written,
+                    current=current,
+                )
+            )
+
+    def copy(self, live: str, chunks: Sequence[Chunk]) -> None:
+        """Copy chunks and their stored vectors from the live version (no re-embedding)."""
+        for start in range(0, len(chunks), 500):
+            part = list(chunks[start : start + 500])
+            vectors = self.index.vectors_for(live, [c.chunk_id for c in part])
+            self.index.add(self.staged, part, [vectors[c.chunk_id] for c in part])
+            self.written += len(part)
+        if chunks:
+            self.hashes.setdefault(chunks[0].doc_hash, chunks[0].document)
+
+    def embed(self, chunks: Sequence[Chunk], name: str) -> None:
+        """Embed new chunks in batches, adding each batch as soon as it is ready."""
+        for start in range(0, len(chunks), EMBED_BATCH):
+            part = list(chunks[start : start + EMBED_BATCH])
+            self.index.add(self.staged, part, self.index.embedder.embed([c.text for c in part]))
+            self.written += len(part)
+            self.embedded += len(part)
+            self._tick(name)
+
+    def document(self, src: SourceFile, live: str | None, old: list[Chunk]) -> DocumentResult:
+        """Ingest one file; a per-file problem becomes a failed row, keeping the old chunks."""
+        started = time.monotonic()
+        try:
+            result = self._document(src, live, old)
+        except UnreadableDocument as exc:
+            result = DocumentResult(document=src.document, status="failed", reason=exc.reason)
+            if old and live:
+                self.copy(live, old)
+                result.reason += " (the previously indexed version is kept)"
+        result.seconds = round(time.monotonic() - started, 3)
+        self.docs_done += 1
+        self._tick(src.document)
+        logger.info("document %s: %s, %d chunks", result.status, src.document[-40:], result.chunks)
+        return result
+
+    def _document(self, src: SourceFile, live: str | None, old: list[Chunk]) -> DocumentResult:
+        name = src.document
+        doc_hash = _checked_hash(src.path, name, self.settings.ingest_max_file_mb)
+        if old and live and old[0].doc_hash == doc_hash:
+            self.copy(live, old)
+            pages = {c.page for c in old if c.page}
+            return DocumentResult(
+                document=name, status="unchanged", chunks=len(old), pages=len(pages) or None
+            )
+        if doc_hash in self.hashes:
+            raise UnreadableDocument(name, f"same content as {self.hashes[doc_hash]} (duplicate)")
+        parsed = self.sandbox.parse(src.path, sniff(src.path, name), name)
+        chunks, withheld = withhold_patient_data(
+            make_chunks(parsed, document=name, doc_hash=doc_hash)
+        )
+        if not chunks:
+            raise UnreadableDocument(name, "every passage contains patient-identifiable data")
+        self.embed(chunks, name)
+        self.hashes[doc_hash] = name
+        return DocumentResult(
+            document=name,
+            status="updated" if old else "added",
+            chunks=len(chunks),
+            pages=parsed.pages,
+            withheld_pages=withheld,
+            reason=_withheld_reason(withheld),
+        )
+
+
+def _withheld_reason(pages: list[str]) -> str:
+    if not pages:
+        return ""
+    return (
+        "passages on page(s) " + ", ".join(pages) + " were not indexed because they contain "
+        "patient-identifiable data"
+    )
+
+
+def _checked_hash(path: Path, name: str, max_mb: int) -> str:
+    """Size checks from ``stat`` before reading a byte, then the file's sha256."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise UnreadableDocument(name, "file not found or not readable") from exc
+    if size == 0:
+        raise UnreadableDocument(name, "empty file")
+    if size > max_mb * 1024 * 1024:
+        raise UnreadableDocument(
+            name, f"over the size limit ({size / 1048576:.0f} MB; the limit is {max_mb} MB)"
+        )
+    return file_sha256(path)

@@ -1,0 +1,46 @@
+"""The single-writer lock: one ingest at a time per data directory.
+
+Chroma is not safe with concurrent writers across processes, and two admins pressing "re-ingest"
+at once must not build two versions. ``fcntl.flock`` is released by the kernel when the holder
+dies (even on kill -9), so a crash never leaves a stale lock behind.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import logging
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from bot.errors import IngestLocked
+
+logger = logging.getLogger(__name__)
+
+
+def lock_path(data_dir: Path) -> Path:
+    """Where the lock file lives."""
+    return data_dir / "ingest.lock"
+
+
+@contextmanager
+def ingest_lock(data_dir: Path) -> Iterator[None]:
+    """Hold the writer lock for the block; raise ``IngestLocked`` at once if someone else has it."""
+    path = lock_path(data_dir)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as exc:
+            raise IngestLocked() from exc
+        os.ftruncate(fd, 0)
+        os.write(fd, f"{os.getpid()}\n".encode())
+        logger.info("ingest lock taken by pid %d", os.getpid())
+        try:
+            yield
+        finally:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)

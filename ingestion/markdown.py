@@ -1,0 +1,102 @@
+"""Markdown and plain-text loaders: front matter honoured, headings become section paths."""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+import yaml
+from langchain_text_splitters import MarkdownHeaderTextSplitter
+
+from bot.errors import UnreadableDocument
+from ingestion.document import Block, ParsedDocument
+from ingestion.text import decode
+
+logger = logging.getLogger(__name__)
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*(?:\n|\Z)", re.DOTALL)
+_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
+_HEADERS = [("#" * n, f"h{n}") for n in range(1, 7)]
+
+
+def split_front_matter(text: str) -> tuple[dict[str, str], str]:
+    """Separate YAML front matter from the body; values become strings (pages: 12 -> "12")."""
+    match = _FRONT_MATTER.match(text)
+    if match is None:
+        return {}, text
+    try:
+        raw: Any = yaml.safe_load(match.group(1))
+    except yaml.YAMLError:
+        logger.info("front matter is not valid YAML; treated as text")
+        return {}, text
+    if not isinstance(raw, dict):
+        return {}, text
+    meta = {str(k): str(v) for k, v in raw.items() if v is not None and not isinstance(v, dict)}
+    return meta, text[match.end() :]
+
+
+def markdown_blocks(body: str, page: int | None = None) -> list[Block]:
+    """Blocks under their heading path, paragraphs separated by blank lines.
+
+    HTML comments are removed first: they are invisible when rendered, so an instruction hidden in
+    one must not reach the index.
+    """
+    splitter = MarkdownHeaderTextSplitter(headers_to_split_on=_HEADERS, strip_headers=True)
+    blocks = []
+    for doc in splitter.split_text(_COMMENT.sub("", body)):
+        path = tuple(str(doc.metadata[k]) for k in sorted(doc.metadata) if doc.metadata[k])
+        text = doc.page_content.replace("  \n", "\n\n").strip()
+        if text:
+            blocks.append(Block(text=text, section=path, page=page))
+    return blocks
+
+
+def _first_heading(body: str) -> str | None:
+    match = re.search(r"^#\s+(.+?)\s*#*\s*$", body, re.MULTILINE)
+    return match.group(1).strip() if match else None
+
+
+def _without_title(blocks: list[Block], title: str) -> list[Block]:
+    """Drop the H1 from section paths when it is just the document title (avoids repetition)."""
+    return [
+        b.model_copy(update={"section": b.section[1:]}) if b.section[:1] == (title,) else b
+        for b in blocks
+    ]
+
+
+def _first_page(pages: str | None) -> int | None:
+    match = re.match(r"\s*(\d+)", pages or "")
+    return int(match.group(1)) if match else None
+
+
+def load_markdown(data: bytes, name: str) -> ParsedDocument:
+    """Parse Markdown; front matter keys: title, document, section, pages, provenance.
+
+    A front matter ``section`` is the base of every heading path, and ``pages`` gives the page
+    cited for the whole note (notes summarise a page range of a source report).
+    """
+    meta, body = split_front_matter(decode(data))
+    title = meta.get("title") or _first_heading(body) or _stem(name)
+    blocks = _without_title(markdown_blocks(body, _first_page(meta.get("pages"))), title)
+    base = tuple(s for s in [meta.get("section", "").strip()] if s)
+    blocks = [b.model_copy(update={"section": base + b.section}) for b in blocks]
+    if not any(b.text.strip() for b in blocks):
+        raise UnreadableDocument(name, "contains no text")
+    return ParsedDocument(kind="markdown", title=title, blocks=blocks, front_matter=meta)
+
+
+def load_text(data: bytes, name: str) -> ParsedDocument:
+    """Plain text: paragraphs split on blank lines, no sections, title from the file name."""
+    text = decode(data)
+    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
+    if not paragraphs:
+        raise UnreadableDocument(name, "contains no text")
+    blocks = [Block(text="\n\n".join(paragraphs))]
+    return ParsedDocument(kind="text", title=_stem(name), blocks=blocks)
+
+
+def _stem(name: str) -> str:
+    base = name.rsplit("/", 1)[-1]
+    stem = base.rsplit(".", 1)[0] if "." in base else base
+    return stem.replace("_", " ").replace("-", " ").strip() or base

@@ -1,0 +1,77 @@
+"""Decoding and cleaning of raw text: encodings, invisible characters, NULs.
+
+Admins bring files from Windows (cp1252), from Excel exports (UTF-16) and from the web; all of them
+must arrive as the same clean Unicode so that `£` and `–` survive and hidden characters (zero-width,
+bidi overrides, Unicode tag "ASCII smuggling") cannot carry instructions past a human reviewer.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import unicodedata
+
+from charset_normalizer import from_bytes
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+# Zero-width, bidi controls, word joiners, BOM, soft hyphen, Unicode tag characters, C0/C1 controls.
+_INVISIBLE = re.compile(
+    "[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
+    "\U000e0000-\U000e007f\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"
+)
+
+
+def detect_encoding(data: bytes) -> str:
+    """The codec to read ``data`` with: BOM, then UTF-8, then BOM-less UTF-16, then cp1252.
+
+    cp1252 is preferred over statistical guessing because NHS documents that are not UTF-8 are
+    overwhelmingly Windows files, and short texts fool the guessers.
+    """
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            return codec
+    try:
+        data.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError:
+        pass
+    sample = data[:4096]
+    if len(sample) >= 4 and sample[1::2].count(0) > len(sample) // 4:
+        return "utf-16-le"
+    if len(sample) >= 4 and sample[0::2].count(0) > len(sample) // 4:
+        return "utf-16-be"
+    try:
+        data.decode("cp1252")
+        return "cp1252"
+    except UnicodeDecodeError:
+        best = from_bytes(data[:65536]).best()
+        return best.encoding if best is not None else "utf-8"
+
+
+def decode(data: bytes) -> str:
+    """Bytes to clean text; undecodable bytes become U+FFFD rather than an error."""
+    return clean(data.decode(detect_encoding(data), errors="replace"))
+
+
+def clean(text: str) -> str:
+    """NFC-normalise and drop invisible or control characters (tabs and newlines kept)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _INVISIBLE.sub("", unicodedata.normalize("NFC", text))
+
+
+def looks_binary(data: bytes) -> bool:
+    """True when ``data`` is not text in any encoding we read (NULs or many control bytes)."""
+    sample = data[:65536]
+    if not sample:
+        return False
+    codec = detect_encoding(sample)
+    if codec.startswith(("utf-16", "utf-32")):
+        return False
+    controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13))
+    return controls > len(sample) // 100

@@ -1,0 +1,49 @@
+from pathlib import Path
+
+from ingestion.chunking import make_chunks, split_text, token_counter
+from ingestion.markdown import load_markdown, split_front_matter
+from tests.ingestion.samples import NOTE
+
+
+def test_front_matter_and_heading_paths() -> None:
+    parsed = load_markdown(NOTE.encode(), "notes/barriers.md")
+    assert parsed.title == "Barriers to change"
+    assert parsed.front_matter["document"] == "constructive_comfort"
+    sections = [b.section for b in parsed.blocks]
+    assert ("Chapter 3: Barriers", "Recognition") in sections
+    assert all(b.page == 22 for b in parsed.blocks)
+
+
+def test_chunks_carry_citation_fields_and_drop_comments() -> None:
+    parsed = load_markdown(NOTE.encode(), "notes/barriers.md")
+    chunks = make_chunks(parsed, document="notes/barriers.md", doc_hash="ab" * 32)
+    assert [c.chunk_id for c in chunks] == [f"{'ab' * 6}-{i:04d}" for i in range(len(chunks))]
+    head = next(c for c in chunks if "Headspace" in c.section)
+    assert head.section == "Chapter 3: Barriers > Headspace"
+    assert head.page == "22" and head.provenance == "source"
+    assert head.origin.startswith("Constructive comfort")
+    assert "£5 million fund – welcome" in head.text
+    assert not any("ignore previous" in c.text for c in chunks)
+
+
+def test_split_never_exceeds_model_window() -> None:
+    text = (
+        "\n\n".join(
+            f"Paragraph {i}: " + " ".join(f"improvement{j}" for j in range(120)) for i in range(3)
+        )
+        + " "
+        + "x" * 3000
+    )
+    pieces = split_text(text)
+    count = token_counter()
+    assert len(pieces) > 3
+    assert max(count(p) for p in pieces) <= 256
+
+
+def test_no_front_matter_title_from_heading(tmp_path: Path) -> None:
+    meta, body = split_front_matter("# Title here\n\ntext")
+    assert meta == {} and body.startswith("# Title")
+    parsed = load_markdown(b"# Title here\n\nSome text.", "x.md")
+    assert parsed.title == "Title here"
+    chunk = make_chunks(parsed, document="x.md", doc_hash="0" * 64)[0]
+    assert chunk.origin == "Title here" and chunk.page is None

@@ -1,0 +1,125 @@
+from pathlib import Path
+
+import pytest
+
+from bot.audit import read_audit
+from bot.errors import IngestLocked
+from bot.settings import Settings
+from ingestion.lock import ingest_lock
+from ingestion.pipeline import ingest, is_stale, rollback
+from knowledge.index import KnowledgeIndex
+from tests.ingestion.conftest import CountingEmbedder
+from tests.ingestion.samples import NOTE, write_note
+
+
+def _docs(index: KnowledgeIndex) -> set[str]:
+    return {d.document for d in index.documents()}
+
+
+def test_markdown_folder_end_to_end(docs: Path, index: KnowledgeIndex, settings: Settings) -> None:
+    (docs / "barriers.md").write_text(NOTE, encoding="utf-8")
+    write_note(docs, "leadership.md", "leadership")
+    report = ingest([docs], index, settings)
+    assert report.outcome == "switched" and report.ok
+    assert {d.document: d.status for d in report.documents} == {
+        "barriers.md": "added",
+        "leadership.md": "added",
+    }
+    assert index.count() == report.chunks > 0
+    top = index.search("managers have no headspace because of operational pressure", k=3)[0]
+    assert top.document == "barriers.md" and top.page == "22"
+    assert top.section.endswith("Headspace")
+    audit = read_audit(settings.data_dir)[-1]
+    assert audit["action"] == "ingest" and audit["outcome"] == "switched" and audit["added"] == 2
+    assert "headspace" not in str(audit).lower()
+
+
+def test_unchanged_documents_are_not_re_embedded(
+    docs: Path, index: KnowledgeIndex, settings: Settings, embedder: CountingEmbedder
+) -> None:
+    write_note(docs, "a.md", "recognition", 2)
+    write_note(docs, "b.md", "motivation", 2)
+    first = ingest([docs], index, settings)
+    embedded_once = embedder.texts
+    assert first.embedded == embedded_once > 0
+    again = ingest([docs], index, settings)
+    assert again.outcome == "unchanged" and again.version is None
+    assert index.live_name() == first.version
+    write_note(docs, "b.md", "motivation and energy", 2)
+    before = embedder.texts
+    third = ingest([docs], index, settings)
+    statuses = {d.document: d.status for d in third.documents}
+    assert statuses == {"a.md": "unchanged", "b.md": "updated"}
+    assert embedder.texts - before == third.embedded == 2
+    assert index.count() == 4
+    assert not is_stale(index, docs)
+
+
+def test_add_keeps_other_documents_replace_drops_them(
+    docs: Path, tmp_path: Path, index: KnowledgeIndex, settings: Settings
+) -> None:
+    write_note(docs, "a.md", "recognition")
+    ingest([docs], index, settings)
+    other = tmp_path / "other"
+    other.mkdir()
+    write_note(other, "c.md", "capability")
+    added = ingest([other], index, settings, mode="add")
+    assert _docs(index) == {"a.md", "c.md"}
+    assert added.count("added") == 1
+    replaced = ingest([other], index, settings, mode="replace")
+    assert _docs(index) == {"c.md"}
+    assert [d.document for d in replaced.documents if d.status == "removed"] == ["a.md"]
+    assert replaced.count("unchanged") == 1
+
+
+def test_is_stale_detects_added_removed_changed(
+    docs: Path, index: KnowledgeIndex, settings: Settings
+) -> None:
+    assert is_stale(index, docs) is False  # empty folder, empty index
+    write_note(docs, "a.md", "recognition")
+    assert is_stale(index, docs)
+    ingest([docs], index, settings)
+    assert not is_stale(index, docs)
+    (docs / "a.md").write_text("# Changed\n\nNew words.", encoding="utf-8")
+    assert is_stale(index, docs)
+    ingest([docs], index, settings)
+    write_note(docs, "b.md", "headspace")
+    assert is_stale(index, docs)
+    (docs / "b.md").unlink()
+    assert not is_stale(index, docs)
+    (docs / "a.md").unlink()
+    assert is_stale(index, docs)
+
+
+def test_concurrent_ingest_is_refused(
+    docs: Path, index: KnowledgeIndex, settings: Settings
+) -> None:
+    write_note(docs, "a.md", "recognition")
+    with ingest_lock(settings.data_dir):
+        with pytest.raises(IngestLocked) as info:
+            ingest([docs], index, settings)
+    assert "Another ingest is already running" in info.value.user_message
+    assert index.live_name() is None
+    assert ingest([docs], index, settings).ok  # lock released afterwards
+
+
+def test_rollback_serves_previous_version(
+    docs: Path, index: KnowledgeIndex, settings: Settings
+) -> None:
+    write_note(docs, "a.md", "recognition")
+    first = ingest([docs], index, settings).version
+    write_note(docs, "b.md", "headspace")
+    second = ingest([docs], index, settings).version
+    assert index.live_name() == second and _docs(index) == {"a.md", "b.md"}
+    assert rollback(index, settings) == first
+    assert index.live_name() == first and _docs(index) == {"a.md"}
+    assert read_audit(settings.data_dir)[-1]["action"] == "rollback"
+
+
+def test_old_versions_pruned(docs: Path, index: KnowledgeIndex, settings: Settings) -> None:
+    for i in range(4):
+        write_note(docs, f"n{i}.md", f"topic {i}")
+        ingest([docs], index, settings)
+    names = {c.name for c in index._client.list_collections()}
+    versions = {n for n in names if n.startswith("changebot-v")}
+    assert versions == {index.pointer()["live"], index.pointer()["previous"]}
