@@ -1,0 +1,1 @@
+"""changebot: a Slack assistant for people who lead change in the NHS."""

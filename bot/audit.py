@@ -17,9 +17,7 @@ def audit_path(data_dir: Path) -> Path:
     return data_dir / "audit.jsonl"
 
 
-def write_audit(
-    data_dir: Path, *, actor: str, action: str, outcome: str, **details: Any
-) -> None:
+def write_audit(data_dir: Path, *, actor: str, action: str, outcome: str, **details: Any) -> None:
     """Append one JSON line; ``details`` must be ids and counts only, never message text."""
     record = {"at": time.time(), "actor": actor, "action": action, "outcome": outcome, **details}
     path = audit_path(data_dir)

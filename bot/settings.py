@@ -43,15 +43,11 @@ class Settings(BaseSettings):
     openai_api_key: SecretStr | None = Field(None, validation_alias=_env("OPENAI_API_KEY"))
     openai_base_url: str | None = Field(None, validation_alias=_env("OPENAI_BASE_URL"))
     llm_model: str = Field("gpt-4o-mini", description="Chat model or deployment name.")
-    azure_openai_endpoint: str | None = Field(
-        None, validation_alias=_env("AZURE_OPENAI_ENDPOINT")
-    )
+    azure_openai_endpoint: str | None = Field(None, validation_alias=_env("AZURE_OPENAI_ENDPOINT"))
     azure_openai_api_key: SecretStr | None = Field(
         None, validation_alias=_env("AZURE_OPENAI_API_KEY")
     )
-    azure_openai_api_version: str = Field(
-        "2024-10-21", validation_alias=_env("OPENAI_API_VERSION")
-    )
+    azure_openai_api_version: str = Field("2024-10-21", validation_alias=_env("OPENAI_API_VERSION"))
     llm_timeout_s: float = Field(30.0, gt=0, description="Per-request timeout.")
     llm_max_attempts: int = Field(3, ge=1, le=5, description="Attempts incl. the first.")
     llm_time_budget_s: float = Field(60.0, gt=0, description="Overall budget for retries.")

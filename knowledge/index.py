@@ -53,7 +53,14 @@ class DocumentInfo(BaseModel):
 
 
 _META_FIELDS = (
-    "document", "title", "section", "page", "provenance", "origin", "content_hash", "doc_hash"
+    "document",
+    "title",
+    "section",
+    "page",
+    "provenance",
+    "origin",
+    "content_hash",
+    "doc_hash",
 )
 
 
@@ -139,7 +146,10 @@ class KnowledgeIndex:
         )
         passages = []
         for cid, text, meta, dist in zip(
-            found["ids"][0], found["documents"][0], found["metadatas"][0], found["distances"][0],
+            found["ids"][0],
+            found["documents"][0],
+            found["metadatas"][0],
+            found["distances"][0],
             strict=True,
         ):
             passages.append(to_passage(_chunk(cid, text, dict(meta)), 1.0 - float(dist)))
@@ -154,8 +164,9 @@ class KnowledgeIndex:
             got = self._live().get(include=["documents", "metadatas"])
             chunks = [
                 _chunk(cid, text, dict(meta))
-                for cid, text, meta in zip(got["ids"], got["documents"], got["metadatas"],
-                                           strict=True)
+                for cid, text, meta in zip(
+                    got["ids"], got["documents"], got["metadatas"], strict=True
+                )
             ]
             self._snapshot = (name, chunks)
         return self._snapshot[1]
@@ -169,25 +180,35 @@ class KnowledgeIndex:
         rows = []
         for document, chunks in by_doc.items():
             pages = sorted({int(c.page) for c in chunks if c.page and c.page.isdigit()})
-            rows.append(DocumentInfo(
-                document=document, title=chunks[0].title, chunks=len(chunks),
-                pages=f"{pages[0]}-{pages[-1]}" if pages else "", version=version,
-                doc_hash=chunks[0].doc_hash, ingested_at=max(c.ingested_at for c in chunks),
-            ))
+            rows.append(
+                DocumentInfo(
+                    document=document,
+                    title=chunks[0].title,
+                    chunks=len(chunks),
+                    pages=f"{pages[0]}-{pages[-1]}" if pages else "",
+                    version=version,
+                    doc_hash=chunks[0].doc_hash,
+                    ingested_at=max(c.ingested_at for c in chunks),
+                )
+            )
         return sorted(rows, key=lambda r: r.title.lower())
 
     def vectors_for(self, name: str, ids: Sequence[str]) -> dict[str, list[float]]:
         """Stored vectors of some chunks in one version (to copy unchanged documents)."""
         got = self._collection(name).get(ids=list(ids), include=["embeddings"])
-        return {cid: list(map(float, vec)) for cid, vec in zip(got["ids"], got["embeddings"],
-                                                                 strict=True)}
+        return {
+            cid: list(map(float, vec))
+            for cid, vec in zip(got["ids"], got["embeddings"], strict=True)
+        }
 
     # -- writing (callers hold the single-writer lock) -----------------------------------------
     def create_version(self) -> str:
         """A new, empty staged collection; not visible to readers until ``switch``."""
         name = f"{self.namespace}-v{time.time_ns()}"
         self._client.create_collection(
-            name, embedding_function=None, configuration={"hnsw": {"space": "cosine"}},
+            name,
+            embedding_function=None,
+            configuration={"hnsw": {"space": "cosine"}},
             metadata={"embedder": self.embedder.name, "created_at": time.time()},
         )
         return name
@@ -214,10 +235,14 @@ class KnowledgeIndex:
     def switch(self, name: str) -> None:
         """Make ``name`` live in one registry write; the old live becomes ``previous``."""
         old = self.pointer()
-        self._registry().modify(metadata={
-            "live": name, "previous": old.get("live", ""), "embedder": self.embedder.name,
-            "switched_at": time.time(),
-        })
+        self._registry().modify(
+            metadata={
+                "live": name,
+                "previous": old.get("live", ""),
+                "embedder": self.embedder.name,
+                "switched_at": time.time(),
+            }
+        )
         logger.info("index switched to %s (previous %s)", name, old.get("live") or "-")
 
     def rollback(self) -> str:
@@ -225,10 +250,14 @@ class KnowledgeIndex:
         old = self.pointer()
         if not old.get("previous"):
             raise KnowledgeError("There is no previous index version to roll back to.")
-        self._registry().modify(metadata={
-            "live": old["previous"], "previous": old.get("live", ""),
-            "embedder": old.get("embedder", self.embedder.name), "switched_at": time.time(),
-        })
+        self._registry().modify(
+            metadata={
+                "live": old["previous"],
+                "previous": old.get("live", ""),
+                "embedder": old.get("embedder", self.embedder.name),
+                "switched_at": time.time(),
+            }
+        )
         return old["previous"]
 
     def drop(self, name: str) -> None:
@@ -255,11 +284,19 @@ class KnowledgeIndex:
 
 def to_passage(chunk: Chunk, score: float) -> Passage:
     """The retrieval view of a stored chunk."""
-    provenance = chunk.provenance if chunk.provenance in {
-        "source", "interpretation", "suggestion"} else "source"
+    provenance = (
+        chunk.provenance
+        if chunk.provenance in {"source", "interpretation", "suggestion"}
+        else "source"
+    )
     return Passage(
-        chunk_id=chunk.chunk_id, text=chunk.text, title=chunk.title, document=chunk.document,
-        section=chunk.section, page=chunk.page, provenance=provenance,  # type: ignore[arg-type]
+        chunk_id=chunk.chunk_id,
+        text=chunk.text,
+        title=chunk.title,
+        document=chunk.document,
+        section=chunk.section,
+        page=chunk.page,
+        provenance=provenance,
         score=score,
     )
 
@@ -275,8 +312,10 @@ def make_client(index_dir: str | None, chroma_url: str | None) -> Any:
 
         url = urlparse(chroma_url)
         return chromadb.HttpClient(
-            host=url.hostname or "127.0.0.1", port=url.port or 8000,
-            ssl=url.scheme == "https", settings=chroma_settings,
+            host=url.hostname or "127.0.0.1",
+            port=url.port or 8000,
+            ssl=url.scheme == "https",
+            settings=chroma_settings,
         )
     if index_dir is None:
         return chromadb.EphemeralClient(settings=chroma_settings)

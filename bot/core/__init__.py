@@ -1,0 +1,1 @@
+"""The core: answering, diagnosis, retrieval and privacy; knows nothing of Slack."""

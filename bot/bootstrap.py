@@ -1,0 +1,27 @@
+"""Make sure the guidance index exists and matches the guidance folder before serving."""
+
+from __future__ import annotations
+
+import logging
+
+from bot.services import Services
+
+logger = logging.getLogger(__name__)
+
+
+def ensure_index(services: Services) -> bool:
+    """Index the configured guidance folder when the index is missing or stale.
+
+    Returns True when an ingest ran. Uses ``replace`` so the index mirrors the folder exactly;
+    unchanged notes are copied with their vectors, so a re-run after a small edit is quick.
+    """
+    from ingestion.pipeline import ingest, is_stale
+
+    folder = services.settings.guidance_dir
+    if services.index.live_name() is not None and not is_stale(services.index, folder):
+        return False
+    logger.info("indexing the guidance folder")
+    report = ingest([folder], services.index, services.settings, mode="replace",
+                    actor="changebot:start")
+    logger.info("indexed %d documents", len(report.documents))
+    return True

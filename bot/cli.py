@@ -1,0 +1,133 @@
+"""The command-line surface: a thin layer over the same core the Slack bot uses."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from functools import lru_cache
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from bot.errors import ChangebotError
+from bot.services import Services, build_services
+from bot.settings import Settings
+from bot.terminal import answer_text, diagnosis_text
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="changebot: the Constructive comfort framework when change is stuck.")
+logger = logging.getLogger(__name__)
+
+
+@lru_cache(maxsize=1)
+def get_services() -> Services:
+    """Services built once per CLI process."""
+    return build_services(Settings())
+
+
+def _fail(exc: ChangebotError) -> typer.Exit:
+    typer.echo(exc.user_message, err=True)
+    return typer.Exit(1)
+
+
+def _batch(path: Path) -> list[dict[str, str]]:
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+        return [json.loads(line) for line in lines if line.strip()]
+    except (OSError, json.JSONDecodeError) as exc:
+        raise ChangebotError(f"Cannot read {path.name}: expected one JSON object per line.") from exc
+
+
+@app.command()
+def ask(
+    question: Annotated[str, typer.Argument(help="Your question about the guidance.")] = "",
+    as_json: Annotated[bool, typer.Option("--json", help="Print the Answer as JSON.")] = False,
+    batch: Annotated[Path | None, typer.Option(help="JSONL file of {id, question}.")] = None,
+) -> None:
+    """Answer a question about the guidance, with citations."""
+    try:
+        answerer = get_services().answerer
+        if batch is not None:
+            for item in _batch(batch):
+                result = answerer.answer(item.get("question") or item.get("text", ""))
+                typer.echo(json.dumps({"id": item.get("id"), **result.model_dump()}))
+            return
+        result = answerer.answer(question)
+    except ChangebotError as exc:
+        raise _fail(exc) from exc
+    typer.echo(result.model_dump_json(indent=2) if as_json else answer_text(result))
+
+
+@app.command()
+def diagnose(
+    text: Annotated[str, typer.Argument(help="Describe where your change is stuck.")] = "",
+    as_json: Annotated[bool, typer.Option("--json", help="Print the Diagnosis as JSON.")] = False,
+    batch: Annotated[Path | None, typer.Option(help="JSONL file of {id, text}.")] = None,
+) -> None:
+    """Map a situation onto barriers, weak factors and approach types, with actions."""
+    try:
+        diagnoser = get_services().diagnoser
+        if batch is not None:
+            for item in _batch(batch):
+                result = diagnoser.diagnose(item.get("text", ""))
+                typer.echo(json.dumps({"id": item.get("id"), **result.model_dump()}))
+            return
+        result = diagnoser.diagnose(text)
+    except ChangebotError as exc:
+        raise _fail(exc) from exc
+    typer.echo(result.model_dump_json(indent=2) if as_json else diagnosis_text(result))
+
+
+@app.command()
+def chat() -> None:
+    """Talk to changebot in the terminal (reads stdin line by line, so it can be piped)."""
+    from bot.chat import run_chat
+
+    try:
+        run_chat(get_services(), sys.stdin, interactive=sys.stdin.isatty())
+    except ChangebotError as exc:
+        raise _fail(exc) from exc
+
+
+@app.command()
+def start() -> None:
+    """What `make run` runs: index the bundled guidance if needed, then Slack or terminal chat."""
+    from bot.bootstrap import ensure_index
+
+    services = get_services()
+    try:
+        ensure_index(services)
+    except ChangebotError as exc:
+        raise _fail(exc) from exc
+    if services.settings.slack_configured:
+        from bot.cli_slack import serve_forever
+
+        serve_forever(services, http=services.settings.slack_app_token is None, port=3000)
+        return
+    chat()
+
+
+def _register_optional() -> None:
+    """Attach command groups that live in their own modules."""
+    from bot import cli_eval
+
+    cli_eval.register(app, get_services)
+    for name in ("bot.cli_ingest", "bot.cli_slack"):
+        try:
+            module = __import__(name, fromlist=["register"])
+        except ImportError:  # pragma: no cover - only while a surface is being built
+            continue
+        module.register(app, get_services)
+
+
+_register_optional()
+
+
+def main() -> None:
+    """Entry point of the ``changebot`` command."""
+    settings_level = logging.WARNING
+    logging.basicConfig(level=settings_level, format="%(levelname)s %(name)s: %(message)s")
+    app()
+

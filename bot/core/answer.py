@@ -1,0 +1,123 @@
+"""answer(question) -> Answer: grounded, cited answers about the guidance.
+
+Patient data is screened first; then scope; framework questions are answered exactly from
+framework.yaml; everything else is retrieved (hybrid) and composed offline, or by the LLM when
+configured, with its citations checked against what was retrieved. Weak retrieval means an
+honest "the guidance I have doesn't cover that".
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from bot.core.compose import compose_offline, not_covered
+from bot.core.framework_answers import framework_answer, source_title
+from bot.core.models import Answer, Citation, Turn
+from bot.core.privacy import screen
+from bot.core.retrieve import Retrieval, Retriever
+from bot.core.rewrite import standalone_question
+from bot.core.scope import MESSAGES
+from bot.errors import LLMUnavailable
+from knowledge.framework import Framework
+
+if TYPE_CHECKING:
+    from bot.core.diagnose import Diagnoser
+    from bot.llm import LLMClient
+
+logger = logging.getLogger(__name__)
+
+DENSE_FLOOR = 0.32
+STRONG_DENSE = 0.5
+UNKNOWN_SHARE = 0.34
+
+
+class Answerer:
+    """Answers questions about the guidance with numbered citations."""
+
+    def __init__(
+        self,
+        retriever: Retriever,
+        framework: Framework,
+        *,
+        llm: LLMClient | None = None,
+        diagnoser: Diagnoser | None = None,
+    ) -> None:
+        self._retriever = retriever
+        self._framework = framework
+        self._llm = llm
+        self._diagnoser = diagnoser
+
+    def answer(self, question: str, history: list[Turn] | None = None) -> Answer:
+        """A grounded answer to ``question``; never raises for ordinary input."""
+        privacy = screen(question)
+        if privacy.sensitive:
+            return Answer(scope="patient_data", answer=privacy.message, grounded=False)
+        scope = self._diagnoser.scope.classify(question).scope if self._diagnoser else "question"
+        if scope in {"smalltalk", "out_of_scope", "injection"}:
+            return Answer(scope=scope, answer=MESSAGES[scope], grounded=False)
+        query = standalone_question(question, history)
+        exact = framework_answer(query, self._framework)
+        retrieval = self._retriever.search(query, k=5)
+        if exact is not None:
+            return self._framework_answer(exact.text, exact.source, retrieval, scope)
+        if not _grounded(retrieval):
+            return Answer(scope=scope, answer=not_covered(), grounded=False)
+        offline = compose_offline(query, retrieval.passages, self._retriever, scope)
+        if self._llm is None:
+            return offline
+        return self._with_llm(query, retrieval, offline, history)
+
+    def _framework_answer(
+        self, text: str, source: object, retrieval: Retrieval, scope: str
+    ) -> Answer:
+        from knowledge.framework import Source
+
+        assert isinstance(source, Source)
+        citation = Citation(
+            n=1,
+            title=source_title(source),
+            document=source.document,
+            section=source.chapter,
+            page=source.page,
+            chunk_id=f"framework.yaml#{source.document}",
+        )
+        cites = [citation]
+        if retrieval.passages:
+            best = retrieval.passages[0]
+            cites.append(
+                Citation(
+                    n=2,
+                    title=best.title,
+                    document=best.document,
+                    section=best.section,
+                    page=best.page,
+                    chunk_id=best.chunk_id,
+                    provenance=best.provenance,
+                )
+            )
+            text = f"{text}\nMore in the guidance notes [2]."
+        return Answer(scope=scope, answer=text, citations=cites)
+
+    def _with_llm(
+        self, query: str, retrieval: Retrieval, offline: Answer, history: list[Turn] | None
+    ) -> Answer:
+        from bot.core.llm_answer import llm_answer
+
+        assert self._llm is not None
+        try:
+            return llm_answer(query, retrieval.passages, self._llm, history)
+        except LLMUnavailable as exc:
+            logger.info("llm answer unavailable; offline answer used")
+            return offline.model_copy(update={"note": exc.user_message})
+
+
+def _grounded(retrieval: Retrieval) -> bool:
+    """Calibrated gate: a close passage, and most of the question's terms known to the corpus."""
+    if not retrieval.passages or retrieval.dense_top < DENSE_FLOOR:
+        return False
+    if retrieval.dense_top >= STRONG_DENSE:
+        return True
+    content = retrieval.query_terms
+    unknown = len(retrieval.unknown_terms)
+    return not content or unknown / len(content) < UNKNOWN_SHARE

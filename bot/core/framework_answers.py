@@ -1,0 +1,120 @@
+"""Exact answers to questions about the framework itself, straight from framework.yaml.
+
+"What are the seven success factors?" deserves the complete list in the report's order, not
+whatever passages retrieval happens to rank first.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from knowledge.framework import DOCUMENT_TITLES, Framework, Source
+
+_LIST_INTENT = re.compile(
+    r"\b(what|which|list|name|remind|give|tell|summari[sz]e|outline|are there|the (four|4|seven|"
+    r"7|three|3))\b",
+    re.IGNORECASE,
+)
+_TOPICS: dict[str, re.Pattern[str]] = {
+    "factors": re.compile(
+        r"\bsuccess factors?\b|\b(seven|7) factors?\b|\bfactors for (success|"
+        r"change)\b",
+        re.IGNORECASE,
+    ),
+    "barriers": re.compile(
+        r"\b(four|4) (barriers?|areas?)\b|\bbarrier areas?\b|\bbarriers "
+        r"(to|for) change\b|\bareas? (do|of) barriers?\b|\bbarriers? .{0,20}"
+        r"\b(fall into|areas?)\b",
+        re.IGNORECASE,
+    ),
+    "approaches": re.compile(
+        r"\b(three|3) (types?|approach(es)?|kinds?)\b|\bapproach types?\b|"
+        r"\btypes? of approach",
+        re.IGNORECASE,
+    ),
+    "recommendations": re.compile(r"\brecommend(ation|ations|ed|s)?\b", re.IGNORECASE),
+}
+_DEFINE = re.compile(
+    r"\b(what (does|do|is|are)\b.*\b(mean|meant)|define|definition|what is "
+    r"(the |a )?)",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class FrameworkAnswer:
+    """Answer text (with a [1] marker) and the framework source it rests on."""
+
+    text: str
+    source: Source
+    topic: str
+
+
+def framework_answer(question: str, framework: Framework) -> FrameworkAnswer | None:
+    """An exact answer when the question asks for a framework list or definition, else None."""
+    for topic, pattern in _TOPICS.items():
+        if pattern.search(question) and _LIST_INTENT.search(question):
+            return _list_answer(topic, framework)
+    if _DEFINE.search(question):
+        return _definition(question, framework)
+    return None
+
+
+def _list_answer(topic: str, framework: Framework) -> FrameworkAnswer:
+    if topic == "factors":
+        items = [f.label for f in framework.factors]
+        lead, source = "The report names seven success factors for change", framework.factors[0]
+        src = source.definition.source
+    elif topic == "barriers":
+        items = [b.label for b in framework.barriers]
+        lead, src = (
+            "The report finds barriers to change in four areas",
+            framework.barriers[0].definition.source,
+        )
+    elif topic == "approaches":
+        items = [
+            f"Type {a.type_number}, {a.label}: {a.definition.text}" for a in framework.approaches
+        ]
+        lead, src = (
+            "The report describes three types of approach national bodies use",
+            framework.approaches[0].definition.source,
+        )
+    else:
+        items = [f"{r.label}: {r.summary.text}" for r in framework.recommendations]
+        lead, src = (
+            "The report makes four recommendations to national bodies",
+            framework.recommendations[0].summary.source,
+        )
+    body = "\n".join(f"{i}. {item}" for i, item in enumerate(items, 1))
+    return FrameworkAnswer(f"{lead} [1]:\n{body}", src, topic)
+
+
+def _definition(question: str, framework: Framework) -> FrameworkAnswer | None:
+    q = question.lower()
+    candidates = [
+        *((b.label, b.id, b.definition, "barrier") for b in framework.barriers),
+        *((f.label, f.id, f.definition, "success factor") for f in framework.factors),
+        *((a.label, a.id, a.definition, "approach type") for a in framework.approaches),
+    ]
+    for label, ident, definition, kind in candidates:
+        keys = {
+            ident.replace("_", " "),
+            ident.replace("_", "-"),
+            label.lower().strip("'\u2018\u2019"),
+        }
+        if any(k and k in q for k in keys):
+            provenance = (
+                "the report" if definition.provenance == "source" else "changebot's reading"
+            )
+            text = (
+                f"{label} is one of the framework's {kind}s. In {provenance}'s terms: "
+                f"{definition.text} [1]"
+            )
+            return FrameworkAnswer(text, definition.source, ident)
+    return None
+
+
+def source_title(source: Source) -> str:
+    """Human title of a framework source document."""
+    return DOCUMENT_TITLES.get(source.document, source.document)

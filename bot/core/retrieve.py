@@ -1,0 +1,107 @@
+"""Hybrid retrieval: dense (MiniLM over Chroma) + lexical (BM25), fused by reciprocal rank.
+
+The framework is used to widen the lexical query: a question phrased as "no time to think" is
+close to the headspace barrier's everyday signs, so "headspace" joins the lexical query.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from bot.core.bm25 import BM25
+from bot.core.models import Passage
+from bot.core.text import terms
+from knowledge.embeddings import Embedder, Vectors
+from knowledge.framework import Framework
+from knowledge.index import Chunk, KnowledgeIndex, to_passage
+
+logger = logging.getLogger(__name__)
+
+RRF_K = 60
+CONCEPT_FLOOR = 0.5
+
+
+@dataclass
+class Retrieval:
+    """Passages for a query plus the signals the grounding gate needs."""
+
+    passages: list[Passage]
+    dense_top: float
+    unknown_terms: list[str] = field(default_factory=list)
+    query_terms: list[str] = field(default_factory=list)
+    concepts: list[str] = field(default_factory=list)
+
+
+class Retriever:
+    """Finds the passages that answer a question, with their sources."""
+
+    def __init__(self, index: KnowledgeIndex, embedder: Embedder, framework: Framework) -> None:
+        self._index = index
+        self._embedder = embedder
+        self._lock = threading.Lock()
+        self._lexical: tuple[str, list[Chunk], BM25] | None = None
+        names, texts = [], []
+        for barrier in framework.barriers:
+            for sign in barrier.signs:
+                names.append(f"{barrier.id} {barrier.label}")
+                texts.append(sign.text)
+        for factor in framework.factors:
+            for sign in factor.warning_signs:
+                names.append(factor.label)
+                texts.append(sign.text)
+        self._concept_names = names
+        self._concept_vectors = embedder.embed(texts) if texts else np.zeros((0, 1), np.float32)
+
+    def _lexical_index(self) -> tuple[list[Chunk], BM25]:
+        live = self._index.live_name() or ""
+        with self._lock:
+            if self._lexical is None or self._lexical[0] != live:
+                chunks = self._index.chunks()
+                self._lexical = (
+                    live,
+                    chunks,
+                    BM25([f"{c.title} {c.section} {c.text}" for c in chunks]),
+                )
+            return self._lexical[1], self._lexical[2]
+
+    def embed(self, texts: list[str]) -> Vectors:
+        """Vectors from the same embedder retrieval uses (for sentence selection)."""
+        return self._embedder.embed(texts)
+
+    def concepts_for(self, vector: Vectors) -> list[str]:
+        """Framework labels whose everyday signs sit close to the query."""
+        if not len(self._concept_vectors):
+            return []
+        sims = self._concept_vectors @ vector
+        best = np.argsort(-sims)[:3]
+        return list(dict.fromkeys(self._concept_names[i] for i in best if sims[i] >= CONCEPT_FLOOR))
+
+    def search(self, query: str, k: int = 5) -> Retrieval:
+        """The ``k`` best passages for ``query`` by reciprocal-rank fusion of both rankings."""
+        vector = self._embedder.embed([query])[0]
+        dense = self._index.search_vector(vector, k=max(k * 4, 20))
+        chunks, bm25 = self._lexical_index()
+        concepts = self.concepts_for(vector)
+        lexical = bm25.top(" ".join([query, *concepts]), max(k * 4, 20))
+        fused: dict[str, float] = {}
+        by_id: dict[str, Passage] = {}
+        for rank, passage in enumerate(dense):
+            fused[passage.chunk_id] = fused.get(passage.chunk_id, 0.0) + 1 / (RRF_K + rank)
+            by_id[passage.chunk_id] = passage
+        for rank, (i, _score) in enumerate(lexical):
+            chunk = chunks[i]
+            fused[chunk.chunk_id] = fused.get(chunk.chunk_id, 0.0) + 1 / (RRF_K + rank)
+            by_id.setdefault(chunk.chunk_id, to_passage(chunk, 0.0))
+        order = sorted(fused, key=lambda cid: -fused[cid])[:k]
+        query_terms = list(dict.fromkeys(terms(query)))
+        return Retrieval(
+            passages=[by_id[cid] for cid in order],
+            dense_top=dense[0].score if dense else 0.0,
+            unknown_terms=[t for t in query_terms if not bm25.knows(t)],
+            query_terms=query_terms,
+            concepts=concepts,
+        )

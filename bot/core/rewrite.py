@@ -1,0 +1,48 @@
+"""Turn a follow-up ("and what about the second one?") into a standalone question."""
+
+from __future__ import annotations
+
+import re
+
+from bot.core.models import Turn
+
+_ORDINALS = {
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "1st": 1,
+    "2nd": 2,
+    "3rd": 3,
+    "4th": 4,
+    "5th": 5,
+    "6th": 6,
+    "7th": 7,
+    "last": -1,
+}
+_ORDINAL = re.compile(r"\b(" + "|".join(_ORDINALS) + r")\b(?: one)?|\bnumber (\d)\b", re.I)
+_FOLLOW_UP = re.compile(
+    r"^\s*(and|what about|how about|tell me more|more on|why|so|ok|"
+    r"what else)\b|\b(it|that|this|those|them|these|one)\b",
+    re.I,
+)
+_NUMBERED = re.compile(r"^\s*(\d+)[.)]\s+(.+)$", re.M)
+
+
+def standalone_question(question: str, history: list[Turn] | None) -> str:
+    """The question with its referent filled in from the conversation, when it needs one."""
+    if not history or len(question.split()) > 14 or not _FOLLOW_UP.search(question):
+        return question
+    last_answer = next((t.text for t in reversed(history) if t.role == "assistant"), "")
+    last_question = next((t.text for t in reversed(history) if t.role == "user"), "")
+    match = _ORDINAL.search(question)
+    items = [m.group(2) for m in _NUMBERED.finditer(last_answer)]
+    if match and items:
+        n = int(match.group(2)) if match.group(2) else _ORDINALS[match.group(1).lower()]
+        if -1 <= n <= len(items) and n != 0:
+            item = items[n - 1] if n > 0 else items[-1]
+            return f"{item.split(':')[0]}: {question}"
+    return f"{last_question} {question}".strip()

@@ -1,0 +1,47 @@
+"""Small text utilities shared by retrieval, answering and diagnosis (no model calls)."""
+
+from __future__ import annotations
+
+import re
+
+_WORD = re.compile(r"[a-z0-9][a-z0-9'£%\-]*")
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(\[])|\n{2,}|\n(?=[-*•] )")
+
+STOPWORDS = frozenset(
+    """a an the and or but if of to in on at by for with from into about over under than then
+    is are was were be been being am do does did doing have has had having i me my we our you
+    your he she they them their it its this that these those there here what which who whom
+    whose when where why how can could should would will shall may might must not no nor so
+    too very just also only any some all each more most other such own same both few as up
+    out off again further once s t don't isn't aren't wasn't weren't i'm we're they're it's
+    what's let's please tell me give list name say says said does did according re ve ll""".split()
+)
+
+
+def words(text: str) -> list[str]:
+    """Lower-cased word tokens (keeps digits, %, £ and hyphenated words)."""
+    return _WORD.findall(text.lower())
+
+
+def stem(word: str) -> str:
+    """A deliberately light stemmer: enough to match plurals and -ing/-ed forms."""
+    for suffix, keep in (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: len(word) - len(suffix)] + keep
+    return word
+
+
+def terms(text: str) -> list[str]:
+    """Stemmed content terms for lexical matching."""
+    return [stem(w.strip("'-")) for w in words(text) if w not in STOPWORDS and len(w) > 1]
+
+
+def sentences(text: str) -> list[str]:
+    """Split prose into sentences, keeping bullet items as their own sentences."""
+    parts = [p.strip(" \n-*•") for p in _SENTENCE.split(text)]
+    return [p for p in parts if len(p) > 2]
+
+
+def word_count(text: str) -> int:
+    """Words as a reader would count them."""
+    return len(text.split())

@@ -1,0 +1,76 @@
+"""The composition root: builds every collaborator once from Settings and hands them out.
+
+Surfaces (CLI, Slack) call ``build_services(settings)`` and pass the result around explicitly;
+nothing else constructs clients or reads the environment.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from bot.core.answer import Answerer
+from bot.core.diagnose import Diagnoser
+from bot.core.retrieve import Retriever
+from bot.settings import Settings
+from knowledge.embeddings import Embedder, local_embedder
+from knowledge.exemplars import default_exemplars
+from knowledge.framework import Framework, default_framework
+from knowledge.index import KnowledgeIndex, make_client
+
+if TYPE_CHECKING:
+    from bot.llm import LLMClient
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Services:
+    """Everything a surface needs, built once per process."""
+
+    settings: Settings
+    framework: Framework
+    embedder: Embedder
+    index: KnowledgeIndex
+    retriever: Retriever
+    answerer: Answerer
+    diagnoser: Diagnoser
+    llm: LLMClient | None
+
+
+def make_embedder(settings: Settings) -> Embedder:
+    """The configured embedder: local MiniLM by default, OpenAI when asked for."""
+    if settings.embeddings == "openai":
+        from knowledge.openai_embeddings import OpenAIEmbedder
+
+        return OpenAIEmbedder.from_settings(settings)
+    return local_embedder()
+
+
+def make_llm(settings: Settings) -> LLMClient | None:
+    """The chat model client when one is configured, else None (offline mode)."""
+    if not settings.llm_configured:
+        return None
+    from bot.llm import LLMClient
+
+    return LLMClient.from_settings(settings)
+
+
+def build_services(settings: Settings) -> Services:
+    """Wire index, embedder, LLM, framework and the core services together."""
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    embedder = make_embedder(settings)
+    index_dir = None if settings.chroma_url else str(settings.index_dir)
+    index = KnowledgeIndex(make_client(index_dir, settings.chroma_url), embedder)
+    framework = default_framework()
+    llm = make_llm(settings)
+    retriever = Retriever(index, embedder, framework)
+    diagnoser = Diagnoser(embedder, framework, default_exemplars(), llm=llm)
+    answerer = Answerer(retriever, framework, llm=llm, diagnoser=diagnoser)
+    logger.info(
+        "services built (llm=%s, chroma=%s)",
+        llm is not None,
+        "server" if settings.chroma_url else "embedded",
+    )
+    return Services(settings, framework, embedder, index, retriever, answerer, diagnoser, llm)
