@@ -40,14 +40,22 @@ class Settings(BaseSettings):
     keep_versions: int = Field(2, ge=1, description="Index versions kept for rollback.")
 
     # Language model (optional)
-    openai_api_key: SecretStr | None = Field(None, validation_alias=_env("OPENAI_API_KEY"))
-    openai_base_url: str | None = Field(None, validation_alias=_env("OPENAI_BASE_URL"))
-    llm_model: str = Field("gpt-4o-mini", description="Chat model or deployment name.")
-    azure_openai_endpoint: str | None = Field(None, validation_alias=_env("AZURE_OPENAI_ENDPOINT"))
-    azure_openai_api_key: SecretStr | None = Field(
-        None, validation_alias=_env("AZURE_OPENAI_API_KEY")
+    openai_api_key: SecretStr | None = Field(
+        None, validation_alias=_env("OPENAI_API_KEY"), description="Enables the LLM path."
     )
-    azure_openai_api_version: str = Field("2024-10-21", validation_alias=_env("OPENAI_API_VERSION"))
+    openai_base_url: str | None = Field(
+        None, validation_alias=_env("OPENAI_BASE_URL"), description="OpenAI-compatible server."
+    )
+    llm_model: str = Field("gpt-4o-mini", description="Chat model or deployment name.")
+    azure_openai_endpoint: str | None = Field(
+        None, validation_alias=_env("AZURE_OPENAI_ENDPOINT"), description="Azure OpenAI endpoint."
+    )
+    azure_openai_api_key: SecretStr | None = Field(
+        None, validation_alias=_env("AZURE_OPENAI_API_KEY"), description="Azure OpenAI key."
+    )
+    azure_openai_api_version: str = Field(
+        "2024-10-21", validation_alias=_env("OPENAI_API_VERSION"), description="Azure API version."
+    )
     llm_timeout_s: float = Field(30.0, gt=0, description="Per-request timeout.")
     llm_max_attempts: int = Field(3, ge=1, le=5, description="Attempts incl. the first.")
     llm_time_budget_s: float = Field(60.0, gt=0, description="Overall budget for retries.")
@@ -58,13 +66,19 @@ class Settings(BaseSettings):
     )
 
     # Slack
-    slack_bot_token: SecretStr | None = Field(None, validation_alias=_env("SLACK_BOT_TOKEN"))
-    slack_signing_secret: SecretStr | None = Field(
-        None, validation_alias=_env("SLACK_SIGNING_SECRET")
+    slack_bot_token: SecretStr | None = Field(
+        None, validation_alias=_env("SLACK_BOT_TOKEN"), description="xoxb- bot token."
     )
-    slack_app_token: SecretStr | None = Field(None, validation_alias=_env("SLACK_APP_TOKEN"))
+    slack_signing_secret: SecretStr | None = Field(
+        None, validation_alias=_env("SLACK_SIGNING_SECRET"), description="HTTP mode secret."
+    )
+    slack_app_token: SecretStr | None = Field(
+        None, validation_alias=_env("SLACK_APP_TOKEN"), description="xapp- Socket Mode token."
+    )
     slack_api_url: str = Field("https://slack.com/api/", description="Web API base URL.")
-    admin_user_ids: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    admin_user_ids: Annotated[list[str], NoDecode] = Field(
+        default_factory=list, description="Comma-separated Slack user ids."
+    )
     admin_team_id: str | None = Field(None, description="Workspace whose admins count.")
     max_input_chars: int = Field(4000, ge=100, description="Longer messages are refused.")
     user_rate_per_minute: int = Field(12, ge=1, description="Per-user request limit.")
@@ -75,7 +89,9 @@ class Settings(BaseSettings):
     ingest_timeout_s: float = Field(120.0, gt=0, description="Per-document parse time limit.")
     ingest_memory_mb: int = Field(1024, ge=128, description="Per-document parse memory limit.")
 
-    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field("INFO")
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
+        "INFO", description="Log level."
+    )
 
     @field_validator("admin_user_ids", mode="before")
     @classmethod

@@ -116,6 +116,8 @@ def _grounded(retrieval: Retrieval) -> bool:
     """Calibrated gate: a close passage, and most of the question's terms known to the corpus."""
     if not retrieval.passages or retrieval.dense_top < DENSE_FLOOR:
         return False
+    if any(term.isdigit() for term in retrieval.unknown_terms):
+        return False  # a year or figure the guidance never mentions
     if retrieval.dense_top >= STRONG_DENSE:
         return True
     content = retrieval.query_terms

@@ -21,6 +21,25 @@ MAX_SENTENCES = 4
 PASSAGES_USED = 4
 _SOURCE_LINE = re.compile(r"^\s*(source|sources)\s*:", re.IGNORECASE)
 _HEADING = re.compile(r"^#+\s")
+_NAME = re.compile(r"\b[A-Z][a-z]+(?: de| van)? [A-Z][a-z]+\b")
+_DATE = re.compile(
+    r"\b(19|20)\d{2}\b|\b(January|February|March|April|May|June|July|August|"
+    r"September|October|November|December)\b"
+)
+_NUMBER = re.compile(r"\d")
+_ASKS = (
+    (re.compile(r"\b(who|author|wrote|written)\b", re.I), _NAME),
+    (re.compile(r"\b(when|year|date|published|came out)\b", re.I), _DATE),
+    (
+        re.compile(r"\b(how (much|many)|percentage|per ?cent|figure|number of|rate)\b", re.I),
+        _NUMBER,
+    ),
+)
+
+
+def _answer_type_bonus(query: str, sentence: str) -> float:
+    """Small lift for sentences carrying the kind of thing asked for (names, dates, numbers)."""
+    return sum(0.12 for asks, has in _ASKS if asks.search(query) and has.search(sentence))
 
 
 def not_covered() -> str:
@@ -58,7 +77,9 @@ def compose_offline(
     scores = []
     for (p_index, _pos, sentence), sim in zip(candidates, dense, strict=True):
         overlap = len(q_terms & set(terms(sentence))) / (len(q_terms) or 1)
-        scores.append(float(sim) + 0.35 * overlap - 0.04 * p_index)
+        scores.append(
+            float(sim) + 0.35 * overlap + _answer_type_bonus(query, sentence) - 0.04 * p_index
+        )
     picked: list[int] = []
     words = 0
     for i in np.argsort(-np.array(scores)):

@@ -5,7 +5,11 @@ from __future__ import annotations
 import re
 
 _WORD = re.compile(r"[a-z0-9][a-z0-9'£%\-]*")
-_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(\[])|\n{2,}|\n(?=[-*•] )")
+_SENTENCE = re.compile(
+    r"(?<!\bNo\.)(?<!\bno\.)(?<!\bp\.)(?<!\bpp\.)(?<!\bDr\.)(?<!\bMr\.)(?<!\bMs\.)"
+    r"(?<!\be\.g\.)(?<!\bi\.e\.)(?<!\bvs\.)(?<!\bSt\.)"
+    r"(?<=[.!?])\s+(?=[A-Z0-9\"'(\[*])|\n{2,}|\n(?=[-*•] )|\n(?=\d+\. )"
+)
 
 STOPWORDS = frozenset(
     """a an the and or but if of to in on at by for with from into about over under than then
