@@ -1,0 +1,71 @@
+"""A bounded pool for the work that follows an ack (core calls, Slack posts, ingests).
+
+Why not just bolt's executor: listeners must *claim* an event and return at once (ack first, under
+100 ms), and under a burst we would rather tell someone "busy, try again" within a second than
+queue their question behind hundreds of others (R11). ``submit`` therefore refuses when the
+pending count reaches ``max_pending``, and the caller sends the polite reply.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+
+logger = logging.getLogger(__name__)
+
+
+class Worker:
+    """``max_workers`` threads; at most ``max_pending`` jobs queued or running."""
+
+    def __init__(self, max_workers: int = 4, max_pending: int = 64, name: str = "cb") -> None:
+        self._pool = ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix=name)
+        self._slots = threading.BoundedSemaphore(max_pending)
+        self._idle = threading.Condition()
+        self._pending = 0
+
+    def submit(self, job: Callable[[], None], label: str = "job") -> bool:
+        """Queue ``job``; False (and nothing queued) when the pool is saturated."""
+        if not self._slots.acquire(blocking=False):
+            logger.warning("worker saturated; refused %s", label)
+            return False
+        with self._idle:
+            self._pending += 1
+        self._pool.submit(self._run, job, label)
+        return True
+
+    def _run(self, job: Callable[[], None], label: str) -> None:
+        started = time.monotonic()
+        try:
+            job()
+        except Exception as exc:  # the job's own handler failed: log the type, never the text
+            logger.error("%s failed unexpectedly (%s)", label, type(exc).__name__)
+        finally:
+            self._slots.release()
+            with self._idle:
+                self._pending -= 1
+                self._idle.notify_all()
+            logger.debug("%s took %.0f ms", label, (time.monotonic() - started) * 1000)
+
+    @property
+    def pending(self) -> int:
+        """Jobs queued or running now."""
+        return self._pending
+
+    def drain(self, timeout: float) -> bool:
+        """Wait until no job is pending; False on timeout (used by shutdown and tests)."""
+        deadline = time.monotonic() + timeout
+        with self._idle:
+            while self._pending:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return False
+                self._idle.wait(left)
+        return True
+
+    def shutdown(self, timeout: float = 10.0) -> None:
+        """Finish in-flight work (bounded), then stop the threads."""
+        self.drain(timeout)
+        self._pool.shutdown(wait=False, cancel_futures=True)
