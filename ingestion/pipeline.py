@@ -8,34 +8,24 @@ so readers keep the previous live version throughout.
 
 from __future__ import annotations
 
-import getpass
 import logging
-import random
 import time
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, Literal
 
 from bot.audit import write_audit
-from bot.errors import IngestionError
 from bot.settings import Settings
 from ingestion.build import VersionBuilder
 from ingestion.discover import SourceFile, discover, is_stale
 from ingestion.lock import ingest_lock
 from ingestion.report import DocumentResult, IngestReport, ProgressCallback
 from ingestion.sandbox import Limits, ParserSandbox
+from ingestion.versions import current_actor, rollback, validate_version
 from knowledge.index import Chunk, KnowledgeIndex
 
 __all__ = ["ingest", "is_stale", "rollback", "validate_version"]
 logger = logging.getLogger(__name__)
-PROBES = 3
-
-
-def _actor() -> str:
-    try:
-        return f"cli:{getpass.getuser()}"
-    except (KeyError, OSError):
-        return "cli"
 
 
 def ingest(
@@ -54,7 +44,7 @@ def ingest(
     ``strict`` any failed document aborts the run and the live version stays as it was.
     """
     started = time.monotonic()
-    who = actor or _actor()
+    who = actor or current_actor()
     with ingest_lock(settings.data_dir):
         leftovers = index.prune()
         if leftovers:
@@ -187,36 +177,3 @@ def _finish(
     report.embedded = builder.embedded
     report.message = message
     return report
-
-
-def validate_version(index: KnowledgeIndex, name: str, expected: int) -> None:
-    """The gate before a switch: the row count matches, and sample chunks retrieve themselves."""
-    count = index.version_count(name)
-    if count != expected:
-        raise IngestionError(
-            f"The new index failed its check ({count} of {expected} chunks "
-            "stored). The previous guidance is still serving."
-        )
-    collection: Any = index._collection(name)  # staged versions are not searchable via the API
-    ids = collection.get(include=[])["ids"]
-    sample = random.Random(name).sample(list(ids), min(PROBES, len(ids)))
-    for chunk_id, vector in index.vectors_for(name, sample).items():
-        found = collection.query(query_embeddings=[vector], n_results=min(5, count), include=[])
-        if chunk_id not in found["ids"][0]:
-            raise IngestionError(
-                "The new index failed its retrieval check. The previous guidance is still serving."
-            )
-
-
-def rollback(index: KnowledgeIndex, settings: Settings, actor: str | None = None) -> str:
-    """Point readers back at the previous version (under the writer lock); returns its name."""
-    with ingest_lock(settings.data_dir):
-        name = index.rollback()
-        write_audit(
-            settings.data_dir,
-            actor=actor or _actor(),
-            action="rollback",
-            outcome="switched",
-            version=name,
-        )
-        return name

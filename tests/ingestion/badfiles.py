@@ -1,0 +1,118 @@
+"""Generators of hostile or broken inputs (reliability plan rows I1-I13), all built in tmp_path."""
+
+from __future__ import annotations
+
+import io
+import os
+import zipfile
+import zlib
+from pathlib import Path
+
+from tests.ingestion.samples import make_docx, make_report_pdf
+
+
+def encrypted_pdf(path: Path, algorithm: str, user_password: str = "secret") -> Path:
+    from pypdf import PdfReader, PdfWriter
+
+    source = make_report_pdf(path.with_suffix(".plain.pdf"), pages=2, contents=False, table=False)
+    writer = PdfWriter(clone_from=PdfReader(source))
+    writer.encrypt(user_password=user_password, owner_password="owner", algorithm=algorithm)
+    with path.open("wb") as handle:
+        writer.write(handle)
+    source.unlink()
+    return path
+
+
+def truncated(source: Path, path: Path) -> Path:
+    data = source.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+    return path
+
+
+def random_bytes(path: Path, size: int = 4096) -> Path:
+    path.write_bytes(os.urandom(size))
+    return path
+
+
+def blank_pdf(path: Path, pages: int = 2) -> Path:
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(width=595, height=842)
+    with path.open("wb") as handle:
+        writer.write(handle)
+    return path
+
+
+def _deflated_zeros(total: int, nested: bool) -> bytes:
+    zeros = bytes(1 << 20)
+    inner = zlib.compressobj(9)
+    parts = [inner.compress(zeros) for _ in range(total >> 20)] + [inner.flush()]
+    data = b"".join(parts)
+    return zlib.compress(data, 9) if nested else data
+
+
+def flate_bomb_pdf(path: Path, inflated: int = 200 << 20, nested: bool = False) -> Path:
+    """A one-page PDF whose content stream inflates to ``inflated`` bytes of zeros."""
+    stream = _deflated_zeros(inflated, nested)
+    filters = b"[/FlateDecode /FlateDecode]" if nested else b"/FlateDecode"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+        b"<< /Length %d /Filter %s >>\nstream\n" % (len(stream), filters) + stream + b"\nendstream",
+    ]
+    out = io.BytesIO()
+    out.write(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(out.tell())
+        out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
+    xref = out.tell()
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
+    for offset in offsets:
+        out.write(b"%010d 00000 n \n" % offset)
+    out.write(
+        b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    )
+    path.write_bytes(out.getvalue())
+    return path
+
+
+def docx_zip_bomb(path: Path, inflated: int = 1 << 30) -> Path:
+    """A valid-looking .docx whose document.xml inflates to ``inflated`` bytes (file ~1 MB)."""
+    good = make_docx(path.with_suffix(".good.docx"))
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            if info.filename == "word/document.xml":
+                with dst.open("word/document.xml", "w", force_zip64=True) as member:
+                    block = b" " * (1 << 20)
+                    for _ in range(inflated >> 20):
+                        member.write(block)
+            else:
+                dst.writestr(info, src.read(info))
+    good.unlink()
+    return path
+
+
+def docx_xxe(path: Path) -> Path:
+    """A .docx whose document.xml declares an external entity pointing at /etc/hostname."""
+    good = make_docx(path.with_suffix(".good.docx"))
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "word/document.xml":
+                head, rest = data.split(b"?>", 1)
+                dtd = b'<!DOCTYPE w [<!ENTITY xxe SYSTEM "file:///etc/hostname">]>'
+                data = head + b"?>" + dtd + rest.replace(b"Use run charts", b"&xxe; Use run charts")
+            dst.writestr(info, data)
+    good.unlink()
+    return path
+
+
+def sparse_file(path: Path, size: int = 2 * 1024**3) -> Path:
+    with path.open("wb") as handle:
+        handle.write(b"%PDF-1.7\n")
+        handle.truncate(size)
+    return path

@@ -1,0 +1,130 @@
+import time
+from pathlib import Path
+
+import pytest
+
+from ingestion.chunking import make_chunks
+from ingestion.html import load_html
+from ingestion.loaders import load_document
+from ingestion.markdown import load_text
+from ingestion.pdf import load_pdf
+from ingestion.sniff import sniff
+from ingestion.text import decode
+from ingestion.word import load_docx
+from tests.ingestion.samples import (
+    HTML_PAGE,
+    make_docx,
+    make_report_pdf,
+    make_two_column_pdf,
+)
+
+
+def test_pdf_pages_headings_table_and_boilerplate(tmp_path: Path) -> None:
+    pdf = make_report_pdf(tmp_path / "report.pdf", pages=6)
+    parsed = load_pdf(pdf, "report.pdf")
+    assert parsed.title == "Change report" and parsed.pages == 6
+    text = "\n".join(b.text for b in parsed.blocks)
+    assert "The Test Foundation" not in text  # running header removed
+    assert "........" not in text and not any(b.page == 2 for b in parsed.blocks)  # contents page
+    assert not any(line.strip().isdigit() for line in text.splitlines())  # page numbers
+    chapter = next(b for b in parsed.blocks if b.page == 4)
+    assert chapter.section == ("Chapter 2: Leadership", "Why leadership matters")
+    assert "Headspace | No time to think | Protect a weekly hour" in text  # table row kept whole
+    for block in parsed.blocks:  # every page marker sits on the page it was printed on
+        for n in range(1, 7):
+            if f"P{n:03d}" in block.text:
+                assert block.page == n
+
+
+def test_pdf_chunks_cite_the_page_the_text_came_from(tmp_path: Path) -> None:
+    pdf = make_report_pdf(tmp_path / "report.pdf", pages=5, paragraphs=3)
+    chunks = make_chunks(load_pdf(pdf, "report.pdf"), document="report.pdf", doc_hash="f" * 64)
+    marked = [c for c in chunks if "Marker P" in c.text]
+    assert len(marked) >= 4
+    for chunk in marked:
+        marker = chunk.text.split("Marker P", 1)[1][:3]
+        assert chunk.page == str(int(marker))
+
+
+def test_two_column_reading_order(tmp_path: Path) -> None:
+    parsed = load_pdf(make_two_column_pdf(tmp_path / "two.pdf"), "two.pdf")
+    text = " ".join(b.text for b in parsed.blocks)
+    assert "Left column opens here and continues about recognition of the need to change" in text
+    assert "Right column starts on motivation and the energy to keep going" in text
+    assert text.index("ends the left story") < text.index("Right column starts")
+
+
+def test_docx_headings_table_hidden_runs(tmp_path: Path) -> None:
+    doc = make_docx(tmp_path / "playbook.docx", hidden="HIDDEN-RUN-TEXT")
+    parsed = load_docx(doc, "playbook.docx")
+    assert parsed.title == "Ward change playbook"
+    by_text = {b.text: b.section for b in parsed.blocks}
+    assert by_text["Use run charts to show change over time."] == (
+        "Getting started",
+        "Measuring progress",
+    )
+    assert by_text["Matron | Sponsor the change"] == ("Who does what",)
+    assert any("£120 per session – funded" in t for t in by_text)
+    assert not any("HIDDEN-RUN-TEXT" in t for t in by_text)
+
+
+def test_html_main_content_only(tmp_path: Path) -> None:
+    parsed = load_html(HTML_PAGE.encode(), "page.html")
+    text = "\n".join(b.text for b in parsed.blocks)
+    assert parsed.title == "Headspace for change"
+    assert "protected time to think" in text and "Block a weekly hour" in text
+    assert "Weekly hour | Ward manager" in text
+    for marker in (
+        "SCRIPT",
+        "HEADER-TEXT",
+        "NAV-TEXT",
+        "HIDDEN",
+        "SR-ONLY",
+        "ASIDE",
+        "FOOTER",
+        "ignore previous",
+        "attacker",
+        "javascript",
+        "color: red",
+    ):
+        assert marker not in text
+    steps = next(b for b in parsed.blocks if "Block a weekly hour" in b.text)
+    assert steps.section == ("Practical steps",)
+
+
+def test_html_deep_nesting_is_bounded() -> None:
+    page = "<html><body><main>" + "<div>" * 5000 + "deep text" + "</div>" * 5000 + "</main>"
+    started = time.monotonic()
+    parsed = load_html(page.encode(), "deep.html")
+    assert "deep text" in parsed.blocks[0].text
+    assert time.monotonic() - started < 10
+
+
+@pytest.mark.parametrize("codec", ["cp1252", "utf-16", "utf-16-be", "utf-8-sig", "utf-8"])
+def test_text_encodings_preserve_pound_and_dash(tmp_path: Path, codec: str) -> None:
+    text = "Budget: £2,500 – agreed by the board’s “sponsor”.\n\nSecond paragraph."
+    data = text.encode(codec)
+    if codec == "utf-16-be":
+        data = b"\xfe\xff" + data
+    path = tmp_path / "notes.txt"
+    path.write_bytes(data)
+    assert sniff(path, "notes.txt") == "text"
+    parsed = load_text(data, "notes.txt")
+    assert parsed.blocks[0].text == text
+
+
+def test_text_cleaning_strips_invisible_and_nul() -> None:
+    raw = "Safe\u200b text\u202e with\x00 tags\U000e0041\U000e0042 and e\u0301".encode()
+    assert decode(raw) == "Safe text with tags and é"
+
+
+def test_type_by_magic_bytes_not_extension(tmp_path: Path) -> None:
+    pdf = make_report_pdf(tmp_path / "report.docx", pages=3)
+    html = tmp_path / "page.pdf"
+    html.write_text(HTML_PAGE, encoding="utf-8")
+    md = tmp_path / "note.txt"
+    md.write_text("---\ntitle: A note\n---\n# A note\n\nBody.", encoding="utf-8")
+    assert sniff(pdf, "report.docx") == "pdf"
+    assert sniff(html, "page.pdf") == "html"
+    assert sniff(md, "note.txt") == "markdown"
+    assert load_document(pdf, "pdf", "report.docx").pages == 3
