@@ -64,7 +64,8 @@ def _factor(factor_id: str) -> dict[str, Any]:
         "definition": _statement(f"The {factor_id} factor."),
         "good_looks_like": [_statement(f"good {i}") for i in range(2)],
         "warning_signs": [{"text": f"warning {i}", "voice": "board"} for i in range(6)],
-        "related_barriers": ["headspace"],
+        "related_barriers": [b for b, fs in BARRIER_FACTORS.items() if factor_id in fs]
+        or ["headspace"],
         "actions": {"team": level, "organisation": level, "system": level},
     }
 
