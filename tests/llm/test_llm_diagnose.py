@@ -123,7 +123,8 @@ def test_obedient_model_cannot_invent_actions_or_text(openai_server, llm, framew
     assert {a.text for a in result.actions} <= action_texts(framework)
     assert result.message == offline.message and "NHS number" not in result.message
     # evidence is only ever the user's own words quoted back to them
-    assert all(quote in hostile for b in result.barriers for quote in b.evidence)
+    known = {q for b in offline.barriers for q in b.evidence}
+    assert all(q in hostile or q in known for b in result.barriers for q in b.evidence)
 
 
 def test_refused_scopes_never_reach_the_model(openai_server, llm, framework):
