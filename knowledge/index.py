@@ -20,6 +20,7 @@ from bot.errors import KnowledgeError
 from knowledge.embeddings import Embedder, Vectors
 
 logger = logging.getLogger(__name__)
+PAGE = 5000
 
 
 class Chunk(BaseModel):
@@ -161,13 +162,15 @@ class KnowledgeIndex:
         if name is None:
             return []
         if self._snapshot is None or self._snapshot[0] != name:
-            got = self._live().get(include=["documents", "metadatas"])
-            chunks = [
-                _chunk(cid, text, dict(meta))
-                for cid, text, meta in zip(
-                    got["ids"], got["documents"], got["metadatas"], strict=True
+            live, chunks = self._live(), []
+            for offset in range(0, int(live.count()), PAGE):  # SQLite caps variables per query
+                got = live.get(include=["documents", "metadatas"], limit=PAGE, offset=offset)
+                chunks.extend(
+                    _chunk(cid, text, dict(meta))
+                    for cid, text, meta in zip(
+                        got["ids"], got["documents"], got["metadatas"], strict=True
+                    )
                 )
-            ]
             self._snapshot = (name, chunks)
         return self._snapshot[1]
 

@@ -1,0 +1,84 @@
+"""Answers on the bundled guidance: framework lists, citations, grounding gate, follow-ups."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from bot.core.models import Turn
+
+
+def _markers(text: str) -> set[int]:
+    return {int(n) for n in re.findall(r"\[(\d+)\]", text)}
+
+
+def test_framework_list_is_complete_and_in_order(services) -> None:
+    a = services.answerer.answer("remind me what the seven success factors are")
+    labels = [f.label for f in services.framework.factors]
+    positions = [a.answer.find(label) for label in labels]
+    assert all(p >= 0 for p in positions) and positions == sorted(positions)
+    assert a.citations and a.grounded
+
+
+def test_barriers_list(services) -> None:
+    a = services.answerer.answer("what are the four barriers to change?")
+    for word in ("Recognition", "Motivation", "Headspace", "Capability"):
+        assert word in a.answer
+    assert _markers(a.answer) <= {c.n for c in a.citations}
+
+
+@pytest.mark.parametrize("question", [
+    "who are the authors of Constructive comfort?",
+    "what did the evidence scan find about staff resistance?",
+    "how can a ward manager create time for improvement work?",
+])
+def test_answers_cite_what_they_use_and_stay_short(services, question: str) -> None:
+    a = services.answerer.answer(question)
+    assert a.grounded and a.citations
+    assert _markers(a.answer) == {c.n for c in a.citations}
+    body = a.answer
+    assert len(body.split()) <= 150
+    assert all(c.chunk_id and c.title for c in a.citations)
+
+
+def test_authors_question_names_them(services) -> None:
+    a = services.answerer.answer("who wrote Constructive comfort?")
+    assert "Allcock" in a.answer
+
+
+def test_headspace_reached_through_everyday_words(services) -> None:
+    r = services.retriever.search("my team has no time to think about improvement", k=5)
+    assert any("headspace" in (p.text + p.title).lower() for p in r.passages)
+
+
+@pytest.mark.parametrize("question", [
+    "what's the recommended antibiotic for a UTI in pregnancy?",
+    "who won the premier league in 2019?",
+    "what does the report say about blockchain for GP records?",
+])
+def test_not_covered_is_declined(services, question: str) -> None:
+    a = services.answerer.answer(question)
+    assert a.grounded is False and not a.citations
+    assert "doesn't cover" in a.answer or "outside" in a.answer
+
+
+def test_follow_up_uses_history(services) -> None:
+    first = services.answerer.answer("what are the four barriers to change?")
+    history = [Turn(role="user", text="what are the four barriers to change?"),
+               Turn(role="assistant", text=first.answer)]
+    a = services.answerer.answer("and what about the third one?", history)
+    assert "headspace" in a.answer.lower()
+
+
+def test_patient_data_is_refused_before_retrieval(services) -> None:
+    a = services.answerer.answer("what barrier applies to Mrs Jones DOB 04/05/1950?")
+    assert a.scope == "patient_data" and not a.grounded and "1950" not in a.answer
+
+
+def test_provenance_is_labelled(services) -> None:
+    a = services.answerer.answer("what can I do locally about the motivation barrier?")
+    kinds = {c.provenance == "source" for c in a.citations}
+    assert a.citations
+    assert ("The guidance says" in a.answer) == (True in kinds)
+    assert ("changebot suggests" in a.answer) == (False in kinds)
