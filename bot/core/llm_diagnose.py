@@ -110,12 +110,22 @@ def llm_diagnose(
 
 
 def _catalogue(framework: Framework) -> dict[str, str]:
-    """The framework's ids and meanings, as the prompt lists them (trusted text, ours)."""
+    """The framework's ids and meanings for the prompt (our own text), kept short.
+
+    Small local models take about 10 s per thousand prompt tokens, so factor and approach
+    meanings are trimmed and actions are listed by their (descriptive) ids per barrier.
+    """
     return {
         "barriers": "\n".join(f"- {b.id}: {b.definition.text}" for b in framework.barriers),
-        "factors": "\n".join(f"- {f.id}: {f.definition.text}" for f in framework.factors),
-        "approaches": "\n".join(f"- {a.id}: {a.definition.text}" for a in framework.approaches),
+        "factors": "\n".join(f"- {f.id}: {_short(f.definition.text)}" for f in framework.factors),
+        "approaches": "\n".join(
+            f"- {a.id}: {_short(a.definition.text)}" for a in framework.approaches
+        ),
         "actions": "\n".join(
-            f"- {a.id}: {a.text} [{b.id}]" for b in framework.barriers for a in b.actions
+            f"- {b.id}: {', '.join(a.id for a in b.actions)}" for b in framework.barriers
         ),
     }
+
+
+def _short(text: str, limit: int = 140) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "\u2026"
