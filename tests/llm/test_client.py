@@ -185,7 +185,7 @@ def test_llama_cpp_style_server_works_with_fallback_methods(
 
 
 def test_concurrency_cap_holds(openai_server, make_llm):
-    client = make_llm(llm_concurrency=3)
+    client = make_llm(llm_concurrency=4)
     openai_server.delay_s = 0.2
     results: list[object] = []
 
@@ -195,14 +195,14 @@ def test_concurrency_cap_holds(openai_server, make_llm):
         except LLMUnavailable as exc:
             results.append(exc)
 
-    threads = [threading.Thread(target=worker) for _ in range(12)]
+    threads = [threading.Thread(target=worker) for _ in range(20)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    assert len(results) == 12 and all(isinstance(r, Reply) for r in results)
-    assert openai_server.max_in_flight == 3
-    assert openai_server.hits["chat"] == 12
+    assert len(results) == 20 and all(isinstance(r, Reply) for r in results)
+    assert openai_server.max_in_flight == 4
+    assert openai_server.hits["chat"] == 20
 
 
 def test_logs_carry_counts_not_text(openai_server, llm, caplog):

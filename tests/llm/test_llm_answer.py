@@ -139,7 +139,16 @@ def test_long_answers_are_cut_to_whole_sentences(openai_server, llm, passages):
     assert answer.answer.endswith("today. [1]")
 
 
-@pytest.mark.parametrize("mode", ["slow", "500", "malformed", "schema", "refusal", "echo"])
+def test_rate_limit_then_ok_answers_after_retry_after(openai_server, llm, passages):
+    openai_server.script = ["429"]
+    openai_server.retry_after = "0.3"
+    answer = llm_answer("Why?", passages, llm)
+    assert answer.citations and openai_server.hits["chat"] == 2
+
+
+@pytest.mark.parametrize(
+    "mode", ["slow", "500", "malformed", "malformed_body", "schema", "refusal", "echo"]
+)
 def test_failures_raise_llm_unavailable(openai_server, make_llm, passages, mode):
     openai_server.mode = mode
     openai_server.slow_s = 3

@@ -144,7 +144,16 @@ def test_echo_is_discarded_and_carries_no_secret(openai_server, make_llm, framew
         assert secret not in sent
 
 
-@pytest.mark.parametrize("mode", ["slow", "500", "malformed", "schema", "refusal", "length"])
+def test_rate_limit_then_ok_diagnoses_after_retry_after(openai_server, llm, framework, offline):
+    openai_server.script = ["429"]
+    openai_server.retry_after = "0.3"
+    assert llm_diagnose(SITUATION, offline, framework, llm).mode == "llm"
+    assert openai_server.hits["chat"] == 2
+
+
+@pytest.mark.parametrize(
+    "mode", ["slow", "500", "malformed", "malformed_body", "schema", "refusal", "length"]
+)
 def test_failures_raise_llm_unavailable(openai_server, make_llm, framework, offline, mode):
     openai_server.mode = mode
     openai_server.slow_s = 3
