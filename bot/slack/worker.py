@@ -26,7 +26,7 @@ class Worker:
         self._idle = threading.Condition()
         self._pending = 0
 
-    def submit(self, job: Callable[[], None], label: str = "job") -> bool:
+    def submit(self, job: Callable[[], object], label: str = "job") -> bool:
         """Queue ``job``; False (and nothing queued) when the pool is saturated."""
         if not self._slots.acquire(blocking=False):
             logger.warning("worker saturated; refused %s", label)
@@ -36,7 +36,7 @@ class Worker:
         self._pool.submit(self._run, job, label)
         return True
 
-    def _run(self, job: Callable[[], None], label: str) -> None:
+    def _run(self, job: Callable[[], object], label: str) -> None:
         started = time.monotonic()
         try:
             job()

@@ -1,11 +1,12 @@
-"""Fixtures for the Slack layer: clean environment, loopback-only network, sample core values."""
+"""Fixtures for the Slack layer (the root conftest cleans the env and guards the network)."""
 
 from __future__ import annotations
 
-import ipaddress
-import os
-import socket
-from typing import Any
+import dataclasses
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -19,35 +20,8 @@ from bot.core.models import (
     SourceRef,
     SuggestedAction,
 )
-
-_ENV_PREFIXES = ("CHANGEBOT_", "SLACK_", "OPENAI_", "AZURE_OPENAI_")
-
-
-@pytest.fixture(autouse=True)
-def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in list(os.environ):
-        if name.startswith(_ENV_PREFIXES):
-            monkeypatch.delenv(name, raising=False)
-
-
-@pytest.fixture(autouse=True)
-def _loopback_only(monkeypatch: pytest.MonkeyPatch) -> None:
-    """No test in tests/slack may reach a non-loopback host (style item 13)."""
-    real_connect = socket.socket.connect
-
-    def guarded(self: socket.socket, address: Any) -> Any:
-        if self.family in (socket.AF_INET, socket.AF_INET6):
-            host = address[0]
-            try:
-                loopback = ipaddress.ip_address(host).is_loopback
-            except ValueError:
-                loopback = host == "localhost"
-            if not loopback:
-                raise ConnectionRefusedError(f"test network guard: {host} is not loopback")
-        return real_connect(self, address)
-
-    monkeypatch.setattr(socket.socket, "connect", guarded)
-
+from tests.servers.slack_api import SlackApiStub
+from tests.slack.harness import SECRET, Harness
 
 HOSTILE = (
     "Ask <!channel> & <@U999> to visit <http://evil.example|NHS guidance> "
@@ -115,3 +89,118 @@ def sample_diagnosis() -> Diagnosis:
         ],
         message="This sounds mostly like a headspace problem.",
     )
+
+
+# -- integration fixtures: real services, the Slack Web API stub, the real bolt HTTP stack ------
+
+GUIDE_A = """# Headspace for change
+
+Teams need protected time and attention to plan change while still running the service.
+Ring-fence an hour a week for the project team, and stop one low-value meeting to make room.
+"""
+GUIDE_B = """# Motivation to change
+
+Clinicians engage with a change when they see evidence that it helps patients and when peers
+they respect lead it. Share local data early and invite sceptics to shape the pilot.
+"""
+
+
+class CountingCore:
+    """Delegates to a real core object, counting calls and optionally slowing them down."""
+
+    def __init__(self, real: object, name: str) -> None:
+        self.real, self.name = real, name
+        self.calls = 0
+        self.delay_s = 0.0
+        self.lock = threading.Lock()
+
+    def __getattr__(self, attr: str) -> object:
+        target = getattr(self.real, attr)
+        if attr != self.name:
+            return target
+
+        def call(*args: object, **kwargs: object) -> object:
+            with self.lock:
+                self.calls += 1
+            if self.delay_s:
+                time.sleep(self.delay_s)
+            return target(*args, **kwargs)
+
+        return call
+
+
+@pytest.fixture(scope="session")
+def real_services(tmp_path_factory: pytest.TempPathFactory):
+    """Real services over a two-note index, built once (the diagnoser takes a while to load)."""
+    from bot.services import build_services
+    from bot.settings import Settings
+    from ingestion.pipeline import ingest
+
+    root = tmp_path_factory.mktemp("slack-services")
+    guidance = root / "guidance"
+    guidance.mkdir()
+    (guidance / "headspace.md").write_text(GUIDE_A, encoding="utf-8")
+    (guidance / "motivation.md").write_text(GUIDE_B, encoding="utf-8")
+    services = build_services(Settings(data_dir=root / "data", guidance_dir=guidance))
+    ingest([guidance], services.index, services.settings, mode="replace")
+    return services
+
+
+@pytest.fixture
+def services(real_services):
+    """The session services with counting (and optionally slow) diagnoser and answerer."""
+    return dataclasses.replace(
+        real_services,
+        diagnoser=CountingCore(real_services.diagnoser, "diagnose"),
+        answerer=CountingCore(real_services.answerer, "answer"),
+    )
+
+
+@pytest.fixture
+def stub() -> Iterator[SlackApiStub]:
+    with SlackApiStub() as server:
+        yield server
+
+
+@pytest.fixture
+def slack_settings(tmp_path: Path, stub: SlackApiStub):
+    from bot.settings import Settings
+
+    return Settings(
+        data_dir=tmp_path / "slack-data",
+        slack_bot_token="xoxb-test",
+        slack_signing_secret=SECRET,
+        slack_api_url=stub.api_url,
+        admin_user_ids=["UADMIN"],
+        admin_team_id="T1",
+        user_rate_per_minute=50,
+    )
+
+
+@pytest.fixture
+def built(slack_settings, services):
+    from bot.slack.app import build_app, runtime_of
+
+    app = build_app(slack_settings, services)
+    runtime = runtime_of(app)
+    yield app, runtime
+    runtime.shutdown(timeout=10)
+
+
+@pytest.fixture
+def harness(built, stub: SlackApiStub) -> Iterator[Harness]:
+    h = Harness(built[0], response_url=stub.response_url())
+    yield h
+    h.close()
+
+
+@pytest.fixture
+def runtime(built):
+    return built[1]
+
+
+def settle(runtime, seconds: float = 0.3) -> None:
+    """Let listeners submit, then wait for the worker to finish (bounded)."""
+    time.sleep(seconds)
+    assert runtime.worker.drain(20)
+    time.sleep(0.05)

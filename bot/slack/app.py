@@ -1,0 +1,134 @@
+"""``build_app(settings, services)``: the bolt App with its clients, middleware and listeners.
+
+Only wiring lives here (style item 1). The Web API client points at ``CHANGEBOT_SLACK_API_URL``
+(GovSlack, loopback tests), retries 429s a bounded number of times with a capped wait, and retries
+connection errors once; message posts use a twin client without the connection retry (see
+``Poster``). Signature checks run before authorisation; event-id dedupe runs before any listener.
+"""
+
+from __future__ import annotations
+
+import logging
+import weakref
+from collections.abc import Callable
+from typing import Any
+
+from slack_bolt import App, BoltResponse
+from slack_sdk import WebClient
+from slack_sdk.http_retry import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
+
+from bot.errors import ChangebotError
+from bot.services import Services
+from bot.settings import Settings
+from bot.slack.blocks import GENERIC_FAILURE, notice_message
+from bot.slack.connect import SharedChannelPolicy
+from bot.slack.dedupe import event_key
+from bot.slack.ingest_runner import IngestRunner
+from bot.slack.listeners import register
+from bot.slack.poster import Poster
+from bot.slack.retry import CappedRateLimitRetryHandler
+from bot.slack.runtime import BotIdentity, SlackRuntime
+from bot.slack.signature import SignedRequests
+
+logger = logging.getLogger(__name__)
+API_TIMEOUT_S = 10
+_RUNTIMES: weakref.WeakKeyDictionary[App, SlackRuntime] = weakref.WeakKeyDictionary()
+
+
+def make_clients(settings: Settings) -> tuple[WebClient, WebClient]:
+    """(client, post_client): same token and base URL, different connection-retry policy."""
+    if settings.slack_bot_token is None:
+        raise ChangebotError("SLACK_BOT_TOKEN is not set, so changebot cannot connect to Slack.")
+    token = settings.slack_bot_token.get_secret_value()
+    rate: RateLimitErrorRetryHandler = CappedRateLimitRetryHandler(max_retry_count=2)
+    base = (
+        settings.slack_api_url
+        if settings.slack_api_url.endswith("/")
+        else settings.slack_api_url + "/"
+    )
+    client = WebClient(
+        token=token,
+        base_url=base,
+        timeout=API_TIMEOUT_S,
+        retry_handlers=[rate, ConnectionErrorRetryHandler(max_retry_count=1)],
+    )
+    post_client = WebClient(
+        token=token, base_url=base, timeout=API_TIMEOUT_S, retry_handlers=[rate]
+    )
+    return client, post_client
+
+
+def identify(client: WebClient) -> BotIdentity:
+    """Who the bot is (``auth.test``): needed to spot its own messages and mentions."""
+    auth = client.auth_test()
+    return BotIdentity(
+        str(auth.get("user_id") or ""),
+        str(auth.get("bot_id") or ""),
+        str(auth.get("team_id") or ""),
+    )
+
+
+def dedupe_middleware(runtime: SlackRuntime) -> Callable[..., BoltResponse | None]:
+    """Acknowledge and drop an event delivery whose ``event_id`` was already claimed."""
+
+    def drop_duplicate_events(
+        body: dict[str, Any], next: Callable[[], BoltResponse]
+    ) -> BoltResponse | None:
+        key = event_key(body)
+        if key and not runtime.dedupe.claim(key):
+            logger.info("duplicate delivery acked and dropped (%s)", key)
+            return BoltResponse(status=200, body="")
+        return next()
+
+    return drop_duplicate_events
+
+
+def build_app(
+    settings: Settings, services: Services, *, process_before_response: bool = False
+) -> App:
+    """The bolt App; ``process_before_response`` stays False in production (ack first)."""
+    client, post_client = make_clients(settings)
+    identity = identify(client)
+    poster = Poster(client, post_client, settings.slack_api_url, identity.bot_id)
+    runtime = SlackRuntime(
+        settings=settings,
+        services=services,
+        identity=identity,
+        poster=poster,
+        channels=SharedChannelPolicy(client),
+        ingests=IngestRunner(services, poster),
+    )
+    secret = (
+        settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None
+    )
+    app = App(
+        client=client,
+        signing_secret=secret or "",
+        process_before_response=process_before_response,
+        request_verification_enabled=False,
+        before_authorize=SignedRequests(secret),
+        logger=logging.getLogger("bot.slack.bolt"),
+    )
+    app.use(dedupe_middleware(runtime))
+    register(app, services, runtime)
+    app.error(make_error_handler(runtime))
+    _RUNTIMES[app] = runtime
+    logger.info("slack app built (bot=%s, team=%s)", identity.user_id, identity.team_id)
+    return app
+
+
+def make_error_handler(runtime: SlackRuntime) -> Callable[..., None]:
+    """Last resort for a listener that raised: log the type, tell the user in plain words."""
+
+    def handle_error(error: Exception, body: dict[str, Any]) -> None:
+        logger.error("listener failed (%s) for %s", type(error).__name__, body.get("type"))
+        url = body.get("response_url")
+        if isinstance(url, str):
+            runtime.poster.respond(url, notice_message(GENERIC_FAILURE))
+
+    return handle_error
+
+
+def runtime_of(app: App) -> SlackRuntime:
+    """The Slack runtime behind an app built by ``build_app`` (for serve shutdown and tests)."""
+    return _RUNTIMES[app]

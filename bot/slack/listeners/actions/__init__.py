@@ -1,0 +1,19 @@
+"""Block actions: feedback buttons, diagnosis card buttons, the admin re-ingest button."""
+
+from __future__ import annotations
+
+from slack_bolt import App
+
+from bot.services import Services
+from bot.slack.listeners.actions import admin, diagnosis, feedback
+from bot.slack.runtime import SlackRuntime
+
+
+def register(app: App, services: Services, runtime: SlackRuntime) -> None:
+    """Register the action listeners."""
+    app.action("feedback_up")(feedback.make_up_handler(runtime))
+    app.action("feedback_down")(feedback.make_down_handler(runtime))
+    app.action("diagnosis_share")(diagnosis.make_share_handler(services, runtime))
+    app.action("diagnosis_more")(diagnosis.make_more_handler(services, runtime))
+    app.action("diagnosis_why")(diagnosis.make_why_handler(services, runtime))
+    app.action("home_reingest")(admin.make_reingest_handler(runtime))

@@ -1,0 +1,31 @@
+"""The App Home "Re-ingest guidance" button: admin rights are checked again at click time (A4)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from slack_bolt import Ack
+
+from bot.slack.auth import REFUSAL, actor_from_body, authorise
+from bot.slack.blocks import notice_message
+from bot.slack.runtime import SlackRuntime
+from bot.slack.uploads import start_reingest
+
+Handler = Callable[..., None]
+
+
+def make_reingest_handler(runtime: SlackRuntime) -> Handler:
+    """Bind the runtime to the handler."""
+
+    def handle_home_reingest(ack: Ack, body: dict[str, Any]) -> None:
+        ack()
+        actor = actor_from_body(body)
+        if not authorise(runtime.settings, actor, runtime.identity.team_id, "slack.reingest"):
+            runtime.worker.submit(lambda: runtime.poster.dm(actor.user_id, notice_message(REFUSAL)))
+            return
+        busy = start_reingest(runtime, actor)
+        if busy:
+            runtime.worker.submit(lambda: runtime.poster.dm(actor.user_id, notice_message(busy)))
+
+    return handle_home_reingest

@@ -1,0 +1,67 @@
+"""``/changebot help | sources | status | ingest | reingest``; the last three are admin-only."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from slack_bolt import Ack
+
+from bot.services import Services
+from bot.slack.admin_blocks import help_message, sources_message, status_message
+from bot.slack.admin_status import index_status
+from bot.slack.auth import REFUSAL, Actor, actor_from_body, authorise
+from bot.slack.blocks import Rendered, notice_message
+from bot.slack.compose import safely
+from bot.slack.connect import is_dm
+from bot.slack.escape import escape_mrkdwn, truncate
+from bot.slack.runtime import SlackRuntime
+from bot.slack.uploads import start_reingest, start_upload_ingest
+
+Handler = Callable[..., None]
+ADMIN_ONLY = ("status", "ingest", "reingest")
+STARTED = "Started. I'll post progress and the per-document report in our DM."
+DM_ONLY = "Run `/changebot ingest` in your DM with changebot, after uploading the files there."
+
+
+def make_handler(services: Services, runtime: SlackRuntime) -> Handler:
+    """Bind services and runtime to the bolt handler."""
+
+    def admin(sub: str, actor: Actor, channel: str) -> Rendered:
+        if sub == "status":
+            return status_message(index_status(services, runtime.ingests))
+        if sub == "ingest":
+            if not is_dm(channel):
+                return notice_message(DM_ONLY)
+            return notice_message(start_upload_ingest(runtime, actor, []) or STARTED)
+        return notice_message(start_reingest(runtime, actor) or STARTED)
+
+    def run(sub: str, actor: Actor, channel: str) -> Rendered:
+        if sub in ("", "help"):
+            return help_message()
+        if sub == "sources":
+            return sources_message(services.index.documents())
+        if sub in ADMIN_ONLY:
+            if not authorise(runtime.settings, actor, runtime.identity.team_id, f"slack.{sub}"):
+                return notice_message(REFUSAL)
+            return admin(sub, actor, channel)
+        unknown = escape_mrkdwn(truncate(sub, 40))
+        return notice_message(f"I don't know `{unknown}`. Try `/changebot help`.")
+
+    def handle_changebot(ack: Ack, body: dict[str, Any], command: dict[str, Any]) -> None:
+        ack()
+        sub = str(command.get("text") or "").strip().split(" ")[0].lower()
+        actor = actor_from_body(body)
+        channel = str(command.get("channel_id") or "")
+        url = command.get("response_url")
+
+        def job() -> None:
+            rendered = safely(lambda: run(sub, actor, channel), f"/changebot {sub}")
+            runtime.poster.private(url, channel, actor.user_id, rendered)
+
+        if sub in ADMIN_ONLY:
+            job()  # admin checks and starts are quick; never refuse them as "busy"
+        elif not runtime.worker.submit(job, "changebot"):
+            runtime.poster.respond(url, notice_message("I'm busy right now; please try again."))
+
+    return handle_changebot

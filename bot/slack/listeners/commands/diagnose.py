@@ -1,0 +1,54 @@
+"""``/diagnose [situation]``: ack at once, then a private diagnosis card (or the form if empty)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from slack_bolt import Ack
+from slack_sdk.errors import SlackClientError
+
+from bot.services import Services
+from bot.slack.auth import actor_from_body
+from bot.slack.blocks import notice_message
+from bot.slack.compose import diagnose_privately
+from bot.slack.modals import diagnose_modal
+from bot.slack.ratelimit import QUEUE_FULL_MESSAGE
+from bot.slack.runtime import SlackRuntime
+
+logger = logging.getLogger(__name__)
+Handler = Callable[..., None]
+FORM_FAILED = (
+    "I couldn't open the form. Try `/diagnose` followed by a description of your situation."
+)
+
+
+def make_handler(services: Services, runtime: SlackRuntime) -> Handler:
+    """Bind services and runtime to the bolt handler."""
+
+    def open_form(command: dict[str, Any]) -> None:
+        metadata = {
+            "c": str(command.get("channel_id") or ""),
+            "r": str(command.get("response_url") or ""),
+        }
+        view = diagnose_modal(services.framework, runtime.settings.max_input_chars, metadata)
+        try:
+            runtime.poster.client.views_open(trigger_id=command.get("trigger_id"), view=view)
+        except (OSError, SlackClientError) as exc:
+            logger.warning("views.open failed (%s)", type(exc).__name__)
+            runtime.poster.respond(command.get("response_url"), notice_message(FORM_FAILED))
+
+    def handle_diagnose(ack: Ack, body: dict[str, Any], command: dict[str, Any]) -> None:
+        ack()
+        text = str(command.get("text") or "").strip()
+        if not text:
+            open_form(command)  # trigger_id expires in 3 s: do not queue behind other work
+            return
+        actor = actor_from_body(body)
+        channel, url = command.get("channel_id"), command.get("response_url")
+        job = lambda: diagnose_privately(runtime, actor, channel, url, text)  # noqa: E731
+        if not runtime.worker.submit(job, "diagnose"):
+            runtime.poster.respond(url, notice_message(QUEUE_FULL_MESSAGE))
+
+    return handle_diagnose

@@ -1,0 +1,33 @@
+"""``message``: DMs with changebot, follow-ups in changebot's threads, and admin uploads in DMs."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from bot.slack.conversation import accept, parse
+from bot.slack.listeners.events.filters import ignorable, mentions
+from bot.slack.runtime import SlackRuntime
+from bot.slack.uploads import handle_upload_message, is_ingest_request
+
+Handler = Callable[..., None]
+
+
+def make_handler(runtime: SlackRuntime) -> Handler:
+    """Bind the shared runtime to the bolt handler."""
+
+    def handle_message(body: dict[str, Any], event: dict[str, Any]) -> None:
+        if ignorable(event, runtime.identity):
+            return
+        if event.get("channel_type") == "im":
+            if event.get("files") or is_ingest_request(event):
+                handle_upload_message(runtime, body, event)
+                return
+            accept(runtime, parse(body, event))
+            return
+        thread_ts = event.get("thread_ts")
+        if mentions(event, runtime.identity) or not thread_ts or thread_ts == event.get("ts"):
+            return  # top-level channel chatter, or a mention that app_mention answers
+        accept(runtime, parse(body, event, follow_up=True))
+
+    return handle_message

@@ -1,0 +1,16 @@
+"""Modal submissions: the ``/diagnose`` form and the optional 👎 reason."""
+
+from __future__ import annotations
+
+from slack_bolt import App
+
+from bot.services import Services
+from bot.slack.listeners.views import diagnose_form, feedback_reason
+from bot.slack.modals import DIAGNOSE_CALLBACK, FEEDBACK_CALLBACK
+from bot.slack.runtime import SlackRuntime
+
+
+def register(app: App, services: Services, runtime: SlackRuntime) -> None:
+    """Register the view listeners."""
+    app.view(DIAGNOSE_CALLBACK)(diagnose_form.make_handler(services, runtime))
+    app.view(FEEDBACK_CALLBACK)(feedback_reason.make_handler(runtime))

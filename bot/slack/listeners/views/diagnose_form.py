@@ -1,0 +1,72 @@
+"""The ``/diagnose`` form: situation, role, setting, optional 1–5 ratings of the seven factors."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from slack_bolt import Ack
+
+from bot.services import Services
+from bot.slack.auth import actor_from_body
+from bot.slack.blocks import notice_message
+from bot.slack.compose import diagnose_privately
+from bot.slack.modals import ROLES, SETTINGS
+from bot.slack.ratelimit import QUEUE_FULL_MESSAGE
+from bot.slack.runtime import SlackRuntime
+
+Handler = Callable[..., None]
+
+
+def _selected(values: dict[str, Any], block_id: str) -> str | None:
+    option = (values.get(block_id, {}).get("value") or {}).get("selected_option") or {}
+    value = option.get("value")
+    return str(value) if value else None
+
+
+def parse_form(view: dict[str, Any]) -> tuple[str, dict[str, int]]:
+    """The situation text (with role and setting as one plain sentence) and the ratings."""
+    values = view.get("state", {}).get("values", {})
+    text = str((values.get("situation", {}).get("text") or {}).get("value") or "").strip()
+    role, setting = _selected(values, "role"), _selected(values, "setting")
+    about = [
+        f"I am a {ROLES[role].lower()}" if role in ROLES else "",
+        f"in {SETTINGS[setting].lower()}" if setting in SETTINGS else "",
+    ]
+    if any(about):
+        text += f"\n\n({' '.join(a for a in about if a)}.)"
+    ratings = {}
+    for block_id in values:
+        rated = _selected(values, block_id) if block_id.startswith("rate_") else None
+        if rated and rated.isdigit() and 1 <= int(rated) <= 5:
+            ratings[block_id.removeprefix("rate_")] = int(rated)
+    return text, ratings
+
+
+def make_handler(services: Services, runtime: SlackRuntime) -> Handler:
+    """Bind services and runtime to the handler."""
+
+    def handle_diagnose_modal(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
+        text, ratings = parse_form(view)
+        cap = runtime.settings.max_input_chars
+        if len(text) > cap:
+            ack(
+                response_action="errors",
+                errors={"situation": f"Please keep it under {cap:,} characters."},
+            )
+            return
+        ack()
+        try:
+            meta = json.loads(view.get("private_metadata") or "{}")
+        except ValueError:
+            meta = {}
+        channel, url = meta.get("c") or None, meta.get("r") or None
+        known = {f.id for f in services.framework.factors}
+        ratings = {k: v for k, v in ratings.items() if k in known}
+        actor = actor_from_body(body)
+        job = lambda: diagnose_privately(runtime, actor, channel, url, text, ratings)  # noqa: E731
+        if not runtime.worker.submit(job, "form"):
+            runtime.poster.private(url, channel, actor.user_id, notice_message(QUEUE_FULL_MESSAGE))
+
+    return handle_diagnose_modal

@@ -1,0 +1,64 @@
+"""Everything the Slack listeners share, built once per app next to the core ``Services``.
+
+Why a second bundle: ``Services`` is the core (index, answerer, diagnoser); this holds the Slack
+state that must be common to every listener for the guarantees to hold: one dedupe set (exactly
+one reply), one worker pool (ack first, bounded queue), one poster (no unfurls, per-channel pace),
+one rate limiter, one ingest runner. Listeners get it explicitly through ``register``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from bot.history import DiagnosisHistory
+from bot.services import Services
+from bot.settings import Settings
+from bot.slack.connect import SharedChannelPolicy
+from bot.slack.dedupe import Deduper
+from bot.slack.ingest_runner import IngestRunner
+from bot.slack.memory import StoredCard, ThreadTracker, TTLCache, card_store, upload_store
+from bot.slack.poster import Poster
+from bot.slack.ratelimit import RateLimiter
+from bot.slack.worker import Worker
+
+
+@dataclass(frozen=True)
+class BotIdentity:
+    """Who changebot is in this workspace (from ``auth.test``)."""
+
+    user_id: str
+    bot_id: str
+    team_id: str
+
+
+@dataclass
+class SlackRuntime:
+    """Shared Slack-side state and helpers.
+
+    ``settings`` is the Slack-facing configuration (API URL, admins, caps, where audit, feedback
+    and history go); in production it is ``services.settings``. Ingests always use the index's own
+    settings through ``services``.
+    """
+
+    settings: Settings
+    services: Services
+    identity: BotIdentity
+    poster: Poster
+    channels: SharedChannelPolicy
+    ingests: IngestRunner
+    worker: Worker = field(default_factory=Worker)
+    dedupe: Deduper = field(default_factory=Deduper)
+    threads: ThreadTracker = field(default_factory=ThreadTracker)
+    cards: TTLCache[StoredCard] = field(default_factory=card_store)
+    uploads: TTLCache[list[str]] = field(default_factory=upload_store)
+    limiter: RateLimiter = field(init=False)
+    history: DiagnosisHistory = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.limiter = RateLimiter(self.settings.user_rate_per_minute)
+        self.history = DiagnosisHistory(self.settings.data_dir, self.settings.retention_days)
+
+    def shutdown(self, timeout: float = 10.0) -> None:
+        """Finish in-flight answers (bounded) and stop background threads."""
+        self.worker.shutdown(timeout)
+        self.ingests.shutdown()
