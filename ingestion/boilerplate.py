@@ -32,21 +32,38 @@ class Line:
     bottom: float = 0.0
 
 
-def _key(text: str) -> str:
-    return re.sub(r"\d+", "#", " ".join(text.lower().split()))
+def _key(text: str, digits: bool = False) -> str:
+    text = " ".join(text.lower().split())
+    return re.sub(r"\d+", "#", text) if digits else text
 
 
 def _edges(page: list[Line]) -> list[Line]:
     return page[:_EDGE] + page[-_EDGE:] if len(page) > 2 * _EDGE else list(page)
 
 
-def _running(pages: list[list[Line]]) -> set[str]:
-    """Edge lines repeated on at least half the pages (and on 3 or more) are running text."""
-    counts: Counter[str] = Counter()
+def _short(line: Line) -> bool:
+    return len(line.text) <= 80 and len(line.text.split()) <= 12
+
+
+def _running(pages: list[list[Line]]) -> tuple[set[str], set[str]]:
+    """Short edge lines repeated on half the pages or more: exact, and differing only in numbers.
+
+    "Page 3 of 40" repeats with different numbers. Only short lines qualify, and number-only
+    differences count only for lines alone in their layout box, so prose that differs only in
+    its numbers survives.
+    """
+    exact: Counter[str] = Counter()
+    numbered: Counter[str] = Counter()
     for page in pages:
-        counts.update({_key(line.text) for line in _edges(page)})
+        edges = [line for line in _edges(page) if _short(line)]
+        exact.update({_key(line.text) for line in edges})
+        numbered.update({_key(line.text, True) for line in edges if _alone(page, line)})
     needed = max(3, (len(pages) + 1) // 2)
-    return {key for key, n in counts.items() if n >= needed and key.strip("# ")}
+
+    def repeated(counts: Counter[str]) -> set[str]:
+        return {key for key, n in counts.items() if n >= needed and key.strip("# ")}
+
+    return repeated(exact), repeated(numbered)
 
 
 def is_contents_page(page: list[Line]) -> bool:
@@ -62,24 +79,27 @@ def _alone(page: list[Line], line: Line) -> bool:
     return sum(1 for other in page if other.box == line.box) == 1
 
 
+def _furniture(page: list[Line], line: Line, exact: set[str], numbered: set[str]) -> bool:
+    if _key(line.text) in exact:
+        return True
+    alone = _alone(page, line)
+    return alone and (_key(line.text, True) in numbered or bool(_PAGE_NUMBER.match(line.text)))
+
+
 def strip_boilerplate(pages: list[list[Line]]) -> list[list[Line]]:
     """Pages without running headers/footers, bare page numbers, or contents pages (emptied)."""
-    running = _running(pages) if len(pages) >= 3 else set()
+    exact, numbered = _running(pages) if len(pages) >= 3 else (set(), set())
     cleaned: list[list[Line]] = []
     for page in pages:
         if is_contents_page(page):
             cleaned.append([])
             continue
-        edge_ids = {id(line) for line in _edges(page)}
+        edges = {id(line) for line in _edges(page)}
         cleaned.append(
             [
                 line
                 for line in page
-                if id(line) not in edge_ids
-                or not (
-                    _key(line.text) in running
-                    or (_PAGE_NUMBER.match(line.text) and _alone(page, line))
-                )
+                if id(line) not in edges or not _furniture(page, line, exact, numbered)
             ]
         )
     return cleaned

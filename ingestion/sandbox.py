@@ -166,8 +166,11 @@ def main() -> None:
     _limit_self(int(sys.argv[1]))
     for line in sys.stdin.buffer:
         reply = _serve_one(json.loads(line))
-        out.write(json.dumps(reply).encode() + b"\n")
-        out.flush()
+        try:
+            out.write(json.dumps(reply).encode() + b"\n")
+            out.flush()
+        except BrokenPipeError:  # the parent died (or gave up on us): nothing left to do
+            os._exit(0)
         if reply.get("restart"):
             return
 

@@ -1,0 +1,50 @@
+from pathlib import Path
+
+from bot.audit import read_audit
+from bot.settings import Settings
+from ingestion.pipeline import ingest
+from knowledge.index import KnowledgeIndex
+from tests.ingestion.samples import paragraph
+
+NHS_NUMBER = "943 476 5919"  # a modulus-11 valid test number
+
+
+def _pdf_with_identifier(path: Path) -> Path:
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    for n in range(1, 4):
+        pdf.add_page()
+        pdf.set_font("Helvetica", "", 11)
+        text = paragraph("headspace", n)
+        if n == 2:
+            text += f" The audit sheet listed NHS number {NHS_NUMBER} for one case."
+        pdf.multi_cell(0, 6, text)
+    pdf.output(str(path))
+    return path
+
+
+def test_chunks_with_patient_identifiers_are_withheld(
+    docs: Path, index: KnowledgeIndex, settings: Settings
+) -> None:
+    _pdf_with_identifier(docs / "audit.pdf")
+    report = ingest([docs], index, settings)
+    row = report.documents[0]
+    assert row.status == "added" and row.withheld_pages == ["2"]
+    assert "page(s) 2" in row.reason and "patient-identifiable" in row.reason
+    assert NHS_NUMBER not in report.model_dump_json()
+    stored = " ".join(c.text for c in index.chunks())
+    assert "5919" not in stored and "Marker P001" in stored and "Marker P003" in stored
+    assert {c.page for c in index.chunks()} == {"1", "3"}
+    assert "5919" not in str(read_audit(settings.data_dir))
+
+
+def test_document_entirely_patient_data_fails(
+    docs: Path, index: KnowledgeIndex, settings: Settings
+) -> None:
+    (docs / "list.md").write_text(f"# Clinic list\n\nMrs Smith, NHS number {NHS_NUMBER}.\n")
+    report = ingest([docs], index, settings)
+    assert report.documents[0].status == "failed"
+    assert "patient-identifiable" in report.documents[0].reason
+    assert NHS_NUMBER not in report.model_dump_json()
+    assert index.live_name() is None and report.outcome == "empty"
