@@ -31,7 +31,15 @@ from langchain_core.messages import BaseMessage
 from pydantic import BaseModel, ValidationError
 
 from bot.errors import LLMUnavailable
-from bot.llm_policy import BUSY, InvalidOutput, UnsafeOutput, backoff_seconds, classify
+from bot.llm_policy import (
+    BUSY,
+    REJECTED,
+    Failure,
+    InvalidOutput,
+    UnsafeOutput,
+    backoff_seconds,
+    classify,
+)
 from bot.llm_transport import make_chat_model
 from bot.settings import Settings
 
@@ -121,14 +129,7 @@ class LLMClient:
                 return result
             finally:
                 self._slots.release()
-            logger.warning(
-                "llm %s failed attempt=%d reason=%s status=%s ms=%d",
-                kind,
-                attempt,
-                failure.reason,
-                failure.status,
-                _ms(started),
-            )
+            _log_failure(kind, attempt, failure, started)
             message = failure.message
             if failure.repair:
                 repairs_left -= 1
@@ -185,6 +186,20 @@ class LLMClient:
             raise UnsafeOutput("content_filter")
         if finish == "length":
             raise UnsafeOutput("truncated")
+
+
+def _log_failure(kind: str, attempt: int, failure: Failure, started: float) -> None:
+    """Ids and counts only: never the prompt, the reply or the exception text."""
+    logger.warning(
+        "llm %s failed attempt=%d reason=%s status=%s ms=%d",
+        kind,
+        attempt,
+        failure.reason,
+        failure.status,
+        _ms(started),
+    )
+    if failure.message == REJECTED:  # an admin must act: key, model or endpoint is wrong
+        logger.error("llm %s rejected (status=%s): check key/model/endpoint", kind, failure.status)
 
 
 def _ms(started: float) -> int:

@@ -107,6 +107,7 @@ def test_client_errors_are_not_retried_and_logged_without_secrets(
     assert openai_server.hits["chat"] == 1
     assert caught.value.user_message == llm_policy.REJECTED
     assert f"status={status}" in caplog.text
+    assert any(r.levelname == "ERROR" and "check key" in r.message for r in caplog.records)
     assert "sk-test" not in caplog.text
 
 
