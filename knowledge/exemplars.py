@@ -1,27 +1,35 @@
-"""Short example phrasings that teach the offline classifiers (scope, barriers, factors).
+"""Example phrasings and labelled situations that teach the offline diagnosis model.
 
-``exemplars.yaml`` is written by us: invented, illustrative sentences in the voices of NHS change
-leaders. They are training material for the local diagnosis model, never quoted as guidance.
+All of it is written by us: invented, illustrative sentences in the voices of NHS change leaders
+(``exemplars.yaml``, ``exemplars_extra.yaml``) and short labelled stories
+(``situations_train.yaml``). They are training material, never quoted as guidance, and no
+evaluation data is ever used to fit or calibrate anything.
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from bot.errors import KnowledgeError
-from knowledge.framework import BarrierId, FactorId
+from knowledge.framework import ApproachId, BarrierId, FactorId
 
-DEFAULT_PATH = Path(__file__).with_name("exemplars.yaml")
+HERE = Path(__file__).parent
+DEFAULT_PATH = HERE / "exemplars.yaml"
+EXTRA_PATH = HERE / "exemplars_extra.yaml"
+SITUATIONS_PATH = HERE / "situations_train.yaml"
 
 
-class ScopeExemplars(BaseModel):
-    """Messages that are not situations to diagnose."""
-
+class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ScopeExemplars(_Strict):
+    """Messages that are not situations to diagnose."""
 
     smalltalk: tuple[str, ...] = Field(min_length=15)
     out_of_scope: tuple[str, ...] = Field(min_length=20)
@@ -30,10 +38,8 @@ class ScopeExemplars(BaseModel):
     situation: tuple[str, ...] = Field(min_length=20)
 
 
-class Exemplars(BaseModel):
+class Exemplars(_Strict):
     """All exemplar sets; every list holds single clauses or short sentences."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
     barrier_signs: dict[BarrierId, tuple[str, ...]]
     counter_signs: dict[BarrierId, tuple[str, ...]]
@@ -42,18 +48,70 @@ class Exemplars(BaseModel):
     scope: ScopeExemplars
 
 
-def load_exemplars(path: Path = DEFAULT_PATH) -> Exemplars:
-    """Load and validate the exemplar file, naming the field on error."""
+class ExtraExemplars(_Strict):
+    """A second batch of barrier signs and counter-signs, merged into ``Exemplars``."""
+
+    barrier_signs: dict[BarrierId, tuple[str, ...]] = Field(default_factory=dict)
+    counter_signs: dict[BarrierId, tuple[str, ...]] = Field(default_factory=dict)
+
+
+class TrainingSituation(_Strict):
+    """A whole invented message with the labels a careful reader of the framework would give."""
+
+    text: str
+    barriers: tuple[BarrierId, ...]
+    factors: tuple[FactorId, ...] = ()
+    approaches: tuple[ApproachId, ...] = ()
+
+
+def _load_yaml(path: Path) -> Any:
     try:
-        return Exemplars.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise KnowledgeError(f"Cannot read {path.name}: {exc.strerror}") from exc
     except yaml.YAMLError as exc:
         raise KnowledgeError(f"{path.name} is not valid YAML") from exc
+
+
+def _invalid(path: Path, exc: ValidationError) -> KnowledgeError:
+    first = exc.errors()[0]
+    where = ".".join(str(p) for p in first["loc"])
+    return KnowledgeError(f"{path.name}: field '{where}': {first['msg']}")
+
+
+def _merge(base: dict[Any, tuple[str, ...]], more: dict[Any, tuple[str, ...]]) -> dict[Any, Any]:
+    return {k: tuple(dict.fromkeys((*base.get(k, ()), *more.get(k, ())))) for k in {*base, *more}}
+
+
+def load_exemplars(path: Path = DEFAULT_PATH, extra: Path | None = EXTRA_PATH) -> Exemplars:
+    """Load and validate the exemplars, merging the extra batch when it exists."""
+    try:
+        base = Exemplars.model_validate(_load_yaml(path))
     except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        raise KnowledgeError(f"{path.name}: field '{where}': {first['msg']}") from exc
+        raise _invalid(path, exc) from exc
+    if extra is None or not extra.exists():
+        return base
+    try:
+        more = ExtraExemplars.model_validate(_load_yaml(extra))
+    except ValidationError as exc:
+        raise _invalid(extra, exc) from exc
+    return base.model_copy(
+        update={
+            "barrier_signs": _merge(base.barrier_signs, more.barrier_signs),
+            "counter_signs": _merge(base.counter_signs, more.counter_signs),
+        }
+    )
+
+
+def load_situations(path: Path = SITUATIONS_PATH) -> tuple[TrainingSituation, ...]:
+    """The labelled training situations (empty when the file is absent)."""
+    if not path.exists():
+        return ()
+    raw = _load_yaml(path) or []
+    try:
+        return tuple(TrainingSituation.model_validate(item) for item in raw)
+    except ValidationError as exc:
+        raise _invalid(path, exc) from exc
 
 
 @lru_cache(maxsize=2)

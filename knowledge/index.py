@@ -162,7 +162,7 @@ class KnowledgeIndex:
         if name is None:
             return []
         if self._snapshot is None or self._snapshot[0] != name:
-            live, chunks = self._live(), []
+            live, chunks = self._live(), list[Chunk]()
             for offset in range(0, int(live.count()), PAGE):  # SQLite caps variables per query
                 got = live.get(include=["documents", "metadatas"], limit=PAGE, offset=offset)
                 chunks.extend(

@@ -10,9 +10,11 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
+from bot.core.calibration import Calibration, load_calibration
 from bot.core.clauses import split_clauses
+from bot.core.findings import find_approaches, find_barriers, find_factors
 from bot.core.followups import BY_BARRIER, GENERAL
-from bot.core.models import ApproachFinding, BarrierFinding, Diagnosis, FactorFinding, Turn
+from bot.core.models import BarrierFinding, Diagnosis, Turn
 from bot.core.privacy import screen
 from bot.core.reading import Reading, SituationReader
 from bot.core.scope import MESSAGES, ScopeClassifier
@@ -27,12 +29,8 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-BARRIER_FLOOR = 0.5
-RELATIVE_FLOOR = 0.45
-FACTOR_FLOOR = 0.4
-APPROACH_FLOOR = 0.45
 THIN_WORDS = 10
-POSITION_WEIGHTS = (1.0, 0.75, 0.55, 0.4)
+CONFIDENT = 0.6
 
 
 class Diagnoser:
@@ -44,33 +42,39 @@ class Diagnoser:
         framework: Framework,
         exemplars: Exemplars,
         llm: LLMClient | None = None,
+        calibration: Calibration | None = None,
     ) -> None:
         self._embedder = embedder
         self.framework = framework
+        self.calibration = calibration or load_calibration()
         self.scope = ScopeClassifier(embedder, exemplars)
-        self._reader = SituationReader(embedder, framework, exemplars)
+        self.reader = SituationReader(embedder, framework, exemplars)
         self._llm = llm
+
+    def read(self, situation: str) -> tuple[str, Reading | None]:
+        """Scope and (for situations) the clause-level reading; used by diagnose and calibration."""
+        clauses = split_clauses(situation) or [situation.strip() or "."]
+        vectors = self._embedder.embed([situation, *clauses])
+        decided = self.scope.classify(situation, vectors[0])
+        if decided.scope != "in_scope":
+            return decided.scope, None
+        return "in_scope", self.reader.read(clauses, vectors[1:])
 
     def diagnose(self, situation: str, history: list[Turn] | None = None) -> Diagnosis:
         """The diagnosis of ``situation``; never raises for ordinary input."""
         privacy = screen(situation)
         if privacy.sensitive:
             return Diagnosis(scope="patient_data", message=privacy.message)
-        clauses = split_clauses(situation) or [situation.strip() or "."]
-        vectors = self._embedder.embed([situation, *clauses])
-        decided = self.scope.classify(situation, vectors[0])
-        if decided.scope != "in_scope":
-            return Diagnosis(scope=decided.scope, message=MESSAGES.get(decided.scope, ""))
-        offline = self._offline(situation, clauses, self._reader.read(clauses, vectors[1:]))
-        if self._llm is None:
-            return offline
-        return self._with_llm(situation, offline)
+        scope, reading = self.read(situation)
+        if reading is None:
+            return Diagnosis(scope=scope, message=MESSAGES.get(scope, ""))
+        offline = self._offline(situation, reading)
+        return offline if self._llm is None else self._with_llm(situation, offline)
 
-    def _offline(self, text: str, clauses: list[str], reading: Reading) -> Diagnosis:
-        barriers = self._barriers(reading)
-        factors = self._factors(reading, barriers)
-        approaches = self._approaches(barriers)
-        thin = len(text.split()) < THIN_WORDS or not barriers or barriers[0].score < 0.6
+    def _offline(self, text: str, reading: Reading) -> Diagnosis:
+        cal, fw = self.calibration, self.framework
+        barriers = find_barriers(reading, cal)
+        thin = len(text.split()) < THIN_WORDS or not barriers or barriers[0].score < CONFIDENT
         if not barriers:  # still give the best provisional reading
             best = max(reading.barriers, key=lambda b: reading.barriers[b])
             barriers = [
@@ -80,58 +84,22 @@ class Diagnoser:
                     evidence=reading.evidence.get(best, [])[:1],
                 )
             ]
-            approaches = approaches or self._approaches(barriers)
-        actions = choose_actions(self.framework, text, barriers, approaches)
-        questions = self._follow_ups(barriers) if thin else []
+        approaches = (
+            find_approaches(barriers, fw, cal)
+            or find_approaches(barriers, fw, cal.model_copy(update={"approach_floor": 0.0}))[:1]
+        )
         return Diagnosis(
             scope="in_scope",
             barriers=barriers,
-            factors=factors,
+            factors=find_factors(reading, barriers, fw, cal),
             approaches=approaches,
-            actions=actions,
-            follow_up_questions=questions,
-            message=_summary(self.framework, barriers, thin),
+            actions=choose_actions(fw, text, barriers, approaches),
+            follow_up_questions=self._follow_ups(barriers) if thin else [],
+            message=_summary(fw, barriers, thin),
         )
 
-    def _barriers(self, reading: Reading) -> list[BarrierFinding]:
-        top = max(reading.barriers.values())
-        found = [
-            BarrierFinding(id=b, score=round(s, 3), evidence=reading.evidence.get(b, []))
-            for b, s in reading.barriers.items()
-            if s >= BARRIER_FLOOR and s >= RELATIVE_FLOOR * top
-        ]
-        return sorted(found, key=lambda f: -f.score)
-
-    def _factors(self, reading: Reading, barriers: list[BarrierFinding]) -> list[FactorFinding]:
-        prior: dict[str, float] = {}
-        for finding in barriers:
-            links = self.framework.barrier(finding.id).related_factors
-            for pos, factor in enumerate(links):
-                weight = POSITION_WEIGHTS[min(pos, len(POSITION_WEIGHTS) - 1)]
-                prior[factor] = max(prior.get(factor, 0.0), finding.score * weight)
-        scores = {f: 0.5 * reading.factors[f] + 0.5 * prior.get(f, 0.0) for f in reading.factors}
-        found = [
-            FactorFinding(id=f, score=round(s, 3))
-            for f, s in scores.items()
-            if s >= FACTOR_FLOOR
-        ]
-        return sorted(found, key=lambda f: -f.score)[:4]
-
-    def _approaches(self, barriers: list[BarrierFinding]) -> list[ApproachFinding]:
-        scores: dict[str, float] = {}
-        for finding in barriers:
-            for pos, approach in enumerate(self.framework.barrier(finding.id).approaches):
-                weight = POSITION_WEIGHTS[min(pos, len(POSITION_WEIGHTS) - 1)]
-                scores[approach] = max(scores.get(approach, 0.0), finding.score * weight)
-        found = [
-            ApproachFinding(id=a, score=round(s, 3))
-            for a, s in scores.items()
-            if s >= APPROACH_FLOOR
-        ]
-        return sorted(found, key=lambda f: -f.score)
-
     def _follow_ups(self, barriers: list[BarrierFinding]) -> list[str]:
-        if not barriers or barriers[0].score < 0.5:
+        if barriers[0].score < 0.5:
             return list(GENERAL[:3])
         return [GENERAL[0], BY_BARRIER[barriers[0].id], GENERAL[2]]
 
@@ -140,16 +108,15 @@ class Diagnoser:
 
         assert self._llm is not None
         try:
-            return llm_diagnose(situation, offline, self.framework, self._llm)
+            result: Diagnosis = llm_diagnose(situation, offline, self.framework, self._llm)
         except LLMUnavailable as exc:
             logger.info("llm diagnosis unavailable; offline result used")
             return offline.model_copy(update={"note": exc.user_message})
+        return result
 
 
 def _summary(framework: Framework, barriers: list[BarrierFinding], thin: bool) -> str:
     labels = [framework.barrier(b.id).label.lower() for b in barriers]
-    if not labels:
-        return "I could not see a clear barrier yet; a little more detail would help."
     lead = f"This looks mainly like a barrier of {labels[0]}"
     rest = f", with {' and '.join(labels[1:])} also in play" if len(labels) > 1 else ""
     hedge = " (a provisional reading: tell me a bit more)" if thin else ""

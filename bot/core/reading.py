@@ -1,36 +1,63 @@
 """Read a situation clause by clause: which barriers and weak factors does each clause show?
 
-Two softmax classifiers are trained at start-up on our own exemplars (``knowledge/``): one over
-the four barriers plus "none" (counter-signs such as "the team are keen", and neutral context),
-one over the seven factors plus "none". A barrier's score is its strongest clause, so a contrast
-clause ("really keen, but…") lands in "none" instead of lending weight to motivation.
+Each clause is scored by an ensemble of a softmax regression (sentence vector + TF-IDF cues) and
+nearest-exemplar similarity, both fitted at start-up on our own exemplars (``knowledge/``), over
+the classes plus "none" (counter-signs such as "the team are keen", and neutral context). A
+contrast clause ("really keen, but…") therefore lands in "none" instead of lending weight to
+motivation. A barrier's score mixes its strongest clause with how much of the message shows it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from bot.core.classifier import SoftmaxClassifier
+from bot.core.features import NearestExemplars, TfidfFeatures, combine
 from knowledge.embeddings import Embedder, Vectors
 from knowledge.exemplars import Exemplars
 from knowledge.framework import BARRIER_IDS, FACTOR_IDS, Framework
 
 NONE = "none"
 EVIDENCE_FLOOR = 0.35
+SPARSE_WEIGHT = 0.5
 
 
 @dataclass
 class Reading:
-    """Scores in [0, 1] per barrier and factor, with the clauses that show each barrier."""
+    """Scores in [0, 1] per barrier and factor, where each barrier first shows, and evidence."""
 
     barriers: dict[str, float]
     factors: dict[str, float]
+    first_clause: dict[str, float] = field(default_factory=dict)
     evidence: dict[str, list[str]] = field(default_factory=dict)
 
 
-def _training_sets(
+class ClauseModel:
+    """Ensemble clause classifier over a fixed label set (the last label is "none")."""
+
+    def __init__(
+        self, labels: Sequence[str], texts: list[str], targets: list[str], vectors: Vectors
+    ) -> None:
+        self.labels = list(labels)
+        self._sparse = TfidfFeatures(texts)
+        self._regression = SoftmaxClassifier(self.labels, l2=1e-4, epochs=600).fit(
+            combine(vectors, self._sparse.transform(texts), SPARSE_WEIGHT), targets
+        )
+        self._neighbours = NearestExemplars(self.labels).fit(vectors, targets)
+
+    def predict_proba(self, texts: Sequence[str], vectors: Vectors) -> Vectors:
+        """Average of the two members' class probabilities, one row per clause."""
+        dense_sparse = combine(vectors, self._sparse.transform(texts), SPARSE_WEIGHT)
+        result: Vectors = 0.5 * self._regression.predict_proba(dense_sparse) + 0.5 * (
+            self._neighbours.predict_proba(vectors)
+        )
+        return result
+
+
+def training_sets(
     framework: Framework, exemplars: Exemplars
 ) -> tuple[list[str], list[str], list[str], list[str]]:
     """(barrier texts, barrier labels, factor texts, factor labels), "none" included."""
@@ -50,27 +77,38 @@ def _training_sets(
     return b_texts, b_labels, f_texts, f_labels
 
 
+def aggregate(p: Vectors) -> Vectors:
+    """Per-label message score: 70% strongest clause, 30% how widely the label shows."""
+    result: Vectors = 0.7 * p.max(axis=0) + 0.3 * np.clip(p.sum(axis=0) / 2, 0, 1)
+    return result
+
+
 class SituationReader:
-    """Clause-level barrier and factor scoring with classifiers fitted on our exemplars."""
+    """Clause-level barrier and factor scoring with models fitted on our exemplars."""
 
     def __init__(self, embedder: Embedder, framework: Framework, exemplars: Exemplars) -> None:
-        b_texts, b_labels, f_texts, f_labels = _training_sets(framework, exemplars)
+        b_texts, b_labels, f_texts, f_labels = training_sets(framework, exemplars)
         vectors = embedder.embed(b_texts + f_texts)
-        self.barrier_model = SoftmaxClassifier([*BARRIER_IDS, NONE]).fit(
-            vectors[: len(b_texts)], b_labels
+        self.barrier_model = ClauseModel(
+            [*BARRIER_IDS, NONE], b_texts, b_labels, vectors[: len(b_texts)]
         )
-        self.factor_model = SoftmaxClassifier([*FACTOR_IDS, NONE]).fit(
-            vectors[len(b_texts) :], f_labels
+        self.factor_model = ClauseModel(
+            [*FACTOR_IDS, NONE], f_texts, f_labels, vectors[len(b_texts) :]
         )
 
     def read(self, clauses: list[str], vectors: Vectors) -> Reading:
         """Score every barrier and factor from clause vectors (one row per clause)."""
-        pb = self.barrier_model.predict_proba(vectors)
-        pf = self.factor_model.predict_proba(vectors)
-        barriers: dict[str, float] = {b: float(pb[:, i].max()) for i, b in enumerate(BARRIER_IDS)}
-        factors: dict[str, float] = {f: float(pf[:, i].max()) for i, f in enumerate(FACTOR_IDS)}
-        evidence: dict[str, list[str]] = {}
+        pb = self.barrier_model.predict_proba(clauses, vectors)[:, : len(BARRIER_IDS)]
+        pf = self.factor_model.predict_proba(clauses, vectors)[:, : len(FACTOR_IDS)]
+        b_scores, f_scores = aggregate(pb), aggregate(pf)
+        reading = Reading(
+            barriers={b: float(b_scores[i]) for i, b in enumerate(BARRIER_IDS)},
+            factors={f: float(f_scores[i]) for i, f in enumerate(FACTOR_IDS)},
+        )
+        last = max(1, len(clauses) - 1)
         for i, b in enumerate(BARRIER_IDS):
             order = np.argsort(-pb[:, i])
-            evidence[b] = [clauses[j] for j in order[:2] if pb[j, i] >= EVIDENCE_FLOOR]
-        return Reading(barriers, factors, evidence)
+            reading.evidence[b] = [clauses[j] for j in order[:2] if pb[j, i] >= EVIDENCE_FLOOR]
+            hits = np.flatnonzero(pb[:, i] >= EVIDENCE_FLOOR)
+            reading.first_clause[b] = float(hits[0] / last) if len(hits) else 1.0
+        return reading

@@ -101,7 +101,15 @@ class ScopeClassifier:
         kind = KINDS[int(np.argmax(probs))]
         if kind == "situation" and _looks_like_question(text) and p["question"] > 0.25:
             kind = "question"
+        elif kind == "question" and _describes_circumstances(text) and p["situation"] > 0.15:
+            kind = "situation"  # a story that ends in "how do I…?" is still a situation
         return ScopeResult("in_scope" if kind == "situation" else kind, p)  # type: ignore[arg-type]
+
+
+def _describes_circumstances(text: str) -> bool:
+    """Several sentences, or a long one: guidance questions are short, stories are not."""
+    sentences = [part for part in re.split(r"[.!?\n]+", text) if len(part.split()) >= 3]
+    return len(sentences) >= 2 or len(text.split()) > 30
 
 
 def _looks_like_question(text: str) -> bool:

@@ -42,7 +42,9 @@ def choose_actions(
     return chosen
 
 
-def _rank(actions: tuple[Action, ...], wanted: Sequence[str], settings: Sequence[str]) -> list[Action]:
+def _rank(
+    actions: tuple[Action, ...], wanted: Sequence[str], settings: Sequence[str]
+) -> list[Action]:
     def key(action: Action) -> tuple[int, int, int]:
         approach_rank = wanted.index(action.approach) if action.approach in wanted else 9
         fit = [settings.index(s) for s in action.settings if s in settings]
