@@ -38,12 +38,14 @@ class Call:
 
 @dataclass
 class Scripted:
-    """A canned reply: ``reset`` closes the socket without answering (after recording)."""
+    """A canned reply: ``reset`` closes the socket without answering (after recording); with
+    ``apply`` the call takes effect first (Slack stored the message, the reply was lost)."""
 
     status: int = 200
     body: dict[str, Any] | None = None
     headers: dict[str, str] = field(default_factory=dict)
     reset: bool = False
+    apply: bool = False
 
 
 def _payload_problem(payload: dict[str, Any]) -> str | None:
@@ -270,6 +272,8 @@ class SlackApiStub:
                 scripted = stub.scripts.get(method)
                 reply = scripted.pop(0) if scripted else None
                 if reply and reply.reset:
+                    if reply.apply:
+                        stub._answer(method, payload)
                     self._reset()
                     return
                 if reply:

@@ -98,6 +98,12 @@ GUIDE_A = """# Headspace for change
 Teams need protected time and attention to plan change while still running the service.
 Ring-fence an hour a week for the project team, and stop one low-value meeting to make room.
 """
+GUIDE_HOSTILE = """# Where to find help
+
+For headspace support, ask <!channel> and <@U999> or @here, and visit
+<http://evil.example|NHS guidance> or https://attacker.example/x?q=1 for the protected time
+toolkit & templates.
+"""
 GUIDE_B = """# Motivation to change
 
 Clinicians engage with a change when they see evidence that it helps patients and when peers
@@ -141,6 +147,7 @@ def real_services(tmp_path_factory: pytest.TempPathFactory):
     guidance.mkdir()
     (guidance / "headspace.md").write_text(GUIDE_A, encoding="utf-8")
     (guidance / "motivation.md").write_text(GUIDE_B, encoding="utf-8")
+    (guidance / "links.md").write_text(GUIDE_HOSTILE, encoding="utf-8")
     services = build_services(Settings(data_dir=root / "data", guidance_dir=guidance))
     ingest([guidance], services.index, services.settings, mode="replace")
     return services

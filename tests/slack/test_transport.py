@@ -12,7 +12,9 @@ from tests.slack.harness import message_event
 
 def mention_body(text: str = "<@UBOT> our ward has no time for the new process") -> bytes:
     event = message_event(text, kind="app_mention")
-    return json.dumps({"type": "event_callback", "team_id": "T1", "event_id": "EvSig", "event": event}).encode()
+    return json.dumps(
+        {"type": "event_callback", "team_id": "T1", "event_id": "EvSig", "event": event}
+    ).encode()
 
 
 def nothing_ran(stub, services, runtime) -> None:
@@ -39,9 +41,20 @@ def test_valid_signature_is_accepted(harness, stub, services, runtime) -> None:
         {"signature": ""},
         {"signature": "v0=deadbeef"},
     ],
-    ids=["wrong-secret", "stale-301", "future-301", "ts-abc", "ts-empty", "ts-float", "no-sig", "bad-sig"],
+    ids=[
+        "wrong-secret",
+        "stale-301",
+        "future-301",
+        "ts-abc",
+        "ts-empty",
+        "ts-float",
+        "no-sig",
+        "bad-sig",
+    ],
 )
-def test_bad_signatures_get_401_and_nothing_runs(harness, stub, services, runtime, change, caplog) -> None:
+def test_bad_signatures_get_401_and_nothing_runs(
+    harness, stub, services, runtime, change, caplog
+) -> None:
     kwargs = dict(change)
     offset = kwargs.pop("timestamp_offset", None)
     if offset is not None:
@@ -97,8 +110,12 @@ def test_ack_arrives_before_slow_work(harness, stub, services, runtime) -> None:
     services.diagnoser.delay_s = 2.0
     timings = {
         "mention": harness.post(mention_body())[2],
-        "dm": harness.event(message_event("we have no time for change", channel="D1", channel_type="im"))[2],
-        "slash": harness.command("/diagnose", "our ward has no time for the new discharge process")[2],
+        "dm": harness.event(
+            message_event("we have no time for change", channel="D1", channel_type="im")
+        )[2],
+        "slash": harness.command("/diagnose", "our ward has no time for the new discharge process")[
+            2
+        ],
     }
     assert max(timings.values()) < 1.0, timings
     assert not stub.posts()  # nothing could have been answered yet
