@@ -71,6 +71,19 @@ class ParserSandbox:
         if proc.stdout:
             proc.stdout.close()
 
+    def child_peak_rss_mb(self) -> float | None:
+        """Peak resident memory of the live child (Linux VmHWM), for benchmarks and logs."""
+        if self._proc is None or self._proc.poll() is not None:
+            return None
+        try:
+            status = Path(f"/proc/{self._proc.pid}/status").read_text()
+        except OSError:
+            return None
+        for line in status.splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+        return None
+
     def _child(self) -> subprocess.Popen[bytes]:
         if self._proc is None or self._proc.poll() is not None:
             self.close()
