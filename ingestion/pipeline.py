@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from bot.audit import write_audit
+from bot.errors import ChangebotError, IngestionError
 from bot.settings import Settings
 from ingestion.build import VersionBuilder
 from ingestion.discover import SourceFile, discover, is_stale
@@ -62,7 +63,10 @@ def ingest(
                 documents=len(sources),
                 error=type(exc).__name__,
             )
-            raise
+            if isinstance(exc, ChangebotError) or not isinstance(exc, Exception):
+                raise
+            logger.exception("ingest aborted by %s", type(exc).__name__)
+            raise IngestionError() from exc
         report.seconds = round(time.monotonic() - started, 3)
         write_audit(
             settings.data_dir,

@@ -30,6 +30,7 @@ def _flip_under_readers(
                 found = reader.search(QUESTIONS[reads[slot] % 3], k=3)
                 assert found, "empty result"
                 reads[slot] += 1
+                time.sleep(0.01)  # continuous, but leave the writer some CPU on 2 cores
             except Exception as exc:  # noqa: BLE001 - every failure is counted
                 errors.append(type(exc).__name__ + ": " + str(exc)[:200])
 

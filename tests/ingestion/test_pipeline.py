@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 
 from bot.audit import read_audit
-from bot.errors import IngestLocked
+from bot.errors import IngestionError, IngestLocked
 from bot.settings import Settings
 from ingestion.lock import ingest_lock
 from ingestion.pipeline import ingest, is_stale, rollback
@@ -123,3 +123,32 @@ def test_old_versions_pruned(docs: Path, index: KnowledgeIndex, settings: Settin
     names = {c.name for c in index._client.list_collections()}
     versions = {n for n in names if n.startswith("changebot-v")}
     assert versions == {index.pointer()["live"], index.pointer()["previous"]}
+
+
+class _FailingEmbedder(CountingEmbedder):
+    """Fails from its second call on, like an embedding service that dies mid-run (I17)."""
+
+    def embed(self, texts):  # type: ignore[no-untyped-def]
+        if self.calls >= 1:
+            raise RuntimeError("embedding backend down")
+        return super().embed(texts)
+
+
+def test_embedding_failure_aborts_run_and_keeps_live(
+    docs: Path, index: KnowledgeIndex, settings: Settings
+) -> None:
+    write_note(docs, "a.md", "recognition")
+    first = ingest([docs], index, settings)
+    before = [p.chunk_id for p in index.search("recognition", k=3)]
+    failing = KnowledgeIndex(index._client, _FailingEmbedder())
+    write_note(docs, "b.md", "motivation")
+    write_note(docs, "c.md", "capability")
+    with pytest.raises(IngestionError) as info:
+        ingest([docs], failing, settings)
+    assert "previous guidance index is still serving" in info.value.user_message
+    assert index.live_name() == first.version
+    assert [p.chunk_id for p in index.search("recognition", k=3)] == before
+    names = [c.name for c in index._client.list_collections()]
+    assert [n for n in names if n.startswith("changebot-v")] == [first.version]
+    last = read_audit(settings.data_dir)[-1]
+    assert last["outcome"] == "error" and last["error"] == "RuntimeError"
