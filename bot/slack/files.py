@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import re
 import urllib.request
+from http.client import HTTPException
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -120,7 +121,15 @@ def fetch_files(
         except FileRefused as refused:
             logger.warning("upload %s not fetched: %s", file_id, refused.reason)
             result.problems.append((safe_name(label), refused.reason))
-        except (OSError, URLError, SlackClientError, KeyError, TypeError) as exc:
+        except (
+            OSError,
+            URLError,
+            HTTPException,
+            SlackClientError,
+            KeyError,
+            TypeError,
+            ValueError,
+        ) as exc:
             logger.warning("upload %s failed: %s", file_id, type(exc).__name__)
             result.problems.append((safe_name(label), "it could not be downloaded from Slack"))
     return result

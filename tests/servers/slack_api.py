@@ -19,7 +19,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, quote, urlsplit
 
 BOT_USER = "UBOT"
 BOT_ID = "BBOT"
@@ -110,7 +110,7 @@ class SlackApiStub:
             "name": name,
             "user": user,
             "size": len(content),
-            "url_private_download": url or f"{self.base}/files/{file_id}/{name}",
+            "url_private_download": url or f"{self.base}/files/{file_id}/{quote(name)}",
         }
 
     def seed_message(self, channel: str, message: dict[str, Any]) -> None:

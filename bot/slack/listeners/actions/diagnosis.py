@@ -25,7 +25,7 @@ Handler = Callable[..., None]
 EXPIRED = "This card has expired (cards are kept for an hour). Run `/diagnose` again."
 NOT_YOURS = "Only the person who ran the diagnosis can share it."
 CANNOT_POST = "I couldn't post in this channel. Invite me with `/invite @changebot` and try again."
-_USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
+_USER_ID = re.compile(r"^[UW][A-Z0-9]+$")
 
 
 def _card_and_user(runtime: SlackRuntime, body: dict[str, Any]) -> tuple[StoredCard | None, str]:
