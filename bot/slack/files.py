@@ -13,8 +13,8 @@ from __future__ import annotations
 import logging
 import re
 import urllib.request
-from http.client import HTTPException
 from dataclasses import dataclass, field
+from http.client import HTTPException
 from pathlib import Path
 from typing import IO, Any
 from urllib.error import URLError
