@@ -1,0 +1,78 @@
+"""Socket Mode at the listener level: bolt's SocketModeHandler.handle with the real app.
+
+Envelopes skip the HTTP signature (the socket is authenticated by the app token), are acked with
+their envelope id, and redeliveries (``retry_attempt``) of an event never produce a second reply.
+"""
+
+import logging
+
+import pytest
+from slack_bolt.adapter.socket_mode import SocketModeHandler
+from slack_sdk.socket_mode.request import SocketModeRequest
+
+from tests.servers.slack_api import BOT_USER
+from tests.slack.conftest import settle
+from tests.slack.harness import message_event
+
+
+class FakeSocketClient:
+    """Records what the handler sends back over the socket."""
+
+    logger = logging.getLogger("fake-socket")
+
+    def __init__(self) -> None:
+        self.responses = []
+
+    def send_socket_mode_response(self, response) -> None:
+        self.responses.append(response)
+
+
+@pytest.fixture
+def socket_handler(built):
+    handler = SocketModeHandler(built[0], app_token="xapp-test")
+    yield handler
+    handler.close()
+
+
+def envelope(
+    event_id: str, event: dict, envelope_id: str, retry: int | None = None
+) -> SocketModeRequest:
+    payload = {"type": "event_callback", "team_id": "T1", "event_id": event_id, "event": event}
+    return SocketModeRequest(
+        type="events_api",
+        envelope_id=envelope_id,
+        payload=payload,
+        retry_attempt=retry,
+        retry_reason="timeout" if retry else None,
+    )
+
+
+def test_event_envelopes_are_acked_and_answered_once(socket_handler, stub, runtime) -> None:
+    client = FakeSocketClient()
+    event = message_event(f"<@{BOT_USER}> our ward has no time for change", kind="app_mention")
+    socket_handler.handle(client, envelope("EvS1", event, "env-1"))
+    socket_handler.handle(client, envelope("EvS1", event, "env-2", retry=1))  # redelivery
+    socket_handler.handle(client, envelope("EvS2", event, "env-3"))  # same message, new event id
+    assert [r.envelope_id for r in client.responses] == ["env-1", "env-2", "env-3"]
+    stub.wait_for("chat.postMessage")
+    settle(runtime)
+    assert len(stub.calls_to("chat.postMessage")) == 1
+
+
+def test_slash_command_over_the_socket(socket_handler, stub) -> None:
+    client = FakeSocketClient()
+    payload = {
+        "command": "/changebot",
+        "text": "help",
+        "user_id": "U1",
+        "team_id": "T1",
+        "channel_id": "C1",
+        "response_url": stub.response_url(),
+        "trigger_id": "t",
+    }
+    socket_handler.handle(
+        client, SocketModeRequest(type="slash_commands", envelope_id="env-c", payload=payload)
+    )
+    assert [r.envelope_id for r in client.responses] == ["env-c"]
+    [reply] = stub.wait_for("response")
+    assert "/diagnose" in reply.payload["text"] or "/diagnose" in str(reply.payload["blocks"])
