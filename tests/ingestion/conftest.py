@@ -69,7 +69,7 @@ def _free_port() -> int:
 
 
 @pytest.fixture
-def chroma_server(tmp_path: Path):  # type: ignore[no-untyped-def]
+def chroma_server(tmp_path: Path):
     """A real ``chroma run`` server on a free loopback port; yields its URL."""
     import subprocess
     import sys

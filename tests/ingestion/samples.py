@@ -79,7 +79,7 @@ def make_report_pdf(
     """A multi-page report: title, contents page, H1/H2 headings, running header/footer, table."""
     from fpdf import FPDF
 
-    class Report(FPDF):  # type: ignore[misc]
+    class Report(FPDF):
         def header(self) -> None:
             if self.page_no() > 1:
                 self.set_font("Helvetica", "", 8)

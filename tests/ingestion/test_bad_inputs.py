@@ -17,7 +17,7 @@ from tests.ingestion.samples import make_docx, make_report_pdf, write_note
 ENCRYPTED = "encrypted — supply an unencrypted copy"
 
 
-def _reasons(report) -> dict[str, str]:  # type: ignore[no-untyped-def]
+def _reasons(report) -> dict[str, str]:
     return {d.document: d.reason for d in report.documents if d.status == "failed"}
 
 

@@ -128,7 +128,7 @@ def test_old_versions_pruned(docs: Path, index: KnowledgeIndex, settings: Settin
 class _FailingEmbedder(CountingEmbedder):
     """Fails from its second call on, like an embedding service that dies mid-run (I17)."""
 
-    def embed(self, texts):  # type: ignore[no-untyped-def]
+    def embed(self, texts):
         if self.calls >= 1:
             raise RuntimeError("embedding backend down")
         return super().embed(texts)
