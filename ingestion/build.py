@@ -19,7 +19,7 @@ from ingestion.discover import SourceFile, file_sha256
 from ingestion.report import DocumentResult, Progress, ProgressCallback
 from ingestion.sandbox import ParserSandbox
 from ingestion.sniff import sniff
-from knowledge.index import Chunk, KnowledgeIndex
+from knowledge.index import Chunk, KnowledgeIndex, embedding_text
 
 logger = logging.getLogger(__name__)
 EMBED_BATCH = 32
@@ -87,7 +87,8 @@ class VersionBuilder:
         """Embed new chunks in batches, adding each batch as soon as it is ready."""
         for start in range(0, len(chunks), EMBED_BATCH):
             part = list(chunks[start : start + EMBED_BATCH])
-            self.index.add(self.staged, part, self.index.embedder.embed([c.text for c in part]))
+            vectors = self.index.embedder.embed([embedding_text(c) for c in part])
+            self.index.add(self.staged, part, vectors)
             self.written += len(part)
             self.embedded += len(part)
             self._tick(name)

@@ -285,6 +285,16 @@ class KnowledgeIndex:
         return dropped
 
 
+def embedding_text(chunk: Chunk) -> str:
+    """What gets embedded: the nearest heading, then the text.
+
+    A heading such as "Author, date and length of the evidence scan" states what a passage is
+    about in the words people ask with; MiniLM alone often misses that in the body text.
+    """
+    heading = chunk.section.split(" > ")[-1] if chunk.section else chunk.title
+    return f"{heading}: {chunk.text}" if heading else chunk.text
+
+
 def to_passage(chunk: Chunk, score: float) -> Passage:
     """The retrieval view of a stored chunk."""
     provenance = (

@@ -63,7 +63,7 @@ class Answerer:
             return self._framework_answer(exact.text, exact.source, retrieval, scope)
         if not _grounded(retrieval):
             return Answer(scope=scope, answer=not_covered(), grounded=False)
-        offline = compose_offline(query, retrieval.passages, self._retriever, scope)
+        offline = compose_offline(query, retrieval, self._retriever, scope)
         if self._llm is None:
             return offline
         return self._with_llm(query, retrieval, offline, history)

@@ -1,45 +1,23 @@
 """The offline composer: a short answer built from the best sentences of the best passages.
 
-It adds [n] markers that match the citations.
-
-It separates what the report says (provenance "source") from changebot's own reading or
-suggestions, and never goes past 150 words before the sources.
+Sentences are chosen by the same relevance the reranker uses, kept in order of relevance, and
+marked [n] to match the citations. What the report says (provenance "source") is kept apart from
+changebot's own reading or suggestions, and the answer never passes 150 words before the sources.
 """
 
 from __future__ import annotations
 
-import re
-
-import numpy as np
-
 from bot.core.models import Answer, Citation, Passage
-from bot.core.retrieve import Retriever
-from bot.core.text import sentences, terms, word_count
+from bot.core.relevance import sentence_scores
+from bot.core.retrieve import Retrieval, Retriever
+from bot.core.text import word_count
 
-MAX_WORDS = 130
+MAX_WORDS = 120
 MAX_SENTENCES = 4
-PASSAGES_USED = 4
-_SOURCE_LINE = re.compile(r"^\s*(source|sources)\s*:", re.IGNORECASE)
-_HEADING = re.compile(r"^#+\s")
-_NAME = re.compile(r"\b[A-Z][a-z]+(?: de| van)? [A-Z][a-z]+\b")
-_DATE = re.compile(
-    r"\b(19|20)\d{2}\b|\b(January|February|March|April|May|June|July|August|"
-    r"September|October|November|December)\b"
-)
-_NUMBER = re.compile(r"\d")
-_ASKS = (
-    (re.compile(r"\b(who|author|wrote|written)\b", re.I), _NAME),
-    (re.compile(r"\b(when|year|date|published|came out)\b", re.I), _DATE),
-    (
-        re.compile(r"\b(how (much|many)|percentage|per ?cent|figure|number of|rate)\b", re.I),
-        _NUMBER,
-    ),
-)
-
-
-def _answer_type_bonus(query: str, sentence: str) -> float:
-    """Small lift for sentences carrying the kind of thing asked for (names, dates, numbers)."""
-    return sum(0.12 for asks, has in _ASKS if asks.search(query) and has.search(sentence))
+PASSAGES_USED = 5
+RANK_PENALTY = 0.03
+REPORT_LEAD = "The guidance says:"
+OURS_LEAD = "changebot suggests (our reading, not the report's words):"
 
 
 def not_covered() -> str:
@@ -53,60 +31,42 @@ def not_covered() -> str:
     )
 
 
-def _candidates(passages: list[Passage]) -> list[tuple[int, int, str]]:
-    """(passage index, position, sentence) for every usable sentence."""
-    out = []
-    for p_index, passage in enumerate(passages[:PASSAGES_USED]):
-        for position, sentence in enumerate(sentences(passage.text)):
-            if _SOURCE_LINE.match(sentence) or _HEADING.match(sentence) or word_count(sentence) < 4:
-                continue
-            out.append((p_index, position, sentence.strip()))
-    return out
-
-
 def compose_offline(
-    query: str, passages: list[Passage], retriever: Retriever, scope: str = "in_scope"
+    query: str, retrieval: Retrieval, retriever: Retriever, scope: str = "in_scope"
 ) -> Answer:
     """Pick the sentences that best answer ``query`` and cite where each came from."""
-    candidates = _candidates(passages)
-    if not candidates:
-        return Answer(scope=scope, answer="", grounded=False)
-    vectors = retriever.embed([query, *(c[2] for c in candidates)])
-    dense = vectors[1:] @ vectors[0]
-    q_terms = set(terms(query))
-    scores = []
-    for (p_index, _pos, sentence), sim in zip(candidates, dense, strict=True):
-        overlap = len(q_terms & set(terms(sentence))) / (len(q_terms) or 1)
-        scores.append(
-            float(sim) + 0.35 * overlap + _answer_type_bonus(query, sentence) - 0.04 * p_index
-        )
-    picked: list[int] = []
-    words = 0
-    for i in np.argsort(-np.array(scores)):
-        n = word_count(candidates[i][2])
+    passages = retrieval.passages[:PASSAGES_USED]
+    candidates: list[tuple[float, int, str]] = []
+    for rank, (sents, vecs) in enumerate(retriever.sentences.get(passages)):
+        scores = sentence_scores(query, retrieval.query_vector, sents, vecs, retrieval.idf)
+        candidates += [
+            (float(sc) - RANK_PENALTY * rank, rank, s) for sc, s in zip(scores, sents, strict=True)
+        ]
+    picked: list[tuple[int, str]] = []
+    words = len(OURS_LEAD.split()) + len(REPORT_LEAD.split())
+    for _score, rank, sentence in sorted(candidates, key=lambda c: -c[0]):
+        n = word_count(sentence) + 1
         if len(picked) >= MAX_SENTENCES or (picked and words + n > MAX_WORDS):
             continue
-        picked.append(int(i))
+        picked.append((rank, sentence))
         words += n
-    picked.sort(key=lambda i: (candidates[i][0], candidates[i][1]))
-    return _render(picked, candidates, passages, scope)
+    if not picked:
+        return Answer(scope=scope, answer="", grounded=False)  # type: ignore[arg-type]
+    return _render(picked, passages, scope)
 
 
-def _render(
-    picked: list[int], candidates: list[tuple[int, int, str]], passages: list[Passage], scope: str
-) -> Answer:
+def _render(picked: list[tuple[int, str]], passages: list[Passage], scope: str) -> Answer:
     numbers: dict[int, int] = {}
     citations: list[Citation] = []
     report: list[str] = []
     ours: list[str] = []
-    for i in picked:
-        p_index, _pos, sentence = candidates[i]
-        if p_index not in numbers:
-            numbers[p_index] = len(numbers) + 1
-            p = passages[p_index]
+    for rank, sentence in picked:
+        if rank not in numbers:
+            numbers[rank] = len(numbers) + 1
+            p = passages[rank]
             citations.append(
                 Citation(
-                    n=numbers[p_index],
+                    n=numbers[rank],
                     title=p.title,
                     document=p.document,
                     section=p.section,
@@ -115,11 +75,11 @@ def _render(
                     provenance=p.provenance,
                 )
             )
-        text = f"{sentence.rstrip('.')}. [{numbers[p_index]}]"
-        (report if passages[p_index].provenance == "source" else ours).append(text)
+        text = f"{sentence.rstrip('.')}. [{numbers[rank]}]"
+        (report if passages[rank].provenance == "source" else ours).append(text)
     parts = []
     if report:
-        parts.append("The guidance says: " + " ".join(report))
+        parts.append(f"{REPORT_LEAD} " + " ".join(report))
     if ours:
-        parts.append("changebot suggests (our reading, not the report's words): " + " ".join(ours))
-    return Answer(scope=scope, answer="\n\n".join(parts), citations=citations)
+        parts.append(f"{OURS_LEAD} " + " ".join(ours))
+    return Answer(scope=scope, answer="\n\n".join(parts), citations=citations)  # type: ignore[arg-type]

@@ -41,7 +41,7 @@ _POSTCODE = re.compile(
     r"|[a-z]{1,2}\d[a-z\d]?\s?\d(?!st|nd|rd|th)[abd-hjlnp-uw-z]{2})\b"
 )
 _PATIENT_CONTEXT = re.compile(
-    r"\b(?:patients?|mrs?|ms|miss|mx|lives?\s+at|living\s+at|address|discharg\w*|beds?"
+    r"\b(?:patients?|mrs?|ms|miss|mx|lives?\s+at|living\s+at|home\s+address|(?:his|her|their)\s+address|discharg\w*|beds?"
     r"|dob|d\.o\.b|resident|born)\b",
     re.I,
 )

@@ -14,6 +14,8 @@ import numpy as np
 
 from bot.core.bm25 import BM25
 from bot.core.models import Passage
+from bot.core.relevance import sentence_scores
+from bot.core.sentences_cache import SentenceCache
 from bot.core.text import terms
 from knowledge.embeddings import Embedder, Vectors
 from knowledge.framework import Framework
@@ -23,6 +25,7 @@ logger = logging.getLogger(__name__)
 
 RRF_K = 60
 CONCEPT_FLOOR = 0.5
+CANDIDATES = 16
 
 
 @dataclass
@@ -31,6 +34,8 @@ class Retrieval:
 
     passages: list[Passage]
     dense_top: float
+    query_vector: Vectors = field(default_factory=lambda: np.zeros(0, np.float32))
+    idf: dict[str, float] = field(default_factory=dict)
     unknown_terms: list[str] = field(default_factory=list)
     query_terms: list[str] = field(default_factory=list)
     concepts: list[str] = field(default_factory=list)
@@ -44,6 +49,7 @@ class Retriever:
         self._embedder = embedder
         self._lock = threading.Lock()
         self._lexical: tuple[str, list[Chunk], BM25] | None = None
+        self.sentences = SentenceCache(embedder)
         names, texts = [], []
         for barrier in framework.barriers:
             for sign in barrier.signs:
@@ -81,7 +87,7 @@ class Retriever:
         return list(dict.fromkeys(self._concept_names[i] for i in best if sims[i] >= CONCEPT_FLOOR))
 
     def search(self, query: str, k: int = 5) -> Retrieval:
-        """The ``k`` best passages for ``query`` by reciprocal-rank fusion of both rankings."""
+        """The ``k`` best passages: dense and BM25 fused by rank, then reranked by sentence."""
         vector = self._embedder.embed([query])[0]
         dense = self._index.search_vector(vector, k=max(k * 4, 20))
         chunks, bm25 = self._lexical_index()
@@ -96,12 +102,35 @@ class Retriever:
             chunk = chunks[i]
             fused[chunk.chunk_id] = fused.get(chunk.chunk_id, 0.0) + 1 / (RRF_K + rank)
             by_id.setdefault(chunk.chunk_id, to_passage(chunk, 0.0))
-        order = sorted(fused, key=lambda cid: -fused[cid])[:k]
+        shortlist = [by_id[c] for c in sorted(fused, key=lambda cid: -fused[cid])[:CANDIDATES]]
         query_terms = list(dict.fromkeys(terms(query)))
         return Retrieval(
-            passages=[by_id[cid] for cid in order],
+            passages=self._rerank(query, vector, shortlist, fused, bm25.idf)[:k],
+            query_vector=vector,
+            idf=bm25.idf,
             dense_top=dense[0].score if dense else 0.0,
             unknown_terms=[t for t in query_terms if not bm25.knows(t)],
             query_terms=query_terms,
             concepts=concepts,
         )
+
+    def _rerank(
+        self,
+        query: str,
+        vector: Vectors,
+        shortlist: list[Passage],
+        fused: dict[str, float],
+        idf: dict[str, float],
+    ) -> list[Passage]:
+        """Order by the best-matching sentence, with the fused rank as a tie-breaker.
+
+        A passage that contains one sentence answering the question beats one that is merely
+        about the same topic throughout.
+        """
+        scored = []
+        for passage, (sents, vecs) in zip(shortlist, self.sentences.get(shortlist), strict=True):
+            scores = sentence_scores(query, vector, sents, vecs, idf)
+            best = float(scores.max()) if len(scores) else 0.0
+            scored.append((best + 5 * fused[passage.chunk_id], passage))
+        scored.sort(key=lambda item: -item[0])
+        return [passage for _score, passage in scored]
