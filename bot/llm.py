@@ -149,7 +149,8 @@ class LLMClient:
         json_schema = schema.model_json_schema()
         extra: dict[str, Any] = {"timeout": timeout}
         if self._method == "json_mode" and self._schema_in_json_mode:
-            extra["response_format"] = {"type": "json_object", "schema": json_schema}
+            grammar = grammar_schema(json_schema)
+            extra["response_format"] = {"type": "json_object", "schema": grammar}
         runnable = self._chat.with_structured_output(
             json_schema, method=self._method, include_raw=True, **extra
         )
@@ -186,6 +187,28 @@ class LLMClient:
             raise UnsafeOutput("content_filter")
         if finish == "length":
             raise UnsafeOutput("truncated")
+
+
+def grammar_schema(schema: Any) -> Any:
+    """The schema with long string bounds removed, for servers that turn it into a grammar.
+
+    llama.cpp expands ``maxLength: N`` into N nested optional rules: with a 1,500-character
+    answer the grammar parser gave up and llama-cpp-python's server crashed (measured), while
+    300 worked. So bounds above ``GRAMMAR_MAX_LENGTH`` are dropped (pydantic still enforces them
+    on the reply); short bounds, enums and ``maxItems`` stay to keep a weak model on the rails.
+    """
+    if isinstance(schema, dict):
+        return {
+            k: grammar_schema(v)
+            for k, v in schema.items()
+            if not (k == "maxLength" and isinstance(v, int) and v > GRAMMAR_MAX_LENGTH)
+        }
+    if isinstance(schema, list):
+        return [grammar_schema(v) for v in schema]
+    return schema
+
+
+GRAMMAR_MAX_LENGTH = 300
 
 
 def _log_failure(kind: str, attempt: int, failure: Failure, started: float) -> None:

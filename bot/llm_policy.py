@@ -58,6 +58,10 @@ def classify(exc: BaseException) -> Failure:
         return Failure("invalid_output", INVALID, retry=True, repair=True)
     if isinstance(exc, UnsafeOutput):
         return Failure(str(exc) or "unsafe_output", INVALID, retry=False)
+    if isinstance(exc, openai.LengthFinishReasonError):  # cut off at the token cap: not JSON
+        return Failure("truncated", INVALID, retry=False)
+    if isinstance(exc, openai.ContentFilterFinishReasonError):
+        return Failure("content_filter", INVALID, retry=False)
     if isinstance(exc, openai.APITimeoutError):
         # Not retried: the user has already waited a full timeout.
         return Failure("timeout", TIMEOUT, retry=False)

@@ -46,8 +46,9 @@ def test_each_structured_method_sends_its_request_shape(openai_server, make_llm,
         assert fmt["type"] == expected["type"]
     if method == "json_schema":
         assert fmt["json_schema"]["strict"] is False  # strict mode rejects maxLength
-    if method == "json_mode":
-        assert fmt["schema"]["properties"]["answer"]["maxLength"] == 500  # llama.cpp grammar
+    if method == "json_mode":  # a grammar for llama.cpp: ids and item counts, no length bounds
+        assert fmt["schema"]["properties"]["cited_ids"]["maxItems"] == 5
+        assert "maxLength" not in fmt["schema"]["properties"]["answer"]
     # Compatible servers honour legacy max_tokens; sending both is rejected by OpenAI gateways.
     assert body["max_tokens"] == 700 and "max_completion_tokens" not in body
 
@@ -142,11 +143,14 @@ def test_repair_attempt_can_succeed(openai_server, llm):
 @pytest.mark.parametrize(
     ("mode", "hits"), [("refusal", 1), ("length", 1), ("empty_choices", 1), ("malformed_body", 2)]
 )
-def test_unusable_replies_become_llm_unavailable(openai_server, llm, mode, hits):
+@pytest.mark.parametrize("method", ["json_schema", "json_mode", "function_calling"])
+def test_unusable_replies_become_llm_unavailable(openai_server, make_llm, mode, hits, method):
     openai_server.mode = mode
-    with pytest.raises(LLMUnavailable):
-        ask(llm)
+    with pytest.raises(LLMUnavailable) as caught:
+        ask(make_llm(llm_structured_method=method))
     assert openai_server.hits["chat"] == hits
+    expected = llm_policy.UNREACHABLE if mode == "empty_choices" else llm_policy.INVALID
+    assert caught.value.user_message == expected
 
 
 def test_reply_containing_the_canary_is_discarded(openai_server, llm):

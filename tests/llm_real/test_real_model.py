@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import time
+import urllib.request
 
 import pytest
 
@@ -19,7 +20,7 @@ from bot.core.llm_merge import _suggest
 from bot.core.models import BarrierFinding, Diagnosis, Passage
 from bot.errors import LLMUnavailable
 from bot.llm import LLMClient
-from bot.llm_policy import TIMEOUT
+from bot.llm_policy import INVALID, TIMEOUT
 from bot.settings import Settings
 from knowledge.framework import BARRIER_IDS, Framework, default_framework
 
@@ -76,6 +77,11 @@ def framework() -> Framework:
     return default_framework()
 
 
+# A weak model may time out or produce output that fails our checks; a crashed or unreachable
+# server is a failure of the setup (or of our request), not an acceptable fallback.
+ACCEPTABLE_FALLBACKS = {INVALID, TIMEOUT}
+
+
 def report(kind: str, outcome: str, started: float) -> None:
     print(f"\n[llm_real] {kind}: {outcome} in {time.monotonic() - started:.1f}s")
 
@@ -86,7 +92,7 @@ def test_answer_validates_or_falls_back(llm, question):
     try:
         answer = llm_answer(question, PASSAGES, llm)
     except LLMUnavailable as exc:
-        assert "offline method" in exc.user_message
+        assert exc.user_message in ACCEPTABLE_FALLBACKS
         return report(f"answer {question!r}", f"fell back ({exc.user_message})", started)
     assert answer.mode == "llm" and answer.citations
     assert {c.chunk_id for c in answer.citations} <= {p.chunk_id for p in PASSAGES}
@@ -108,7 +114,7 @@ def test_diagnosis_validates_or_falls_back(llm, framework, situation, quote):
     try:
         result = llm_diagnose(situation, offline, framework, llm)
     except LLMUnavailable as exc:
-        assert "offline method" in exc.user_message
+        assert exc.user_message in ACCEPTABLE_FALLBACKS
         return report("diagnosis", f"fell back ({exc.user_message})", started)
     folded = " ".join(situation.casefold().split())
     assert result.mode == "llm" and {b.id for b in result.barriers} <= set(BARRIER_IDS)
@@ -129,8 +135,11 @@ def test_json_schema_method_is_handled(settings):
     try:
         llm_answer(QUESTIONS[0], PASSAGES, client)
     except LLMUnavailable as exc:
-        return report("json_schema", f"fell back ({exc.user_message})", started)
-    report("json_schema", "validated", started)
+        report("json_schema", f"fell back ({exc.user_message})", started)
+    else:
+        report("json_schema", "validated", started)
+    # whatever the server thought of json_schema, it must still be serving
+    urllib.request.urlopen(f"{settings.openai_base_url}/models", timeout=10).close()
 
 
 def test_timeout_falls_back_quickly(settings):
