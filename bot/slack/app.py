@@ -4,6 +4,8 @@ Only wiring lives here (style item 1). The Web API client points at ``CHANGEBOT_
 (GovSlack, loopback tests), retries 429s a bounded number of times with a capped wait, and retries
 connection errors once; message posts use a twin client without the connection retry (see
 ``Poster``). Signature checks run before authorisation; event-id dedupe runs before any listener.
+Listeners run on a 32-thread executor (bolt's default has cpu+4 threads, which queues acks in a
+burst); they only claim and queue work, so the slow part never holds one of these threads.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import logging
 import weakref
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from slack_bolt import App, BoltResponse
@@ -108,6 +111,7 @@ def build_app(
         request_verification_enabled=False,
         before_authorize=SignedRequests(secret),
         logger=logging.getLogger("bot.slack.bolt"),
+        listener_executor=ThreadPoolExecutor(max_workers=32, thread_name_prefix="bolt"),
     )
     app.use(dedupe_middleware(runtime))
     register(app, services, runtime)

@@ -33,6 +33,7 @@ class ThreadingWSGIServer(ThreadingMixIn, WSGIServer):
 
     daemon_threads = True
     allow_reuse_address = True
+    request_queue_size = 128  # socketserver's default of 5 resets connections in a burst
 
 
 class QuietHandler(WSGIRequestHandler):

@@ -3,25 +3,41 @@
 Why not just bolt's executor: listeners must *claim* an event and return at once (ack first, under
 100 ms), and under a burst we would rather tell someone "busy, try again" within a second than
 queue their question behind hundreds of others (R11). ``submit`` therefore refuses when the
-pending count reaches ``max_pending``, and the caller sends the polite reply.
+pending count reaches ``max_pending``, and the caller sends the polite reply. On Linux the worker
+threads run at a lower CPU priority (nice +5) than the threads that verify and ack requests, so a
+burst of embedding work cannot push acks past Slack's deadline.
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import sys
 import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 logger = logging.getLogger(__name__)
+WORKER_NICE = 5
+
+
+def _lower_priority() -> None:
+    """Nice this worker thread (Linux threads have their own priority; elsewhere do nothing)."""
+    if sys.platform.startswith("linux"):
+        try:
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), WORKER_NICE)
+        except OSError:
+            logger.debug("could not lower worker priority")
 
 
 class Worker:
     """``max_workers`` threads; at most ``max_pending`` jobs queued or running."""
 
     def __init__(self, max_workers: int = 4, max_pending: int = 64, name: str = "cb") -> None:
-        self._pool = ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix=name)
+        self._pool = ThreadPoolExecutor(
+            max_workers=max_workers, thread_name_prefix=name, initializer=_lower_priority
+        )
         self._slots = threading.BoundedSemaphore(max_pending)
         self._idle = threading.Condition()
         self._pending = 0

@@ -331,3 +331,34 @@ def test_agent_view_thread_start_offers_prompts(harness, stub, runtime) -> None:
     )
     [greeting] = stub.wait_for("chat.postMessage")
     assert greeting.payload["thread_ts"] == "1.0"
+
+
+def test_logs_carry_ids_and_counts_never_text(harness, stub, runtime, caplog) -> None:
+    """P6: our loggers at DEBUG, a DM and a mention; the words never appear in the logs."""
+    caplog.set_level("DEBUG", logger="bot")
+    secret_words = "the matron on ward seven is burnt out"
+    harness.event(message_event(f"{SITUATION}; {secret_words}", channel="D1", channel_type="im"))
+    harness.event(mention(f"{secret_words}, what does the guidance say?"))
+    stub.wait_for("chat.postMessage", 2)
+    settle(runtime)
+    bot_lines = [r.getMessage() for r in caplog.records if r.name.startswith("bot")]
+    assert bot_lines and not any("matron" in line for line in bot_lines)
+
+
+def test_a_listener_crash_becomes_a_plain_message(harness, stub, runtime, caplog) -> None:
+    """Never silent: a malformed button payload makes the listener raise; the user is told."""
+    harness.interaction(
+        {
+            "type": "block_actions",
+            "team": {"id": "T1"},
+            "user": {"id": "U1", "team_id": "T1"},
+            "response_url": harness.response_url,
+            "trigger_id": "t",
+            "actions": [{"action_id": "feedback_up", "block_id": "b", "type": "button"}],
+        }
+    )
+    [reply] = stub.wait_for("response")
+    assert reply.payload["text"].startswith("Sorry, something went wrong")
+    assert "Traceback" not in json.dumps(reply.payload) and "KeyError" not in json.dumps(
+        reply.payload
+    )
