@@ -92,7 +92,7 @@ def start_upload_ingest(runtime: SlackRuntime, actor: Actor, file_ids: list[str]
 
 def start_reingest(runtime: SlackRuntime, actor: Actor) -> str | None:
     """Rebuild the index from the configured guidance folder (``replace``)."""
-    folder = runtime.settings.guidance_dir
+    folder = runtime.services.settings.guidance_dir  # the index's own settings
 
     def prepare() -> Downloaded:
         return Downloaded(paths=[folder])

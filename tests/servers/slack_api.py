@@ -46,6 +46,7 @@ class Scripted:
     headers: dict[str, str] = field(default_factory=dict)
     reset: bool = False
     apply: bool = False
+    delay_s: float = 0.0
 
 
 def _payload_problem(payload: dict[str, Any]) -> str | None:
@@ -76,6 +77,7 @@ class SlackApiStub:
         self.channels: dict[str, dict[str, Any]] = {}
         self.messages: dict[str, list[dict[str, Any]]] = {}
         self.response_status: int = 200
+        self.ws_url: str | None = None
         self.delay_s: float = 0.0
         self._ts = itertools.count(1)
         self._lock = threading.Lock()
@@ -214,6 +216,9 @@ class SlackApiStub:
         info = self.files.get(str(p.get("file")))
         return {"ok": True, "file": info} if info else {"ok": False, "error": "file_not_found"}
 
+    def _m_apps_connections_open(self, p: dict[str, Any]) -> dict[str, Any]:
+        return {"ok": True, "url": self.ws_url} if self.ws_url else {"ok": False, "error": "no_ws"}
+
     def _m_views_open(self, p: dict[str, Any]) -> dict[str, Any]:
         return {"ok": True, "view": {"id": "V1"}}
 
@@ -272,6 +277,8 @@ class SlackApiStub:
                 stub._record(Call(method, payload, dict(self.headers)))
                 scripted = stub.scripts.get(method)
                 reply = scripted.pop(0) if scripted else None
+                if reply and reply.delay_s:
+                    time.sleep(reply.delay_s)
                 if reply and reply.reset:
                     if reply.apply:
                         stub._answer(method, payload)

@@ -76,3 +76,54 @@ def test_slash_command_over_the_socket(socket_handler, stub) -> None:
     assert [r.envelope_id for r in client.responses] == ["env-c"]
     [reply] = stub.wait_for("response")
     assert "/diagnose" in reply.payload["text"] or "/diagnose" in str(reply.payload["blocks"])
+
+
+def events_api(envelope_id: str, event_id: str, event: dict, retry: int = 0) -> dict:
+    return {
+        "envelope_id": envelope_id,
+        "type": "events_api",
+        "accepts_response_payload": False,
+        "retry_attempt": retry,
+        "retry_reason": "timeout" if retry else "",
+        "payload": {
+            "type": "event_callback",
+            "team_id": "T1",
+            "event_id": event_id,
+            "event": event,
+        },
+    }
+
+
+def test_disconnect_and_redelivery_over_a_real_socket(built, stub, runtime) -> None:
+    """T13: E1, then a refresh_requested disconnect; the new socket redelivers E1 and sends E2.
+    changebot reconnects, acks everything, and answers E1 and E2 exactly once each."""
+    from tests.slack.ws_stub import SocketModeStub
+
+    e1 = message_event(
+        f"<@{BOT_USER}> our ward has no time for change", kind="app_mention", channel="CA"
+    )
+    e2 = message_event(
+        f"<@{BOT_USER}> the consultants are not convinced", kind="app_mention", channel="CB"
+    )
+    sessions = [
+        [
+            events_api("env-1", "EvW1", e1),
+            {"wait_ack": "env-1"},
+            {"type": "disconnect", "reason": "refresh_requested"},
+            {"close": True},
+        ],
+        [events_api("env-1b", "EvW1", e1, retry=1), events_api("env-2", "EvW2", e2)],
+    ]
+    with SocketModeStub(sessions) as ws:
+        stub.ws_url = ws.url
+        handler = SocketModeHandler(built[0], app_token="xapp-test", ping_interval=1)
+        try:
+            handler.connect()
+            assert ws.wait_acks("env-1b") and ws.wait_acks("env-2")
+            posts = stub.wait_for("chat.postMessage", 2, timeout=20)
+            settle(runtime, 0.5)
+        finally:
+            handler.close()
+    assert ws.connections >= 2 and len(stub.calls_to("apps.connections.open")) >= 2
+    assert sorted(c.payload["channel"] for c in stub.calls_to("chat.postMessage")) == ["CA", "CB"]
+    assert len(posts) == 2

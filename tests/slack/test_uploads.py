@@ -3,10 +3,9 @@ hosts (A5), the index really changes, one message is updated with the report, on
 time (A7), and non-admins are refused and audited."""
 
 import json
-import threading
 
 from bot.audit import read_audit
-from tests.servers.slack_api import CountingServer
+from tests.servers.slack_api import CountingServer, Scripted
 from tests.slack.conftest import settle
 from tests.slack.harness import message_event
 
@@ -103,22 +102,28 @@ def test_non_admin_upload_is_refused_and_audited(harness, stub, runtime, slack_s
     assert read_audit(slack_settings.data_dir)[-1]["outcome"] == "refused"
 
 
-def test_two_admins_reingest_concurrently_one_runs(harness, stub, runtime, slack_settings) -> None:
-    """A7: the second request is refused in plain words while the first runs."""
+def test_two_admins_ingest_concurrently_one_runs(harness, stub, runtime, slack_settings) -> None:
+    """A7: while one admin's ingest runs (its download is slow), a second admin's re-ingest is
+    refused in plain words; the first finishes and reports."""
     slack_settings.admin_user_ids.append("UADMIN2")
-    replies = []
-    threads = [
-        threading.Thread(
-            target=lambda u=u: replies.append(harness.command("/changebot", "reingest", user_id=u))
-        )
-        for u in ("UADMIN", "UADMIN2")
-    ]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    stub.script("files.info", Scripted(delay_s=1.5, body={"ok": False, "error": "file_not_found"}))
+    runtime.uploads.put("T1:UADMIN", ["F404"])
+    harness.command("/changebot", "ingest", user_id="UADMIN", channel_id="D9")
+    stub.wait_for("files.info")
+    assert runtime.ingests.running
+    harness.command("/changebot", "reingest", user_id="UADMIN2")
     texts = sorted(c.payload["text"] for c in stub.wait_for("response", 2))
     assert texts[0].startswith("An ingest is already running") and texts[1].startswith("Started")
     report = final_report(stub)
+    assert "could not be downloaded" in report and "Nothing was ingested" in report
+    assert len(stub.calls_to("chat.postMessage")) == 1  # only the first run's progress message
+
+
+def test_admin_reingest_from_home_button_rebuilds_from_the_guidance_folder(
+    harness, stub, runtime
+) -> None:
+    harness.action("home_reingest", "reingest", user="UADMIN")
+    report = final_report(stub)
     assert "Re-ingest of the guidance folder finished" in report
-    assert len(stub.calls_to("chat.postMessage")) == 1
+    names = {d.document for d in runtime.services.index.documents()}
+    assert names == {"headspace.md", "motivation.md", "links.md"}  # replace: uploads are gone
