@@ -245,8 +245,11 @@ def test_rate_limit_gives_a_polite_busy_reply(harness, stub, services, runtime) 
         harness.event(message_event(f"{SITUATION} ({n})", channel="D1", channel_type="im"))
     stub.wait_for("chat.postMessage", 5, timeout=20)
     settle(runtime)
-    texts = [c.payload["text"] for c in stub.calls_to("chat.postMessage")]
+    calls = stub.calls_to("chat.postMessage")
+    texts = [c.payload["text"] for c in calls]
     assert texts.count(BUSY_MESSAGE) == 2 and services.diagnoser.calls == 3
+    gaps = [b.at - a.at for a, b in zip(calls, calls[1:], strict=False)]
+    assert min(gaps) >= 0.95  # R3: posts to one channel are spaced at least a second apart
 
 
 def test_over_long_input_is_refused_before_the_core(harness, stub, services, runtime) -> None:
