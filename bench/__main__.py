@@ -5,8 +5,13 @@ from __future__ import annotations
 import importlib
 import sys
 
-MODULES = ["bench.bench_embeddings", "bench.bench_core", "bench.bench_retrieval_scale",
-           "bench.bench_ingest", "bench.bench_ack"]
+MODULES = [
+    "bench.bench_embeddings",
+    "bench.bench_core",
+    "bench.bench_retrieval_scale",
+    "bench.bench_ingest",
+    "bench.bench_ack",
+]
 
 
 def main() -> int:

@@ -34,8 +34,10 @@ def main() -> None:
     print(f"services built (classifiers trained) in {time.perf_counter() - start:.2f} s")
     start = time.perf_counter()
     ensure_index(services)
-    print(f"bundled guidance indexed in {time.perf_counter() - start:.1f} s "
-          f"({services.index.count()} chunks, {len(services.index.documents())} documents)")
+    print(
+        f"bundled guidance indexed in {time.perf_counter() - start:.1f} s "
+        f"({services.index.count()} chunks, {len(services.index.documents())} documents)"
+    )
     for text in SITUATIONS:
         t = timings_ms(lambda text=text: services.diagnoser.diagnose(text), 40)
         print(f"diagnose ({len(text.split())} words): {summary(t)}")

@@ -12,8 +12,10 @@ from knowledge.embeddings import TOKENIZER_PATH, MiniLMEmbedder, model_file
 
 QUERY = "how can I free up headspace for my team to work on improvement?"
 SHORT = [f"short text number {i} about barriers to change on the ward" for i in range(64)]
-LONG = [("The headspace barrier is about time, attention and stable conditions. " * 14)[:1100]
-        for _ in range(32)]
+LONG = [
+    ("The headspace barrier is about time, attention and stable conditions. " * 14)[:1100]
+    for _ in range(32)
+]
 
 
 def chroma_function() -> object:
@@ -46,11 +48,15 @@ def main() -> None:
     theirs = chroma_function()
     q_ours = sorted(timings_ms(lambda: ours.embed([QUERY]), 100))[50]
     q_theirs = sorted(timings_ms(lambda: theirs([QUERY]), 30))[15]  # type: ignore[operator]
-    print(f"single query p50: ours {q_ours:.1f} ms, chroma {q_theirs:.1f} ms "
-          f"-> {q_theirs / q_ours:.1f}x")
+    print(
+        f"single query p50: ours {q_ours:.1f} ms, chroma {q_theirs:.1f} ms "
+        f"-> {q_theirs / q_ours:.1f}x"
+    )
     s_ours, s_theirs = rate(ours.embed, SHORT), rate(theirs, SHORT)
     print(f"short texts: ours {s_ours:.0f}/s, chroma {s_theirs:.0f}/s -> {s_ours / s_theirs:.1f}x")
     l_ours, l_theirs = rate(ours.embed, LONG, 2), rate(theirs, LONG, 2)
-    print(f"~220-token chunks: ours {l_ours:.1f}/s, chroma {l_theirs:.1f}/s "
-          f"-> {l_ours / l_theirs:.2f}x")
+    print(
+        f"~220-token chunks: ours {l_ours:.1f}/s, chroma {l_theirs:.1f}/s "
+        f"-> {l_ours / l_theirs:.2f}x"
+    )
     print(f"peak RSS {peak_rss_mb():.0f} MB")

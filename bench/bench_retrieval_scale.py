@@ -18,9 +18,11 @@ from knowledge.framework import default_framework
 from knowledge.index import Chunk, KnowledgeIndex, make_client
 
 N = 100_000
-WORDS = ("headspace time capacity recognition data benchmark motivation staff culture leadership "
-         "capability skills improvement ward board commissioner practice pathway discharge flow "
-         "audit funding support training analyst rota pressure winter change team patients").split()
+WORDS = (
+    "headspace time capacity recognition data benchmark motivation staff culture leadership "
+    "capability skills improvement ward board commissioner practice pathway discharge flow "
+    "audit funding support training analyst rota pressure winter change team patients"
+).split()
 
 
 class SyntheticEmbedder:
@@ -42,10 +44,18 @@ def main() -> None:
     name = index.create_version()
     start = time.perf_counter()
     for batch in range(0, N, 5000):
-        chunks = [Chunk(chunk_id=f"c{i}", text=" ".join(rng.choices(WORDS, k=80)),
-                        document=f"doc{i // 50}.md", title=f"Doc {i // 50}", page=str(i % 40),
-                        content_hash=str(i), doc_hash=str(i // 50)) for i in
-                  range(batch, min(N, batch + 5000))]
+        chunks = [
+            Chunk(
+                chunk_id=f"c{i}",
+                text=" ".join(rng.choices(WORDS, k=80)),
+                document=f"doc{i // 50}.md",
+                title=f"Doc {i // 50}",
+                page=str(i % 40),
+                content_hash=str(i),
+                doc_hash=str(i // 50),
+            )
+            for i in range(batch, min(N, batch + 5000))
+        ]
         index.add(name, chunks, embedder.embed([c.text for c in chunks]))
     index.switch(name)
     print(f"built {N} chunks in {time.perf_counter() - start:.0f} s")

@@ -21,7 +21,8 @@ def ensure_index(services: Services) -> bool:
     if services.index.live_name() is not None and not is_stale(services.index, folder):
         return False
     logger.info("indexing the guidance folder")
-    report = ingest([folder], services.index, services.settings, mode="replace",
-                    actor="changebot:start")
+    report = ingest(
+        [folder], services.index, services.settings, mode="replace", actor="changebot:start"
+    )
     logger.info("indexed %d documents", len(report.documents))
     return True

@@ -30,10 +30,12 @@ def respond(services: Services, line: str, history: list[Turn]) -> str:
         return HELP
     if text == "/sources":
         docs = services.index.documents()
-        return "\n".join([f"{len(docs)} documents indexed:"] + [
-            f"  - {d.title} ({d.chunks} chunks)" for d in docs])
+        return "\n".join(
+            [f"{len(docs)} documents indexed:"]
+            + [f"  - {d.title} ({d.chunks} chunks)" for d in docs]
+        )
     if text.startswith("/diagnose"):
-        return diagnosis_text(services.diagnoser.diagnose(text[len("/diagnose"):].strip()))
+        return diagnosis_text(services.diagnoser.diagnose(text[len("/diagnose") :].strip()))
     diagnosis = services.diagnoser.diagnose(text, history)
     if diagnosis.scope == "in_scope":
         return diagnosis_text(diagnosis)
@@ -58,5 +60,8 @@ def run_chat(services: Services, stream: TextIO, *, interactive: bool) -> None:
         reply = respond(services, line, history)
         print(reply, flush=True)  # noqa: T201
         if not screen(line).sensitive:  # patient data is not kept, even in memory
-            history = [*history, Turn(role="user", text=line.strip()),
-                       Turn(role="assistant", text=reply)][-HISTORY_TURNS:]
+            history = [
+                *history,
+                Turn(role="user", text=line.strip()),
+                Turn(role="assistant", text=reply),
+            ][-HISTORY_TURNS:]

@@ -16,8 +16,11 @@ from bot.services import Services, build_services
 from bot.settings import Settings
 from bot.terminal import answer_text, diagnosis_text
 
-app = typer.Typer(add_completion=False, no_args_is_help=True,
-                  help="changebot: the Constructive comfort framework when change is stuck.")
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="changebot: the Constructive comfort framework when change is stuck.",
+)
 logger = logging.getLogger(__name__)
 
 
@@ -37,7 +40,8 @@ def _batch(path: Path) -> list[dict[str, str]]:
         lines = path.read_text(encoding="utf-8").splitlines()
         return [json.loads(line) for line in lines if line.strip()]
     except (OSError, json.JSONDecodeError) as exc:
-        raise ChangebotError(f"Cannot read {path.name}: expected one JSON object per line.") from exc
+        message = f"Cannot read {path.name}: expected one JSON object per line."
+        raise ChangebotError(message) from exc
 
 
 @app.command()
@@ -130,4 +134,3 @@ def main() -> None:
     settings_level = logging.WARNING
     logging.basicConfig(level=settings_level, format="%(levelname)s %(name)s: %(message)s")
     app()
-

@@ -29,9 +29,7 @@ def register(app: typer.Typer, get_services: Callable[[], Any]) -> None:
     group = typer.Typer(help="Measure quality on labelled JSONL files.")
 
     @group.command("situations")
-    def situations(
-        path: Path, as_json: Annotated[bool, typer.Option("--json")] = False
-    ) -> None:
+    def situations(path: Path, as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
         """Diagnosis quality: barrier F1, primary accuracy, factor/approach F1, scope."""
         from bot.evaluate import evaluate_situations
 

@@ -65,26 +65,41 @@ def evaluate_situations(services: Services, path: Path) -> dict[str, Any]:
         confusion[f"{gold}->{pred}"] += 1
         wrong = set(i["barriers"]) ^ {x.id for x in d.barriers}
         if wrong or gold != pred:
-            misses.append({"id": i["id"], "gold": i["barriers"], "pred": [x.id for x in d.barriers],
-                           "errors": len(wrong) + (gold != pred)})
+            misses.append(
+                {
+                    "id": i["id"],
+                    "gold": i["barriers"],
+                    "pred": [x.id for x in d.barriers],
+                    "errors": len(wrong) + (gold != pred),
+                }
+            )
     return {
         "items": len(items),
         "barriers": per_label,
         "barrier_macro_f1": round(statistics.mean(v["f1"] for v in per_label.values()), 3),
-        "primary_accuracy": round(sum(
-            bool(d.barriers) and d.barriers[0].id == i["barriers"][0] for i, d in in_scope
-        ) / max(1, len(in_scope)), 3),
-        "factor_micro_f1": _micro([(set(i["factors"]), {f.id for f in d.factors})
-                                   for i, d in in_scope]),
-        "approach_micro_f1": _micro([(set(i["approaches"]), {a.id for a in d.approaches})
-                                     for i, d in in_scope]),
+        "primary_accuracy": round(
+            sum(bool(d.barriers) and d.barriers[0].id == i["barriers"][0] for i, d in in_scope)
+            / max(1, len(in_scope)),
+            3,
+        ),
+        "factor_micro_f1": _micro(
+            [(set(i["factors"]), {f.id for f in d.factors}) for i, d in in_scope]
+        ),
+        "approach_micro_f1": _micro(
+            [(set(i["approaches"]), {a.id for a in d.approaches}) for i, d in in_scope]
+        ),
         "scope_accuracy": round(scope_ok / max(1, len(rows)), 3),
-        "scope_errors": [{"id": i["id"], "gold": i.get("kind") or "in_scope", "pred": d.scope}
-                         for i, d in rows if (i.get("kind") or "in_scope") != d.scope],
+        "scope_errors": [
+            {"id": i["id"], "gold": i.get("kind") or "in_scope", "pred": d.scope}
+            for i, d in rows
+            if (i.get("kind") or "in_scope") != d.scope
+        ],
         "primary_confusion": dict(sorted(confusion.items())),
         "worst_misses": sorted(misses, key=lambda m: -m["errors"])[:8],
-        "latency_ms": {"p50": round(_percentile(latencies, 0.5), 1),
-                       "p95": round(_percentile(latencies, 0.95), 1)},
+        "latency_ms": {
+            "p50": round(_percentile(latencies, 0.5), 1),
+            "p95": round(_percentile(latencies, 0.95), 1),
+        },
     }
 
 
@@ -126,7 +141,9 @@ def evaluate_questions(services: Services, path: Path) -> dict[str, Any]:
         "not_covered_declined": round(declined / max(1, not_covered), 3),
         "longest_answer_words": longest,
         "word_limit": MAX_WORDS,
-        "latency_ms": {"p50": round(_percentile(latencies, 0.5), 1),
-                       "p95": round(_percentile(latencies, 0.95), 1)},
+        "latency_ms": {
+            "p50": round(_percentile(latencies, 0.5), 1),
+            "p95": round(_percentile(latencies, 0.95), 1),
+        },
         "misses": misses[:10],
     }

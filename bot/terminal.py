@@ -12,8 +12,11 @@ def citation_line(c: Citation) -> str:
         parts.append(c.section)
     if c.page:
         parts.append(f"p. {c.page}")
-    label = {"source": "the report", "interpretation": "changebot's reading",
-             "suggestion": "changebot's suggestion"}[c.provenance]
+    label = {
+        "source": "the report",
+        "interpretation": "changebot's reading",
+        "suggestion": "changebot's suggestion",
+    }[c.provenance]
     return f"[{c.n}] {', '.join(parts)} ({label})"
 
 
@@ -47,8 +50,9 @@ def diagnosis_text(diagnosis: Diagnosis) -> str:
         lines.append("What to try next:")
         for i, a in enumerate(diagnosis.actions, 1):
             src = a.source
-            where = ", ".join(p for p in (src.title, src.section, f"p. {src.page}"
-                                          if src.page else "") if p)
+            where = ", ".join(
+                p for p in (src.title, src.section, f"p. {src.page}" if src.page else "") if p
+            )
             lines.append(f"  {i}. {a.text}")
             lines.append(f"     Why: {a.why}")
             lines.append(f"     Source: {where} ({src.provenance})")

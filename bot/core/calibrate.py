@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import itertools
 import statistics
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
 
 import yaml
 
@@ -25,7 +26,7 @@ from knowledge.framework import BARRIER_IDS, Framework, default_framework
 Labelled = list[tuple[TrainingSituation, Reading]]
 
 
-def _f1(pairs: Iterable[tuple[set[str], set[str]]]) -> float:
+def _f1(pairs: Iterable[tuple[set[Any], set[Any]]]) -> float:
     tp = fp = fn = 0
     for gold, pred in pairs:
         tp, fp, fn = tp + len(gold & pred), fp + len(pred - gold), fn + len(gold - pred)
@@ -48,8 +49,8 @@ def barrier_quality(data: Labelled, cal: Calibration) -> tuple[float, float]:
     return macro, primary
 
 
-def _best(candidates: Sequence[Calibration], score: object) -> Calibration:
-    return max(candidates, key=score)  # type: ignore[arg-type]
+def _best(candidates: Sequence[Calibration], score: Callable[[Calibration], float]) -> Calibration:
+    return max(candidates, key=score)
 
 
 def calibrate(data: Labelled, framework: Framework) -> tuple[Calibration, dict[str, float]]:
@@ -63,7 +64,7 @@ def calibrate(data: Labelled, framework: Framework) -> tuple[Calibration, dict[s
             (0.0, 0.1, 0.2, 0.3),  # a prior on word order must not outweigh the evidence
         )
     ]
-    cal = _best(grid, lambda c: sum(barrier_quality(data, c)))
+    cal = _best(grid, lambda c: float(sum(barrier_quality(data, c))))
     found = [find_barriers(r, cal) for _s, r in data]
 
     def factor_f1(c: Calibration) -> float:

@@ -51,7 +51,7 @@ def compose_offline(
         picked.append((rank, sentence))
         words += n
     if not picked:
-        return Answer(scope=scope, answer="", grounded=False)  # type: ignore[arg-type]
+        return Answer(scope=scope, answer="", grounded=False)
     return _render(picked, passages, scope)
 
 
@@ -82,4 +82,4 @@ def _render(picked: list[tuple[int, str]], passages: list[Passage], scope: str) 
         parts.append(f"{REPORT_LEAD} " + " ".join(report))
     if ours:
         parts.append(f"{OURS_LEAD} " + " ".join(ours))
-    return Answer(scope=scope, answer="\n\n".join(parts), citations=citations)  # type: ignore[arg-type]
+    return Answer(scope=scope, answer="\n\n".join(parts), citations=citations)

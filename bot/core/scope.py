@@ -19,6 +19,7 @@ from knowledge.embeddings import Embedder, Vectors
 from knowledge.exemplars import Exemplars
 
 KINDS = ("situation", "question", "smalltalk", "out_of_scope", "injection")
+INJECTION_FLOOR = 0.6
 
 _INJECTION = re.compile(
     r"\b(ignore|disregard|forget|override)\b.{0,40}\b(instructions?|prompts?|rules|guidelines)\b"
@@ -98,7 +99,10 @@ class ScopeClassifier:
         p = {kind: float(v) for kind, v in zip(KINDS, probs, strict=True)}
         if _INJECTION.search(text):
             return ScopeResult("injection", p)
-        kind = KINDS[int(np.argmax(probs))]
+        ranked = [KINDS[i] for i in np.argsort(-probs)]
+        kind = ranked[0]
+        if kind == "injection" and p["injection"] < INJECTION_FLOOR:
+            kind = ranked[1]  # without an override phrase, only a confident model may accuse
         if kind == "situation" and _looks_like_question(text) and p["question"] > 0.25:
             kind = "question"
         elif kind == "question" and _describes_circumstances(text) and p["situation"] > 0.15:

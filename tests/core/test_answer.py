@@ -28,11 +28,14 @@ def test_barriers_list(services) -> None:
     assert _markers(a.answer) <= {c.n for c in a.citations}
 
 
-@pytest.mark.parametrize("question", [
-    "who are the authors of Constructive comfort?",
-    "what did the evidence scan find about staff resistance?",
-    "how can a ward manager create time for improvement work?",
-])
+@pytest.mark.parametrize(
+    "question",
+    [
+        "who are the authors of Constructive comfort?",
+        "what did the evidence scan find about staff resistance?",
+        "how can a ward manager create time for improvement work?",
+    ],
+)
 def test_answers_cite_what_they_use_and_stay_short(services, question: str) -> None:
     a = services.answerer.answer(question)
     assert a.grounded and a.citations
@@ -52,11 +55,14 @@ def test_headspace_reached_through_everyday_words(services) -> None:
     assert any("headspace" in (p.text + p.title).lower() for p in r.passages)
 
 
-@pytest.mark.parametrize("question", [
-    "what's the recommended antibiotic for a UTI in pregnancy?",
-    "who won the premier league in 2019?",
-    "what does the report say about blockchain for GP records?",
-])
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what's the recommended antibiotic for a UTI in pregnancy?",
+        "who won the premier league in 2019?",
+        "what does the report say about blockchain for GP records?",
+    ],
+)
 def test_not_covered_is_declined(services, question: str) -> None:
     a = services.answerer.answer(question)
     assert a.grounded is False and not a.citations
@@ -65,8 +71,10 @@ def test_not_covered_is_declined(services, question: str) -> None:
 
 def test_follow_up_uses_history(services) -> None:
     first = services.answerer.answer("what are the four barriers to change?")
-    history = [Turn(role="user", text="what are the four barriers to change?"),
-               Turn(role="assistant", text=first.answer)]
+    history = [
+        Turn(role="user", text="what are the four barriers to change?"),
+        Turn(role="assistant", text=first.answer),
+    ]
     a = services.answerer.answer("and what about the third one?", history)
     assert "headspace" in a.answer.lower()
 

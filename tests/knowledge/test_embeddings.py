@@ -22,11 +22,13 @@ def test_vectors_are_normalised_and_batched_like_singles(embedder) -> None:
 
 
 def test_similar_meanings_are_closer(embedder) -> None:
-    a, b, c = embedder.embed([
-        "we are firefighting every day and have no time for improvement",
-        "staff are too busy with operational pressures to work on change",
-        "the recipe needs two eggs and some flour",
-    ])
+    a, b, c = embedder.embed(
+        [
+            "we are firefighting every day and have no time for improvement",
+            "staff are too busy with operational pressures to work on change",
+            "the recipe needs two eggs and some flour",
+        ]
+    )
     assert float(a @ b) > float(a @ c) + 0.2
 
 

@@ -25,7 +25,11 @@ def test_every_id_present_in_order(framework) -> None:  # type: ignore[no-untype
     assert tuple(f.id for f in framework.factors) == FACTOR_IDS
     assert tuple(a.id for a in framework.approaches) == APPROACH_IDS
     assert [r.id for r in framework.recommendations] == [
-        "shared_view", "organisational_levers", "invest_in_support", "focus_on_people"]
+        "shared_view",
+        "organisational_levers",
+        "invest_in_support",
+        "focus_on_people",
+    ]
 
 
 def test_barriers_have_signs_and_actions_per_approach(framework) -> None:  # type: ignore[no-untyped-def]
@@ -41,8 +45,12 @@ def test_barriers_have_signs_and_actions_per_approach(framework) -> None:  # typ
 
 def test_action_ids_are_unique(framework) -> None:  # type: ignore[no-untyped-def]
     ids = [a.id for b in framework.barriers for a in b.actions]
-    ids += [a.id for f in framework.factors
-            for level in (f.actions.team, f.actions.organisation, f.actions.system) for a in level]
+    ids += [
+        a.id
+        for f in framework.factors
+        for level in (f.actions.team, f.actions.organisation, f.actions.system)
+        for a in level
+    ]
     assert len(ids) == len(set(ids))
 
 

@@ -11,8 +11,18 @@ from knowledge.index import Chunk, KnowledgeIndex, make_client
 
 
 def _chunks(texts: list[str], doc: str = "note.md") -> list[Chunk]:
-    return [Chunk(chunk_id=f"{doc}-{i}", text=t, document=doc, title=doc.title(), page=str(i + 1),
-                  content_hash=str(hash(t)), doc_hash=f"h-{doc}") for i, t in enumerate(texts)]
+    return [
+        Chunk(
+            chunk_id=f"{doc}-{i}",
+            text=t,
+            document=doc,
+            title=doc.title(),
+            page=str(i + 1),
+            content_hash=str(hash(t)),
+            doc_hash=f"h-{doc}",
+        )
+        for i, t in enumerate(texts)
+    ]
 
 
 def _publish(index: KnowledgeIndex, chunks: list[Chunk]) -> str:
@@ -35,8 +45,15 @@ def test_empty_index_says_so_plainly(index: KnowledgeIndex) -> None:
 
 
 def test_search_returns_passages_with_their_sources(index: KnowledgeIndex) -> None:
-    _publish(index, _chunks(["Headspace is time and attention to lead change.",
-                             "Recognition means seeing that a gap exists."]))
+    _publish(
+        index,
+        _chunks(
+            [
+                "Headspace is time and attention to lead change.",
+                "Recognition means seeing that a gap exists.",
+            ]
+        ),
+    )
     best = index.search("we have no time to think about improvement", k=2)
     assert best[0].text.startswith("Headspace")
     assert best[0].page == "1" and best[0].document == "note.md"
@@ -47,7 +64,7 @@ def test_switch_keeps_previous_for_rollback_and_prunes_older(index: KnowledgeInd
     first = _publish(index, _chunks(["version one text about motivation"]))
     second = _publish(index, _chunks(["version two text about capability", "and more"]))
     assert index.pointer()["previous"] == first and index.count() == 2
-    third = _publish(index, _chunks(["version three"]))
+    _publish(index, _chunks(["version three"]))
     assert index.prune() == [first]
     assert index.rollback() == second
     assert index.live_name() == second and index.count() == 2
@@ -62,14 +79,18 @@ def test_rollback_without_previous_is_refused(index: KnowledgeIndex) -> None:
 def test_staged_version_is_invisible_until_switched(index: KnowledgeIndex) -> None:
     _publish(index, _chunks(["live text"]))
     staged = index.create_version()
-    index.add(staged, _chunks(["staged a", "staged b"], "other.md"),
-              index.embedder.embed(["staged a", "staged b"]))
+    index.add(
+        staged,
+        _chunks(["staged a", "staged b"], "other.md"),
+        index.embedder.embed(["staged a", "staged b"]),
+    )
     assert index.count() == 1 and index.version_count(staged) == 2
     assert [d.document for d in index.documents()] == ["note.md"]
 
 
-def test_index_refuses_vectors_from_another_embedder(index: KnowledgeIndex, tmp_path: Path,
-                                                     embedder) -> None:
+def test_index_refuses_vectors_from_another_embedder(
+    index: KnowledgeIndex, tmp_path: Path, embedder
+) -> None:
     _publish(index, _chunks(["some text"]))
 
     class Other:
