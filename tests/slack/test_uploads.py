@@ -127,3 +127,16 @@ def test_admin_reingest_from_home_button_rebuilds_from_the_guidance_folder(
     assert "Re-ingest of the guidance folder finished" in report
     names = {d.document for d in runtime.services.index.documents()}
     assert names == {"headspace.md", "motivation.md", "links.md"}  # replace: uploads are gone
+
+
+def test_ingest_word_from_a_non_admin_without_files_is_an_ordinary_message(
+    harness, stub, runtime, slack_settings
+) -> None:
+    harness.event(
+        message_event(
+            "ingest this: we have no time for the new process", channel="D5", channel_type="im"
+        )
+    )
+    [reply] = stub.wait_for("chat.postMessage")
+    assert "Only changebot admins" not in reply.payload["text"]
+    assert not [r for r in read_audit(slack_settings.data_dir) if r["action"] == "slack.upload"]

@@ -1,10 +1,15 @@
-"""``message``: DMs with changebot, follow-ups in changebot's threads, and admin uploads in DMs."""
+"""``message``: DMs with changebot, follow-ups in changebot's threads, and admin uploads in DMs.
+
+A DM with files goes to the upload flow (which refuses and audits non-admins); "ingest" without
+files is an admin request only when an admin writes it, otherwise it is an ordinary message.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
 
+from bot.slack.auth import actor_from_body, is_admin
 from bot.slack.conversation import accept, parse
 from bot.slack.listeners.events.filters import ignorable, mentions
 from bot.slack.runtime import SlackRuntime
@@ -20,7 +25,10 @@ def make_handler(runtime: SlackRuntime) -> Handler:
         if ignorable(event, runtime.identity):
             return
         if event.get("channel_type") == "im":
-            if event.get("files") or is_ingest_request(event):
+            asks_ingest = is_ingest_request(event) and is_admin(
+                runtime.settings, actor_from_body(body), runtime.identity.team_id
+            )
+            if event.get("files") or asks_ingest:
                 handle_upload_message(runtime, body, event)
                 return
             accept(runtime, parse(body, event))
