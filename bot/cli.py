@@ -113,24 +113,18 @@ def start() -> None:
     chat()
 
 
-def _register_optional() -> None:
-    """Attach command groups that live in their own modules."""
-    from bot import cli_eval
+def _register_groups() -> None:
+    """Attach the command groups that live in their own modules."""
+    from bot import cli_eval, cli_ingest, cli_slack
 
-    cli_eval.register(app, get_services)
-    for name in ("bot.cli_ingest", "bot.cli_slack"):
-        try:
-            module = __import__(name, fromlist=["register"])
-        except ImportError:  # pragma: no cover - only while a surface is being built
-            continue
-        module.register(app, get_services)
+    for module in (cli_eval, cli_ingest, cli_slack):
+        module.register(app, lambda: get_services())  # looked up per call, so tests can swap it
 
 
-_register_optional()
+_register_groups()
 
 
 def main() -> None:
     """Entry point of the ``changebot`` command."""
-    settings_level = logging.WARNING
-    logging.basicConfig(level=settings_level, format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     app()

@@ -106,7 +106,8 @@ class Answerer:
 
         assert self._llm is not None
         try:
-            return llm_answer(query, retrieval.passages, self._llm, history)
+            answer = llm_answer(query, retrieval.passages, self._llm, history)
+            return answer.model_copy(update={"scope": offline.scope})
         except LLMUnavailable as exc:
             logger.info("llm answer unavailable; offline answer used")
             return offline.model_copy(update={"note": exc.user_message})
