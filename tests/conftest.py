@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import ipaddress
 import os
-import socket
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -12,6 +10,8 @@ from typing import Any
 import pytest
 
 from bot.settings import Settings
+from tests.servers.chroma import chroma_server as chroma_server  # noqa: F401 - shared fixture
+from tests.servers.network_guard import NetworkGuard
 
 _ENV_PREFIXES = ("CHANGEBOT_", "SLACK_", "OPENAI_", "AZURE_OPENAI_")
 
@@ -25,36 +25,12 @@ def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.chdir(tmp_path)
 
 
-def _loopback(address: Any) -> bool:
-    if isinstance(address, str | bytes):  # unix socket path
-        return True
-    host = address[0]
-    if host in {"localhost", ""}:
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
 @pytest.fixture(autouse=True)
-def network_guard(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Fail any connection to a host other than loopback (no test may use the network)."""
-    real_connect = socket.socket.connect
-    real_connect_ex = socket.socket.connect_ex
-
-    def connect(self: socket.socket, address: Any) -> Any:
-        if not _loopback(address):
-            raise RuntimeError(f"network access outside loopback attempted: {address!r}")
-        return real_connect(self, address)
-
-    def connect_ex(self: socket.socket, address: Any) -> Any:
-        if not _loopback(address):
-            raise RuntimeError(f"network access outside loopback attempted: {address!r}")
-        return real_connect_ex(self, address)
-
-    monkeypatch.setattr(socket.socket, "connect", connect)
-    monkeypatch.setattr(socket.socket, "connect_ex", connect_ex)
+def network_guard(monkeypatch: pytest.MonkeyPatch) -> Iterator[NetworkGuard]:
+    """Every test: resolving or connecting to anything but loopback fails at once."""
+    guard = NetworkGuard()
+    guard.install(monkeypatch)
+    yield guard
 
 
 @pytest.fixture

@@ -103,3 +103,13 @@ def test_index_refuses_vectors_from_another_embedder(
     other = KnowledgeIndex(make_client(str(tmp_path / "index"), None), Other())
     with pytest.raises(KnowledgeError, match="different embedding model"):
         other.search("text")
+
+
+@pytest.mark.server
+def test_server_mode_reads_and_switches_like_embedded(chroma_server: str, embedder) -> None:
+    index = KnowledgeIndex(make_client(None, chroma_server), embedder)
+    first = _publish(index, _chunks(["headspace is time to think about change"]))
+    _publish(index, _chunks(["capability is knowing how", "with skills and support"]))
+    assert index.count() == 2 and index.pointer()["previous"] == first
+    assert index.search("capability is knowing how", k=1)[0].text.startswith("capability")
+    assert index.rollback() == first and index.count() == 1
