@@ -18,11 +18,13 @@ from knowledge.framework import default_framework
 from knowledge.index import Chunk, KnowledgeIndex, make_client
 
 N = 100_000
-WORDS = (
+FRAMEWORK_WORDS = (
     "headspace time capacity recognition data benchmark motivation staff culture leadership "
     "capability skills improvement ward board commissioner practice pathway discharge flow "
     "audit funding support training analyst rota pressure winter change team patients"
 ).split()
+WORDS = FRAMEWORK_WORDS + [f"w{i}" for i in range(5000)]
+WEIGHTS = [1.0 / (rank + 1) for rank in range(len(WORDS))]  # Zipf-like, as in real prose
 
 
 class SyntheticEmbedder:
@@ -47,7 +49,7 @@ def main() -> None:
         chunks = [
             Chunk(
                 chunk_id=f"c{i}",
-                text=" ".join(rng.choices(WORDS, k=80)),
+                text=" ".join(rng.choices(WORDS, WEIGHTS, k=80)),
                 document=f"doc{i // 50}.md",
                 title=f"Doc {i // 50}",
                 page=str(i % 40),
@@ -60,12 +62,15 @@ def main() -> None:
     index.switch(name)
     print(f"built {N} chunks in {time.perf_counter() - start:.0f} s")
     retriever = Retriever(index, embedder, default_framework())
-    queries = [" ".join(rng.choices(WORDS, k=8)) for _ in range(60)]
+    queries = [" ".join(rng.choices(WORDS, WEIGHTS, k=8)) for _ in range(60)]
     retriever.search(queries[0])  # builds the BM25 postings once
     it = iter(queries * 3)
     dense = timings_ms(lambda: index.search(next(it), 5), 50)
     print(f"dense k=5 at {N}: {summary(dense)}")
     it2 = iter(queries * 3)
     hybrid = timings_ms(lambda: retriever.search(next(it2), 5), 50)
-    print(f"hybrid (dense+BM25+RRF) at {N}: {summary(hybrid)}")
+    print(f"hybrid + sentence rerank at {N}: {summary(hybrid)}")
+    it3 = iter(queries * 3)
+    fusion = timings_ms(lambda: retriever.candidates(next(it3)), 50)
+    print(f"retrieval alone (dense+BM25+RRF) at {N}: {summary(fusion)}")
     print(f"peak RSS {peak_rss_mb():.0f} MB")

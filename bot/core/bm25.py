@@ -1,7 +1,7 @@
 """A small BM25 index over the live chunks: the lexical half of hybrid retrieval.
 
-Postings lists keep a query proportional to the documents that share its terms, so the lexical
-side stays fast on large corpora.
+Postings are numpy arrays, so a query costs a few vector operations per query term even when a
+term occurs in most of a 100k-chunk corpus.
 """
 
 from __future__ import annotations
@@ -10,6 +10,9 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 
+import numpy as np
+import numpy.typing as npt
+
 from bot.core.text import terms
 
 
@@ -17,21 +20,25 @@ class BM25:
     """Okapi BM25 (k1=1.2, b=0.75) over a fixed list of texts."""
 
     def __init__(self, texts: Sequence[str], k1: float = 1.2, b: float = 0.75) -> None:
-        self._postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
-        lengths = []
+        docs: dict[str, list[int]] = defaultdict(list)
+        freqs: dict[str, list[int]] = defaultdict(list)
+        lengths = np.zeros(len(texts), dtype=np.float32)
         for i, text in enumerate(texts):
             counts = Counter(terms(text))
-            lengths.append(sum(counts.values()))
+            lengths[i] = sum(counts.values())
             for term, freq in counts.items():
-                self._postings[term].append((i, freq))
-        avg = (sum(lengths) / len(lengths)) if lengths else 1.0
-        self._norm = [k1 * (1 - b + b * n / avg) for n in lengths]
-        n_docs = len(lengths)
-        self.idf = {
-            t: math.log(1 + (n_docs - len(p) + 0.5) / (len(p) + 0.5))
-            for t, p in self._postings.items()
+                docs[term].append(i)
+                freqs[term].append(freq)
+        avg = float(lengths.mean()) if len(texts) else 1.0
+        self._norm = k1 * (1 - b + b * lengths / max(avg, 1e-9))
+        self._postings: dict[str, tuple[npt.NDArray[np.int64], npt.NDArray[np.float32]]] = {
+            t: (np.array(docs[t], dtype=np.int64), np.array(freqs[t], dtype=np.float32))
+            for t in docs
         }
+        n = len(texts)
+        self.idf = {t: math.log(1 + (n - len(d) + 0.5) / (len(d) + 0.5)) for t, d in docs.items()}
         self._k1 = k1
+        self._size = n
 
     def knows(self, term: str) -> bool:
         """Whether ``term`` (already stemmed) occurs anywhere in the corpus."""
@@ -39,11 +46,17 @@ class BM25:
 
     def top(self, query: str, k: int) -> list[tuple[int, float]]:
         """The ``k`` best (text index, score) pairs for ``query``, best first."""
-        scores: dict[int, float] = defaultdict(float)
+        scores = np.zeros(self._size, dtype=np.float32)
         for term in set(terms(query)):
-            idf = self.idf.get(term)
-            if idf is None:
+            posting = self._postings.get(term)
+            if posting is None:
                 continue
-            for doc, freq in self._postings[term]:
-                scores[doc] += idf * freq * (self._k1 + 1) / (freq + self._norm[doc])
-        return sorted(scores.items(), key=lambda item: -item[1])[:k]
+            docs, tf = posting
+            scores[docs] += self.idf[term] * tf * (self._k1 + 1) / (tf + self._norm[docs])
+        if not self._size:
+            return []
+        k = min(k, self._size)
+        best = np.argpartition(-scores, k - 1)[:k]
+        return [
+            (int(i), float(scores[i])) for i in best[np.argsort(-scores[best])] if scores[i] > 0
+        ]

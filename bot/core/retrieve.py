@@ -36,6 +36,7 @@ class Retrieval:
     dense_top: float
     query_vector: Vectors = field(default_factory=lambda: np.zeros(0, np.float32))
     idf: dict[str, float] = field(default_factory=dict)
+    fused: dict[str, float] = field(default_factory=dict)
     unknown_terms: list[str] = field(default_factory=list)
     query_terms: list[str] = field(default_factory=list)
     concepts: list[str] = field(default_factory=list)
@@ -86,13 +87,13 @@ class Retriever:
         best = np.argsort(-sims)[:3]
         return list(dict.fromkeys(self._concept_names[i] for i in best if sims[i] >= CONCEPT_FLOOR))
 
-    def search(self, query: str, k: int = 5) -> Retrieval:
-        """The ``k`` best passages: dense and BM25 fused by rank, then reranked by sentence."""
+    def candidates(self, query: str, n: int = CANDIDATES) -> Retrieval:
+        """Dense and BM25 rankings fused by reciprocal rank: retrieval without the rerank."""
         vector = self._embedder.embed([query])[0]
-        dense = self._index.search_vector(vector, k=max(k * 4, 20))
+        dense = self._index.search_vector(vector, k=max(n, 20))
         chunks, bm25 = self._lexical_index()
         concepts = self.concepts_for(vector)
-        lexical = bm25.top(" ".join([query, *concepts]), max(k * 4, 20))
+        lexical = bm25.top(" ".join([query, *concepts]), max(n, 20))
         fused: dict[str, float] = {}
         by_id: dict[str, Passage] = {}
         for rank, passage in enumerate(dense):
@@ -102,35 +103,36 @@ class Retriever:
             chunk = chunks[i]
             fused[chunk.chunk_id] = fused.get(chunk.chunk_id, 0.0) + 1 / (RRF_K + rank)
             by_id.setdefault(chunk.chunk_id, to_passage(chunk, 0.0))
-        shortlist = [by_id[c] for c in sorted(fused, key=lambda cid: -fused[cid])[:CANDIDATES]]
+        order = sorted(fused, key=lambda cid: -fused[cid])[:n]
         query_terms = list(dict.fromkeys(terms(query)))
         return Retrieval(
-            passages=self._rerank(query, vector, shortlist, fused, bm25.idf)[:k],
+            passages=[by_id[c] for c in order],
             query_vector=vector,
             idf=bm25.idf,
+            fused={c: fused[c] for c in order},
             dense_top=dense[0].score if dense else 0.0,
             unknown_terms=[t for t in query_terms if not bm25.knows(t)],
             query_terms=query_terms,
             concepts=concepts,
         )
 
-    def _rerank(
-        self,
-        query: str,
-        vector: Vectors,
-        shortlist: list[Passage],
-        fused: dict[str, float],
-        idf: dict[str, float],
-    ) -> list[Passage]:
+    def search(self, query: str, k: int = 5) -> Retrieval:
+        """The ``k`` best passages: fused candidates reranked by their best sentence."""
+        found = self.candidates(query)
+        found.passages = self._rerank(query, found)[:k]
+        return found
+
+    def _rerank(self, query: str, found: Retrieval) -> list[Passage]:
         """Order by the best-matching sentence, with the fused rank as a tie-breaker.
 
         A passage that contains one sentence answering the question beats one that is merely
         about the same topic throughout.
         """
         scored = []
+        shortlist = found.passages
         for passage, (sents, vecs) in zip(shortlist, self.sentences.get(shortlist), strict=True):
-            scores = sentence_scores(query, vector, sents, vecs, idf)
+            scores = sentence_scores(query, found.query_vector, sents, vecs, found.idf)
             best = float(scores.max()) if len(scores) else 0.0
-            scored.append((best + 5 * fused[passage.chunk_id], passage))
+            scored.append((best + 5 * found.fused[passage.chunk_id], passage))
         scored.sort(key=lambda item: -item[0])
         return [passage for _score, passage in scored]
