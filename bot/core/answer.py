@@ -12,12 +12,13 @@ import logging
 from typing import TYPE_CHECKING
 
 from bot.core.compose import compose_offline, not_covered
-from bot.core.framework_answers import framework_answer, source_title
-from bot.core.models import Answer, Citation, Turn
+from bot.core.framework_answers import FrameworkAnswer, framework_answer, source_title
+from bot.core.models import Answer, Citation, Scope, Turn
 from bot.core.privacy import screen
 from bot.core.retrieve import Retrieval, Retriever
 from bot.core.rewrite import standalone_question
 from bot.core.scope import MESSAGES
+from bot.core.text import terms
 from bot.errors import LLMUnavailable
 from knowledge.framework import Framework
 
@@ -60,7 +61,7 @@ class Answerer:
         exact = framework_answer(query, self._framework)
         retrieval = self._retriever.search(query, k=5)
         if exact is not None:
-            return self._framework_answer(exact.text, exact.source, retrieval, scope)
+            return self._framework_answer(exact, retrieval, scope)
         if not _grounded(retrieval):
             return Answer(scope=scope, answer=not_covered(), grounded=False)
         offline = compose_offline(query, retrieval, self._retriever, scope)
@@ -69,22 +70,24 @@ class Answerer:
         return self._with_llm(query, retrieval, offline, history)
 
     def _framework_answer(
-        self, text: str, source: object, retrieval: Retrieval, scope: str
+        self, exact: FrameworkAnswer, retrieval: Retrieval, scope: Scope
     ) -> Answer:
-        from knowledge.framework import Source
-
-        assert isinstance(source, Source)
-        citation = Citation(
-            n=1,
-            title=source_title(source),
-            document=source.document,
-            section=source.chapter,
-            page=source.page,
-            chunk_id=f"framework.yaml#{source.document}",
-        )
-        cites = [citation]
+        """The exact list or definition, citing the framework and the note that best covers it."""
+        source = exact.source
+        cites = [
+            Citation(
+                n=1,
+                title=source_title(source),
+                document=source.document,
+                section=source.chapter,
+                page=source.page,
+                chunk_id=f"framework.yaml#{exact.topic}",
+            )
+        ]
+        text = exact.text
+        wanted = set(terms(exact.text))
         if retrieval.passages:
-            best = retrieval.passages[0]
+            best = max(retrieval.passages, key=lambda p: len(wanted & set(terms(p.text))))
             cites.append(
                 Citation(
                     n=2,
