@@ -17,6 +17,7 @@ from bot.settings import Settings
 from bot.terminal import answer_text, diagnosis_text
 
 app = typer.Typer(
+    pretty_exceptions_enable=False,
     add_completion=False,
     no_args_is_help=True,
     help="changebot: the Constructive comfort framework when change is stuck.",
@@ -127,4 +128,16 @@ _register_groups()
 def main() -> None:
     """Entry point of the ``changebot`` command."""
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    app()
+    try:
+        app()
+    except ChangebotError as exc:
+        typer.echo(exc.user_message, err=True)
+        raise SystemExit(1) from None
+    except Exception as exc:  # noqa: BLE001 - the edge: never show a traceback to a user
+        logger.debug("unexpected error", exc_info=True)
+        typer.echo(
+            f"changebot hit an unexpected problem ({type(exc).__name__}); nothing was "
+            "changed. Run again with CHANGEBOT_LOG_LEVEL=DEBUG for details.",
+            err=True,
+        )
+        raise SystemExit(1) from None

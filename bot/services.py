@@ -66,7 +66,9 @@ def build_services(settings: Settings) -> Services:
     framework = default_framework()
     llm = make_llm(settings)
     retriever = Retriever(index, embedder, framework)
-    diagnoser = Diagnoser(embedder, framework, default_exemplars(), llm=llm)
+    diagnoser = Diagnoser(
+        embedder, framework, default_exemplars(), llm=llm, cache_dir=settings.data_dir / "cache"
+    )
     answerer = Answerer(retriever, framework, llm=llm, diagnoser=diagnoser)
     logger.info(
         "services built (llm=%s, chroma=%s)",

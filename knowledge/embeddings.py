@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import threading
 from collections.abc import Sequence
 from pathlib import Path
@@ -161,3 +162,42 @@ def local_embedder() -> MiniLMEmbedder:
         if _shared is None:
             _shared = MiniLMEmbedder()
         return _shared
+
+
+class TrainingVectorCache:
+    """Remembers the vectors of fixed training batches (the exemplars) on disk.
+
+    Fitting the diagnosis models embeds a few thousand exemplar sentences, which takes seconds
+    on two cores; every CLI call would pay that again. Files are keyed by the embedder and the
+    exact texts, so edited exemplars simply miss the cache.
+    """
+
+    def __init__(self, inner: Embedder, folder: Path, min_batch: int = 100) -> None:
+        self.inner = inner
+        self._min_batch = min_batch
+        self.name = inner.name
+        self.dimension = inner.dimension
+        self._folder = folder
+
+    def embed(self, texts: Sequence[str]) -> Vectors:
+        """Vectors from the cache when this exact batch was embedded before."""
+        if len(texts) < self._min_batch:  # queries pass straight through, never stored
+            return self.inner.embed(texts)
+        digest = hashlib.sha256("\x00".join([self.inner.name, *texts]).encode()).hexdigest()
+        path = self._folder / f"vectors-{digest[:32]}.npy"
+        try:
+            cached: Vectors = np.load(path)
+            if cached.shape == (len(texts), self.dimension):
+                return cached
+        except (OSError, ValueError):
+            pass
+        vectors = self.inner.embed(texts)
+        try:
+            self._folder.mkdir(parents=True, exist_ok=True)
+            partial = path.with_suffix(f".{os.getpid()}.tmp")
+            with partial.open("wb") as handle:
+                np.save(handle, vectors)
+            os.replace(partial, path)
+        except OSError:
+            logger.info("training vector cache not writable; continuing without it")
+        return vectors

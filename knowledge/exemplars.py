@@ -80,7 +80,8 @@ def _invalid(path: Path, exc: ValidationError) -> KnowledgeError:
 
 
 def _merge(base: dict[Any, tuple[str, ...]], more: dict[Any, tuple[str, ...]]) -> dict[Any, Any]:
-    return {k: tuple(dict.fromkeys((*base.get(k, ()), *more.get(k, ())))) for k in {*base, *more}}
+    keys = dict.fromkeys([*base, *more])  # ordered: the same training order in every process
+    return {k: tuple(dict.fromkeys((*base.get(k, ()), *more.get(k, ())))) for k in keys}
 
 
 def load_exemplars(path: Path = DEFAULT_PATH, extra: Path | None = EXTRA_PATH) -> Exemplars:

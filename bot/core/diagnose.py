@@ -8,6 +8,7 @@ LLM configured, its reading is validated and merged; any failure keeps the offli
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bot.core.calibration import Calibration, load_calibration
@@ -20,7 +21,7 @@ from bot.core.reading import Reading, SituationReader
 from bot.core.scope import MESSAGES, ScopeClassifier
 from bot.core.suggest import choose_actions
 from bot.errors import LLMUnavailable
-from knowledge.embeddings import Embedder
+from knowledge.embeddings import Embedder, TrainingVectorCache
 from knowledge.exemplars import Exemplars
 from knowledge.framework import Framework
 
@@ -43,12 +44,14 @@ class Diagnoser:
         exemplars: Exemplars,
         llm: LLMClient | None = None,
         calibration: Calibration | None = None,
+        cache_dir: Path | None = None,
     ) -> None:
         self._embedder = embedder
         self.framework = framework
         self.calibration = calibration or load_calibration()
-        self.scope = ScopeClassifier(embedder, exemplars)
-        self.reader = SituationReader(embedder, framework, exemplars)
+        trainer = embedder if cache_dir is None else TrainingVectorCache(embedder, cache_dir)
+        self.scope = ScopeClassifier(trainer, exemplars, cache_dir)
+        self.reader = SituationReader(trainer, framework, exemplars, cache_dir)
         self._llm = llm
 
     def read(self, situation: str) -> tuple[str, Reading | None]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 
@@ -39,13 +40,18 @@ class ClauseModel:
     """Ensemble clause classifier over a fixed label set (the last label is "none")."""
 
     def __init__(
-        self, labels: Sequence[str], texts: list[str], targets: list[str], vectors: Vectors
+        self,
+        labels: Sequence[str],
+        texts: list[str],
+        targets: list[str],
+        vectors: Vectors,
+        cache_dir: Path | None = None,
     ) -> None:
         self.labels = list(labels)
         self._sparse = TfidfFeatures(texts)
-        self._regression = SoftmaxClassifier(self.labels, l2=1e-4, epochs=600).fit(
-            combine(vectors, self._sparse.transform(texts), SPARSE_WEIGHT), targets
-        )
+        self._regression = SoftmaxClassifier(
+            self.labels, l2=1e-4, epochs=600, cache_dir=cache_dir
+        ).fit(combine(vectors, self._sparse.transform(texts), SPARSE_WEIGHT), targets)
         self._neighbours = NearestExemplars(self.labels).fit(vectors, targets)
 
     def predict_proba(self, texts: Sequence[str], vectors: Vectors) -> Vectors:
@@ -86,14 +92,20 @@ def aggregate(p: Vectors) -> Vectors:
 class SituationReader:
     """Clause-level barrier and factor scoring with models fitted on our exemplars."""
 
-    def __init__(self, embedder: Embedder, framework: Framework, exemplars: Exemplars) -> None:
+    def __init__(
+        self,
+        embedder: Embedder,
+        framework: Framework,
+        exemplars: Exemplars,
+        cache_dir: Path | None = None,
+    ) -> None:
         b_texts, b_labels, f_texts, f_labels = training_sets(framework, exemplars)
         vectors = embedder.embed(b_texts + f_texts)
         self.barrier_model = ClauseModel(
-            [*BARRIER_IDS, NONE], b_texts, b_labels, vectors[: len(b_texts)]
+            [*BARRIER_IDS, NONE], b_texts, b_labels, vectors[: len(b_texts)], cache_dir
         )
         self.factor_model = ClauseModel(
-            [*FACTOR_IDS, NONE], f_texts, f_labels, vectors[len(b_texts) :]
+            [*FACTOR_IDS, NONE], f_texts, f_labels, vectors[len(b_texts) :], cache_dir
         )
 
     def read(self, clauses: list[str], vectors: Vectors) -> Reading:

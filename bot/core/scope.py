@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
@@ -73,7 +74,9 @@ MESSAGES: dict[str, str] = {
 class ScopeClassifier:
     """Decides the scope of a message from its embedding and a few structural cues."""
 
-    def __init__(self, embedder: Embedder, exemplars: Exemplars) -> None:
+    def __init__(
+        self, embedder: Embedder, exemplars: Exemplars, cache_dir: Path | None = None
+    ) -> None:
         self._embedder = embedder
         texts: list[str] = []
         labels: list[str] = []
@@ -90,7 +93,9 @@ class ScopeClassifier:
         for kind, items in sets.items():
             texts.extend(items)
             labels.extend([kind] * len(items))
-        self._model = SoftmaxClassifier(KINDS).fit(embedder.embed(texts), labels)
+        self._model = SoftmaxClassifier(KINDS, cache_dir=cache_dir).fit(
+            embedder.embed(texts), labels
+        )
 
     def classify(self, text: str, vector: Vectors | None = None) -> ScopeResult:
         """The scope of ``text``; pass its vector if already computed."""
