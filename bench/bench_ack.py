@@ -90,7 +90,7 @@ def main() -> None:
     parser.add_argument(
         "--ack-only", action="store_true", help="queue no work: measure verify+dispatch+ack alone"
     )
-    args = parser.parse_args()
+    args, _unknown = parser.parse_known_args()  # `python -m bench` passes module names
     root = Path(tempfile.mkdtemp(prefix="bench-ack-"))
     (root / "guidance").mkdir()
     (root / "guidance" / "headspace.md").write_text(NOTE, encoding="utf-8")

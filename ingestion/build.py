@@ -15,10 +15,11 @@ from bot.core.privacy import screen
 from bot.errors import UnreadableDocument
 from bot.settings import Settings
 from ingestion.chunking import make_chunks
-from ingestion.discover import SourceFile, file_sha256
+from ingestion.discover import SourceFile
 from ingestion.report import DocumentResult, Progress, ProgressCallback
 from ingestion.sandbox import ParserSandbox
 from ingestion.sniff import sniff
+from knowledge.hashing import file_sha256
 from knowledge.index import Chunk, KnowledgeIndex, embedding_text
 
 logger = logging.getLogger(__name__)

@@ -7,12 +7,12 @@ duplicates, whatever absolute path the folder is mounted at.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
 from pathlib import Path
 
 from pydantic import BaseModel
 
+from knowledge.hashing import file_sha256
 from knowledge.index import KnowledgeIndex
 
 
@@ -36,15 +36,6 @@ def discover(paths: Iterable[Path]) -> list[SourceFile]:
         else:
             found.setdefault(path.name, SourceFile(path=path, document=path.name))
     return list(found.values())
-
-
-def file_sha256(path: Path) -> str:
-    """Hex sha256 of a file, streamed (a document's identity-independent version)."""
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def is_stale(index: KnowledgeIndex, folder: Path) -> bool:

@@ -20,6 +20,7 @@ import numpy as np
 import numpy.typing as npt
 
 from bot.errors import KnowledgeError
+from knowledge.hashing import file_sha256
 
 logger = logging.getLogger(__name__)
 
@@ -43,18 +44,10 @@ class Embedder(Protocol):
         ...
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def _verified(path: Path, expected: str, package: str) -> Path:
     if not path.is_file():
         raise KnowledgeError(f"Embedding file {path.name} is missing: reinstall {package}.")
-    if _sha256(path) != expected:
+    if file_sha256(path) != expected:
         raise KnowledgeError(
             f"Embedding file {path.name} failed its checksum: reinstall {package}."
         )

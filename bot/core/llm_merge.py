@@ -17,10 +17,10 @@ from bot.core.models import (
     BarrierFinding,
     Diagnosis,
     FactorFinding,
-    SourceRef,
     SuggestedAction,
 )
-from knowledge.framework import DOCUMENT_TITLES, Action, Framework
+from bot.core.suggest import suggest_action
+from knowledge.framework import Framework
 
 if TYPE_CHECKING:
     from bot.core.llm_diagnose import LLMDiagnosis
@@ -116,7 +116,7 @@ def _actions(
     findings = {b.id: b for b in barriers}
     by_id = {a.id: (b.id, a) for b in framework.barriers for a in b.actions}
     chosen = [
-        _suggest(by_id[i][1], findings[by_id[i][0]])
+        suggest_action(by_id[i][1], findings[by_id[i][0]])
         for i in dict.fromkeys(action_ids)
         if i in by_id and by_id[i][0] in findings
     ][:MAX_ACTIONS]
@@ -130,22 +130,3 @@ def _actions(
             chosen.append(action)
             texts.add(action.text)
     return chosen
-
-
-def _suggest(action: Action, finding: BarrierFinding) -> SuggestedAction:
-    quote = finding.evidence[0] if finding.evidence else ""
-    why = action.why.rstrip(".")
-    why = f"{why}: you said \u201c{quote[:90]}\u201d." if quote else f"{why}."
-    return SuggestedAction(
-        text=action.text,
-        barrier=finding.id,
-        approach=action.approach,
-        why=why,
-        source=SourceRef(
-            document=action.source.document,
-            title=DOCUMENT_TITLES.get(action.source.document, action.source.document),
-            section=action.source.chapter,
-            page=action.source.page,
-            provenance=action.provenance,
-        ),
-    )

@@ -38,7 +38,7 @@ def choose_actions(
                 ):
                     break
                 used.add(action.id)
-                chosen.append(_suggest(action, finding))
+                chosen.append(suggest_action(action, finding))
     return chosen
 
 
@@ -54,7 +54,8 @@ def _rank(
     return sorted(actions, key=key)
 
 
-def _suggest(action: Action, finding: BarrierFinding) -> SuggestedAction:
+def suggest_action(action: Action, finding: BarrierFinding) -> SuggestedAction:
+    """A framework action as a suggestion whose ``why`` quotes the user's own words."""
     quote = finding.evidence[0] if finding.evidence else ""
     why = action.why.rstrip(".")
     why = f"{why}: you said \u201c{_short(quote)}\u201d." if quote else f"{why}."

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from bot.core.llm_diagnose import llm_diagnose
-from bot.core.llm_merge import _suggest
 from bot.core.models import ApproachFinding, BarrierFinding, Diagnosis, FactorFinding
+from bot.core.suggest import suggest_action
 from bot.errors import LLMUnavailable
 
 SITUATION = (
@@ -19,7 +19,7 @@ SITUATION = (
 def offline(framework) -> Diagnosis:
     quote = "every workshop gets cancelled"
     headspace = BarrierFinding(id="headspace", score=0.6, evidence=[quote])
-    actions = [_suggest(a, headspace) for a in framework.barrier("headspace").actions]
+    actions = [suggest_action(a, headspace) for a in framework.barrier("headspace").actions]
     return Diagnosis(
         barriers=[headspace],
         factors=[FactorFinding(id="resources_support", score=0.4)],
