@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from bot.core.compose import compose_offline, not_covered
 from bot.core.framework_answers import FrameworkAnswer, framework_answer, source_title
-from bot.core.models import Answer, Citation, Scope, Turn
+from bot.core.models import Answer, Citation, Scope, Turn, citation_for
 from bot.core.privacy import screen
 from bot.core.retrieve import Retrieval, Retriever
 from bot.core.rewrite import standalone_question
@@ -88,17 +88,7 @@ class Answerer:
         wanted = set(terms(exact.text))
         if retrieval.passages:
             best = max(retrieval.passages, key=lambda p: len(wanted & set(terms(p.text))))
-            cites.append(
-                Citation(
-                    n=2,
-                    title=best.title,
-                    document=best.document,
-                    section=best.section,
-                    page=best.page,
-                    chunk_id=best.chunk_id,
-                    provenance=best.provenance,
-                )
-            )
+            cites.append(citation_for(2, best))
             text = f"{text}\nMore in the guidance notes [2]."
         return Answer(scope=scope, answer=text, citations=cites)
 

@@ -7,7 +7,7 @@ changebot's own reading or suggestions, and the answer never passes 150 words be
 
 from __future__ import annotations
 
-from bot.core.models import Answer, Citation, Passage
+from bot.core.models import Answer, Citation, Passage, citation_for
 from bot.core.relevance import sentence_scores
 from bot.core.retrieve import Retrieval, Retriever
 from bot.core.text import word_count
@@ -63,18 +63,7 @@ def _render(picked: list[tuple[int, str]], passages: list[Passage], scope: str) 
     for rank, sentence in picked:
         if rank not in numbers:
             numbers[rank] = len(numbers) + 1
-            p = passages[rank]
-            citations.append(
-                Citation(
-                    n=numbers[rank],
-                    title=p.title,
-                    document=p.document,
-                    section=p.section,
-                    page=p.page,
-                    chunk_id=p.chunk_id,
-                    provenance=p.provenance,
-                )
-            )
+            citations.append(citation_for(numbers[rank], passages[rank]))
         text = f"{sentence.rstrip('.')}. [{numbers[rank]}]"
         (report if passages[rank].provenance == "source" else ours).append(text)
     parts = []

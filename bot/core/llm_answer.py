@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 import prompts
 from bot.core.llm_filter import allowed_urls, attribute, clean, delimit, suspicious
-from bot.core.models import Answer, Citation, Passage, Turn
+from bot.core.models import Answer, Passage, Turn, citation_for
 from bot.errors import LLMUnavailable
 from bot.llm import LLMClient
 
@@ -74,7 +74,7 @@ def llm_answer(
     logger.info("llm answer: %d citation(s), %d unknown id(s) dropped", len(order), dropped)
     if not order or not text.strip(" []0123456789"):
         raise LLMUnavailable(NO_CITATIONS)
-    citations = [_citation(n, known[chunk_id]) for n, chunk_id in enumerate(order, start=1)]
+    citations = [citation_for(n, known[chunk_id]) for n, chunk_id in enumerate(order, start=1)]
     return Answer(answer=text, citations=citations, mode="llm", grounded=True)
 
 
@@ -137,15 +137,3 @@ def _limit_words(text: str, limit: int) -> str:
         kept.append(sentence)
         words += count
     return " ".join(kept)
-
-
-def _citation(n: int, passage: Passage) -> Citation:
-    return Citation(
-        n=n,
-        title=passage.title,
-        document=passage.document,
-        section=passage.section,
-        page=passage.page,
-        chunk_id=passage.chunk_id,
-        provenance=passage.provenance,
-    )

@@ -51,6 +51,19 @@ class Citation(BaseModel):
     provenance: Provenance = "source"
 
 
+def citation_for(n: int, passage: Passage) -> Citation:
+    """The numbered citation of a retrieved passage."""
+    return Citation(
+        n=n,
+        title=passage.title,
+        document=passage.document,
+        section=passage.section,
+        page=passage.page,
+        chunk_id=passage.chunk_id,
+        provenance=passage.provenance,
+    )
+
+
 class Answer(BaseModel):
     """A grounded answer to a question about the guidance."""
 
