@@ -16,8 +16,8 @@ import pytest
 
 from bot.core.llm_answer import llm_answer
 from bot.core.llm_diagnose import llm_diagnose
-from bot.core.llm_merge import _suggest
 from bot.core.models import BarrierFinding, Diagnosis, Passage
+from bot.core.suggest import suggest_action
 from bot.errors import LLMUnavailable
 from bot.llm import LLMClient
 from bot.llm_policy import INVALID, TIMEOUT
@@ -107,7 +107,7 @@ def test_diagnosis_validates_or_falls_back(llm, framework, situation, quote):
     seed = BarrierFinding(id="headspace", score=0.5, evidence=[quote])
     offline = Diagnosis(
         barriers=[seed],
-        actions=[_suggest(a, seed) for a in framework.barrier("headspace").actions[:3]],
+        actions=[suggest_action(a, seed) for a in framework.barrier("headspace").actions[:3]],
         message="offline reading",
     )
     started = time.monotonic()
