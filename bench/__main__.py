@@ -10,7 +10,6 @@ import contextlib
 import importlib
 import io
 import json
-import os
 import platform
 import sys
 import time
