@@ -310,6 +310,7 @@ def to_passage(chunk: Chunk, score: float) -> Passage:
         section=chunk.section,
         page=chunk.page,
         provenance=provenance,
+        origin=chunk.origin,
         score=score,
     )
 

@@ -36,6 +36,7 @@ class Passage(BaseModel):
     section: str = ""
     page: str | None = None
     provenance: Provenance = "source"
+    origin: str = ""
     score: float = 0.0
 
 

@@ -29,6 +29,19 @@ _ASKS = (
         _NUMBER,
     ),
 )
+# When a question names a document, passages from that document are preferred.
+_DOCUMENT_CUES = (
+    (
+        re.compile(r"\b(the report|constructive comfort|main report)\b", re.I),
+        "constructive comfort",
+    ),
+    (
+        re.compile(r"\b(supplement|transformational change|mckinsey)\b", re.I),
+        "transformational change",
+    ),
+    (re.compile(r"\b(evidence scan|the scan|getting in the way)\b", re.I), "getting in the way"),
+)
+DOCUMENT_BONUS = 0.08
 OVERLAP_WEIGHT = 0.35
 TYPE_BONUS = 0.25
 
@@ -58,3 +71,10 @@ def sentence_scores(
     ]
     result: Vectors = (sims + np.array(extra, dtype=np.float32)).astype(np.float32)
     return result
+
+
+def document_bonus(query: str, origin: str) -> float:
+    """A lift for passages from the document the question names ("the scan", "the report")."""
+    low = origin.lower()
+    named = [key for cue, key in _DOCUMENT_CUES if cue.search(query)]
+    return DOCUMENT_BONUS if named and any(key in low for key in named) else 0.0

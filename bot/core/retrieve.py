@@ -14,7 +14,7 @@ import numpy as np
 
 from bot.core.bm25 import BM25
 from bot.core.models import Passage
-from bot.core.relevance import sentence_scores
+from bot.core.relevance import document_bonus, sentence_scores
 from bot.core.sentences_cache import SentenceCache
 from bot.core.text import terms
 from knowledge.embeddings import Embedder, Vectors
@@ -133,6 +133,7 @@ class Retriever:
         for passage, (sents, vecs) in zip(shortlist, self.sentences.get(shortlist), strict=True):
             scores = sentence_scores(query, found.query_vector, sents, vecs, found.idf)
             best = float(scores.max()) if len(scores) else 0.0
-            scored.append((best + 5 * found.fused[passage.chunk_id], passage))
+            bonus = document_bonus(query, passage.origin or passage.title)
+            scored.append((best + bonus + 5 * found.fused[passage.chunk_id], passage))
         scored.sort(key=lambda item: -item[0])
         return [passage for _score, passage in scored]
