@@ -18,6 +18,7 @@ import yaml
 from bot.core.calibration import PATH, Calibration
 from bot.core.diagnose import Diagnoser
 from bot.core.findings import find_approaches, find_barriers, find_factors
+from bot.core.message_model import MessageModel
 from bot.core.reading import Reading
 from knowledge.embeddings import local_embedder
 from knowledge.exemplars import TrainingSituation, default_exemplars, load_situations
@@ -57,11 +58,19 @@ def calibrate(data: Labelled, framework: Framework) -> tuple[Calibration, dict[s
     """Grid-search barrier, then factor, then approach settings; return them with scores."""
     base = Calibration()
     grid = [
-        base.model_copy(update={"barrier_floor": f, "relative_floor": r, "position_weight": w})
-        for f, r, w in itertools.product(
+        base.model_copy(
+            update={
+                "barrier_floor": f,
+                "relative_floor": r,
+                "position_weight": w,
+                "message_weight": m,
+            }
+        )
+        for f, r, w, m in itertools.product(
             (0.25, 0.3, 0.35, 0.4, 0.45, 0.5),
             (0.0, 0.3, 0.45, 0.6),
             (0.0, 0.1, 0.2, 0.3),  # a prior on word order must not outweigh the evidence
+            (0.0, 0.2, 0.35, 0.5),
         )
     ]
     cal = _best(grid, lambda c: float(sum(barrier_quality(data, c))))
@@ -106,6 +115,18 @@ def calibrate(data: Labelled, framework: Framework) -> tuple[Calibration, dict[s
     }
 
 
+def cross_fit_messages(data: Labelled, folds: int = 5) -> None:
+    """Give each situation whole-message scores from a model that never saw it (k-fold)."""
+    embedder = local_embedder()
+    vectors = embedder.embed([s.text for s, _r in data])
+    for fold in range(folds):
+        train = [s for i, (s, _r) in enumerate(data) if i % folds != fold]
+        model = MessageModel(embedder, train)
+        for i, (situation, reading) in enumerate(data):
+            if i % folds == fold:
+                reading.message = model.predict(situation.text, vectors[i])
+
+
 def main() -> None:
     """Read the training situations, calibrate, and write ``knowledge/calibration.yaml``."""
     framework = default_framework()
@@ -117,6 +138,7 @@ def main() -> None:
         _scope, reading = diagnoser.read(situation.text)
         if reading is not None and situation.barriers:
             data.append((situation, reading))
+    cross_fit_messages(data)
     cal, scores = calibrate(data, framework)
     header = "".join(f"# {k}: {v}\n" for k, v in scores.items())
     PATH.write_text(

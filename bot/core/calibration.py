@@ -23,6 +23,7 @@ class Calibration(BaseModel):
     barrier_floor: float = Field(0.5, ge=0, le=1)
     relative_floor: float = Field(0.45, ge=0, le=1)
     position_weight: float = Field(0.15, ge=0, le=1)
+    message_weight: float = Field(0.0, ge=0, le=1)
     factor_floor: float = Field(0.4, ge=0, le=1)
     factor_prior_weight: float = Field(0.5, ge=0, le=1)
     max_factors: int = Field(3, ge=1, le=7)

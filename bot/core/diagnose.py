@@ -13,8 +13,9 @@ from typing import TYPE_CHECKING
 
 from bot.core.calibration import Calibration, load_calibration
 from bot.core.clauses import split_clauses
-from bot.core.findings import find_approaches, find_barriers, find_factors
+from bot.core.findings import barrier_scores, find_approaches, find_barriers, find_factors
 from bot.core.followups import BY_BARRIER, GENERAL
+from bot.core.message_model import MessageModel
 from bot.core.models import BarrierFinding, Diagnosis, Turn
 from bot.core.privacy import screen
 from bot.core.reading import Reading, SituationReader
@@ -22,7 +23,7 @@ from bot.core.scope import MESSAGES, ScopeClassifier
 from bot.core.suggest import choose_actions
 from bot.errors import LLMUnavailable
 from knowledge.embeddings import Embedder, TrainingVectorCache
-from knowledge.exemplars import Exemplars
+from knowledge.exemplars import Exemplars, load_situations
 from knowledge.framework import Framework
 
 if TYPE_CHECKING:
@@ -52,6 +53,8 @@ class Diagnoser:
         trainer = embedder if cache_dir is None else TrainingVectorCache(embedder, cache_dir)
         self.scope = ScopeClassifier(trainer, exemplars, cache_dir)
         self.reader = SituationReader(trainer, framework, exemplars, cache_dir)
+        situations = load_situations() if self.calibration.message_weight > 0 else ()
+        self.message_model = MessageModel(trainer, situations, cache_dir) if situations else None
         self._llm = llm
 
     def read(self, situation: str) -> tuple[str, Reading | None]:
@@ -61,7 +64,10 @@ class Diagnoser:
         decided = self.scope.classify(situation, vectors[0])
         if decided.scope != "in_scope":
             return decided.scope, None
-        return "in_scope", self.reader.read(clauses, vectors[1:])
+        reading = self.reader.read(clauses, vectors[1:])
+        if self.message_model is not None:
+            reading.message = self.message_model.predict(situation, vectors[0])
+        return "in_scope", reading
 
     def diagnose(self, situation: str, history: list[Turn] | None = None) -> Diagnosis:
         """The diagnosis of ``situation``; never raises for ordinary input."""
@@ -79,11 +85,12 @@ class Diagnoser:
         barriers = find_barriers(reading, cal)
         thin = len(text.split()) < THIN_WORDS or not barriers or barriers[0].score < CONFIDENT
         if not barriers:  # still give the best provisional reading
-            best = max(reading.barriers, key=lambda b: reading.barriers[b])
+            scores = barrier_scores(reading, cal)
+            best = max(scores, key=lambda b: scores[b])
             barriers = [
                 BarrierFinding(
                     id=best,
-                    score=round(reading.barriers[best], 3),
+                    score=round(scores[best], 3),
                     evidence=reading.evidence.get(best, [])[:1],
                 )
             ]

@@ -24,26 +24,25 @@ def find_barriers(reading: Reading, cal: Calibration) -> list[BarrierFinding]:
     People tend to lead with what troubles them most, so among similar scores the barrier that
     shows up earlier in the message ranks higher.
     """
-    top = max(reading.barriers.values())
+    scores = barrier_scores(reading, cal)
+    top = max(scores.values())
     present = [
-        b
-        for b, s in reading.barriers.items()
-        if s >= cal.barrier_floor and s >= cal.relative_floor * top
+        b for b, s in scores.items() if s >= cal.barrier_floor and s >= cal.relative_floor * top
     ]
 
     def rank(barrier: str) -> float:
-        return reading.barriers[barrier] - cal.position_weight * reading.first_clause.get(
-            barrier, 1.0
-        )
+        return scores[barrier] - cal.position_weight * reading.first_clause.get(barrier, 1.0)
 
     return [
-        BarrierFinding(
-            id=b,
-            score=round(reading.barriers[b], 3),
-            evidence=reading.evidence.get(b, []),
-        )
+        BarrierFinding(id=b, score=round(scores[b], 3), evidence=reading.evidence.get(b, []))
         for b in sorted(present, key=rank, reverse=True)
     ]
+
+
+def barrier_scores(reading: Reading, cal: Calibration) -> dict[str, float]:
+    """Clause-level scores blended with the whole-message model (when it has a say)."""
+    w = cal.message_weight if reading.message else 0.0
+    return {b: (1 - w) * s + w * reading.message.get(b, 0.0) for b, s in reading.barriers.items()}
 
 
 def find_factors(

@@ -33,6 +33,7 @@ class Reading:
     barriers: dict[str, float]
     factors: dict[str, float]
     first_clause: dict[str, float] = field(default_factory=dict)
+    message: dict[str, float] = field(default_factory=dict)
     evidence: dict[str, list[str]] = field(default_factory=dict)
 
 
