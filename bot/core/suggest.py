@@ -45,11 +45,12 @@ def choose_actions(
 def _rank(
     actions: tuple[Action, ...], wanted: Sequence[str], settings: Sequence[str]
 ) -> list[Action]:
-    def key(action: Action) -> tuple[int, int, int]:
+    def key(action: Action) -> tuple[int, int]:
+        """Fitting the detected setting first; with no setting known, general actions first."""
         approach_rank = wanted.index(action.approach) if action.approach in wanted else 9
         fit = [settings.index(s) for s in action.settings if s in settings]
         setting_rank = min(fit) if fit else (5 if "any" in action.settings else 9)
-        return (setting_rank if settings else 0, approach_rank, 0)
+        return (setting_rank, approach_rank)
 
     return sorted(actions, key=key)
 
