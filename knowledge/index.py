@@ -96,6 +96,7 @@ class KnowledgeIndex:
         self.namespace = namespace
         self._registry_name = f"{namespace}-registry"
         self._collections: dict[str, Any] = {}
+        self._sizes: dict[str, int] = {}
         self._snapshot: tuple[str, list[Chunk]] | None = None
 
     # -- pointer -------------------------------------------------------------------------
@@ -119,19 +120,27 @@ class KnowledgeIndex:
         return self._collections[name]
 
     def _live(self) -> Any:
-        name = self.live_name()
-        if name is None:
+        pointer = self.pointer()  # one registry read per request
+        name = pointer.get("live")
+        if not name:
             raise KnowledgeError("The guidance index is empty. Run `changebot ingest` first.")
-        if self.pointer().get("embedder", self.embedder.name) != self.embedder.name:
+        if pointer.get("embedder", self.embedder.name) != self.embedder.name:
             raise KnowledgeError(
                 "The index was built with a different embedding model. Re-ingest with --replace."
             )
         return self._collection(name)
 
+    def _size(self, collection: Any) -> int:
+        """Row count of a published version; versions never change once live, so cache it."""
+        if collection.name not in self._sizes:
+            self._sizes[collection.name] = int(collection.count())
+        return self._sizes[collection.name]
+
     # -- reading ---------------------------------------------------------------------------
     def count(self) -> int:
         """Chunks in the live version (0 when empty)."""
-        return 0 if self.live_name() is None else int(self._live().count())
+        name = self.live_name()
+        return 0 if name is None else int(self._collection(name).count())
 
     def search(self, text: str, k: int = 5) -> list[Passage]:
         """The ``k`` passages nearest to ``text`` (cosine), best first."""
@@ -142,7 +151,7 @@ class KnowledgeIndex:
         live = self._live()
         found = live.query(
             query_embeddings=[np.asarray(vector, dtype=np.float32).tolist()],
-            n_results=max(1, min(k, int(live.count()) or 1)),
+            n_results=max(1, min(k, self._size(live))),
             include=["documents", "metadatas", "distances"],
         )
         passages = []
@@ -221,6 +230,7 @@ class KnowledgeIndex:
         rows = list(vectors)
         if len(rows) != len(chunks):
             raise KnowledgeError("Internal error: chunk and vector counts differ.")
+        self._sizes.pop(name, None)
         collection = self._collection(name)
         for start in range(0, len(chunks), 500):
             part = chunks[start : start + 500]
@@ -265,7 +275,8 @@ class KnowledgeIndex:
 
     def drop(self, name: str) -> None:
         """Delete a version (staged leftovers, pruned old ones); never the live or previous."""
-        if name in {self.pointer().get("live"), self.pointer().get("previous")}:
+        pointer = self.pointer()
+        if name in {pointer.get("live"), pointer.get("previous")}:
             return
         self._collections.pop(name, None)
         try:
@@ -275,7 +286,8 @@ class KnowledgeIndex:
 
     def prune(self) -> list[str]:
         """Delete every version that is neither live nor previous (crash leftovers, old ones)."""
-        keep = {self.pointer().get("live"), self.pointer().get("previous")}
+        pointer = self.pointer()
+        keep = {pointer.get("live"), pointer.get("previous")}
         dropped = []
         for collection in self._client.list_collections():
             name = collection if isinstance(collection, str) else collection.name

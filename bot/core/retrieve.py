@@ -75,10 +75,6 @@ class Retriever:
                 )
             return self._lexical[1], self._lexical[2]
 
-    def embed(self, texts: list[str]) -> Vectors:
-        """Vectors from the same embedder retrieval uses (for sentence selection)."""
-        return self._embedder.embed(texts)
-
     def concepts_for(self, vector: Vectors) -> list[str]:
         """Framework labels whose everyday signs sit close to the query."""
         if not len(self._concept_vectors):
