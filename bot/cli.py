@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 import logging
 import sys
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+from pydantic import BaseModel
 
 from bot.errors import ChangebotError
 from bot.services import Services, build_services
@@ -45,6 +47,27 @@ def _batch(path: Path) -> list[dict[str, str]]:
         raise ChangebotError(message) from exc
 
 
+def _respond(
+    call: Callable[[str], BaseModel],
+    text: str,
+    batch: Path | None,
+    fields: tuple[str, ...],
+    show: Callable[[Any], str],
+    as_json: bool,
+) -> None:
+    """One input, or one JSON line per batch item (with its id); errors become plain words."""
+    try:
+        if batch is not None:
+            for item in _batch(batch):
+                given = next((str(item[f]) for f in fields if item.get(f)), "")
+                typer.echo(json.dumps({"id": item.get("id"), **call(given).model_dump()}))
+            return
+        result = call(text)
+    except ChangebotError as exc:
+        raise _fail(exc) from exc
+    typer.echo(result.model_dump_json(indent=2) if as_json else show(result))
+
+
 @app.command()
 def ask(
     question: Annotated[str, typer.Argument(help="Your question about the guidance.")] = "",
@@ -52,17 +75,14 @@ def ask(
     batch: Annotated[Path | None, typer.Option(help="JSONL file of {id, question}.")] = None,
 ) -> None:
     """Answer a question about the guidance, with citations."""
-    try:
-        answerer = get_services().answerer
-        if batch is not None:
-            for item in _batch(batch):
-                result = answerer.answer(item.get("question") or item.get("text", ""))
-                typer.echo(json.dumps({"id": item.get("id"), **result.model_dump()}))
-            return
-        result = answerer.answer(question)
-    except ChangebotError as exc:
-        raise _fail(exc) from exc
-    typer.echo(result.model_dump_json(indent=2) if as_json else answer_text(result))
+    _respond(
+        lambda q: get_services().answerer.answer(q),
+        question,
+        batch,
+        ("question", "text"),
+        answer_text,
+        as_json,
+    )
 
 
 @app.command()
@@ -72,17 +92,14 @@ def diagnose(
     batch: Annotated[Path | None, typer.Option(help="JSONL file of {id, text}.")] = None,
 ) -> None:
     """Map a situation onto barriers, weak factors and approach types, with actions."""
-    try:
-        diagnoser = get_services().diagnoser
-        if batch is not None:
-            for item in _batch(batch):
-                result = diagnoser.diagnose(item.get("text", ""))
-                typer.echo(json.dumps({"id": item.get("id"), **result.model_dump()}))
-            return
-        result = diagnoser.diagnose(text)
-    except ChangebotError as exc:
-        raise _fail(exc) from exc
-    typer.echo(result.model_dump_json(indent=2) if as_json else diagnosis_text(result))
+    _respond(
+        lambda t: get_services().diagnoser.diagnose(t),
+        text,
+        batch,
+        ("text",),
+        diagnosis_text,
+        as_json,
+    )
 
 
 @app.command()
