@@ -16,7 +16,7 @@ from slack_bolt import Ack
 from bot.services import Services
 from bot.slack.auth import actor_from_body
 from bot.slack.blocks import Rendered, context, message, notice_message
-from bot.slack.cards import diagnosis_card, more_actions_message, why_barrier_message
+from bot.slack.cards import diagnosis_card
 from bot.slack.connect import SHARED_NOTICE
 from bot.slack.memory import StoredCard
 from bot.slack.runtime import SlackRuntime
@@ -81,23 +81,17 @@ def make_share_handler(services: Services, runtime: SlackRuntime) -> Handler:
     return handle_diagnosis_share
 
 
-def make_more_handler(services: Services, runtime: SlackRuntime) -> Handler:
-    """Bind services and runtime to the More actions handler."""
+def make_follow_up_handler(
+    services: Services, runtime: SlackRuntime, follow_up: Callable[..., Rendered], label: str
+) -> Handler:
+    """Bind a card follow-up ("More actions", "Why this barrier?") to its renderer."""
 
-    def handle_diagnosis_more(ack: Ack, body: dict[str, Any]) -> None:
+    def handle_diagnosis_follow_up(ack: Ack, body: dict[str, Any]) -> None:
         ack()
-        render = lambda card: more_actions_message(card.diagnosis, services.framework)  # noqa: E731
-        runtime.worker.submit(lambda: _reply(runtime, body, render), "more")
 
-    return handle_diagnosis_more
+        def render(card: StoredCard) -> Rendered:
+            return follow_up(card.diagnosis, services.framework)
 
+        runtime.worker.submit(lambda: _reply(runtime, body, render), label)
 
-def make_why_handler(services: Services, runtime: SlackRuntime) -> Handler:
-    """Bind services and runtime to the Why this barrier? handler."""
-
-    def handle_diagnosis_why(ack: Ack, body: dict[str, Any]) -> None:
-        ack()
-        render = lambda card: why_barrier_message(card.diagnosis, services.framework)  # noqa: E731
-        runtime.worker.submit(lambda: _reply(runtime, body, render), "why")
-
-    return handle_diagnosis_why
+    return handle_diagnosis_follow_up
