@@ -54,12 +54,17 @@ class Answerer:
         privacy = screen(question)
         if privacy.sensitive:
             return Answer(scope="patient_data", answer=privacy.message, grounded=False)
-        scope = self._diagnoser.scope.classify(question).scope if self._diagnoser else "question"
+        vector = self._retriever.query_vector(question)
+        scope = (
+            self._diagnoser.scope.classify(question, vector).scope
+            if self._diagnoser
+            else "question"
+        )
         if scope in {"smalltalk", "out_of_scope", "injection"}:
             return Answer(scope=scope, answer=MESSAGES[scope], grounded=False)
         query = standalone_question(question, history)
         exact = framework_answer(query, self._framework)
-        retrieval = self._retriever.search(query, k=5)
+        retrieval = self._retriever.search(query, k=5, vector=vector if query == question else None)
         if exact is not None:
             return self._framework_answer(exact, retrieval, scope)
         if not _grounded(retrieval):

@@ -63,6 +63,11 @@ class Retriever:
         self._concept_names = names
         self._concept_vectors = embedder.embed(texts) if texts else np.zeros((0, 1), np.float32)
 
+    def query_vector(self, text: str) -> Vectors:
+        """The text's vector, so callers that classify it first embed it only once."""
+        vector: Vectors = self._embedder.embed([text])[0]
+        return vector
+
     def _lexical_index(self) -> tuple[list[Chunk], BM25]:
         live = self._index.live_name() or ""
         with self._lock:
@@ -83,9 +88,12 @@ class Retriever:
         best = np.argsort(-sims)[:3]
         return list(dict.fromkeys(self._concept_names[i] for i in best if sims[i] >= CONCEPT_FLOOR))
 
-    def candidates(self, query: str, n: int = CANDIDATES) -> Retrieval:
+    def candidates(
+        self, query: str, n: int = CANDIDATES, vector: Vectors | None = None
+    ) -> Retrieval:
         """Dense and BM25 rankings fused by reciprocal rank: retrieval without the rerank."""
-        vector = self._embedder.embed([query])[0]
+        if vector is None:
+            vector = self._embedder.embed([query])[0]
         dense = self._index.search_vector(vector, k=max(n, 20))
         chunks, bm25 = self._lexical_index()
         concepts = self.concepts_for(vector)
@@ -112,9 +120,9 @@ class Retriever:
             concepts=concepts,
         )
 
-    def search(self, query: str, k: int = 5) -> Retrieval:
+    def search(self, query: str, k: int = 5, vector: Vectors | None = None) -> Retrieval:
         """The ``k`` best passages: fused candidates reranked by their best sentence."""
-        found = self.candidates(query)
+        found = self.candidates(query, vector=vector)
         found.passages = self._rerank(query, found)[:k]
         return found
 
