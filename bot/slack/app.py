@@ -87,9 +87,14 @@ def dedupe_middleware(runtime: SlackRuntime) -> Callable[..., BoltResponse | Non
 
 
 def build_app(
-    settings: Settings, services: Services, *, process_before_response: bool = False
+    settings: Settings, services: Services, *, process_before_response: bool = True
 ) -> App:
-    """The bolt App; ``process_before_response`` stays False in production (ack first)."""
+    """The bolt App.
+
+    ``process_before_response`` is True because every listener only claims the request and queues
+    its work (``runtime.worker`` or ``runtime.urgent``): running it in the request thread returns
+    the ack as soon as it returns, where bolt's other mode polls for the ack every 10 ms.
+    """
     client, post_client = make_clients(settings)
     identity = identify(client)
     poster = Poster(client, post_client, settings.slack_api_url, identity.bot_id)

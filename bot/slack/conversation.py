@@ -74,13 +74,16 @@ def accept(runtime: SlackRuntime, inbound: Inbound) -> None:
         return
     if inbound.shared_channel:
         if not inbound.follow_up:
-            runtime.poster.ephemeral(
-                inbound.channel, inbound.actor.user_id, notice_message(SHARED_NOTICE)
+            notice = notice_message(SHARED_NOTICE)
+            runtime.urgent.submit(
+                lambda: runtime.poster.ephemeral(inbound.channel, inbound.actor.user_id, notice),
+                "shared-notice",
             )
         return
     if not runtime.worker.submit(lambda: reply(runtime, inbound), "reply"):
-        runtime.poster.post(
-            inbound.channel, notice_message(QUEUE_FULL_MESSAGE), inbound.reply_thread
+        busy = notice_message(QUEUE_FULL_MESSAGE)
+        runtime.urgent.submit(
+            lambda: runtime.poster.post(inbound.channel, busy, inbound.reply_thread), "busy"
         )
 
 

@@ -2,7 +2,8 @@
 
 Why a second bundle: ``Services`` is the core (index, answerer, diagnoser); this holds the Slack
 state that must be common to every listener for the guarantees to hold: one dedupe set (exactly
-one reply), one worker pool (ack first, bounded queue), one poster (no unfurls, per-channel pace),
+one reply), one worker pool (ack first, bounded queue) plus an urgent lane, one poster (no
+unfurls, per-channel pace),
 one rate limiter, one ingest runner. Listeners get it explicitly through ``register``.
 """
 
@@ -19,7 +20,7 @@ from bot.slack.ingest_runner import IngestRunner
 from bot.slack.memory import StoredCard, ThreadTracker, TTLCache, card_store, upload_store
 from bot.slack.poster import Poster
 from bot.slack.ratelimit import RateLimiter
-from bot.slack.worker import Worker
+from bot.slack.worker import Worker, urgent_worker
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,7 @@ class SlackRuntime:
     channels: SharedChannelPolicy
     ingests: IngestRunner
     worker: Worker = field(default_factory=Worker)
+    urgent: Worker = field(default_factory=urgent_worker)
     dedupe: Deduper = field(default_factory=Deduper)
     threads: ThreadTracker = field(default_factory=ThreadTracker)
     cards: TTLCache[StoredCard] = field(default_factory=card_store)
@@ -61,4 +63,5 @@ class SlackRuntime:
     def shutdown(self, timeout: float = 10.0) -> None:
         """Finish in-flight answers (bounded) and stop background threads."""
         self.worker.shutdown(timeout)
+        self.urgent.shutdown(timeout)
         self.ingests.shutdown()

@@ -38,7 +38,7 @@ def handle_upload_message(
     if not runtime.dedupe.claim(f"upload:{channel}:{event.get('ts')}"):
         return
     if not authorise(runtime.settings, actor, runtime.identity.team_id, "slack.upload"):
-        runtime.worker.submit(
+        runtime.urgent.submit(
             lambda: runtime.poster.post(channel, notice_message(REFUSAL)), "refuse"
         )
         return
@@ -51,13 +51,13 @@ def handle_upload_message(
             f"Got {len(file_ids)} file(s). Reply *ingest* here, or run `/changebot ingest`, "
             "to add them to the guidance."
         )
-        runtime.worker.submit(
+        runtime.urgent.submit(
             lambda: runtime.poster.post(channel, notice_message(note)), "upload-ack"
         )
         return
     message = start_upload_ingest(runtime, actor, file_ids)
     if message:
-        runtime.worker.submit(
+        runtime.urgent.submit(
             lambda: runtime.poster.post(channel, notice_message(message)), "upload-reply"
         )
 

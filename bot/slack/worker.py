@@ -6,6 +6,9 @@ queue their question behind hundreds of others (R11). ``submit`` therefore refus
 pending count reaches ``max_pending``, and the caller sends the polite reply. On Linux the worker
 threads run at a lower CPU priority (nice +5) than the threads that verify and ack requests, so a
 burst of embedding work cannot push acks past Slack's deadline.
+
+``urgent_worker`` is a second, small pool for Slack calls that must not wait behind core work: a
+``views.open`` whose trigger expires in 3 s, a "busy" notice, an admin command's reply.
 """
 
 from __future__ import annotations
@@ -34,9 +37,13 @@ def _lower_priority() -> None:
 class Worker:
     """``max_workers`` threads; at most ``max_pending`` jobs queued or running."""
 
-    def __init__(self, max_workers: int = 4, max_pending: int = 64, name: str = "cb") -> None:
+    def __init__(
+        self, max_workers: int = 4, max_pending: int = 64, name: str = "cb", *, nice: bool = True
+    ) -> None:
         self._pool = ThreadPoolExecutor(
-            max_workers=max_workers, thread_name_prefix=name, initializer=_lower_priority
+            max_workers=max_workers,
+            thread_name_prefix=name,
+            initializer=_lower_priority if nice else None,
         )
         self._slots = threading.BoundedSemaphore(max_pending)
         self._idle = threading.Condition()
@@ -85,3 +92,8 @@ class Worker:
         """Finish in-flight work (bounded), then stop the threads."""
         self.drain(timeout)
         self._pool.shutdown(wait=False, cancel_futures=True)
+
+
+def urgent_worker() -> Worker:
+    """Two threads at normal priority for quick Slack calls (forms, notices, admin replies)."""
+    return Worker(max_workers=2, max_pending=256, name="cb-urgent", nice=False)

@@ -22,10 +22,10 @@ def make_reingest_handler(runtime: SlackRuntime) -> Handler:
         ack()
         actor = actor_from_body(body)
         if not authorise(runtime.settings, actor, runtime.identity.team_id, "slack.reingest"):
-            runtime.worker.submit(lambda: runtime.poster.dm(actor.user_id, notice_message(REFUSAL)))
+            runtime.urgent.submit(lambda: runtime.poster.dm(actor.user_id, notice_message(REFUSAL)))
             return
         busy = start_reingest(runtime, actor)
         if busy:
-            runtime.worker.submit(lambda: runtime.poster.dm(actor.user_id, notice_message(busy)))
+            runtime.urgent.submit(lambda: runtime.poster.dm(actor.user_id, notice_message(busy)))
 
     return handle_home_reingest

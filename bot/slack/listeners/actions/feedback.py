@@ -81,20 +81,22 @@ def make_up_handler(runtime: SlackRuntime) -> Handler:
     return handle_feedback_up
 
 
+def open_reason_form(runtime: SlackRuntime, body: dict[str, Any]) -> None:
+    """Ask for the optional reason; if the form cannot open, just thank the user."""
+    try:
+        view = feedback_reason_modal(str(body["actions"][0]["value"]))
+        runtime.poster.client.views_open(trigger_id=body.get("trigger_id"), view=view)
+    except (OSError, SlackClientError) as exc:
+        logger.warning("views.open failed (%s)", type(exc).__name__)
+        runtime.poster.respond(body.get("response_url"), notice_message(THANKS))
+
+
 def make_down_handler(runtime: SlackRuntime) -> Handler:
     """Bind the runtime to the 👎 handler."""
 
     def handle_feedback_down(ack: Ack, body: dict[str, Any]) -> None:
         ack()
-        if not save_vote(runtime, body, "down"):
-            return
-        try:  # the trigger expires in 3 s, so open the form here rather than queueing it
-            view = feedback_reason_modal(str(body["actions"][0]["value"]))
-            runtime.poster.client.views_open(trigger_id=body.get("trigger_id"), view=view)
-        except (OSError, SlackClientError) as exc:
-            logger.warning("views.open failed (%s)", type(exc).__name__)
-            runtime.worker.submit(
-                lambda: runtime.poster.respond(body.get("response_url"), notice_message(THANKS))
-            )
+        if save_vote(runtime, body, "down"):  # the trigger expires in 3 s: the urgent lane
+            runtime.urgent.submit(lambda: open_reason_form(runtime, body), "reason-form")
 
     return handle_feedback_down

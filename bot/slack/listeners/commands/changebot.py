@@ -59,9 +59,10 @@ def make_handler(services: Services, runtime: SlackRuntime) -> Handler:
             rendered = safely(lambda: run(sub, actor, channel), f"/changebot {sub}")
             runtime.poster.private(url, channel, actor.user_id, rendered)
 
-        if sub in ADMIN_ONLY:
-            job()  # admin checks and starts are quick; never refuse them as "busy"
+        if sub in ADMIN_ONLY:  # admin checks and starts are quick; never refuse them as "busy"
+            runtime.urgent.submit(job, f"changebot {sub}")
         elif not runtime.worker.submit(job, "changebot"):
-            runtime.poster.respond(url, notice_message("I'm busy right now; please try again."))
+            busy = notice_message("I'm busy right now; please try again.")
+            runtime.urgent.submit(lambda: runtime.poster.respond(url, busy), "busy")
 
     return handle_changebot

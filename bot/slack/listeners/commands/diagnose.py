@@ -42,13 +42,14 @@ def make_handler(services: Services, runtime: SlackRuntime) -> Handler:
     def handle_diagnose(ack: Ack, body: dict[str, Any], command: dict[str, Any]) -> None:
         ack()
         text = str(command.get("text") or "").strip()
-        if not text:
-            open_form(command)  # trigger_id expires in 3 s: do not queue behind other work
+        if not text:  # trigger_id expires in 3 s: the urgent lane, not behind core work
+            runtime.urgent.submit(lambda: open_form(command), "form")
             return
         actor = actor_from_body(body)
         channel, url = command.get("channel_id"), command.get("response_url")
         job = lambda: diagnose_privately(runtime, actor, channel, url, text)  # noqa: E731
         if not runtime.worker.submit(job, "diagnose"):
-            runtime.poster.respond(url, notice_message(QUEUE_FULL_MESSAGE))
+            busy = notice_message(QUEUE_FULL_MESSAGE)
+            runtime.urgent.submit(lambda: runtime.poster.respond(url, busy), "busy")
 
     return handle_diagnose

@@ -67,6 +67,9 @@ def make_handler(services: Services, runtime: SlackRuntime) -> Handler:
         actor = actor_from_body(body)
         job = lambda: diagnose_privately(runtime, actor, channel, url, text, ratings)  # noqa: E731
         if not runtime.worker.submit(job, "form"):
-            runtime.poster.private(url, channel, actor.user_id, notice_message(QUEUE_FULL_MESSAGE))
+            busy = notice_message(QUEUE_FULL_MESSAGE)
+            runtime.urgent.submit(
+                lambda: runtime.poster.private(url, channel, actor.user_id, busy), "busy"
+            )
 
     return handle_diagnose_modal
