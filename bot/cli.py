@@ -33,6 +33,21 @@ def get_services() -> Services:
     return build_services(Settings())
 
 
+def answering_services() -> Services:
+    """Services with a usable index.
+
+    The first question on a fresh machine indexes the guidance folder (the bundled notes by
+    default) instead of failing with "the index is empty".
+    """
+    services = get_services()
+    if services.index.live_name() is None:
+        from bot.bootstrap import ensure_index
+
+        typer.echo("Indexing the guidance folder (first run)...", err=True)
+        ensure_index(services)
+    return services
+
+
 def _fail(exc: ChangebotError) -> typer.Exit:
     typer.echo(exc.user_message, err=True)
     return typer.Exit(1)
@@ -76,7 +91,7 @@ def ask(
 ) -> None:
     """Answer a question about the guidance, with citations."""
     _respond(
-        lambda q: get_services().answerer.answer(q),
+        lambda q: answering_services().answerer.answer(q),
         question,
         batch,
         ("question", "text"),
@@ -108,7 +123,7 @@ def chat() -> None:
     from bot.chat import run_chat
 
     try:
-        run_chat(get_services(), sys.stdin, interactive=sys.stdin.isatty())
+        run_chat(answering_services(), sys.stdin, interactive=sys.stdin.isatty())
     except ChangebotError as exc:
         raise _fail(exc) from exc
 
@@ -135,8 +150,10 @@ def _register_groups() -> None:
     """Attach the command groups that live in their own modules."""
     from bot import cli_eval, cli_ingest, cli_slack
 
-    for module in (cli_eval, cli_ingest, cli_slack):
-        module.register(app, lambda: get_services())  # looked up per call, so tests can swap it
+    # looked up per call, so tests can swap them
+    cli_eval.register(app, lambda: answering_services())
+    for module in (cli_ingest, cli_slack):
+        module.register(app, lambda: get_services())
 
 
 _register_groups()

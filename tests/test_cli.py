@@ -94,3 +94,42 @@ def test_chat_is_pipeable_end_to_end(bundled_services: Any) -> None:
     assert "Headspace to make change happen" in done.stdout and "[1]" in done.stdout
     assert "Sources:" in done.stdout and "headspace" in done.stdout.lower()
     assert "documents indexed" in done.stdout
+
+
+def test_first_question_on_a_fresh_machine_indexes_the_guidance_folder(
+    bundled_services: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from dataclasses import replace
+
+    from bot.core.answer import Answerer
+    from bot.core.retrieve import Retriever
+    from bot.settings import Settings
+    from knowledge.index import KnowledgeIndex, make_client
+
+    guidance = tmp_path / "guidance"
+    guidance.mkdir()
+    (guidance / "headspace.md").write_text(
+        "# Protected time\n\nTeams that ring-fence an hour a week for improvement keep going.\n",
+        encoding="utf-8",
+    )
+    settings = Settings(data_dir=tmp_path / "data", guidance_dir=guidance)
+    index = KnowledgeIndex(make_client(str(settings.index_dir), None), bundled_services.embedder)
+    retriever = Retriever(index, bundled_services.embedder, bundled_services.framework)
+    answerer = Answerer(retriever, bundled_services.framework, diagnoser=bundled_services.diagnoser)
+    fresh = replace(
+        bundled_services, settings=settings, index=index, retriever=retriever, answerer=answerer
+    )
+    monkeypatch.setattr(cli, "get_services", lambda: fresh)
+    assert index.live_name() is None
+
+    result = CliRunner().invoke(
+        cli.app, ["ask", "--json", "how do teams protect time for improvement?"]
+    )
+
+    assert result.exit_code == 0, result.output
+    assert "Indexing the guidance folder" in result.stderr
+    assert index.live_name() is not None
+    answer = json.loads(result.stdout)
+    assert [c["document"] for c in answer["citations"]] == ["headspace.md"] * len(
+        answer["citations"]
+    )
