@@ -1,13 +1,15 @@
 """Example phrasings and labelled situations that teach the offline diagnosis model.
 
 All of it is written by us: invented, illustrative sentences in the voices of NHS change leaders
-(``exemplars.yaml``, ``exemplars_extra.yaml``) and short labelled stories
-(``situations_train.yaml``). They are training material, never quoted as guidance, and no
-evaluation data is ever used to fit or calibrate anything.
+(``exemplars.yaml``, ``exemplars_extra.yaml``, ``exemplars_hard.yaml``) and short labelled
+stories (``situations_train.yaml``, ``situations_train_more.yaml``). They are training
+material, never quoted as guidance, and no evaluation data is ever used to fit or calibrate
+anything.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -21,7 +23,9 @@ from knowledge.framework import ApproachId, BarrierId, FactorId
 HERE = Path(__file__).parent
 DEFAULT_PATH = HERE / "exemplars.yaml"
 EXTRA_PATH = HERE / "exemplars_extra.yaml"
+HARD_PATH = HERE / "exemplars_hard.yaml"
 SITUATIONS_PATH = HERE / "situations_train.yaml"
+MORE_SITUATIONS_PATH = HERE / "situations_train_more.yaml"
 
 
 class _Strict(BaseModel):
@@ -49,10 +53,14 @@ class Exemplars(_Strict):
 
 
 class ExtraExemplars(_Strict):
-    """A second batch of barrier signs and counter-signs, merged into ``Exemplars``."""
+    """A further batch of barrier signs, counter-signs and neutral context for ``Exemplars``.
+
+    ``exemplars_hard.yaml`` holds hard negatives: a barrier's topic words without the barrier.
+    """
 
     barrier_signs: dict[BarrierId, tuple[str, ...]] = Field(default_factory=dict)
     counter_signs: dict[BarrierId, tuple[str, ...]] = Field(default_factory=dict)
+    neutral: tuple[str, ...] = ()
 
 
 class TrainingSituation(_Strict):
@@ -84,35 +92,45 @@ def _merge(base: dict[Any, tuple[str, ...]], more: dict[Any, tuple[str, ...]]) -
     return {k: tuple(dict.fromkeys((*base.get(k, ()), *more.get(k, ())))) for k in keys}
 
 
-def load_exemplars(path: Path = DEFAULT_PATH, extra: Path | None = EXTRA_PATH) -> Exemplars:
-    """Load and validate the exemplars, merging the extra batch when it exists."""
+def load_exemplars(
+    path: Path = DEFAULT_PATH, extras: Sequence[Path] = (EXTRA_PATH, HARD_PATH)
+) -> Exemplars:
+    """Load and validate the exemplars, merging each extra batch that exists."""
     try:
-        base = Exemplars.model_validate(_load_yaml(path))
+        merged = Exemplars.model_validate(_load_yaml(path))
     except ValidationError as exc:
         raise _invalid(path, exc) from exc
-    if extra is None or not extra.exists():
-        return base
-    try:
-        more = ExtraExemplars.model_validate(_load_yaml(extra))
-    except ValidationError as exc:
-        raise _invalid(extra, exc) from exc
-    return base.model_copy(
-        update={
-            "barrier_signs": _merge(base.barrier_signs, more.barrier_signs),
-            "counter_signs": _merge(base.counter_signs, more.counter_signs),
-        }
-    )
+    for extra in extras:
+        if not extra.exists():
+            continue
+        try:
+            more = ExtraExemplars.model_validate(_load_yaml(extra))
+        except ValidationError as exc:
+            raise _invalid(extra, exc) from exc
+        merged = merged.model_copy(
+            update={
+                "barrier_signs": _merge(merged.barrier_signs, more.barrier_signs),
+                "counter_signs": _merge(merged.counter_signs, more.counter_signs),
+                "neutral": tuple(dict.fromkeys((*merged.neutral, *more.neutral))),
+            }
+        )
+    return merged
 
 
-def load_situations(path: Path = SITUATIONS_PATH) -> tuple[TrainingSituation, ...]:
-    """The labelled training situations (empty when the file is absent)."""
-    if not path.exists():
-        return ()
-    raw = _load_yaml(path) or []
-    try:
-        return tuple(TrainingSituation.model_validate(item) for item in raw)
-    except ValidationError as exc:
-        raise _invalid(path, exc) from exc
+def load_situations(
+    paths: Sequence[Path] = (SITUATIONS_PATH, MORE_SITUATIONS_PATH),
+) -> tuple[TrainingSituation, ...]:
+    """The labelled training situations from every file given (absent files add nothing)."""
+    found: list[TrainingSituation] = []
+    for path in paths:
+        if not path.exists():
+            continue
+        raw = _load_yaml(path) or []
+        try:
+            found += [TrainingSituation.model_validate(item) for item in raw]
+        except ValidationError as exc:
+            raise _invalid(path, exc) from exc
+    return tuple(found)
 
 
 @lru_cache(maxsize=2)

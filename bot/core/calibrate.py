@@ -1,6 +1,6 @@
 """Calibrate the diagnosis thresholds on our own labelled situations (a build-time step).
 
-``python -m bot.core.calibrate`` reads ``knowledge/situations_train.yaml`` (written by us, never
+``python -m bot.core.calibrate`` reads ``knowledge/situations_train*.yaml`` (written by us, never
 the evaluation files), reads each situation once, grid-searches the floors and weights in
 ``Calibration`` and writes ``knowledge/calibration.yaml``. The clause models are fitted on the
 exemplar sentences only, so these situations are unseen by them: a fair calibration set.
@@ -143,7 +143,7 @@ def main() -> None:
     header = "".join(f"# {k}: {v}\n" for k, v in scores.items())
     PATH.write_text(
         "# Written by `python -m bot.core.calibrate` from knowledge/situations_"
-        "train.yaml.\n# Scores on that set with these values:\n"
+        "train*.yaml.\n# Scores on that set with these values:\n"
         + header
         + yaml.safe_dump(cal.model_dump(), sort_keys=True),
         encoding="utf-8",
