@@ -11,6 +11,7 @@ burst); they only claim and queue work, so the slow part never holds one of thes
 from __future__ import annotations
 
 import logging
+import sys
 import weakref
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -35,6 +36,14 @@ from bot.slack.signature import SignedRequests
 
 logger = logging.getLogger(__name__)
 API_TIMEOUT_S = 10
+GIL_SWITCH_S = 0.0005
+"""How long a busy thread may hold the GIL before a waiting one gets it (Python's default is 5 ms).
+
+The core's work runs in worker threads of the same process; a request thread that verifies and
+acks needs the GIL a dozen times (every socket read and write), and at 5 ms per hand-off a burst
+of 50 acks queued behind embedding work missed 100 ms. At 0.5 ms the burst's p99 roughly halved
+in ``bench/bench_ack.py`` (offline scenario, same machine, same load).
+"""
 _RUNTIMES: weakref.WeakKeyDictionary[App, SlackRuntime] = weakref.WeakKeyDictionary()
 
 
@@ -95,6 +104,7 @@ def build_app(
     its work (``runtime.worker`` or ``runtime.urgent``): running it in the request thread returns
     the ack as soon as it returns, where bolt's other mode polls for the ack every 10 ms.
     """
+    sys.setswitchinterval(GIL_SWITCH_S)
     client, post_client = make_clients(settings)
     identity = identify(client)
     poster = Poster(client, post_client, settings.slack_api_url, identity.bot_id)
