@@ -25,6 +25,7 @@ from bot.errors import ChangebotError
 from bot.services import Services
 from bot.settings import Settings
 from bot.slack.blocks import GENERIC_FAILURE, notice_message
+from bot.slack.compose import apologise_for_lost_replies
 from bot.slack.connect import SharedChannelPolicy
 from bot.slack.dedupe import event_key
 from bot.slack.ingest_runner import IngestRunner
@@ -132,6 +133,7 @@ def build_app(
     register(app, services, runtime)
     app.error(make_error_handler(runtime))
     _RUNTIMES[app] = runtime
+    apologise_for_lost_replies(runtime)
     logger.info("slack app built (bot=%s, team=%s)", identity.user_id, identity.team_id)
     return app
 

@@ -8,6 +8,7 @@ here, at the edge; the exception type is logged, never its text.
 
 from __future__ import annotations
 
+import functools
 import logging
 import uuid
 from collections.abc import Callable
@@ -19,6 +20,7 @@ from bot.slack.auth import Actor
 from bot.slack.blocks import Rendered, answer_message, error_message, notice_message
 from bot.slack.cards import diagnosis_card
 from bot.slack.connect import SHARED_NOTICE
+from bot.slack.journal import APOLOGY, Pending
 from bot.slack.memory import StoredCard
 from bot.slack.ratelimit import BUSY_MESSAGE
 from bot.slack.runtime import SlackRuntime
@@ -110,6 +112,25 @@ def diagnose_privately(
     runtime.poster.private(response_url, channel, actor.user_id, rendered)
 
 
+def queue_private_diagnosis(
+    runtime: SlackRuntime,
+    actor: Actor,
+    channel: str | None,
+    response_url: str | None,
+    text: str,
+    ratings: dict[str, int] | None = None,
+) -> bool:
+    """Queue ``diagnose_privately`` with an in-flight promise; False (nothing queued) if busy."""
+    promise = Pending(kind="private", channel=channel or "", user=actor.user_id)
+    entry, job = runtime.journal.tracked(
+        promise, lambda: diagnose_privately(runtime, actor, channel, response_url, text, ratings)
+    )
+    if runtime.worker.submit(job, "diagnose"):
+        return True
+    runtime.journal.close(entry)
+    return False
+
+
 def safely(render: Callable[[], Rendered], label: str) -> Rendered:
     """Run a render step; any failure becomes a plain message (type logged, text never)."""
     try:
@@ -120,3 +141,20 @@ def safely(render: Callable[[], Rendered], label: str) -> Rendered:
     except Exception as exc:
         logger.error("%s failed (%s)", label, type(exc).__name__)
         return error_message(exc)
+
+
+def apologise_for_lost_replies(runtime: SlackRuntime) -> int:
+    """On start: one apology for each reply a previous process acked but never sent."""
+    lost = runtime.journal.recover()
+    for pending in lost:
+        runtime.urgent.submit(functools.partial(apologise, runtime, pending), "apology")
+    return len(lost)
+
+
+def apologise(runtime: SlackRuntime, pending: Pending) -> None:
+    """Post the apology where the reply would have gone (privately for /diagnose)."""
+    note = notice_message(APOLOGY)
+    if pending.kind == "thread":
+        runtime.poster.post(pending.channel, note, pending.thread_ts)
+    elif not pending.channel or not runtime.poster.ephemeral(pending.channel, pending.user, note):
+        runtime.poster.dm(pending.user, note)

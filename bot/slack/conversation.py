@@ -22,6 +22,7 @@ from bot.slack.blocks import notice_message
 from bot.slack.compose import compose, gate
 from bot.slack.connect import SHARED_NOTICE
 from bot.slack.dedupe import message_key
+from bot.slack.journal import Pending
 from bot.slack.ratelimit import QUEUE_FULL_MESSAGE
 from bot.slack.runtime import SlackRuntime
 
@@ -80,7 +81,15 @@ def accept(runtime: SlackRuntime, inbound: Inbound) -> None:
                 "shared-notice",
             )
         return
-    if not runtime.worker.submit(lambda: reply(runtime, inbound), "reply"):
+    promise = Pending(
+        kind="thread",
+        channel=inbound.channel,
+        user=inbound.actor.user_id,
+        thread_ts=inbound.reply_thread,
+    )
+    entry, job = runtime.journal.tracked(promise, lambda: reply(runtime, inbound))
+    if not runtime.worker.submit(job, "reply"):
+        runtime.journal.close(entry)
         busy = notice_message(QUEUE_FULL_MESSAGE)
         runtime.urgent.submit(
             lambda: runtime.poster.post(inbound.channel, busy, inbound.reply_thread), "busy"

@@ -17,6 +17,7 @@ from bot.settings import Settings
 from bot.slack.connect import SharedChannelPolicy
 from bot.slack.dedupe import Deduper
 from bot.slack.ingest_runner import IngestRunner
+from bot.slack.journal import InFlightJournal
 from bot.slack.memory import StoredCard, ThreadTracker, TTLCache, card_store, upload_store
 from bot.slack.poster import Poster
 from bot.slack.ratelimit import RateLimiter
@@ -55,10 +56,12 @@ class SlackRuntime:
     uploads: TTLCache[list[str]] = field(default_factory=upload_store)
     limiter: RateLimiter = field(init=False)
     history: DiagnosisHistory = field(init=False)
+    journal: InFlightJournal = field(init=False)
 
     def __post_init__(self) -> None:
         self.limiter = RateLimiter(self.settings.user_rate_per_minute)
         self.history = DiagnosisHistory(self.settings.data_dir, self.settings.retention_days)
+        self.journal = InFlightJournal(self.settings.data_dir / "slack-inflight")
 
     def shutdown(self, timeout: float = 10.0) -> None:
         """Finish in-flight answers (bounded) and stop background threads."""

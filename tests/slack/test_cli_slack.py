@@ -54,7 +54,7 @@ def test_serve_without_credentials_fails_plainly(real_services) -> None:
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+        return int(s.getsockname()[1])
 
 
 def test_serve_http_answers_signed_requests_and_stops(real_services, slack_settings, stub) -> None:

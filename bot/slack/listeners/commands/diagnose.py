@@ -12,7 +12,7 @@ from slack_sdk.errors import SlackClientError
 from bot.services import Services
 from bot.slack.auth import actor_from_body
 from bot.slack.blocks import notice_message
-from bot.slack.compose import diagnose_privately
+from bot.slack.compose import queue_private_diagnosis
 from bot.slack.modals import diagnose_modal
 from bot.slack.ratelimit import QUEUE_FULL_MESSAGE
 from bot.slack.runtime import SlackRuntime
@@ -47,8 +47,7 @@ def make_handler(services: Services, runtime: SlackRuntime) -> Handler:
             return
         actor = actor_from_body(body)
         channel, url = command.get("channel_id"), command.get("response_url")
-        job = lambda: diagnose_privately(runtime, actor, channel, url, text)  # noqa: E731
-        if not runtime.worker.submit(job, "diagnose"):
+        if not queue_private_diagnosis(runtime, actor, channel, url, text):
             busy = notice_message(QUEUE_FULL_MESSAGE)
             runtime.urgent.submit(lambda: runtime.poster.respond(url, busy), "busy")
 

@@ -11,7 +11,7 @@ from slack_bolt import Ack
 from bot.services import Services
 from bot.slack.auth import actor_from_body
 from bot.slack.blocks import notice_message
-from bot.slack.compose import diagnose_privately
+from bot.slack.compose import queue_private_diagnosis
 from bot.slack.modals import ROLES, SETTINGS
 from bot.slack.ratelimit import QUEUE_FULL_MESSAGE
 from bot.slack.runtime import SlackRuntime
@@ -65,8 +65,7 @@ def make_handler(services: Services, runtime: SlackRuntime) -> Handler:
         known = {f.id for f in services.framework.factors}
         ratings = {k: v for k, v in ratings.items() if k in known}
         actor = actor_from_body(body)
-        job = lambda: diagnose_privately(runtime, actor, channel, url, text, ratings)  # noqa: E731
-        if not runtime.worker.submit(job, "form"):
+        if not queue_private_diagnosis(runtime, actor, channel, url, text, ratings):
             busy = notice_message(QUEUE_FULL_MESSAGE)
             runtime.urgent.submit(
                 lambda: runtime.poster.private(url, channel, actor.user_id, busy), "busy"
