@@ -5,6 +5,7 @@ their envelope id, and redeliveries (``retry_attempt``) of an event never produc
 """
 
 import logging
+import time
 
 import pytest
 from slack_bolt.adapter.socket_mode import SocketModeHandler
@@ -127,3 +128,35 @@ def test_disconnect_and_redelivery_over_a_real_socket(built, stub, runtime) -> N
     assert ws.connections >= 2 and len(stub.calls_to("apps.connections.open")) >= 2
     assert sorted(c.payload["channel"] for c in stub.calls_to("chat.postMessage")) == ["CA", "CB"]
     assert len(posts) == 2
+
+
+def test_half_open_socket_is_detected_and_replaced(built, stub, runtime) -> None:
+    """T14: the link goes silent (no close, no pongs); the client reconnects and carries on."""
+    from urllib.parse import urlsplit
+
+    from tests.slack.freezing_proxy import FreezingProxy
+    from tests.slack.ws_stub import SocketModeStub
+
+    event = message_event(f"<@{BOT_USER}> we have no time to plan change", kind="app_mention")
+    sessions: list[list[dict]] = [[], [events_api("env-after", "EvHalf", event)]]
+    with SocketModeStub(sessions) as ws, FreezingProxy(urlsplit(ws.url).port or 0) as proxy:
+        stub.ws_url = f"ws://127.0.0.1:{proxy.port}/link"
+        handler = SocketModeHandler(built[0], app_token="xapp-test", ping_interval=1)
+        try:
+            handler.connect()
+            for _ in range(50):
+                if ws.connections:
+                    break
+                time.sleep(0.1)
+            time.sleep(0.5)
+            proxy.freeze()
+            frozen_at = time.monotonic()
+            assert ws.wait_acks("env-after", timeout=20)  # only the second connection sends it
+            reconnected_in = time.monotonic() - frozen_at
+            posts = stub.wait_for("chat.postMessage", 1, timeout=20)
+            settle(runtime, 0.5)
+        finally:
+            handler.close()
+    assert proxy.accepted >= 2 and len(stub.calls_to("apps.connections.open")) >= 2
+    assert reconnected_in < 12  # stale after > 4 ping intervals, then a fresh connection
+    assert len(posts) == 1
