@@ -1,47 +1,91 @@
-"""Warm offline diagnose and ask latency with the bundled knowledge, plus start-up and RSS."""
+"""Diagnosis and answer latency, warm and offline, over the development texts.
+
+Services are built on a copy of the prepared data dir (bundled guidance indexed, models cached),
+with no LLM whatever the environment says. Every text is run once to warm up, then the whole set
+is timed several times over; p50/p95 are over all timed calls. The dev files are used only as a
+latency workload (texts, never labels).
+"""
 
 from __future__ import annotations
 
+import shutil
 import tempfile
 import time
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from bench.util import peak_rss_mb, summary, timings_ms
-from bot.bootstrap import ensure_index
+from bench.report import Measure, fmt, percentile
+from bench.util import peak_rss_mb
+from bench.workloads import copy_prepared, dev_questions, dev_situations, offline_settings
 from bot.services import build_services
-from bot.settings import Settings
 
-SITUATIONS = [
-    "nobody has time for this",
-    "the matrons are keen but we have been at full capacity since october and every "
-    "improvement huddle gets stood down",
-    "our board papers are mostly green so the execs don't think anything needs to change. "
-    "the ward teams have never seen benchmarking data. when I raise it I get told we're fine. "
-    "the analysts are stretched and we have no QI coach. honestly I don't know where to start. "
-    "people are tired of initiatives that disappear after six months.",
-]
-QUESTIONS = [
-    "what are the seven success factors?",
-    "how can I free up headspace for my team?",
-    "what did the evidence scan say about the use of data?",
-]
+SITUATION_ROUNDS = 4
+QUESTION_ROUNDS = 10
+TARGET_MS = 300.0
 
 
-def main() -> None:
-    data = Path(tempfile.mkdtemp())
-    start = time.perf_counter()
-    services = build_services(Settings(data_dir=data))
-    print(f"services built (classifiers trained) in {time.perf_counter() - start:.2f} s")
-    start = time.perf_counter()
-    ensure_index(services)
-    print(
-        f"bundled guidance indexed in {time.perf_counter() - start:.1f} s "
-        f"({services.index.count()} chunks, {len(services.index.documents())} documents)"
+def timed_rounds(call: Callable[[str], object], texts: Sequence[str], rounds: int) -> list[float]:
+    """One untimed pass to warm up, then ``rounds`` timed passes; milliseconds per call."""
+    for text in texts:
+        call(text)
+    out = []
+    for _ in range(rounds):
+        for text in texts:
+            started = time.perf_counter()
+            call(text)
+            out.append((time.perf_counter() - started) * 1000)
+    return out
+
+
+def _by_length(texts: Sequence[str], samples: list[float]) -> str:
+    """p95 by message length: where the time goes."""
+    buckets: dict[str, list[float]] = {}
+    for i, ms in enumerate(samples):
+        words = len(texts[i % len(texts)].split())
+        key = "<20 words" if words < 20 else "20-49 words" if words < 50 else ">=50 words"
+        buckets.setdefault(key, []).append(ms)
+    return "; ".join(
+        f"{key}: p50 {fmt(percentile(v, 0.5), 'ms')}, p95 {fmt(percentile(v, 0.95), 'ms')}"
+        for key, v in sorted(buckets.items())
     )
-    for text in SITUATIONS:
-        t = timings_ms(lambda text=text: services.diagnoser.diagnose(text), 40)
-        print(f"diagnose ({len(text.split())} words): {summary(t)}")
-    for q in QUESTIONS:
-        t = timings_ms(lambda q=q: services.answerer.answer(q), 40)
-        print(f"ask '{q[:30]}…': {summary(t)}")
-    print(f"peak RSS {peak_rss_mb():.0f} MB")
+
+
+def main() -> list[Measure]:
+    root = Path(tempfile.mkdtemp(prefix="bench-core-"))
+    try:
+        data = copy_prepared(root / "data")
+        started = time.perf_counter()
+        services = build_services(offline_settings(data))
+        print(f"services built from the cached models in {time.perf_counter() - started:.2f} s")
+        print(f"index: {services.index.count()} chunks, {len(services.index.documents())} docs")
+        situations, s_source = dev_situations()
+        questions, q_source = dev_questions()
+        diag = timed_rounds(services.diagnoser.diagnose, situations, SITUATION_ROUNDS)
+        detail = _by_length(situations, diag)
+        print(f"diagnose, {len(situations)} texts x {SITUATION_ROUNDS}: {detail}")
+        answers = timed_rounds(services.answerer.answer, questions, QUESTION_ROUNDS)
+        q_detail = _by_length(questions, answers)
+        print(f"ask, {len(questions)} questions x {QUESTION_ROUNDS}: {q_detail}")
+        print(f"peak RSS {peak_rss_mb():.0f} MB")
+        words = sum(len(t.split()) for t in situations) / len(situations)
+        return [
+            Measure.from_samples(
+                "Diagnosis latency, warm, offline",
+                f"{len(situations)} messages from {s_source}, mean {words:.0f} words, "
+                f"x {SITUATION_ROUNDS} rounds after a warm-up round",
+                diag,
+                target=f"p95 < {TARGET_MS:.0f} ms",
+                target_max=TARGET_MS,
+                notes=detail,
+            ),
+            Measure.from_samples(
+                "Answer latency, warm, offline",
+                f"{len(questions)} questions from {q_source} x {QUESTION_ROUNDS} rounds "
+                "after a warm-up round",
+                answers,
+                target=f"p95 < {TARGET_MS:.0f} ms",
+                target_max=TARGET_MS,
+            ),
+        ]
+    finally:
+        shutil.rmtree(root, ignore_errors=True)

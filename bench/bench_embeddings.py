@@ -1,62 +1,148 @@
-"""Local embedder vs Chroma's built-in ONNX function (same model file, padded to 256 tokens)."""
+"""Embedding throughput: our MiniLM embedder vs Chroma's built-in ONNXMiniLM_L6_V2.
+
+Both run the same int8 ONNX file and tokenizer (Chroma's class is pointed at a folder holding
+copies of our verified files, so nothing is downloaded). The differences measured are the
+tokenisation and padding strategy: Chroma pads every text to 256 tokens, ours to the longest text
+in each batch. Calls alternate ours/Chroma on the same input so machine noise hits both alike.
+
+Workloads: 500 short queries one per call, the same 500 in batches of 32, and 500 chunks of about
+200 MiniLM tokens in batches of 32 (the ingest batch size).
+"""
 
 from __future__ import annotations
 
+import atexit
 import shutil
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
-from bench.util import peak_rss_mb, timings_ms
+from bench.report import Measure, fmt, percentile
+from bench.util import peak_rss_mb
+from bench.workloads import chunk_texts, short_queries
 from knowledge.embeddings import TOKENIZER_PATH, MiniLMEmbedder, model_file
 
-QUERY = "how can I free up headspace for my team to work on improvement?"
-SHORT = [f"short text number {i} about barriers to change on the ward" for i in range(64)]
-LONG = [
-    ("The headspace barrier is about time, attention and stable conditions. " * 14)[:1100]
-    for _ in range(32)
-]
+BATCH = 32
+EmbedFn = Callable[[list[str]], Any]
 
 
-def chroma_function() -> object:
+def chroma_function() -> EmbedFn:
     """Chroma's ONNXMiniLM_L6_V2 pointed at our verified files, so nothing is downloaded."""
     from chromadb.utils.embedding_functions.onnx_mini_lm_l6_v2 import ONNXMiniLM_L6_V2
 
-    folder = Path(tempfile.mkdtemp()) / "onnx"
+    root = Path(tempfile.mkdtemp(prefix="bench-chroma-onnx-"))
+    atexit.register(shutil.rmtree, root, ignore_errors=True)
+    folder = root / "onnx"
     folder.mkdir()
     shutil.copy(model_file(), folder / "model.onnx")
     shutil.copy(TOKENIZER_PATH, folder / "tokenizer.json")
     for name in ("config.json", "special_tokens_map.json", "tokenizer_config.json", "vocab.txt"):
         (folder / name).write_text("{}")
 
-    class Local(ONNXMiniLM_L6_V2):  # type: ignore[misc]
+    class Local(ONNXMiniLM_L6_V2):
         DOWNLOAD_PATH = folder.parent
 
-    return Local(preferred_providers=["CPUExecutionProvider"])
+    function: EmbedFn = Local(preferred_providers=["CPUExecutionProvider"])
+    return function
 
 
-def rate(fn: object, texts: list[str], rounds: int = 3) -> float:
-    """Texts per second."""
-    start = time.perf_counter()
-    for _ in range(rounds):
-        fn(texts)  # type: ignore[operator]
-    return len(texts) * rounds / (time.perf_counter() - start)
+def paired(
+    ours: EmbedFn, theirs: EmbedFn, batches: list[list[str]]
+) -> tuple[list[float], list[float]]:
+    """Milliseconds per call for each batch, ours then Chroma's, alternating."""
+    for _ in range(2):  # warm both sessions on this shape
+        ours(batches[0])
+        theirs(batches[0])
+    mine, base = [], []
+    for batch in batches:
+        started = time.perf_counter()
+        ours(batch)
+        mine.append((time.perf_counter() - started) * 1000)
+        started = time.perf_counter()
+        theirs(batch)
+        base.append((time.perf_counter() - started) * 1000)
+    return mine, base
 
 
-def main() -> None:
-    ours = MiniLMEmbedder()
+def _measure(
+    name: str,
+    workload: str,
+    texts: int,
+    mine: list[float],
+    base: list[float],
+    kind: str,
+    target: float | None,
+) -> Measure:
+    ours_rate = texts / (sum(mine) / 1000)
+    base_rate = texts / (sum(base) / 1000)
+    ratio = ours_rate / base_rate
+    print(
+        f"{name}: ours {ours_rate:.1f} texts/s (p50 {fmt(percentile(mine, 0.5), 'ms')} per call), "
+        f"chroma {base_rate:.1f} texts/s -> {ratio:.2f}x"
+    )
+    return Measure.from_samples(
+        name,
+        workload,
+        mine,
+        value=ours_rate,
+        value_unit="texts/s",
+        baseline_name="Chroma ONNXMiniLM_L6_V2",
+        baseline_samples=base,
+        baseline_value=base_rate,
+        ratio_basis="value",
+        target=f">= {target:.0f}× Chroma" if target else "report the ratio",
+        met=None if target is None else ratio >= target,
+        notes="median/p95 are ms per call; Result is texts/s over all calls",
+        params={"plot": "embedding", "label": kind},
+    )
+
+
+def main() -> list[Measure]:
+    queries = short_queries(500)
+    chunks, mean_tokens = chunk_texts(500, 200)
+    ours = MiniLMEmbedder().embed
     theirs = chroma_function()
-    q_ours = sorted(timings_ms(lambda: ours.embed([QUERY]), 100))[50]
-    q_theirs = sorted(timings_ms(lambda: theirs([QUERY]), 30))[15]  # type: ignore[operator]
-    print(
-        f"single query p50: ours {q_ours:.1f} ms, chroma {q_theirs:.1f} ms "
-        f"-> {q_theirs / q_ours:.1f}x"
+    out = []
+    mine, base = paired(ours, theirs, [[q] for q in queries])
+    out.append(
+        _measure(
+            "Embedding throughput: short queries, one per call",
+            "500 short queries (5-14 words), 1 text per call",
+            len(queries),
+            mine,
+            base,
+            "queries, single",
+            5.0,
+        )
     )
-    s_ours, s_theirs = rate(ours.embed, SHORT), rate(theirs, SHORT)
-    print(f"short texts: ours {s_ours:.0f}/s, chroma {s_theirs:.0f}/s -> {s_ours / s_theirs:.1f}x")
-    l_ours, l_theirs = rate(ours.embed, LONG, 2), rate(theirs, LONG, 2)
-    print(
-        f"~220-token chunks: ours {l_ours:.1f}/s, chroma {l_theirs:.1f}/s "
-        f"-> {l_ours / l_theirs:.2f}x"
+    batches = [queries[i : i + BATCH] for i in range(0, len(queries), BATCH)]
+    mine, base = paired(ours, theirs, batches)
+    out.append(
+        _measure(
+            "Embedding throughput: short queries, batched",
+            f"the same 500 queries in {len(batches)} calls of {BATCH}",
+            len(queries),
+            mine,
+            base,
+            "queries, batched",
+            5.0,
+        )
     )
-    print(f"peak RSS {peak_rss_mb():.0f} MB")
+    batches = [chunks[i : i + BATCH] for i in range(0, len(chunks), BATCH)]
+    mine, base = paired(ours, theirs, batches)
+    out.append(
+        _measure(
+            "Embedding throughput: ~200-token chunks",
+            f"500 chunks of {mean_tokens:.0f} MiniLM tokens on average, "
+            f"{len(batches)} calls of {BATCH}",
+            len(chunks),
+            mine,
+            base,
+            "chunks, batched",
+            None,
+        )
+    )
+    print(f"peak RSS {peak_rss_mb():.0f} MB (both models loaded)")
+    return out
