@@ -54,3 +54,29 @@ def test_tampered_file_fails_with_the_package_to_reinstall(tmp_path: Path) -> No
 def test_installed_files_pass_their_checksums() -> None:
     assert embeddings.model_file().is_file()
     assert embeddings._verified(embeddings.TOKENIZER_PATH, embeddings.TOKENIZER_SHA256, "x")
+
+
+@pytest.mark.parametrize(
+    ("lengths", "max_rows"),
+    [
+        ([220] * 40, 32),  # ingest chunks: the token budget, not the row cap, sizes the calls
+        ([60, 9, 12, 8, 15, 11, 10], 32),  # a message with its clauses
+        ([5, 5, 5, 5, 5], 2),
+        ([256, 3, 256, 7, 100, 40, 41, 39], 32),
+    ],
+)
+def test_batches_cover_every_text_once_within_budget_and_width(
+    lengths: list[int], max_rows: int
+) -> None:
+    batches = embeddings.plan_batches(lengths, max_rows)
+    assert sorted(i for b in batches for i in b) == list(range(len(lengths)))
+    for batch in batches:
+        widths = [lengths[i] for i in batch]
+        assert len(batch) <= max_rows
+        assert len(batch) == 1 or max(widths) * len(batch) <= embeddings.TOKEN_BUDGET
+        assert max(widths) <= embeddings.WIDTH_GROWTH * min(widths) + 8
+
+
+def test_a_message_is_not_padded_into_its_own_clauses() -> None:
+    batches = embeddings.plan_batches([60, 9, 12, 8, 15, 11, 10], 32)
+    assert [0] in batches and len(batches) == 2
