@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -26,6 +27,7 @@ from ingestion.report import IngestReport, Status
 from ingestion.report import Progress as Tick
 
 logger = logging.getLogger(__name__)
+INGEST_NICE = 10
 _STYLE: dict[Status, str] = {
     "added": "green",
     "updated": "cyan",
@@ -89,6 +91,18 @@ def _fail(console: Console, exc: ChangebotError) -> typer.Exit:
     return typer.Exit(code=1)
 
 
+def as_background_work() -> None:
+    """Lower this process's CPU priority before any thread starts (they inherit it).
+
+    An ingest is background work: a bot answering questions on the same machine should keep its
+    pace while it runs. On an idle machine the ingest is just as fast.
+    """
+    try:
+        os.nice(INGEST_NICE)
+    except OSError:
+        logger.debug("could not lower the ingest's priority")
+
+
 def register(app: typer.Typer, get_services: Callable[[], Any]) -> None:
     """Add ``ingest`` and ``sources`` to the changebot CLI."""
 
@@ -104,6 +118,7 @@ def register(app: typer.Typer, get_services: Callable[[], Any]) -> None:
     ) -> None:
         """Ingest guidance documents (PDF, Word, HTML, Markdown, text) into a new index version."""
         console = Console(stderr=as_json)
+        as_background_work()
         try:
             services = get_services()
             if rollback_:

@@ -1,15 +1,36 @@
 import json
+import os
 from pathlib import Path
 from types import SimpleNamespace
 
+import pytest
 import typer
 from typer.testing import CliRunner
 
+from bot import cli_ingest
 from bot.cli_ingest import register
 from bot.settings import Settings
 from ingestion.lock import ingest_lock
 from knowledge.index import KnowledgeIndex
 from tests.ingestion.samples import write_note
+
+
+@pytest.fixture(autouse=True)
+def niced(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Record the priority change instead of lowering the test process's own priority."""
+    calls: list[int] = []
+
+    def record(increment: int) -> int:
+        calls.append(increment)
+        return increment
+
+    monkeypatch.setattr(os, "nice", record)
+    return calls
+
+
+def test_an_ingest_runs_as_background_work(niced: list[int]) -> None:
+    cli_ingest.as_background_work()
+    assert niced == [cli_ingest.INGEST_NICE]
 
 
 def _app(index: KnowledgeIndex, settings: Settings) -> typer.Typer:
