@@ -87,6 +87,9 @@ class MiniLMEmbedder:
         options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1
         options.log_severity_level = 3
+        # Idle ONNX threads sleep instead of spinning: spinning threads burned the CPU that
+        # another process (an ingest, the bot's request threads) needed on 2 cores.
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         self._session = ort.InferenceSession(
             str(model_file()), sess_options=options, providers=["CPUExecutionProvider"]
         )
