@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -81,19 +82,37 @@ def accept(runtime: SlackRuntime, inbound: Inbound) -> None:
                 "shared-notice",
             )
         return
-    promise = Pending(
-        kind="thread",
-        channel=inbound.channel,
-        user=inbound.actor.user_id,
-        thread_ts=inbound.reply_thread,
-    )
-    entry, job = runtime.journal.tracked(promise, lambda: reply(runtime, inbound))
+    job: Callable[[], None] = lambda: reply(runtime, inbound)  # noqa: E731
+    entry = None
+    if promised(runtime, inbound):
+        promise = Pending(
+            kind="thread",
+            channel=inbound.channel,
+            user=inbound.actor.user_id,
+            thread_ts=inbound.reply_thread,
+        )
+        entry, job = runtime.journal.tracked(promise, job)
     if not runtime.worker.submit(job, "reply"):
-        runtime.journal.close(entry)
+        if entry:
+            runtime.journal.close(entry)
         busy = notice_message(QUEUE_FULL_MESSAGE)
         runtime.urgent.submit(
             lambda: runtime.poster.post(inbound.channel, busy, inbound.reply_thread), "busy"
         )
+
+
+def promised(runtime: SlackRuntime, inbound: Inbound) -> bool:
+    """Whether a reply is owed (and a lost one worth an apology after a restart).
+
+    A mention or DM always; a thread follow-up only in a thread this process knows is
+    changebot's, so a restart never apologises in a thread changebot was not part of.
+    """
+    if not inbound.follow_up:
+        return True
+    return (
+        bool(inbound.thread_ts)
+        and runtime.threads.state(inbound.channel, str(inbound.thread_ts)) is True
+    )
 
 
 def reply(runtime: SlackRuntime, inbound: Inbound) -> None:

@@ -144,3 +144,25 @@ def test_kill_after_ack_gives_one_apology_after_restart(real_services, tmp_path:
     assert len(posts) == 1
     assert posts[0].payload["channel"] == "D1" and APOLOGY in str(posts[0].payload["text"])
     assert not list((data / "slack-inflight").glob("*.json"))
+
+
+def test_only_replies_owed_are_promised(runtime) -> None:
+    from bot.slack.auth import Actor
+    from bot.slack.conversation import Inbound, promised
+
+    def inbound(**kw: object) -> Inbound:
+        base: dict[str, object] = {
+            "actor": Actor(user_id="U1", team_id="T1"),
+            "channel": "C1",
+            "ts": "2.0",
+            "thread_ts": "1.0",
+            "text": "and what about the consultants?",
+            "is_dm": False,
+            "shared_channel": False,
+        }
+        return Inbound(**{**base, **kw})  # type: ignore[arg-type]
+
+    assert promised(runtime, inbound(thread_ts=None))  # a mention
+    assert not promised(runtime, inbound(follow_up=True))  # someone else's thread
+    runtime.threads.mark("C1", "1.0")
+    assert promised(runtime, inbound(follow_up=True))  # changebot's own thread
