@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 
 from bot.services import Services
 
@@ -26,3 +27,18 @@ def ensure_index(services: Services) -> bool:
     )
     logger.info("indexed %d documents", len(report.documents))
     return True
+
+
+def warm_in_background(services: Services) -> threading.Thread:
+    """Warm the sentence cache while the bot starts listening (long-running surfaces only)."""
+
+    def warm() -> None:
+        try:
+            count = services.retriever.warm()
+            logger.info("sentence cache warmed for %d chunks", count)
+        except Exception as exc:  # noqa: BLE001 - warming is an optimisation, never fatal
+            logger.warning("could not warm the sentence cache (%s)", type(exc).__name__)
+
+    thread = threading.Thread(target=warm, name="cb-warm", daemon=True)
+    thread.start()
+    return thread

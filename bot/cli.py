@@ -131,13 +131,14 @@ def chat() -> None:
 @app.command()
 def start() -> None:
     """What `make run` runs: index the bundled guidance if needed, then Slack or terminal chat."""
-    from bot.bootstrap import ensure_index
+    from bot.bootstrap import ensure_index, warm_in_background
 
     services = get_services()
     try:
         ensure_index(services)
     except ChangebotError as exc:
         raise _fail(exc) from exc
+    warm_in_background(services)
     if services.settings.slack_configured:
         from bot.cli_slack import serve_forever
 

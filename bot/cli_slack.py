@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from bot.bootstrap import warm_in_background
 from bot.errors import ChangebotError
 from bot.feedback import aggregate, export_json, prune_feedback, read_feedback
 from bot.history import DiagnosisHistory
@@ -157,6 +158,7 @@ def register(app: typer.Typer, get_services: Callable[[], Services]) -> None:
         """Run the Slack bot: Socket Mode if SLACK_APP_TOKEN is set, else (or with --http) HTTP."""
         try:
             services = get_services()
+            warm_in_background(services)
             use_http = http or services.settings.slack_app_token is None
             serve_forever(services, http=use_http, port=port, host=host)
         except ChangebotError as exc:

@@ -26,6 +26,7 @@ logger = logging.getLogger(__name__)
 RRF_K = 60
 CONCEPT_FLOOR = 0.5
 CANDIDATES = 16
+WARM_CHUNKS = 5_000  # sentences of a few thousand chunks fit the sentence cache
 
 
 @dataclass
@@ -79,6 +80,21 @@ class Retriever:
                     BM25([f"{c.title} {c.section} {c.text}" for c in chunks]),
                 )
             return self._lexical[1], self._lexical[2]
+
+    def warm(self, limit: int = WARM_CHUNKS) -> int:
+        """Embed the sentences of the live version's chunks before the first questions need them.
+
+        A passage's sentences are embedded the first time a question retrieves it (about 150 ms
+        per cold question); doing it for the whole guidance at start takes a few seconds.
+        """
+        chunks, _bm25 = self._lexical_index()
+        passages = [
+            Passage(chunk_id=c.chunk_id, text=c.text, title=c.title, document=c.document)
+            for c in chunks[:limit]
+        ]
+        for start in range(0, len(passages), 32):
+            self.sentences.get(passages[start : start + 32])
+        return len(passages)
 
     def concepts_for(self, vector: Vectors) -> list[str]:
         """Framework labels whose everyday signs sit close to the query."""
