@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import atexit
 import logging
 import threading
 
 from bot.services import Services
 
 logger = logging.getLogger(__name__)
+WARM_JOIN_S = 30.0  # one batch takes well under a second
 
 
 def ensure_index(services: Services) -> bool:
@@ -30,15 +32,26 @@ def ensure_index(services: Services) -> bool:
 
 
 def warm_in_background(services: Services) -> threading.Thread:
-    """Warm the sentence cache while the bot starts listening (long-running surfaces only)."""
+    """Warm the sentence cache while the bot starts listening (long-running surfaces only).
+
+    The thread stops between batches when the process exits: ONNX Runtime aborts the process
+    ("terminate called without an active exception") if the interpreter exits mid-inference.
+    """
+    stop = threading.Event()
 
     def warm() -> None:
         try:
-            count = services.retriever.warm()
+            count = services.retriever.warm(stop=stop)
             logger.info("sentence cache warmed for %d chunks", count)
         except Exception as exc:  # noqa: BLE001 - warming is an optimisation, never fatal
             logger.warning("could not warm the sentence cache (%s)", type(exc).__name__)
 
     thread = threading.Thread(target=warm, name="cb-warm", daemon=True)
+
+    def finish() -> None:
+        stop.set()
+        thread.join(WARM_JOIN_S)
+
+    atexit.register(finish)
     thread.start()
     return thread

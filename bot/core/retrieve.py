@@ -81,7 +81,7 @@ class Retriever:
                 )
             return self._lexical[1], self._lexical[2]
 
-    def warm(self, limit: int = WARM_CHUNKS) -> int:
+    def warm(self, limit: int = WARM_CHUNKS, stop: threading.Event | None = None) -> int:
         """Embed the sentences of the live version's chunks before the first questions need them.
 
         A passage's sentences are embedded the first time a question retrieves it (about 150 ms
@@ -92,9 +92,13 @@ class Retriever:
             Passage(chunk_id=c.chunk_id, text=c.text, title=c.title, document=c.document)
             for c in chunks[:limit]
         ]
+        done = 0
         for start in range(0, len(passages), 32):
+            if stop is not None and stop.is_set():
+                break
             self.sentences.get(passages[start : start + 32])
-        return len(passages)
+            done += len(passages[start : start + 32])
+        return done
 
     def concepts_for(self, vector: Vectors) -> list[str]:
         """Framework labels whose everyday signs sit close to the query."""
