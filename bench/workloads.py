@@ -1,8 +1,8 @@
 """Workloads and process helpers shared by the benchmarks.
 
-The development sets in ``/work/shared/eval`` are read for their *texts only*, as a latency
-workload: no label is looked at and nothing is tuned on them. When they are absent, texts come from
-``knowledge/situations_train.yaml`` and a fixed list of questions written here.
+The development sets in ``../shared/eval`` (beside the project) are read for their *texts only*,
+as a latency workload: no label is looked at and nothing is tuned on them. When they are absent,
+texts come from ``knowledge/situations_train.yaml`` and a fixed list of questions written here.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from bot.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_CACHE = ROOT / ".changebot" / "bench"  # .changebot/ is gitignored
-EVAL_DIR = Path(os.environ.get("CHANGEBOT_BENCH_EVAL_DIR", "/work/shared/eval"))
+EVAL_DIR = Path(os.environ.get("CHANGEBOT_BENCH_EVAL_DIR", ROOT.parent / "shared" / "eval"))
 SITUATIONS_DEV = EVAL_DIR / "situations-dev.jsonl"
 QUESTIONS_DEV = EVAL_DIR / "questions-dev.jsonl"
 FIRST_QUESTION = "what are the four barriers?"
