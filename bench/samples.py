@@ -1,25 +1,12 @@
-"""Generated documents for the ingestion benchmarks (nothing third-party is committed).
+"""Generated documents (a Markdown note, a multi-page report PDF) for benchmarks and tests.
 
-The report PDF and Markdown note generators follow ``tests/ingestion/samples.py`` so the benchmark
-does not import the test suite; the PDF needs ``fpdf2`` (in the dev extras).
+Nothing third-party is committed: every document is generated from these functions. The ingestion
+tests import them from here too. The PDF needs ``fpdf2`` (in the dev extras).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-
-TOPICS = [
-    "recognition",
-    "motivation",
-    "headspace",
-    "capability",
-    "leadership",
-    "culture",
-    "data and analytics",
-    "resources",
-    "management practice",
-    "enabling environment",
-]
 
 
 def write_note(folder: Path, name: str, topic: str, paragraphs: int = 1) -> Path:
@@ -38,6 +25,20 @@ def write_note(folder: Path, name: str, topic: str, paragraphs: int = 1) -> Path
     return path
 
 
+TOPICS = [
+    "recognition",
+    "motivation",
+    "headspace",
+    "capability",
+    "leadership",
+    "culture",
+    "data and analytics",
+    "resources",
+    "management practice",
+    "enabling environment",
+]
+
+
 def paragraph(topic: str, n: int, sentences: int = 3) -> str:
     """A deterministic paragraph about ``topic`` that names its page marker ``n``."""
     base = [
@@ -50,11 +51,16 @@ def paragraph(topic: str, n: int, sentences: int = 3) -> str:
     return " ".join(base[i % len(base)] for i in range(sentences))
 
 
-def make_report_pdf(path: Path, pages: int = 60, paragraphs: int = 3) -> Path:
-    """A report: title, contents page, H1/H2 headings, running header/footer, a closing table."""
+def make_report_pdf(
+    path: Path,
+    pages: int = 4,
+    title: str = "Change report",
+    table: bool = True,
+    contents: bool = True,
+    paragraphs: int = 1,
+) -> Path:
+    """A multi-page report: title, contents page, H1/H2 headings, running header/footer, table."""
     from fpdf import FPDF
-
-    title = "Change report"
 
     class Report(FPDF):
         def header(self) -> None:
@@ -76,30 +82,35 @@ def make_report_pdf(path: Path, pages: int = 60, paragraphs: int = 3) -> Path:
     pdf.cell(0, 20, title, new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("Helvetica", "", 11)
     pdf.multi_cell(0, 6, paragraph("the purpose of this report", 1))
-    pdf.add_page()
-    pdf.set_font("Helvetica", "B", 16)
-    pdf.cell(0, 10, "Contents", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("Helvetica", "", 11)
-    for i in range(3, pages + 1):
-        pdf.cell(
-            0,
-            7,
-            f"Chapter {i - 2}: {TOPICS[i % len(TOPICS)].title()} ........ {i}",
-            new_x="LMARGIN",
-            new_y="NEXT",
-        )
-    for n in range(3, pages + 1):
+    first_body = 2
+    if contents:
+        pdf.add_page()
+        pdf.set_font("Helvetica", "B", 16)
+        pdf.cell(0, 10, "Contents", new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("Helvetica", "", 11)
+        for i in range(3, pages + 1):
+            pdf.cell(
+                0,
+                7,
+                f"Chapter {i - 2}: {TOPICS[i % len(TOPICS)].title()} ........ {i}",
+                new_x="LMARGIN",
+                new_y="NEXT",
+            )
+        first_body = 3
+    for n in range(first_body, pages + 1):
         topic = TOPICS[n % len(TOPICS)]
         pdf.add_page()
         pdf.set_font("Helvetica", "B", 16)
-        pdf.cell(0, 10, f"Chapter {n - 2}: {topic.title()}", new_x="LMARGIN", new_y="NEXT")
+        pdf.cell(
+            0, 10, f"Chapter {n - first_body + 1}: {topic.title()}", new_x="LMARGIN", new_y="NEXT"
+        )
         pdf.set_font("Helvetica", "B", 13)
         pdf.cell(0, 9, f"Why {topic} matters", new_x="LMARGIN", new_y="NEXT")
         pdf.set_font("Helvetica", "", 11)
         for k in range(paragraphs):
             pdf.multi_cell(0, 6, paragraph(topic, n, 3 + k % 3), new_x="LMARGIN", new_y="NEXT")
             pdf.ln(3)
-        if n == pages:
+        if table and n == pages:
             pdf.set_font("Helvetica", "", 10)
             with pdf.table() as grid:
                 for cells in (
