@@ -137,11 +137,7 @@ class Measure:
         if baseline_samples:
             measure.baseline_median = percentile(baseline_samples, 0.5)
             measure.baseline_p95 = percentile(baseline_samples, 0.95)
-        measure.ratio = measure.ratio_on(ratio_basis)
-        measure.ratio_basis = ratio_basis if measure.ratio is not None else None
-        if met is None and (target_max is not None or target_min is not None):
-            measure.met = _check(measure.stat(target_stat), target_max, target_min)
-        return measure
+        return measure._settle(ratio_basis, target_stat, target_max, target_min)
 
     @classmethod
     def single(
@@ -176,11 +172,21 @@ class Measure:
             notes=notes,
             params=dict(params or {}),
         )
-        measure.ratio = measure.ratio_on("value")
-        measure.ratio_basis = "value" if measure.ratio is not None else None
-        if met is None and (target_max is not None or target_min is not None):
-            measure.met = _check(value, target_max, target_min)
-        return measure
+        return measure._settle("value", "value", target_max, target_min)
+
+    def _settle(
+        self,
+        basis: Stat,
+        target_stat: Stat,
+        target_max: float | None,
+        target_min: float | None,
+    ) -> Measure:
+        """Fill in the ratio on ``basis`` and, unless ``met`` was given, check the target."""
+        self.ratio = self.ratio_on(basis)
+        self.ratio_basis = basis if self.ratio is not None else None
+        if self.met is None and (target_max is not None or target_min is not None):
+            self.met = _check(self.stat(target_stat), target_max, target_min)
+        return self
 
     # -- derived ---------------------------------------------------------------------------
     def stat(self, which: Stat) -> float | None:
