@@ -11,9 +11,16 @@ from __future__ import annotations
 import re
 
 _HARD = re.compile(r"[.!?;:]+\s+|\n+|\s+[-–—]+\s+|\.\.\.+\s*|[.!?]+$")
+_SUBJECT = (
+    r"i|we|they|he|she|it|there|the|that|this|these|those|our|my|your|their|nobody|no one|"
+    r"everyone|everybody|people|now|then|nothing|anything|everything|you"
+)
 _SOFT = re.compile(
-    r",?\s+\b(?:but|however|although|though|whereas|except|yet|so|because|plus|"
-    r"and then|and now|and also|which means|meaning|while|and)\b\s+|,\s+",
+    r",?\s+\b(?:but|however|although|though|whereas|except|yet|because|plus|"
+    r"and then|and now|and also|which means|meaning|while|and)\b\s+|,\s+"
+    # "so" joins clauses ("…, so nobody…") but also intensifies ("we're so short"): cut only
+    # when a new subject follows it.
+    rf"|\s+so\s+(?=(?:{_SUBJECT})\b)",
     re.IGNORECASE,
 )
 MIN_WORDS = 4
