@@ -1,10 +1,10 @@
 """Example phrasings and labelled situations that teach the offline diagnosis model.
 
 All of it is written by us: invented, illustrative sentences in the voices of NHS change leaders
-(``exemplars.yaml``, ``exemplars_extra.yaml``, ``exemplars_hard.yaml``) and short labelled
-stories (``situations_train.yaml``, ``situations_train_more.yaml``). They are training
-material, never quoted as guidance, and no evaluation data is ever used to fit or calibrate
-anything.
+(``exemplars*.yaml``: a first batch, an extra and a hard-negative batch, then frontline and
+manager voices) and short labelled stories (``situations_train*.yaml``, from three writers).
+They are training material, never quoted as guidance, and no evaluation data is ever used to fit
+or calibrate anything.
 """
 
 from __future__ import annotations
@@ -24,8 +24,13 @@ HERE = Path(__file__).parent
 DEFAULT_PATH = HERE / "exemplars.yaml"
 EXTRA_PATH = HERE / "exemplars_extra.yaml"
 HARD_PATH = HERE / "exemplars_hard.yaml"
+VOICES_PATH = HERE / "exemplars_voices.yaml"
+MANAGERS_PATH = HERE / "exemplars_managers.yaml"
+EXTRA_PATHS = (EXTRA_PATH, HARD_PATH, VOICES_PATH, MANAGERS_PATH)
 SITUATIONS_PATH = HERE / "situations_train.yaml"
 MORE_SITUATIONS_PATH = HERE / "situations_train_more.yaml"
+VOICES_SITUATIONS_PATH = HERE / "situations_train_voices.yaml"
+SITUATION_PATHS = (SITUATIONS_PATH, MORE_SITUATIONS_PATH, VOICES_SITUATIONS_PATH)
 
 
 class _Strict(BaseModel):
@@ -92,9 +97,7 @@ def _merge(base: dict[Any, tuple[str, ...]], more: dict[Any, tuple[str, ...]]) -
     return {k: tuple(dict.fromkeys((*base.get(k, ()), *more.get(k, ())))) for k in keys}
 
 
-def load_exemplars(
-    path: Path = DEFAULT_PATH, extras: Sequence[Path] = (EXTRA_PATH, HARD_PATH)
-) -> Exemplars:
+def load_exemplars(path: Path = DEFAULT_PATH, extras: Sequence[Path] = EXTRA_PATHS) -> Exemplars:
     """Load and validate the exemplars, merging each extra batch that exists."""
     try:
         merged = Exemplars.model_validate(_load_yaml(path))
@@ -118,7 +121,7 @@ def load_exemplars(
 
 
 def load_situations(
-    paths: Sequence[Path] = (SITUATIONS_PATH, MORE_SITUATIONS_PATH),
+    paths: Sequence[Path] = SITUATION_PATHS,
 ) -> tuple[TrainingSituation, ...]:
     """The labelled training situations from every file given (absent files add nothing)."""
     found: list[TrainingSituation] = []
