@@ -1,6 +1,6 @@
 """Decision thresholds of the offline diagnosis, calibrated on our own labelled situations.
 
-``python -m bot.core.calibrate`` searches them on ``knowledge/situations_train.yaml`` and writes
+``python -m bot.core.calibrate`` searches them on ``knowledge/situations_train*.yaml`` and writes
 ``knowledge/calibration.yaml``; the defaults below apply when that file is absent.
 """
 

@@ -23,7 +23,11 @@ from knowledge.framework import BARRIER_IDS, FACTOR_IDS, Framework
 
 NONE = "none"
 EVIDENCE_FLOOR = 0.35
-SPARSE_WEIGHT = 0.5
+# Weight of the TF-IDF word cues beside the sentence vector, chosen on our training situations:
+# telling words ("cynical", "rota", "never measured") separate barriers better than MiniLM's
+# vectors of short clauses do, whose polar opposites ("morale's good" / "morale's gone") sit close.
+BARRIER_SPARSE_WEIGHT = 2.0
+FACTOR_SPARSE_WEIGHT = 0.5
 
 
 @dataclass
@@ -47,17 +51,19 @@ class ClauseModel:
         targets: list[str],
         vectors: Vectors,
         cache_dir: Path | None = None,
+        sparse_weight: float = FACTOR_SPARSE_WEIGHT,
     ) -> None:
         self.labels = list(labels)
         self._sparse = TfidfFeatures(texts)
+        self._sparse_weight = sparse_weight
         self._regression = SoftmaxClassifier(
             self.labels, l2=1e-4, epochs=600, cache_dir=cache_dir
-        ).fit(combine(vectors, self._sparse.transform(texts), SPARSE_WEIGHT), targets)
+        ).fit(combine(vectors, self._sparse.transform(texts), sparse_weight), targets)
         self._neighbours = NearestExemplars(self.labels).fit(vectors, targets)
 
     def predict_proba(self, texts: Sequence[str], vectors: Vectors) -> Vectors:
         """Average of the two members' class probabilities, one row per clause."""
-        dense_sparse = combine(vectors, self._sparse.transform(texts), SPARSE_WEIGHT)
+        dense_sparse = combine(vectors, self._sparse.transform(texts), self._sparse_weight)
         result: Vectors = 0.5 * self._regression.predict_proba(dense_sparse) + 0.5 * (
             self._neighbours.predict_proba(vectors)
         )
@@ -103,10 +109,20 @@ class SituationReader:
         b_texts, b_labels, f_texts, f_labels = training_sets(framework, exemplars)
         vectors = embedder.embed(b_texts + f_texts)
         self.barrier_model = ClauseModel(
-            [*BARRIER_IDS, NONE], b_texts, b_labels, vectors[: len(b_texts)], cache_dir
+            [*BARRIER_IDS, NONE],
+            b_texts,
+            b_labels,
+            vectors[: len(b_texts)],
+            cache_dir,
+            BARRIER_SPARSE_WEIGHT,
         )
         self.factor_model = ClauseModel(
-            [*FACTOR_IDS, NONE], f_texts, f_labels, vectors[len(b_texts) :], cache_dir
+            [*FACTOR_IDS, NONE],
+            f_texts,
+            f_labels,
+            vectors[len(b_texts) :],
+            cache_dir,
+            FACTOR_SPARSE_WEIGHT,
         )
 
     def read(self, clauses: list[str], vectors: Vectors) -> Reading:
