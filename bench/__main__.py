@@ -1,5 +1,8 @@
 """Run every benchmark in turn and write ``bench/results/latest.{json,md,png}``.
 
+A run of only some modules writes ``partial.{json,md,png}`` instead, so the full report in
+``latest.*`` always has every measure.
+
 Each module's ``main()`` returns ``list[Measure]`` (see ``bench/report.py``) and may print
 readable lines. ``latest.md`` has one summary table at the top and each module's lines below it;
 ``latest.json`` holds every measure plus run metadata (date, Python, CPUs, load averages around
@@ -8,7 +11,7 @@ against Chroma's function. A module returning ``None`` (legacy) contributes its 
 placeholder row in the table says so.
 
     python -m bench                          # everything (what `make bench` runs)
-    python -m bench bench.bench_core ...     # only these modules
+    python -m bench bench.bench_core ...     # only these modules (written as partial.*)
 """
 
 from __future__ import annotations
@@ -145,17 +148,18 @@ def main() -> int:
         measures += found
     meta["load_average_end"] = _load()
     meta["seconds"] = round(time.perf_counter() - started, 1)
+    stem = "latest" if wanted == MODULES else "partial"
     RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "latest.json").write_text(to_json(measures, meta, modules), encoding="utf-8")
-    (RESULTS / "latest.md").write_text(_markdown(meta, modules, measures), encoding="utf-8")
+    (RESULTS / f"{stem}.json").write_text(to_json(measures, meta, modules), encoding="utf-8")
+    (RESULTS / f"{stem}.md").write_text(_markdown(meta, modules, measures), encoding="utf-8")
     print("\n" + markdown_table(measures))
     try:
         from bench.plot import draw
 
-        drawn = draw(measures, RESULTS / "latest.png")
+        drawn = draw(measures, RESULTS / f"{stem}.png")
     except ImportError as exc:  # matplotlib is a dev extra
         drawn = f"no plot ({exc})"
-    print(f"\nwritten: {RESULTS / 'latest.md'}, latest.json; {drawn}")
+    print(f"\nwritten: {RESULTS / stem}.md, {stem}.json; {drawn}")
     return 0 if all(info["status"].startswith("ok") for info in modules.values()) else 1
 
 
