@@ -114,6 +114,10 @@ def register(app: typer.Typer, get_services: Callable[[], Any]) -> None:
         rollback_: Annotated[
             bool, typer.Option("--rollback", help="Serve the previous version again.")
         ] = False,
+        to: Annotated[
+            str | None,
+            typer.Option("--to", help="With --rollback: an older kept version (see `sources`)."),
+        ] = None,
         as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
     ) -> None:
         """Ingest guidance documents (PDF, Word, HTML, Markdown, text) into a new index version."""
@@ -122,8 +126,8 @@ def register(app: typer.Typer, get_services: Callable[[], Any]) -> None:
         try:
             services = get_services()
             if rollback_:
-                name = rollback(services.index, services.settings)
-                console.print(f"Now serving the previous version {name}.")
+                name = rollback(services.index, services.settings, to=to)
+                console.print(f"Now serving the earlier version {name}.")
                 return
             if not paths:
                 raise typer.BadParameter("give at least one file or folder (or --rollback)")
@@ -152,7 +156,8 @@ def register(app: typer.Typer, get_services: Callable[[], Any]) -> None:
         """List the documents in the live guidance index."""
         console = Console()
         try:
-            docs = get_services().index.documents()
+            index = get_services().index
+            docs, kept = index.documents(), index.history()[1:]
         except ChangebotError as exc:
             raise _fail(console, exc) from None
         if as_json:
@@ -165,3 +170,4 @@ def register(app: typer.Typer, get_services: Callable[[], Any]) -> None:
             when = datetime.fromtimestamp(d.ingested_at).strftime("%Y-%m-%d %H:%M")
             table.add_row(d.title, d.document, str(d.chunks), d.pages, when, d.version)
         console.print(table)
+        console.print(f"Kept for rollback (newest first): {', '.join(kept) or 'none'}")

@@ -47,7 +47,7 @@ def ingest(
     started = time.monotonic()
     who = actor or current_actor()
     with ingest_lock(settings.data_dir):
-        leftovers = index.prune()
+        leftovers = index.prune(settings.keep_versions)
         if leftovers:
             logger.info("dropped %d leftover index versions", len(leftovers))
         sources = discover(Path(p) for p in paths)
@@ -168,7 +168,7 @@ def _conclude(
         return _finish(report, outcome, builder, message)
     validate_version(index, staged, builder.written)
     index.switch(staged)
-    index.prune()
+    index.prune(settings.keep_versions)
     report.version = staged
     return _finish(report, "switched", builder, f"Now serving {builder.written} chunks.")
 

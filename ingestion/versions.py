@@ -54,10 +54,12 @@ def validate_version(index: KnowledgeIndex, name: str, expected: int) -> None:
             )
 
 
-def rollback(index: KnowledgeIndex, settings: Settings, actor: str | None = None) -> str:
-    """Point readers back at the previous version (under the writer lock); returns its name."""
+def rollback(
+    index: KnowledgeIndex, settings: Settings, actor: str | None = None, to: str | None = None
+) -> str:
+    """Point readers back at the previous (or the named kept) version, under the writer lock."""
     with ingest_lock(settings.data_dir):
-        name = index.rollback()
+        name = index.rollback(to)
         write_audit(
             settings.data_dir,
             actor=actor or current_actor(),

@@ -2,7 +2,9 @@
 
 Readers always look up the live collection name in a registry collection's metadata, so a new
 version becomes visible in one metadata write (no rename window, works embedded and over HTTP).
-The previous version is kept for rollback; a failed build never touches the live pointer.
+The registry also lists the published versions, newest first: the previous one (and, with
+``keep_versions`` above 2, older ones) stay on disk for rollback; a failed build never touches
+the live pointer.
 """
 
 from __future__ import annotations
@@ -245,33 +247,52 @@ class KnowledgeIndex:
         """Chunks in any version, staged or live."""
         return int(self._collection(name).count())
 
+    def history(self) -> list[str]:
+        """Published versions kept for rollback, live first (then previous, then older)."""
+        return _history(self.pointer())
+
+    def _point(
+        self,
+        live: str,
+        previous: str,
+        history: Sequence[str],
+        embedder: str,
+        switched_at: float | None = None,
+    ) -> None:
+        self._registry().modify(
+            metadata={
+                "live": live,
+                "previous": previous,
+                "history": ",".join(dict.fromkeys(h for h in history if h)),
+                "embedder": embedder,
+                "switched_at": time.time() if switched_at is None else switched_at,
+            }
+        )
+
     def switch(self, name: str) -> None:
         """Make ``name`` live in one registry write; the old live becomes ``previous``."""
         old = self.pointer()
-        self._registry().modify(
-            metadata={
-                "live": name,
-                "previous": old.get("live", ""),
-                "embedder": self.embedder.name,
-                "switched_at": time.time(),
-            }
-        )
+        self._point(name, old.get("live", ""), [name, *_history(old)], self.embedder.name)
         logger.info("index switched to %s (previous %s)", name, old.get("live") or "-")
 
-    def rollback(self) -> str:
-        """Point readers back at the previous version; returns its name."""
+    def rollback(self, to: str | None = None) -> str:
+        """Serve an older kept version again (by default the previous one); returns its name.
+
+        The version that was live becomes ``previous``, so a second plain rollback undoes the
+        first.
+        """
         old = self.pointer()
-        if not old.get("previous"):
+        kept = _history(old)
+        target = to or old.get("previous", "")
+        if not target:
             raise KnowledgeError("There is no previous index version to roll back to.")
-        self._registry().modify(
-            metadata={
-                "live": old["previous"],
-                "previous": old.get("live", ""),
-                "embedder": old.get("embedder", self.embedder.name),
-                "switched_at": time.time(),
-            }
-        )
-        return old["previous"]
+        if target not in kept[1:]:
+            raise KnowledgeError(
+                f"Version {target} is not kept for rollback; kept: {', '.join(kept[1:]) or 'none'}."
+            )
+        live = old.get("live", "")
+        self._point(target, live, [target, *kept], old.get("embedder", self.embedder.name))
+        return target
 
     def drop(self, name: str) -> None:
         """Delete a version (staged leftovers, pruned old ones); never the live or previous."""
@@ -284,17 +305,37 @@ class KnowledgeIndex:
         except Exception:  # noqa: BLE001 - already gone is fine
             logger.info("collection %s was already gone", name)
 
-    def prune(self) -> list[str]:
-        """Delete every version that is neither live nor previous (crash leftovers, old ones)."""
+    def prune(self, keep: int = 2) -> list[str]:
+        """Delete crash leftovers and all but the ``keep`` newest published versions.
+
+        ``keep`` counts the live version, so 1 keeps nothing to roll back to.
+        """
         pointer = self.pointer()
-        keep = {pointer.get("live"), pointer.get("previous")}
+        published = _history(pointer)
+        kept = published[: max(keep, 1)]
+        live, previous = pointer.get("live", ""), pointer.get("previous", "")
+        if live and len(published) > len(kept):  # forget what is about to be deleted
+            self._point(
+                live,
+                previous if previous in kept else "",
+                kept,
+                pointer.get("embedder", self.embedder.name),
+                float(pointer.get("switched_at") or time.time()),
+            )
         dropped = []
         for collection in self._client.list_collections():
             name = collection if isinstance(collection, str) else collection.name
-            if name.startswith(f"{self.namespace}-v") and name not in keep:
+            if name.startswith(f"{self.namespace}-v") and name not in kept:
                 self.drop(name)
                 dropped.append(name)
         return dropped
+
+
+def _history(pointer: dict[str, str]) -> list[str]:
+    """Published versions, live first; registries written before the list existed give two."""
+    listed = [h for h in pointer.get("history", "").split(",") if h]
+    first = [pointer.get("live", ""), pointer.get("previous", "")]
+    return list(dict.fromkeys(h for h in [*first, *listed] if h))
 
 
 def embedding_text(chunk: Chunk) -> str:

@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 
 from bot.audit import read_audit
-from bot.errors import IngestionError, IngestLocked
+from bot.errors import IngestionError, IngestLocked, KnowledgeError
 from bot.settings import Settings
 from ingestion.lock import ingest_lock
 from ingestion.pipeline import ingest, is_stale, rollback
@@ -123,6 +123,27 @@ def test_old_versions_pruned(docs: Path, index: KnowledgeIndex, settings: Settin
     names = {c.name for c in index._client.list_collections()}
     versions = {n for n in names if n.startswith("changebot-v")}
     assert versions == {index.pointer()["live"], index.pointer()["previous"]}
+
+
+@pytest.mark.parametrize("keep", [1, 3])
+def test_keep_versions_is_honoured(
+    docs: Path, index: KnowledgeIndex, settings: Settings, keep: int
+) -> None:
+    settings = settings.model_copy(update={"keep_versions": keep})
+    published = []
+    for i in range(4):
+        write_note(docs, f"n{i}.md", f"topic {i}")
+        published.append(ingest([docs], index, settings).version)
+    names = {c.name for c in index._client.list_collections()}
+    assert {n for n in names if n.startswith("changebot-v")} == set(published[-keep:])
+    assert index.history() == published[::-1][:keep]
+    if keep == 1:
+        with pytest.raises(KnowledgeError, match="no previous"):
+            rollback(index, settings)
+    else:
+        assert rollback(index, settings, to=published[1]) == published[1]
+        assert _docs(index) == {"n0.md", "n1.md"}
+        assert index.pointer()["previous"] == published[3]
 
 
 class _FailingEmbedder(CountingEmbedder):

@@ -113,3 +113,25 @@ def test_server_mode_reads_and_switches_like_embedded(chroma_server: str, embedd
     assert index.count() == 2 and index.pointer()["previous"] == first
     assert index.search("capability is knowing how", k=1)[0].text.startswith("capability")
     assert index.rollback() == first and index.count() == 1
+
+
+def test_rollback_twice_undoes_and_unknown_versions_are_refused(index: KnowledgeIndex) -> None:
+    first = _publish(index, _chunks(["first"]))
+    second = _publish(index, _chunks(["second", "version"]))
+    assert index.rollback() == first and index.rollback() == second
+    assert index.history() == [second, first]
+    with pytest.raises(KnowledgeError, match="not kept for rollback"):
+        index.rollback("changebot-v1")
+
+
+def test_registry_from_before_the_history_list_still_prunes_safely(
+    index: KnowledgeIndex,
+) -> None:
+    first = _publish(index, _chunks(["first"]))
+    second = _publish(index, _chunks(["second"]))
+    pointer = index.pointer()
+    index._registry().modify(
+        metadata={"live": second, "previous": first, "embedder": pointer["embedder"]}
+    )
+    assert index.history() == [second, first]
+    assert index.prune() == [] and index.rollback() == first
