@@ -2,7 +2,7 @@
 
 All of it is written by us: invented, illustrative sentences in the voices of NHS change leaders
 (``exemplars*.yaml``: a first batch, an extra and a hard-negative batch, then frontline and
-manager voices) and short labelled stories (``situations_train*.yaml``, from three writers).
+manager voices) and short labelled stories (``situations_train*.yaml``, from four writers).
 They are training material, never quoted as guidance, and no evaluation data is ever used to fit
 or calibrate anything.
 """
@@ -30,7 +30,13 @@ EXTRA_PATHS = (EXTRA_PATH, HARD_PATH, VOICES_PATH, MANAGERS_PATH)
 SITUATIONS_PATH = HERE / "situations_train.yaml"
 MORE_SITUATIONS_PATH = HERE / "situations_train_more.yaml"
 VOICES_SITUATIONS_PATH = HERE / "situations_train_voices.yaml"
-SITUATION_PATHS = (SITUATIONS_PATH, MORE_SITUATIONS_PATH, VOICES_SITUATIONS_PATH)
+STYLES_SITUATIONS_PATH = HERE / "situations_train_styles.yaml"
+SITUATION_PATHS = (
+    SITUATIONS_PATH,
+    MORE_SITUATIONS_PATH,
+    VOICES_SITUATIONS_PATH,
+    STYLES_SITUATIONS_PATH,
+)
 
 
 class _Strict(BaseModel):
