@@ -151,12 +151,12 @@ def by_writer(diagnoser: Diagnoser, framework: Framework) -> list[tuple[str, int
     calibration never saw. Returns (file, situations, barrier macro-F1, primary accuracy).
     """
     files = {path.name: _read(diagnoser, load_situations([path])) for path in SITUATION_PATHS}
+    embedder = local_embedder()
     results = []
     for held, test in files.items():
         train = [item for name, data in files.items() if name != held for item in data]
         cross_fit_messages(train)
         cal, _scores = calibrate(train, framework)
-        embedder = local_embedder()
         model = MessageModel(embedder, [s for s, _r in train])
         vectors = embedder.embed([s.text for s, _r in test])
         for (situation, reading), vector in zip(test, vectors, strict=True):

@@ -50,8 +50,8 @@ class ClauseModel:
         texts: list[str],
         targets: list[str],
         vectors: Vectors,
+        sparse_weight: float,
         cache_dir: Path | None = None,
-        sparse_weight: float = FACTOR_SPARSE_WEIGHT,
     ) -> None:
         self.labels = list(labels)
         self._sparse = TfidfFeatures(texts)
@@ -113,16 +113,16 @@ class SituationReader:
             b_texts,
             b_labels,
             vectors[: len(b_texts)],
-            cache_dir,
             BARRIER_SPARSE_WEIGHT,
+            cache_dir,
         )
         self.factor_model = ClauseModel(
             [*FACTOR_IDS, NONE],
             f_texts,
             f_labels,
             vectors[len(b_texts) :],
-            cache_dir,
             FACTOR_SPARSE_WEIGHT,
+            cache_dir,
         )
 
     def read(self, clauses: list[str], vectors: Vectors) -> Reading:
