@@ -1,10 +1,10 @@
 """Ack latency under load: 50 concurrent signed slash commands and 50 mentions on loopback.
 
-Runs the real app (real services on a temporary two-note index, bolt's HTTP handling behind
-``bot.slack.http``). The Slack Web API stub and the fake OpenAI-compatible model run in a child
-process, as they would be remote in production, so their threads do not share the app's GIL. A
-second child process fires N signed requests at once from one asyncio loop (the requests are
-signed and serialised beforehand). Two scenarios:
+Runs the real app (real services on a temporary two-note index, bolt's HTTP handling
+behind ``bot.slack.server.http_endpoint``). The Slack Web API stub and the fake
+OpenAI-compatible model run in a child process, as they would be remote in production, so
+their threads do not share the app's GIL. A second child process fires N signed requests at
+once from one asyncio loop (the requests are signed and serialised beforehand). Two scenarios:
 
 * ``model``: the issue's workload. An OpenAI-compatible model that takes 2 s per reply is
   configured, so answers are slow and the app mostly waits on the network.
@@ -37,7 +37,7 @@ from urllib.parse import urlencode
 from bench.report import Measure
 from bot.services import build_services
 from bot.settings import Settings
-from bot.slack.app import build_app, runtime_of
+from bot.slack.server.app import build_app, runtime_of
 from ingestion.pipeline import ingest
 from tests.slack.harness import SECRET, Harness, message_event, sign
 

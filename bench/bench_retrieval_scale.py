@@ -28,7 +28,7 @@ import numpy.typing as npt
 from bench.report import Measure, fmt, percentile
 from bench.util import peak_rss_mb
 from bench.workloads import BENCH_CACHE
-from bot.core.retrieve import Retriever
+from bot.core.answering.retrieve import Retriever
 from knowledge.embeddings import Vectors
 from knowledge.framework import default_framework
 from knowledge.index import Chunk, KnowledgeIndex, make_client

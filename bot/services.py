@@ -10,9 +10,9 @@ import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from bot.core.answer import Answerer
-from bot.core.diagnose import Diagnoser
-from bot.core.retrieve import Retriever
+from bot.core.answering.answer import Answerer
+from bot.core.answering.retrieve import Retriever
+from bot.core.diagnosis.diagnose import Diagnoser
 from bot.settings import Settings
 from knowledge.embeddings import Embedder, local_embedder
 from knowledge.exemplars import default_exemplars
@@ -20,7 +20,7 @@ from knowledge.framework import Framework, default_framework
 from knowledge.index import KnowledgeIndex, make_client
 
 if TYPE_CHECKING:
-    from bot.llm import LLMClient
+    from bot.llm.client import LLMClient
 
 logger = logging.getLogger(__name__)
 
@@ -52,7 +52,7 @@ def make_llm(settings: Settings) -> LLMClient | None:
     """The chat model client when one is configured, else None (offline mode)."""
     if not settings.llm_configured:
         return None
-    from bot.llm import LLMClient
+    from bot.llm.client import LLMClient
 
     return LLMClient.from_settings(settings)
 

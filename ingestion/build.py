@@ -11,15 +11,15 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from bot.core.privacy import screen
-from bot.errors import UnreadableDocument
+from bot.common.errors import UnreadableDocument
+from bot.common.hashing import file_sha256
+from bot.common.privacy import screen
 from bot.settings import Settings
 from ingestion.chunking import make_chunks
 from ingestion.discover import SourceFile
 from ingestion.report import DocumentResult, Progress, ProgressCallback
 from ingestion.sandbox import ParserSandbox
 from ingestion.sniff import sniff
-from knowledge.hashing import file_sha256
 from knowledge.index import Chunk, KnowledgeIndex, embedding_text
 
 logger = logging.getLogger(__name__)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from knowledge.hashing import file_sha256
+from bot.common.hashing import file_sha256
 from knowledge.index import KnowledgeIndex
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from bot.errors import UnreadableDocument
+from bot.common.errors import UnreadableDocument
 from ingestion.document import ParsedDocument
 from ingestion.markdown import markdown_blocks
 from ingestion.text import clean

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from bot.errors import UnreadableDocument
+from bot.common.errors import UnreadableDocument
 from ingestion.document import Kind, ParsedDocument
 from ingestion.markdown import load_markdown, load_text
 

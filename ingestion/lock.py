@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from bot.errors import IngestLocked
+from bot.common.errors import IngestLocked
 
 logger = logging.getLogger(__name__)
 

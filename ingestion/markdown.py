@@ -9,7 +9,7 @@ from typing import Any
 import yaml
 from langchain_text_splitters import MarkdownHeaderTextSplitter
 
-from bot.errors import UnreadableDocument
+from bot.common.errors import UnreadableDocument
 from ingestion.document import Block, ParsedDocument
 from ingestion.text import decode
 

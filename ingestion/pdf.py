@@ -12,7 +12,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from bot.errors import UnreadableDocument
+from bot.common.errors import UnreadableDocument
 from ingestion.boilerplate import Line, strip_boilerplate
 from ingestion.document import Block, ParsedDocument
 from ingestion.pdf_layout import blocks_from_lines

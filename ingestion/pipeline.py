@@ -14,8 +14,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, Literal
 
-from bot.audit import write_audit
-from bot.errors import ChangebotError, IngestionError
+from bot.common.audit import write_audit
+from bot.common.errors import ChangebotError, IngestionError
 from bot.settings import Settings
 from ingestion.build import VersionBuilder
 from ingestion.discover import SourceFile, discover, is_stale

@@ -23,7 +23,7 @@ from typing import IO, Any
 
 from pydantic import BaseModel
 
-from bot.errors import UnreadableDocument
+from bot.common.errors import UnreadableDocument
 from ingestion.document import Kind, ParsedDocument
 
 logger = logging.getLogger(__name__)

@@ -10,7 +10,7 @@ import re
 import zipfile
 from pathlib import Path
 
-from bot.errors import UnreadableDocument
+from bot.common.errors import UnreadableDocument
 from ingestion.document import Kind
 from ingestion.text import decode, looks_binary
 

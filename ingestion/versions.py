@@ -10,8 +10,8 @@ import getpass
 import random
 from typing import Any
 
-from bot.audit import write_audit
-from bot.errors import IngestionError
+from bot.common.audit import write_audit
+from bot.common.errors import IngestionError
 from bot.settings import Settings
 from ingestion.lock import ingest_lock
 from knowledge.index import KnowledgeIndex

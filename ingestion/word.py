@@ -13,7 +13,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from bot.errors import UnreadableDocument
+from bot.common.errors import UnreadableDocument
 from ingestion.document import Block, ParsedDocument
 from ingestion.text import clean
 

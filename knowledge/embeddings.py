@@ -19,8 +19,8 @@ from typing import Any, Protocol
 import numpy as np
 import numpy.typing as npt
 
-from bot.errors import KnowledgeError
-from knowledge.hashing import file_sha256
+from bot.common.errors import KnowledgeError
+from bot.common.hashing import file_sha256
 
 logger = logging.getLogger(__name__)
 

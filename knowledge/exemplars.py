@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from bot.errors import KnowledgeError
+from bot.common.errors import KnowledgeError
 from knowledge.framework import ApproachId, BarrierId, FactorId
 
 HERE = Path(__file__).parent

@@ -13,7 +13,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from bot.errors import KnowledgeError
+from bot.common.errors import KnowledgeError
 
 BarrierId = Literal["recognition", "motivation", "headspace", "capability"]
 FactorId = Literal[

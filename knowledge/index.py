@@ -17,8 +17,8 @@ from typing import Any
 import numpy as np
 from pydantic import BaseModel, ConfigDict
 
+from bot.common.errors import KnowledgeError
 from bot.core.models import Passage
-from bot.errors import KnowledgeError
 from knowledge.embeddings import Embedder, Vectors
 
 logger = logging.getLogger(__name__)

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 import numpy as np
 import openai
 
-from bot.errors import KnowledgeError
+from bot.common.errors import KnowledgeError
 from bot.settings import Settings
 from knowledge.embeddings import Vectors
 

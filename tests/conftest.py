@@ -50,8 +50,8 @@ def embedder() -> Any:
 @pytest.fixture(scope="session")
 def bundled_services(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     """Real services over an index built from the bundled guidance (built once per session)."""
-    from bot.bootstrap import ensure_index
     from bot.services import build_services
+    from bot.startup import ensure_index
 
     data = tmp_path_factory.mktemp("bundled")
     services = build_services(Settings(data_dir=data))

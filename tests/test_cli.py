@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from bot import cli
+from bot.cli import main as cli
 
 
 @pytest.fixture
@@ -101,8 +101,8 @@ def test_first_question_on_a_fresh_machine_indexes_the_guidance_folder(
 ) -> None:
     from dataclasses import replace
 
-    from bot.core.answer import Answerer
-    from bot.core.retrieve import Retriever
+    from bot.core.answering.answer import Answerer
+    from bot.core.answering.retrieve import Retriever
     from bot.settings import Settings
     from knowledge.index import KnowledgeIndex, make_client
 

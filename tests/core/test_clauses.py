@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.core.clauses import split_clauses
+from bot.core.diagnosis.clauses import split_clauses
 
 
 @pytest.mark.parametrize(

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from bot.core.calibration import Calibration
-from bot.core.findings import barrier_scores, find_barriers
-from bot.core.message_model import MessageModel
-from bot.core.reading import Reading
+from bot.core.diagnosis.findings import barrier_scores, find_barriers
+from bot.core.diagnosis.message_model import MessageModel
+from bot.core.diagnosis.params import Calibration
+from bot.core.diagnosis.reading import Reading
 from knowledge.exemplars import TrainingSituation
 
 TRAIN = [

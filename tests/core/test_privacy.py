@@ -9,7 +9,7 @@ import time
 import pytest
 from pydantic import ValidationError
 
-from bot.core.privacy import PrivacyResult, is_valid_nhs_number, redact, screen
+from bot.common.privacy import PrivacyResult, is_valid_nhs_number, redact, screen
 
 
 def weighted_sum(nine: str) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from bot.core.retrieve import Retriever
+from bot.core.answering.retrieve import Retriever
 from knowledge.embeddings import Vectors
 
 

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.errors import UnreadableDocument
+from bot.common.errors import UnreadableDocument
 from bot.settings import Settings
 from ingestion.pipeline import ingest
 from ingestion.sandbox import Limits, ParserSandbox

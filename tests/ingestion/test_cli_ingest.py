@@ -7,8 +7,8 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from bot import cli_ingest
-from bot.cli_ingest import register
+from bot.cli import ingest as cli_ingest
+from bot.cli.ingest import register
 from bot.settings import Settings
 from ingestion.lock import ingest_lock
 from knowledge.index import KnowledgeIndex

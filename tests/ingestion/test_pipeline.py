@@ -2,8 +2,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.audit import read_audit
-from bot.errors import IngestionError, IngestLocked, KnowledgeError
+from bot.common.audit import read_audit
+from bot.common.errors import IngestionError, IngestLocked, KnowledgeError
 from bot.settings import Settings
 from ingestion.lock import ingest_lock
 from ingestion.pipeline import ingest, is_stale, rollback

@@ -1,6 +1,6 @@
 from pathlib import Path
 
-from bot.audit import read_audit
+from bot.common.audit import read_audit
 from bot.settings import Settings
 from ingestion.pipeline import ingest
 from knowledge.index import KnowledgeIndex

@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from bot.errors import KnowledgeError
+from bot.common.errors import KnowledgeError
 from knowledge import embeddings
 from knowledge.embeddings import DIMENSION, TokenCounter
 

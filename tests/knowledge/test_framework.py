@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.errors import KnowledgeError
+from bot.common.errors import KnowledgeError
 from knowledge.framework import (
     APPROACH_IDS,
     BARRIER_IDS,

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.errors import KnowledgeError
+from bot.common.errors import KnowledgeError
 from knowledge.index import Chunk, KnowledgeIndex, make_client
 
 

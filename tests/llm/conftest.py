@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from bot.llm import LLMClient
+from bot.llm.client import LLMClient
 from bot.settings import Settings
 from tests.llm.framework_fixture import small_framework
 from tests.servers.network_guard import NetworkGuard

@@ -9,9 +9,9 @@ import time
 import pytest
 from pydantic import BaseModel, Field
 
-from bot import llm_policy
-from bot.errors import LLMUnavailable
-from bot.llm import LLMClient
+from bot.common.errors import LLMUnavailable
+from bot.llm import policy as llm_policy
+from bot.llm.client import LLMClient
 
 
 class Reply(BaseModel):

@@ -7,9 +7,9 @@ import logging
 
 import pytest
 
-from bot.core.llm_answer import llm_answer
+from bot.common.errors import LLMUnavailable
+from bot.core.llm.answer import llm_answer
 from bot.core.models import Passage, Turn
-from bot.errors import LLMUnavailable
 
 LEGIT_URL = "https://www.health.org.uk/publications/constructive-comfort"
 POISON = (

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from bot.core.llm_diagnose import llm_diagnose
+from bot.common.errors import LLMUnavailable
+from bot.core.diagnosis.suggest import suggest_action
+from bot.core.llm.diagnose import llm_diagnose
 from bot.core.models import ApproachFinding, BarrierFinding, Diagnosis, FactorFinding
-from bot.core.suggest import suggest_action
-from bot.errors import LLMUnavailable
 
 SITUATION = (
     "The team are keen but we have been at OPEL 4 since November and every workshop gets "

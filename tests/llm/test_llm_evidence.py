@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.core.llm_evidence import find_span, real_spans
+from bot.core.llm.evidence import find_span, real_spans
 
 TEXT = "We\u2019re at  OPEL 4 since\nNovember, and every workshop gets cancelled."
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.core.llm_filter import allowed_urls, clean, delimit, suspicious
+from bot.core.llm.output_filter import allowed_urls, clean, delimit, suspicious
 from bot.core.models import Passage
 
 GOOD = "https://www.health.org.uk/report"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from bot.errors import KnowledgeError
+from bot.common.errors import KnowledgeError
 from knowledge.embeddings import Embedder
 from knowledge.openai_embeddings import OpenAIEmbedder
 

@@ -7,7 +7,7 @@ from email.utils import format_datetime
 
 import pytest
 
-from bot.llm_policy import RETRY_AFTER_CAP_S, backoff_seconds, retry_after_seconds
+from bot.llm.policy import RETRY_AFTER_CAP_S, backoff_seconds, retry_after_seconds
 
 
 @pytest.mark.parametrize(

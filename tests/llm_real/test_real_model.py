@@ -14,13 +14,13 @@ import urllib.request
 
 import pytest
 
-from bot.core.llm_answer import llm_answer
-from bot.core.llm_diagnose import llm_diagnose
+from bot.common.errors import LLMUnavailable
+from bot.core.diagnosis.suggest import suggest_action
+from bot.core.llm.answer import llm_answer
+from bot.core.llm.diagnose import llm_diagnose
 from bot.core.models import BarrierFinding, Diagnosis, Passage
-from bot.core.suggest import suggest_action
-from bot.errors import LLMUnavailable
-from bot.llm import LLMClient
-from bot.llm_policy import INVALID, TIMEOUT
+from bot.llm.client import LLMClient
+from bot.llm.policy import INVALID, TIMEOUT
 from bot.settings import Settings
 from knowledge.framework import BARRIER_IDS, Framework, default_framework
 

@@ -186,7 +186,7 @@ def slack_settings(tmp_path: Path, stub: SlackApiStub):
 
 @pytest.fixture
 def built(slack_settings, services):
-    from bot.slack.app import build_app, runtime_of
+    from bot.slack.server.app import build_app, runtime_of
 
     app = build_app(slack_settings, services)
     runtime = runtime_of(app)

@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 from slack_bolt import App
 from slack_sdk.signature import SignatureVerifier
 
-from bot.slack.http import make_http_server
+from bot.slack.server.http_endpoint import make_http_server
 
 SECRET = "secret"
 _ids = itertools.count(1)

@@ -2,10 +2,10 @@
 
 import json
 
-from bot.audit import read_audit
-from bot.feedback import read_feedback
-from bot.slack.blocks import feedback_value
+from bot.common.audit import read_audit
 from bot.slack.listeners.actions.diagnosis import EXPIRED, NOT_YOURS
+from bot.slack.render.blocks import feedback_value
+from bot.state.feedback import read_feedback
 from tests.slack.conftest import settle
 
 SITUATION = (

@@ -4,10 +4,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.audit import read_audit
+from bot.common.audit import read_audit
 from bot.settings import Settings
-from bot.slack.auth import actor_from_body, authorise, is_admin
-from bot.slack.hosts import is_file_url, is_response_url
+from bot.slack.flows.file_hosts import is_file_url, is_response_url
+from bot.slack.flows.permissions import actor_from_body, authorise, is_admin
 
 API = "http://127.0.0.1:8123/api/"
 

@@ -13,9 +13,11 @@ from typing import Any
 import pytest
 
 from bot.core.models import Answer, Diagnosis
-from bot.history import DiagnosisRecord
-from bot.slack import admin_blocks, blocks, cards, home, modals
-from bot.slack.admin_blocks import IndexStatus
+from bot.slack.render import admin as admin_blocks
+from bot.slack.render import blocks, home, modals
+from bot.slack.render import diagnosis_card as cards
+from bot.slack.render.admin import IndexStatus
+from bot.state.history import DiagnosisRecord
 from ingestion.report import DocumentResult, IngestReport, Progress
 from knowledge.framework import default_framework
 from knowledge.index import DocumentInfo
@@ -183,7 +185,7 @@ def test_more_than_fifty_blocks_are_cut_with_a_note() -> None:
 
 
 def test_error_message_never_shows_raw_exception_text() -> None:
-    from bot.errors import IngestLocked
+    from bot.common.errors import IngestLocked
 
     assert "Another ingest" in blocks.error_message(IngestLocked()).text
     leaked = blocks.error_message(RuntimeError("xoxb-secret at /srv/app.py line 3"))

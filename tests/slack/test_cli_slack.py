@@ -10,10 +10,10 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from bot.cli_slack import register, serve_forever, socket_mode_lock
-from bot.errors import ChangebotError
-from bot.feedback import FeedbackRecord, record_feedback
+from bot.cli.serve import register, serve_forever, socket_mode_lock
+from bot.common.errors import ChangebotError
 from bot.settings import Settings
+from bot.state.feedback import FeedbackRecord, record_feedback
 from tests.slack.harness import Harness
 
 

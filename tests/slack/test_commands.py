@@ -5,9 +5,9 @@ import json
 
 import pytest
 
-from bot.audit import read_audit
-from bot.slack.auth import REFUSAL
-from bot.slack.connect import SHARED_NOTICE
+from bot.common.audit import read_audit
+from bot.slack.flows.connect_policy import SHARED_NOTICE
+from bot.slack.flows.permissions import REFUSAL
 from tests.slack.conftest import settle
 
 SITUATION = "The consultants don't see why we need to change the outpatient clinic model"

@@ -1,6 +1,6 @@
 import pytest
 
-from bot.slack.escape import escape_mrkdwn, is_allowed_link, plain, truncate
+from bot.slack.render.escape import escape_mrkdwn, is_allowed_link, plain, truncate
 
 
 @pytest.mark.parametrize(

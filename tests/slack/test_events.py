@@ -9,8 +9,8 @@ import time
 import pytest
 
 from bot.core.models import Answer, Diagnosis
-from bot.slack.connect import SHARED_NOTICE
-from bot.slack.ratelimit import BUSY_MESSAGE
+from bot.slack.delivery.ratelimit import BUSY_MESSAGE
+from bot.slack.flows.connect_policy import SHARED_NOTICE
 from tests.servers.slack_api import BOT_ID, BOT_USER, Scripted
 from tests.slack.conftest import settle
 from tests.slack.harness import message_event, next_ts

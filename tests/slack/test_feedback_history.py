@@ -3,7 +3,7 @@
 import json
 from pathlib import Path
 
-from bot.feedback import (
+from bot.state.feedback import (
     FeedbackRecord,
     aggregate,
     export_json,
@@ -11,7 +11,7 @@ from bot.feedback import (
     read_feedback,
     record_feedback,
 )
-from bot.history import DiagnosisHistory, user_key
+from bot.state.history import DiagnosisHistory, user_key
 
 
 def vote(ref: str, v: str, voter: str = "h1", **kw) -> FeedbackRecord:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.slack.journal import APOLOGY, InFlightJournal, Pending
+from bot.slack.delivery.journal import APOLOGY, InFlightJournal, Pending
 from tests.servers.openai_server import OpenAIServer
 from tests.servers.slack_api import SlackApiStub
 from tests.slack.harness import SECRET, Harness, message_event
@@ -100,7 +100,7 @@ def _serve(
 
 def test_kill_after_ack_gives_one_apology_after_restart(real_services, tmp_path: Path) -> None:
     from bot.settings import Settings
-    from bot.slack.app import build_app, runtime_of
+    from bot.slack.server.app import build_app, runtime_of
 
     data = tmp_path / "data"
     shutil.copytree(real_services.settings.data_dir, data)  # index and fitted-model cache
@@ -147,8 +147,8 @@ def test_kill_after_ack_gives_one_apology_after_restart(real_services, tmp_path:
 
 
 def test_only_replies_owed_are_promised(runtime) -> None:
-    from bot.slack.auth import Actor
-    from bot.slack.conversation import Inbound, promised
+    from bot.slack.flows.conversation import Inbound, promised
+    from bot.slack.flows.permissions import Actor
 
     def inbound(**kw: object) -> Inbound:
         base: dict[str, object] = {

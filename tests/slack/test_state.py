@@ -3,10 +3,10 @@
 import threading
 import time
 
-from bot.slack.dedupe import Deduper, event_key, message_key
-from bot.slack.memory import ThreadTracker, TTLCache
-from bot.slack.ratelimit import RateLimiter
-from bot.slack.worker import Worker
+from bot.slack.delivery.dedupe import Deduper, event_key, message_key
+from bot.slack.delivery.ratelimit import RateLimiter
+from bot.slack.delivery.worker import Worker
+from bot.slack.flows.ttl_stores import ThreadTracker, TTLCache
 
 
 class Clock:

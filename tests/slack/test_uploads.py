@@ -4,7 +4,7 @@ time (A7), and non-admins are refused and audited."""
 
 import json
 
-from bot.audit import read_audit
+from bot.common.audit import read_audit
 from tests.servers.slack_api import CountingServer, Scripted
 from tests.slack.conftest import settle
 from tests.slack.harness import message_event

@@ -10,7 +10,7 @@ from slack_bolt import App
 
 from bot.services import Services
 from bot.slack.listeners import actions, commands, events, views
-from bot.slack.runtime import SlackRuntime
+from bot.slack.server.context import SlackRuntime
 
 
 def register(app: App, services: Services, runtime: SlackRuntime) -> None:

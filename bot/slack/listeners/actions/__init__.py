@@ -5,9 +5,9 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot.services import Services
-from bot.slack.cards import more_actions_message, why_barrier_message
 from bot.slack.listeners.actions import admin, diagnosis, feedback
-from bot.slack.runtime import SlackRuntime
+from bot.slack.render.diagnosis_card import more_actions_message, why_barrier_message
+from bot.slack.server.context import SlackRuntime
 
 
 def register(app: App, services: Services, runtime: SlackRuntime) -> None:

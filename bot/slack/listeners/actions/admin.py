@@ -7,10 +7,10 @@ from typing import Any
 
 from slack_bolt import Ack
 
-from bot.slack.auth import REFUSAL, actor_from_body, authorise
-from bot.slack.blocks import notice_message
-from bot.slack.runtime import SlackRuntime
-from bot.slack.uploads import start_reingest
+from bot.slack.flows.permissions import REFUSAL, actor_from_body, authorise
+from bot.slack.flows.uploads import start_reingest
+from bot.slack.render.blocks import notice_message
+from bot.slack.server.context import SlackRuntime
 
 Handler = Callable[..., None]
 

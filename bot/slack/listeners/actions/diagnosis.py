@@ -14,12 +14,12 @@ from typing import Any
 from slack_bolt import Ack
 
 from bot.services import Services
-from bot.slack.auth import actor_from_body
-from bot.slack.blocks import Rendered, context, message, notice_message
-from bot.slack.cards import diagnosis_card
-from bot.slack.connect import SHARED_NOTICE
-from bot.slack.memory import StoredCard
-from bot.slack.runtime import SlackRuntime
+from bot.slack.flows.connect_policy import SHARED_NOTICE
+from bot.slack.flows.permissions import actor_from_body
+from bot.slack.flows.ttl_stores import StoredCard
+from bot.slack.render.blocks import Rendered, context, message, notice_message
+from bot.slack.render.diagnosis_card import diagnosis_card
+from bot.slack.server.context import SlackRuntime
 
 Handler = Callable[..., None]
 EXPIRED = "This card has expired (cards are kept for an hour). Run `/diagnose` again."

@@ -11,12 +11,12 @@ from typing import Any
 from slack_bolt import Ack
 from slack_sdk.errors import SlackClientError
 
-from bot.feedback import FeedbackRecord, Vote, record_feedback
-from bot.history import user_key
-from bot.slack.auth import actor_from_body
-from bot.slack.blocks import notice_message
-from bot.slack.modals import feedback_reason_modal
-from bot.slack.runtime import SlackRuntime
+from bot.slack.flows.permissions import actor_from_body
+from bot.slack.render.blocks import notice_message
+from bot.slack.render.modals import feedback_reason_modal
+from bot.slack.server.context import SlackRuntime
+from bot.state.feedback import FeedbackRecord, Vote, record_feedback
+from bot.state.history import user_key
 from knowledge.framework import BARRIER_IDS
 
 logger = logging.getLogger(__name__)

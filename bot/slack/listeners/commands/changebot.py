@@ -8,15 +8,15 @@ from typing import Any
 from slack_bolt import Ack
 
 from bot.services import Services
-from bot.slack.admin_blocks import help_message, sources_message, status_message
-from bot.slack.admin_status import index_status
-from bot.slack.auth import REFUSAL, Actor, actor_from_body, authorise
-from bot.slack.blocks import Rendered, notice_message
-from bot.slack.compose import safely
-from bot.slack.connect import is_dm
-from bot.slack.escape import escape_mrkdwn, truncate
-from bot.slack.runtime import SlackRuntime
-from bot.slack.uploads import start_reingest, start_upload_ingest
+from bot.slack.flows.admin_status import index_status
+from bot.slack.flows.connect_policy import is_dm
+from bot.slack.flows.permissions import REFUSAL, Actor, actor_from_body, authorise
+from bot.slack.flows.reply import safely
+from bot.slack.flows.uploads import start_reingest, start_upload_ingest
+from bot.slack.render.admin import help_message, sources_message, status_message
+from bot.slack.render.blocks import Rendered, notice_message
+from bot.slack.render.escape import escape_mrkdwn, truncate
+from bot.slack.server.context import SlackRuntime
 
 Handler = Callable[..., None]
 ADMIN_ONLY = ("status", "ingest", "reingest")

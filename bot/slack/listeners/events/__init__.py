@@ -6,7 +6,7 @@ from slack_bolt import App
 
 from bot.services import Services
 from bot.slack.listeners.events import app_home, app_mention, assistant, message
-from bot.slack.runtime import SlackRuntime
+from bot.slack.server.context import SlackRuntime
 
 
 def register(app: App, services: Services, runtime: SlackRuntime) -> None:

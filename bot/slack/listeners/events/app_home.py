@@ -8,12 +8,12 @@ from typing import Any
 
 from slack_sdk.errors import SlackClientError
 
-from bot.history import user_key
 from bot.services import Services
-from bot.slack.admin_status import index_status
-from bot.slack.auth import actor_from_body, is_admin
-from bot.slack.home import home_view
-from bot.slack.runtime import SlackRuntime
+from bot.slack.flows.admin_status import index_status
+from bot.slack.flows.permissions import actor_from_body, is_admin
+from bot.slack.render.home import home_view
+from bot.slack.server.context import SlackRuntime
+from bot.state.history import user_key
 
 logger = logging.getLogger(__name__)
 Handler = Callable[..., None]

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from bot.slack.conversation import accept, parse
+from bot.slack.flows.conversation import accept, parse
 from bot.slack.listeners.events.filters import ignorable
-from bot.slack.runtime import SlackRuntime
+from bot.slack.server.context import SlackRuntime
 
 Handler = Callable[..., None]
 

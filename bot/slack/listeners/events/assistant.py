@@ -13,8 +13,8 @@ from typing import Any
 
 from slack_sdk.errors import SlackClientError
 
-from bot.slack.blocks import notice_message
-from bot.slack.runtime import SlackRuntime
+from bot.slack.render.blocks import notice_message
+from bot.slack.server.context import SlackRuntime
 
 logger = logging.getLogger(__name__)
 Handler = Callable[..., None]

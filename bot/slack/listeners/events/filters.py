@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.slack.runtime import BotIdentity
+from bot.slack.server.context import BotIdentity
 
 KEPT_SUBTYPES = (None, "file_share", "thread_broadcast")
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from bot.slack.auth import actor_from_body, is_admin
-from bot.slack.conversation import accept, parse
+from bot.slack.flows.conversation import accept, parse
+from bot.slack.flows.permissions import actor_from_body, is_admin
+from bot.slack.flows.uploads import handle_upload_message, is_ingest_request
 from bot.slack.listeners.events.filters import ignorable, mentions
-from bot.slack.runtime import SlackRuntime
-from bot.slack.uploads import handle_upload_message, is_ingest_request
+from bot.slack.server.context import SlackRuntime
 
 Handler = Callable[..., None]
 

@@ -6,8 +6,8 @@ from slack_bolt import App
 
 from bot.services import Services
 from bot.slack.listeners.views import diagnose_form, feedback_reason
-from bot.slack.modals import DIAGNOSE_CALLBACK, FEEDBACK_CALLBACK
-from bot.slack.runtime import SlackRuntime
+from bot.slack.render.modals import DIAGNOSE_CALLBACK, FEEDBACK_CALLBACK
+from bot.slack.server.context import SlackRuntime
 
 
 def register(app: App, services: Services, runtime: SlackRuntime) -> None:

@@ -9,12 +9,12 @@ from typing import Any
 from slack_bolt import Ack
 
 from bot.services import Services
-from bot.slack.auth import actor_from_body
-from bot.slack.blocks import notice_message
-from bot.slack.compose import queue_private_diagnosis
-from bot.slack.modals import ROLES, SETTINGS
-from bot.slack.ratelimit import QUEUE_FULL_MESSAGE
-from bot.slack.runtime import SlackRuntime
+from bot.slack.delivery.ratelimit import QUEUE_FULL_MESSAGE
+from bot.slack.flows.permissions import actor_from_body
+from bot.slack.flows.reply import queue_private_diagnosis
+from bot.slack.render.blocks import notice_message
+from bot.slack.render.modals import ROLES, SETTINGS
+from bot.slack.server.context import SlackRuntime
 
 Handler = Callable[..., None]
 

@@ -7,9 +7,9 @@ from typing import Any
 
 from slack_bolt import Ack
 
-from bot.feedback import REASONS
 from bot.slack.listeners.actions.feedback import save_vote
-from bot.slack.runtime import SlackRuntime
+from bot.slack.server.context import SlackRuntime
+from bot.state.feedback import REASONS
 
 Handler = Callable[..., None]
 

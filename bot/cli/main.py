@@ -1,0 +1,180 @@
+"""The command-line surface: a thin layer over the same core the Slack bot uses."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from collections.abc import Callable
+from functools import lru_cache
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from pydantic import BaseModel
+
+from bot.cli.render import answer_text, diagnosis_text
+from bot.common.errors import ChangebotError
+from bot.services import Services, build_services
+from bot.settings import Settings
+
+app = typer.Typer(
+    pretty_exceptions_enable=False,
+    add_completion=False,
+    no_args_is_help=True,
+    help="changebot: the Constructive comfort framework when change is stuck.",
+)
+logger = logging.getLogger(__name__)
+
+
+@lru_cache(maxsize=1)
+def get_services() -> Services:
+    """Services built once per CLI process."""
+    return build_services(Settings())
+
+
+def answering_services() -> Services:
+    """Services with a usable index.
+
+    The first question on a fresh machine indexes the guidance folder (the bundled notes by
+    default) instead of failing with "the index is empty".
+    """
+    services = get_services()
+    if services.index.live_name() is None:
+        from bot.startup import ensure_index
+
+        typer.echo("Indexing the guidance folder (first run)...", err=True)
+        ensure_index(services)
+    return services
+
+
+def _fail(exc: ChangebotError) -> typer.Exit:
+    typer.echo(exc.user_message, err=True)
+    return typer.Exit(1)
+
+
+def _batch(path: Path) -> list[dict[str, str]]:
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+        return [json.loads(line) for line in lines if line.strip()]
+    except (OSError, json.JSONDecodeError) as exc:
+        message = f"Cannot read {path.name}: expected one JSON object per line."
+        raise ChangebotError(message) from exc
+
+
+def _respond(
+    call: Callable[[str], BaseModel],
+    text: str,
+    batch: Path | None,
+    fields: tuple[str, ...],
+    show: Callable[[Any], str],
+    as_json: bool,
+) -> None:
+    """One input, or one JSON line per batch item (with its id); errors become plain words."""
+    try:
+        if batch is not None:
+            for item in _batch(batch):
+                given = next((str(item[f]) for f in fields if item.get(f)), "")
+                typer.echo(json.dumps({"id": item.get("id"), **call(given).model_dump()}))
+            return
+        result = call(text)
+    except ChangebotError as exc:
+        raise _fail(exc) from exc
+    typer.echo(result.model_dump_json(indent=2) if as_json else show(result))
+
+
+@app.command()
+def ask(
+    question: Annotated[str, typer.Argument(help="Your question about the guidance.")] = "",
+    as_json: Annotated[bool, typer.Option("--json", help="Print the Answer as JSON.")] = False,
+    batch: Annotated[Path | None, typer.Option(help="JSONL file of {id, question}.")] = None,
+) -> None:
+    """Answer a question about the guidance, with citations."""
+    _respond(
+        lambda q: answering_services().answerer.answer(q),
+        question,
+        batch,
+        ("question", "text"),
+        answer_text,
+        as_json,
+    )
+
+
+@app.command()
+def diagnose(
+    text: Annotated[str, typer.Argument(help="Describe where your change is stuck.")] = "",
+    as_json: Annotated[bool, typer.Option("--json", help="Print the Diagnosis as JSON.")] = False,
+    batch: Annotated[Path | None, typer.Option(help="JSONL file of {id, text}.")] = None,
+) -> None:
+    """Map a situation onto barriers, weak factors and approach types, with actions."""
+    _respond(
+        lambda t: get_services().diagnoser.diagnose(t),
+        text,
+        batch,
+        ("text",),
+        diagnosis_text,
+        as_json,
+    )
+
+
+@app.command()
+def chat() -> None:
+    """Talk to changebot in the terminal (reads stdin line by line, so it can be piped)."""
+    from bot.cli.chat import run_chat
+
+    try:
+        run_chat(answering_services(), sys.stdin, interactive=sys.stdin.isatty())
+    except ChangebotError as exc:
+        raise _fail(exc) from exc
+
+
+@app.command()
+def start() -> None:
+    """What `make run` runs: index the bundled guidance if needed, then Slack or terminal chat."""
+    from bot.startup import ensure_index, warm_in_background
+
+    services = get_services()
+    try:
+        ensure_index(services)
+    except ChangebotError as exc:
+        raise _fail(exc) from exc
+    warm_in_background(services)
+    if services.settings.slack_configured:
+        from bot.cli.serve import serve_forever
+
+        serve_forever(services, http=services.settings.slack_app_token is None, port=3000)
+        return
+    chat()
+
+
+def _register_groups() -> None:
+    """Attach the command groups that live in their own modules."""
+    from bot.cli import evaluate as cli_eval
+    from bot.cli import ingest as cli_ingest
+    from bot.cli import serve as cli_slack
+
+    # looked up per call, so tests can swap them
+    cli_eval.register(app, lambda: answering_services())
+    for module in (cli_ingest, cli_slack):
+        module.register(app, lambda: get_services())
+
+
+_register_groups()
+
+
+def main() -> None:
+    """Entry point of the ``changebot`` command."""
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        app()
+    except ChangebotError as exc:
+        typer.echo(exc.user_message, err=True)
+        raise SystemExit(1) from None
+    except Exception as exc:  # noqa: BLE001 - the edge: never show a traceback to a user
+        logger.debug("unexpected error", exc_info=True)
+        typer.echo(
+            f"changebot hit an unexpected problem ({type(exc).__name__}); nothing was "
+            "changed. Run again with CHANGEBOT_LOG_LEVEL=DEBUG for details.",
+            err=True,
+        )
+        raise SystemExit(1) from None

@@ -1,0 +1,185 @@
+"""``changebot serve`` and ``changebot feedback``: the Slack entry points of the CLI.
+
+``serve`` uses Socket Mode when ``SLACK_APP_TOKEN`` is set (no inbound port: works behind NHS
+firewalls) and the signed HTTP endpoint ``/slack/events`` with ``--http`` or when there is no app
+token. Only one Socket Mode process may run per data directory (a file lock): two would each get a
+share of the events and their dedupe sets would not see each other's. SIGTERM/SIGINT stop new work,
+let in-flight answers finish (10 s at most) and exit 0. Retention pruning of diagnosis history and
+feedback runs at start and every six hours.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import logging
+import os
+import signal
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from bot.common.errors import ChangebotError
+from bot.services import Services
+from bot.settings import Settings
+from bot.startup import warm_in_background
+from bot.state.feedback import aggregate, export_json, prune_feedback, read_feedback
+from bot.state.history import DiagnosisHistory
+
+if TYPE_CHECKING:
+    from slack_bolt import App
+
+logger = logging.getLogger(__name__)
+RETENTION_EVERY_S = 6 * 3600.0
+
+
+def configure_logging(level: str) -> None:
+    """Our loggers at ``level``; Slack's libraries never below INFO (they log request bodies)."""
+    if not logging.getLogger().handlers:
+        logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("bot").setLevel(level)
+    logging.getLogger("bot.slack.bolt").setLevel(max(logging.INFO, logging.getLevelName(level)))
+    for noisy in ("slack_sdk", "slack_bolt", "urllib3"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+@contextmanager
+def socket_mode_lock(data_dir: Path) -> Iterator[None]:
+    """Hold an exclusive lock so only one Socket Mode process serves this installation."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    path = data_dir / "slack-socket-mode.lock"
+    with path.open("a+") as handle:
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as exc:
+            raise ChangebotError(
+                "Another changebot is already connected to Slack in Socket Mode from this data "
+                "directory. Stop it first: two connections would split the events between them."
+            ) from exc
+        handle.seek(0)
+        handle.truncate()
+        handle.write(str(os.getpid()))
+        handle.flush()
+        yield
+
+
+def prune_retained(settings: Settings) -> None:
+    """Apply ``retention_days`` to diagnosis history and feedback (counts logged, nothing else)."""
+    removed = DiagnosisHistory(settings.data_dir, settings.retention_days).prune()
+    removed += prune_feedback(settings.data_dir, settings.retention_days)
+    logger.info("retention: %d old records removed", removed)
+
+
+def _retention_loop(settings: Settings, stop: threading.Event) -> None:
+    while True:
+        try:
+            prune_retained(settings)
+        except (OSError, ValueError) as exc:
+            logger.warning("retention job failed (%s)", type(exc).__name__)
+        if stop.wait(RETENTION_EVERY_S):
+            return
+
+
+def _check_credentials(settings: Settings, http: bool) -> None:
+    if settings.slack_bot_token is None:
+        raise ChangebotError("SLACK_BOT_TOKEN is not set. See 'Connect to Slack' in the README.")
+    if http and settings.slack_signing_secret is None:
+        raise ChangebotError("SLACK_SIGNING_SECRET is needed for the HTTP endpoint (--http).")
+    if not http and settings.slack_app_token is None:
+        raise ChangebotError("SLACK_APP_TOKEN (xapp-...) is needed for Socket Mode.")
+
+
+def serve_forever(
+    services: Services,
+    http: bool,
+    port: int = 3000,
+    host: str = "0.0.0.0",
+    stop: threading.Event | None = None,
+) -> None:
+    """Run the Slack app until SIGTERM/SIGINT (or ``stop`` is set)."""
+    from bot.slack.server.app import build_app, runtime_of
+
+    settings = services.settings
+    configure_logging(settings.log_level)
+    _check_credentials(settings, http)
+    stop = stop or threading.Event()
+    if threading.current_thread() is threading.main_thread():
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(sig, lambda *_: stop.set())
+    app = build_app(settings, services)
+    threading.Thread(target=_retention_loop, args=(settings, stop), daemon=True).start()
+    try:
+        if http:
+            _serve_http(app, host, port, stop)
+        else:
+            _serve_socket_mode(app, settings, stop)
+    finally:
+        runtime_of(app).shutdown(timeout=10)
+        logger.info("changebot stopped")
+
+
+def _serve_http(app: App, host: str, port: int, stop: threading.Event) -> None:
+    from bot.slack.server.http_endpoint import make_http_server
+
+    server = make_http_server(app, host, port)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    logger.info("listening on http://%s:%d/slack/events", host, server.server_address[1])
+    stop.wait()
+    server.shutdown()
+    server.server_close()
+
+
+def _serve_socket_mode(app: App, settings: Settings, stop: threading.Event) -> None:
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+    assert settings.slack_app_token is not None
+    with socket_mode_lock(settings.data_dir):
+        handler = SocketModeHandler(app, settings.slack_app_token.get_secret_value())
+        handler.connect()  # type: ignore[no-untyped-call]
+        logger.info("connected to Slack in Socket Mode")
+        stop.wait()
+        handler.close()  # type: ignore[no-untyped-call]
+
+
+def register(app: typer.Typer, get_services: Callable[[], Services]) -> None:
+    """Add ``serve`` and ``feedback`` to the changebot CLI."""
+
+    @app.command()
+    def serve(
+        http: Annotated[
+            bool, typer.Option("--http", help="Serve /slack/events over HTTP.")
+        ] = False,
+        port: Annotated[int, typer.Option("--port", help="HTTP port.")] = 3000,
+        host: Annotated[str, typer.Option("--host", help="HTTP bind address.")] = "0.0.0.0",
+    ) -> None:
+        """Run the Slack bot: Socket Mode if SLACK_APP_TOKEN is set, else (or with --http) HTTP."""
+        try:
+            services = get_services()
+            warm_in_background(services)
+            use_http = http or services.settings.slack_app_token is None
+            serve_forever(services, http=use_http, port=port, host=host)
+        except ChangebotError as exc:
+            typer.echo(exc.user_message, err=True)
+            raise typer.Exit(1) from exc
+
+    @app.command()
+    def feedback(
+        as_json: Annotated[bool, typer.Option("--json", help="Print aggregates as JSON.")] = False,
+    ) -> None:
+        """Summarise 👍/👎 feedback (aggregates only; no message text is ever stored)."""
+        settings = Settings()
+        if as_json:
+            typer.echo(export_json(settings.data_dir))
+            return
+        agg = aggregate(read_feedback(settings.data_dir))
+        rate = "n/a" if agg["helpful_rate"] is None else f"{agg['helpful_rate']:.0%}"
+        typer.echo(f"{agg['total']} votes, {rate} helpful")
+        for kind, votes in agg["by_kind"].items():
+            typer.echo(f"  {kind}: {votes['up']} up, {votes['down']} down")
+        for reason, count in agg["reasons"].items():
+            typer.echo(f"  reason {reason}: {count}")
+        for barrier, votes in agg["by_barrier"].items():
+            typer.echo(f"  top barrier {barrier}: {votes['up']} up, {votes['down']} down")

@@ -1,0 +1,124 @@
+"""answer(question) -> Answer: grounded, cited answers about the guidance.
+
+Patient data is screened first; then scope; framework questions are answered exactly from
+framework.yaml; everything else is retrieved (hybrid) and composed offline, or by the LLM when
+configured, with its citations checked against what was retrieved. Weak retrieval means an
+honest "the guidance I have doesn't cover that".
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from bot.common.errors import LLMUnavailable
+from bot.common.privacy import screen
+from bot.core.answering.extractive import compose_offline, not_covered
+from bot.core.answering.framework_answers import FrameworkAnswer, framework_answer, source_title
+from bot.core.answering.retrieve import Retrieval, Retriever
+from bot.core.answering.rewrite import standalone_question
+from bot.core.models import Answer, Citation, Scope, Turn, citation_for
+from bot.core.scope import MESSAGES
+from bot.core.wording import terms
+from knowledge.framework import Framework
+
+if TYPE_CHECKING:
+    from bot.core.diagnosis.diagnose import Diagnoser
+    from bot.llm.client import LLMClient
+
+logger = logging.getLogger(__name__)
+
+DENSE_FLOOR = 0.32
+STRONG_DENSE = 0.5
+UNKNOWN_SHARE = 0.34
+
+
+class Answerer:
+    """Answers questions about the guidance with numbered citations."""
+
+    def __init__(
+        self,
+        retriever: Retriever,
+        framework: Framework,
+        *,
+        llm: LLMClient | None = None,
+        diagnoser: Diagnoser | None = None,
+    ) -> None:
+        self._retriever = retriever
+        self._framework = framework
+        self._llm = llm
+        self._diagnoser = diagnoser
+
+    def answer(self, question: str, history: list[Turn] | None = None) -> Answer:
+        """A grounded answer to ``question``; never raises for ordinary input."""
+        privacy = screen(question)
+        if privacy.sensitive:
+            return Answer(scope="patient_data", answer=privacy.message, grounded=False)
+        vector = self._retriever.query_vector(question)
+        scope = (
+            self._diagnoser.scope.classify(question, vector).scope
+            if self._diagnoser
+            else "question"
+        )
+        if scope in {"smalltalk", "out_of_scope", "injection"}:
+            return Answer(scope=scope, answer=MESSAGES[scope], grounded=False)
+        query = standalone_question(question, history)
+        exact = framework_answer(query, self._framework)
+        retrieval = self._retriever.search(query, k=5, vector=vector if query == question else None)
+        if exact is not None:
+            return self._framework_answer(exact, retrieval, scope)
+        if not _grounded(retrieval):
+            return Answer(scope=scope, answer=not_covered(), grounded=False)
+        offline = compose_offline(query, retrieval, self._retriever, scope)
+        if self._llm is None:
+            return offline
+        return self._with_llm(query, retrieval, offline, history)
+
+    def _framework_answer(
+        self, exact: FrameworkAnswer, retrieval: Retrieval, scope: Scope
+    ) -> Answer:
+        """The exact list or definition, citing the framework and the note that best covers it."""
+        source = exact.source
+        cites = [
+            Citation(
+                n=1,
+                title=source_title(source),
+                document=source.document,
+                section=source.chapter,
+                page=source.page,
+                chunk_id=f"framework.yaml#{exact.topic}",
+            )
+        ]
+        text = exact.text
+        wanted = set(terms(exact.text))
+        if retrieval.passages:
+            best = max(retrieval.passages, key=lambda p: len(wanted & set(terms(p.text))))
+            cites.append(citation_for(2, best))
+            text = f"{text}\nMore in the guidance notes [2]."
+        return Answer(scope=scope, answer=text, citations=cites)
+
+    def _with_llm(
+        self, query: str, retrieval: Retrieval, offline: Answer, history: list[Turn] | None
+    ) -> Answer:
+        from bot.core.llm.answer import llm_answer
+
+        assert self._llm is not None
+        try:
+            answer = llm_answer(query, retrieval.passages, self._llm, history)
+            return answer.model_copy(update={"scope": offline.scope})
+        except LLMUnavailable as exc:
+            logger.info("llm answer unavailable; offline answer used")
+            return offline.model_copy(update={"note": exc.user_message})
+
+
+def _grounded(retrieval: Retrieval) -> bool:
+    """Calibrated gate: a close passage, and most of the question's terms known to the corpus."""
+    if not retrieval.passages or retrieval.dense_top < DENSE_FLOOR:
+        return False
+    if any(term.isdigit() for term in retrieval.unknown_terms):
+        return False  # a year or figure the guidance never mentions
+    if retrieval.dense_top >= STRONG_DENSE:
+        return True
+    content = retrieval.query_terms
+    unknown = len(retrieval.unknown_terms)
+    return not content or unknown / len(content) < UNKNOWN_SHARE

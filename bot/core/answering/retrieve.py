@@ -1,0 +1,163 @@
+"""Hybrid retrieval: dense (MiniLM over Chroma) + lexical (BM25), fused by reciprocal rank.
+
+The framework is used to widen the lexical query: a question phrased as "no time to think" is
+close to the headspace barrier's everyday signs, so "headspace" joins the lexical query.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from bot.core.answering.bm25 import BM25
+from bot.core.answering.relevance import document_bonus, sentence_scores
+from bot.core.answering.sentences_cache import SentenceCache
+from bot.core.models import Passage
+from bot.core.wording import terms
+from knowledge.embeddings import Embedder, Vectors
+from knowledge.framework import Framework
+from knowledge.index import Chunk, KnowledgeIndex, to_passage
+
+logger = logging.getLogger(__name__)
+
+RRF_K = 60
+CONCEPT_FLOOR = 0.5
+CANDIDATES = 16
+WARM_CHUNKS = 5_000  # sentences of a few thousand chunks fit the sentence cache
+
+
+@dataclass
+class Retrieval:
+    """Passages for a query plus the signals the grounding gate needs."""
+
+    passages: list[Passage]
+    dense_top: float
+    query_vector: Vectors = field(default_factory=lambda: np.zeros(0, np.float32))
+    idf: dict[str, float] = field(default_factory=dict)
+    fused: dict[str, float] = field(default_factory=dict)
+    unknown_terms: list[str] = field(default_factory=list)
+    query_terms: list[str] = field(default_factory=list)
+    concepts: list[str] = field(default_factory=list)
+
+
+class Retriever:
+    """Finds the passages that answer a question, with their sources."""
+
+    def __init__(self, index: KnowledgeIndex, embedder: Embedder, framework: Framework) -> None:
+        self._index = index
+        self._embedder = embedder
+        self._lock = threading.Lock()
+        self._lexical: tuple[str, list[Chunk], BM25] | None = None
+        self.sentences = SentenceCache(embedder)
+        names, texts = [], []
+        for barrier in framework.barriers:
+            for sign in barrier.signs:
+                names.append(f"{barrier.id} {barrier.label}")
+                texts.append(sign.text)
+        for factor in framework.factors:
+            for sign in factor.warning_signs:
+                names.append(factor.label)
+                texts.append(sign.text)
+        self._concept_names = names
+        self._concept_vectors = embedder.embed(texts) if texts else np.zeros((0, 1), np.float32)
+
+    def query_vector(self, text: str) -> Vectors:
+        """The text's vector, so callers that classify it first embed it only once."""
+        vector: Vectors = self._embedder.embed([text])[0]
+        return vector
+
+    def _lexical_index(self) -> tuple[list[Chunk], BM25]:
+        live = self._index.live_name() or ""
+        with self._lock:
+            if self._lexical is None or self._lexical[0] != live:
+                chunks = self._index.chunks()
+                self._lexical = (
+                    live,
+                    chunks,
+                    BM25([f"{c.title} {c.section} {c.text}" for c in chunks]),
+                )
+            return self._lexical[1], self._lexical[2]
+
+    def warm(self, limit: int = WARM_CHUNKS, stop: threading.Event | None = None) -> int:
+        """Embed the sentences of the live version's chunks before the first questions need them.
+
+        A passage's sentences are embedded the first time a question retrieves it (about 150 ms
+        per cold question); doing it for the whole guidance at start takes a few seconds.
+        """
+        chunks, _bm25 = self._lexical_index()
+        passages = [
+            Passage(chunk_id=c.chunk_id, text=c.text, title=c.title, document=c.document)
+            for c in chunks[:limit]
+        ]
+        done = 0
+        for start in range(0, len(passages), 32):
+            if stop is not None and stop.is_set():
+                break
+            self.sentences.get(passages[start : start + 32])
+            done += len(passages[start : start + 32])
+        return done
+
+    def concepts_for(self, vector: Vectors) -> list[str]:
+        """Framework labels whose everyday signs sit close to the query."""
+        if not len(self._concept_vectors):
+            return []
+        sims = self._concept_vectors @ vector
+        best = np.argsort(-sims)[:3]
+        return list(dict.fromkeys(self._concept_names[i] for i in best if sims[i] >= CONCEPT_FLOOR))
+
+    def candidates(
+        self, query: str, n: int = CANDIDATES, vector: Vectors | None = None
+    ) -> Retrieval:
+        """Dense and BM25 rankings fused by reciprocal rank: retrieval without the rerank."""
+        if vector is None:
+            vector = self._embedder.embed([query])[0]
+        dense = self._index.search_vector(vector, k=max(n, 20))
+        chunks, bm25 = self._lexical_index()
+        concepts = self.concepts_for(vector)
+        lexical = bm25.top(" ".join([query, *concepts]), max(n, 20))
+        fused: dict[str, float] = {}
+        by_id: dict[str, Passage] = {}
+        for rank, passage in enumerate(dense):
+            fused[passage.chunk_id] = fused.get(passage.chunk_id, 0.0) + 1 / (RRF_K + rank)
+            by_id[passage.chunk_id] = passage
+        for rank, (i, _score) in enumerate(lexical):
+            chunk = chunks[i]
+            fused[chunk.chunk_id] = fused.get(chunk.chunk_id, 0.0) + 1 / (RRF_K + rank)
+            by_id.setdefault(chunk.chunk_id, to_passage(chunk, 0.0))
+        order = sorted(fused, key=lambda cid: -fused[cid])[:n]
+        query_terms = list(dict.fromkeys(terms(query)))
+        return Retrieval(
+            passages=[by_id[c] for c in order],
+            query_vector=vector,
+            idf=bm25.idf,
+            fused={c: fused[c] for c in order},
+            dense_top=dense[0].score if dense else 0.0,
+            unknown_terms=[t for t in query_terms if not bm25.knows(t)],
+            query_terms=query_terms,
+            concepts=concepts,
+        )
+
+    def search(self, query: str, k: int = 5, vector: Vectors | None = None) -> Retrieval:
+        """The ``k`` best passages: fused candidates reranked by their best sentence."""
+        found = self.candidates(query, vector=vector)
+        found.passages = self._rerank(query, found)[:k]
+        return found
+
+    def _rerank(self, query: str, found: Retrieval) -> list[Passage]:
+        """Order by the best-matching sentence, with the fused rank as a tie-breaker.
+
+        A passage that contains one sentence answering the question beats one that is merely
+        about the same topic throughout.
+        """
+        scored = []
+        shortlist = found.passages
+        for passage, (sents, vecs) in zip(shortlist, self.sentences.get(shortlist), strict=True):
+            scores = sentence_scores(query, found.query_vector, sents, vecs, found.idf)
+            best = float(scores.max()) if len(scores) else 0.0
+            bonus = document_bonus(query, passage.origin or passage.title)
+            scored.append((best + bonus + 5 * found.fused[passage.chunk_id], passage))
+        scored.sort(key=lambda item: -item[0])
+        return [passage for _score, passage in scored]

@@ -1,0 +1,133 @@
+"""diagnose(situation) -> Diagnosis: the framework applied to a change leader's own words.
+
+Order of work: patient-data screen (nothing else sees the text if it fails), scope, clause-level
+reading, then barriers, weak factors, approach types, actions and follow-up questions. With an
+LLM configured, its reading is validated and merged; any failure keeps the offline result.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from bot.common.errors import LLMUnavailable
+from bot.common.privacy import screen
+from bot.core.diagnosis.clauses import split_clauses
+from bot.core.diagnosis.findings import barrier_scores, find_approaches, find_barriers, find_factors
+from bot.core.diagnosis.followups import BY_BARRIER, GENERAL
+from bot.core.diagnosis.message_model import MessageModel
+from bot.core.diagnosis.params import Calibration, load_calibration
+from bot.core.diagnosis.reading import Reading, SituationReader
+from bot.core.diagnosis.suggest import choose_actions
+from bot.core.models import BarrierFinding, Diagnosis, Turn
+from bot.core.scope import MESSAGES, ScopeClassifier
+from knowledge.embeddings import Embedder, TrainingVectorCache
+from knowledge.exemplars import Exemplars, load_situations
+from knowledge.framework import Framework
+
+if TYPE_CHECKING:
+    from bot.llm.client import LLMClient
+
+logger = logging.getLogger(__name__)
+
+THIN_WORDS = 10
+CONFIDENT = 0.6
+
+
+class Diagnoser:
+    """Maps a described situation onto barriers, weak factors, approach types and actions."""
+
+    def __init__(
+        self,
+        embedder: Embedder,
+        framework: Framework,
+        exemplars: Exemplars,
+        llm: LLMClient | None = None,
+        calibration: Calibration | None = None,
+        cache_dir: Path | None = None,
+    ) -> None:
+        self._embedder = embedder
+        self.framework = framework
+        self.calibration = calibration or load_calibration()
+        trainer = embedder if cache_dir is None else TrainingVectorCache(embedder, cache_dir)
+        self.scope = ScopeClassifier(trainer, exemplars, cache_dir)
+        self.reader = SituationReader(trainer, framework, exemplars, cache_dir)
+        situations = load_situations() if self.calibration.message_weight > 0 else ()
+        self.message_model = MessageModel(trainer, situations, cache_dir) if situations else None
+        self._llm = llm
+
+    def read(self, situation: str) -> tuple[str, Reading | None]:
+        """Scope and (for situations) the clause-level reading; used by diagnose and calibration."""
+        clauses = split_clauses(situation) or [situation.strip() or "."]
+        vectors = self._embedder.embed([situation, *clauses])
+        decided = self.scope.classify(situation, vectors[0])
+        if decided.scope != "in_scope":
+            return decided.scope, None
+        reading = self.reader.read(clauses, vectors[1:])
+        if self.message_model is not None:
+            reading.message = self.message_model.predict(situation, vectors[0])
+        return "in_scope", reading
+
+    def diagnose(self, situation: str, history: list[Turn] | None = None) -> Diagnosis:
+        """The diagnosis of ``situation``; never raises for ordinary input."""
+        privacy = screen(situation)
+        if privacy.sensitive:
+            return Diagnosis(scope="patient_data", message=privacy.message)
+        scope, reading = self.read(situation)
+        if reading is None:
+            return Diagnosis(scope=scope, message=MESSAGES.get(scope, ""))
+        offline = self._offline(situation, reading)
+        return offline if self._llm is None else self._with_llm(situation, offline)
+
+    def _offline(self, text: str, reading: Reading) -> Diagnosis:
+        cal, fw = self.calibration, self.framework
+        barriers = find_barriers(reading, cal)
+        thin = len(text.split()) < THIN_WORDS or not barriers or barriers[0].score < CONFIDENT
+        if not barriers:  # still give the best provisional reading
+            scores = barrier_scores(reading, cal)
+            best = max(scores, key=lambda b: scores[b])
+            barriers = [
+                BarrierFinding(
+                    id=best,
+                    score=round(scores[best], 3),
+                    evidence=reading.evidence.get(best, [])[:1],
+                )
+            ]
+        approaches = (
+            find_approaches(barriers, fw, cal)
+            or find_approaches(barriers, fw, cal.model_copy(update={"approach_floor": 0.0}))[:1]
+        )
+        return Diagnosis(
+            scope="in_scope",
+            barriers=barriers,
+            factors=find_factors(reading, barriers, fw, cal),
+            approaches=approaches,
+            actions=choose_actions(fw, text, barriers, approaches),
+            follow_up_questions=self._follow_ups(barriers) if thin else [],
+            message=_summary(fw, barriers, thin),
+        )
+
+    def _follow_ups(self, barriers: list[BarrierFinding]) -> list[str]:
+        if barriers[0].score < 0.5:
+            return list(GENERAL[:3])
+        return [GENERAL[0], BY_BARRIER[barriers[0].id], GENERAL[2]]
+
+    def _with_llm(self, situation: str, offline: Diagnosis) -> Diagnosis:
+        from bot.core.llm.diagnose import llm_diagnose
+
+        assert self._llm is not None
+        try:
+            result: Diagnosis = llm_diagnose(situation, offline, self.framework, self._llm)
+        except LLMUnavailable as exc:
+            logger.info("llm diagnosis unavailable; offline result used")
+            return offline.model_copy(update={"note": exc.user_message})
+        return result
+
+
+def _summary(framework: Framework, barriers: list[BarrierFinding], thin: bool) -> str:
+    labels = [framework.barrier(b.id).label.lower() for b in barriers]
+    lead = f"This looks mainly like a barrier of {labels[0]}"
+    rest = f", with {' and '.join(labels[1:])} also in play" if len(labels) > 1 else ""
+    hedge = " (a provisional reading: tell me a bit more)" if thin else ""
+    return f"{lead}{rest}{hedge}."

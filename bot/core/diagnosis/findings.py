@@ -1,0 +1,78 @@
+"""Turn clause-level scores into findings: barriers present, weak factors, approach types.
+
+Pure functions of a ``Reading``, the framework's cross-links and the calibrated thresholds, so
+the calibration script and the diagnoser share exactly the same decisions.
+"""
+
+from __future__ import annotations
+
+from bot.core.diagnosis.params import Calibration
+from bot.core.diagnosis.reading import Reading
+from bot.core.models import ApproachFinding, BarrierFinding, FactorFinding
+from knowledge.framework import Framework
+
+POSITION_WEIGHTS = (1.0, 0.75, 0.55, 0.4)
+
+
+def _weight(position: int) -> float:
+    return POSITION_WEIGHTS[min(position, len(POSITION_WEIGHTS) - 1)]
+
+
+def find_barriers(reading: Reading, cal: Calibration) -> list[BarrierFinding]:
+    """Barriers above the floors, most important first (score, nudged towards earlier mention).
+
+    People tend to lead with what troubles them most, so among similar scores the barrier that
+    shows up earlier in the message ranks higher.
+    """
+    scores = barrier_scores(reading, cal)
+    top = max(scores.values())
+    present = [
+        b for b, s in scores.items() if s >= cal.barrier_floor and s >= cal.relative_floor * top
+    ]
+
+    def rank(barrier: str) -> float:
+        return scores[barrier] - cal.position_weight * reading.first_clause.get(barrier, 1.0)
+
+    return [
+        BarrierFinding(id=b, score=round(scores[b], 3), evidence=reading.evidence.get(b, []))
+        for b in sorted(present, key=rank, reverse=True)
+    ]
+
+
+def barrier_scores(reading: Reading, cal: Calibration) -> dict[str, float]:
+    """Clause-level scores blended with the whole-message model (when it has a say)."""
+    w = cal.message_weight if reading.message else 0.0
+    return {b: (1 - w) * s + w * reading.message.get(b, 0.0) for b, s in reading.barriers.items()}
+
+
+def find_factors(
+    reading: Reading, barriers: list[BarrierFinding], framework: Framework, cal: Calibration
+) -> list[FactorFinding]:
+    """Weak factors: the clause classifier blended with the barriers' linked factors."""
+    prior: dict[str, float] = {}
+    for finding in barriers:
+        for pos, factor in enumerate(framework.barrier(finding.id).related_factors):
+            prior[factor] = max(prior.get(factor, 0.0), finding.score * _weight(pos))
+    w = cal.factor_prior_weight
+    scores = {f: (1 - w) * s + w * prior.get(f, 0.0) for f, s in reading.factors.items()}
+    found = [
+        FactorFinding(id=f, score=round(s, 3)) for f, s in scores.items() if s >= cal.factor_floor
+    ]
+    return sorted(found, key=lambda f: -f.score)[: cal.max_factors]
+
+
+def find_approaches(
+    barriers: list[BarrierFinding], framework: Framework, cal: Calibration
+) -> list[ApproachFinding]:
+    """Approach types that fit the barriers found, via the framework's barrier->approach links."""
+    scores: dict[str, float] = {}
+    for rank, finding in enumerate(barriers):
+        for pos, approach in enumerate(framework.barrier(finding.id).approaches):
+            score = finding.score * _weight(pos) * _weight(rank)
+            scores[approach] = max(scores.get(approach, 0.0), score)
+    found = [
+        ApproachFinding(id=a, score=round(s, 3))
+        for a, s in scores.items()
+        if s >= cal.approach_floor
+    ]
+    return sorted(found, key=lambda f: -f.score)

@@ -1,0 +1,44 @@
+"""Whole-message barrier probabilities, learned from our own labelled training situations.
+
+The clause model reads each clause alone; this one reads the message as a whole (one-vs-rest
+regression on its vector and TF-IDF cues), so context spread across clauses still counts. How
+much it weighs against the clause reading is calibrated with cross-fitting (``calibrate.py``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from bot.core.diagnosis.classifier import SoftmaxClassifier
+from bot.core.diagnosis.features import TfidfFeatures, combine
+from knowledge.embeddings import Embedder, Vectors
+from knowledge.exemplars import TrainingSituation
+from knowledge.framework import BARRIER_IDS
+
+SPARSE_WEIGHT = 0.5
+
+
+class MessageModel:
+    """One present/absent classifier per barrier over whole messages."""
+
+    def __init__(
+        self,
+        embedder: Embedder,
+        situations: Sequence[TrainingSituation],
+        cache_dir: Path | None = None,
+    ) -> None:
+        texts = [s.text for s in situations]
+        self._sparse = TfidfFeatures(texts)
+        features = combine(embedder.embed(texts), self._sparse.transform(texts), SPARSE_WEIGHT)
+        self._models = {
+            b: SoftmaxClassifier(
+                ("absent", "present"), l2=1e-3, epochs=400, cache_dir=cache_dir
+            ).fit(features, ["present" if b in s.barriers else "absent" for s in situations])
+            for b in BARRIER_IDS
+        }
+
+    def predict(self, text: str, vector: Vectors) -> dict[str, float]:
+        """Probability that each barrier is present in the message."""
+        features = combine(vector[None, :], self._sparse.transform([text]), SPARSE_WEIGHT)
+        return {b: float(m.predict_proba(features)[0, 1]) for b, m in self._models.items()}

@@ -1,0 +1,160 @@
+"""Turn text into the reply changebot posts: a diagnosis card, or an answer when it is a question.
+
+Why diagnose first: the issue asks that a described situation gets a diagnosis and a question gets
+an answer; the diagnosis core already classifies scope (and screens for patient data first), and
+``scope == "question"`` is its signal to hand over to the answerer. Errors become plain words
+here, at the edge; the exception type is logged, never its text.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import uuid
+from collections.abc import Callable
+
+from bot.common.errors import ChangebotError
+from bot.core.models import Turn
+from bot.slack.delivery.journal import APOLOGY, Pending
+from bot.slack.delivery.ratelimit import BUSY_MESSAGE
+from bot.slack.flows.connect_policy import SHARED_NOTICE
+from bot.slack.flows.permissions import Actor
+from bot.slack.flows.ttl_stores import StoredCard
+from bot.slack.render.blocks import Rendered, answer_message, error_message, notice_message
+from bot.slack.render.diagnosis_card import diagnosis_card
+from bot.slack.server.context import SlackRuntime
+from bot.state.history import user_key
+
+logger = logging.getLogger(__name__)
+
+
+def too_long(runtime: SlackRuntime, text: str) -> Rendered | None:
+    """A refusal for over-long input (checked before any core call), else None."""
+    cap = runtime.settings.max_input_chars
+    if len(text) <= cap:
+        return None
+    return notice_message(
+        f"That message is {len(text):,} characters; I can read up to {cap:,}. "
+        "Please shorten it to the key points of your situation or question."
+    )
+
+
+def gate(runtime: SlackRuntime, actor: Actor, text: str) -> Rendered | None:
+    """Per-user rate limit and input cap: a polite reply when the request must not run."""
+    if not runtime.limiter.allow(actor.label):
+        logger.info("rate limited user=%s", actor.user_id)
+        return notice_message(BUSY_MESSAGE)
+    if not text.strip():
+        return notice_message(
+            "Tell me what is happening with your change, or ask a question about the guidance."
+        )
+    return too_long(runtime, text)
+
+
+def compose(
+    runtime: SlackRuntime,
+    actor: Actor,
+    text: str,
+    history: list[Turn] | None = None,
+    *,
+    channel: str = "",
+    shared: bool = True,
+    ratings: dict[str, int] | None = None,
+) -> Rendered:
+    """Diagnose (or answer) ``text`` and render the result; never raises."""
+    card_id = uuid.uuid4().hex[:16]
+    services = runtime.services
+    try:
+        diagnosis = services.diagnoser.diagnose(text, history)
+        if diagnosis.scope == "question":
+            answer = services.answerer.answer(text, history)
+            logger.info("answered ref=%s citations=%d", card_id, len(answer.citations))
+            return answer_message(answer, card_id)
+        if diagnosis.scope == "in_scope":
+            runtime.cards.put(
+                card_id,
+                StoredCard(diagnosis, actor.user_id, channel, tuple((ratings or {}).items())),
+            )
+            barriers = [b.id for b in diagnosis.barriers]
+            runtime.history.record(user_key(actor.team_id, actor.user_id), card_id, list(barriers))
+        logger.info(
+            "diagnosed ref=%s scope=%s barriers=%d",
+            card_id,
+            diagnosis.scope,
+            len(diagnosis.barriers),
+        )
+        return diagnosis_card(
+            diagnosis, services.framework, card_id, shared=shared, ratings=ratings
+        )
+    except ChangebotError as exc:
+        logger.warning("core refused ref=%s (%s)", card_id, type(exc).__name__)
+        return error_message(exc)
+    except Exception as exc:
+        logger.error("core failed ref=%s (%s)", card_id, type(exc).__name__)
+        return error_message(exc)
+
+
+def diagnose_privately(
+    runtime: SlackRuntime,
+    actor: Actor,
+    channel: str | None,
+    response_url: str | None,
+    text: str,
+    ratings: dict[str, int] | None = None,
+) -> None:
+    """Worker job for ``/diagnose`` and the form: an ephemeral card for the person who asked."""
+    refusal = gate(runtime, actor, text)
+    if refusal is None and channel and not runtime.channels.channel_allowed(channel):
+        refusal = notice_message(SHARED_NOTICE)
+    rendered = refusal or compose(
+        runtime, actor, text, channel=channel or "", shared=False, ratings=ratings
+    )
+    runtime.poster.private(response_url, channel, actor.user_id, rendered)
+
+
+def queue_private_diagnosis(
+    runtime: SlackRuntime,
+    actor: Actor,
+    channel: str | None,
+    response_url: str | None,
+    text: str,
+    ratings: dict[str, int] | None = None,
+) -> bool:
+    """Queue ``diagnose_privately`` with an in-flight promise; False (nothing queued) if busy."""
+    promise = Pending(kind="private", channel=channel or "", user=actor.user_id)
+    entry, job = runtime.journal.tracked(
+        promise, lambda: diagnose_privately(runtime, actor, channel, response_url, text, ratings)
+    )
+    if runtime.worker.submit(job, "diagnose"):
+        return True
+    runtime.journal.close(entry)
+    return False
+
+
+def safely(render: Callable[[], Rendered], label: str) -> Rendered:
+    """Run a render step; any failure becomes a plain message (type logged, text never)."""
+    try:
+        return render()
+    except ChangebotError as exc:
+        logger.warning("%s refused (%s)", label, type(exc).__name__)
+        return error_message(exc)
+    except Exception as exc:
+        logger.error("%s failed (%s)", label, type(exc).__name__)
+        return error_message(exc)
+
+
+def apologise_for_lost_replies(runtime: SlackRuntime) -> int:
+    """On start: one apology for each reply a previous process acked but never sent."""
+    lost = runtime.journal.recover()
+    for pending in lost:
+        runtime.urgent.submit(functools.partial(apologise, runtime, pending), "apology")
+    return len(lost)
+
+
+def apologise(runtime: SlackRuntime, pending: Pending) -> None:
+    """Post the apology where the reply would have gone (privately for /diagnose)."""
+    note = notice_message(APOLOGY)
+    if pending.kind == "thread":
+        runtime.poster.post(pending.channel, note, pending.thread_ts)
+    elif not pending.channel or not runtime.poster.ephemeral(pending.channel, pending.user, note):
+        runtime.poster.dm(pending.user, note)

@@ -1,0 +1,70 @@
+"""Everything the Slack listeners share, built once per app next to the core ``Services``.
+
+Why a second bundle: ``Services`` is the core (index, answerer, diagnoser); this holds the Slack
+state that must be common to every listener for the guarantees to hold: one dedupe set (exactly
+one reply), one worker pool (ack first, bounded queue) plus an urgent lane, one poster (no
+unfurls, per-channel pace),
+one rate limiter, one ingest runner. Listeners get it explicitly through ``register``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from bot.services import Services
+from bot.settings import Settings
+from bot.slack.delivery.dedupe import Deduper
+from bot.slack.delivery.journal import InFlightJournal
+from bot.slack.delivery.poster import Poster
+from bot.slack.delivery.ratelimit import RateLimiter
+from bot.slack.delivery.worker import Worker, urgent_worker
+from bot.slack.flows.connect_policy import SharedChannelPolicy
+from bot.slack.flows.ingest import IngestRunner
+from bot.slack.flows.ttl_stores import StoredCard, ThreadTracker, TTLCache, card_store, upload_store
+from bot.state.history import DiagnosisHistory
+
+
+@dataclass(frozen=True)
+class BotIdentity:
+    """Who changebot is in this workspace (from ``auth.test``)."""
+
+    user_id: str
+    bot_id: str
+    team_id: str
+
+
+@dataclass
+class SlackRuntime:
+    """Shared Slack-side state and helpers.
+
+    ``settings`` is the Slack-facing configuration (API URL, admins, caps, where audit, feedback
+    and history go); in production it is ``services.settings``. Ingests always use the index's own
+    settings through ``services``.
+    """
+
+    settings: Settings
+    services: Services
+    identity: BotIdentity
+    poster: Poster
+    channels: SharedChannelPolicy
+    ingests: IngestRunner
+    worker: Worker = field(default_factory=Worker)
+    urgent: Worker = field(default_factory=urgent_worker)
+    dedupe: Deduper = field(default_factory=Deduper)
+    threads: ThreadTracker = field(default_factory=ThreadTracker)
+    cards: TTLCache[StoredCard] = field(default_factory=card_store)
+    uploads: TTLCache[list[str]] = field(default_factory=upload_store)
+    limiter: RateLimiter = field(init=False)
+    history: DiagnosisHistory = field(init=False)
+    journal: InFlightJournal = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.limiter = RateLimiter(self.settings.user_rate_per_minute)
+        self.history = DiagnosisHistory(self.settings.data_dir, self.settings.retention_days)
+        self.journal = InFlightJournal(self.settings.data_dir / "slack-inflight")
+
+    def shutdown(self, timeout: float = 10.0) -> None:
+        """Finish in-flight answers (bounded) and stop background threads."""
+        self.worker.shutdown(timeout)
+        self.urgent.shutdown(timeout)
+        self.ingests.shutdown()

@@ -1,0 +1,97 @@
+"""The HTTP transport: bolt's WSGI adapter behind a small threaded stdlib server.
+
+Why stdlib: ``changebot serve --http`` must run anywhere Python does, behind an NHS reverse proxy,
+with no extra server to install. Each request gets a thread, and a handler only verifies, claims
+and acks, so a handful of threads keep acks under 100 ms. Bodies above 1 MB are refused before
+they are read (Slack's payloads are far smaller). The signature is checked here on the raw bytes,
+before bolt parses anything (T3): a forged body that is not even UTF-8 or JSON gets a 401, never a
+500 with a traceback. Access logs are off (paths only, no value).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Iterable
+from socketserver import ThreadingMixIn
+from typing import Any
+from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
+
+from slack_bolt import App
+from slack_bolt.adapter.wsgi import SlackRequestHandler
+
+from bot.slack.server.app import runtime_of
+from bot.slack.server.signature import SignedRequests
+
+MAX_BODY_BYTES = 1 << 20
+EVENTS_PATH = "/slack/events"
+
+StartResponse = Callable[..., Any]
+
+
+class ThreadingWSGIServer(ThreadingMixIn, WSGIServer):
+    """One thread per request; threads die with the process."""
+
+    daemon_threads = True
+    allow_reuse_address = True
+    request_queue_size = 128  # socketserver's default of 5 resets connections in a burst
+
+
+class QuietHandler(WSGIRequestHandler):
+    """No per-request access log lines."""
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Drop the access log line."""
+
+
+def _reply(start_response: StartResponse, status: str, text: bytes) -> Iterable[bytes]:
+    start_response(status, [("Content-Type", "text/plain"), ("Content-Length", str(len(text)))])
+    return [text]
+
+
+def wsgi_app(
+    app: App, signed: SignedRequests, path: str = EVENTS_PATH
+) -> Callable[..., Iterable[bytes]]:
+    """Bolt's WSGI handler behind a health check, a body-size guard and the signature check."""
+    slack = SlackRequestHandler(app, path)
+
+    def application(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        if environ.get("PATH_INFO") == "/healthz":
+            return _reply(start_response, "200 OK", b"ok")
+        if environ.get("REQUEST_METHOD") != "POST" or environ.get("PATH_INFO") != path:
+            return _reply(start_response, "404 Not Found", b"not found")
+        try:
+            length = int(environ.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = -1
+        if not 0 <= length <= MAX_BODY_BYTES:
+            return _reply(start_response, "413 Payload Too Large", b"too large")
+        raw = environ["wsgi.input"].read(length)
+        timestamp, signature = (
+            environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP"),
+            environ.get("HTTP_X_SLACK_SIGNATURE"),
+        )
+        if not signed.check(raw, timestamp, signature):
+            return _reply(start_response, "401 Unauthorized", b"invalid request")
+        try:
+            raw.decode("utf-8")
+        except UnicodeDecodeError:
+            return _reply(start_response, "400 Bad Request", b"bad request")
+        environ["wsgi.input"] = io.BytesIO(raw)
+        return slack(environ, start_response)
+
+    return application
+
+
+def make_http_server(app: App, host: str, port: int) -> ThreadingWSGIServer:
+    """A bound (not yet serving) server for ``/slack/events``; port 0 picks a free port."""
+    secret = runtime_of(app).settings.slack_signing_secret
+    signed = SignedRequests(secret.get_secret_value() if secret else None)
+    server = make_server(
+        host,
+        port,
+        wsgi_app(app, signed),
+        server_class=ThreadingWSGIServer,
+        handler_class=QuietHandler,
+    )
+    assert isinstance(server, ThreadingWSGIServer)
+    return server

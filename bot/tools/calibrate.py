@@ -1,0 +1,194 @@
+"""Calibrate the diagnosis thresholds on our own labelled situations (a build-time step).
+
+``python -m bot.tools.calibrate`` reads ``knowledge/situations_train*.yaml`` (written by us, never
+the evaluation files), reads each situation once, grid-searches the floors and weights in
+``Calibration`` and writes ``knowledge/calibration.yaml``. The clause models are fitted on the
+exemplar sentences only, so these situations are unseen by them: a fair calibration set.
+``--by-writer`` writes nothing and reports leave-one-writer-out scores instead (each file is one
+writer's work): an estimate of quality on wording the calibration never saw.
+"""
+
+from __future__ import annotations
+
+import itertools
+import statistics
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+import yaml
+
+from bot.core.diagnosis.diagnose import Diagnoser
+from bot.core.diagnosis.findings import find_approaches, find_barriers, find_factors
+from bot.core.diagnosis.message_model import MessageModel
+from bot.core.diagnosis.params import PATH, Calibration
+from bot.core.diagnosis.reading import Reading
+from knowledge.embeddings import local_embedder
+from knowledge.exemplars import (
+    SITUATION_PATHS,
+    TrainingSituation,
+    default_exemplars,
+    load_situations,
+)
+from knowledge.framework import BARRIER_IDS, Framework, default_framework
+
+Labelled = list[tuple[TrainingSituation, Reading]]
+
+
+def _f1(pairs: Iterable[tuple[set[Any], set[Any]]]) -> float:
+    tp = fp = fn = 0
+    for gold, pred in pairs:
+        tp, fp, fn = tp + len(gold & pred), fp + len(pred - gold), fn + len(gold - pred)
+    return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+
+
+def barrier_quality(data: Labelled, cal: Calibration) -> tuple[float, float]:
+    """(macro-F1 over the four barriers, primary-barrier accuracy)."""
+    preds = [[b.id for b in find_barriers(r, cal)] for _s, r in data]
+    macro = statistics.mean(
+        _f1(
+            (({b} & set(s.barriers)), ({b} & set(p)))
+            for (s, _r), p in zip(data, preds, strict=True)
+        )
+        for b in BARRIER_IDS
+    )
+    primary = statistics.mean(
+        bool(p) and p[0] == s.barriers[0] for (s, _r), p in zip(data, preds, strict=True)
+    )
+    return macro, primary
+
+
+def _best(candidates: Sequence[Calibration], score: Callable[[Calibration], float]) -> Calibration:
+    return max(candidates, key=score)
+
+
+def calibrate(data: Labelled, framework: Framework) -> tuple[Calibration, dict[str, float]]:
+    """Grid-search barrier, then factor, then approach settings; return them with scores."""
+    base = Calibration()
+    grid = [
+        base.model_copy(
+            update={
+                "barrier_floor": f,
+                "relative_floor": r,
+                "position_weight": w,
+                "message_weight": m,
+            }
+        )
+        for f, r, w, m in itertools.product(
+            (0.25, 0.3, 0.35, 0.4, 0.45, 0.5),
+            (0.0, 0.3, 0.45, 0.6),
+            (0.0, 0.1, 0.2, 0.3),  # a prior on word order must not outweigh the evidence
+            (0.0, 0.2, 0.35, 0.5),
+        )
+    ]
+    cal = _best(grid, lambda c: float(sum(barrier_quality(data, c))))
+    found = [find_barriers(r, cal) for _s, r in data]
+
+    def factor_f1(c: Calibration) -> float:
+        return _f1(
+            (set(s.factors), {f.id for f in find_factors(r, b, framework, c)})
+            for (s, r), b in zip(data, found, strict=True)
+        )
+
+    cal = _best(
+        [
+            cal.model_copy(update={"factor_floor": f, "factor_prior_weight": w, "max_factors": m})
+            for f, w, m in itertools.product(
+                (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5), (0.15, 0.3, 0.5, 0.7), (2, 3, 4)
+            )
+        ],
+        factor_f1,
+    )
+
+    def approach_f1(c: Calibration) -> float:
+        return _f1(
+            (set(s.approaches), {a.id for a in find_approaches(b, framework, c)})
+            for s, b in zip((s for s, _r in data), found, strict=True)
+        )
+
+    cal = _best(
+        [
+            cal.model_copy(update={"approach_floor": f})
+            for f in (0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5)
+        ],
+        approach_f1,
+    )
+    macro, primary = barrier_quality(data, cal)
+    return cal, {
+        "barrier_macro_f1": round(macro, 3),
+        "primary_accuracy": round(primary, 3),
+        "factor_micro_f1": round(factor_f1(cal), 3),
+        "approach_micro_f1": round(approach_f1(cal), 3),
+        "situations": len(data),
+    }
+
+
+def cross_fit_messages(data: Labelled, folds: int = 5) -> None:
+    """Give each situation whole-message scores from a model that never saw it (k-fold)."""
+    embedder = local_embedder()
+    vectors = embedder.embed([s.text for s, _r in data])
+    for fold in range(folds):
+        train = [s for i, (s, _r) in enumerate(data) if i % folds != fold]
+        model = MessageModel(embedder, train)
+        for i, (situation, reading) in enumerate(data):
+            if i % folds == fold:
+                reading.message = model.predict(situation.text, vectors[i])
+
+
+def _read(diagnoser: Diagnoser, situations: Iterable[TrainingSituation]) -> Labelled:
+    data: Labelled = []
+    for situation in situations:
+        _scope, reading = diagnoser.read(situation.text)
+        if reading is not None and situation.barriers:
+            data.append((situation, reading))
+    return data
+
+
+def by_writer(diagnoser: Diagnoser, framework: Framework) -> list[tuple[str, int, float, float]]:
+    """Leave one writer out: calibrate on the other situation files, score the held-out one.
+
+    Each file was written by a different hand, so this estimates quality on wording the
+    calibration never saw. Returns (file, situations, barrier macro-F1, primary accuracy).
+    """
+    files = {path.name: _read(diagnoser, load_situations([path])) for path in SITUATION_PATHS}
+    embedder = local_embedder()
+    results = []
+    for held, test in files.items():
+        train = [item for name, data in files.items() if name != held for item in data]
+        cross_fit_messages(train)
+        cal, _scores = calibrate(train, framework)
+        model = MessageModel(embedder, [s for s, _r in train])
+        vectors = embedder.embed([s.text for s, _r in test])
+        for (situation, reading), vector in zip(test, vectors, strict=True):
+            reading.message = model.predict(situation.text, vector)
+        macro, primary = barrier_quality(test, cal)
+        results.append((held, len(test), round(macro, 3), round(primary, 3)))
+    return results
+
+
+def main() -> None:
+    """Calibrate and write ``knowledge/calibration.yaml`` (``--by-writer``: only report)."""
+    framework = default_framework()
+    diagnoser = Diagnoser(
+        local_embedder(), framework, default_exemplars(), calibration=Calibration()
+    )
+    if "--by-writer" in sys.argv[1:]:
+        for row in by_writer(diagnoser, framework):
+            print("held out {}: {} situations, macro-F1 {}, primary {}".format(*row))  # noqa: T201
+        return
+    data = _read(diagnoser, load_situations())
+    cross_fit_messages(data)
+    cal, scores = calibrate(data, framework)
+    header = "".join(f"# {k}: {v}\n" for k, v in scores.items())
+    PATH.write_text(
+        "# Written by `python -m bot.tools.calibrate` from knowledge/situations_"
+        "train*.yaml.\n# Scores on that set with these values:\n"
+        + header
+        + yaml.safe_dump(cal.model_dump(), sort_keys=True),
+        encoding="utf-8",
+    )
+    print(header, end="")  # noqa: T201 - a build-time command
+
+
+if __name__ == "__main__":
+    main()
