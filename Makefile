@@ -4,8 +4,9 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 RUN_STAMP  := $(VENV)/.run-installed
 DEV_STAMP  := $(VENV)/.dev-installed
+BENCH_STAMP := $(VENV)/.bench-installed
 
-.PHONY: setup run test lint fmt bench test-slow test-llm clean
+.PHONY: setup run test test-fast lint fmt fit bench test-slow test-llm clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +20,10 @@ $(DEV_STAMP): pyproject.toml | $(VENV)/bin/python
 	$(BIN)/pip install -q -e '.[dev]'
 	touch $@ $(RUN_STAMP)
 
+$(BENCH_STAMP): $(DEV_STAMP)
+	$(BIN)/pip install -q -e '.[dev,bench]'
+	touch $@
+
 setup: $(DEV_STAMP)
 
 ## Index the bundled guidance if needed, then start: Slack when configured, else terminal chat.
@@ -28,6 +33,10 @@ run: $(RUN_STAMP)
 ## Lint, type-check and run the test suite (exit 5, "no tests collected", counts as failure-free).
 test: lint
 	@$(BIN)/pytest; rc=$$?; if [ $$rc -eq 5 ]; then echo "no tests collected"; rc=0; fi; exit $$rc
+
+## The fast unit tier: pure parts with a deterministic fake embedder, no index, no servers.
+test-fast: $(DEV_STAMP)
+	$(BIN)/pytest -m fast -q
 
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check .
@@ -47,7 +56,11 @@ test-llm: $(DEV_STAMP)
 	./scripts/test_llm.sh
 
 ## Benchmarks: embeddings, diagnosis, answers, retrieval at scale, ingest, Slack ack latency.
-bench: $(DEV_STAMP)
+## Refit the diagnosis calibration after changing training data or a knob in params.py.
+fit: $(DEV_STAMP)
+	$(BIN)/python -m bot.tools.calibrate
+
+bench: $(BENCH_STAMP)
 	$(BIN)/python -m bench
 
 clean:

@@ -2,7 +2,8 @@
 
 The development sets in ``../shared/eval`` (beside the project) are read for their *texts only*,
 as a latency workload: no label is looked at and nothing is tuned on them. When they are absent,
-texts come from ``knowledge/situations_train.yaml`` and a fixed list of questions written here.
+texts come from ``knowledge/training/situations/01-first.yaml`` and a fixed list of questions
+written here.
 """
 
 from __future__ import annotations
@@ -81,9 +82,10 @@ def dev_situations() -> tuple[tuple[str, ...], str]:
     """Situation texts for latency runs and where they came from."""
     if SITUATIONS_DEV.is_file():
         return tuple(_jsonl_field(SITUATIONS_DEV, "text")), "situations-dev.jsonl (texts only)"
-    data = yaml.safe_load((ROOT / "knowledge" / "situations_train.yaml").read_text("utf-8"))
+    first = ROOT / "knowledge" / "training" / "situations" / "01-first.yaml"
+    data = yaml.safe_load(first.read_text("utf-8"))
     texts = [str(item["text"]) for item in data if isinstance(item, dict) and item.get("text")]
-    return tuple(texts[:48]), "knowledge/situations_train.yaml (first 48; dev set missing)"
+    return tuple(texts[:48]), f"{first.relative_to(ROOT)} (first 48; dev set missing)"
 
 
 @lru_cache(maxsize=1)

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from bot.core.answering.answer import Answerer
 from bot.core.answering.retrieve import Retriever
 from bot.core.diagnosis.diagnose import Diagnoser
+from bot.core.respond import Responder
 from bot.settings import Settings
 from knowledge.embeddings import Embedder, local_embedder
 from knowledge.exemplars import default_exemplars
@@ -36,6 +37,7 @@ class Services:
     retriever: Retriever
     answerer: Answerer
     diagnoser: Diagnoser
+    responder: Responder
     llm: LLMClient | None
 
 
@@ -44,7 +46,7 @@ def make_embedder(settings: Settings) -> Embedder:
     if settings.embeddings == "openai":
         from knowledge.openai_embeddings import OpenAIEmbedder
 
-        return OpenAIEmbedder.from_settings(settings)
+        return OpenAIEmbedder.from_config(settings)
     return local_embedder()
 
 
@@ -54,7 +56,7 @@ def make_llm(settings: Settings) -> LLMClient | None:
         return None
     from bot.llm.client import LLMClient
 
-    return LLMClient.from_settings(settings)
+    return LLMClient.from_config(settings)
 
 
 def build_services(settings: Settings) -> Services:
@@ -69,10 +71,13 @@ def build_services(settings: Settings) -> Services:
     diagnoser = Diagnoser(
         embedder, framework, default_exemplars(), llm=llm, cache_dir=settings.data_dir / "cache"
     )
-    answerer = Answerer(retriever, framework, llm=llm, diagnoser=diagnoser)
+    answerer = Answerer(retriever, framework, llm=llm)
+    responder = Responder(retriever, answerer, diagnoser)
     logger.info(
         "services built (llm=%s, chroma=%s)",
         llm is not None,
         "server" if settings.chroma_url else "embedded",
     )
-    return Services(settings, framework, embedder, index, retriever, answerer, diagnoser, llm)
+    return Services(
+        settings, framework, embedder, index, retriever, answerer, diagnoser, responder, llm
+    )

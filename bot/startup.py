@@ -13,19 +13,25 @@ WARM_JOIN_S = 30.0  # one batch takes well under a second
 
 
 def ensure_index(services: Services) -> bool:
-    """Index the configured guidance folder when the index is missing or stale.
+    """Refresh the bundled guidance notes when they changed (or nothing is indexed yet).
 
-    Returns True when an ingest ran. Uses ``replace`` so the index mirrors the folder exactly;
-    unchanged notes are copied with their vectors, so a re-run after a small edit is quick.
+    Every way of starting changebot calls this. Returns True when an ingest ran. It replaces only
+    the *bundled* documents (added, changed and removed notes); documents an admin ingested are
+    never touched. Unchanged notes are copied with their vectors, so a refresh is quick.
     """
     from ingestion.pipeline import ingest, is_stale
 
     folder = services.settings.guidance_dir
     if services.index.live_name() is not None and not is_stale(services.index, folder):
         return False
-    logger.info("indexing the guidance folder")
+    logger.info("refreshing the bundled guidance notes")
     report = ingest(
-        [folder], services.index, services.settings, mode="replace", actor="changebot:start"
+        [folder],
+        services.index,
+        services.settings,
+        mode="replace",
+        actor="changebot:start",
+        owner="bundled",
     )
     logger.info("indexed %d documents", len(report.documents))
     return True

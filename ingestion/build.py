@@ -14,9 +14,9 @@ from pathlib import Path
 from bot.common.errors import UnreadableDocument
 from bot.common.hashing import file_sha256
 from bot.common.privacy import screen
-from bot.settings import Settings
 from ingestion.chunking import make_chunks
 from ingestion.discover import SourceFile
+from ingestion.limits import IngestLimits
 from ingestion.report import DocumentResult, Progress, ProgressCallback
 from ingestion.sandbox import ParserSandbox
 from ingestion.sniff import sniff
@@ -47,12 +47,14 @@ class VersionBuilder:
     def __init__(
         self,
         index: KnowledgeIndex,
-        settings: Settings,
+        settings: IngestLimits,
         staged: str,
         sandbox: ParserSandbox,
         progress: ProgressCallback | None = None,
+        owner: str = "admin",
     ) -> None:
         self.index = index
+        self.owner = owner
         self.settings = settings
         self.staged = staged
         self.sandbox = sandbox
@@ -74,10 +76,17 @@ class VersionBuilder:
                 )
             )
 
-    def copy(self, live: str, chunks: Sequence[Chunk]) -> None:
-        """Copy chunks and their stored vectors from the live version (no re-embedding)."""
+    def copy(self, live: str, chunks: Sequence[Chunk], owner: str | None = None) -> None:
+        """Copy chunks and their stored vectors from the live version (no re-embedding).
+
+        ``owner`` re-labels them when this run takes the document over (its own, unchanged file).
+        """
         for start in range(0, len(chunks), 500):
             part = list(chunks[start : start + 500])
+            if owner is not None:
+                part = [
+                    c if c.owner == owner else c.model_copy(update={"owner": owner}) for c in part
+                ]
             vectors = self.index.vectors_for(live, [c.chunk_id for c in part])
             self.index.add(self.staged, part, [vectors[c.chunk_id] for c in part])
             self.written += len(part)
@@ -102,7 +111,7 @@ class VersionBuilder:
         except UnreadableDocument as exc:
             result = DocumentResult(document=src.document, status="failed", reason=exc.reason)
             if old and live:
-                self.copy(live, old)
+                self.copy(live, old, self.owner)
                 result.reason += " (the previously indexed version is kept)"
         result.seconds = round(time.monotonic() - started, 3)
         self.docs_done += 1
@@ -114,7 +123,7 @@ class VersionBuilder:
         name = src.document
         doc_hash = _checked_hash(src.path, name, self.settings.ingest_max_file_mb)
         if old and live and old[0].doc_hash == doc_hash:
-            self.copy(live, old)
+            self.copy(live, old, self.owner)
             pages = {c.page for c in old if c.page}
             return DocumentResult(
                 document=name, status="unchanged", chunks=len(old), pages=len(pages) or None
@@ -123,7 +132,7 @@ class VersionBuilder:
             raise UnreadableDocument(name, f"same content as {self.hashes[doc_hash]} (duplicate)")
         parsed = self.sandbox.parse(src.path, sniff(src.path, name), name)
         chunks, withheld = withhold_patient_data(
-            make_chunks(parsed, document=name, doc_hash=doc_hash)
+            make_chunks(parsed, document=name, doc_hash=doc_hash, owner=self.owner)
         )
         if not chunks:
             raise UnreadableDocument(name, "every passage contains patient-identifiable data")

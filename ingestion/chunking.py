@@ -66,7 +66,12 @@ def sha256_text(text: str) -> str:
 
 
 def make_chunks(
-    parsed: ParsedDocument, *, document: str, doc_hash: str, ingested_at: float | None = None
+    parsed: ParsedDocument,
+    *,
+    document: str,
+    doc_hash: str,
+    ingested_at: float | None = None,
+    owner: str = "admin",
 ) -> list[Chunk]:
     """Chunks with everything a citation needs: document, title, section path, page, provenance.
 
@@ -90,6 +95,7 @@ def make_chunks(
                     page=str(page) if page is not None else None,
                     provenance=provenance,
                     origin=origin,
+                    owner=owner,
                     content_hash=sha256_text(piece),
                     doc_hash=doc_hash,
                     ingested_at=when,

@@ -7,6 +7,7 @@ duplicates, whatever absolute path the folder is mounted at.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -38,15 +39,23 @@ def discover(paths: Iterable[Path]) -> list[SourceFile]:
     return list(found.values())
 
 
-def is_stale(index: KnowledgeIndex, folder: Path) -> bool:
-    """True when the live index differs from ``folder``: a file added, removed or changed.
+def folder_fingerprint(paths: Iterable[Path]) -> str:
+    """One hash over the names and contents of every file an ingest of ``paths`` would read."""
+    digest = hashlib.sha256()
+    for src in sorted(discover(paths), key=lambda s: s.document):
+        digest.update(f"{src.document}\0{file_sha256(src.path)}\0".encode())
+    return digest.hexdigest()
 
-    Compares document names and file hashes with what the live version recorded, so ``make run``
-    re-indexes only when the notes changed. Documents that failed to ingest count as missing, so a
-    folder containing an unreadable file always looks stale.
+
+def is_stale(index: KnowledgeIndex, folder: Path) -> bool:
+    """True when the bundled notes in the live index were not built from ``folder`` as it is now.
+
+    Compares the folder's fingerprint with the one the live version recorded when the bundled
+    notes were last refreshed, so ``make run`` re-indexes only when a note was added, changed or
+    removed; a file that failed to ingest does not make every start re-index, and documents an
+    admin added never make the index look stale.
     """
-    live = {doc.document: doc.doc_hash for doc in index.documents()}
-    on_disk = {src.document: src.path for src in discover([folder])}
-    if set(live) != set(on_disk):
-        return True
-    return any(file_sha256(path) != live[name] for name, path in on_disk.items())
+    if index.live_name() is None:
+        return bool(discover([folder]))
+    recorded = index.version_notes().get("bundled_sha")
+    return recorded != folder_fingerprint([folder])

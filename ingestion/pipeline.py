@@ -1,5 +1,11 @@
 """``ingest``: staged build, validation gate, atomic pointer switch; the live index is never harmed.
 
+Documents have an owner: ``bundled`` (changebot's own notes, refreshed by every start from the
+guidance folder) or ``admin`` (what an admin ingested). ``replace`` replaces only the documents of
+the run's own owner, so a restart's refresh of the bundled notes never removes a trust's documents,
+and an admin's ``--replace`` never removes the bundled notes. ``remove`` takes named admin
+documents out.
+
 Order of a run: take the single-writer lock, drop leftovers of crashed runs, build a new version
 beside the live one, check it (row count, and sample chunks retrieving themselves), then switch
 the registry pointer in one write and prune old versions. Any exception drops the staged version,
@@ -16,43 +22,102 @@ from typing import Any, Literal
 
 from bot.common.audit import write_audit
 from bot.common.errors import ChangebotError, IngestionError
-from bot.settings import Settings
 from ingestion.build import VersionBuilder
-from ingestion.discover import SourceFile, discover, is_stale
+from ingestion.discover import SourceFile, discover, folder_fingerprint, is_stale
+from ingestion.limits import IngestLimits
 from ingestion.lock import ingest_lock
 from ingestion.report import DocumentResult, IngestReport, ProgressCallback
 from ingestion.sandbox import Limits, ParserSandbox
 from ingestion.versions import current_actor, rollback, validate_version
 from knowledge.index import Chunk, KnowledgeIndex
 
-__all__ = ["ingest", "is_stale", "rollback", "validate_version"]
+__all__ = ["ingest", "is_stale", "remove", "rollback", "validate_version"]
+Owner = Literal["bundled", "admin"]
+Mode = Literal["add", "replace", "remove"]
+BUNDLED_NOTE = "bundled_sha"
 logger = logging.getLogger(__name__)
 
 
 def ingest(
     paths: Iterable[Path | str],
     index: KnowledgeIndex,
-    settings: Settings,
+    settings: IngestLimits,
     mode: Literal["add", "replace"] = "add",
     strict: bool = False,
     progress: ProgressCallback | None = None,
     actor: str | None = None,
+    owner: Owner = "admin",
 ) -> IngestReport:
     """Ingest files and folders into a new index version and make it live if it validates.
 
-    ``add`` keeps every live document not named here; ``replace`` keeps exactly the given set.
-    Unchanged files (same name and hash) are copied with their vectors, not re-embedded. With
-    ``strict`` any failed document aborts the run and the live version stays as it was.
+    ``add`` keeps every live document not named here; ``replace`` keeps exactly the given set
+    among the documents of ``owner`` (other owners' documents are always kept). Unchanged files
+    (same name and hash) are copied with their vectors, not re-embedded. With ``strict`` any
+    failed document aborts the run and the live version stays as it was. A ``bundled`` run
+    records the folder's fingerprint, so later starts know the notes are current.
     """
+    notes = {BUNDLED_NOTE: folder_fingerprint(paths_list := [Path(p) for p in paths])}
+    return _locked_run(
+        paths_list,
+        index,
+        settings,
+        _Plan(mode, owner, strict, notes if owner == "bundled" else {}),
+        progress,
+        actor,
+    )
+
+
+def remove(
+    documents: Iterable[str],
+    index: KnowledgeIndex,
+    settings: IngestLimits,
+    actor: str | None = None,
+) -> IngestReport:
+    """Take named documents an admin ingested out of the index (a new version, as ever).
+
+    Bundled notes cannot be removed here: they come back from the guidance folder on the next
+    start; change ``CHANGEBOT_GUIDANCE_DIR`` instead.
+    """
+    plan = _Plan("remove", "admin", False, {}, frozenset(documents))
+    return _locked_run([], index, settings, plan, None, actor)
+
+
+class _Plan:
+    """What one run does: its mode and owner, and (for ``remove``) which documents go."""
+
+    def __init__(
+        self,
+        mode: Mode,
+        owner: Owner,
+        strict: bool,
+        notes: dict[str, str],
+        removing: frozenset[str] = frozenset(),
+    ) -> None:
+        self.mode = mode
+        self.owner = owner
+        self.strict = strict
+        self.notes = notes
+        self.removing = removing
+
+
+def _locked_run(
+    paths: list[Path],
+    index: KnowledgeIndex,
+    settings: IngestLimits,
+    plan: _Plan,
+    progress: ProgressCallback | None,
+    actor: str | None,
+) -> IngestReport:
+    mode = plan.mode
     started = time.monotonic()
     who = actor or current_actor()
     with ingest_lock(settings.data_dir):
         leftovers = index.prune(settings.keep_versions)
         if leftovers:
             logger.info("dropped %d leftover index versions", len(leftovers))
-        sources = discover(Path(p) for p in paths)
+        sources = discover(paths)
         try:
-            report = _run(sources, index, settings, mode, strict, progress)
+            report = _run(sources, index, settings, plan, progress)
         except BaseException as exc:
             write_audit(
                 settings.data_dir,
@@ -92,15 +157,17 @@ def _live_documents(index: KnowledgeIndex) -> dict[str, list[Chunk]]:
 def _run(
     sources: list[SourceFile],
     index: KnowledgeIndex,
-    settings: Settings,
-    mode: Literal["add", "replace"],
-    strict: bool,
+    settings: IngestLimits,
+    plan: _Plan,
     progress: ProgressCallback | None,
 ) -> IngestReport:
     live = index.live_name()
     old = _live_documents(index)
-    report = IngestReport(mode=mode, outcome="switched", previous=live)
-    staged = index.create_version()
+    _check_removable(plan, old)
+    report = IngestReport(mode=plan.mode, outcome="switched", previous=live)
+    kept_notes = {k: v for k, v in index.version_notes(live).items() if k == BUNDLED_NOTE}
+    notes = {**kept_notes, **plan.notes}
+    staged = index.create_version(notes)
     limits = Limits(
         memory_mb=settings.ingest_memory_mb,
         cpu_s=settings.ingest_timeout_s,
@@ -108,12 +175,12 @@ def _run(
     )
     try:
         with ParserSandbox(limits) as sandbox:
-            builder = VersionBuilder(index, settings, staged, sandbox, progress)
+            builder = VersionBuilder(index, settings, staged, sandbox, progress, plan.owner)
             builder.docs_total = len(sources)
             for src in sources:
                 result = builder.document(src, live, old.get(src.document, []))
                 report.documents.append(result)
-                if strict and result.status == "failed":
+                if plan.strict and result.status == "failed":
                     index.drop(staged)
                     return _finish(
                         report,
@@ -122,11 +189,36 @@ def _run(
                         "Nothing changed: --strict "
                         "stops at the first document that cannot be ingested.",
                     )
-        _carry_over(builder, report, old, {s.document for s in sources}, live, mode)
-        return _conclude(index, settings, staged, builder, report)
+        _carry_over(builder, report, old, {s.document for s in sources}, live, plan)
+        return _conclude(index, settings, staged, builder, report, notes != kept_notes)
     except BaseException:
         index.drop(staged)
         raise
+
+
+def _check_removable(plan: _Plan, old: dict[str, list[Chunk]]) -> None:
+    """``remove`` names only documents that exist and that an admin ingested."""
+    if plan.mode != "remove":
+        return
+    missing = sorted(d for d in plan.removing if d not in old)
+    bundled = sorted(d for d in plan.removing if d in old and old[d][0].owner == "bundled")
+    if missing:
+        raise IngestionError(
+            f"Not in the index: {', '.join(missing)}. `changebot sources` lists the documents."
+        )
+    if bundled:
+        raise IngestionError(
+            f"{', '.join(bundled)} is one of changebot's bundled notes; they follow the guidance "
+            "folder (CHANGEBOT_GUIDANCE_DIR) and come back on the next start."
+        )
+
+
+def _leaves(plan: _Plan, document: str, chunks: list[Chunk]) -> bool:
+    """Whether a live document not named in this run leaves the index."""
+    if plan.mode == "remove":
+        return document in plan.removing
+    # ``replace`` replaces its own owner's documents only; older unlabelled ones are kept
+    return plan.mode == "replace" and chunks[0].owner == plan.owner
 
 
 def _carry_over(
@@ -135,13 +227,13 @@ def _carry_over(
     old: dict[str, list[Chunk]],
     given: set[str],
     live: str | None,
-    mode: str,
+    plan: _Plan,
 ) -> None:
-    """Live documents not named in this run: copied (``add``) or reported removed (``replace``)."""
+    """Live documents not named in this run: copied, or reported removed."""
     for document, chunks in sorted(old.items()):
         if document in given:
             continue
-        if mode == "add" and live:
+        if live and not _leaves(plan, document, chunks):
             builder.copy(live, chunks)
         else:
             report.documents.append(
@@ -151,12 +243,15 @@ def _carry_over(
 
 def _conclude(
     index: KnowledgeIndex,
-    settings: Settings,
+    settings: IngestLimits,
     staged: str,
     builder: VersionBuilder,
     report: IngestReport,
+    notes_changed: bool = False,
 ) -> IngestReport:
-    changed = any(d.status in {"added", "updated", "removed"} for d in report.documents)
+    changed = notes_changed or any(
+        d.status in {"added", "updated", "removed"} for d in report.documents
+    )
     if builder.written == 0 or not changed:
         index.drop(staged)
         outcome: Any = "empty" if builder.written == 0 else "unchanged"

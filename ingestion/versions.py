@@ -12,7 +12,7 @@ from typing import Any
 
 from bot.common.audit import write_audit
 from bot.common.errors import IngestionError
-from bot.settings import Settings
+from ingestion.limits import IngestLimits
 from ingestion.lock import ingest_lock
 from knowledge.index import KnowledgeIndex
 
@@ -55,7 +55,7 @@ def validate_version(index: KnowledgeIndex, name: str, expected: int) -> None:
 
 
 def rollback(
-    index: KnowledgeIndex, settings: Settings, actor: str | None = None, to: str | None = None
+    index: KnowledgeIndex, settings: IngestLimits, actor: str | None = None, to: str | None = None
 ) -> str:
     """Point readers back at the previous (or the named kept) version, under the writer lock."""
     with ingest_lock(settings.data_dir):

@@ -1,8 +1,9 @@
 """Example phrasings and labelled situations that teach the offline diagnosis model.
 
 All of it is written by us: invented, illustrative sentences in the voices of NHS change leaders
-(``exemplars*.yaml``: a first batch, an extra and a hard-negative batch, then frontline and
-manager voices) and short labelled stories (``situations_train*.yaml``, from four writers).
+(``training/exemplars.yaml`` and the batches in ``training/exemplars/``: an extra and a
+hard-negative batch, then frontline and manager voices) and short labelled stories
+(``training/situations/*.yaml``, from four writers).
 They are training material, never quoted as guidance, and no evaluation data is ever used to fit
 or calibrate anything.
 """
@@ -21,22 +22,11 @@ from bot.common.errors import KnowledgeError
 from knowledge.framework import ApproachId, BarrierId, FactorId
 
 HERE = Path(__file__).parent
-DEFAULT_PATH = HERE / "exemplars.yaml"
-EXTRA_PATH = HERE / "exemplars_extra.yaml"
-HARD_PATH = HERE / "exemplars_hard.yaml"
-VOICES_PATH = HERE / "exemplars_voices.yaml"
-MANAGERS_PATH = HERE / "exemplars_managers.yaml"
-EXTRA_PATHS = (EXTRA_PATH, HARD_PATH, VOICES_PATH, MANAGERS_PATH)
-SITUATIONS_PATH = HERE / "situations_train.yaml"
-MORE_SITUATIONS_PATH = HERE / "situations_train_more.yaml"
-VOICES_SITUATIONS_PATH = HERE / "situations_train_voices.yaml"
-STYLES_SITUATIONS_PATH = HERE / "situations_train_styles.yaml"
-SITUATION_PATHS = (
-    SITUATIONS_PATH,
-    MORE_SITUATIONS_PATH,
-    VOICES_SITUATIONS_PATH,
-    STYLES_SITUATIONS_PATH,
-)
+TRAINING = HERE / "training"
+DEFAULT_PATH = TRAINING / "exemplars.yaml"
+# every file in these folders is read, in name order: a new batch needs no code change
+EXTRA_PATHS = tuple(sorted((TRAINING / "exemplars").glob("*.yaml")))
+SITUATION_PATHS = tuple(sorted((TRAINING / "situations").glob("*.yaml")))
 
 
 class _Strict(BaseModel):
@@ -66,7 +56,8 @@ class Exemplars(_Strict):
 class ExtraExemplars(_Strict):
     """A further batch of barrier signs, counter-signs and neutral context for ``Exemplars``.
 
-    ``exemplars_hard.yaml`` holds hard negatives: a barrier's topic words without the barrier.
+    ``training/exemplars/02-hard.yaml`` holds hard negatives: a barrier's topic words without
+    the barrier.
     """
 
     barrier_signs: dict[BarrierId, tuple[str, ...]] = Field(default_factory=dict)

@@ -14,6 +14,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from bot.common.errors import KnowledgeError
+from bot.common.types import Provenance
 
 BarrierId = Literal["recognition", "motivation", "headspace", "capability"]
 FactorId = Literal[
@@ -29,7 +30,6 @@ ApproachId = Literal["prod_organisations", "proactive_support", "people_focused"
 RecommendationId = Literal[
     "shared_view", "organisational_levers", "invest_in_support", "focus_on_people"
 ]
-Provenance = Literal["source", "interpretation", "suggestion"]
 DocumentId = Literal["constructive_comfort", "supplement", "evidence_scan", "health_foundation_web"]
 Setting = Literal["any", "ward", "board", "system", "primary_care", "community"]
 

@@ -18,7 +18,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict
 
 from bot.common.errors import KnowledgeError
-from bot.core.models import Passage
+from bot.common.types import Passage
 from knowledge.embeddings import Embedder, Vectors
 
 logger = logging.getLogger(__name__)
@@ -38,6 +38,7 @@ class Chunk(BaseModel):
     page: str | None = None
     provenance: str = "source"
     origin: str = ""
+    owner: str = ""  # "bundled" or "admin": who manages the document (restarts touch bundled only)
     content_hash: str
     doc_hash: str
     ingested_at: float = 0.0
@@ -53,6 +54,7 @@ class DocumentInfo(BaseModel):
     version: str
     doc_hash: str
     ingested_at: float
+    owner: str = ""
 
 
 _META_FIELDS = (
@@ -62,6 +64,7 @@ _META_FIELDS = (
     "page",
     "provenance",
     "origin",
+    "owner",
     "content_hash",
     "doc_hash",
 )
@@ -83,6 +86,7 @@ def _chunk(chunk_id: str, text: str, meta: dict[str, Any]) -> Chunk:
         page=str(meta["page"]) if meta.get("page") else None,
         provenance=str(meta.get("provenance", "source")),
         origin=str(meta.get("origin", "")),
+        owner=str(meta.get("owner", "")),
         content_hash=str(meta.get("content_hash", "")),
         doc_hash=str(meta.get("doc_hash", "")),
         ingested_at=float(meta.get("ingested_at", 0.0)),
@@ -203,6 +207,7 @@ class KnowledgeIndex:
                     version=version,
                     doc_hash=chunks[0].doc_hash,
                     ingested_at=max(c.ingested_at for c in chunks),
+                    owner=chunks[0].owner,
                 )
             )
         return sorted(rows, key=lambda r: r.title.lower())
@@ -216,14 +221,22 @@ class KnowledgeIndex:
         }
 
     # -- writing (callers hold the single-writer lock) -----------------------------------------
-    def create_version(self) -> str:
-        """A new, empty staged collection; not visible to readers until ``switch``."""
+    def create_version(self, notes: dict[str, str] | None = None) -> str:
+        """A new, empty staged collection; not visible to readers until ``switch``.
+
+        ``notes`` are kept in the version's metadata (the bundled folder's fingerprint, so a start
+        can tell whether the bundled notes changed without comparing document by document).
+        """
         name = f"{self.namespace}-v{time.time_ns()}"
         self._client.create_collection(
             name,
             embedding_function=None,
             configuration={"hnsw": {"space": "cosine"}},
-            metadata={"embedder": self.embedder.name, "created_at": time.time()},
+            metadata={
+                **(notes or {}),
+                "embedder": self.embedder.name,
+                "created_at": time.time(),
+            },
         )
         return name
 
@@ -242,6 +255,14 @@ class KnowledgeIndex:
                 metadatas=[_metadata(c) for c in part],
                 embeddings=[list(map(float, v)) for v in rows[start : start + 500]],
             )
+
+    def version_notes(self, name: str | None = None) -> dict[str, str]:
+        """The metadata of a version (by default the live one), as strings; {} if none."""
+        name = name or self.live_name()
+        if not name:
+            return {}
+        meta = self._collection(name).metadata or {}
+        return {k: str(v) for k, v in meta.items()}
 
     def version_count(self, name: str) -> int:
         """Chunks in any version, staged or live."""
@@ -364,6 +385,7 @@ def to_passage(chunk: Chunk, score: float) -> Passage:
         page=chunk.page,
         provenance=provenance,
         origin=chunk.origin,
+        owner=chunk.owner,
         score=score,
     )
 

@@ -15,8 +15,8 @@ from collections.abc import Sequence
 import numpy as np
 import openai
 
+from bot.common.endpoints import EmbeddingEndpoint
 from bot.common.errors import KnowledgeError
-from bot.settings import Settings
 from knowledge.embeddings import Vectors
 
 logger = logging.getLogger(__name__)
@@ -40,7 +40,7 @@ class OpenAIEmbedder:
         self.dimension = dimension or KNOWN_DIMENSIONS.get(model) or self._probe()
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> OpenAIEmbedder:
+    def from_config(cls, settings: EmbeddingEndpoint) -> OpenAIEmbedder:
         """Azure when its endpoint is set, else OpenAI or the compatible ``openai_base_url``."""
         client: openai.OpenAI
         if settings.azure_openai_endpoint:

@@ -103,6 +103,7 @@ def test_first_question_on_a_fresh_machine_indexes_the_guidance_folder(
 
     from bot.core.answering.answer import Answerer
     from bot.core.answering.retrieve import Retriever
+    from bot.core.respond import Responder
     from bot.settings import Settings
     from knowledge.index import KnowledgeIndex, make_client
 
@@ -115,9 +116,15 @@ def test_first_question_on_a_fresh_machine_indexes_the_guidance_folder(
     settings = Settings(data_dir=tmp_path / "data", guidance_dir=guidance)
     index = KnowledgeIndex(make_client(str(settings.index_dir), None), bundled_services.embedder)
     retriever = Retriever(index, bundled_services.embedder, bundled_services.framework)
-    answerer = Answerer(retriever, bundled_services.framework, diagnoser=bundled_services.diagnoser)
+    answerer = Answerer(retriever, bundled_services.framework)
+    responder = Responder(retriever, answerer, bundled_services.diagnoser)
     fresh = replace(
-        bundled_services, settings=settings, index=index, retriever=retriever, answerer=answerer
+        bundled_services,
+        settings=settings,
+        index=index,
+        retriever=retriever,
+        answerer=answerer,
+        responder=responder,
     )
     monkeypatch.setattr(cli, "get_services", lambda: fresh)
     assert index.live_name() is None

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from bot.cli.render import answer_text, diagnosis_text
+from bot.cli.render import reply_text
 from bot.common.privacy import screen
 from bot.core.models import Turn
 from bot.services import Services
@@ -23,7 +23,7 @@ Type a line and press Enter; end with Ctrl-D."""
 HISTORY_TURNS = 6
 
 
-def respond(services: Services, line: str, history: list[Turn]) -> str:
+def chat_reply(services: Services, line: str, history: list[Turn]) -> str:
     """One reply to one line of input (commands, questions or situations)."""
     text = line.strip()
     if text in {"/help", "help"}:
@@ -35,13 +35,10 @@ def respond(services: Services, line: str, history: list[Turn]) -> str:
             + [f"  - {d.title} ({d.chunks} chunks)" for d in docs]
         )
     if text.startswith("/diagnose"):
-        return diagnosis_text(services.diagnoser.diagnose(text[len("/diagnose") :].strip()))
-    diagnosis = services.diagnoser.diagnose(text, history)
-    if diagnosis.scope == "in_scope":
-        return diagnosis_text(diagnosis)
-    if diagnosis.scope in {"patient_data", "injection", "smalltalk"}:
-        return diagnosis.message
-    return answer_text(services.answerer.answer(text, history))
+        situation = text[len("/diagnose") :].strip()
+        reply = services.responder.respond(situation, history, mode="diagnose")
+        return reply_text(reply, services.framework)
+    return reply_text(services.responder.respond(text, history), services.framework)
 
 
 def run_chat(services: Services, stream: TextIO, *, interactive: bool) -> None:
@@ -57,7 +54,7 @@ def run_chat(services: Services, stream: TextIO, *, interactive: bool) -> None:
             break
         if not line.strip():
             continue
-        reply = respond(services, line, history)
+        reply = chat_reply(services, line, history)
         print(reply, flush=True)  # noqa: T201
         if not screen(line).sensitive:  # patient data is not kept, even in memory
             history = [

@@ -1,4 +1,4 @@
-"""``changebot eval situations|questions FILE``: quality numbers for the README."""
+"""``changebot eval situations|questions|journeys FILE``: quality numbers for the README."""
 
 from __future__ import annotations
 
@@ -41,5 +41,12 @@ def register(app: typer.Typer, get_services: Callable[[], Any]) -> None:
         from bot.tools.evaluate import evaluate_questions
 
         _print(evaluate_questions(get_services(), path), as_json)
+
+    @group.command("journeys")
+    def journeys(path: Path, as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+        """Routing and local-document answers through ``respond``, as people meet them."""
+        from bot.tools.journeys import evaluate_journeys
+
+        _print(evaluate_journeys(get_services(), path), as_json)
 
     app.add_typer(group, name="eval")

@@ -13,7 +13,7 @@ from typing import Annotated, Any
 import typer
 from pydantic import BaseModel
 
-from bot.cli.render import answer_text, diagnosis_text
+from bot.cli.render import answer_text, diagnosis_text, reply_text
 from bot.common.errors import ChangebotError
 from bot.services import Services, build_services
 from bot.settings import Settings
@@ -75,7 +75,8 @@ def _respond(
         if batch is not None:
             for item in _batch(batch):
                 given = next((str(item[f]) for f in fields if item.get(f)), "")
-                typer.echo(json.dumps({"id": item.get("id"), **call(given).model_dump()}))
+                fields_out = call(given).model_dump(exclude={"id"})
+                typer.echo(json.dumps({"id": item.get("id"), **fields_out}))
             return
         result = call(text)
     except ChangebotError as exc:
@@ -91,7 +92,7 @@ def ask(
 ) -> None:
     """Answer a question about the guidance, with citations."""
     _respond(
-        lambda q: answering_services().answerer.answer(q),
+        lambda q: answering_services().responder.respond(q, mode="answer").as_answer(),
         question,
         batch,
         ("question", "text"),
@@ -112,7 +113,45 @@ def diagnose(
         text,
         batch,
         ("text",),
-        diagnosis_text,
+        lambda d: diagnosis_text(d, get_services().framework),
+        as_json,
+    )
+
+
+class RespondOutput(BaseModel):
+    """One line of ``changebot respond --json``: the reply's kind, its parts and its chat text."""
+
+    id: Any = None
+    kind: str
+    answer: dict[str, Any] | None
+    diagnosis: dict[str, Any] | None
+    text: str
+
+
+def _respond_output(text: str) -> RespondOutput:
+    services = answering_services()
+    reply = services.responder.respond(text)
+    return RespondOutput(
+        kind=reply.kind,
+        answer=reply.answer.model_dump() if reply.answer else None,
+        diagnosis=reply.diagnosis.model_dump() if reply.diagnosis else None,
+        text=reply_text(reply, services.framework),
+    )
+
+
+@app.command()
+def respond(
+    text: Annotated[str, typer.Argument(help="A message, as you would write it in Slack.")] = "",
+    as_json: Annotated[bool, typer.Option("--json", help="Print the reply as JSON.")] = False,
+    batch: Annotated[Path | None, typer.Option(help="JSONL file of {id, text}.")] = None,
+) -> None:
+    """Reply to one message exactly as the chat and Slack do (answer, diagnosis or notice)."""
+    _respond(
+        _respond_output,
+        text,
+        batch,
+        ("text", "question"),
+        lambda out: out.text,
         as_json,
     )
 

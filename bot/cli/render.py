@@ -1,22 +1,31 @@
-"""Plain-text and rich rendering of answers and diagnoses for the terminal surfaces."""
+"""Plain-text rendering of replies, answers and diagnoses for the terminal surfaces.
+
+People read labels, not ids: barriers, factors and approach types are shown by their framework
+labels, and a citation names its document by its own title. A trust's own document is labelled
+as such, never as "the report".
+"""
 
 from __future__ import annotations
 
-from bot.core.models import Answer, Citation, Diagnosis
+from bot.core.models import Answer, Citation, Diagnosis, Reply
+from knowledge.framework import Framework
+
+PROVENANCE_LABELS = {
+    "source": "the report",
+    "interpretation": "changebot's reading",
+    "suggestion": "changebot's suggestion",
+}
+LOCAL_LABEL = "local document"
 
 
 def citation_line(c: Citation) -> str:
     """``[n] Title, section, p. X (provenance)``."""
     parts = [c.title]
-    if c.section:
+    if c.section and c.section != c.title:
         parts.append(c.section)
     if c.page:
         parts.append(f"p. {c.page}")
-    label = {
-        "source": "the report",
-        "interpretation": "changebot's reading",
-        "suggestion": "changebot's suggestion",
-    }[c.provenance]
+    label = LOCAL_LABEL if c.owner == "admin" else PROVENANCE_LABELS[c.provenance]
     return f"[{c.n}] {', '.join(parts)} ({label})"
 
 
@@ -32,7 +41,16 @@ def answer_text(answer: Answer) -> str:
     return "\n".join(lines)
 
 
-def diagnosis_text(diagnosis: Diagnosis) -> str:
+def reply_text(reply: Reply, framework: Framework) -> str:
+    """Whatever ``respond`` returned, as the chat prints it."""
+    if reply.answer is not None:
+        return answer_text(reply.answer)
+    if reply.diagnosis is not None:
+        return diagnosis_text(reply.diagnosis, framework)
+    return reply.notice
+
+
+def diagnosis_text(diagnosis: Diagnosis, framework: Framework) -> str:
     """A diagnosis as readable text: barriers with evidence, factors, approaches, actions."""
     if diagnosis.scope != "in_scope":
         return diagnosis.message
@@ -40,11 +58,14 @@ def diagnosis_text(diagnosis: Diagnosis) -> str:
     for b in diagnosis.barriers:
         bar = "#" * round(b.score * 10)
         quotes = "; ".join(f"\u201c{e}\u201d" for e in b.evidence)
-        lines.append(f"  {b.id:<12} {bar:<10} {b.score:.2f}  {quotes}")
+        label = framework.barrier(b.id).label
+        lines.append(f"  {label:<40} {bar:<10} {b.score:.2f}  {quotes}")
     if diagnosis.factors:
-        lines.append("Weak success factors: " + ", ".join(f.id for f in diagnosis.factors))
+        labels = [framework.factor(f.id).label for f in diagnosis.factors]
+        lines.append("Weak success factors: " + "; ".join(labels))
     if diagnosis.approaches:
-        lines.append("Approach types that fit: " + ", ".join(a.id for a in diagnosis.approaches))
+        labels = [framework.approach(a.id).label for a in diagnosis.approaches]
+        lines.append("Approach types that fit: " + "; ".join(labels))
     if diagnosis.actions:
         lines.append("")
         lines.append("What to try next:")
@@ -55,7 +76,7 @@ def diagnosis_text(diagnosis: Diagnosis) -> str:
             )
             lines.append(f"  {i}. {a.text}")
             lines.append(f"     Why: {a.why}")
-            lines.append(f"     Source: {where} ({src.provenance})")
+            lines.append(f"     Source: {where} ({PROVENANCE_LABELS[src.provenance]})")
     if diagnosis.follow_up_questions:
         lines.append("")
         lines.append("To sharpen this, tell me:")

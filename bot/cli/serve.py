@@ -25,7 +25,7 @@ import typer
 from bot.common.errors import ChangebotError
 from bot.services import Services
 from bot.settings import Settings
-from bot.startup import warm_in_background
+from bot.startup import ensure_index, warm_in_background
 from bot.state.feedback import aggregate, export_json, prune_feedback, read_feedback
 from bot.state.history import DiagnosisHistory
 
@@ -158,6 +158,7 @@ def register(app: typer.Typer, get_services: Callable[[], Services]) -> None:
         """Run the Slack bot: Socket Mode if SLACK_APP_TOKEN is set, else (or with --http) HTTP."""
         try:
             services = get_services()
+            ensure_index(services)  # every way of starting prepares the index as `start` does
             warm_in_background(services)
             use_http = http or services.settings.slack_app_token is None
             serve_forever(services, http=use_http, port=port, host=host)

@@ -4,40 +4,28 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
-from knowledge.framework import ApproachId, BarrierId, FactorId, Provenance
+from bot.common.types import Passage, Provenance, SourceRef
+from knowledge.framework import ApproachId, BarrierId, FactorId
+
+__all__ = [
+    "Answer",
+    "ApproachFinding",
+    "BarrierFinding",
+    "Citation",
+    "Diagnosis",
+    "FactorFinding",
+    "Passage",
+    "Reply",
+    "SourceRef",
+    "SuggestedAction",
+    "Turn",
+    "citation_for",
+]
 
 Scope = Literal["in_scope", "question", "smalltalk", "out_of_scope", "patient_data", "injection"]
 Mode = Literal["offline", "llm"]
-
-
-class SourceRef(BaseModel):
-    """Where a suggestion or passage comes from."""
-
-    model_config = ConfigDict(frozen=True)
-
-    document: str
-    title: str = ""
-    section: str = ""
-    page: str | None = None
-    provenance: Provenance = "source"
-
-
-class Passage(BaseModel):
-    """One retrieved chunk of guidance with its position and score."""
-
-    model_config = ConfigDict(frozen=True)
-
-    chunk_id: str
-    text: str
-    title: str
-    document: str
-    section: str = ""
-    page: str | None = None
-    provenance: Provenance = "source"
-    origin: str = ""
-    score: float = 0.0
 
 
 class Citation(BaseModel):
@@ -50,6 +38,7 @@ class Citation(BaseModel):
     page: str | None = None
     chunk_id: str
     provenance: Provenance = "source"
+    owner: str = ""
 
 
 def citation_for(n: int, passage: Passage) -> Citation:
@@ -62,6 +51,7 @@ def citation_for(n: int, passage: Passage) -> Citation:
         page=passage.page,
         chunk_id=passage.chunk_id,
         provenance=passage.provenance,
+        owner=passage.owner,
     )
 
 
@@ -127,3 +117,42 @@ class Turn(BaseModel):
 
     role: Literal["user", "assistant"]
     text: str
+
+
+class Reply(BaseModel):
+    """What ``respond`` returns to every surface: an answer, a diagnosis, or a short notice."""
+
+    kind: Literal["answer", "diagnosis", "notice"]
+    scope: Scope = "question"
+    answer: Answer | None = None
+    diagnosis: Diagnosis | None = None
+    notice: str = ""
+
+    @classmethod
+    def of_answer(cls, answer: Answer) -> Reply:
+        """An answer (a decline is an answer with ``grounded`` false)."""
+        return cls(kind="answer", scope=answer.scope, answer=answer)
+
+    @classmethod
+    def of_diagnosis(cls, diagnosis: Diagnosis) -> Reply:
+        """A diagnosis; one that reports another scope becomes a notice with its message."""
+        if diagnosis.scope != "in_scope":
+            return cls.notice_of(diagnosis.scope, diagnosis.message)
+        return cls(kind="diagnosis", scope="in_scope", diagnosis=diagnosis)
+
+    @classmethod
+    def notice_of(cls, scope: Scope, text: str) -> Reply:
+        """A short notice: patient data refused, a greeting, off-topic or an attempt to subvert."""
+        return cls(kind="notice", scope=scope, notice=text)
+
+    def as_answer(self) -> Answer:
+        """The reply in ``ask``'s shape (a notice becomes an ungrounded answer)."""
+        if self.answer is not None:
+            return self.answer
+        return Answer(scope=self.scope, answer=self.notice, grounded=False)
+
+    def as_diagnosis(self) -> Diagnosis:
+        """The reply in ``diagnose``'s shape (a notice becomes a diagnosis with its message)."""
+        if self.diagnosis is not None:
+            return self.diagnosis
+        return Diagnosis(scope=self.scope, message=self.notice)

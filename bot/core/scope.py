@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from bot.core.diagnosis.classifier import SoftmaxClassifier
+from bot.core.classifier import SoftmaxClassifier
 from bot.core.models import Scope
 from knowledge.embeddings import Embedder, Vectors
 from knowledge.exemplars import Exemplars

@@ -30,6 +30,7 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import BaseMessage
 from pydantic import BaseModel, ValidationError
 
+from bot.common.endpoints import ChatEndpoint
 from bot.common.errors import LLMUnavailable
 from bot.llm.policy import (
     BUSY,
@@ -41,7 +42,6 @@ from bot.llm.policy import (
     classify,
 )
 from bot.llm.transport import make_chat_model
-from bot.settings import Settings
 
 logger = logging.getLogger(__name__)
 
@@ -78,7 +78,7 @@ class LLMClient:
         self.canary = f"cb-canary-{secrets.token_hex(8)}"
 
     @classmethod
-    def from_settings(cls, settings: Settings, *, backoff_base_s: float = 0.5) -> LLMClient:
+    def from_config(cls, settings: ChatEndpoint, *, backoff_base_s: float = 0.5) -> LLMClient:
         """The configured client (Azure when its endpoint is set, else OpenAI or compatible)."""
         return cls(
             make_chat_model(settings),

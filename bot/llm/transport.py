@@ -11,7 +11,8 @@ Why these arguments:
   'max_completion_tokens' at the same time is not supported").
 - ``use_responses_api=False``: compatible servers implement Chat Completions only.
 - Every value is passed explicitly so LangChain and the SDK do not read the environment
-  themselves (only ``bot.settings`` does); the OpenAI base URL is therefore spelled out too.
+  themselves (only ``bot.settings`` does, and the composition root passes it in); the OpenAI
+  base URL is therefore spelled out too.
 """
 
 from __future__ import annotations
@@ -20,13 +21,13 @@ from langchain_core.language_models import BaseChatModel
 from langchain_openai import AzureChatOpenAI, ChatOpenAI
 from pydantic import SecretStr
 
-from bot.settings import Settings
+from bot.common.endpoints import ChatEndpoint
 
 OPENAI_BASE_URL = "https://api.openai.com/v1"
 NO_KEY = SecretStr("not-needed")
 
 
-def make_chat_model(settings: Settings) -> BaseChatModel:
+def make_chat_model(settings: ChatEndpoint) -> BaseChatModel:
     """The chat model for ``settings``; Azure wins when its endpoint is set."""
     if settings.azure_openai_endpoint:
         return AzureChatOpenAI(

@@ -1,9 +1,10 @@
 """Calibrate the diagnosis thresholds on our own labelled situations (a build-time step).
 
-``python -m bot.tools.calibrate`` reads ``knowledge/situations_train*.yaml`` (written by us, never
-the evaluation files), reads each situation once, grid-searches the floors and weights in
-``Calibration`` and writes ``knowledge/calibration.yaml``. The clause models are fitted on the
-exemplar sentences only, so these situations are unseen by them: a fair calibration set.
+``make fit`` (``python -m bot.tools.calibrate``) reads ``knowledge/training/situations/*.yaml``
+(written by us, never the evaluation files), reads each situation once, grid-searches the floors
+and weights in ``Calibration`` and writes ``knowledge/fitted/calibration.yaml`` with the hash of
+its inputs. The clause models are fitted on the exemplar sentences only, so these situations
+are unseen by them: a fair calibration set.
 ``--by-writer`` writes nothing and reports leave-one-writer-out scores instead (each file is one
 writer's work): an estimate of quality on wording the calibration never saw.
 """
@@ -21,7 +22,7 @@ import yaml
 from bot.core.diagnosis.diagnose import Diagnoser
 from bot.core.diagnosis.findings import find_approaches, find_barriers, find_factors
 from bot.core.diagnosis.message_model import MessageModel
-from bot.core.diagnosis.params import PATH, Calibration
+from bot.core.diagnosis.params import PATH, Calibration, inputs_sha256
 from bot.core.diagnosis.reading import Reading
 from knowledge.embeddings import local_embedder
 from knowledge.exemplars import (
@@ -167,7 +168,7 @@ def by_writer(diagnoser: Diagnoser, framework: Framework) -> list[tuple[str, int
 
 
 def main() -> None:
-    """Calibrate and write ``knowledge/calibration.yaml`` (``--by-writer``: only report)."""
+    """Calibrate and write ``knowledge/fitted/calibration.yaml`` (``--by-writer``: only report)."""
     framework = default_framework()
     diagnoser = Diagnoser(
         local_embedder(), framework, default_exemplars(), calibration=Calibration()
@@ -180,9 +181,11 @@ def main() -> None:
     cross_fit_messages(data)
     cal, scores = calibrate(data, framework)
     header = "".join(f"# {k}: {v}\n" for k, v in scores.items())
+    PATH.parent.mkdir(parents=True, exist_ok=True)
     PATH.write_text(
-        "# Written by `python -m bot.tools.calibrate` from knowledge/situations_"
-        "train*.yaml.\n# Scores on that set with these values:\n"
+        "# Written by `make fit` (python -m bot.tools.calibrate) from knowledge/training/.\n"
+        f"# inputs_sha256: {inputs_sha256()}\n"
+        "# Scores on our training situations with these values:\n"
         + header
         + yaml.safe_dump(cal.model_dump(), sort_keys=True),
         encoding="utf-8",

@@ -116,7 +116,7 @@ def evaluate_questions(services: Services, path: Path) -> dict[str, Any]:
     latencies, longest, misses = [], 0, []
     for item in items:
         start = time.perf_counter()
-        answer = services.answerer.answer(item["question"])
+        answer = services.responder.respond(item["question"], mode="answer").as_answer()
         latencies.append((time.perf_counter() - start) * 1000)
         if item["kind"] == "not_covered":
             not_covered += 1

@@ -13,8 +13,13 @@ def _markers(text: str) -> set[int]:
     return {int(n) for n in re.findall(r"\[(\d+)\]", text)}
 
 
+def ask(services, question, history=None):  # type: ignore[no-untyped-def]
+    """Through the core's one entry point, as ``changebot ask`` does."""
+    return services.responder.respond(question, history, mode="answer").as_answer()
+
+
 def test_framework_list_is_complete_and_in_order(services) -> None:
-    a = services.answerer.answer("remind me what the seven success factors are")
+    a = ask(services, "remind me what the seven success factors are")
     labels = [f.label for f in services.framework.factors]
     positions = [a.answer.find(label) for label in labels]
     assert all(p >= 0 for p in positions) and positions == sorted(positions)
@@ -22,7 +27,7 @@ def test_framework_list_is_complete_and_in_order(services) -> None:
 
 
 def test_barriers_list(services) -> None:
-    a = services.answerer.answer("what are the four barriers to change?")
+    a = ask(services, "what are the four barriers to change?")
     for word in ("Recognition", "Motivation", "Headspace", "Capability"):
         assert word in a.answer
     assert _markers(a.answer) <= {c.n for c in a.citations}
@@ -37,7 +42,7 @@ def test_barriers_list(services) -> None:
     ],
 )
 def test_answers_cite_what_they_use_and_stay_short(services, question: str) -> None:
-    a = services.answerer.answer(question)
+    a = ask(services, question)
     assert a.grounded and a.citations
     assert _markers(a.answer) == {c.n for c in a.citations}
     body = a.answer
@@ -46,7 +51,7 @@ def test_answers_cite_what_they_use_and_stay_short(services, question: str) -> N
 
 
 def test_authors_question_names_them(services) -> None:
-    a = services.answerer.answer("who wrote Constructive comfort?")
+    a = ask(services, "who wrote Constructive comfort?")
     assert "Allcock" in a.answer
 
 
@@ -64,28 +69,28 @@ def test_headspace_reached_through_everyday_words(services) -> None:
     ],
 )
 def test_not_covered_is_declined(services, question: str) -> None:
-    a = services.answerer.answer(question)
+    a = ask(services, question)
     assert a.grounded is False and not a.citations
     assert "doesn't cover" in a.answer or "outside" in a.answer
 
 
 def test_follow_up_uses_history(services) -> None:
-    first = services.answerer.answer("what are the four barriers to change?")
+    first = ask(services, "what are the four barriers to change?")
     history = [
         Turn(role="user", text="what are the four barriers to change?"),
         Turn(role="assistant", text=first.answer),
     ]
-    a = services.answerer.answer("and what about the third one?", history)
+    a = ask(services, "and what about the third one?", history)
     assert "headspace" in a.answer.lower()
 
 
 def test_patient_data_is_refused_before_retrieval(services) -> None:
-    a = services.answerer.answer("what barrier applies to Mrs Jones DOB 04/05/1950?")
+    a = ask(services, "what barrier applies to Mrs Jones DOB 04/05/1950?")
     assert a.scope == "patient_data" and not a.grounded and "1950" not in a.answer
 
 
 def test_provenance_is_labelled(services) -> None:
-    a = services.answerer.answer("what can I do locally about the motivation barrier?")
+    a = ask(services, "what can I do locally about the motivation barrier?")
     kinds = {c.provenance == "source" for c in a.citations}
     assert a.citations
     assert ("The guidance says" in a.answer) == (True in kinds)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import numpy as np
 
-from bot.core.diagnosis.classifier import SoftmaxClassifier
+from bot.core.classifier import SoftmaxClassifier
 from knowledge.embeddings import TrainingVectorCache
 
 

@@ -39,15 +39,15 @@ def test_unchanged_documents_are_not_re_embedded(
 ) -> None:
     write_note(docs, "a.md", "recognition", 2)
     write_note(docs, "b.md", "motivation", 2)
-    first = ingest([docs], index, settings)
+    first = ingest([docs], index, settings, owner="bundled")
     embedded_once = embedder.texts
     assert first.embedded == embedded_once > 0
-    again = ingest([docs], index, settings)
+    again = ingest([docs], index, settings, owner="bundled")
     assert again.outcome == "unchanged" and again.version is None
     assert index.live_name() == first.version
     write_note(docs, "b.md", "motivation and energy", 2)
     before = embedder.texts
-    third = ingest([docs], index, settings)
+    third = ingest([docs], index, settings, owner="bundled")
     statuses = {d.document: d.status for d in third.documents}
     assert statuses == {"a.md": "unchanged", "b.md": "updated"}
     assert embedder.texts - before == third.embedded == 2
@@ -78,11 +78,11 @@ def test_is_stale_detects_added_removed_changed(
     assert is_stale(index, docs) is False  # empty folder, empty index
     write_note(docs, "a.md", "recognition")
     assert is_stale(index, docs)
-    ingest([docs], index, settings)
+    ingest([docs], index, settings, owner="bundled")
     assert not is_stale(index, docs)
     (docs / "a.md").write_text("# Changed\n\nNew words.", encoding="utf-8")
     assert is_stale(index, docs)
-    ingest([docs], index, settings)
+    ingest([docs], index, settings, owner="bundled")
     write_note(docs, "b.md", "headspace")
     assert is_stale(index, docs)
     (docs / "b.md").unlink()

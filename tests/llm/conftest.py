@@ -51,7 +51,7 @@ def make_llm(make_settings: Callable[..., Settings]) -> Callable[..., LLMClient]
     """An LLMClient from settings with a short backoff so retry tests stay fast."""
 
     def make(**overrides: Any) -> LLMClient:
-        return LLMClient.from_settings(make_settings(**overrides), backoff_base_s=0.05)
+        return LLMClient.from_config(make_settings(**overrides), backoff_base_s=0.05)
 
     return make
 

@@ -12,7 +12,7 @@ from knowledge.openai_embeddings import OpenAIEmbedder
 
 @pytest.fixture
 def embedder(make_settings) -> OpenAIEmbedder:
-    return OpenAIEmbedder.from_settings(make_settings(openai_embedding_model="local-embed"))
+    return OpenAIEmbedder.from_config(make_settings(openai_embedding_model="local-embed"))
 
 
 def test_unknown_model_dimension_is_probed_once(openai_server, embedder):
@@ -41,7 +41,7 @@ def test_no_texts_means_no_request(openai_server, embedder):
 
 
 def test_known_models_need_no_probe(openai_server, make_settings):
-    embedder = OpenAIEmbedder.from_settings(make_settings())
+    embedder = OpenAIEmbedder.from_config(make_settings())
     assert embedder.dimension == 1536 and openai_server.hits["/v1/embeddings"] == 0
 
 
@@ -57,7 +57,7 @@ def test_azure_uses_the_deployment_path(openai_server, make_settings):
     settings = make_settings(
         openai_base_url=None, azure_openai_endpoint=openai_server.base, azure_openai_api_key="k"
     )
-    embedder = OpenAIEmbedder.from_settings(settings)
+    embedder = OpenAIEmbedder.from_config(settings)
     embedder.embed(["headspace"])
     assert openai_server.requests[0].path.startswith(
         "/openai/deployments/text-embedding-3-small/embeddings?api-version="

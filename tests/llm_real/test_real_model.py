@@ -69,7 +69,7 @@ def settings() -> Settings:
 
 @pytest.fixture(scope="module")
 def llm(settings: Settings) -> LLMClient:
-    return LLMClient.from_settings(settings)
+    return LLMClient.from_config(settings)
 
 
 @pytest.fixture(scope="module")
@@ -128,7 +128,7 @@ def test_diagnosis_validates_or_falls_back(llm, framework, situation, quote):
 
 
 def test_json_schema_method_is_handled(settings):
-    client = LLMClient.from_settings(
+    client = LLMClient.from_config(
         settings.model_copy(update={"llm_structured_method": "json_schema", "llm_max_attempts": 1})
     )
     started = time.monotonic()
@@ -144,7 +144,7 @@ def test_json_schema_method_is_handled(settings):
 
 def test_timeout_falls_back_quickly(settings):
     """Last on purpose: the server keeps generating for the abandoned request."""
-    client = LLMClient.from_settings(settings.model_copy(update={"llm_timeout_s": 0.5}))
+    client = LLMClient.from_config(settings.model_copy(update={"llm_timeout_s": 0.5}))
     started = time.monotonic()
     with pytest.raises(LLMUnavailable) as caught:
         llm_answer(QUESTIONS[1], PASSAGES, client)

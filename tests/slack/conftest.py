@@ -155,11 +155,9 @@ def real_services(tmp_path_factory: pytest.TempPathFactory):
 
 @pytest.fixture
 def services(real_services):
-    """The session services with counting (and optionally slow) diagnoser and answerer."""
+    """The session services with a counting (and optionally slow) core entry point."""
     return dataclasses.replace(
-        real_services,
-        diagnoser=CountingCore(real_services.diagnoser, "diagnose"),
-        answerer=CountingCore(real_services.answerer, "answer"),
+        real_services, responder=CountingCore(real_services.responder, "respond")
     )
 
 

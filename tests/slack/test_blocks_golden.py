@@ -32,8 +32,9 @@ STATUS = IndexStatus(
 def check_golden(name: str, value: Any) -> None:
     path = GOLDEN / f"{name}.json"
     text = json.dumps(value, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
-    if os.environ.get("UPDATE_GOLDEN") or not path.exists():
+    if os.environ.get("UPDATE_GOLDEN"):
         path.write_text(text, encoding="utf-8")
+    assert path.exists(), f"golden {name} is missing: run the test once with UPDATE_GOLDEN=1"
     assert json.loads(path.read_text(encoding="utf-8")) == value, f"golden {name} differs"
 
 

@@ -87,7 +87,7 @@ def test_diagnose_in_a_shared_channel_is_refused(harness, stub, services, runtim
     [reply] = stub.wait_for("response", timeout=20)
     assert SHARED_NOTICE[:30] in reply.payload["text"]
     settle(runtime)
-    assert services.diagnoser.calls == 0
+    assert services.responder.calls == 0
 
 
 @pytest.mark.parametrize("sub", ["help", "", "sources"])

@@ -41,7 +41,7 @@ def test_mention_gets_one_threaded_reply(harness, stub, services, runtime) -> No
     assert post.payload["text"]  # fallback text always present
     blocks = json.dumps(post.payload["blocks"])
     assert "Barrier profile" in blocks and "feedback_up" in blocks
-    assert services.diagnoser.calls == 1 and len(stub.posts()) == 1
+    assert services.responder.calls == 1 and len(stub.posts()) == 1
 
 
 def test_question_gets_an_answer_with_sources(harness, stub, services, runtime) -> None:
@@ -49,13 +49,13 @@ def test_question_gets_an_answer_with_sources(harness, stub, services, runtime) 
     [post] = stub.wait_for("chat.postMessage")
     assert "Sources" in json.dumps(post.payload["blocks"])
     settle(runtime)
-    assert services.answerer.calls == 1
+    assert services.responder.calls == 1
 
 
 @pytest.mark.parametrize("concurrent", [False, True], ids=["sequential", "concurrent"])
 def test_retries_never_double_answer(harness, stub, services, runtime, concurrent) -> None:
     """T6: original + X-Slack-Retry-Num 1..3, the 2nd within 100 ms, with a slow core."""
-    services.diagnoser.delay_s = 1.0
+    services.responder.delay_s = 1.0
     event, statuses = mention(), []
 
     def deliver(retry):
@@ -73,7 +73,7 @@ def test_retries_never_double_answer(harness, stub, services, runtime, concurren
     assert statuses == [200, 200, 200, 200]
     stub.wait_for("chat.postMessage", timeout=20)
     settle(runtime, 0.5)
-    assert len(stub.calls_to("chat.postMessage")) == 1 and services.diagnoser.calls == 1
+    assert len(stub.calls_to("chat.postMessage")) == 1 and services.responder.calls == 1
 
 
 def test_retry_whose_original_was_lost_is_answered_once(harness, stub, runtime) -> None:
@@ -149,7 +149,7 @@ def test_ignored_messages_reach_neither_core_nor_slack(
     """T9."""
     assert harness.event(event)[0] == 200
     settle(runtime)
-    assert services.diagnoser.calls == 0 and services.answerer.calls == 0
+    assert services.responder.calls == 0
     assert stub.posts() == []
 
 
@@ -189,7 +189,7 @@ def test_follow_up_in_changebots_thread_needs_no_mention(harness, stub, services
     [post] = stub.wait_for("chat.postMessage")
     assert post.payload["thread_ts"] == parent
     settle(runtime)
-    assert services.diagnoser.calls == 1
+    assert services.responder.calls == 1
 
 
 def test_follow_up_in_someone_elses_thread_is_ignored(harness, stub, services, runtime) -> None:
@@ -199,7 +199,7 @@ def test_follow_up_in_someone_elses_thread_is_ignored(harness, stub, services, r
     settle(runtime)
     harness.event(message_event("me too", thread_ts=parent))
     settle(runtime)
-    assert stub.posts() == [] and services.diagnoser.calls == 0
+    assert stub.posts() == [] and services.responder.calls == 0
     assert len(stub.calls_to("conversations.replies")) == 1  # negative cache: checked once
 
 
@@ -208,7 +208,7 @@ def test_externally_shared_channel_is_refused_ephemerally(harness, stub, service
     [notice] = stub.wait_for("chat.postEphemeral")
     assert notice.payload["user"] == "U1" and SHARED_NOTICE[:30] in notice.payload["text"]
     settle(runtime)
-    assert services.diagnoser.calls == 0 and stub.calls_to("chat.postMessage") == []
+    assert services.responder.calls == 0 and stub.calls_to("chat.postMessage") == []
 
 
 def test_hostile_guidance_text_is_escaped_in_what_slack_receives(harness, stub, runtime) -> None:
@@ -247,7 +247,7 @@ def test_rate_limit_gives_a_polite_busy_reply(harness, stub, services, runtime) 
     settle(runtime)
     calls = stub.calls_to("chat.postMessage")
     texts = [c.payload["text"] for c in calls]
-    assert texts.count(BUSY_MESSAGE) == 2 and services.diagnoser.calls == 3
+    assert texts.count(BUSY_MESSAGE) == 2 and services.responder.calls == 3
     gaps = [b.at - a.at for a, b in zip(calls, calls[1:], strict=False)]
     assert min(gaps) >= 0.95  # R3: posts to one channel are spaced at least a second apart
 
@@ -255,7 +255,7 @@ def test_rate_limit_gives_a_polite_busy_reply(harness, stub, services, runtime) 
 def test_over_long_input_is_refused_before_the_core(harness, stub, services, runtime) -> None:
     harness.event(message_event("x" * 40_000, channel="D1", channel_type="im"))
     [post] = stub.wait_for("chat.postMessage")
-    assert "40,000 characters" in post.payload["text"] and services.diagnoser.calls == 0
+    assert "40,000 characters" in post.payload["text"] and services.responder.calls == 0
 
 
 def test_patient_data_is_refused_and_not_logged(harness, stub, services, runtime, caplog) -> None:

@@ -19,7 +19,7 @@ def mention_body(text: str = "<@UBOT> our ward has no time for the new process")
 
 def nothing_ran(stub, services, runtime) -> None:
     settle(runtime)
-    assert services.diagnoser.calls == 0 and services.answerer.calls == 0
+    assert services.responder.calls == 0
     assert stub.posts() == [] and stub.calls_to("conversations.replies") == []
 
 
@@ -107,7 +107,7 @@ def test_health_check(harness) -> None:
 
 def test_ack_arrives_before_slow_work(harness, stub, services, runtime) -> None:
     """T5: the core takes 2 s; every surface still acks in well under a second."""
-    services.diagnoser.delay_s = 2.0
+    services.responder.delay_s = 2.0
     timings = {
         "mention": harness.post(mention_body())[2],
         "dm": harness.event(
@@ -122,4 +122,4 @@ def test_ack_arrives_before_slow_work(harness, stub, services, runtime) -> None:
     stub.wait_for("chat.postMessage", 2, timeout=20)
     stub.wait_for("response", 1, timeout=20)
     settle(runtime)
-    assert services.diagnoser.calls == 3
+    assert services.responder.calls == 3

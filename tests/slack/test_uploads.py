@@ -122,11 +122,23 @@ def test_two_admins_ingest_concurrently_one_runs(harness, stub, runtime, slack_s
 def test_admin_reingest_from_home_button_rebuilds_from_the_guidance_folder(
     harness, stub, runtime
 ) -> None:
+    before = {d.document: d.owner for d in runtime.services.index.documents()}
+    uploads = {name for name, owner in before.items() if owner == "admin"} - {
+        "headspace.md",
+        "motivation.md",
+        "links.md",
+    }
     harness.action("home_reingest", "reingest", user="UADMIN")
     report = final_report(stub)
     assert "Re-ingest of the guidance folder finished" in report
-    names = {d.document for d in runtime.services.index.documents()}
-    assert names == {"headspace.md", "motivation.md", "links.md"}  # replace: uploads are gone
+    after = {d.document: d.owner for d in runtime.services.index.documents()}
+    # the guidance folder's notes are refreshed as bundled; an admin's uploads are kept
+    assert {n for n, o in after.items() if o == "bundled"} == {
+        "headspace.md",
+        "motivation.md",
+        "links.md",
+    }
+    assert uploads <= set(after)
 
 
 def test_ingest_word_from_a_non_admin_without_files_is_an_ordinary_message(

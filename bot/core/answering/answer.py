@@ -18,12 +18,10 @@ from bot.core.answering.framework_answers import FrameworkAnswer, framework_answ
 from bot.core.answering.retrieve import Retrieval, Retriever
 from bot.core.answering.rewrite import standalone_question
 from bot.core.models import Answer, Citation, Scope, Turn, citation_for
-from bot.core.scope import MESSAGES
 from bot.core.wording import terms
 from knowledge.framework import Framework
 
 if TYPE_CHECKING:
-    from bot.core.diagnosis.diagnose import Diagnoser
     from bot.llm.client import LLMClient
 
 logger = logging.getLogger(__name__)
@@ -31,43 +29,50 @@ logger = logging.getLogger(__name__)
 DENSE_FLOOR = 0.32
 STRONG_DENSE = 0.5
 UNKNOWN_SHARE = 0.34
+COVERAGE_PASSAGES = 3
+# A trust's own documents are records, not notes written around the questions people ask: when
+# one is the best match, a fair share of what was asked must appear in the best passages.
+MIN_COVERAGE = 0.4
+# words that say where to look, not what is asked about
+GENERIC_TERMS = frozenset(
+    terms(
+        "guidance report reports document documents note notes changebot mention mentions "
+        "mentioned cover covers covered talk talks describe describes explain explains "
+        "mean means meant"
+    )
+)
 
 
 class Answerer:
-    """Answers questions about the guidance with numbered citations."""
+    """Answers questions about the guidance with numbered citations (routing is ``respond``'s)."""
 
     def __init__(
-        self,
-        retriever: Retriever,
-        framework: Framework,
-        *,
-        llm: LLMClient | None = None,
-        diagnoser: Diagnoser | None = None,
+        self, retriever: Retriever, framework: Framework, *, llm: LLMClient | None = None
     ) -> None:
         self._retriever = retriever
         self._framework = framework
         self._llm = llm
-        self._diagnoser = diagnoser
 
     def answer(self, question: str, history: list[Turn] | None = None) -> Answer:
-        """A grounded answer to ``question``; never raises for ordinary input."""
+        """A grounded answer to ``question`` taken as a question; never raises for ordinary input.
+
+        Surfaces call ``respond`` instead, which also decides whether this is a question at all.
+        """
         privacy = screen(question)
         if privacy.sensitive:
             return Answer(scope="patient_data", answer=privacy.message, grounded=False)
-        vector = self._retriever.query_vector(question)
-        scope = (
-            self._diagnoser.scope.classify(question, vector).scope
-            if self._diagnoser
-            else "question"
-        )
-        if scope in {"smalltalk", "out_of_scope", "injection"}:
-            return Answer(scope=scope, answer=MESSAGES[scope], grounded=False)
         query = standalone_question(question, history)
+        retrieval = self._retriever.search(query, k=5)
+        return self.answer_retrieved(query, retrieval, "question", history)
+
+    def answer_retrieved(
+        self, query: str, retrieval: Retrieval, scope: Scope, history: list[Turn] | None = None
+    ) -> Answer:
+        """The answer from an existing retrieval (``respond`` retrieves once, for routing too)."""
         exact = framework_answer(query, self._framework)
-        retrieval = self._retriever.search(query, k=5, vector=vector if query == question else None)
         if exact is not None:
             return self._framework_answer(exact, retrieval, scope)
-        if not _grounded(retrieval):
+        if not answers_key_terms(retrieval):
             return Answer(scope=scope, answer=not_covered(), grounded=False)
         offline = compose_offline(query, retrieval, self._retriever, scope)
         if self._llm is None:
@@ -111,10 +116,30 @@ class Answerer:
             return offline.model_copy(update={"note": exc.user_message})
 
 
-def _grounded(retrieval: Retrieval) -> bool:
+def key_term_coverage(retrieval: Retrieval, top: int = COVERAGE_PASSAGES) -> float:
+    """Share of the question's key terms (weighted by rarity) found in the best passages.
+
+    A question about "working from home for admin staff" is not answered by a passage about the
+    same trust's stroke service, however close their vectors: the words that say what is asked
+    must be there. Terms the index has never seen weigh as much as its rarest word.
+    """
+    key = [t for t in dict.fromkeys(retrieval.query_terms) if t not in GENERIC_TERMS]
+    if not key:
+        return 1.0
+    rarest = max(retrieval.idf.values(), default=1.0)
+    found: set[str] = set()
+    for passage in retrieval.passages[:top]:
+        found.update(terms(f"{passage.title} {passage.section} {passage.text}"))
+    weights = {t: retrieval.idf.get(t, rarest) for t in key}
+    return sum(w for t, w in weights.items() if t in found) / (sum(weights.values()) or 1.0)
+
+
+def answers_key_terms(retrieval: Retrieval) -> bool:
     """Calibrated gate: a close passage, and most of the question's terms known to the corpus."""
     if not retrieval.passages or retrieval.dense_top < DENSE_FLOOR:
         return False
+    if retrieval.passages[0].owner == "admin" and key_term_coverage(retrieval) < MIN_COVERAGE:
+        return False  # a trust's own records answer only what they state
     if any(term.isdigit() for term in retrieval.unknown_terms):
         return False  # a year or figure the guidance never mentions
     if retrieval.dense_top >= STRONG_DENSE:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from bot.core.diagnosis.params import MIN_WORDS
+
 _HARD = re.compile(r"[.!?;:]+\s+|\n+|\s+[-–—]+\s+|\.\.\.+\s*|[.!?]+$")
 _SUBJECT = (
     r"i|we|they|he|she|it|there|the|that|this|these|those|our|my|your|their|nobody|no one|"
@@ -23,7 +25,6 @@ _SOFT = re.compile(
     rf"|\s+so\s+(?=(?:{_SUBJECT})\b)",
     re.IGNORECASE,
 )
-MIN_WORDS = 4
 _STRIP = " ,.;:!?-–—\"'"
 
 

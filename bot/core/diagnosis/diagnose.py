@@ -17,12 +17,12 @@ from bot.core.diagnosis.clauses import split_clauses
 from bot.core.diagnosis.findings import barrier_scores, find_approaches, find_barriers, find_factors
 from bot.core.diagnosis.followups import BY_BARRIER, GENERAL
 from bot.core.diagnosis.message_model import MessageModel
-from bot.core.diagnosis.params import Calibration, load_calibration
+from bot.core.diagnosis.params import CONFIDENT, THIN_WORDS, Calibration, load_calibration
 from bot.core.diagnosis.reading import Reading, SituationReader
 from bot.core.diagnosis.suggest import choose_actions
 from bot.core.models import BarrierFinding, Diagnosis, Turn
 from bot.core.scope import MESSAGES, ScopeClassifier
-from knowledge.embeddings import Embedder, TrainingVectorCache
+from knowledge.embeddings import Embedder, TrainingVectorCache, Vectors
 from knowledge.exemplars import Exemplars, load_situations
 from knowledge.framework import Framework
 
@@ -30,9 +30,6 @@ if TYPE_CHECKING:
     from bot.llm.client import LLMClient
 
 logger = logging.getLogger(__name__)
-
-THIN_WORDS = 10
-CONFIDENT = 0.6
 
 
 class Diagnoser:
@@ -57,24 +54,37 @@ class Diagnoser:
         self.message_model = MessageModel(trainer, situations, cache_dir) if situations else None
         self._llm = llm
 
-    def read(self, situation: str) -> tuple[str, Reading | None]:
-        """Scope and (for situations) the clause-level reading; used by diagnose and calibration."""
+    def read(self, situation: str, vector: Vectors | None = None) -> tuple[str, Reading | None]:
+        """Scope and (for situations) the clause-level reading; used by diagnose and calibration.
+
+        With ``vector`` (the message's embedding, from ``respond``) the scope is taken as already
+        decided in favour of a situation, and only the clauses are embedded.
+        """
         clauses = split_clauses(situation) or [situation.strip() or "."]
-        vectors = self._embedder.embed([situation, *clauses])
-        decided = self.scope.classify(situation, vectors[0])
-        if decided.scope != "in_scope":
-            return decided.scope, None
-        reading = self.reader.read(clauses, vectors[1:])
+        if vector is None:
+            vectors = self._embedder.embed([situation, *clauses])
+            vector, clause_vectors = vectors[0], vectors[1:]
+            decided = self.scope.classify(situation, vector)
+            if decided.scope != "in_scope":
+                return decided.scope, None
+        else:
+            clause_vectors = self._embedder.embed(clauses)
+        reading = self.reader.read(clauses, clause_vectors)
         if self.message_model is not None:
-            reading.message = self.message_model.predict(situation, vectors[0])
+            reading.message = self.message_model.predict(situation, vector)
         return "in_scope", reading
 
-    def diagnose(self, situation: str, history: list[Turn] | None = None) -> Diagnosis:
-        """The diagnosis of ``situation``; never raises for ordinary input."""
+    def diagnose(
+        self, situation: str, history: list[Turn] | None = None, *, vector: Vectors | None = None
+    ) -> Diagnosis:
+        """The diagnosis of ``situation``; never raises for ordinary input.
+
+        ``vector`` is passed by ``respond`` once it has routed the message here.
+        """
         privacy = screen(situation)
         if privacy.sensitive:
             return Diagnosis(scope="patient_data", message=privacy.message)
-        scope, reading = self.read(situation)
+        scope, reading = self.read(situation, vector)
         if reading is None:
             return Diagnosis(scope=scope, message=MESSAGES.get(scope, ""))
         offline = self._offline(situation, reading)

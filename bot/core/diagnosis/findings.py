@@ -6,12 +6,10 @@ the calibration script and the diagnoser share exactly the same decisions.
 
 from __future__ import annotations
 
-from bot.core.diagnosis.params import Calibration
+from bot.core.diagnosis.params import POSITION_WEIGHTS, Calibration
 from bot.core.diagnosis.reading import Reading
 from bot.core.models import ApproachFinding, BarrierFinding, FactorFinding
 from knowledge.framework import Framework
-
-POSITION_WEIGHTS = (1.0, 0.75, 0.55, 0.4)
 
 
 def _weight(position: int) -> float:

@@ -10,13 +10,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from bot.core.diagnosis.classifier import SoftmaxClassifier
+from bot.core.classifier import SoftmaxClassifier
 from bot.core.diagnosis.features import TfidfFeatures, combine
+from bot.core.diagnosis.params import SPARSE_WEIGHT
 from knowledge.embeddings import Embedder, Vectors
 from knowledge.exemplars import TrainingSituation
 from knowledge.framework import BARRIER_IDS
-
-SPARSE_WEIGHT = 0.5
 
 
 class MessageModel:

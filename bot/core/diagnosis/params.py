@@ -1,18 +1,56 @@
-"""Decision thresholds of the offline diagnosis, calibrated on our own labelled situations.
+"""Every knob of the offline diagnosis model, in one place, and the calibrated values.
 
-``python -m bot.tools.calibrate`` searches them on ``knowledge/situations_train*.yaml`` and writes
-``knowledge/calibration.yaml``; the defaults below apply when that file is absent.
+Two kinds of value live here:
+
+- **Fixed knobs** (module constants): chosen by hand or by a search on our own training
+  situations, never on evaluation data. Changing one changes what the fitted artefacts mean, so
+  they are part of ``inputs_sha256`` and the freshness test fails until ``make fit`` is run.
+- **Calibrated thresholds** (``Calibration``): searched by ``python -m bot.tools.calibrate`` on
+  ``knowledge/training/situations/*.yaml`` and written to ``knowledge/fitted/calibration.yaml``
+  with the hash of their inputs; the defaults below apply when that file is absent.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
-PATH = Path(__file__).resolve().parents[3] / "knowledge" / "calibration.yaml"
+KNOWLEDGE = Path(__file__).resolve().parents[3] / "knowledge"
+PATH = KNOWLEDGE / "fitted" / "calibration.yaml"
+
+# -- fixed knobs ---------------------------------------------------------------------------
+MIN_WORDS = 4  # a clause shorter than this is merged with its neighbour
+THIN_WORDS = 10  # messages shorter than this get follow-up questions
+CONFIDENT = 0.6  # a top barrier score below this is a provisional reading
+POSITION_WEIGHTS = (1.0, 0.75, 0.55, 0.4)  # prior of a clause's order in the message
+SPARSE_WEIGHT = 0.5  # TF-IDF word cues beside the sentence vector in the message model
+EVIDENCE_FLOOR = 0.35  # clause probability needed to quote it as evidence
+# Weight of the TF-IDF word cues beside the sentence vector in the clause models, chosen on our
+# training situations: telling words ("cynical", "rota", "never measured") separate barriers
+# better than MiniLM's vectors of short clauses do, whose polar opposites sit close.
+BARRIER_SPARSE_WEIGHT = 2.0
+FACTOR_SPARSE_WEIGHT = 0.5
+MAX_ACTIONS = 6
+MIN_ACTIONS = 3
+
+FIXED_KNOBS = {
+    "MIN_WORDS": MIN_WORDS,
+    "THIN_WORDS": THIN_WORDS,
+    "CONFIDENT": CONFIDENT,
+    "POSITION_WEIGHTS": POSITION_WEIGHTS,
+    "SPARSE_WEIGHT": SPARSE_WEIGHT,
+    "EVIDENCE_FLOOR": EVIDENCE_FLOOR,
+    "BARRIER_SPARSE_WEIGHT": BARRIER_SPARSE_WEIGHT,
+    "FACTOR_SPARSE_WEIGHT": FACTOR_SPARSE_WEIGHT,
+    "MAX_ACTIONS": MAX_ACTIONS,
+    "MIN_ACTIONS": MIN_ACTIONS,
+}
 
 
 class Calibration(BaseModel):
@@ -28,6 +66,35 @@ class Calibration(BaseModel):
     factor_prior_weight: float = Field(0.5, ge=0, le=1)
     max_factors: int = Field(3, ge=1, le=7)
     approach_floor: float = Field(0.45, ge=0, le=1)
+
+
+def training_inputs() -> list[Path]:
+    """The files the fitted artefacts depend on: framework, exemplars, labelled situations."""
+    training = KNOWLEDGE / "training"
+    return [
+        KNOWLEDGE / "framework.yaml",
+        training / "exemplars.yaml",
+        *sorted((training / "exemplars").glob("*.yaml")),
+        *sorted((training / "situations").glob("*.yaml")),
+    ]
+
+
+def inputs_sha256(paths: Iterable[Path] | None = None) -> str:
+    """One hash over the training inputs' names and bytes and the fixed knobs."""
+    digest = hashlib.sha256(json.dumps(FIXED_KNOBS, sort_keys=True).encode())
+    for path in paths if paths is not None else training_inputs():
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def recorded_inputs_sha256(path: Path = PATH) -> str | None:
+    """The inputs hash written beside the calibrated values (None when absent)."""
+    if not path.exists():
+        return None
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("# inputs_sha256:"):
+            return line.split(":", 1)[1].strip()
+    return None
 
 
 @lru_cache(maxsize=2)

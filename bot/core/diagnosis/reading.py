@@ -15,19 +15,14 @@ from pathlib import Path
 
 import numpy as np
 
-from bot.core.diagnosis.classifier import SoftmaxClassifier
+from bot.core.classifier import SoftmaxClassifier
 from bot.core.diagnosis.features import NearestExemplars, TfidfFeatures, combine
+from bot.core.diagnosis.params import BARRIER_SPARSE_WEIGHT, EVIDENCE_FLOOR, FACTOR_SPARSE_WEIGHT
 from knowledge.embeddings import Embedder, Vectors
 from knowledge.exemplars import Exemplars
 from knowledge.framework import BARRIER_IDS, FACTOR_IDS, Framework
 
 NONE = "none"
-EVIDENCE_FLOOR = 0.35
-# Weight of the TF-IDF word cues beside the sentence vector, chosen on our training situations:
-# telling words ("cynical", "rota", "never measured") separate barriers better than MiniLM's
-# vectors of short clauses do, whose polar opposites ("morale's good" / "morale's gone") sit close.
-BARRIER_SPARSE_WEIGHT = 2.0
-FACTOR_SPARSE_WEIGHT = 0.5
 
 
 @dataclass

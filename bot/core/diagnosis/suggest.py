@@ -9,11 +9,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.core.diagnosis.care_settings import detect_settings
+from bot.core.diagnosis.params import MAX_ACTIONS, MIN_ACTIONS
 from bot.core.models import ApproachFinding, BarrierFinding, SourceRef, SuggestedAction
 from knowledge.framework import DOCUMENT_TITLES, Action, Framework
-
-MAX_ACTIONS = 6
-MIN_ACTIONS = 3
 
 
 def choose_actions(

@@ -55,11 +55,12 @@ class IngestRunner:
         prepare: Prepare,
         mode: Literal["add", "replace"] = "add",
         cleanup: Path | None = None,
+        owner: Literal["bundled", "admin"] = "admin",
     ) -> bool:
         """Queue an ingest; False when one is already running (nothing queued)."""
         if not self._busy.acquire(blocking=False):
             return False
-        self._pool.submit(self._run, actor, label, prepare, mode, cleanup)
+        self._pool.submit(self._run, actor, label, prepare, mode, cleanup, owner)
         return True
 
     def _run(
@@ -69,12 +70,13 @@ class IngestRunner:
         prepare: Prepare,
         mode: Literal["add", "replace"],
         cleanup: Path | None,
+        owner: Literal["bundled", "admin"] = "admin",
     ) -> None:
         target = self.poster.dm(actor.user_id, progress_message(None, label))
         outcome = "error"
         try:
             fetched = prepare()
-            report = self._ingest(actor, label, fetched, mode, target)
+            report = self._ingest(actor, label, fetched, mode, target, owner)
             outcome = report.outcome
             rendered = report_message(report, label)
         except ChangebotError as exc:
@@ -105,6 +107,7 @@ class IngestRunner:
         fetched: Downloaded,
         mode: Literal["add", "replace"],
         target: tuple[str, str] | None,
+        owner: Literal["bundled", "admin"] = "admin",
     ) -> IngestReport:
         problems = [
             DocumentResult(document=name, status="failed", reason=why)
@@ -121,6 +124,7 @@ class IngestRunner:
             mode=mode,
             progress=self._progress(label, target),
             actor=f"slack:{actor.label}",
+            owner=owner,
         )
         report.documents.extend(problems)
         return report

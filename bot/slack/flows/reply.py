@@ -1,9 +1,9 @@
-"""Turn text into the reply changebot posts: a diagnosis card, or an answer when it is a question.
+"""Turn text into the reply changebot posts: the core's ``respond`` decides, this only renders.
 
-Why diagnose first: the issue asks that a described situation gets a diagnosis and a question gets
-an answer; the diagnosis core already classifies scope (and screens for patient data first), and
-``scope == "question"`` is its signal to hand over to the answerer. Errors become plain words
-here, at the edge; the exception type is logged, never its text.
+Mentions, DMs and thread follow-ups call ``respond`` in its automatic mode; ``/diagnose`` and the
+form ask it to diagnose. An answer becomes an answer message, a diagnosis a card (kept for Share
+and "More actions"), a notice a short card. Errors become plain words here, at the edge; the
+exception type is logged, never its text.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from collections.abc import Callable
 
 from bot.common.errors import ChangebotError
 from bot.core.models import Turn
+from bot.core.respond import Mode
 from bot.slack.delivery.journal import APOLOGY, Pending
 from bot.slack.delivery.ratelimit import BUSY_MESSAGE
 from bot.slack.flows.connect_policy import SHARED_NOTICE
@@ -60,16 +61,18 @@ def compose(
     channel: str = "",
     shared: bool = True,
     ratings: dict[str, int] | None = None,
+    mode: Mode = "auto",
 ) -> Rendered:
-    """Diagnose (or answer) ``text`` and render the result; never raises."""
+    """Respond to ``text`` and render the result; never raises."""
     card_id = uuid.uuid4().hex[:16]
     services = runtime.services
     try:
-        diagnosis = services.diagnoser.diagnose(text, history)
-        if diagnosis.scope == "question":
-            answer = services.answerer.answer(text, history)
+        reply = services.responder.respond(text, history, mode=mode)
+        if reply.answer is not None:
+            answer = reply.answer
             logger.info("answered ref=%s citations=%d", card_id, len(answer.citations))
             return answer_message(answer, card_id)
+        diagnosis = reply.as_diagnosis()
         if diagnosis.scope == "in_scope":
             runtime.cards.put(
                 card_id,
@@ -107,7 +110,13 @@ def diagnose_privately(
     if refusal is None and channel and not runtime.channels.channel_allowed(channel):
         refusal = notice_message(SHARED_NOTICE)
     rendered = refusal or compose(
-        runtime, actor, text, channel=channel or "", shared=False, ratings=ratings
+        runtime,
+        actor,
+        text,
+        channel=channel or "",
+        shared=False,
+        ratings=ratings,
+        mode="diagnose",
     )
     runtime.poster.private(response_url, channel, actor.user_id, rendered)
 

@@ -97,6 +97,7 @@ def start_reingest(runtime: SlackRuntime, actor: Actor) -> str | None:
     def prepare() -> Downloaded:
         return Downloaded(paths=[folder])
 
-    if not runtime.ingests.start(actor, "Re-ingest of the guidance folder", prepare, "replace"):
+    label = "Re-ingest of the guidance folder"
+    if not runtime.ingests.start(actor, label, prepare, "replace", owner="bundled"):
         return BUSY
     return None

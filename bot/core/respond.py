@@ -1,0 +1,85 @@
+"""``respond``: the one entry point every conversational surface calls.
+
+Terminal chat, ``changebot respond``, Slack mentions, DMs, thread follow-ups and the assistant pane
+all hand a message (and the conversation so far) to ``Responder.respond`` and render the typed
+``Reply`` it returns. The order of work is fixed here, once:
+
+1. screen the message for patient data (nothing else sees it if it fails) and drop any earlier
+   turn that fails the same screen, so history can never carry an identifier onwards;
+2. embed the message once, read its scope, and retrieve against the live index (bundled notes and
+   an admin's own documents alike);
+3. ``routing.decide`` picks answer, diagnosis or notice from those signals;
+4. the answering or diagnosis pipeline runs with the vector and retrieval already computed.
+
+``mode="diagnose"`` (``/diagnose``, the form) always diagnoses; ``mode="answer"`` (``ask``) never
+does.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Literal
+
+from bot.common.privacy import screen
+from bot.core.answering.answer import Answerer, answers_key_terms
+from bot.core.answering.question_form import question_form
+from bot.core.answering.retrieve import Retriever
+from bot.core.answering.rewrite import standalone_question
+from bot.core.diagnosis.diagnose import Diagnoser
+from bot.core.models import Reply, Turn
+from bot.core.routing import Signals, decide, describes_circumstances, looks_clinical
+from bot.core.scope import MESSAGES
+
+logger = logging.getLogger(__name__)
+
+Mode = Literal["auto", "answer", "diagnose"]
+EMPTY = "Tell me what is happening with your change, or ask a question about the guidance."
+
+
+def safe_history(history: list[Turn] | None) -> list[Turn]:
+    """The earlier turns that pass the patient-data screen; a failing turn is dropped whole."""
+    return [turn for turn in history or [] if not screen(turn.text).sensitive]
+
+
+class Responder:
+    """Screens, embeds, routes and runs one pipeline per message."""
+
+    def __init__(self, retriever: Retriever, answerer: Answerer, diagnoser: Diagnoser) -> None:
+        self._retriever = retriever
+        self._answerer = answerer
+        self._diagnoser = diagnoser
+
+    def respond(self, text: str, history: list[Turn] | None = None, mode: Mode = "auto") -> Reply:
+        """The reply to ``text``; never raises for ordinary input."""
+        privacy = screen(text)
+        if privacy.sensitive:
+            return Reply.notice_of("patient_data", privacy.message)
+        if not text.strip():
+            return Reply.notice_of("smalltalk", EMPTY)
+        turns = safe_history(history)
+        if mode == "diagnose":
+            diagnosis = self._diagnoser.diagnose(text, turns)
+            if diagnosis.scope != "question":
+                return Reply.of_diagnosis(diagnosis)
+            mode = "answer"  # a question typed into /diagnose is still answered
+        vector = self._retriever.query_vector(text)
+        scope = self._diagnoser.scope.classify(text, vector).scope
+        query = standalone_question(text, turns)
+        retrieval = self._retriever.search(query, k=5, vector=vector if query == text else None)
+        signals = Signals(
+            scope=scope,
+            form=question_form(text),
+            grounded=answers_key_terms(retrieval),
+            story=describes_circumstances(text),
+            clinical=looks_clinical(text),
+        )
+        route, reported = decide(signals)
+        if mode == "answer" and route == "diagnosis":
+            route, reported = "answer", "question"
+        logger.info("routed scope=%s form=%s route=%s", scope, signals.form, route)
+        if route == "notice":
+            return Reply.notice_of(reported, MESSAGES.get(reported, MESSAGES["out_of_scope"]))
+        if route == "diagnosis":
+            return Reply.of_diagnosis(self._diagnoser.diagnose(text, turns, vector=vector))
+        answer = self._answerer.answer_retrieved(query, retrieval, reported, turns)
+        return Reply.of_answer(answer)

@@ -1,0 +1,83 @@
+"""Decide what a message needs: an answer, a diagnosis or a short notice.
+
+A pure function of signals computed once by ``respond``: the scope model's reading, the question's
+form, whether the live index (bundled notes and an admin's own documents) actually answers the
+question's key terms, and a few wording cues. Kept apart so the rules read like a colleague's
+judgement and can be unit-tested without a model:
+
+- a described situation gets a diagnosis, even when it ends in "how do I…?";
+- a question about anything the index covers is answered, whatever the scope model thought;
+- a short factual question (who, when, how many…) is never diagnosed: it is answered, or declined
+  plainly when nothing indexed answers it;
+- clinical questions, off-topic questions the index does not cover, greetings and attempts to
+  subvert the assistant get a short notice.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from bot.core.answering.question_form import QuestionForm
+from bot.core.models import Scope
+
+Route = Literal["answer", "diagnosis", "notice"]
+
+# forms that ask for a fact, not help with one's own situation
+FACTUAL_FORMS: frozenset[str] = frozenset(
+    {"who", "when", "how_many", "where", "which", "compare", "yes_no", "list", "what"}
+)
+
+_CLINICAL = re.compile(
+    r"\b(dose|doses|dosage|dosing|mg|mcg|micrograms?|milligrams?|prescrib\w*|contraindicat\w*|"
+    r"side[- ]effects?|overdose|antibiotics?|insulin|paracetamol|ibuprofen|morphine|gentamicin|"
+    r"warfarin|heparin|anticoagula\w*|vaccin\w*|first[- ]line treatment|treatment (for|of)|"
+    r"treat (a|an|the|my|this) \w+|symptoms? (of|for)|differential diagnosis|diagnose (a|an|my|"
+    r"this)|blood pressure target|sepsis (bundle|protocol) for (a|my|this) patient)\b",
+    re.IGNORECASE,
+)
+
+
+def looks_clinical(text: str) -> bool:
+    """True for wording that asks for clinical advice (drugs, doses, treatments, diagnoses)."""
+    return bool(_CLINICAL.search(text))
+
+
+def describes_circumstances(text: str) -> bool:
+    """Several sentences, or a long one: a story about one's own situation, not a lookup."""
+    sentences = [part for part in re.split(r"[.!?\n]+", text) if len(part.split()) >= 3]
+    return len(sentences) >= 2 or len(text.split()) > 30
+
+
+@dataclass(frozen=True)
+class Signals:
+    """Everything the decision needs, computed once per message."""
+
+    scope: Scope
+    form: QuestionForm | None
+    grounded: bool
+    story: bool
+    clinical: bool = False
+
+
+def decide(signals: Signals) -> tuple[Route, Scope]:
+    """The route for a message and the scope to report with it."""
+    s = signals
+    if s.scope in {"patient_data", "injection"}:
+        return "notice", s.scope
+    asks_fact = s.form in FACTUAL_FORMS and not s.story
+    if s.clinical and s.form is not None and not s.story:
+        return "notice", "out_of_scope"
+    if s.scope == "smalltalk":
+        return ("answer", "question") if s.form and s.grounded else ("notice", "smalltalk")
+    if s.scope == "in_scope":
+        if asks_fact:
+            return "answer", "question"
+        return "diagnosis", "in_scope"
+    if s.scope == "question":
+        return "answer", "question"
+    # out of scope by the model's reading: answer only what the index really covers
+    if s.form is not None and s.grounded:
+        return "answer", "question"
+    return "notice", "out_of_scope"
