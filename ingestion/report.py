@@ -26,7 +26,7 @@ class DocumentResult(BaseModel):
 class IngestReport(BaseModel):
     """The outcome of ``ingest``: the new live version (if any) and a row per document."""
 
-    mode: Literal["add", "replace"]
+    mode: Literal["add", "replace", "remove"]
     outcome: Outcome
     version: str | None = None
     previous: str | None = None

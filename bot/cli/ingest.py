@@ -22,7 +22,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from bot.common.errors import ChangebotError
-from ingestion.pipeline import ingest, rollback
+from ingestion.pipeline import ingest, remove, rollback
 from ingestion.report import IngestReport, Status
 from ingestion.report import Progress as Tick
 
@@ -148,6 +148,22 @@ def register(app: typer.Typer, get_services: Callable[[], Any]) -> None:
             console.print(_summary(report))
         if not report.ok:
             raise typer.Exit(code=1)
+
+    @app.command("remove")
+    def remove_command(
+        documents: Annotated[list[str], typer.Argument(help="Documents, as `sources` names them.")],
+        as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    ) -> None:
+        """Take documents an admin ingested out of the index (bundled notes follow their folder)."""
+        console = Console(stderr=as_json)
+        try:
+            report = remove(documents, get_services().index, get_services().settings)
+        except ChangebotError as exc:
+            raise _fail(console, exc) from None
+        if as_json:
+            typer.echo(report.model_dump_json(indent=2))
+        else:
+            console.print(_summary(report))
 
     @app.command("sources")
     def sources_command(

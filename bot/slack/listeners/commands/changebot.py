@@ -1,4 +1,4 @@
-"""``/changebot help | sources | status | ingest | reingest``; the last three are admin-only."""
+"""``/changebot help | sources | status | ingest | reingest | remove DOC`` (last four: admins)."""
 
 from __future__ import annotations
 
@@ -12,14 +12,14 @@ from bot.slack.flows.admin_status import index_status
 from bot.slack.flows.connect_policy import is_dm
 from bot.slack.flows.permissions import REFUSAL, Actor, actor_from_body, authorise
 from bot.slack.flows.reply import safely
-from bot.slack.flows.uploads import start_reingest, start_upload_ingest
+from bot.slack.flows.uploads import remove_documents, start_reingest, start_upload_ingest
 from bot.slack.render.admin import help_message, sources_message, status_message
 from bot.slack.render.blocks import Rendered, notice_message
 from bot.slack.render.escape import escape_mrkdwn, truncate
 from bot.slack.server.context import SlackRuntime
 
 Handler = Callable[..., None]
-ADMIN_ONLY = ("status", "ingest", "reingest")
+ADMIN_ONLY = ("status", "ingest", "reingest", "remove")
 STARTED = "Started. I'll post progress and the per-document report in our DM."
 DM_ONLY = "Run `/changebot ingest` in your DM with changebot, after uploading the files there."
 
@@ -27,7 +27,9 @@ DM_ONLY = "Run `/changebot ingest` in your DM with changebot, after uploading th
 def make_handler(services: Services, runtime: SlackRuntime) -> Handler:
     """Bind services and runtime to the bolt handler."""
 
-    def admin(sub: str, actor: Actor, channel: str) -> Rendered:
+    def admin(sub: str, actor: Actor, channel: str, rest: str) -> Rendered:
+        if sub == "remove":
+            return remove_documents(services, actor, rest.split())
         if sub == "status":
             return status_message(index_status(services, runtime.ingests))
         if sub == "ingest":
@@ -36,7 +38,7 @@ def make_handler(services: Services, runtime: SlackRuntime) -> Handler:
             return notice_message(start_upload_ingest(runtime, actor, []) or STARTED)
         return notice_message(start_reingest(runtime, actor) or STARTED)
 
-    def run(sub: str, actor: Actor, channel: str) -> Rendered:
+    def run(sub: str, actor: Actor, channel: str, rest: str = "") -> Rendered:
         if sub in ("", "help"):
             return help_message()
         if sub == "sources":
@@ -44,19 +46,20 @@ def make_handler(services: Services, runtime: SlackRuntime) -> Handler:
         if sub in ADMIN_ONLY:
             if not authorise(runtime.settings, actor, runtime.identity.team_id, f"slack.{sub}"):
                 return notice_message(REFUSAL)
-            return admin(sub, actor, channel)
+            return admin(sub, actor, channel, rest)
         unknown = escape_mrkdwn(truncate(sub, 40))
         return notice_message(f"I don't know `{unknown}`. Try `/changebot help`.")
 
     def handle_changebot(ack: Ack, body: dict[str, Any], command: dict[str, Any]) -> None:
         ack()
-        sub = str(command.get("text") or "").strip().split(" ")[0].lower()
+        sub, _, rest = str(command.get("text") or "").strip().partition(" ")
+        sub = sub.lower()
         actor = actor_from_body(body)
         channel = str(command.get("channel_id") or "")
         url = command.get("response_url")
 
         def job() -> None:
-            rendered = safely(lambda: run(sub, actor, channel), f"/changebot {sub}")
+            rendered = safely(lambda: run(sub, actor, channel, rest), f"/changebot {sub}")
             runtime.poster.private(url, channel, actor.user_id, rendered)
 
         if sub in ADMIN_ONLY:  # admin checks and starts are quick; never refuse them as "busy"

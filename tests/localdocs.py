@@ -1,0 +1,76 @@
+"""A fictional trust's own documents, one per format, generated for the journey tests.
+
+Each states a few facts a colleague would ask about (who leads, when, how many), so a test can
+check that the answer leads with the fact and cites the document by its own title.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+VIRTUAL_WARD_MD = """---
+title: Riverside virtual ward operating guide
+---
+# Riverside virtual ward operating guide
+
+## Capacity
+
+The Riverside virtual ward can look after 40 patients at a time, monitored from the hub at
+Kingsmead House. Referrals come from the acute medical unit and from community matrons.
+
+## Staffing
+
+The virtual ward is run by the frailty team, with a consultant geriatrician on call each day.
+"""
+
+LOUNGE_LINES = (
+    "The discharge lounge pilot is led by Amara Pretorius, lead nurse for patient flow.",
+    "The lounge opens at 8am and takes patients whose discharge letters are ready.",
+    "During the pilot the lounge moved 31 patients a day on average out of ward beds.",
+)
+
+EPR_PARAGRAPHS = (
+    "The new electronic patient record (EPR) goes live on 14 March 2027, starting with the "
+    "emergency department and the medical wards.",
+    "Training for ward staff runs for six weeks before go-live, in two-hour sessions.",
+)
+
+FALLS_HTML = """<!doctype html>
+<html><head><title>Riverside community falls pathway</title></head>
+<body><main>
+<h1>Riverside community falls pathway</h1>
+<p>The falls pathway sends a paramedic and an occupational therapist together to people who
+have fallen at home, aiming to arrive within two hours.</p>
+<p>The pathway is run by the community therapy service from Mondays to Saturdays.</p>
+</main></body></html>
+"""
+
+
+def write_local_docs(folder: Path) -> Path:
+    """Markdown, PDF, Word and HTML documents of the fictional Riverside trust."""
+    import docx
+    from fpdf import FPDF
+
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "virtual-ward-guide.md").write_text(VIRTUAL_WARD_MD, encoding="utf-8")
+    (folder / "falls-pathway.html").write_text(FALLS_HTML, encoding="utf-8")
+
+    pdf = FPDF()
+    pdf.set_title("Discharge lounge pilot evaluation")
+    pdf.add_page()
+    pdf.set_font("Helvetica", "B", 18)
+    pdf.cell(0, 12, "Discharge lounge pilot evaluation", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Helvetica", "", 11)
+    for line in LOUNGE_LINES:
+        pdf.multi_cell(0, 6, line, new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(3)
+    pdf.output(str(folder / "discharge-lounge-pilot.pdf"))
+
+    document = docx.Document()
+    document.core_properties.title = "Electronic patient record programme plan"
+    document.add_heading("Electronic patient record programme plan", level=0)
+    document.add_heading("Go-live", level=1)
+    for paragraph in EPR_PARAGRAPHS:
+        document.add_paragraph(paragraph)
+    document.save(str(folder / "epr-plan.docx"))
+    return folder

@@ -1,0 +1,158 @@
+"""Whole paths as a trust meets them, through the real command: ingest → restart → ask.
+
+Each step is a separate ``changebot`` process on one data dir, as an admin and a colleague would
+run them: the admin's documents must survive restarts (also a restart after a bundled note
+changed), questions about them must be answered from them and cite them by their own title, and
+greetings, situations and uncovered questions must get what a careful colleague would give.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.localdocs import write_local_docs
+
+CHANGEBOT = str(Path(sys.executable).with_name("changebot"))
+LOCAL = {
+    "virtual-ward-guide.md",
+    "falls-pathway.html",
+    "discharge-lounge-pilot.pdf",
+    "epr-plan.docx",
+}
+
+
+class Machine:
+    """One data dir and the environment every ``changebot`` process on it gets."""
+
+    def __init__(self, data_dir: Path, guidance_dir: Path | None = None) -> None:
+        self.env = {k: v for k, v in os.environ.items() if not k.startswith("CHANGEBOT_")}
+        self.env["CHANGEBOT_DATA_DIR"] = str(data_dir)
+        if guidance_dir is not None:
+            self.env["CHANGEBOT_GUIDANCE_DIR"] = str(guidance_dir)
+
+    def run(self, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [CHANGEBOT, *args],
+            input=stdin,
+            capture_output=True,
+            text=True,
+            env=self.env,
+            timeout=240,
+            check=False,
+        )
+
+    def respond(self, text: str) -> dict[str, Any]:
+        done = self.run("respond", "--json", text)
+        assert done.returncode == 0, done.stderr
+        reply: dict[str, Any] = json.loads(done.stdout)
+        return reply
+
+    def version(self) -> str:
+        done = self.run("sources", "--json")
+        return str(json.loads(done.stdout)[0]["version"])
+
+    def sources(self) -> dict[str, str]:
+        done = self.run("sources", "--json")
+        assert done.returncode == 0, done.stderr
+        return {d["document"]: d["owner"] for d in json.loads(done.stdout)}
+
+
+@pytest.fixture(scope="module")
+def machine(bundled_services: Any, tmp_path_factory: pytest.TempPathFactory) -> Machine:
+    """A fresh data dir (with the fitted-model cache of a warm install), then an admin's ingest."""
+    root = tmp_path_factory.mktemp("journey")
+    data = root / "data"
+    shutil.copytree(bundled_services.settings.data_dir / "cache", data / "cache")
+    guidance = root / "guidance"
+    shutil.copytree(bundled_services.settings.guidance_dir, guidance)
+    box = Machine(data, guidance)
+    docs = write_local_docs(root / "trust-guidance")
+    ingested = box.run("ingest", str(docs))
+    assert ingested.returncode == 0, ingested.stdout + ingested.stderr
+    return box
+
+
+def test_admin_documents_survive_restarts_and_answer(machine: Machine) -> None:
+    started = machine.run("start", stdin="who leads the discharge lounge pilot?\n")
+    assert started.returncode == 0, started.stderr
+    assert "Amara Pretorius" in started.stdout
+    assert "Discharge lounge pilot evaluation" in started.stdout  # the PDF's own title
+    assert "(local document)" in started.stdout and "(the report)" not in started.stdout
+    owners = machine.sources()
+    assert LOCAL <= set(owners) and {owners[d] for d in LOCAL} == {"admin"}
+    assert any(owner == "bundled" for owner in owners.values())
+
+
+def test_a_changed_bundled_note_is_refreshed_and_admin_documents_stay(machine: Machine) -> None:
+    guidance = Path(machine.env["CHANGEBOT_GUIDANCE_DIR"])
+    note = sorted(guidance.glob("*.md"))[0]
+    note.write_text(note.read_text(encoding="utf-8") + "\n\nOne more line.\n", encoding="utf-8")
+    started = machine.run("start", stdin="how many patients can the virtual ward take?\n")
+    assert started.returncode == 0, started.stderr
+    assert "40 patients" in started.stdout
+    assert LOCAL <= set(machine.sources())
+    live = machine.version()
+    again = machine.run("start", stdin="")  # nothing changed: no new index version
+    assert again.returncode == 0 and machine.version() == live
+
+
+@pytest.mark.parametrize(
+    ("text", "fact", "title"),
+    [
+        ("when does the new EPR go live?", "14 March 2027", "Electronic patient record"),
+        ("How many patients can the virtual ward take?", "40 patients", "virtual ward"),
+        ("who runs the community falls pathway", "community therapy service", "falls pathway"),
+    ],
+)
+def test_questions_about_local_documents_are_answered_from_them(
+    machine: Machine, text: str, fact: str, title: str
+) -> None:
+    reply = machine.respond(text)
+    assert reply["kind"] == "answer" and reply["answer"]["grounded"], reply["text"]
+    assert fact.lower() in reply["answer"]["answer"].lower()
+    assert any(title.lower() in c["title"].lower() for c in reply["answer"]["citations"])
+    assert reply["diagnosis"] is None
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("thanks!", "notice"),
+        ("what is the car parking policy for visitors?", "decline"),
+        (
+            "My consultants don't see any problem with discharge delays and won't come to the "
+            "meetings about it.",
+            "diagnosis",
+        ),
+    ],
+)
+def test_routing_as_a_colleague_would(machine: Machine, text: str, kind: str) -> None:
+    reply = machine.respond(text)
+    if kind == "decline":
+        assert reply["kind"] == "notice" or reply["answer"]["grounded"] is False
+    else:
+        assert reply["kind"] == kind, reply["text"]
+
+
+def test_patient_data_is_refused_and_never_echoed(machine: Machine) -> None:
+    reply = machine.respond("Mrs Smith born 03/04/1948 fell on the ward, what barrier is that?")
+    assert reply["kind"] == "notice"
+    assert "1948" not in json.dumps(reply) and "Smith" not in json.dumps(reply)
+
+
+def test_an_admin_removes_a_document(machine: Machine) -> None:
+    removed = machine.run("remove", "falls-pathway.html")
+    assert removed.returncode == 0, removed.stdout + removed.stderr
+    assert "falls-pathway.html" not in machine.sources()
+    refused = machine.run("remove", "no-such.pdf")
+    assert refused.returncode == 1 and "Not in the index" in refused.stderr + refused.stdout
+    reply = machine.respond("who runs the community falls pathway")
+    assert reply["kind"] == "notice" or reply["answer"]["grounded"] is False
