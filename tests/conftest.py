@@ -57,3 +57,34 @@ def bundled_services(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     services = build_services(Settings(data_dir=data))
     ensure_index(services)
     yield services
+
+
+# Modules of pure units: no model, no index, no server. ``make test-fast`` runs only these.
+FAST_MODULES = frozenset(
+    {
+        "tests/test_layering.py",
+        "tests/test_settings.py",
+        "tests/core/test_routing.py",
+        "tests/core/test_clauses.py",
+        "tests/core/test_privacy.py",
+        "tests/core/test_training_cache.py",
+        "tests/core/test_scope_rules.py",
+        "tests/knowledge/test_framework.py",
+        "tests/knowledge/test_fitted.py",
+        "tests/llm/test_policy.py",
+        "tests/llm/test_prompts.py",
+        "tests/llm/test_llm_filter.py",
+        "tests/llm/test_llm_evidence.py",
+        "tests/slack/test_escape.py",
+        "tests/slack/test_blocks_golden.py",
+        "tests/slack/test_manifest.py",
+    }
+)
+_ROOT = Path(__file__).resolve().parent.parent
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark the fast tier in one place (modules may also mark themselves)."""
+    for item in items:
+        if Path(item.path).resolve().relative_to(_ROOT).as_posix() in FAST_MODULES:
+            item.add_marker(pytest.mark.fast)

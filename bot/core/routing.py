@@ -30,11 +30,10 @@ FACTUAL_FORMS: frozenset[str] = frozenset(
 )
 
 _CLINICAL = re.compile(
-    r"\b(dose|doses|dosage|dosing|mg|mcg|micrograms?|milligrams?|prescrib\w*|contraindicat\w*|"
-    r"side[- ]effects?|overdose|antibiotics?|insulin|paracetamol|ibuprofen|morphine|gentamicin|"
-    r"warfarin|heparin|anticoagula\w*|vaccin\w*|first[- ]line treatment|treatment (for|of)|"
-    r"treat (a|an|the|my|this) \w+|symptoms? (of|for)|differential diagnosis|diagnose (a|an|my|"
-    r"this)|blood pressure target|sepsis (bundle|protocol) for (a|my|this) patient)\b",
+    r"\b(dose|doses|dosage|dosing|\d+ ?(mg|mcg|ml)|micrograms?|milligrams?|contraindicat\w*|"
+    r"side[- ]effects? of|overdose|should (i|we) prescribe|first[- ]line treatment|"
+    r"(best|right|recommended|usual) (treatment|antibiotic|drug|medication)|symptoms? (of|for)|"
+    r"differential diagnosis|diagnose (a|an|my|this)|how much \w+ (should|can|do|does)\b.*\btake)",
     re.IGNORECASE,
 )
 

@@ -136,13 +136,20 @@ class CountingCore:
 
 
 @pytest.fixture(scope="session")
-def real_services(tmp_path_factory: pytest.TempPathFactory):
-    """Real services over a two-note index, built once (the diagnoser takes a while to load)."""
+def real_services(bundled_services, tmp_path_factory: pytest.TempPathFactory):
+    """Real services over a two-note index, built once.
+
+    The fitted-model cache of the session's bundled services is copied in first, so the models
+    are fitted once per test run, not once per fixture.
+    """
+    import shutil
+
     from bot.services import build_services
     from bot.settings import Settings
     from ingestion.pipeline import ingest
 
     root = tmp_path_factory.mktemp("slack-services")
+    shutil.copytree(bundled_services.settings.data_dir / "cache", root / "data" / "cache")
     guidance = root / "guidance"
     guidance.mkdir()
     (guidance / "headspace.md").write_text(GUIDE_A, encoding="utf-8")

@@ -1,0 +1,75 @@
+"""Routing rules and question forms: pure functions, so they run in the fast tier."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core.answering.question_form import question_form
+from bot.core.routing import Signals, decide, describes_circumstances, looks_clinical
+
+pytestmark = pytest.mark.fast
+
+
+@pytest.mark.parametrize(
+    ("text", "form"),
+    [
+        ("who leads the discharge lounge pilot?", "who"),
+        ("When does the new EPR go live?", "when"),
+        ("how many beds does the virtual ward have", "how_many"),
+        ("how quickly do they visit after discharge", "how_many"),
+        ("Are the seven factors present in every trust?", "yes_no"),
+        ("how is the proactive support approach different from the other two?", "compare"),
+        ("what are the four barriers?", "list"),
+        ("Which success factor is about data?", "which"),
+        ("We've tried everything. How do I get the consultants on board?", "how_to"),
+        ("why do improvement projects stall?", "why"),
+        ("what does prodding organisations mean?", "what"),
+        ("thanks, where is the hub based?", "where"),
+        ("the ward is short staffed and nobody has time", None),
+        ("hi there", None),
+    ],
+)
+def test_question_forms(text: str, form: str | None) -> None:
+    assert question_form(text) == form
+
+
+def signals(**kw: object) -> Signals:
+    base: dict[str, object] = {
+        "scope": "in_scope",
+        "form": None,
+        "grounded": False,
+        "story": False,
+        "clinical": False,
+    }
+    return Signals(**{**base, **kw})  # type: ignore[arg-type]
+
+
+def test_a_described_situation_is_diagnosed_even_when_it_asks_how() -> None:
+    assert decide(signals(form="how_to", story=True)) == ("diagnosis", "in_scope")
+    assert decide(signals(form="how_to")) == ("diagnosis", "in_scope")
+
+
+def test_a_short_factual_question_is_never_diagnosed() -> None:
+    for form in ("who", "when", "how_many", "yes_no", "compare", "which"):
+        route, _ = decide(signals(form=form))
+        assert route == "answer"
+
+
+def test_off_topic_questions_are_answered_only_when_the_index_covers_them() -> None:
+    assert decide(signals(scope="out_of_scope", form="what", grounded=True))[0] == "answer"
+    assert decide(signals(scope="out_of_scope", form="what")) == ("notice", "out_of_scope")
+    assert decide(signals(scope="out_of_scope")) == ("notice", "out_of_scope")
+
+
+def test_greetings_clinical_and_injection_get_notices() -> None:
+    assert decide(signals(scope="smalltalk")) == ("notice", "smalltalk")
+    assert decide(signals(scope="question", form="how_many", clinical=True))[0] == "notice"
+    assert decide(signals(scope="injection", form="what", grounded=True))[0] == "notice"
+    assert decide(signals(scope="patient_data"))[1] == "patient_data"
+
+
+def test_wording_cues() -> None:
+    assert looks_clinical("what dose of gentamicin for a 70kg man?")
+    assert not looks_clinical("our antibiotic stewardship project keeps stalling")
+    assert describes_circumstances("We tried. It failed twice. Nobody came to the meeting.")
+    assert not describes_circumstances("who leads the pilot?")
