@@ -32,9 +32,11 @@ from pydantic import BaseModel, ValidationError
 
 from bot.common.endpoints import ChatEndpoint
 from bot.common.errors import LLMUnavailable
+from bot.common.privacy import screen
 from bot.llm.policy import (
     BUSY,
     REJECTED,
+    WITHHELD,
     Failure,
     InvalidOutput,
     UnsafeOutput,
@@ -110,6 +112,19 @@ class LLMClient:
     def _require_canary(self, messages: Sequence[Message]) -> None:
         if not any(role == "system" and self.canary in text for role, text in messages):
             raise ValueError("the system prompt must carry LLMClient.canary")
+        self._require_screened(messages)
+
+    @staticmethod
+    def _require_screened(messages: Sequence[Message]) -> None:
+        """The gateway: no text with patient-identifiable data leaves, whoever built the prompt.
+
+        Callers screen first; this is the structural guarantee behind them, so a new path (a new
+        history source, a new prompt field) cannot send an identifier to the model. The offline
+        result is used instead, as for any other model failure.
+        """
+        if any(screen(text).sensitive for _role, text in messages):
+            logger.warning("llm request withheld: patient-identifiable data in the prompt")
+            raise LLMUnavailable(WITHHELD)
 
     def _run(self, kind: str, once: Callable[[float], T]) -> T:
         deadline = time.monotonic() + self._budget_s

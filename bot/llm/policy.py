@@ -23,6 +23,10 @@ BUSY = f"The language model is busy, {_OFFLINE} Try again in a minute for a full
 UNREACHABLE = f"The language model could not be reached, {_OFFLINE}"
 REJECTED = f"The language model is not set up correctly, {_OFFLINE}"
 INVALID = f"The language model's reply did not pass changebot's checks, {_OFFLINE}"
+WITHHELD = (
+    f"Part of the conversation looked like patient data, so none of it was sent to the language "
+    f"model, {_OFFLINE}"
+)
 
 RETRY_AFTER_CAP_S = 10.0
 _RETRY_STATUS = frozenset({408, 409, 429})

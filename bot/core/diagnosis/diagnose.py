@@ -7,6 +7,7 @@ LLM configured, its reading is validated and merged; any failure keeps the offli
 
 from __future__ import annotations
 
+import copy
 import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -53,6 +54,12 @@ class Diagnoser:
         situations = load_situations() if self.calibration.message_weight > 0 else ()
         self.message_model = MessageModel(trainer, situations, cache_dir) if situations else None
         self._llm = llm
+
+    def with_llm(self, llm: LLMClient | None) -> Diagnoser:
+        """The same fitted models with another (or no) language model: nothing is refitted."""
+        twin = copy.copy(self)
+        twin._llm = llm
+        return twin
 
     def read(self, situation: str, vector: Vectors | None = None) -> tuple[str, Reading | None]:
         """Scope and (for situations) the clause-level reading; used by diagnose and calibration.
