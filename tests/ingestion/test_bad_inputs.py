@@ -105,13 +105,26 @@ def test_corrupt_and_legacy_word_files(tmp_path: Path) -> None:
 
 
 def test_sparse_2gb_file_rejected_by_size_before_reading(
-    docs: Path, index: KnowledgeIndex, settings: Settings, embedder: CountingEmbedder
+    docs: Path,
+    index: KnowledgeIndex,
+    settings: Settings,
+    embedder: CountingEmbedder,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    import ingestion.build
+
     badfiles.sparse_file(docs / "huge.pdf")
     write_note(docs, "ok.md", "headspace")
-    started = time.monotonic()
+    hashed: list[str] = []
+    real_hash = ingestion.build.file_sha256
+
+    def recording_hash(path: Path) -> str:
+        hashed.append(path.name)
+        return real_hash(path)
+
+    monkeypatch.setattr(ingestion.build, "file_sha256", recording_hash)
     report = ingest([docs], index, settings)
-    assert time.monotonic() - started < 10
+    assert "huge.pdf" not in hashed and "ok.md" in hashed  # refused from stat, never read
     assert "over the size limit (2048 MB; the limit is 50 MB)" in _reasons(report)["huge.pdf"]
     assert report.count("added") == 1
 

@@ -15,6 +15,7 @@ from bot.common.errors import LLMUnavailable
 from bot.common.privacy import screen
 from bot.core.answering.extractive import compose_offline, not_covered
 from bot.core.answering.framework_answers import FrameworkAnswer, framework_answer, source_title
+from bot.core.answering.question_form import question_form
 from bot.core.answering.retrieve import Retrieval, Retriever
 from bot.core.answering.rewrite import standalone_question
 from bot.core.models import Answer, Citation, Scope, Turn, citation_for
@@ -30,6 +31,7 @@ DENSE_FLOOR = 0.32
 STRONG_DENSE = 0.5
 UNKNOWN_SHARE = 0.34
 COVERAGE_PASSAGES = 3
+EXACT_FORMS = frozenset({None, "what", "which", "list"})
 # A trust's own documents are records, not notes written around the questions people ask: when
 # one is the best match, a fair share of what was asked must appear in the best passages.
 MIN_COVERAGE = 0.4
@@ -69,7 +71,13 @@ class Answerer:
         self, query: str, retrieval: Retrieval, scope: Scope, history: list[Turn] | None = None
     ) -> Answer:
         """The answer from an existing retrieval (``respond`` retrieves once, for routing too)."""
-        exact = framework_answer(query, self._framework)
+        # the exact list or definition answers "what/which/list" questions; a yes/no, comparison,
+        # who/when/how-many question about the same topic needs the sentence that answers it
+        exact = (
+            framework_answer(query, self._framework)
+            if question_form(query) in EXACT_FORMS
+            else None
+        )
         if exact is not None:
             return self._framework_answer(exact, retrieval, scope)
         if not answers_key_terms(retrieval):

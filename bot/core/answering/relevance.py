@@ -14,16 +14,19 @@ from bot.core.wording import terms
 from knowledge.embeddings import Vectors
 
 _AUTHORSHIP = re.compile(
-    r"\b(written by|wrote|authors?|co-?authors?|by Dr|edited by|led by)\b", re.IGNORECASE
+    r"\b(written by|wrote|authors?|co-?authors?|by Dr|edited by|led by|leads|is led|run by|"
+    r"owned by|owns|chaired by|chairs|responsible for|lead (nurse|clinician|manager))\b",
+    re.IGNORECASE,
 )
 _DATE = re.compile(
     r"\b(19|20)\d{2}\b|\b(January|February|March|April|May|June|July|August|"
-    r"September|October|November|December)\b"
+    r"September|October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
+    r"Sunday|weekly|monthly|fortnightly|\d{1,2}(am|pm|:\d{2}))\b"
 )
 _NUMBER = re.compile(r"\d")
 _ASKS = (
     (re.compile(r"\b(who|whom|author|authors|wrote|written)\b", re.I), _AUTHORSHIP),
-    (re.compile(r"\b(when|year|date|published|came out)\b", re.I), _DATE),
+    (re.compile(r"\b(when|year|date|published|came out|how often|what time)\b", re.I), _DATE),
     (
         re.compile(r"\b(how (much|many)|percentage|per ?cent|figure|number of|rate)\b", re.I),
         _NUMBER,
