@@ -59,6 +59,7 @@ test-llm: $(DEV_STAMP)
 ## Refit the diagnosis calibration after changing training data or a knob in params.py.
 fit: $(DEV_STAMP)
 	$(BIN)/python -m bot.tools.calibrate
+	$(BIN)/python -m bot.tools.ship_cache
 
 bench: $(BENCH_STAMP)
 	$(BIN)/python -m bench

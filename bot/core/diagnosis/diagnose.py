@@ -18,7 +18,13 @@ from bot.core.diagnosis.clauses import split_clauses
 from bot.core.diagnosis.findings import barrier_scores, find_approaches, find_barriers, find_factors
 from bot.core.diagnosis.followups import BY_BARRIER, GENERAL
 from bot.core.diagnosis.message_model import MessageModel
-from bot.core.diagnosis.params import CONFIDENT, THIN_WORDS, Calibration, load_calibration
+from bot.core.diagnosis.params import (
+    CONFIDENT,
+    THIN_WORDS,
+    Calibration,
+    load_calibration,
+    seed_cache,
+)
 from bot.core.diagnosis.reading import Reading, SituationReader
 from bot.core.diagnosis.suggest import choose_actions
 from bot.core.models import BarrierFinding, Diagnosis, Turn
@@ -44,10 +50,13 @@ class Diagnoser:
         llm: LLMClient | None = None,
         calibration: Calibration | None = None,
         cache_dir: Path | None = None,
+        seed: bool = True,
     ) -> None:
         self._embedder = embedder
         self.framework = framework
         self.calibration = calibration or load_calibration()
+        if cache_dir is not None and seed:
+            seed_cache(cache_dir)  # the fitted files shipped with the package: nothing to refit
         trainer = embedder if cache_dir is None else TrainingVectorCache(embedder, cache_dir)
         self.scope = ScopeClassifier(trainer, exemplars, cache_dir)
         self.reader = SituationReader(trainer, framework, exemplars, cache_dir)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
@@ -23,6 +24,10 @@ from pydantic import BaseModel, ConfigDict, Field
 
 KNOWLEDGE = Path(__file__).resolve().parents[3] / "knowledge"
 PATH = KNOWLEDGE / "fitted" / "calibration.yaml"
+# Fitted weights and training vectors shipped with the package (written by ``make fit``), so a
+# first start on an empty data dir reads them instead of embedding and fitting for half a minute.
+# Their file names are hashes of exactly what they were fitted on: a stale file is never used.
+SHIPPED_CACHE = KNOWLEDGE / "fitted" / "cache"
 
 # -- fixed knobs ---------------------------------------------------------------------------
 MIN_WORDS = 4  # a clause shorter than this is merged with its neighbour
@@ -95,6 +100,22 @@ def recorded_inputs_sha256(path: Path = PATH) -> str | None:
         if line.startswith("# inputs_sha256:"):
             return line.split(":", 1)[1].strip()
     return None
+
+
+def seed_cache(cache_dir: Path, shipped: Path = SHIPPED_CACHE) -> int:
+    """Copy the shipped fitted files into a data dir's cache (only those missing); returns count."""
+    if not shipped.is_dir():
+        return 0
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    copied = 0
+    for source in shipped.iterdir():
+        target = cache_dir / source.name
+        if source.suffix in {".npy", ".npz"} and not target.exists():
+            partial = target.with_suffix(".seeding")
+            shutil.copyfile(source, partial)
+            partial.replace(target)
+            copied += 1
+    return copied
 
 
 @lru_cache(maxsize=2)
