@@ -13,6 +13,7 @@ from typing import Any
 
 from bot.common.errors import UnreadableDocument
 from ingestion.document import ParsedDocument
+from ingestion.hidden_html import is_hidden
 from ingestion.markdown import markdown_blocks
 from ingestion.text import clean
 
@@ -58,23 +59,6 @@ _BLOCKS = [
     "summary",
     "caption",
 ]
-_HIDDEN_STYLE = re.compile(
-    r"display\s*:\s*none|visibility\s*:\s*hidden|font-size\s*:\s*0(?![.\d]*[1-9])"
-    r"|opacity\s*:\s*0(?![.\d]*[1-9])|(?<![-\w])color\s*:\s*(?:#fff\b|#ffffff\b|white\b)",
-    re.IGNORECASE,
-)
-_HIDDEN_CLASS = {"hidden", "sr-only", "visually-hidden", "d-none", "hide", "screen-reader-text"}
-
-
-def _is_hidden(tag: Any) -> bool:
-    attrs = tag.attrs or {}
-    classes = attrs.get("class") or []
-    return bool(
-        "hidden" in attrs
-        or str(attrs.get("aria-hidden", "")).lower() == "true"
-        or _HIDDEN_STYLE.search(str(attrs.get("style", "")))
-        or _HIDDEN_CLASS.intersection(c.lower() for c in classes)
-    )
 
 
 def _squash(text: str) -> str:
@@ -110,7 +94,7 @@ def load_html(data: bytes, name: str) -> ParsedDocument:
         comment.extract()
     for tag in soup.find_all(_DROP):
         tag.decompose()
-    for tag in soup.find_all(_is_hidden):
+    for tag in soup.find_all(is_hidden):
         tag.decompose()
     root = soup.find("main") or soup.find(attrs={"role": "main"}) or soup.find("article")
     root = root or soup.body or soup

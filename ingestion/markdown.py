@@ -11,6 +11,7 @@ from langchain_text_splitters import MarkdownHeaderTextSplitter
 
 from bot.common.errors import UnreadableDocument
 from ingestion.document import Block, ParsedDocument
+from ingestion.hidden_html import visible_text
 from ingestion.text import decode
 
 logger = logging.getLogger(__name__)
@@ -39,14 +40,14 @@ def split_front_matter(text: str) -> tuple[dict[str, str], str]:
 def markdown_blocks(body: str, page: int | None = None) -> list[Block]:
     """Blocks under their heading path, paragraphs separated by blank lines.
 
-    HTML comments are removed first: they are invisible when rendered, so an instruction hidden in
-    one must not reach the index.
+    HTML comments are removed first, and raw HTML is reduced to what renders (hidden elements,
+    scripts and styles dropped): text a reader never sees must not reach the index.
     """
     splitter = MarkdownHeaderTextSplitter(headers_to_split_on=_HEADERS, strip_headers=True)
     blocks = []
     for doc in splitter.split_text(_COMMENT.sub("", body)):
         path = tuple(str(doc.metadata[k]) for k in sorted(doc.metadata) if doc.metadata[k])
-        text = doc.page_content.replace("  \n", "\n\n").strip()
+        text = visible_text(doc.page_content).replace("  \n", "\n\n").strip()
         if text:
             blocks.append(Block(text=text, section=path, page=page))
     return blocks
