@@ -49,7 +49,7 @@ class VersionBuilder:
         index: KnowledgeIndex,
         settings: IngestLimits,
         staged: str,
-        sandbox: ParserSandbox,
+        sandbox: ParserSandbox | None,
         progress: ProgressCallback | None = None,
         owner: str = "admin",
     ) -> None:
@@ -130,6 +130,7 @@ class VersionBuilder:
             )
         if doc_hash in self.hashes:
             raise UnreadableDocument(name, f"same content as {self.hashes[doc_hash]} (duplicate)")
+        assert self.sandbox is not None, "documents are parsed only in a sandboxed child"
         parsed = self.sandbox.parse(src.path, sniff(src.path, name), name)
         chunks, withheld = withhold_patient_data(
             make_chunks(parsed, document=name, doc_hash=doc_hash, owner=self.owner)

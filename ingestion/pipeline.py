@@ -31,7 +31,7 @@ from ingestion.sandbox import Limits, ParserSandbox
 from ingestion.versions import current_actor, rollback, validate_version
 from knowledge.index import Chunk, KnowledgeIndex
 
-__all__ = ["ingest", "is_stale", "remove", "rollback", "validate_version"]
+__all__ = ["ingest", "is_stale", "rebuild", "remove", "rollback", "validate_version"]
 Owner = Literal["bundled", "admin"]
 Mode = Literal["add", "replace", "remove"]
 BUNDLED_NOTE = "bundled_sha"
@@ -80,6 +80,47 @@ def remove(
     """
     plan = _Plan("remove", "admin", False, {}, frozenset(documents))
     return _locked_run([], index, settings, plan, None, actor)
+
+
+def rebuild(
+    index: KnowledgeIndex, settings: IngestLimits, actor: str | None = None
+) -> IngestReport:
+    """Re-embed every chunk of the live version with the configured embedder, as a new version.
+
+    After ``CHANGEBOT_EMBEDDINGS`` changes, the stored vectors no longer match the query vectors;
+    the chunks' text and metadata are still right, so nothing needs the original files. The old
+    version stays for rollback (to the old embedder) until pruned.
+    """
+    started = time.monotonic()
+    with ingest_lock(settings.data_dir):
+        live = index.live_name()
+        if live is None:
+            raise IngestionError("Nothing is indexed yet, so there is nothing to rebuild.")
+        chunks = index.chunks_of(live)
+        staged = index.create_version(
+            {k: v for k, v in index.version_notes(live).items() if k == BUNDLED_NOTE}
+        )
+        try:
+            builder = VersionBuilder(index, settings, staged, None)  # nothing to parse
+            builder.embed(chunks, "rebuild")
+            validate_version(index, staged, builder.written)
+        except BaseException:
+            index.drop(staged)
+            raise
+        index.switch(staged)
+        index.prune(settings.keep_versions)
+    report = IngestReport(mode="add", outcome="switched", previous=live, version=staged)
+    _finish(report, "switched", builder, f"Re-embedded {builder.written} chunks.")
+    report.seconds = round(time.monotonic() - started, 3)
+    write_audit(
+        settings.data_dir,
+        actor=actor or current_actor(),
+        action="rebuild",
+        outcome="switched",
+        version=staged,
+        chunks=builder.written,
+    )
+    return report
 
 
 class _Plan:

@@ -132,7 +132,9 @@ class KnowledgeIndex:
             raise KnowledgeError("The guidance index is empty. Run `changebot ingest` first.")
         if pointer.get("embedder", self.embedder.name) != self.embedder.name:
             raise KnowledgeError(
-                "The index was built with a different embedding model. Re-ingest with --replace."
+                "The index was built with a different embedding model "
+                f"({pointer.get('embedder')}). Run `changebot ingest --rebuild` to re-embed the "
+                "indexed documents with the configured one; the current index keeps its data."
             )
         return self._collection(name)
 
@@ -177,17 +179,22 @@ class KnowledgeIndex:
         if name is None:
             return []
         if self._snapshot is None or self._snapshot[0] != name:
-            live, chunks = self._live(), list[Chunk]()
-            for offset in range(0, int(live.count()), PAGE):  # SQLite caps variables per query
-                got = live.get(include=["documents", "metadatas"], limit=PAGE, offset=offset)
-                chunks.extend(
-                    _chunk(cid, text, dict(meta))
-                    for cid, text, meta in zip(
-                        got["ids"], got["documents"], got["metadatas"], strict=True
-                    )
-                )
-            self._snapshot = (name, chunks)
+            self._live()  # refuses an index built with another embedding model
+            self._snapshot = (name, self.chunks_of(name))
         return self._snapshot[1]
+
+    def chunks_of(self, name: str) -> list[Chunk]:
+        """Every chunk of one version, whatever embedder built it (for ``--rebuild``)."""
+        collection, chunks = self._collection(name), list[Chunk]()
+        for offset in range(0, int(collection.count()), PAGE):  # SQLite caps query variables
+            got = collection.get(include=["documents", "metadatas"], limit=PAGE, offset=offset)
+            chunks.extend(
+                _chunk(cid, text, dict(meta))
+                for cid, text, meta in zip(
+                    got["ids"], got["documents"], got["metadatas"], strict=True
+                )
+            )
+        return chunks
 
     def documents(self) -> list[DocumentInfo]:
         """One row per indexed document, sorted by title."""

@@ -22,7 +22,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from bot.common.errors import ChangebotError
-from ingestion.pipeline import ingest, remove, rollback
+from ingestion.pipeline import ingest, rebuild, remove, rollback
 from ingestion.report import IngestReport, Status
 from ingestion.report import Progress as Tick
 
@@ -118,6 +118,10 @@ def register(app: typer.Typer, get_services: Callable[[], Any]) -> None:
             str | None,
             typer.Option("--to", help="With --rollback: an older kept version (see `sources`)."),
         ] = None,
+        rebuild_: Annotated[
+            bool,
+            typer.Option("--rebuild", help="Re-embed the index after changing the embedder."),
+        ] = False,
         as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
     ) -> None:
         """Ingest guidance documents (PDF, Word, HTML, Markdown, text) into a new index version."""
@@ -128,6 +132,10 @@ def register(app: typer.Typer, get_services: Callable[[], Any]) -> None:
             if rollback_:
                 name = rollback(services.index, services.settings, to=to)
                 console.print(f"Now serving the earlier version {name}.")
+                return
+            if rebuild_:
+                report = rebuild(services.index, services.settings)
+                console.print(report.message)
                 return
             if not paths:
                 raise typer.BadParameter("give at least one file or folder (or --rollback)")

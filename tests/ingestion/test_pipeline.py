@@ -173,3 +173,32 @@ def test_embedding_failure_aborts_run_and_keeps_live(
     assert [n for n in names if n.startswith("changebot-v")] == [first.version]
     last = read_audit(settings.data_dir)[-1]
     assert last["outcome"] == "error" and last["error"] == "RuntimeError"
+
+
+class RenamedEmbedder:
+    """The same vectors under another model name: what switching CHANGEBOT_EMBEDDINGS looks like."""
+
+    def __init__(self, inner: CountingEmbedder) -> None:
+        self.inner, self.name, self.dimension = inner, "another-model", inner.dimension
+
+    def embed(self, texts):  # type: ignore[no-untyped-def]
+        return self.inner.embed(texts)
+
+
+def test_rebuild_after_an_embedder_change_re_embeds_and_keeps_owners(
+    docs: Path, index: KnowledgeIndex, settings: Settings, embedder: CountingEmbedder
+) -> None:
+    from bot.common.errors import KnowledgeError
+    from ingestion.pipeline import rebuild
+    from knowledge.index import make_client
+
+    write_note(docs, "a.md", "recognition", 2)
+    ingest([docs], index, settings, owner="bundled")
+    before = {d.document: (d.owner, d.chunks) for d in index.documents()}
+    switched = KnowledgeIndex(make_client(str(settings.index_dir), None), RenamedEmbedder(embedder))
+    with pytest.raises(KnowledgeError, match="--rebuild"):
+        switched.search("recognition")
+    report = rebuild(switched, settings)
+    assert report.outcome == "switched" and report.chunks == sum(c for _o, c in before.values())
+    assert {d.document: (d.owner, d.chunks) for d in switched.documents()} == before
+    assert switched.search("recognition") and not is_stale(switched, docs)
