@@ -13,8 +13,41 @@ from pydantic import BaseModel, ConfigDict
 
 _Hit = tuple[str, int, int]  # (kind, start, end)
 
-_NHS = re.compile(r"(?<![\d£$])(\d{3})([ .-]?)(\d{3})([ .-]?)(\d{4})(?![\d%])")
-_NHS_CONTEXT = re.compile(r"\b(?:nhs|patients?|number|no|num)\b|#", re.I)
+# NHS numbers are pasted from Word and EPRs with any spacing: non-breaking or thin spaces, en or
+# em dashes, minus signs, soft hyphens, full-width digits (``\d`` matches every decimal digit, so
+# offsets stay those of the original text). A run is digit groups joined by short gaps of such
+# characters; a gap may hold one line break (a wrapped line) but not a paragraph break.
+_DASHES = r"\-\u2010\u2011\u2012\u2013\u2014\u2015\u2043\u2212\ufe58\ufe63\uff0d"
+_BREAKS = r"\r\n\v\f\x1c-\x1e\x85\u2028\u2029"
+_GAP_CHAR = rf"(?:[^\S{_BREAKS}]|[{_DASHES}\u00ad\u200b\u200c\u200d\u2060\ufeff])"
+_GAP = rf"(?:{_GAP_CHAR}{{1,3}}|{_GAP_CHAR}{{0,3}}(?:\r\n|[{_BREAKS}]){_GAP_CHAR}{{0,3}})"
+_DIGIT_RUN = re.compile(rf"\d+(?:{_GAP}\d+)*")
+_DIGITS = re.compile(r"\d+")
+_DASH = re.compile(rf"[{_DASHES}]")
+_LINE_BREAK = re.compile(rf"[{_BREAKS}]")
+_SIGNED = re.compile(rf"\s[{_DASHES}]$")  # "169 -270 1010": a list of signed numbers
+_CANONICAL = ((10,), (3, 3, 4))
+_OLD_SHAPES = ((10,), (3, 3, 4), (3, 7), (6, 4))  # refused near "NHS"/"no" even if invalid
+# Dots group thousands in many documents ("273.879.750"), so dotted numbers count only in the
+# NHS's own 3-3-4 layout and only next to words that name an identifier.
+_DOTTED = re.compile(r"(?<![\d.,])\d{3}[.\uff0e]\d{3}[.\uff0e]\d{4}(?!\d|[.,]\d)")
+_NHS_CONTEXT = re.compile(r"\b(?:nhs|patients?|number(?!\s+of\b)|no|num)\b|#", re.I)
+_ID_CONTEXT = re.compile(  # "NHS no.", "CHI number", "patient ID": the number is an identifier
+    r"\b(?:nhs|chi|patient|pt)(?:'s)?[\s.:]*(?:id|no|num|number)\b(?![-\u2010\u2011]|\s+of\b)"
+    r"|\bnhs\s*#",
+    re.I,
+)
+# What sits around a number that makes it something else.
+_NOT_AN_IDENTIFIER_BEFORE = re.compile(  # money, +44 and (0) phones, ISBNs, page ranges
+    r"(?:[£$€¥+]|\(0\)|\bisbn(?:-?1[03])?:?|\bpp\.?|\bp\.)\s*$|\d[:/]$", re.I
+)
+_NOT_AN_IDENTIFIER_AFTER = re.compile(r"\s?[%‰]|[:/]\d")  # percentages, times, dates, fractions
+_PHONE_WORDS = re.compile(r"\b(?:(?:tele)?phone|tel|fax|mobile|call|ring|dial)\b", re.I)
+_LIST_BEFORE = re.compile(r"\d[.,;]$")  # figures and lists: "1,943 476 5919", "1044.4"
+_LIST_AFTER = re.compile(r"[.,;]\d")
+_GLUED_BEFORE = re.compile(r"\w*$")  # letters touching the number
+_GLUED_AFTER = re.compile(r"\w*")
+_HEX_HASH = re.compile(r"(?:0x)?(?=.*[a-f])[0-9a-f]{16,}", re.I)  # commit ids, UUID parts
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
 _DATE = (
     r"(?<!\d)(?:\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})|\d{4}-\d{2}-\d{2}"
@@ -29,7 +62,6 @@ _NAME = re.compile(
     rf"\b(?:(?:Mrs?|Ms|Miss|Mx|Dr|MRS?|MS|MISS|DR)\.?|[Pp]atient)\s+{_WORD}(?:\s+{_WORD})?"
 )
 _NAME_DATE_GAP = re.compile(r"[\s,(:-]{0,4}")
-_DIGITS = re.compile(r"\d+")
 _HOSPITAL = re.compile(
     r"\b(?:mrn|hospital\s+(?:number|no)|hosp\.?\s*no|unit\s+(?:number|no)"
     r"|case\s+note\s+(?:number|no))\b\.?(?:\s+is)?\s*[:#-]?\s*(?=[a-z]*\d)[a-z0-9]{6,}\b"
@@ -83,29 +115,150 @@ def is_valid_nhs_number(digits: str) -> bool:
     """Check a 10-digit string against the NHS modulus-11 check digit.
 
     Args:
-        digits: Exactly ten digits, no separators.
+        digits: Exactly ten decimal digits (any script, e.g. full-width), no separators.
 
     Returns:
         True if the check digit matches; all-same-digit strings are never valid.
     """
-    if len(digits) != 10 or not digits.isdigit() or len(set(digits)) == 1:
+    if len(digits) != 10 or not digits.isdecimal() or len(set(digits)) == 1:
         return False
     total = sum(int(d) * w for d, w in zip(digits[:9], range(10, 1, -1), strict=True))
     check = 11 - total % 11
     return check != 10 and check % 11 == int(digits[9])
 
 
+def _is_year(group: str) -> bool:
+    return len(group) == 4 and 1900 <= int(group) <= 2099
+
+
+def _looks_like_other_figure(groups: list[str], gaps: list[str]) -> bool:
+    """Why: ten digits in a row are also phone numbers, year lists and ranges.
+
+    "0800 123 456" and "01234 56789" start with a dialling code; "2019 123 456" is a year then a
+    count; "2020 2021-22" and "2019-2020 21" are year ranges, "10689-10690" a range of references
+    and "169 -270 1010" a list of signed numbers. None is written like an NHS number.
+    """
+    if len(groups) > 1 and (
+        (int(groups[0][0]) == 0 and len(groups[0]) in (4, 5)) or _is_year(groups[0])
+    ):
+        return True
+    if len(groups) == 2 and _DASH.search(gaps[0]) and len(groups[0]) == len(groups[1]):
+        if 0 < int(groups[1]) - int(groups[0]) < 10 ** (len(groups[0]) - 2):
+            return True  # a range such as "10689-10690"
+    return any(
+        (_DASH.search(gap) and _is_year(a) and (_is_year(b) or len(b) == 2)) or _SIGNED.search(gap)
+        for a, b, gap in zip(groups, groups[1:], gaps, strict=False)
+    )
+
+
+def _in_list(text: str, s: int, e: int) -> bool:
+    return bool(_LIST_BEFORE.search(text, max(0, s - 2), s) or _LIST_AFTER.match(text, e))
+
+
+def _alone(gaps: list[str], glued: str) -> bool:
+    """Why: an unusual layout is believable only on one line and touching no letters."""
+    return not glued and not any(_LINE_BREAK.search(gap) for gap in gaps)
+
+
+def _plausible_layout(lengths: tuple[int, ...]) -> bool:
+    """Why: people write NHS numbers whole, in two or three chunks, or one digit per form box.
+
+    Any other split (2-2-3-3, 1-3-3-3, 3-3-3-1) is how tables and thousands-grouped figures come
+    out of a PDF, so it counts only beside "NHS no."-like words.
+    """
+    return (len(lengths) <= 3 and min(lengths) >= 3) or set(lengths) == {1}
+
+
+def _run_hits(text: str, start: int, end: int) -> list[_Hit]:
+    """Why: a run of digit groups may hold an NHS number plus neighbours (a row number, an age).
+
+    Every stretch of whole groups holding exactly ten digits is a candidate; a group is never cut,
+    so "94347659191" or "943 476 59191" (longer numbers) never yield one.
+    """
+    spans = [(m.start(), m.end()) for m in _DIGITS.finditer(text, start, end)]
+    if sum(e - s for s, e in spans) == 13 and text[start : start + 3] in ("978", "979"):
+        return []  # an ISBN-13
+    hits: list[_Hit] = []
+    for first in range(len(spans)):
+        last, count = first, spans[first][1] - spans[first][0]
+        while count < 10 and last + 1 < len(spans):
+            last += 1
+            count += spans[last][1] - spans[last][0]
+        outside = (
+            spans[first - 1][1] - spans[first - 1][0] if first else 0,
+            spans[last + 1][1] - spans[last + 1][0] if last + 1 < len(spans) else 0,
+        )
+        kind = _candidate_kind(text, spans[first : last + 1], outside) if count == 10 else None
+        if kind:
+            hits.append((kind, spans[first][0], spans[last][1]))
+    return hits
+
+
+def _candidate_kind(
+    text: str, spans: list[tuple[int, int]], outside: tuple[int, int]
+) -> str | None:
+    """Why: ten digits are an NHS number only when laid out as people write one.
+
+    ``outside`` holds the lengths of the groups just before and after in the same run (0: none).
+    The canonical layouts (ten digits, or 3-3-4) may share a run with a short neighbour (a row
+    number, an age), wrap at a line break, and touch letters as PDF text sometimes does
+    ("NHS9434765919"); but 3-3-4 amid longer groups is a list of figures ("700 800 900 1000
+    1095"). Any other layout must be the whole run, on one line and free of letters, so eleven
+    form boxes, a table row or "r13506-13509" is never read as ten digits. Only ten bare digits
+    may be an item of a comma list (a CSV of NHS numbers); a grouped number there is a figure
+    ("1,943 476 5919", "750 750 1044.4").
+
+    A failing check digit (a mistyped number) is still refused in 3-3-4 with single-character
+    gaps (the NHS's own display), in the long-standing shapes beside "NHS"/"patient"/"no", and in
+    any plausible layout beside "NHS no."; not in 5-5 or 4-3-3 beside a bare "NHS", which in NHS
+    documents would withhold every table row of two five-digit figures.
+    """
+    s, e = spans[0][0], spans[-1][1]
+    lengths = tuple(b - a for a, b in spans)
+    canonical = lengths in _CANONICAL
+    groups = [text[a:b] for a, b in spans]
+    gaps = [text[a[1] : b[0]] for a, b in zip(spans, spans[1:], strict=False)]
+    digits = "".join(groups)
+    before = _GLUED_BEFORE.search(text, max(0, s - 40), s)
+    after = _GLUED_AFTER.match(text, e)
+    glued = (before.group() if before else "", after.group() if after else "")
+    if (
+        not (canonical or outside == (0, 0))
+        or (lengths == (3, 3, 4) and max(outside) >= 3)
+        or len(set(digits)) == 1
+        or _looks_like_other_figure(groups, gaps)
+        or _NOT_AN_IDENTIFIER_AFTER.match(text, e)
+        or (lengths != (10,) and _in_list(text, s, e))
+        or (not canonical and not _alone(gaps, "".join(glued)))
+        or _HEX_HASH.fullmatch(glued[0] + text[s:e] + glued[1])
+    ):
+        return None
+    near = text[max(0, s - 25) : s] + " " + text[e : e + 25]
+    if _PHONE_WORDS.search(text, max(0, s - 25), s) and not _ID_CONTEXT.search(near):
+        return None  # "Phone: 608-262-6966", "dial 0800 ..."
+    plausible = _plausible_layout(lengths)
+    if is_valid_nhs_number(digits) and (plausible or _ID_CONTEXT.search(near)):
+        return "nhs_number"
+    if lengths == (3, 3, 4) and all(len(gap) == 1 and not _LINE_BREAK.match(gap) for gap in gaps):
+        return "nhs_number_shaped"
+    if (lengths in _OLD_SHAPES and _NHS_CONTEXT.search(near)) or (
+        plausible and _ID_CONTEXT.search(near)
+    ):
+        return "nhs_number_shaped"
+    return None
+
+
 def _nhs_hits(text: str) -> list[_Hit]:
     hits: list[_Hit] = []
-    for m in _NHS.finditer(text):
-        digits = m.group(1) + m.group(3) + m.group(5)
-        if len(set(digits)) == 1:
-            continue
+    for run in _DIGIT_RUN.finditer(text):
+        if not _NOT_AN_IDENTIFIER_BEFORE.search(text[max(0, run.start() - 12) : run.start()]):
+            hits += _run_hits(text, run.start(), run.end())
+    for m in _DOTTED.finditer(text):
         near = text[max(0, m.start() - 25) : m.start()] + " " + text[m.end() : m.end() + 25]
-        if is_valid_nhs_number(digits):
-            hits.append(("nhs_number", m.start(), m.end()))
-        elif (m.group(2) and m.group(4)) or _NHS_CONTEXT.search(near):
-            hits.append(("nhs_number_shaped", m.start(), m.end()))
+        digits = m.group()[:3] + m.group()[4:7] + m.group()[8:]
+        if len(set(digits)) > 1 and _NHS_CONTEXT.search(near):
+            kind = "nhs_number" if is_valid_nhs_number(digits) else "nhs_number_shaped"
+            hits.append((kind, m.start(), m.end()))
     return hits
 
 

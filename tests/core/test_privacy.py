@@ -58,7 +58,7 @@ def test_is_valid_nhs_number_rejects(digits: str) -> None:
         "{bare}",
         "{spaced}",
         "{dashed}",
-        "{dotted}",
+        "NHS no. {dotted}",  # dots also group thousands, so they need an identifier word nearby
         "NHS no {spaced}",
         "NHS No. {dashed}",
         "NHS number: {bare}",
