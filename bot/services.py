@@ -15,6 +15,7 @@ from bot.core.answering.retrieve import Retriever
 from bot.core.diagnosis.diagnose import Diagnoser
 from bot.core.respond import Responder
 from bot.settings import Settings
+from bot.state.store import SharedStore
 from knowledge.embeddings import Embedder, local_embedder
 from knowledge.exemplars import default_exemplars
 from knowledge.framework import Framework, default_framework
@@ -39,6 +40,7 @@ class Services:
     diagnoser: Diagnoser
     responder: Responder
     llm: LLMClient | None
+    store: SharedStore
 
 
 def make_embedder(settings: Settings) -> Embedder:
@@ -78,6 +80,7 @@ def build_services(settings: Settings) -> Services:
         llm is not None,
         "server" if settings.chroma_url else "embedded",
     )
+    store = SharedStore(settings.state_url)
     return Services(
-        settings, framework, embedder, index, retriever, answerer, diagnoser, responder, llm
+        settings, framework, embedder, index, retriever, answerer, diagnoser, responder, llm, store
     )

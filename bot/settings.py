@@ -6,8 +6,10 @@ in step. Defaults work offline: local embeddings, embedded Chroma, bundled guida
 
 from __future__ import annotations
 
+import os
+import socket
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal, cast
 
 from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -81,6 +83,15 @@ class Settings(BaseSettings):
     )
     admin_team_id: str | None = Field(None, description="Workspace whose admins count.")
     max_input_chars: int = Field(4000, ge=100, description="Longer messages are refused.")
+    database_url: str | None = Field(
+        None, description="Shared state in PostgreSQL (postgresql://...); else SQLite in data_dir."
+    )
+    replica_id: str | None = Field(
+        None, description="This replica's name in the shared store (default: host and data dir)."
+    )
+    inflight_lease_s: float = Field(
+        120.0, gt=0, description="How long another replica waits before apologising for a reply."
+    )
     user_rate_per_minute: int = Field(12, ge=1, description="Per-user request limit.")
     retention_days: int = Field(30, ge=1, description="How long diagnosis labels are kept.")
 
@@ -91,6 +102,9 @@ class Settings(BaseSettings):
 
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
         "INFO", description="Log level."
+    )
+    langsmith_tracing: bool = Field(
+        False, description="Allow LangSmith tracing (else off, whatever LANGSMITH_* say)."
     )
 
     @field_validator("admin_user_ids", mode="before")
@@ -111,6 +125,72 @@ class Settings(BaseSettings):
         return bool(self.slack_bot_token and (self.slack_app_token or self.slack_signing_secret))
 
     @property
+    def replica(self) -> str:
+        """This replica's identity: one process per data dir, so host plus data dir names it."""
+        if self.replica_id:
+            return self.replica_id
+        return f"{socket.gethostname()}:{self.data_dir.resolve()}"[:200]
+
+    @property
+    def state_url(self) -> str:
+        """Where the shared state lives: PostgreSQL when configured, else SQLite in the data dir."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'state.db').resolve()}"
+
+    @property
     def index_dir(self) -> Path:
         """Where the embedded Chroma store lives."""
         return self.data_dir / "index"
+
+
+# Variables that switch LangChain/LangSmith tracing on, or tell it where to send traces.
+TRACING_SWITCHES = (
+    "LANGSMITH_TRACING",
+    "LANGSMITH_TRACING_V2",
+    "LANGCHAIN_TRACING",
+    "LANGCHAIN_TRACING_V2",
+    "LANGSMITH_OTEL_ENABLED",
+    "LANGCHAIN_OTEL_ENABLED",
+)
+TRACING_DESTINATIONS = (
+    "LANGSMITH_API_KEY",
+    "LANGCHAIN_API_KEY",
+    "LANGSMITH_ENDPOINT",
+    "LANGCHAIN_ENDPOINT",
+    "LANGSMITH_RUNS_ENDPOINTS",
+    "LANGCHAIN_RUNS_ENDPOINTS",
+    "LANGCHAIN_HANDLER",
+)
+
+
+def apply_process_policy(settings: Settings) -> None:
+    """Turn LangSmith tracing off for this process unless ``CHANGEBOT_LANGSMITH_TRACING`` is set.
+
+    Why: LangChain sends every prompt and reply (passages, users' situations) to LangSmith as soon
+    as the host has ``LANGSMITH_TRACING=true`` or ``LANGCHAIN_TRACING_V2=true`` and a key, with no
+    sign in our logs. Sending data off the host must be a changebot decision, so unless the
+    setting enables it, the switches are set to "false", the keys and endpoints are removed, and
+    LangSmith's own cached view of the environment and its process-wide switch are reset (it
+    caches ``get_env_var`` and checks ``configure(enabled=...)`` before the environment). Call it
+    once at start-up, before any LangChain model is built or called.
+    """
+    if settings.langsmith_tracing:
+        return
+    for name in TRACING_SWITCHES:
+        os.environ[name] = "false"
+    for name in TRACING_DESTINATIONS:
+        os.environ.pop(name, None)
+    _disable_langsmith()
+
+
+def _disable_langsmith() -> None:
+    """Reset LangSmith's cached environment and switch its process-wide tracing flag off."""
+    try:
+        from langsmith import utils
+        from langsmith.run_trees import configure
+    except ImportError:  # langsmith comes with langchain-core; without it nothing can trace
+        return
+    cast(Any, utils.get_env_var).cache_clear()  # lru_cache under typing overloads
+    utils.get_tracer_project.cache_clear()
+    configure(enabled=False)

@@ -161,10 +161,17 @@ def real_services(bundled_services, tmp_path_factory: pytest.TempPathFactory):
 
 
 @pytest.fixture
-def services(real_services):
-    """The session services with a counting (and optionally slow) core entry point."""
+def services(real_services, tmp_path: Path):
+    """The session services with a counting (and optionally slow) core entry point.
+
+    Each test is a fresh deployment: its own shared store (claims, promises, cards).
+    """
+    from bot.state.store import SharedStore
+
     return dataclasses.replace(
-        real_services, responder=CountingCore(real_services.responder, "respond")
+        real_services,
+        responder=CountingCore(real_services.responder, "respond"),
+        store=SharedStore(f"sqlite:///{tmp_path / 'state.db'}"),
     )
 
 

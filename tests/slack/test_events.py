@@ -290,6 +290,17 @@ def test_always_429_gives_up_after_the_cap(harness, stub, runtime, caplog) -> No
     settle(runtime, 0.5)
     assert len(stub.calls_to("chat.postMessage")) == 3  # first try + 2 bounded retries
     assert "chat.postMessage failed" in caplog.text
+    # the answer was never delivered: its promise stays, so a restart (or another replica once
+    # the lease runs out) sends the one apology instead of silence
+    assert runtime.services.store.pending_count() == 1
+    assert [p.channel for p in runtime.journal.recover()] == ["C1"]
+
+
+def test_a_delivered_reply_leaves_no_promise(harness, stub, runtime) -> None:
+    harness.event(mention())
+    stub.wait_for("chat.postMessage", timeout=20)
+    settle(runtime, 0.5)
+    assert runtime.services.store.pending_count() == 0
 
 
 def test_connection_reset_after_slack_stored_the_post_leaves_one_message(

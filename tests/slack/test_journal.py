@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import shutil
 import signal
@@ -13,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from bot.slack.delivery.journal import APOLOGY, InFlightJournal, Pending
+from bot.state.store import SharedStore
 from tests.servers.openai_server import OpenAIServer
 from tests.servers.slack_api import SlackApiStub
 from tests.slack.harness import SECRET, Harness, message_event
@@ -21,20 +23,26 @@ from tests.slack.test_cli_slack import free_port
 ROOT = Path(__file__).resolve().parents[2]
 
 
+def store_at(folder: Path) -> SharedStore:
+    folder.mkdir(parents=True, exist_ok=True)
+    return SharedStore(f"sqlite:///{folder / 'state.db'}")
+
+
 def test_an_entry_lives_from_ack_until_the_job_ends(tmp_path: Path) -> None:
-    journal = InFlightJournal(tmp_path / "j")
+    store = store_at(tmp_path)
+    journal = InFlightJournal(store, "replica-a")
     seen: list[int] = []
     _entry, job = journal.tracked(
         Pending(kind="thread", channel="C1", user="U1", thread_ts="1.2"),
-        lambda: seen.append(len(list((tmp_path / "j").glob("*.json")))),
+        lambda: seen.append(store.pending_count()),
     )
-    assert len(list((tmp_path / "j").glob("*.json"))) == 1  # written at ack, before the job runs
+    assert store.pending_count() == 1  # written at ack, before the job runs
     job()
-    assert seen == [1] and not list((tmp_path / "j").glob("*.json"))
+    assert seen == [1] and store.pending_count() == 0
 
 
 def test_a_failing_job_still_closes_its_entry(tmp_path: Path) -> None:
-    journal = InFlightJournal(tmp_path)
+    journal = InFlightJournal(store_at(tmp_path), "replica-a")
 
     def boom() -> None:
         raise RuntimeError("core failed")
@@ -45,24 +53,38 @@ def test_a_failing_job_still_closes_its_entry(tmp_path: Path) -> None:
     assert journal.recover() == []
 
 
-def test_recover_takes_everything_and_returns_only_recent_promises(tmp_path: Path) -> None:
-    journal = InFlightJournal(tmp_path, max_age_s=60)
+def test_recover_takes_own_entries_and_returns_only_recent_promises(tmp_path: Path) -> None:
+    store = store_at(tmp_path)
+    journal = InFlightJournal(store, "replica-a", max_age_s=60)
     journal.open(Pending(kind="thread", channel="C1", user="U1", thread_ts="1.2"))
     old = Pending(kind="thread", channel="C2", user="U2", at=time.time() - 3600)
-    (tmp_path / "old.json").write_text(old.model_dump_json(), encoding="utf-8")
-    (tmp_path / "torn.json").write_text('{"kind": "thr', encoding="utf-8")
+    store.promise(old.model_dump_json(), "replica-a", 120)
+    store.promise('{"kind": "thr', "replica-a", 120)  # torn
 
     recovered = journal.recover()
 
     assert [(p.channel, p.thread_ts) for p in recovered] == [("C1", "1.2")]
-    assert list(tmp_path.iterdir()) == []
+    assert store.pending_count() == 0
     assert journal.recover() == []
 
 
+def test_another_replica_takes_a_promise_only_after_its_lease_expires(tmp_path: Path) -> None:
+    now = [1000.0]
+    store = SharedStore(f"sqlite:///{tmp_path / 'state.db'}", clock=lambda: now[0])
+    a = InFlightJournal(store, "replica-a", lease_s=120)
+    b = InFlightJournal(store, "replica-b", lease_s=120)
+    a.open(Pending(kind="thread", channel="C1", user="U1", thread_ts="1.2"))
+    assert b.recover() == [] and b.sweep() == []  # A is alive and within its lease
+    now[0] += 121
+    taken = [b.sweep(), a.sweep()]
+    assert [len(t) for t in taken] == [1, 0]  # exactly one taker
+
+
 def test_entries_hold_ids_only_never_the_message(tmp_path: Path) -> None:
-    journal = InFlightJournal(tmp_path)
+    store = store_at(tmp_path)
+    journal = InFlightJournal(store, "replica-a")
     journal.open(Pending(kind="thread", channel="C1", user="U1", thread_ts="1.2"))
-    stored = next(tmp_path.glob("*.json")).read_text(encoding="utf-8")
+    [(_created, stored)] = store.take_lost("replica-a", own_too=True)
     assert set(Pending.model_validate_json(stored).model_dump()) == {
         "kind",
         "channel",
@@ -125,7 +147,7 @@ def test_kill_after_ack_gives_one_apology_after_restart(real_services, tmp_path:
                 if model.in_flight:
                     break
                 time.sleep(0.1)
-            assert model.in_flight == 1 and len(list((data / "slack-inflight").glob("*.json"))) == 1
+            assert model.in_flight == 1 and store_at(data).pending_count() == 1
             child.send_signal(signal.SIGKILL)
             child.wait(10)
         finally:
@@ -135,15 +157,16 @@ def test_kill_after_ack_gives_one_apology_after_restart(real_services, tmp_path:
         assert stub.calls_to("chat.postMessage") == []  # the reply was lost
 
         settings = Settings(data_dir=data, slack_bot_token="xoxb-test", slack_api_url=stub.api_url)
+        restarted = dataclasses.replace(real_services, store=SharedStore(settings.state_url))
         for _restart in range(2):  # the second restart finds nothing left to apologise for
-            runtime = runtime_of(build_app(settings, real_services))
+            runtime = runtime_of(build_app(settings, restarted))
             runtime.urgent.drain(10)
             runtime.shutdown(5)
 
     posts = stub.calls_to("chat.postMessage")
     assert len(posts) == 1
     assert posts[0].payload["channel"] == "D1" and APOLOGY in str(posts[0].payload["text"])
-    assert not list((data / "slack-inflight").glob("*.json"))
+    assert store_at(data).pending_count() == 0
 
 
 def test_only_replies_owed_are_promised(runtime) -> None:

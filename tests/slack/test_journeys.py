@@ -46,8 +46,12 @@ def trust_services(real_services: Any, tmp_path_factory: pytest.TempPathFactory)
 
 
 @pytest.fixture
-def services(trust_services: Any) -> Any:
-    return trust_services
+def services(trust_services: Any, tmp_path: Path) -> Any:
+    from bot.state.store import SharedStore
+
+    return dataclasses.replace(
+        trust_services, store=SharedStore(f"sqlite:///{tmp_path / 'state.db'}")
+    )
 
 
 def mention(text: str, **kw: Any) -> dict[str, Any]:

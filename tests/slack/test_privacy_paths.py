@@ -48,7 +48,7 @@ def model_stub() -> Any:
 
 
 @pytest.fixture
-def services(real_services: Any, model_stub: OpenAIServer) -> Any:
+def services(real_services: Any, model_stub: OpenAIServer, tmp_path: Any) -> Any:
     """The session's services with a language model configured (the recording stub)."""
     from bot.core.answering.answer import Answerer
     from bot.core.respond import Responder
@@ -65,8 +65,15 @@ def services(real_services: Any, model_stub: OpenAIServer) -> Any:
     answerer = Answerer(real_services.retriever, real_services.framework, llm=llm)
     diagnoser = real_services.diagnoser.with_llm(llm)
     responder = Responder(real_services.retriever, answerer, diagnoser)
+    from bot.state.store import SharedStore
+
     return dataclasses.replace(
-        real_services, llm=llm, answerer=answerer, diagnoser=diagnoser, responder=responder
+        real_services,
+        llm=llm,
+        answerer=answerer,
+        diagnoser=diagnoser,
+        responder=responder,
+        store=SharedStore(f"sqlite:///{tmp_path / 'state.db'}"),
     )
 
 

@@ -6,8 +6,10 @@ was slow or lost, and a message that mentions changebot arrives twice (``app_men
 the work; later ones are acknowledged and dropped. A retry whose original never arrived still
 claims its key, so it is answered once (never drop a retry just because it is a retry).
 
-Claims live in memory for ``ttl_s`` (Slack stops retrying after about an hour) and are bounded in
-number; one process owns the app (see the Socket Mode lock in ``cli_slack``), so memory is enough.
+Claims live for ``ttl_s`` (Slack stops retrying after about an hour). With a shared store (the
+default in a running bot: SQLite in the data dir, or PostgreSQL between hosts) every replica sees
+every claim, so a retry that reaches another replica is still answered once; without one (unit
+tests) they live in this process's memory, bounded in number.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
+
+from bot.state.store import SharedStore
 
 DEFAULT_TTL_S = 3_600.0
 DEFAULT_MAX_KEYS = 50_000
@@ -30,7 +34,9 @@ class Deduper:
         ttl_s: float = DEFAULT_TTL_S,
         max_keys: int = DEFAULT_MAX_KEYS,
         clock: Callable[[], float] = time.monotonic,
+        store: SharedStore | None = None,
     ) -> None:
+        self.store = store
         self.ttl_s = ttl_s
         self.max_keys = max_keys
         self.clock = clock
@@ -39,6 +45,8 @@ class Deduper:
 
     def claim(self, key: str) -> bool:
         """True for the first caller with ``key`` within the TTL, False for every later one."""
+        if self.store is not None:
+            return self.store.claim(key, self.ttl_s)
         now = self.clock()
         with self._lock:
             self._expire(now)

@@ -1,31 +1,36 @@
-"""Replies promised but not yet sent, kept on disk so a restart can apologise for lost ones.
+"""Replies promised but not yet sent, kept in the shared store so one apology follows a lost one.
 
 Once changebot has acked a message, Slack will not redeliver it. If the process is killed before
 the reply is posted (a crash, an OOM kill, a redeploy that runs out of patience), the person
-would wait forever. So each accepted job leaves a small file here from the ack until the reply is
-posted. On start, every file left behind becomes one short apology ("please ask again") in the
-same thread or privately, then is deleted. The file is deleted *before* the apology is sent, so
-a second crash can lose an apology but never send two.
+would wait forever. So each accepted job leaves a promise in the shared store from the ack until
+the reply is delivered, owned by this replica under a lease.
 
-Policy: files older than ``max_age_s`` (30 minutes by default) are dropped without an apology,
-because an apology hours later is noise. Only ids are stored (channel, thread, user, time),
-never the message text: nothing in this folder can carry patient data.
+- On start, a replica takes back its own previous incarnation's promises (one process owns a data
+  dir, so they are certainly lost) and any whose lease expired, and apologises once for each.
+- While serving, it sweeps now and then for promises whose lease expired: another replica died
+  holding them.
+- Each promise is deleted by exactly one taker *before* the apology is sent, so a second crash
+  can lose an apology but never send two, and two replicas never both apologise.
+
+Policy: promises older than ``max_age_s`` (30 minutes by default) are dropped without an apology,
+because an apology hours later is noise. Only ids are stored (channel, thread, user, time), never
+the message text: nothing here can carry patient data.
 """
 
 from __future__ import annotations
 
 import logging
-import os
 import time
-import uuid
 from collections.abc import Callable
-from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from bot.state.store import SharedStore
+
 logger = logging.getLogger(__name__)
 MAX_AGE_S = 1800.0
+LEASE_S = 120.0
 APOLOGY = "Sorry, changebot restarted before it could reply to your last message. Please ask again."
 
 
@@ -42,62 +47,86 @@ class Pending(BaseModel):
 
 
 class InFlightJournal:
-    """One file per accepted job in ``folder``; written at ack time, deleted when done."""
+    """Promises in the shared store, owned by ``owner`` (this replica) under a lease."""
 
-    def __init__(self, folder: Path, max_age_s: float = MAX_AGE_S) -> None:
-        self.folder = folder
+    def __init__(
+        self,
+        store: SharedStore,
+        owner: str,
+        lease_s: float = LEASE_S,
+        max_age_s: float = MAX_AGE_S,
+    ) -> None:
+        self.store = store
+        self.owner = owner
+        self.lease_s = lease_s
         self.max_age_s = max_age_s
 
     def open(self, pending: Pending) -> str:
-        """Record a promise; returns its id. Never raises: a full disk must not block the ack."""
-        entry_id = uuid.uuid4().hex
+        """Record a promise; returns its id. Never raises: a store outage must not block the ack."""
+        stamped = pending.model_copy(update={"at": time.time()})
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            staged = self.folder / f".{entry_id}.tmp"
-            stamped = pending.model_copy(update={"at": time.time()})
-            staged.write_text(stamped.model_dump_json(), encoding="utf-8")
-            os.replace(staged, self.folder / f"{entry_id}.json")
-        except OSError as exc:
-            logger.warning("in-flight journal not written (%s)", type(exc).__name__)
-        return entry_id
+            return self.store.promise(stamped.model_dump_json(), self.owner, self.lease_s)
+        except Exception as exc:  # noqa: BLE001 - the ack matters more than the promise
+            logger.warning("in-flight promise not written (%s)", type(exc).__name__)
+            return ""
 
     def close(self, entry_id: str) -> None:
-        """The reply was sent (or the job ended with a message of its own)."""
-        (self.folder / f"{entry_id}.json").unlink(missing_ok=True)
+        """The reply was delivered (or the job ended with a message of its own)."""
+        if not entry_id:
+            return
+        try:
+            self.store.fulfil(entry_id)
+        except Exception as exc:  # noqa: BLE001 - the lease will expire and apologise instead
+            logger.warning("in-flight promise not closed (%s)", type(exc).__name__)
 
-    def tracked(self, pending: Pending, job: Callable[[], None]) -> tuple[str, Callable[[], None]]:
-        """Open an entry now and return (id, job that closes it however it ends)."""
+    def tracked(
+        self, pending: Pending, job: Callable[[], bool | None]
+    ) -> tuple[str, Callable[[], None]]:
+        """Open an entry now and return (id, job that closes it unless the reply was not sent).
+
+        ``job`` returns False when its reply could not be delivered (Slack kept failing, or asked
+        to wait longer than the budget): the promise then stays, and when its lease runs out one
+        apology is sent instead of silence. True (delivered) or None (nothing was owed after all)
+        close it; so does an exception, which the worker logs.
+        """
         entry_id = self.open(pending)
 
         def run() -> None:
+            delivered: bool | None = None
             try:
-                job()
+                delivered = job()
             finally:
-                self.close(entry_id)
+                if delivered is False:
+                    logger.warning("reply not delivered; its promise is left for one apology")
+                else:
+                    self.close(entry_id)
 
         return entry_id, run
 
     def recover(self) -> list[Pending]:
-        """Take every entry left by a previous process: delete them all, return the recent ones."""
-        if not self.folder.is_dir():
+        """On start: this replica's own earlier promises and every expired lease, taken once."""
+        return self._take(own_too=True)
+
+    def sweep(self) -> list[Pending]:
+        """While serving: promises whose lease expired (their replica died), taken once."""
+        return self._take(own_too=False)
+
+    def _take(self, own_too: bool) -> list[Pending]:
+        try:
+            taken = self.store.take_lost(self.owner, own_too=own_too)
+        except Exception as exc:  # noqa: BLE001 - try again at the next sweep
+            logger.warning("in-flight promises not read (%s)", type(exc).__name__)
             return []
         recent: list[Pending] = []
         now = time.time()
-        for path in sorted(self.folder.iterdir()):
+        for created_at, payload in taken:
             try:
-                raw = path.read_text(encoding="utf-8") if path.suffix == ".json" else None
-            except OSError:
-                raw = None
-            path.unlink(missing_ok=True)
-            if raw is None:
-                continue
-            try:
-                pending = Pending.model_validate_json(raw)
+                pending = Pending.model_validate_json(payload)
             except ValidationError:
                 logger.warning("unreadable in-flight entry dropped")
                 continue
-            if now - pending.at <= self.max_age_s:
+            if now - (pending.at or created_at) <= self.max_age_s:
                 recent.append(pending)
         if recent:
-            logger.info("%d replies were lost in a restart; apologising", len(recent))
+            logger.info("%d replies were lost; apologising", len(recent))
         return recent

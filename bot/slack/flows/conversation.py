@@ -82,7 +82,7 @@ def accept(runtime: SlackRuntime, inbound: Inbound) -> None:
                 "shared-notice",
             )
         return
-    job: Callable[[], None] = lambda: reply(runtime, inbound)  # noqa: E731
+    job: Callable[[], bool | None] = lambda: reply(runtime, inbound)  # noqa: E731
     entry = None
     if promised(runtime, inbound):
         promise = Pending(
@@ -115,22 +115,26 @@ def promised(runtime: SlackRuntime, inbound: Inbound) -> bool:
     )
 
 
-def reply(runtime: SlackRuntime, inbound: Inbound) -> None:
-    """Worker job: check the thread, gate, set status, call the core, post one reply."""
+def reply(runtime: SlackRuntime, inbound: Inbound) -> bool | None:
+    """Worker job: check the thread, gate, set status, call the core, post one reply.
+
+    Returns whether the reply was delivered (None when none was owed after all).
+    """
     history: list[Turn] | None = None
     if inbound.thread_ts:
         history, ours = thread_history(runtime, inbound)
         if inbound.follow_up and not ours:
-            return
+            return None
     refusal = gate(runtime, inbound.actor, inbound.text)
     if refusal is None and inbound.is_dm and inbound.thread_ts:
         set_status(runtime, inbound.channel, inbound.thread_ts)
     rendered = refusal or compose(
         runtime, inbound.actor, inbound.text, history, channel=inbound.channel
     )
-    runtime.poster.post(inbound.channel, rendered, inbound.reply_thread)
+    posted = runtime.poster.post(inbound.channel, rendered, inbound.reply_thread)
     if inbound.reply_thread:
         runtime.threads.mark(inbound.channel, inbound.reply_thread)
+    return posted is not None
 
 
 def set_status(runtime: SlackRuntime, channel: str, thread_ts: str) -> None:

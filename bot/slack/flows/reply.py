@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import threading
 import uuid
 from collections.abc import Callable
 
@@ -27,6 +28,7 @@ from bot.slack.server.context import SlackRuntime
 from bot.state.history import user_key
 
 logger = logging.getLogger(__name__)
+SWEEP_S = 15.0
 
 
 def too_long(runtime: SlackRuntime, text: str) -> Rendered | None:
@@ -104,8 +106,11 @@ def diagnose_privately(
     response_url: str | None,
     text: str,
     ratings: dict[str, int] | None = None,
-) -> None:
-    """Worker job for ``/diagnose`` and the form: an ephemeral card for the person who asked."""
+) -> bool:
+    """Worker job for ``/diagnose`` and the form: an ephemeral card for the person who asked.
+
+    Returns whether it was delivered (else the promise stays for one apology).
+    """
     refusal = gate(runtime, actor, text)
     if refusal is None and channel and not runtime.channels.channel_allowed(channel):
         refusal = notice_message(SHARED_NOTICE)
@@ -118,7 +123,7 @@ def diagnose_privately(
         ratings=ratings,
         mode="diagnose",
     )
-    runtime.poster.private(response_url, channel, actor.user_id, rendered)
+    return runtime.poster.private(response_url, channel, actor.user_id, rendered)
 
 
 def queue_private_diagnosis(
@@ -158,6 +163,21 @@ def apologise_for_lost_replies(runtime: SlackRuntime) -> int:
     for pending in lost:
         runtime.urgent.submit(functools.partial(apologise, runtime, pending), "apology")
     return len(lost)
+
+
+def start_lost_reply_sweeper(
+    runtime: SlackRuntime, interval_s: float = SWEEP_S
+) -> threading.Thread:
+    """While serving: apologise once for promises whose replica died (their lease expired)."""
+
+    def loop() -> None:
+        while not runtime.stopping.wait(interval_s):
+            for pending in runtime.journal.sweep():
+                runtime.urgent.submit(functools.partial(apologise, runtime, pending), "apology")
+
+    thread = threading.Thread(target=loop, name="cb-lost-replies", daemon=True)
+    thread.start()
+    return thread
 
 
 def apologise(runtime: SlackRuntime, pending: Pending) -> None:

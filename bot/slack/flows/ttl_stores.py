@@ -13,6 +13,7 @@ keeping across a restart; a restart just means a follow-up needs a fresh mention
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from collections import OrderedDict
@@ -21,6 +22,7 @@ from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from bot.core.models import Diagnosis
+from bot.state.store import SharedStore
 
 V = TypeVar("V")
 
@@ -111,3 +113,38 @@ def card_store() -> TTLCache[StoredCard]:
 def upload_store() -> TTLCache[list[str]]:
     """File ids an admin uploaded and has not ingested yet, one hour."""
     return TTLCache(ttl_s=3_600.0, max_items=200)
+
+
+class SharedCards:
+    """Diagnosis cards in the shared store, so "Share" works whichever replica gets the click.
+
+    A card holds the rendered diagnosis (labels and the short quotes it showed, which passed the
+    patient-data screen), who made it and where; it is deleted after ``ttl_s`` (one hour).
+    """
+
+    def __init__(self, store: SharedStore, ttl_s: float = 3_600.0) -> None:
+        self.store = store
+        self.ttl_s = ttl_s
+
+    def put(self, card_id: str, card: StoredCard) -> None:
+        """Keep a card for later clicks."""
+        payload = {
+            "diagnosis": card.diagnosis.model_dump(mode="json"),
+            "owner": card.owner,
+            "channel": card.channel,
+            "ratings": [list(pair) for pair in card.ratings],
+        }
+        self.store.put_card(card_id, json.dumps(payload), self.ttl_s)
+
+    def get(self, card_id: str) -> StoredCard | None:
+        """The card, or None when unknown or expired."""
+        raw = self.store.get_card(card_id)
+        if raw is None:
+            return None
+        data = json.loads(raw)
+        return StoredCard(
+            diagnosis=Diagnosis.model_validate(data["diagnosis"]),
+            owner=str(data["owner"]),
+            channel=str(data["channel"]),
+            ratings=tuple((str(k), int(v)) for k, v in data["ratings"]),
+        )

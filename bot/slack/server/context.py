@@ -9,6 +9,7 @@ one rate limiter, one ingest runner. Listeners get it explicitly through ``regis
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 
 from bot.services import Services
@@ -20,7 +21,7 @@ from bot.slack.delivery.ratelimit import RateLimiter
 from bot.slack.delivery.worker import Worker, urgent_worker
 from bot.slack.flows.connect_policy import SharedChannelPolicy
 from bot.slack.flows.ingest import IngestRunner
-from bot.slack.flows.ttl_stores import StoredCard, ThreadTracker, TTLCache, card_store, upload_store
+from bot.slack.flows.ttl_stores import SharedCards, ThreadTracker, TTLCache, upload_store
 from bot.state.history import DiagnosisHistory
 
 
@@ -50,21 +51,28 @@ class SlackRuntime:
     ingests: IngestRunner
     worker: Worker = field(default_factory=Worker)
     urgent: Worker = field(default_factory=urgent_worker)
-    dedupe: Deduper = field(default_factory=Deduper)
     threads: ThreadTracker = field(default_factory=ThreadTracker)
-    cards: TTLCache[StoredCard] = field(default_factory=card_store)
     uploads: TTLCache[list[str]] = field(default_factory=upload_store)
+    dedupe: Deduper = field(init=False)
+    cards: SharedCards = field(init=False)
     limiter: RateLimiter = field(init=False)
     history: DiagnosisHistory = field(init=False)
     journal: InFlightJournal = field(init=False)
+    stopping: threading.Event = field(default_factory=threading.Event)
 
     def __post_init__(self) -> None:
+        store = self.services.store
+        self.dedupe = Deduper(store=store)
+        self.cards = SharedCards(store)
         self.limiter = RateLimiter(self.settings.user_rate_per_minute)
         self.history = DiagnosisHistory(self.settings.data_dir, self.settings.retention_days)
-        self.journal = InFlightJournal(self.settings.data_dir / "slack-inflight")
+        self.journal = InFlightJournal(
+            store, self.settings.replica, lease_s=self.settings.inflight_lease_s
+        )
 
     def shutdown(self, timeout: float = 10.0) -> None:
         """Finish in-flight answers (bounded) and stop background threads."""
+        self.stopping.set()
         self.worker.shutdown(timeout)
         self.urgent.shutdown(timeout)
         self.ingests.shutdown()

@@ -1,0 +1,221 @@
+"""The shared store: state that every replica must see, in SQLite (default) or PostgreSQL.
+
+One SQLAlchemy Core schema, the same on both backends:
+
+- ``claims``: event ids and ``(channel, ts)`` keys with an expiry, so a retry or a second delivery
+  that reaches another replica is still answered once;
+- ``inflight``: replies promised at ack time, with the replica that owns each and a lease; a
+  replica takes over only its own previous incarnation's promises or ones whose lease expired,
+  and each is taken by exactly one taker (a conditional delete);
+- ``cards``: diagnosis cards kept for "Share" and "More actions", whichever replica gets the click.
+
+SQLite lives in the data dir with WAL, so processes on one machine share it; set
+``CHANGEBOT_DATABASE_URL`` to a PostgreSQL URL to share it between hosts. Only ids, times and
+rendered labels are stored, never message text.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from typing import Any
+
+from sqlalchemy import (
+    Column,
+    Float,
+    MetaData,
+    String,
+    Table,
+    Text,
+    create_engine,
+    delete,
+    event,
+    insert,
+    select,
+    update,
+)
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
+
+logger = logging.getLogger(__name__)
+SCHEMA_VERSION = "1"
+
+metadata = MetaData()
+claims = Table(
+    "changebot_claims",
+    metadata,
+    Column("key", String(300), primary_key=True),
+    Column("expires_at", Float, nullable=False, index=True),
+)
+inflight = Table(
+    "changebot_inflight",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("owner", String(200), nullable=False, index=True),
+    Column("lease_until", Float, nullable=False, index=True),
+    Column("created_at", Float, nullable=False),
+    Column("payload", Text, nullable=False),
+)
+cards = Table(
+    "changebot_cards",
+    metadata,
+    Column("card_id", String(64), primary_key=True),
+    Column("expires_at", Float, nullable=False, index=True),
+    Column("payload", Text, nullable=False),
+)
+meta = Table(
+    "changebot_schema",
+    metadata,
+    Column("name", String(50), primary_key=True),
+    Column("value", String(50), nullable=False),
+)
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for ``url``; SQLite gets WAL and a busy timeout so processes can share it."""
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 5})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
+
+
+class SharedStore:
+    """Claims, promised replies and stored cards, shared by every replica."""
+
+    def __init__(self, url: str, clock: Any = time.time) -> None:
+        self.url = url
+        self.engine = make_engine(url)
+        self.clock = clock
+        metadata.create_all(self.engine)
+        with self.engine.begin() as conn:
+            if conn.execute(select(meta.c.value).where(meta.c.name == "schema")).first() is None:
+                try:
+                    conn.execute(insert(meta).values(name="schema", value=SCHEMA_VERSION))
+                except IntegrityError:
+                    pass  # another replica created it at the same moment
+
+    @property
+    def backend(self) -> str:
+        """``sqlite`` or ``postgresql`` (for logs and /readyz)."""
+        return self.engine.dialect.name
+
+    def ping(self) -> bool:
+        """True when the store answers a trivial query."""
+        try:
+            with self.engine.connect() as conn:
+                conn.execute(select(1))
+            return True
+        except Exception:  # noqa: BLE001 - readiness reports, never raises
+            return False
+
+    # -- claims ------------------------------------------------------------------------------
+    def claim(self, key: str, ttl_s: float) -> bool:
+        """True for the first claimant of ``key`` (or of an expired claim), False for the rest."""
+        now = self.clock()
+        with self.engine.begin() as conn:
+            taken = conn.execute(
+                update(claims)
+                .where(claims.c.key == key, claims.c.expires_at < now)
+                .values(expires_at=now + ttl_s)
+            ).rowcount
+            if taken:
+                return True
+        try:
+            with self.engine.begin() as conn:
+                conn.execute(insert(claims).values(key=key, expires_at=now + ttl_s))
+            return True
+        except IntegrityError:
+            return False
+
+    def prune_claims(self) -> int:
+        """Drop expired claims (called now and then; claims expire logically anyway)."""
+        with self.engine.begin() as conn:
+            return int(
+                conn.execute(delete(claims).where(claims.c.expires_at < self.clock())).rowcount
+            )
+
+    # -- promised replies ----------------------------------------------------------------------
+    def promise(self, payload: str, owner: str, lease_s: float) -> str:
+        """Record a reply owed (ids only, in ``payload``); returns its id."""
+        entry_id = uuid.uuid4().hex
+        now = self.clock()
+        with self.engine.begin() as conn:
+            conn.execute(
+                insert(inflight).values(
+                    id=entry_id,
+                    owner=owner,
+                    lease_until=now + lease_s,
+                    created_at=now,
+                    payload=payload,
+                )
+            )
+        return entry_id
+
+    def fulfil(self, entry_id: str) -> None:
+        """The reply was delivered (or the job ended with a message of its own)."""
+        with self.engine.begin() as conn:
+            conn.execute(delete(inflight).where(inflight.c.id == entry_id))
+
+    def take_lost(self, owner: str, *, own_too: bool) -> list[tuple[float, str]]:
+        """Promises whose lease expired (and, with ``own_too``, all of ``owner``'s own).
+
+        Each row is deleted by exactly one taker, whichever replica asks first; returns
+        ``(created_at, payload)`` for the rows this caller took.
+        """
+        now = self.clock()
+        condition = inflight.c.lease_until < now
+        if own_too:
+            condition = condition | (inflight.c.owner == owner)
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(inflight.c.id).where(condition)).all()
+        taken: list[tuple[float, str]] = []
+        for (entry_id,) in rows:
+            with self.engine.begin() as conn:
+                row = conn.execute(
+                    delete(inflight)
+                    .where(inflight.c.id == entry_id)
+                    .returning(inflight.c.created_at, inflight.c.payload)
+                ).first()
+            if row is not None:
+                taken.append((float(row[0]), str(row[1])))
+        return taken
+
+    def pending_count(self) -> int:
+        """Promises not yet fulfilled (for status and tests)."""
+        with self.engine.connect() as conn:
+            return len(conn.execute(select(inflight.c.id)).all())
+
+    # -- cards ---------------------------------------------------------------------------------
+    def put_card(self, card_id: str, payload: str, ttl_s: float) -> None:
+        """Keep a card for later clicks (replaces one with the same id)."""
+        expires = self.clock() + ttl_s
+        with self.engine.begin() as conn:
+            conn.execute(delete(cards).where(cards.c.card_id == card_id))
+            conn.execute(insert(cards).values(card_id=card_id, expires_at=expires, payload=payload))
+            conn.execute(delete(cards).where(cards.c.expires_at < self.clock()))
+
+    def get_card(self, card_id: str) -> str | None:
+        """A card's payload, or None when unknown or expired."""
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                select(cards.c.payload).where(
+                    cards.c.card_id == card_id, cards.c.expires_at >= self.clock()
+                )
+            ).first()
+        return None if row is None else str(row[0])
+
+    def close(self) -> None:
+        """Release pooled connections."""
+        self.engine.dispose()

@@ -1,0 +1,117 @@
+"""The shared store behaves the same on SQLite and on a real PostgreSQL server."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.state.store import SharedStore
+from tests.servers.postgres import PostgresServer
+from tests.servers.postgres import postgres as postgres  # noqa: F401 - shared fixture
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1_000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'state.db'}"
+    else:
+        server: PostgresServer = request.getfixturevalue("postgres")
+        yield server.url()
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def stores(backend: str, clock: Clock) -> Iterator[tuple[SharedStore, SharedStore]]:
+    """Two replicas' connections to the same store."""
+    a, b = SharedStore(backend, clock=clock), SharedStore(backend, clock=clock)
+    yield a, b
+    a.close()
+    b.close()
+
+
+def test_a_claim_is_won_once_across_replicas_and_expires(stores: Any, clock: Clock) -> None:
+    a, b = stores
+    assert a.claim("event:Ev1", ttl_s=60) is True
+    assert b.claim("event:Ev1", ttl_s=60) is False
+    assert a.claim("event:Ev1", ttl_s=60) is False
+    clock.now += 61
+    assert b.claim("event:Ev1", ttl_s=60) is True
+    assert a.prune_claims() == 0  # b's fresh claim is not expired
+
+
+def test_concurrent_claims_have_exactly_one_winner(stores: Any) -> None:
+    a, b = stores
+    wins: list[bool] = []
+    lock = threading.Lock()
+
+    def race(store: SharedStore) -> None:
+        won = store.claim("message:C1:1.000001", ttl_s=60)
+        with lock:
+            wins.append(won)
+
+    threads = [threading.Thread(target=race, args=(s,)) for s in (a, b) * 8]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(wins) == [False] * 15 + [True]
+
+
+def test_promises_are_taken_once_by_their_owner_or_after_the_lease(
+    stores: Any, clock: Clock
+) -> None:
+    a, b = stores
+    a.promise('{"n": 1}', "replica-a", lease_s=120)
+    assert b.take_lost("replica-b", own_too=True) == []  # a is alive: not b's to take
+    assert [p for _t, p in a.take_lost("replica-a", own_too=True)] == ['{"n": 1}']
+    a.promise('{"n": 2}', "replica-a", lease_s=120)
+    clock.now += 121
+    taken = [b.take_lost("replica-b", own_too=False), a.take_lost("replica-a", own_too=True)]
+    assert [len(t) for t in taken] == [1, 0] and a.pending_count() == 0
+
+
+def test_a_fulfilled_promise_is_never_apologised_for(stores: Any, clock: Clock) -> None:
+    a, b = stores
+    entry = a.promise('{"n": 3}', "replica-a", lease_s=1)
+    a.fulfil(entry)
+    clock.now += 10
+    assert b.take_lost("replica-b", own_too=False) == []
+
+
+def test_cards_are_shared_and_expire(stores: Any, clock: Clock) -> None:
+    a, b = stores
+    a.put_card("card1", '{"x": 1}', ttl_s=3600)
+    assert b.get_card("card1") == '{"x": 1}'
+    a.put_card("card1", '{"x": 2}', ttl_s=3600)
+    assert b.get_card("card1") == '{"x": 2}'
+    clock.now += 3601
+    assert b.get_card("card1") is None and b.get_card("nope") is None
+
+
+def test_the_store_holds_no_message_text(stores: Any, backend: str) -> None:
+    from sqlalchemy import inspect
+
+    a, _b = stores
+    columns = {
+        table: {c["name"] for c in inspect(a.engine).get_columns(table)}
+        for table in inspect(a.engine).get_table_names()
+    }
+    assert columns["changebot_claims"] == {"key", "expires_at"}
+    assert columns["changebot_inflight"] == {"id", "owner", "lease_until", "created_at", "payload"}
+    assert a.ping() and a.backend in {"sqlite", "postgresql"}
