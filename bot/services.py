@@ -66,7 +66,15 @@ def build_services(settings: Settings) -> Services:
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     embedder = make_embedder(settings)
     index_dir = None if settings.chroma_url else str(settings.index_dir)
-    index = KnowledgeIndex(make_client(index_dir, settings.chroma_url), embedder)
+    token = settings.chroma_token.get_secret_value() if settings.chroma_token else None
+    client = make_client(
+        index_dir,
+        settings.chroma_url,
+        token=token,
+        tenant=settings.chroma_tenant,
+        database=settings.chroma_database,
+    )
+    index = KnowledgeIndex(client, embedder)
     framework = default_framework()
     llm = make_llm(settings)
     retriever = Retriever(index, embedder, framework)

@@ -397,21 +397,42 @@ def to_passage(chunk: Chunk, score: float) -> Passage:
     )
 
 
-def make_client(index_dir: str | None, chroma_url: str | None) -> Any:
-    """An embedded PersistentClient, or an HttpClient when a server URL is configured."""
+def make_client(
+    index_dir: str | None,
+    chroma_url: str | None,
+    *,
+    token: str | None = None,
+    tenant: str | None = None,
+    database: str | None = None,
+) -> Any:
+    """An embedded PersistentClient, or an HttpClient when a server URL is configured.
+
+    For a server: ``https://`` URLs default to port 443 (``http://`` to 8000); ``token`` is sent
+    with Chroma's token auth provider; ``tenant`` and ``database`` select where the collections
+    live, as the Chroma client takes them.
+    """
     import chromadb
     from chromadb.config import Settings as ChromaSettings
 
-    chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+    auth: dict[str, Any] = {}
+    if token:
+        auth = {
+            "chroma_client_auth_provider": "chromadb.auth.token_authn.TokenAuthClientProvider",
+            "chroma_client_auth_credentials": token,
+        }
+    chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False, **auth)
     if chroma_url:
         from urllib.parse import urlparse
 
         url = urlparse(chroma_url)
+        secure = url.scheme == "https"
         return chromadb.HttpClient(
             host=url.hostname or "127.0.0.1",
-            port=url.port or 8000,
-            ssl=url.scheme == "https",
+            port=url.port or (443 if secure else 8000),
+            ssl=secure,
             settings=chroma_settings,
+            tenant=tenant or "default_tenant",
+            database=database or "default_database",
         )
     if index_dir is None:
         return chromadb.EphemeralClient(settings=chroma_settings)
