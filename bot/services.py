@@ -14,7 +14,7 @@ from bot.core.answering.answer import Answerer
 from bot.core.answering.retrieve import Retriever
 from bot.core.diagnosis.diagnose import Diagnoser
 from bot.core.respond import Responder
-from bot.settings import Settings
+from bot.settings import Settings, apply_process_policy
 from bot.state.store import SharedStore
 from knowledge.embeddings import Embedder, local_embedder
 from knowledge.exemplars import default_exemplars
@@ -63,6 +63,7 @@ def make_llm(settings: Settings) -> LLMClient | None:
 
 def build_services(settings: Settings) -> Services:
     """Wire index, embedder, LLM, framework and the core services together."""
+    apply_process_policy(settings)  # no silent telemetry, before any LangChain object exists
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     embedder = make_embedder(settings)
     index_dir = None if settings.chroma_url else str(settings.index_dir)

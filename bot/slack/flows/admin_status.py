@@ -2,13 +2,15 @@
 
 Why read the audit log: the pipeline audits every run with its outcome and error *type*, so the
 last ingest and last failure survive restarts without a second store, and carry no content.
+Unreadable audit lines (a crash mid-write, a hand edit) are skipped and their count is shown, and
+an audit log that cannot be read at all is reported, so status always renders.
 """
 
 from __future__ import annotations
 
 import logging
 
-from bot.common.audit import read_audit
+from bot.common.audit import AuditRead, read_audit_report
 from bot.common.errors import ChangebotError
 from bot.services import Services
 from bot.slack.flows.ingest import IngestRunner
@@ -27,15 +29,28 @@ def index_status(services: Services, runner: IngestRunner | None = None) -> Inde
     except (ChangebotError, OSError, ValueError) as exc:
         logger.warning("index status unavailable (%s)", type(exc).__name__)
         version, documents, chunks = None, 0, 0
-    runs = [r for r in read_audit(services.settings.data_dir) if r.get("action") == "ingest"]
+    audit = _read_audit(services)
+    runs = [r for r in audit.records if r.get("action") == "ingest"]
     last = runs[-1]["at"] if runs else None
     failures = [r for r in runs if r.get("outcome") in FAILED]
-    error = None
+    notes = []
     if failures:
         f = failures[-1]
-        error = f"{stamp(f['at'])}: {f['outcome']} ({f.get('error') or 'see the audit log'})"
+        notes.append(f"{stamp(f['at'])}: {f['outcome']} ({f.get('error') or 'see the audit log'})")
+    if audit.skipped:
+        notes.append(f"{audit.skipped} unreadable audit log line(s) skipped")
     if runner is not None and runner.running:
-        error = (error + "; " if error else "") + "an ingest is running now"
+        notes.append("an ingest is running now")
+    error = "; ".join(notes) or None
     return IndexStatus(
         version=version, documents=documents, chunks=chunks, last_ingest=last, last_error=error
     )
+
+
+def _read_audit(services: Services) -> AuditRead:
+    """The audit records; an unreadable file counts as one skipped line rather than an error."""
+    try:
+        return read_audit_report(services.settings.data_dir)
+    except OSError as exc:
+        logger.warning("audit log unreadable (%s)", type(exc).__name__)
+        return AuditRead(skipped=1)

@@ -6,11 +6,17 @@ and acks, so a handful of threads keep acks under 100 ms. Bodies above 1 MB are 
 they are read (Slack's payloads are far smaller). The signature is checked here on the raw bytes,
 before bolt parses anything (T3): a forged body that is not even UTF-8 or JSON gets a 401, never a
 500 with a traceback. Access logs are off (paths only, no value).
+
+Every connection has a socket timeout (``CONNECTION_TIMEOUT_S``): without one, a client that opens
+a socket, sends half a request and stalls holds its thread forever, and a few hundred such
+sockets exhaust the process. Slack sends each request whole at once, so 15 s between bytes is far
+more than it ever needs. A connection that times out is closed quietly (no traceback on stderr).
 """
 
 from __future__ import annotations
 
 import io
+import logging
 from collections.abc import Callable, Iterable
 from socketserver import ThreadingMixIn
 from typing import Any
@@ -22,8 +28,11 @@ from slack_bolt.adapter.wsgi import SlackRequestHandler
 from bot.slack.server.app import runtime_of
 from bot.slack.server.signature import SignedRequests
 
+logger = logging.getLogger(__name__)
+
 MAX_BODY_BYTES = 1 << 20
 EVENTS_PATH = "/slack/events"
+CONNECTION_TIMEOUT_S = 15.0
 
 StartResponse = Callable[..., Any]
 
@@ -37,10 +46,36 @@ class ThreadingWSGIServer(ThreadingMixIn, WSGIServer):
 
 
 class QuietHandler(WSGIRequestHandler):
-    """No per-request access log lines."""
+    """No per-request access log lines; a stalled client is dropped after ``timeout`` seconds."""
+
+    timeout = CONNECTION_TIMEOUT_S  # StreamRequestHandler.setup applies it to the socket
+
+    def handle(self) -> None:
+        """Serve one request; a client that stops sending (or reading) is disconnected quietly.
+
+        Why here: ``WSGIRequestHandler.handle`` reads the request line and headers itself and,
+        unlike ``BaseHTTPRequestHandler``, does not catch the timeout, so socketserver would print
+        a traceback to stderr for every slow client.
+        """
+        try:
+            super().handle()
+        except TimeoutError:
+            self.close_connection = True
+            logger.info("closed a connection idle for over %.0f s", self.timeout or 0)
+        except ConnectionError:  # the client hung up mid-request: nothing to answer
+            self.close_connection = True
 
     def log_message(self, format: str, *args: Any) -> None:
         """Drop the access log line."""
+
+
+def _with_timeout(timeout_s: float) -> type[QuietHandler]:
+    """A handler class whose connections time out after ``timeout_s`` (one class per server)."""
+
+    class TimedHandler(QuietHandler):
+        timeout = timeout_s
+
+    return TimedHandler
 
 
 def _reply(start_response: StartResponse, status: str, text: bytes) -> Iterable[bytes]:
@@ -65,7 +100,11 @@ def wsgi_app(
             length = -1
         if not 0 <= length <= MAX_BODY_BYTES:
             return _reply(start_response, "413 Payload Too Large", b"too large")
-        raw = environ["wsgi.input"].read(length)
+        try:
+            raw = environ["wsgi.input"].read(length)
+        except TimeoutError:
+            logger.info("closed a request whose body stalled")
+            return _reply(start_response, "408 Request Timeout", b"request timeout")
         timestamp, signature = (
             environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP"),
             environ.get("HTTP_X_SLACK_SIGNATURE"),
@@ -82,8 +121,13 @@ def wsgi_app(
     return application
 
 
-def make_http_server(app: App, host: str, port: int) -> ThreadingWSGIServer:
-    """A bound (not yet serving) server for ``/slack/events``; port 0 picks a free port."""
+def make_http_server(
+    app: App, host: str, port: int, *, timeout_s: float = CONNECTION_TIMEOUT_S
+) -> ThreadingWSGIServer:
+    """A bound (not yet serving) server for ``/slack/events``; port 0 picks a free port.
+
+    ``timeout_s`` bounds each socket read and write of a connection (tests use about a second).
+    """
     secret = runtime_of(app).settings.slack_signing_secret
     signed = SignedRequests(secret.get_secret_value() if secret else None)
     server = make_server(
@@ -91,7 +135,7 @@ def make_http_server(app: App, host: str, port: int) -> ThreadingWSGIServer:
         port,
         wsgi_app(app, signed),
         server_class=ThreadingWSGIServer,
-        handler_class=QuietHandler,
+        handler_class=_with_timeout(timeout_s),
     )
     assert isinstance(server, ThreadingWSGIServer)
     return server

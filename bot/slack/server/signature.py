@@ -7,6 +7,12 @@ middleware computes Slack's v0 HMAC-SHA256 over the raw bytes itself (constant-t
 300 s window; no decoding first, so a non-UTF-8 forgery is a 401 too) and answers 401 to any
 missing, malformed, stale or wrong signature. Socket Mode requests are authenticated by the
 socket itself and skip the check, as in bolt.
+
+Both headers must match a strict ASCII shape before anything parses them: ``str.isdigit`` and
+``int`` accept superscript, Arabic-Indic and full-width digits (``"¹²³".isdigit()`` is True, and
+``int("¹²³")`` raises), so the timestamp must be 1-12 ASCII digits and the signature ``v0=``
+followed by 64 hex digits. Anything else (empty, whitespace, huge, duplicated and comma-joined by
+the WSGI server, non-ASCII) is simply not a signature.
 """
 
 from __future__ import annotations
@@ -14,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import logging
+import re
 from collections.abc import Callable
 
 from slack_bolt.middleware import Middleware
@@ -23,6 +30,8 @@ from slack_sdk.signature import Clock
 
 logger = logging.getLogger(__name__)
 WINDOW_S = 300
+_TIMESTAMP = re.compile(r"[0-9]{1,12}")
+_SIGNATURE = re.compile(r"v0=[0-9a-f]{64}")  # hexdigest() is lower case, as Slack sends it
 
 
 def _header(req: BoltRequest, name: str) -> str:
@@ -58,11 +67,23 @@ class SignedRequests(Middleware):
 
     def check(self, raw: bytes, timestamp: str | None, signature: str | None) -> bool:
         """True for a well-formed, fresh signature that matches ``raw``."""
-        timestamp, signature = (timestamp or "").strip(), (signature or "").strip()
-        if self._secret is None or not signature or not timestamp.isdigit():
+        ts, sig = _well_formed(timestamp, _TIMESTAMP), _well_formed(signature, _SIGNATURE)
+        if self._secret is None or ts is None or sig is None:
             return False
-        if abs(self._clock.now() - int(timestamp)) > WINDOW_S:
+        if abs(self._clock.now() - int(ts)) > WINDOW_S:
             return False
-        base = b"v0:" + timestamp.encode("ascii") + b":" + raw
+        base = b"v0:" + ts.encode("ascii") + b":" + raw
         expected = "v0=" + hmac.new(self._secret, base, hashlib.sha256).hexdigest()
-        return hmac.compare_digest(expected.encode("ascii"), signature.encode("utf-8", "replace"))
+        return hmac.compare_digest(expected.encode("ascii"), sig.encode("ascii"))
+
+
+def _well_formed(value: str | None, shape: re.Pattern[str]) -> str | None:
+    """``value`` without surrounding whitespace if it is wholly ``shape`` (ASCII only), else None.
+
+    Why ``fullmatch`` and ``[0-9]``: ``$`` would accept a trailing newline and a digit class
+    any Unicode digit; the length bounds in the patterns keep ``int`` and the compare cheap.
+    """
+    if value is None:
+        return None
+    value = value.strip()
+    return value if value.isascii() and shape.fullmatch(value) else None
