@@ -1,21 +1,153 @@
-"""From PDF text lines to blocks: headings by font size and weight, paragraphs by layout.
+"""From positioned PDF glyphs to text lines, and from lines to blocks with headings.
 
 PDFs carry no structure, only positioned glyphs. A line noticeably larger than the body text (the
 most common size), or a short bold line standing alone, is a heading; distinct (size, bold) pairs
 give heading levels. A paragraph ends where the vertical gap grows or the text jumps (to the next
 column); a hyphen at a line end joins the word back together.
+
+Real-world glyphs need repair before they are text: glyphs without a Unicode mapping come out of
+pdfminer as ``(cid:N)`` noise, ligatures and Arabic presentation forms are compatibility
+characters that search does not match, and some producers write right-to-left scripts in visual
+(left-to-right) order, which reads backwards.
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from itertools import pairwise
+from typing import Any
 
 from ingestion.boilerplate import Line
 from ingestion.document import Block
+from ingestion.pdf_tables import cell_rects, merge_table_rows
+from ingestion.text import clean
 
 HEADING_RATIO = 1.15
 MAX_LEVELS = 3
 PARAGRAPH_GAP = 0.7  # of the font size
+PLAIN_SIZE = 10.0  # font size given to lines whose size is unknown (pypdf's plain text)
+
+_UNMAPPED = re.compile(r"\(cid:\d+\)")
+# Alphabetic presentation forms (ﬁ, ﬂ) and Arabic presentation forms A and B.
+_COMPATIBILITY = re.compile("[\ufb00-\ufdff\ufe70-\ufeff]")
+_RTL = "\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc"
+_RTL_CHAR = re.compile(f"[{_RTL}]")
+_LTR_RUN = re.compile(f"[^\\s{_RTL}]+(?:\\s+[^\\s{_RTL}]+)*")
+
+
+@dataclass
+class PageText:
+    """One page's text lines, and how many glyphs on it had no Unicode mapping (dropped)."""
+
+    lines: list[Line] = field(default_factory=list)
+    unmapped: int = 0
+
+
+def page_text(layout: Any) -> PageText:
+    """Text lines of a pdfminer page layout, with bordered table rows merged into one line each."""
+    from pdfminer.layout import LTChar, LTTextLine
+
+    page = PageText()
+    for box_no, (element, in_figure) in enumerate(_text_boxes(layout)):
+        for line in element:
+            if not isinstance(line, LTTextLine):
+                continue
+            chars = [
+                c for c in line if isinstance(c, LTChar) and not _UNMAPPED.fullmatch(c.get_text())
+            ]
+            page.unmapped += sum(1 for c in line if isinstance(c, LTChar)) - len(chars)
+            text = _line_text(line, chars)
+            if text and chars and not (in_figure and _letterless(text)):
+                page.lines.append(_line(text, chars, box_no, line))
+    page.lines = merge_table_rows(page.lines, cell_rects(layout))
+    return page
+
+
+def _text_boxes(container: Any, in_figure: bool = False) -> Iterator[tuple[Any, bool]]:
+    """Text boxes in reading order, each with whether it sits inside a figure (form XObject).
+
+    Some producers put all of a page's text in a form XObject (imported or stamped pages);
+    pdfminer reports it inside an ``LTFigure`` (laid out with ``LAParams(all_texts=True)``).
+    """
+    from pdfminer.layout import LTFigure, LTTextContainer
+
+    for element in container:
+        if isinstance(element, LTFigure):
+            yield from _text_boxes(element, in_figure=True)
+        elif isinstance(element, LTTextContainer):
+            yield element, in_figure
+
+
+def _letterless(text: str) -> bool:
+    """No letter in any script: in a figure, that is an axis tick or data label, not prose.
+
+    Chart labels such as "4 2 4 2 2 4 2 4 6 8" add nothing to search and can even look like an
+    NHS number to the patient-data screen.
+    """
+    return not any(ch.isalpha() for ch in text)
+
+
+def _line(text: str, chars: list[Any], box: int, line: Any) -> Line:
+    size = Counter(round(c.size * 2) / 2 for c in chars).most_common(1)[0][0]
+    bold = all("bold" in _font_name(c).lower() for c in chars if c.get_text().strip())
+    return Line(text=text, size=size, box=box, bold=bold, x0=line.x0, top=line.y1, bottom=line.y0)
+
+
+def _font_name(char: Any) -> str:
+    """The font name as text: pdfminer gives undecodable (often CJK) names as bytes."""
+    name = char.fontname
+    return name.decode("latin-1") if isinstance(name, bytes) else str(name)
+
+
+def _line_text(line: Any, chars: list[Any]) -> str:
+    """The line's text without unmapped glyphs, in logical order, compatibility forms folded."""
+    text = _UNMAPPED.sub("", line.get_text())
+    if _visual_rtl(chars):
+        text = _to_logical(text.strip("\n"))
+    return normalise(text)
+
+
+def normalise(text: str) -> str:
+    """Clean text with ligatures and presentation forms folded to plain letters, one-spaced.
+
+    Only the presentation-form blocks are folded (not full NFKC), so "km²" and "½" stay as printed.
+    """
+    text = _COMPATIBILITY.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
+    return " ".join(clean(text).split())
+
+
+def _visual_rtl(chars: list[Any]) -> bool:
+    """Right-to-left glyphs laid out left to right in stream order: stored in visual order."""
+    rtl = [c for c in chars if _RTL_CHAR.search(c.get_text())]
+    letters = sum(1 for c in chars if c.get_text().strip())
+    if len(rtl) < 2 or 2 * len(rtl) < letters:
+        return False
+    return sum(1 if b.x0 > a.x0 else -1 for a, b in pairwise(rtl)) > 0
+
+
+def _to_logical(text: str) -> str:
+    """Reverse a visual-order line, keeping embedded left-to-right runs (digits, Latin) as is."""
+    return _LTR_RUN.sub(lambda m: m.group()[::-1], text[::-1])
+
+
+def plain_text_lines(text: str) -> list[Line]:
+    """Lines of plain page text (no positions or sizes), one paragraph per blank-line gap."""
+    lines: list[Line] = []
+    top = 10_000.0
+    for raw in text.splitlines():
+        top -= PLAIN_SIZE * 1.2
+        clean_text = normalise(raw)
+        if not clean_text:
+            top -= PLAIN_SIZE * 2  # a blank line starts a new paragraph
+            continue
+        lines.append(
+            Line(text=clean_text, size=PLAIN_SIZE, box=0, top=top, bottom=top - PLAIN_SIZE)
+        )
+    return lines
 
 
 def body_size(pages: list[list[Line]]) -> float:
@@ -107,6 +239,8 @@ def blocks_from_lines(pages: list[list[Line]]) -> tuple[list[Block], str | None]
     """Blocks (one page and section each) and the first heading seen (a title candidate)."""
     body = body_size(pages)
     marks = [_headings(page, body) for page in pages]
+    if all(len(m) == len(p) for p, m in zip(pages, marks, strict=True)):
+        marks = [set() for _ in pages]  # only headline-like lines (a notice, a slide): all text
     styles = sorted(
         {(p[i].size, p[i].bold) for p, m in zip(pages, marks, strict=True) for i in m}, reverse=True
     )
