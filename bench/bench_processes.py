@@ -1,7 +1,9 @@
 """Whole processes: cold start to the first answer, and the memory of a serving process.
 
 * Cold start (a), first ever start: ``changebot start`` with the question piped in and an empty
-  data dir, so it fits the diagnosis models, indexes the bundled guidance, then answers.
+  data dir: it seeds the fitted models shipped in the package (nothing is fitted), indexes the
+  bundled guidance, then answers. Target: under 5 s plus the time indexing the bundled notes
+  takes (measured in the same run, as the ingest pipeline's own time on another empty dir).
 * Cold start (b), a restart: ``changebot ask QUESTION`` in a fresh process on a data dir that is
   already prepared (index and model cache present). The < 5 s target applies to this case.
 * Memory: ``changebot ask --batch`` answering 200 questions in one process (the same core a
@@ -32,22 +34,34 @@ TARGET_START_S = 5.0
 TARGET_MB = 600.0
 
 
+def bundled_index_seconds(root: Path) -> float:
+    """The ingest pipeline's own time for the bundled notes, on another empty data dir."""
+    guidance = Path(__file__).resolve().parent.parent / "knowledge" / "guidance"
+    run = run_process(changebot_command() + ["ingest", str(guidance), "--json"], root / "ingest")
+    if run.returncode != 0:
+        raise RuntimeError(f"bundled ingest failed: {run.stderr.strip()[-400:]}")
+    return float(json.loads(run.stdout)["seconds"])
+
+
 def cold_first(root: Path) -> Measure:
     data = root / "empty"
     run = run_process(changebot_command() + ["start"], data, stdin_text=FIRST_QUESTION + "\n")
     if run.returncode != 0 or run.first_output_s is None:
         raise RuntimeError(f"first start failed: {run.stderr.strip()[-400:]}")
+    indexing = bundled_index_seconds(root)
     print(
         f"first start (empty data dir): first answer after {run.first_output_s:.1f} s, "
-        f"exit after {run.seconds:.1f} s, peak RSS {run.peak_rss_mb:.0f} MB"
+        f"exit after {run.seconds:.1f} s, peak RSS {run.peak_rss_mb:.0f} MB; "
+        f"indexing the bundled notes alone takes {indexing:.1f} s"
     )
     return Measure.single(
         "Cold start (a): first start, empty data dir",
-        f"`changebot start` with '{FIRST_QUESTION}' piped in: fits the diagnosis models, "
+        f"`changebot start` with '{FIRST_QUESTION}' piped in: seeds the shipped fitted models, "
         "indexes the bundled guidance, answers",
         run.first_output_s,
         "s",
-        target="(informational; target applies to b)",
+        target=f"< 5 s + indexing ({indexing:.1f} s) = {5 + indexing:.1f} s",
+        met=run.first_output_s < 5 + indexing,
         notes=f"peak RSS {run.peak_rss_mb:.0f} MB",
     )
 

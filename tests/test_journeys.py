@@ -156,3 +156,37 @@ def test_an_admin_removes_a_document(machine: Machine) -> None:
     assert refused.returncode == 1 and "Not in the index" in refused.stderr + refused.stdout
     reply = machine.respond("who runs the community falls pathway")
     assert reply["kind"] == "notice" or reply["answer"]["grounded"] is False
+
+
+def test_backup_then_restore_on_an_empty_machine_answers_again(
+    machine: Machine, tmp_path: Path
+) -> None:
+    archive = tmp_path / "changebot-backup.tar.gz"
+    done = machine.run("backup", str(archive))
+    assert done.returncode == 0, done.stderr
+    fresh = Machine(tmp_path / "new-data", Path(machine.env["CHANGEBOT_GUIDANCE_DIR"]))
+    restored = fresh.run("restore", str(archive))
+    assert restored.returncode == 0, restored.stdout + restored.stderr
+    assert "epr-plan.docx" in fresh.sources()
+    reply = fresh.respond("when does the new EPR go live?")
+    assert reply["kind"] == "answer" and "14 March 2027" in reply["answer"]["answer"]
+    again = fresh.run("restore", str(archive))  # a data dir is there now: refused
+    assert again.returncode == 1 and "--force" in again.stderr + again.stdout
+
+
+def test_a_damaged_or_foreign_archive_changes_nothing(machine: Machine, tmp_path: Path) -> None:
+    import tarfile
+
+    bad = tmp_path / "bad.tar.gz"
+    bad.write_bytes(b"\x1f\x8b not really gzip")
+    evil = tmp_path / "evil.tar.gz"
+    payload = tmp_path / "x.txt"
+    payload.write_text("x", encoding="utf-8")
+    with tarfile.open(evil, "w:gz") as archive:
+        archive.add(payload, arcname="changebot-backup.json")
+        archive.add(payload, arcname="../escaped.txt")
+    target = Machine(tmp_path / "target")
+    for archive_path, words in ((bad, "damaged"), (evil, "unsafe")):
+        done = target.run("restore", str(archive_path))
+        assert done.returncode == 1 and words in done.stderr + done.stdout
+    assert not (tmp_path / "target").exists() and not (tmp_path / "escaped.txt").exists()

@@ -186,6 +186,37 @@ def start() -> None:
     chat()
 
 
+@app.command("backup")
+def backup_command(
+    target: Annotated[Path, typer.Argument(help="Archive to write, e.g. changebot-backup.tar.gz")],
+) -> None:
+    """Back up the data dir (index, shared state, audit, feedback) into one archive."""
+    from bot.cli.backup import backup
+
+    try:
+        manifest = backup(Settings(), target)
+    except ChangebotError as exc:
+        raise _fail(exc) from exc
+    typer.echo(f"Backed up to {target} (index: {manifest['index']}).")
+
+
+@app.command("restore")
+def restore_command(
+    source: Annotated[Path, typer.Argument(help="An archive written by `changebot backup`.")],
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace an existing data dir (it is kept aside).")
+    ] = False,
+) -> None:
+    """Restore the data dir from a backup; the previous one is kept beside it."""
+    from bot.cli.backup import restore
+
+    try:
+        kept = restore(Settings(), source, force=force)
+    except ChangebotError as exc:
+        raise _fail(exc) from exc
+    typer.echo("Restored." + (f" The previous data dir is kept at {kept}." if kept else ""))
+
+
 def _register_groups() -> None:
     """Attach the command groups that live in their own modules."""
     from bot.cli import evaluate as cli_eval
