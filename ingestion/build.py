@@ -30,15 +30,19 @@ def withhold_patient_data(chunks: list[Chunk]) -> tuple[list[Chunk], list[str]]:
     """Chunks safe to index, and the pages (or "?") of chunks withheld for patient data.
 
     Withheld chunks are dropped whole: the report names the page so an admin can fix the source,
-    but never repeats the identifier.
+    but never repeats the identifier. The title and heading path are screened with the body:
+    they are stored, embedded and shown in citations too.
     """
     kept, pages = [], []
     for chunk in chunks:
-        if screen(chunk.text).sensitive:
+        if screen(f"{chunk.title}\n{chunk.section}\n{chunk.text}").sensitive:
             pages.append(chunk.page or "?")
         else:
             kept.append(chunk)
     return kept, sorted(set(pages), key=lambda p: (len(p), p))
+
+
+WITHHELD_NAME = "(a file whose name was withheld)"
 
 
 class VersionBuilder:
@@ -105,6 +109,14 @@ class VersionBuilder:
 
     def document(self, src: SourceFile, live: str | None, old: list[Chunk]) -> DocumentResult:
         """Ingest one file; a per-file problem becomes a failed row, keeping the old chunks."""
+        if screen(src.document).sensitive:  # the name is stored, shown and embedded: never that
+            self.docs_done += 1
+            return DocumentResult(
+                document=WITHHELD_NAME,
+                status="failed",
+                reason="its file name contains patient-identifiable data; rename it and ingest "
+                "it again",
+            )
         started = time.monotonic()
         try:
             result = self._document(src, live, old)

@@ -1,5 +1,7 @@
 from pathlib import Path
 
+import pytest
+
 from bot.common.audit import read_audit
 from bot.settings import Settings
 from ingestion.pipeline import ingest
@@ -48,3 +50,26 @@ def test_document_entirely_patient_data_fails(
     assert "patient-identifiable" in report.documents[0].reason
     assert NHS_NUMBER not in report.model_dump_json()
     assert index.live_name() is None and report.outcome == "empty"
+
+
+def test_file_names_titles_and_headings_are_screened_too(
+    docs: Path, index: KnowledgeIndex, settings: Settings, caplog: pytest.LogCaptureFixture
+) -> None:
+    import logging
+
+    caplog.set_level(logging.INFO)
+    (docs / "Mrs Jane Smith DOB 04-05-1950.md").write_text(
+        "# Falls review\n\nThe ward reviewed its falls pathway.\n", encoding="utf-8"
+    )
+    (docs / "heading.md").write_text(
+        "# Ward review\n\nThe ward reviewed its discharge plan.\n\n"
+        "## Patient NHS no 943 476 5919\n\nSeen twice.\n\n## Staffing\n\nThe rota was stable.\n",
+        encoding="utf-8",
+    )
+    report = ingest([docs], index, settings)
+    shown = report.model_dump_json() + caplog.text
+    assert "Smith" not in shown and "1950" not in shown and "9434765919" not in shown
+    assert "file name contains patient-identifiable data" in shown
+    stored = " ".join(f"{c.document} {c.title} {c.section} {c.text}" for c in index.chunks())
+    assert "Smith" not in stored and "943 476 5919" not in stored
+    assert "The rota was stable." in stored  # the rest of the document is indexed

@@ -152,3 +152,17 @@ def test_ingest_word_from_a_non_admin_without_files_is_an_ordinary_message(
     [reply] = stub.wait_for("chat.postMessage")
     assert "Only changebot admins" not in reply.payload["text"]
     assert not [r for r in read_audit(slack_settings.data_dir) if r["action"] == "slack.upload"]
+
+
+def test_same_name_uploads_never_overwrite_each_other(tmp_path) -> None:
+    from bot.slack.flows.file_download import safe_name, unique_target
+
+    first = unique_target(tmp_path, "policy.pdf")
+    first.write_bytes(b"one")
+    second = unique_target(tmp_path, "policy.pdf")
+    second.write_bytes(b"two")
+    assert (first.name, second.name) == ("policy.pdf", "policy (2).pdf")
+    assert first.read_bytes() == b"one"
+    assert safe_name("../../etc/passwd") == "passwd"
+    assert safe_name("a\x00b\x1b[31m.docx") == "a_b__31m.docx"
+    assert safe_name("..") == "upload" and "/" not in safe_name("x/..\\y.md")

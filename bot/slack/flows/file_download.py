@@ -54,6 +54,19 @@ def safe_name(name: str) -> str:
     return (stem[: 120 - len(ext) - 1] + dot + ext) if dot and stem else cleaned[:120]
 
 
+def unique_target(folder: Path, name: str) -> Path:
+    """``folder/name``, or ``name (2)``, ``(3)``… if an earlier upload took it."""
+    target = folder / name
+    stem, dot, ext = name.rpartition(".")
+    if not dot:
+        stem, ext = name, ""
+    n = 2
+    while target.exists():
+        target = folder / (f"{stem} ({n}){dot}{ext}")
+        n += 1
+    return target
+
+
 class _CheckedRedirect(urllib.request.HTTPRedirectHandler):
     def __init__(self, api_url: str) -> None:
         self.api_url = api_url
@@ -116,7 +129,7 @@ def fetch_files(
             info = client.files_info(file=file_id)["file"]
             label = str(info.get("name") or file_id)
             name = check_info(info, owner, max_bytes)
-            target = dest / name
+            target = unique_target(dest, name)
             download(str(info.get("url_private_download") or ""), token, api_url, target, max_bytes)
             result.paths.append(target)
         except FileRefused as refused:
