@@ -123,3 +123,19 @@ def test_ack_arrives_before_slow_work(harness, stub, services, runtime) -> None:
     stub.wait_for("response", 1, timeout=20)
     settle(runtime)
     assert services.responder.calls == 3
+
+
+def test_health_and_readiness_endpoints(harness, runtime) -> None:
+    import json as _json
+    import urllib.error
+    import urllib.request
+
+    base = f"http://127.0.0.1:{harness.port}"
+    with urllib.request.urlopen(f"{base}/healthz", timeout=5) as alive:
+        assert alive.status == 200
+    with urllib.request.urlopen(f"{base}/readyz", timeout=5) as ready:
+        assert _json.loads(ready.read()) == {"store": True, "index": True, "workers": True}
+    runtime.stopping.set()  # SIGTERM: stop taking work, so the balancer stops sending it
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(f"{base}/readyz", timeout=5)
+    assert refused.value.code == 503

@@ -16,6 +16,7 @@ more than it ever needs. A connection that times out is closed quietly (no trace
 from __future__ import annotations
 
 import io
+import json
 import logging
 from collections.abc import Callable, Iterable
 from socketserver import ThreadingMixIn
@@ -78,6 +79,21 @@ def _with_timeout(timeout_s: float) -> type[QuietHandler]:
     return TimedHandler
 
 
+def readiness(app: App) -> dict[str, bool]:
+    """What a load balancer needs before sending work: the store, the index, the workers."""
+    runtime = runtime_of(app)
+    services = runtime.services
+    try:
+        index = services.index.live_name() is not None
+    except Exception:  # noqa: BLE001 - readiness reports, never raises
+        index = False
+    return {
+        "store": services.store.ping(),
+        "index": index,
+        "workers": not runtime.stopping.is_set(),
+    }
+
+
 def _reply(start_response: StartResponse, status: str, text: bytes) -> Iterable[bytes]:
     start_response(status, [("Content-Type", "text/plain"), ("Content-Length", str(len(text)))])
     return [text]
@@ -92,6 +108,10 @@ def wsgi_app(
     def application(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         if environ.get("PATH_INFO") == "/healthz":
             return _reply(start_response, "200 OK", b"ok")
+        if environ.get("PATH_INFO") == "/readyz":
+            checks = readiness(app)
+            status = "200 OK" if all(checks.values()) else "503 Service Unavailable"
+            return _reply(start_response, status, json.dumps(checks).encode())
         if environ.get("REQUEST_METHOD") != "POST" or environ.get("PATH_INFO") != path:
             return _reply(start_response, "404 Not Found", b"not found")
         try:
