@@ -106,6 +106,9 @@ class Settings(BaseSettings):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
         "INFO", description="Log level."
     )
+    log_format: Literal["text", "json"] = Field(
+        "text", description="Log lines as text or one JSON object per line."
+    )
     langsmith_tracing: bool = Field(
         False, description="Allow LangSmith tracing (else off, whatever LANGSMITH_* say)."
     )

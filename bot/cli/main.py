@@ -15,6 +15,7 @@ from pydantic import BaseModel
 
 from bot.cli.render import answer_text, diagnosis_text, reply_text
 from bot.common.errors import ChangebotError
+from bot.common.logs import configure_logging
 from bot.services import Services, build_services
 from bot.settings import Settings
 
@@ -232,9 +233,24 @@ def _register_groups() -> None:
 _register_groups()
 
 
+def _logging_from_settings() -> None:
+    """Timestamped logs in every command; one-shot commands stay quiet unless asked.
+
+    ``CHANGEBOT_LOG_LEVEL`` applies everywhere when set; without it, long-running ``serve`` and
+    ``start`` log at INFO (set there) and one-shot commands at WARNING, so piped output stays clean.
+    """
+    try:
+        settings = Settings()
+    except Exception:  # noqa: BLE001 - bad settings are reported by the command itself
+        configure_logging("WARNING")
+        return
+    explicit = "log_level" in settings.model_fields_set
+    configure_logging(settings.log_level if explicit else "WARNING", settings.log_format == "json")
+
+
 def main() -> None:
     """Entry point of the ``changebot`` command."""
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    _logging_from_settings()
     try:
         app()
     except ChangebotError as exc:

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from bot.common.errors import ChangebotError
+from bot.common.logs import configure_logging
 from bot.services import Services
 from bot.settings import Settings
 from bot.startup import ensure_index, warm_in_background
@@ -34,16 +35,6 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 RETENTION_EVERY_S = 6 * 3600.0
-
-
-def configure_logging(level: str) -> None:
-    """Our loggers at ``level``; Slack's libraries never below INFO (they log request bodies)."""
-    if not logging.getLogger().handlers:
-        logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    logging.getLogger("bot").setLevel(level)
-    logging.getLogger("bot.slack.bolt").setLevel(max(logging.INFO, logging.getLevelName(level)))
-    for noisy in ("slack_sdk", "slack_bolt", "urllib3"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
 
 
 @contextmanager
@@ -103,7 +94,7 @@ def serve_forever(
     from bot.slack.server.app import build_app, runtime_of
 
     settings = services.settings
-    configure_logging(settings.log_level)
+    configure_logging(settings.log_level, settings.log_format == "json")
     _check_credentials(settings, http)
     stop = stop or threading.Event()
     if threading.current_thread() is threading.main_thread():

@@ -73,3 +73,18 @@ def test_wording_cues() -> None:
     assert not looks_clinical("our antibiotic stewardship project keeps stalling")
     assert describes_circumstances("We tried. It failed twice. Nobody came to the meeting.")
     assert not describes_circumstances("who leads the pilot?")
+
+
+def test_who_when_how_many_answers_lead_with_the_sentence_that_answers() -> None:
+    from bot.core.answering.extractive import lead_with_answer
+
+    picked = [
+        (0, "The Riverside service helps people home after a stroke"),
+        (1, "The service opened on 6 January 2026"),
+        (1, "It is led by Amara Pretorius, lead nurse"),
+        (2, "It sees 40 patients a month"),
+    ]
+    assert lead_with_answer(picked, "who")[0][1].startswith("It is led by")
+    assert lead_with_answer(picked, "when")[0][1].endswith("6 January 2026")
+    assert lead_with_answer(picked, "how_many")[0][1].startswith("It sees 40")
+    assert lead_with_answer(picked, "what") == picked

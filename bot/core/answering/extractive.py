@@ -7,7 +7,8 @@ changebot's own reading or suggestions, and the answer never passes 150 words be
 
 from __future__ import annotations
 
-from bot.core.answering.relevance import sentence_scores
+from bot.core.answering.question_form import question_form
+from bot.core.answering.relevance import carries_answer, sentence_scores
 from bot.core.answering.retrieve import Retrieval, Retriever
 from bot.core.models import Answer, Citation, Passage, citation_for
 from bot.core.wording import word_count
@@ -52,7 +53,20 @@ def compose_offline(
         words += n
     if not picked:
         return Answer(scope=scope, answer="", grounded=False)
-    return _render(picked, passages, scope)
+    return _render(lead_with_answer(picked, question_form(query)), passages, scope)
+
+
+def lead_with_answer(picked: list[tuple[int, str]], form: str | None) -> list[tuple[int, str]]:
+    """Who, when and how-many questions lead with the sentence holding the name, date or number.
+
+    The best-scoring sentence is often the one that shares most words with the question (a
+    definition of the service asked about); the answer is the one that carries what was asked.
+    """
+    for strict in (True, False):
+        for i, (_rank, sentence) in enumerate(picked):
+            if carries_answer(form, sentence, strict):
+                return [picked[i], *picked[:i], *picked[i + 1 :]]
+    return picked
 
 
 def _render(picked: list[tuple[int, str]], passages: list[Passage], scope: str) -> Answer:

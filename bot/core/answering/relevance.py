@@ -49,6 +49,25 @@ OVERLAP_WEIGHT = 0.35
 TYPE_BONUS = 0.25
 
 
+_COUNT = re.compile(r"\b\d[\d,.]*\s?(%|per ?cent|[a-z]{3,})")
+_NAME = re.compile(r"\b[A-Z][a-z]+ (?:[A-Z]\.? )?[A-Z][a-z]+\b")
+CARRIES: dict[str, re.Pattern[str]] = {"when": _DATE, "how_many": _NUMBER}
+
+
+def carries_answer(form: str | None, sentence: str, strict: bool = True) -> bool:
+    """Whether ``sentence`` holds the kind of thing a who/when/how-many question asks for.
+
+    For *who*, ``strict`` wants a role cue ("led by", "owns", "wrote"); the looser pass accepts
+    any two capitalised words, which also matches place names.
+    """
+    if form == "who":
+        return bool(_AUTHORSHIP.search(sentence) or (not strict and _NAME.search(sentence)))
+    if form == "how_many" and strict:  # a count of something, not the day of a date
+        return bool(_COUNT.search(sentence))
+    pattern = CARRIES.get(form or "")
+    return bool(pattern and pattern.search(sentence))
+
+
 def answer_type_bonus(query: str, sentence: str) -> float:
     """A lift for sentences carrying what was asked for (names, dates or numbers)."""
     return sum(TYPE_BONUS for asks, has in _ASKS if asks.search(query) and has.search(sentence))
