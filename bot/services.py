@@ -7,15 +7,21 @@ nothing else constructs clients or reads the environment.
 from __future__ import annotations
 
 import logging
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING
 
+from bot.common.errors import IngestLocked
 from bot.core.answering.answer import Answerer
 from bot.core.answering.retrieve import Retriever
 from bot.core.diagnosis.diagnose import Diagnoser
 from bot.core.respond import Responder
 from bot.settings import Settings, apply_process_policy
-from bot.state.store import SharedStore
+from bot.state.store import Busy, SharedStore
+from ingestion.lock import use_shared_lock
 from knowledge.embeddings import Embedder, local_embedder
 from knowledge.exemplars import default_exemplars
 from knowledge.framework import Framework, default_framework
@@ -25,6 +31,7 @@ if TYPE_CHECKING:
     from bot.llm.client import LLMClient
 
 logger = logging.getLogger(__name__)
+INGEST_LEASE_S = 60.0
 
 
 @dataclass(frozen=True)
@@ -61,6 +68,20 @@ def make_llm(settings: Settings) -> LLMClient | None:
     return LLMClient.from_config(settings)
 
 
+@contextmanager
+def ingest_lease(store: SharedStore, owner: str) -> Iterator[None]:
+    """The cross-host ingest lock: a lease in the shared store, refused in a plain sentence."""
+    try:
+        with store.lease("ingest", owner, ttl_s=INGEST_LEASE_S):
+            yield
+    except Busy as busy:
+        since = time.strftime("%H:%M UTC", time.gmtime(busy.since))
+        raise IngestLocked(
+            f"Another ingest is already running on {busy.holder} (since {since}). Wait for it to "
+            "finish, then try again; the current guidance keeps serving meanwhile."
+        ) from None
+
+
 def build_services(settings: Settings) -> Services:
     """Wire index, embedder, LLM, framework and the core services together."""
     apply_process_policy(settings)  # no silent telemetry, before any LangChain object exists
@@ -90,6 +111,9 @@ def build_services(settings: Settings) -> Services:
         "server" if settings.chroma_url else "embedded",
     )
     store = SharedStore(settings.state_url)
+    use_shared_lock(
+        partial(ingest_lease, store, settings.replica) if settings.database_url else None
+    )
     return Services(
         settings, framework, embedder, index, retriever, answerer, diagnoser, responder, llm, store
     )

@@ -10,13 +10,27 @@ from __future__ import annotations
 import fcntl
 import logging
 import os
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
 
 from bot.common.errors import IngestLocked
 
 logger = logging.getLogger(__name__)
+SharedLock = Callable[[], AbstractContextManager[None]]
+_shared: list[SharedLock] = []
+
+
+def use_shared_lock(factory: SharedLock | None) -> None:
+    """Also hold a lock other hosts see (a lease in the shared store) during every ingest.
+
+    The file lock serialises writers on one machine; with a Chroma server shared by several
+    hosts, the lease makes the second host's ingest (or prune) wait its turn instead of deleting
+    a version the first is building. Set by the composition root when a shared database is used.
+    """
+    _shared.clear()
+    if factory is not None:
+        _shared.append(factory)
 
 
 def lock_path(data_dir: Path) -> Path:
@@ -39,7 +53,8 @@ def ingest_lock(data_dir: Path) -> Iterator[None]:
         os.write(fd, f"{os.getpid()}\n".encode())
         logger.info("ingest lock taken by pid %d", os.getpid())
         try:
-            yield
+            with _shared[0]() if _shared else nullcontext():
+                yield
         finally:
             fcntl.flock(fd, fcntl.LOCK_UN)
     finally:

@@ -17,8 +17,11 @@ rendered labels are stored, never message text.
 from __future__ import annotations
 
 import logging
+import threading
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import (
@@ -64,6 +67,14 @@ cards = Table(
     Column("expires_at", Float, nullable=False, index=True),
     Column("payload", Text, nullable=False),
 )
+leases = Table(
+    "changebot_leases",
+    metadata,
+    Column("name", String(100), primary_key=True),
+    Column("owner", String(200), nullable=False),
+    Column("since", Float, nullable=False),
+    Column("until", Float, nullable=False),
+)
 meta = Table(
     "changebot_schema",
     metadata,
@@ -89,6 +100,15 @@ def make_engine(url: str) -> Engine:
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
     return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
+
+
+class Busy(Exception):
+    """A lease is held by another replica."""
+
+    def __init__(self, holder: str, since: float) -> None:
+        super().__init__(holder)
+        self.holder = holder
+        self.since = since
 
 
 class SharedStore:
@@ -196,6 +216,72 @@ class SharedStore:
         """Promises not yet fulfilled (for status and tests)."""
         with self.engine.connect() as conn:
             return len(conn.execute(select(inflight.c.id)).all())
+
+    # -- leases (one holder at a time, across hosts) ----------------------------------------------
+    def acquire(self, name: str, owner: str, ttl_s: float) -> tuple[bool, str, float]:
+        """Take lease ``name`` (free, expired or already ours); returns (taken, holder, since)."""
+        now = self.clock()
+        with self.engine.begin() as conn:
+            taken = conn.execute(
+                update(leases)
+                .where(leases.c.name == name, (leases.c.until < now) | (leases.c.owner == owner))
+                .values(owner=owner, since=now, until=now + ttl_s)
+            ).rowcount
+        if not taken:
+            try:
+                with self.engine.begin() as conn:
+                    conn.execute(
+                        insert(leases).values(name=name, owner=owner, since=now, until=now + ttl_s)
+                    )
+                taken = 1
+            except IntegrityError:
+                taken = 0
+        if taken:
+            return True, owner, now
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                select(leases.c.owner, leases.c.since).where(leases.c.name == name)
+            ).first()
+        return False, str(row[0]) if row else "?", float(row[1]) if row else now
+
+    def renew(self, name: str, owner: str, ttl_s: float) -> bool:
+        """Extend a lease we hold; False if it was lost (expired and taken by another)."""
+        with self.engine.begin() as conn:
+            return bool(
+                conn.execute(
+                    update(leases)
+                    .where(leases.c.name == name, leases.c.owner == owner)
+                    .values(until=self.clock() + ttl_s)
+                ).rowcount
+            )
+
+    def release(self, name: str, owner: str) -> None:
+        """Give a lease back (only if we hold it)."""
+        with self.engine.begin() as conn:
+            conn.execute(delete(leases).where(leases.c.name == name, leases.c.owner == owner))
+
+    @contextmanager
+    def lease(self, name: str, owner: str, ttl_s: float = 60.0) -> Iterator[None]:
+        """Hold ``name`` for the block, renewed in the background; ``Busy`` if another holds it."""
+        taken, holder, since = self.acquire(name, owner, ttl_s)
+        if not taken:
+            raise Busy(holder, since)
+        stop = threading.Event()
+
+        def keep() -> None:
+            while not stop.wait(ttl_s / 3):
+                if not self.renew(name, owner, ttl_s):
+                    logger.warning("lease %s lost", name)
+                    return
+
+        keeper = threading.Thread(target=keep, name=f"cb-lease-{name}", daemon=True)
+        keeper.start()
+        try:
+            yield
+        finally:
+            stop.set()
+            keeper.join(5)
+            self.release(name, owner)
 
     # -- cards ---------------------------------------------------------------------------------
     def put_card(self, card_id: str, payload: str, ttl_s: float) -> None:

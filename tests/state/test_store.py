@@ -115,3 +115,19 @@ def test_the_store_holds_no_message_text(stores: Any, backend: str) -> None:
     assert columns["changebot_claims"] == {"key", "expires_at"}
     assert columns["changebot_inflight"] == {"id", "owner", "lease_until", "created_at", "payload"}
     assert a.ping() and a.backend in {"sqlite", "postgresql"}
+
+
+def test_a_lease_has_one_holder_and_is_given_back(stores: Any, clock: Clock) -> None:
+    from bot.state.store import Busy
+
+    a, b = stores
+    with a.lease("ingest", "host-a", ttl_s=60):
+        with pytest.raises(Busy) as busy:
+            with b.lease("ingest", "host-b", ttl_s=60):
+                pass
+        assert busy.value.holder == "host-a"
+    with b.lease("ingest", "host-b", ttl_s=60):  # released: the other host may go
+        pass
+    a.acquire("ingest", "host-a", ttl_s=10)  # a holder that died without releasing...
+    clock.now += 11
+    assert b.acquire("ingest", "host-b", ttl_s=10)[0] is True  # ...is overtaken after its lease
