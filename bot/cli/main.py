@@ -222,11 +222,11 @@ def _register_groups() -> None:
     """Attach the command groups that live in their own modules."""
     from bot.cli import evaluate as cli_eval
     from bot.cli import ingest as cli_ingest
-    from bot.cli import serve as cli_slack
+    from bot.cli import serve as cli_serve
 
     # looked up per call, so tests can swap them
     cli_eval.register(app, lambda: answering_services())
-    for module in (cli_ingest, cli_slack):
+    for module in (cli_ingest, cli_serve):
         module.register(app, lambda: get_services())
 
 
