@@ -108,3 +108,14 @@ def test_worker_survives_a_failing_job(caplog) -> None:
     assert worker.submit(lambda: None) and worker.drain(5)
     assert time.monotonic() - started < 1
     worker.shutdown()
+
+
+def test_a_store_outage_falls_back_to_claims_in_this_process(tmp_path) -> None:
+    from bot.state.store import SharedStore
+
+    store = SharedStore(f"sqlite:///{tmp_path / 'state.db'}")
+    dedupe = Deduper(store=store)
+    assert dedupe.claim("event:E1") and not dedupe.claim("event:E1")
+    store.engine.dispose()
+    (tmp_path / "state.db").unlink()  # the database is gone: its tables no longer exist
+    assert dedupe.claim("event:E2") is True and dedupe.claim("event:E2") is False

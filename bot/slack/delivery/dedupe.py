@@ -14,6 +14,7 @@ tests) they live in this process's memory, bounded in number.
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections import OrderedDict
@@ -21,6 +22,8 @@ from collections.abc import Callable
 from typing import Any
 
 from bot.state.store import SharedStore
+
+logger = logging.getLogger(__name__)
 
 DEFAULT_TTL_S = 3_600.0
 DEFAULT_MAX_KEYS = 50_000
@@ -46,7 +49,12 @@ class Deduper:
     def claim(self, key: str) -> bool:
         """True for the first caller with ``key`` within the TTL, False for every later one."""
         if self.store is not None:
-            return self.store.claim(key, self.ttl_s)
+            try:
+                return self.store.claim(key, self.ttl_s)
+            except Exception as exc:  # noqa: BLE001 - a store outage must not drop messages
+                logger.warning(
+                    "shared claim failed (%s); claiming in this process", type(exc).__name__
+                )
         now = self.clock()
         with self._lock:
             self._expire(now)
