@@ -18,6 +18,7 @@ does.
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from typing import Literal
 
 from bot.common.privacy import screen
@@ -26,14 +27,22 @@ from bot.core.answering.question_form import question_form
 from bot.core.answering.retrieve import Retriever
 from bot.core.answering.rewrite import standalone_question
 from bot.core.diagnosis.diagnose import Diagnoser
-from bot.core.models import Reply, Turn
-from bot.core.routing import Signals, decide, describes_circumstances, looks_clinical
+from bot.core.models import Reply, Scope, Turn
+from bot.core.routing import Route, Signals, decide, describes_circumstances, looks_clinical
 from bot.core.scope import MESSAGES
 
 logger = logging.getLogger(__name__)
 
 Mode = Literal["auto", "answer", "diagnose"]
 EMPTY = "Tell me what is happening with your change, or ask a question about the guidance."
+
+
+def _decide(signals: Signals, mode: Mode) -> tuple[Route, Scope]:
+    """``routing.decide``, except that ``ask`` (``mode="answer"``) never gets a diagnosis."""
+    route, reported = decide(signals)
+    if mode == "answer" and route == "diagnosis":
+        return "answer", "question"
+    return route, reported
 
 
 def safe_history(history: list[Turn] | None) -> list[Turn]:
@@ -64,22 +73,28 @@ class Responder:
             mode = "answer"  # a question typed into /diagnose is still answered
         vector = self._retriever.query_vector(text)
         scope = self._diagnoser.scope.classify(text, vector).scope
-        query = standalone_question(text, turns)
-        retrieval = self._retriever.search(query, k=5, vector=vector if query == text else None)
         signals = Signals(
             scope=scope,
             form=question_form(text),
-            grounded=answers_key_terms(retrieval),
+            grounded=False,
             story=describes_circumstances(text),
             clinical=looks_clinical(text),
         )
-        route, reported = decide(signals)
-        if mode == "answer" and route == "diagnosis":
-            route, reported = "answer", "question"
+        route, reported = _decide(signals, mode)
+        query, retrieval = text, None
+        if route == "answer" or _decide(replace(signals, grounded=True), mode) != (route, reported):
+            # retrieval can change the route or is needed for the answer; a plain situation,
+            # greeting or attempt to subvert is decided without it
+            query = standalone_question(text, turns)
+            vec = vector if query == text else None
+            retrieval = self._retriever.search(query, k=5, vector=vec)
+            signals = replace(signals, grounded=answers_key_terms(retrieval))
+            route, reported = _decide(signals, mode)
         logger.info("routed scope=%s form=%s route=%s", scope, signals.form, route)
         if route == "notice":
             return Reply.notice_of(reported, MESSAGES.get(reported, MESSAGES["out_of_scope"]))
         if route == "diagnosis":
             return Reply.of_diagnosis(self._diagnoser.diagnose(text, turns, vector=vector))
+        assert retrieval is not None, "an answer is always routed with its retrieval"
         answer = self._answerer.answer_retrieved(query, retrieval, reported, turns)
         return Reply.of_answer(answer)

@@ -115,7 +115,7 @@ def test_a_store_outage_falls_back_to_claims_in_this_process(tmp_path) -> None:
 
     store = SharedStore(f"sqlite:///{tmp_path / 'state.db'}")
     dedupe = Deduper(store=store)
-    assert dedupe.claim("event:E1") and not dedupe.claim("event:E1")
+    assert dedupe.claim_everywhere("message:C1:1") and not dedupe.claim_everywhere("message:C1:1")
     store.engine.dispose()
     (tmp_path / "state.db").unlink()  # the database is gone: its tables no longer exist
-    assert dedupe.claim("event:E2") is True and dedupe.claim("event:E2") is False
+    assert dedupe.claim_everywhere("message:C1:2") is True  # answering beats dropping

@@ -6,10 +6,11 @@ was slow or lost, and a message that mentions changebot arrives twice (``app_men
 the work; later ones are acknowledged and dropped. A retry whose original never arrived still
 claims its key, so it is answered once (never drop a retry just because it is a retry).
 
-Claims live for ``ttl_s`` (Slack stops retrying after about an hour). With a shared store (the
-default in a running bot: SQLite in the data dir, or PostgreSQL between hosts) every replica sees
-every claim, so a retry that reaches another replica is still answered once; without one (unit
-tests) they live in this process's memory, bounded in number.
+Claims live for ``ttl_s`` (Slack stops retrying after about an hour). ``claim`` runs on the
+ack path and is answered from this process's memory (bounded in number), so a burst of events is
+acked in milliseconds. ``claim_everywhere`` is called by the worker before it does the work: with
+a shared store (SQLite in the data dir, or PostgreSQL between hosts) every replica sees it, so a
+retry or second delivery that reached another replica is still answered once.
 """
 
 from __future__ import annotations
@@ -47,14 +48,7 @@ class Deduper:
         self._lock = threading.Lock()
 
     def claim(self, key: str) -> bool:
-        """True for the first caller with ``key`` within the TTL, False for every later one."""
-        if self.store is not None:
-            try:
-                return self.store.claim(key, self.ttl_s)
-            except Exception as exc:  # noqa: BLE001 - a store outage must not drop messages
-                logger.warning(
-                    "shared claim failed (%s); claiming in this process", type(exc).__name__
-                )
+        """True for the first caller in this process with ``key`` within the TTL, else False."""
         now = self.clock()
         with self._lock:
             self._expire(now)
@@ -63,6 +57,16 @@ class Deduper:
             self._seen[key] = now
             if len(self._seen) > self.max_keys:
                 self._seen.popitem(last=False)
+            return True
+
+    def claim_everywhere(self, key: str) -> bool:
+        """True for the first replica to claim ``key`` in the shared store (True without one)."""
+        if self.store is None:
+            return True
+        try:
+            return self.store.claim(key, self.ttl_s)
+        except Exception as exc:  # noqa: BLE001 - a store outage must not drop messages
+            logger.warning("shared claim failed (%s); answering anyway", type(exc).__name__)
             return True
 
     def __len__(self) -> int:

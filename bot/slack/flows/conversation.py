@@ -118,8 +118,12 @@ def promised(runtime: SlackRuntime, inbound: Inbound) -> bool:
 def reply(runtime: SlackRuntime, inbound: Inbound) -> bool | None:
     """Worker job: check the thread, gate, set status, call the core, post one reply.
 
-    Returns whether the reply was delivered (None when none was owed after all).
+    Returns whether the reply was delivered (None when none was owed after all, or when another
+    replica got the same message first).
     """
+    if not runtime.dedupe.claim_everywhere(message_key(inbound.channel, inbound.ts)):
+        logger.info("another replica answers channel=%s ts=%s", inbound.channel, inbound.ts)
+        return None
     history: list[Turn] | None = None
     if inbound.thread_ts:
         history, ours = thread_history(runtime, inbound)
