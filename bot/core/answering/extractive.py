@@ -63,9 +63,10 @@ def lead_with_answer(picked: list[tuple[int, str]], form: str | None) -> list[tu
     definition of the service asked about); the answer is the one that carries what was asked.
     """
     for strict in (True, False):
-        for i, (_rank, sentence) in enumerate(picked):
-            if carries_answer(form, sentence, strict):
-                return [picked[i], *picked[:i], *picked[i + 1 :]]
+        carrying = [i for i, (_rank, s) in enumerate(picked) if carries_answer(form, s, strict)]
+        if carrying:  # from the best-ranked passage (retrieval prefers the document named)
+            i = min(carrying, key=lambda k: picked[k][0])
+            return [picked[i], *picked[:i], *picked[i + 1 :]]
     return picked
 
 
