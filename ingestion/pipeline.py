@@ -56,14 +56,11 @@ def ingest(
     failed document aborts the run and the live version stays as it was. A ``bundled`` run
     records the folder's fingerprint, so later starts know the notes are current.
     """
-    notes = {BUNDLED_NOTE: folder_fingerprint(paths_list := [Path(p) for p in paths])}
+    paths_list = [Path(p) for p in paths]
+    # only a refresh of the bundled notes records the folder's fingerprint (it hashes every file)
+    notes = {BUNDLED_NOTE: folder_fingerprint(paths_list)} if owner == "bundled" else {}
     return _locked_run(
-        paths_list,
-        index,
-        settings,
-        _Plan(mode, owner, strict, notes if owner == "bundled" else {}),
-        progress,
-        actor,
+        paths_list, index, settings, _Plan(mode, owner, strict, notes), progress, actor
     )
 
 

@@ -91,6 +91,14 @@ def _fail(console: Console, exc: ChangebotError) -> typer.Exit:
     return typer.Exit(code=1)
 
 
+def _print_report(console: Console, report: IngestReport, as_json: bool) -> None:
+    """The report as JSON for scripts, else the per-document table for people."""
+    if as_json:
+        typer.echo(report.model_dump_json(indent=2))
+    else:
+        console.print(_summary(report))
+
+
 def as_background_work() -> None:
     """Lower this process's CPU priority before any thread starts (they inherit it).
 
@@ -150,10 +158,7 @@ def register(app: typer.Typer, get_services: Callable[[], Any]) -> None:
                 )
         except ChangebotError as exc:
             raise _fail(console, exc) from None
-        if as_json:
-            typer.echo(report.model_dump_json(indent=2))
-        else:
-            console.print(_summary(report))
+        _print_report(console, report, as_json)
         if not report.ok:
             raise typer.Exit(code=1)
 
@@ -168,10 +173,7 @@ def register(app: typer.Typer, get_services: Callable[[], Any]) -> None:
             report = remove(documents, get_services().index, get_services().settings)
         except ChangebotError as exc:
             raise _fail(console, exc) from None
-        if as_json:
-            typer.echo(report.model_dump_json(indent=2))
-        else:
-            console.print(_summary(report))
+        _print_report(console, report, as_json)
 
     @app.command("sources")
     def sources_command(

@@ -13,25 +13,9 @@ from collections.abc import Callable, Iterator
 import pytest
 
 from bot.common.privacy import is_valid_nhs_number, redact, screen
+from tests.core.test_privacy import valid_numbers, with_check_digit
 
 pytestmark = pytest.mark.fast
-
-
-def weighted_sum(nine: str) -> int:
-    return sum(int(d) * (10 - i) for i, d in enumerate(nine))
-
-
-def with_check_digit(nine: str) -> str | None:
-    """Append the modulus-11 check digit, or return None when the check would be 10."""
-    check = 11 - weighted_sum(nine) % 11
-    if check == 10:
-        return None
-    return nine + str(0 if check == 11 else check)
-
-
-def valid_numbers(start: int, count: int) -> list[str]:
-    found = (with_check_digit(f"{n:09d}") for n in range(start, start + 100))
-    return [number for number in found if number is not None][:count]
 
 
 def wrong_check_digit(number: str) -> str:

@@ -53,6 +53,23 @@ def _deflated_zeros(total: int, nested: bool) -> bytes:
     return zlib.compress(data, 9) if nested else data
 
 
+def assemble_pdf(objects: list[bytes]) -> bytes:
+    """A PDF of ``objects`` (object 1 is the catalog) with a correct xref table and trailer."""
+    out = io.BytesIO()
+    out.write(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(out.tell())
+        out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
+    xref = out.tell()
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
+    for offset in offsets:
+        out.write(b"%010d 00000 n \n" % offset)
+    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\n" % (len(objects) + 1))
+    out.write(b"startxref\n%d\n%%%%EOF\n" % xref)
+    return out.getvalue()
+
+
 def flate_bomb_pdf(path: Path, inflated: int = 200 << 20, nested: bool = False) -> Path:
     """A one-page PDF whose content stream inflates to ``inflated`` bytes of zeros."""
     stream = _deflated_zeros(inflated, nested)
@@ -63,20 +80,7 @@ def flate_bomb_pdf(path: Path, inflated: int = 200 << 20, nested: bool = False) 
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
         b"<< /Length %d /Filter %s >>\nstream\n" % (len(stream), filters) + stream + b"\nendstream",
     ]
-    out = io.BytesIO()
-    out.write(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(out.tell())
-        out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
-    xref = out.tell()
-    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
-    for offset in offsets:
-        out.write(b"%010d 00000 n \n" % offset)
-    out.write(
-        b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    )
-    path.write_bytes(out.getvalue())
+    path.write_bytes(assemble_pdf(objects))
     return path
 
 

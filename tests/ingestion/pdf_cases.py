@@ -9,34 +9,16 @@ the one named.
 
 from __future__ import annotations
 
-import io
 import re
 import unicodedata
 from pathlib import Path
 
-from tests.ingestion.badfiles import _deflated_zeros
+from tests.ingestion.badfiles import _deflated_zeros, assemble_pdf
 from tests.ingestion.samples import make_report_pdf
 
 HELVETICA = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"
 CHART_TICKS = "4 2 4 2 2 4 2 4 6 8"  # a chart axis (it passes the NHS number checksum)
 ARABIC_LOGICAL = "انواع الخطوط"  # "types of fonts", in logical (reading) order
-
-
-def _assemble(objects: list[bytes]) -> bytes:
-    """A PDF of ``objects`` (object 1 is the catalog) with a correct xref table and trailer."""
-    out = io.BytesIO()
-    out.write(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(out.tell())
-        out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
-    xref = out.tell()
-    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
-    for offset in offsets:
-        out.write(b"%010d 00000 n \n" % offset)
-    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\n" % (len(objects) + 1))
-    out.write(b"startxref\n%d\n%%%%EOF\n" % xref)
-    return out.getvalue()
 
 
 def _stream(data: bytes, extra: bytes = b"") -> bytes:
@@ -130,7 +112,7 @@ def cyclic_page_tree(path: Path, contents: bytes | None = None) -> Path:
     objects[1] = b"<< /Type /Pages /Kids [3 0 R 2 0 R] /Count 2 >>"
     if contents is not None:
         objects[3] = _stream(contents, b"/Filter /FlateDecode ")
-    return _write(path, _assemble(objects))
+    return _write(path, assemble_pdf(objects))
 
 
 def cyclic_page_tree_bomb(path: Path, inflated: int = 100 << 20) -> Path:
@@ -148,7 +130,7 @@ def jbig2_in_contents(path: Path) -> Path:
     objects = _one_page(text, b"<< /Font << /F1 5 0 R >> >>", [HELVETICA])
     objects[2] = objects[2].replace(b"/Contents 4 0 R", b"/Contents [4 0 R 6 0 R]")
     objects.append(_stream(b"\x00\x00\x00\x01" * 8, b"/Filter /JBIG2Decode "))
-    return _write(path, _assemble(objects))
+    return _write(path, assemble_pdf(objects))
 
 
 def furniture_only(path: Path, pages: int = 3) -> Path:
@@ -193,7 +175,7 @@ def text_in_form_xobject(path: Path) -> Path:
         b"/Resources << /Font << /F1 5 0 R >> >> ",
     )
     resources = b"<< /XObject << /X1 6 0 R >> >>"
-    return _write(path, _assemble(_one_page(b"q /X1 Do Q", resources, [HELVETICA, form_object])))
+    return _write(path, assemble_pdf(_one_page(b"q /X1 Do Q", resources, [HELVETICA, form_object])))
 
 
 def undecodable_font_name(path: Path) -> Path:
@@ -209,7 +191,7 @@ def undecodable_font_name(path: Path) -> Path:
         b"/ItalicAngle 0 /Ascent 900 /Descent -200 /CapHeight 700 /StemV 80 >>"
     )
     objects = _one_page(text, b"<< /Font << /F1 5 0 R >> >>", [font, descriptor])
-    return _write(path, _assemble(objects))
+    return _write(path, assemble_pdf(objects))
 
 
 def _type0_font(to_unicode: bool) -> list[bytes]:
@@ -259,7 +241,7 @@ def arabic_visual_order(path: Path) -> Path:
     """Arabic written as presentation-form glyphs left to right, as some producers do."""
     contents = _cid_show(len(_visual_glyphs()))
     font = _type0_font(to_unicode=True)
-    return _write(path, _assemble(_one_page(contents, b"<< /Font << /F1 5 0 R >> >>", font)))
+    return _write(path, assemble_pdf(_one_page(contents, b"<< /Font << /F1 5 0 R >> >>", font)))
 
 
 def unmapped_glyphs(path: Path) -> Path:
@@ -271,7 +253,7 @@ def unmapped_glyphs(path: Path) -> Path:
     """
     contents = _cid_show(12, first=0x44)
     font = _type0_font(to_unicode=False)[:2]
-    return _write(path, _assemble(_one_page(contents, b"<< /Font << /F1 5 0 R >> >>", font)))
+    return _write(path, assemble_pdf(_one_page(contents, b"<< /Font << /F1 5 0 R >> >>", font)))
 
 
 __all__ = [
