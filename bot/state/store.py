@@ -1,5 +1,7 @@
 """The shared store: state that every replica must see, in SQLite (default) or PostgreSQL.
 
+(Only these two: claims use their common ``INSERT … ON CONFLICT … RETURNING``.)
+
 One SQLAlchemy Core schema, the same on both backends:
 
 - ``claims``: event ids and ``(channel, ts)`` keys with an expiry, so a retry or a second delivery
@@ -172,31 +174,19 @@ class SharedStore:
     def claim(self, key: str, ttl_s: float) -> bool:
         """True for the first claimant of ``key`` (or of an expired claim), False for the rest."""
         now = self.clock()
-        dialect = self.engine.dialect.name
-        if dialect in {"sqlite", "postgresql"}:  # one statement on the ack path
-            upsert = (sqlite_insert if dialect == "sqlite" else pg_insert)(claims).values(
-                key=key, expires_at=now + ttl_s
-            )
-            statement = upsert.on_conflict_do_update(
+        dialect_insert = sqlite_insert if self.backend == "sqlite" else pg_insert
+        statement = (
+            dialect_insert(claims)
+            .values(key=key, expires_at=now + ttl_s)
+            .on_conflict_do_update(
                 index_elements=[claims.c.key],
                 set_={"expires_at": now + ttl_s},
                 where=claims.c.expires_at < now,
             )
-            with self._tx() as conn:  # RETURNING: a row only when inserted or taken over
-                return conn.execute(statement.returning(claims.c.key)).first() is not None
-        with self._tx() as conn:  # other databases: update an expired claim, else insert
-            if conn.execute(
-                update(claims)
-                .where(claims.c.key == key, claims.c.expires_at < now)
-                .values(expires_at=now + ttl_s)
-            ).rowcount:
-                return True
-        try:
-            with self._tx() as conn:
-                conn.execute(insert(claims).values(key=key, expires_at=now + ttl_s))
-            return True
-        except IntegrityError:
-            return False
+            .returning(claims.c.key)  # a row only when inserted or taken over
+        )
+        with self._tx() as conn:
+            return conn.execute(statement).first() is not None
 
     def prune_claims(self) -> int:
         """Drop expired claims (called now and then; claims expire logically anyway)."""
