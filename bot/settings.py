@@ -95,6 +95,19 @@ class Settings(BaseSettings):
     inflight_lease_s: float = Field(
         120.0, gt=0, description="How long another replica waits before apologising for a reply."
     )
+    workers: int | None = Field(
+        None,
+        ge=0,
+        description="Core worker processes behind the Slack front (0: in the front's process; "
+        "default: one per core beyond the first, at most 4).",
+    )
+    health_port: int | None = Field(
+        None, ge=0, le=65535, description="Socket Mode: serve /healthz and /readyz on this port."
+    )
+    health_host: str = Field("0.0.0.0", description="Bind address of the Socket Mode health port.")
+    shutdown_grace_s: float = Field(
+        20.0, ge=0, description="On SIGTERM, how long in-flight replies may take to finish."
+    )
     user_rate_per_minute: int = Field(12, ge=1, description="Per-user request limit.")
     retention_days: int = Field(30, ge=1, description="How long diagnosis labels are kept.")
 
@@ -143,6 +156,13 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite:///{(self.data_dir / 'state.db').resolve()}"
+
+    @property
+    def worker_count(self) -> int:
+        """Worker processes to start: the setting, else one per core beyond the first (1-4)."""
+        if self.workers is not None:
+            return self.workers
+        return max(1, min(4, (os.cpu_count() or 2) - 1))
 
     @property
     def index_dir(self) -> Path:

@@ -50,8 +50,9 @@ ALLOWED: dict[str, tuple[str, ...]] = {
     "bot.services": (*CORE, "bot.core", "ingestion", "bot.settings", "bot.state"),
     "bot.startup": (*CORE, "ingestion", "bot.services", "bot.settings"),
     "bot.tools": (*CORE, "bot.core", "bot.services", "bot.settings"),
-    "bot.slack": SURFACE,
-    "bot.cli": (*SURFACE, "bot.slack", "bot.tools"),
+    "bot.workers": SURFACE,
+    "bot.slack": (*SURFACE, "bot.workers"),
+    "bot.cli": (*SURFACE, "bot.slack", "bot.tools", "bot.workers"),
     "bot.__main__": ("bot.cli",),
     "bot": (),
 }

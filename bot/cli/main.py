@@ -173,17 +173,21 @@ def start() -> None:
     """What `make run` runs: index the bundled guidance if needed, then Slack or terminal chat."""
     from bot.startup import ensure_index, warm_in_background
 
+    settings = Settings()
+    if settings.slack_configured:  # the Slack front: the core starts in worker processes
+        from bot.cli.serve import serve_command
+
+        try:
+            serve_command(settings, http=settings.slack_app_token is None, port=3000)
+        except ChangebotError as exc:
+            raise _fail(exc) from exc
+        return
     services = get_services()
     try:
         ensure_index(services)
     except ChangebotError as exc:
         raise _fail(exc) from exc
     warm_in_background(services)
-    if services.settings.slack_configured:
-        from bot.cli.serve import serve_forever
-
-        serve_forever(services, http=services.settings.slack_app_token is None, port=3000)
-        return
     chat()
 
 

@@ -2,10 +2,13 @@
 
 ``serve`` uses Socket Mode when ``SLACK_APP_TOKEN`` is set (no inbound port: works behind NHS
 firewalls) and the signed HTTP endpoint ``/slack/events`` with ``--http`` or when there is no app
-token. Only one Socket Mode process may run per data directory (a file lock): two would each get a
-share of the events and their dedupe sets would not see each other's. SIGTERM/SIGINT stop new work,
-let in-flight answers finish (10 s at most) and exit 0. Retention pruning of diagnosis history and
-feedback runs at start and every six hours.
+token. This process is the *front*: it verifies, claims, acks and posts; the core runs in
+``CHANGEBOT_WORKERS`` worker processes (``bot.workers``). Only one Socket Mode process may run per
+data directory (a file lock): two would each get a share of the events. SIGTERM/SIGINT stop new
+work, let in-flight replies finish (``CHANGEBOT_SHUTDOWN_GRACE_S``, 20 s) or leave them to the
+journal (another replica, or the next start, apologises once) and exit 0. In Socket Mode,
+``CHANGEBOT_HEALTH_PORT`` serves ``/healthz`` and ``/readyz`` for an orchestrator. Retention
+pruning of diagnosis history and feedback runs at start and every six hours.
 """
 
 from __future__ import annotations
@@ -18,20 +21,21 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, cast
 
 import typer
 
 from bot.common.errors import ChangebotError
 from bot.common.logs import configure_logging
-from bot.services import Services
 from bot.settings import Settings
-from bot.startup import ensure_index, warm_in_background
 from bot.state.feedback import aggregate, export_json, prune_feedback, read_feedback
 from bot.state.history import DiagnosisHistory
+from bot.workers.gateway import Core, LocalCore
 
 if TYPE_CHECKING:
     from slack_bolt import App
+
+    from bot.services import Services
 
 logger = logging.getLogger(__name__)
 RETENTION_EVERY_S = 6 * 3600.0
@@ -84,23 +88,30 @@ def _check_credentials(settings: Settings, http: bool) -> None:
 
 
 def serve_forever(
-    services: Services,
+    core: Core | Services,
     http: bool,
     port: int = 3000,
     host: str = "0.0.0.0",
     stop: threading.Event | None = None,
 ) -> None:
-    """Run the Slack app until SIGTERM/SIGINT (or ``stop`` is set)."""
+    """Run the Slack app until SIGTERM/SIGINT (or ``stop`` is set); ``core`` is closed on exit."""
     from bot.slack.server.app import build_app, runtime_of
+    from bot.workers.pool import PooledCore
 
-    settings = services.settings
+    if not isinstance(core, LocalCore | PooledCore):
+        core = LocalCore(cast("Services", core))
+    settings = core.settings
     configure_logging(settings.log_level, settings.log_format == "json")
     _check_credentials(settings, http)
     stop = stop or threading.Event()
     if threading.current_thread() is threading.main_thread():
         for sig in (signal.SIGTERM, signal.SIGINT):
             signal.signal(sig, lambda *_: stop.set())
-    app = build_app(settings, services)
+    try:
+        app = build_app(settings, core)
+    except BaseException:
+        core.close(timeout=5)
+        raise
     threading.Thread(target=_retention_loop, args=(settings, stop), daemon=True).start()
     try:
         if http:
@@ -108,7 +119,10 @@ def serve_forever(
         else:
             _serve_socket_mode(app, settings, stop)
     finally:
-        runtime_of(app).shutdown(timeout=10)
+        logger.info(
+            "stopping: finishing in-flight replies (up to %.0f s)", settings.shutdown_grace_s
+        )
+        runtime_of(app).shutdown(timeout=settings.shutdown_grace_s)
         logger.info("changebot stopped")
 
 
@@ -128,11 +142,34 @@ def _serve_socket_mode(app: App, settings: Settings, stop: threading.Event) -> N
 
     assert settings.slack_app_token is not None
     with socket_mode_lock(settings.data_dir):
+        health = None
+        if settings.health_port is not None:
+            from bot.slack.server.http_endpoint import make_health_server
+
+            health = make_health_server(app, settings.health_host, settings.health_port)
+            threading.Thread(target=health.serve_forever, daemon=True).start()
+            logger.info("health checks on port %d", health.server_address[1])
         handler = SocketModeHandler(app, settings.slack_app_token.get_secret_value())
         handler.connect()  # type: ignore[no-untyped-call]
         logger.info("connected to Slack in Socket Mode")
         stop.wait()
         handler.close()  # type: ignore[no-untyped-call]
+        if health is not None:
+            health.shutdown()
+            health.server_close()
+
+
+def serve_command(settings: Settings, *, http: bool, port: int, host: str = "0.0.0.0") -> None:
+    """``serve``, and ``start`` with Slack configured: start the core, then serve until stopped.
+
+    The core prepares the index first (as ``start`` does), in a worker when there are workers.
+    """
+    from bot.workers.launch import start_core
+
+    use_http = http or settings.slack_app_token is None
+    configure_logging(settings.log_level, settings.log_format == "json")
+    _check_credentials(settings, use_http)
+    serve_forever(start_core(settings), http=use_http, port=port, host=host)
 
 
 def register(app: typer.Typer, get_services: Callable[[], Services]) -> None:
@@ -148,11 +185,7 @@ def register(app: typer.Typer, get_services: Callable[[], Services]) -> None:
     ) -> None:
         """Run the Slack bot: Socket Mode if SLACK_APP_TOKEN is set, else (or with --http) HTTP."""
         try:
-            services = get_services()
-            ensure_index(services)  # every way of starting prepares the index as `start` does
-            warm_in_background(services)
-            use_http = http or services.settings.slack_app_token is None
-            serve_forever(services, http=use_http, port=port, host=host)
+            serve_command(Settings(), http=http, port=port, host=host)
         except ChangebotError as exc:
             typer.echo(exc.user_message, err=True)
             raise typer.Exit(1) from exc

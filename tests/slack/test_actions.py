@@ -115,7 +115,7 @@ def test_home_tab_for_user_and_admin(harness, stub, runtime) -> None:
     assert "home_reingest" not in by_user["U1"] and "home_reingest" in by_user["UADMIN"]
     assert "Your last diagnoses" in by_user["U1"] and "No diagnoses yet" not in by_user["U1"]
     assert SITUATION[:20] not in by_user["U1"]  # labels only, never the user's words
-    assert f"Documents: {len(runtime.services.index.documents())}" in by_user["UADMIN"]
+    assert f"Documents: {len(runtime.core.documents())}" in by_user["UADMIN"]
 
 
 def test_reingest_button_is_rechecked_at_click(harness, stub, runtime, slack_settings) -> None:

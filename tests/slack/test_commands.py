@@ -95,7 +95,7 @@ def test_changebot_public_subcommands(harness, stub, runtime, sub) -> None:
     harness.command("/changebot", sub)
     [reply] = stub.wait_for("response", timeout=20)
     if sub == "sources":
-        count = len(runtime.services.index.documents())
+        count = len(runtime.core.documents())
         assert f"Guidance I use ({count} documents)" in reply.payload["blocks"][0]["text"]["text"]
     else:
         assert "/diagnose" in reply.payload["blocks"][0]["text"]["text"]
@@ -138,7 +138,7 @@ def test_admin_status(harness, stub, runtime, slack_settings) -> None:
     harness.command("/changebot", "status", user_id="UADMIN")
     [reply] = stub.wait_for("response")
     text = reply.payload["blocks"][0]["text"]["text"]
-    assert f"Documents: {len(runtime.services.index.documents())}" in text and "Version:" in text
+    assert f"Documents: {len(runtime.core.documents())}" in text and "Version:" in text
     assert read_audit(slack_settings.data_dir)[-1]["outcome"] == "allowed"
 
 

@@ -8,9 +8,10 @@ import time
 
 import pytest
 
-from bot.core.models import Answer, Diagnosis
+from bot.core.models import Answer, Reply
 from bot.slack.delivery.ratelimit import BUSY_MESSAGE
 from bot.slack.flows.connect_policy import SHARED_NOTICE
+from bot.workers.gateway import LocalCore
 from tests.servers.slack_api import BOT_ID, BOT_USER, Scripted
 from tests.slack.conftest import settle
 from tests.slack.harness import message_event, next_ts
@@ -227,10 +228,9 @@ def test_huge_answer_fits_slack_limits(harness, stub, runtime) -> None:
     """T16: a 100k-character answer (as a runaway model might give) still posts without error;
     the stub rejects >50 blocks, >3,000-char sections and >40k text like Slack does."""
     huge = Answer(answer="word " * 20_000)
-    runtime.services = dataclasses.replace(
-        runtime.services,
-        diagnoser=Canned(diagnose=Diagnosis(scope="question")),
-        answerer=Canned(answer=huge),
+    services = runtime.core.services
+    runtime.core = LocalCore(
+        dataclasses.replace(services, responder=Canned(respond=Reply.of_answer(huge)))
     )
     harness.event(mention("question?"))
     [post] = stub.wait_for("chat.postMessage")
@@ -292,7 +292,7 @@ def test_always_429_gives_up_after_the_cap(harness, stub, runtime, caplog) -> No
     assert "chat.postMessage failed" in caplog.text
     # the answer was never delivered: its promise stays, so a restart (or another replica once
     # the lease runs out) sends the one apology instead of silence
-    assert runtime.services.store.pending_count() == 1
+    assert runtime.core.store.pending_count() == 1
     assert [p.channel for p in runtime.journal.recover()] == ["C1"]
 
 
@@ -300,7 +300,7 @@ def test_a_delivered_reply_leaves_no_promise(harness, stub, runtime) -> None:
     harness.event(mention())
     stub.wait_for("chat.postMessage", timeout=20)
     settle(runtime, 0.5)
-    assert runtime.services.store.pending_count() == 0
+    assert runtime.core.store.pending_count() == 0
 
 
 def test_connection_reset_after_slack_stored_the_post_leaves_one_message(

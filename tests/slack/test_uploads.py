@@ -37,7 +37,7 @@ def final_report(stub, timeout: float = 60.0) -> str:
 
 
 def test_admin_upload_is_ingested_and_reported(harness, stub, runtime, slack_settings) -> None:
-    index = runtime.services.index
+    index = runtime.core.services.index
     before = {d.document for d in index.documents()}
     stub.add_file("F1", "capability notes.md", NEW_GUIDE, user="UADMIN")
     harness.event(
@@ -122,7 +122,7 @@ def test_two_admins_ingest_concurrently_one_runs(harness, stub, runtime, slack_s
 def test_admin_reingest_from_home_button_rebuilds_from_the_guidance_folder(
     harness, stub, runtime
 ) -> None:
-    before = {d.document: d.owner for d in runtime.services.index.documents()}
+    before = {d.document: d.owner for d in runtime.core.documents()}
     uploads = {name for name, owner in before.items() if owner == "admin"} - {
         "headspace.md",
         "motivation.md",
@@ -131,7 +131,7 @@ def test_admin_reingest_from_home_button_rebuilds_from_the_guidance_folder(
     harness.action("home_reingest", "reingest", user="UADMIN")
     report = final_report(stub)
     assert "Re-ingest of the guidance folder finished" in report
-    after = {d.document: d.owner for d in runtime.services.index.documents()}
+    after = {d.document: d.owner for d in runtime.core.documents()}
     # the guidance folder's notes are refreshed as bundled; an admin's uploads are kept
     assert {n for n, o in after.items() if o == "bundled"} == {
         "headspace.md",

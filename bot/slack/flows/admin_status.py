@@ -12,24 +12,23 @@ import logging
 
 from bot.common.audit import AuditRead, read_audit_report
 from bot.common.errors import ChangebotError
-from bot.services import Services
 from bot.slack.flows.ingest import IngestRunner
 from bot.slack.render.admin import IndexStatus, stamp
+from bot.workers.gateway import Core
 
 logger = logging.getLogger(__name__)
 FAILED = ("error", "aborted")
 
 
-def index_status(services: Services, runner: IngestRunner | None = None) -> IndexStatus:
+def index_status(core: Core, runner: IngestRunner | None = None) -> IndexStatus:
     """The live index's figures; a broken index reports itself instead of raising."""
     try:
-        version = services.index.live_name()
-        documents = len(services.index.documents())
-        chunks = services.index.count()
+        figures = core.figures()
+        version, documents, chunks = figures.version, figures.documents, figures.chunks
     except (ChangebotError, OSError, ValueError) as exc:
         logger.warning("index status unavailable (%s)", type(exc).__name__)
         version, documents, chunks = None, 0, 0
-    audit = _read_audit(services)
+    audit = _read_audit(core)
     runs = [r for r in audit.records if r.get("action") == "ingest"]
     last = runs[-1]["at"] if runs else None
     failures = [r for r in runs if r.get("outcome") in FAILED]
@@ -47,10 +46,10 @@ def index_status(services: Services, runner: IngestRunner | None = None) -> Inde
     )
 
 
-def _read_audit(services: Services) -> AuditRead:
+def _read_audit(core: Core) -> AuditRead:
     """The audit records; an unreadable file counts as one skipped line rather than an error."""
     try:
-        return read_audit_report(services.settings.data_dir)
+        return read_audit_report(core.settings.data_dir)
     except OSError as exc:
         logger.warning("audit log unreadable (%s)", type(exc).__name__)
         return AuditRead(skipped=1)

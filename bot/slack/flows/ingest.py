@@ -19,13 +19,12 @@ from typing import Literal
 
 from bot.common.audit import write_audit
 from bot.common.errors import ChangebotError
-from bot.services import Services
 from bot.slack.delivery.poster import Poster
 from bot.slack.flows.file_download import Downloaded
 from bot.slack.flows.permissions import Actor
 from bot.slack.render.admin import progress_message, report_message
 from bot.slack.render.blocks import error_message
-from ingestion.pipeline import ingest
+from bot.workers.gateway import Core
 from ingestion.report import DocumentResult, IngestReport, Progress
 
 logger = logging.getLogger(__name__)
@@ -36,8 +35,8 @@ Prepare = Callable[[], Downloaded]
 class IngestRunner:
     """Runs at most one Slack-started ingest at a time."""
 
-    def __init__(self, services: Services, poster: Poster, min_update_s: float = 1.0) -> None:
-        self.services = services
+    def __init__(self, core: Core, poster: Poster, min_update_s: float = 1.0) -> None:
+        self.core = core
         self.poster = poster
         self.min_update_s = min_update_s
         self._busy = threading.Lock()
@@ -89,7 +88,7 @@ class IngestRunner:
                 shutil.rmtree(cleanup, ignore_errors=True)
             self._busy.release()
         write_audit(
-            self.services.settings.data_dir,
+            self.core.settings.data_dir,
             actor=f"slack:{actor.label}",
             action="slack.ingest",
             outcome=outcome,
@@ -117,10 +116,8 @@ class IngestRunner:
             return IngestReport(
                 mode=mode, outcome="unchanged", documents=problems, message="Nothing was ingested."
             )
-        report = ingest(
-            fetched.paths,
-            self.services.index,
-            self.services.settings,
+        report = self.core.ingest(
+            list(fetched.paths),
             mode=mode,
             progress=self._progress(label, target),
             actor=f"slack:{actor.label}",

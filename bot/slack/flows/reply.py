@@ -67,9 +67,9 @@ def compose(
 ) -> Rendered:
     """Respond to ``text`` and render the result; never raises."""
     card_id = uuid.uuid4().hex[:16]
-    services = runtime.services
+    core = runtime.core
     try:
-        reply = services.responder.respond(text, history, mode=mode)
+        reply = core.respond(text, history, mode=mode)
         if reply.answer is not None:
             answer = reply.answer
             logger.info("answered ref=%s citations=%d", card_id, len(answer.citations))
@@ -88,9 +88,7 @@ def compose(
             diagnosis.scope,
             len(diagnosis.barriers),
         )
-        return diagnosis_card(
-            diagnosis, services.framework, card_id, shared=shared, ratings=ratings
-        )
+        return diagnosis_card(diagnosis, core.framework, card_id, shared=shared, ratings=ratings)
     except ChangebotError as exc:
         logger.warning("core refused ref=%s (%s)", card_id, type(exc).__name__)
         return error_message(exc)

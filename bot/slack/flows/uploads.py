@@ -12,14 +12,13 @@ import re
 import uuid
 from typing import Any
 
-from bot.services import Services
 from bot.slack.flows.file_download import Downloaded, fetch_files
 from bot.slack.flows.ingest import BUSY
 from bot.slack.flows.permissions import REFUSAL, Actor, actor_from_body, authorise
 from bot.slack.render.admin import report_message
 from bot.slack.render.blocks import Rendered, notice_message
 from bot.slack.server.context import SlackRuntime
-from ingestion.pipeline import remove
+from bot.workers.gateway import Core
 
 _INGEST = re.compile(r"^\W*(please\s+)?(ingest|add them|add these)\b", re.IGNORECASE)
 NOTHING_PENDING = (
@@ -95,7 +94,7 @@ def start_upload_ingest(runtime: SlackRuntime, actor: Actor, file_ids: list[str]
 
 def start_reingest(runtime: SlackRuntime, actor: Actor) -> str | None:
     """Rebuild the index from the configured guidance folder (``replace``)."""
-    folder = runtime.services.settings.guidance_dir  # the index's own settings
+    folder = runtime.core.settings.guidance_dir  # the index's own settings
 
     def prepare() -> Downloaded:
         return Downloaded(paths=[folder])
@@ -106,12 +105,12 @@ def start_reingest(runtime: SlackRuntime, actor: Actor) -> str | None:
     return None
 
 
-def remove_documents(services: Services, actor: Actor, documents: list[str]) -> Rendered:
+def remove_documents(core: Core, actor: Actor, documents: list[str]) -> Rendered:
     """``/changebot remove DOC…``: take documents an admin ingested out of the index."""
     if not documents:
         return notice_message(
             "Name the documents to remove, as `/changebot sources` lists them: "
             "`/changebot remove discharge-policy.pdf`."
         )
-    report = remove(documents, services.index, services.settings, actor=f"slack:{actor.label}")
+    report = core.remove(documents, actor=f"slack:{actor.label}")
     return report_message(report, "Removal")

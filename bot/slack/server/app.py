@@ -1,4 +1,4 @@
-"""``build_app(settings, services)``: the bolt App with its clients, middleware and listeners.
+"""``build_app(settings, core)``: the bolt App with its clients, middleware and listeners.
 
 Only wiring lives here (style item 1). The Web API client points at ``CHANGEBOT_SLACK_API_URL``
 (GovSlack, loopback tests), retries 429s a bounded number of times with a capped wait, and retries
@@ -15,14 +15,13 @@ import sys
 import weakref
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from slack_bolt import App, BoltResponse
 from slack_sdk import WebClient
 from slack_sdk.http_retry import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
 
 from bot.common.errors import ChangebotError
-from bot.services import Services
 from bot.settings import Settings
 from bot.slack.delivery.dedupe import event_key
 from bot.slack.delivery.poster import Poster
@@ -34,6 +33,11 @@ from bot.slack.listeners import register
 from bot.slack.render.blocks import GENERIC_FAILURE, notice_message
 from bot.slack.server.context import BotIdentity, SlackRuntime
 from bot.slack.server.signature import SignedRequests
+from bot.workers.gateway import Core, LocalCore
+from bot.workers.pool import PooledCore
+
+if TYPE_CHECKING:
+    from bot.services import Services
 
 logger = logging.getLogger(__name__)
 API_TIMEOUT_S = 10
@@ -97,25 +101,28 @@ def dedupe_middleware(runtime: SlackRuntime) -> Callable[..., BoltResponse | Non
 
 
 def build_app(
-    settings: Settings, services: Services, *, process_before_response: bool = True
+    settings: Settings, core: Core | Services, *, process_before_response: bool = True
 ) -> App:
     """The bolt App.
 
     ``process_before_response`` is True because every listener only claims the request and queues
     its work (``runtime.worker`` or ``runtime.urgent``): running it in the request thread returns
-    the ack as soon as it returns, where bolt's other mode polls for the ack every 10 ms.
+    the ack as soon as it returns, where bolt's other mode polls for the ack every 10 ms. ``core``
+    may be ``Services`` (the core in this process, as tests and the terminal use it).
     """
+    if not isinstance(core, LocalCore | PooledCore):
+        core = LocalCore(cast("Services", core))
     sys.setswitchinterval(GIL_SWITCH_S)
     client, post_client = make_clients(settings)
     identity = identify(client)
     poster = Poster(client, post_client, settings.slack_api_url, identity.bot_id)
     runtime = SlackRuntime(
         settings=settings,
-        services=services,
+        core=core,
         identity=identity,
         poster=poster,
         channels=SharedChannelPolicy(client),
-        ingests=IngestRunner(services, poster),
+        ingests=IngestRunner(core, poster),
     )
     secret = (
         settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None
@@ -130,7 +137,7 @@ def build_app(
         listener_executor=ThreadPoolExecutor(max_workers=32, thread_name_prefix="bolt"),
     )
     app.use(dedupe_middleware(runtime))
-    register(app, services, runtime)
+    register(app, core, runtime)
     app.error(make_error_handler(runtime))
     _RUNTIMES[app] = runtime
     apologise_for_lost_replies(runtime)

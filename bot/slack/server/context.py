@@ -1,6 +1,6 @@
-"""Everything the Slack listeners share, built once per app next to the core ``Services``.
+"""Everything the Slack listeners share, built once per app next to the ``Core``.
 
-Why a second bundle: ``Services`` is the core (index, answerer, diagnoser); this holds the Slack
+Why a second bundle: the ``Core`` answers (here or in worker processes); this holds the Slack
 state that must be common to every listener for the guarantees to hold: one dedupe set (exactly
 one reply), one worker pool (ack first, bounded queue) plus an urgent lane, one poster (no
 unfurls, per-channel pace),
@@ -10,9 +10,9 @@ one rate limiter, one ingest runner. Listeners get it explicitly through ``regis
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import dataclass, field
 
-from bot.services import Services
 from bot.settings import Settings
 from bot.slack.delivery.dedupe import Deduper
 from bot.slack.delivery.journal import InFlightJournal
@@ -23,6 +23,7 @@ from bot.slack.flows.connect_policy import SharedChannelPolicy
 from bot.slack.flows.ingest import IngestRunner
 from bot.slack.flows.ttl_stores import SharedCards, ThreadTracker, TTLCache, upload_store
 from bot.state.history import DiagnosisHistory
+from bot.workers.gateway import Core
 
 
 @dataclass(frozen=True)
@@ -39,12 +40,12 @@ class SlackRuntime:
     """Shared Slack-side state and helpers.
 
     ``settings`` is the Slack-facing configuration (API URL, admins, caps, where audit, feedback
-    and history go); in production it is ``services.settings``. Ingests always use the index's own
-    settings through ``services``.
+    and history go); in production it is ``core.settings``. Ingests always use the index's own
+    settings through ``core``.
     """
 
     settings: Settings
-    services: Services
+    core: Core
     identity: BotIdentity
     poster: Poster
     channels: SharedChannelPolicy
@@ -61,7 +62,7 @@ class SlackRuntime:
     stopping: threading.Event = field(default_factory=threading.Event)
 
     def __post_init__(self) -> None:
-        store = self.services.store
+        store = self.core.store
         self.dedupe = Deduper(store=store)
         self.cards = SharedCards(store)
         self.limiter = RateLimiter(self.settings.user_rate_per_minute)
@@ -71,8 +72,14 @@ class SlackRuntime:
         )
 
     def shutdown(self, timeout: float = 10.0) -> None:
-        """Finish in-flight answers (bounded) and stop background threads."""
+        """Finish in-flight replies within ``timeout`` in all, then stop threads and the core.
+
+        A reply still running at the deadline keeps its journal entry: another replica (after the
+        lease) or this one's next start apologises for it once.
+        """
+        deadline = time.monotonic() + timeout
         self.stopping.set()
-        self.worker.shutdown(timeout)
-        self.urgent.shutdown(timeout)
+        self.worker.shutdown(max(0.0, deadline - time.monotonic()))
+        self.urgent.shutdown(max(0.0, deadline - time.monotonic()))
         self.ingests.shutdown()
+        self.core.close(max(0.0, deadline - time.monotonic()))

@@ -34,6 +34,7 @@ logger = logging.getLogger(__name__)
 MAX_BODY_BYTES = 1 << 20
 EVENTS_PATH = "/slack/events"
 CONNECTION_TIMEOUT_S = 15.0
+HEALTH_PATHS = ("/healthz", "/readyz")
 
 StartResponse = Callable[..., Any]
 
@@ -82,15 +83,11 @@ def _with_timeout(timeout_s: float) -> type[QuietHandler]:
 def readiness(app: App) -> dict[str, bool]:
     """What a load balancer needs before sending work: the store, the index, the workers."""
     runtime = runtime_of(app)
-    services = runtime.services
-    try:
-        index = services.index.live_name() is not None
-    except Exception:  # noqa: BLE001 - readiness reports, never raises
-        index = False
+    core = runtime.core
     return {
-        "store": services.store.ping(),
-        "index": index,
-        "workers": not runtime.stopping.is_set(),
+        "store": core.store.ping(),
+        "index": core.ready(),
+        "workers": not runtime.stopping.is_set() and core.ready(),
     }
 
 
@@ -104,14 +101,11 @@ def wsgi_app(
 ) -> Callable[..., Iterable[bytes]]:
     """Bolt's WSGI handler behind a health check, a body-size guard and the signature check."""
     slack = SlackRequestHandler(app, path)
+    health = health_app(app)
 
     def application(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
-        if environ.get("PATH_INFO") == "/healthz":
-            return _reply(start_response, "200 OK", b"ok")
-        if environ.get("PATH_INFO") == "/readyz":
-            checks = readiness(app)
-            status = "200 OK" if all(checks.values()) else "503 Service Unavailable"
-            return _reply(start_response, status, json.dumps(checks).encode())
+        if environ.get("PATH_INFO") in HEALTH_PATHS:
+            return health(environ, start_response)
         if environ.get("REQUEST_METHOD") != "POST" or environ.get("PATH_INFO") != path:
             return _reply(start_response, "404 Not Found", b"not found")
         try:
@@ -139,6 +133,34 @@ def wsgi_app(
         return slack(environ, start_response)
 
     return application
+
+
+def health_app(app: App) -> Callable[..., Iterable[bytes]]:
+    """Only ``/healthz`` and ``/readyz`` (the Socket Mode health port: no events over HTTP)."""
+
+    def application(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        if environ.get("PATH_INFO") == "/healthz":
+            return _reply(start_response, "200 OK", b"ok")
+        if environ.get("PATH_INFO") == "/readyz":
+            checks = readiness(app)
+            status = "200 OK" if all(checks.values()) else "503 Service Unavailable"
+            return _reply(start_response, status, json.dumps(checks).encode())
+        return _reply(start_response, "404 Not Found", b"not found")
+
+    return application
+
+
+def make_health_server(app: App, host: str, port: int) -> ThreadingWSGIServer:
+    """A bound server for the health checks alone; port 0 picks a free port."""
+    server = make_server(
+        host,
+        port,
+        health_app(app),
+        server_class=ThreadingWSGIServer,
+        handler_class=_with_timeout(CONNECTION_TIMEOUT_S),
+    )
+    assert isinstance(server, ThreadingWSGIServer)
+    return server
 
 
 def make_http_server(

@@ -13,13 +13,13 @@ from typing import Any
 
 from slack_bolt import Ack
 
-from bot.services import Services
 from bot.slack.flows.connect_policy import SHARED_NOTICE
 from bot.slack.flows.permissions import actor_from_body
 from bot.slack.flows.ttl_stores import StoredCard
 from bot.slack.render.blocks import Rendered, context, message, notice_message
 from bot.slack.render.diagnosis_card import diagnosis_card
 from bot.slack.server.context import SlackRuntime
+from bot.workers.gateway import Core
 
 Handler = Callable[..., None]
 EXPIRED = "This card has expired (cards are kept for an hour). Run `/diagnose` again."
@@ -49,7 +49,7 @@ def _reply(
     runtime.poster.private(body.get("response_url"), _channel(body) or None, user, rendered)
 
 
-def share(services: Services, runtime: SlackRuntime, body: dict[str, Any]) -> None:
+def share(core: Core, runtime: SlackRuntime, body: dict[str, Any]) -> None:
     """Post the card publicly in the channel where it was shown."""
     card, user = _card_and_user(runtime, body)
     channel, url = _channel(body), body.get("response_url")
@@ -61,7 +61,7 @@ def share(services: Services, runtime: SlackRuntime, body: dict[str, Any]) -> No
         runtime.poster.private(url, channel or None, user, notice_message(problem or EXPIRED))
         return
     full = diagnosis_card(
-        card.diagnosis, services.framework, card_id, shared=True, ratings=dict(card.ratings)
+        card.diagnosis, core.framework, card_id, shared=True, ratings=dict(card.ratings)
     )
     who = f"Shared by <@{user}>" if _USER_ID.match(user) else "Shared"
     rendered = message(full.text, [context(who), *full.blocks])
@@ -71,18 +71,18 @@ def share(services: Services, runtime: SlackRuntime, body: dict[str, Any]) -> No
         runtime.poster.private(url, channel, user, notice_message(CANNOT_POST))
 
 
-def make_share_handler(services: Services, runtime: SlackRuntime) -> Handler:
-    """Bind services and runtime to the Share handler."""
+def make_share_handler(core: Core, runtime: SlackRuntime) -> Handler:
+    """Bind the core and runtime to the Share handler."""
 
     def handle_diagnosis_share(ack: Ack, body: dict[str, Any]) -> None:
         ack()
-        runtime.worker.submit(lambda: share(services, runtime, body), "share")
+        runtime.worker.submit(lambda: share(core, runtime, body), "share")
 
     return handle_diagnosis_share
 
 
 def make_follow_up_handler(
-    services: Services, runtime: SlackRuntime, follow_up: Callable[..., Rendered], label: str
+    core: Core, runtime: SlackRuntime, follow_up: Callable[..., Rendered], label: str
 ) -> Handler:
     """Bind a card follow-up ("More actions", "Why this barrier?") to its renderer."""
 
@@ -90,7 +90,7 @@ def make_follow_up_handler(
         ack()
 
         def render(card: StoredCard) -> Rendered:
-            return follow_up(card.diagnosis, services.framework)
+            return follow_up(card.diagnosis, core.framework)
 
         runtime.worker.submit(lambda: _reply(runtime, body, render), label)
 

@@ -7,7 +7,6 @@ from typing import Any
 
 from slack_bolt import Ack
 
-from bot.services import Services
 from bot.slack.flows.admin_status import index_status
 from bot.slack.flows.connect_policy import is_dm
 from bot.slack.flows.permissions import REFUSAL, Actor, actor_from_body, authorise
@@ -17,6 +16,7 @@ from bot.slack.render.admin import help_message, sources_message, status_message
 from bot.slack.render.blocks import Rendered, notice_message
 from bot.slack.render.escape import escape_mrkdwn, truncate
 from bot.slack.server.context import SlackRuntime
+from bot.workers.gateway import Core
 
 Handler = Callable[..., None]
 ADMIN_ONLY = ("status", "ingest", "reingest", "remove")
@@ -24,14 +24,14 @@ STARTED = "Started. I'll post progress and the per-document report in our DM."
 DM_ONLY = "Run `/changebot ingest` in your DM with changebot, after uploading the files there."
 
 
-def make_handler(services: Services, runtime: SlackRuntime) -> Handler:
-    """Bind services and runtime to the bolt handler."""
+def make_handler(core: Core, runtime: SlackRuntime) -> Handler:
+    """Bind the core and runtime to the bolt handler."""
 
     def admin(sub: str, actor: Actor, channel: str, rest: str) -> Rendered:
         if sub == "remove":
-            return remove_documents(services, actor, rest.split())
+            return remove_documents(core, actor, rest.split())
         if sub == "status":
-            return status_message(index_status(services, runtime.ingests))
+            return status_message(index_status(core, runtime.ingests))
         if sub == "ingest":
             if not is_dm(channel):
                 return notice_message(DM_ONLY)
@@ -42,7 +42,7 @@ def make_handler(services: Services, runtime: SlackRuntime) -> Handler:
         if sub in ("", "help"):
             return help_message()
         if sub == "sources":
-            return sources_message(services.index.documents())
+            return sources_message(core.documents())
         if sub in ADMIN_ONLY:
             if not authorise(runtime.settings, actor, runtime.identity.team_id, f"slack.{sub}"):
                 return notice_message(REFUSAL)

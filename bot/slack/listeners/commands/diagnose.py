@@ -9,13 +9,13 @@ from typing import Any
 from slack_bolt import Ack
 from slack_sdk.errors import SlackClientError
 
-from bot.services import Services
 from bot.slack.delivery.ratelimit import QUEUE_FULL_MESSAGE
 from bot.slack.flows.permissions import actor_from_body
 from bot.slack.flows.reply import queue_private_diagnosis
 from bot.slack.render.blocks import notice_message
 from bot.slack.render.modals import diagnose_modal
 from bot.slack.server.context import SlackRuntime
+from bot.workers.gateway import Core
 
 logger = logging.getLogger(__name__)
 Handler = Callable[..., None]
@@ -24,15 +24,15 @@ FORM_FAILED = (
 )
 
 
-def make_handler(services: Services, runtime: SlackRuntime) -> Handler:
-    """Bind services and runtime to the bolt handler."""
+def make_handler(core: Core, runtime: SlackRuntime) -> Handler:
+    """Bind the core and runtime to the bolt handler."""
 
     def open_form(command: dict[str, Any]) -> None:
         metadata = {
             "c": str(command.get("channel_id") or ""),
             "r": str(command.get("response_url") or ""),
         }
-        view = diagnose_modal(services.framework, runtime.settings.max_input_chars, metadata)
+        view = diagnose_modal(core.framework, runtime.settings.max_input_chars, metadata)
         try:
             runtime.poster.client.views_open(trigger_id=command.get("trigger_id"), view=view)
         except (OSError, SlackClientError) as exc:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from bot.services import Services
 from bot.slack.listeners.views import diagnose_form, feedback_reason
 from bot.slack.render.modals import DIAGNOSE_CALLBACK, FEEDBACK_CALLBACK
 from bot.slack.server.context import SlackRuntime
+from bot.workers.gateway import Core
 
 
-def register(app: App, services: Services, runtime: SlackRuntime) -> None:
+def register(app: App, core: Core, runtime: SlackRuntime) -> None:
     """Register the view listeners."""
-    app.view(DIAGNOSE_CALLBACK)(diagnose_form.make_handler(services, runtime))
+    app.view(DIAGNOSE_CALLBACK)(diagnose_form.make_handler(core, runtime))
     app.view(FEEDBACK_CALLBACK)(feedback_reason.make_handler(runtime))

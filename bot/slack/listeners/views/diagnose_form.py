@@ -8,13 +8,13 @@ from typing import Any
 
 from slack_bolt import Ack
 
-from bot.services import Services
 from bot.slack.delivery.ratelimit import QUEUE_FULL_MESSAGE
 from bot.slack.flows.permissions import actor_from_body
 from bot.slack.flows.reply import queue_private_diagnosis
 from bot.slack.render.blocks import notice_message
 from bot.slack.render.modals import ROLES, SETTINGS
 from bot.slack.server.context import SlackRuntime
+from bot.workers.gateway import Core
 
 Handler = Callable[..., None]
 
@@ -44,8 +44,8 @@ def parse_form(view: dict[str, Any]) -> tuple[str, dict[str, int]]:
     return text, ratings
 
 
-def make_handler(services: Services, runtime: SlackRuntime) -> Handler:
-    """Bind services and runtime to the handler."""
+def make_handler(core: Core, runtime: SlackRuntime) -> Handler:
+    """Bind the core and runtime to the handler."""
 
     def handle_diagnose_modal(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
         text, ratings = parse_form(view)
@@ -62,7 +62,7 @@ def make_handler(services: Services, runtime: SlackRuntime) -> Handler:
         except ValueError:
             meta = {}
         channel, url = meta.get("c") or None, meta.get("r") or None
-        known = {f.id for f in services.framework.factors}
+        known = {f.id for f in core.framework.factors}
         ratings = {k: v for k, v in ratings.items() if k in known}
         actor = actor_from_body(body)
         if not queue_private_diagnosis(runtime, actor, channel, url, text, ratings):
