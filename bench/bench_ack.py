@@ -9,12 +9,19 @@ once from one asyncio loop (the requests are signed and serialised beforehand). 
 * ``model``: the issue's workload. An OpenAI-compatible model that takes 2 s per reply is
   configured, so answers are slow and the app mostly waits on the network.
 * ``offline``: no model; every answer and diagnosis is computed locally on the same two cores,
-  the hardest case for the acks because the core work competes for the CPU and the GIL.
+  the hardest case for the acks because the core work competes for the CPU.
+* ``processes``: a real ``changebot serve --http`` (the front) with its worker processes, one
+  burst per surface; the rows are the peak RSS of the front and of front plus one worker, the
+  replies delivered, and how SIGTERM ends it (exit code, seconds).
+
+The core runs in ``--workers`` worker processes (default: ``CHANGEBOT_WORKERS``'s own default,
+one per core beyond the first); ``--workers 0`` measures the old single-process layout.
 
 Between bursts it drains the queue, so each burst measures acks, not the busy path. Target: p99 <
 100 ms (Slack's hard limit is 3 s).
 
-    .venv/bin/python -m bench.bench_ack [--n 50] [--rounds 2] [--scenario model|offline|both]
+    .venv/bin/python -m bench.bench_ack [--n 50] [--rounds 2] [--workers N]
+                                        [--scenario model|offline|processes|all]
 """
 
 from __future__ import annotations
@@ -23,9 +30,13 @@ import argparse
 import asyncio
 import json
 import multiprocessing
+import os
 import shutil
+import signal
+import subprocess
 import tempfile
 import time
+import urllib.request
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
@@ -35,9 +46,11 @@ from typing import Any
 from urllib.parse import urlencode
 
 from bench.report import Measure
+from bench.workloads import _descendants, _hwm_mb, changebot_command, offline_env
 from bot.services import build_services
 from bot.settings import Settings
 from bot.slack.server.app import build_app, runtime_of
+from bot.workers.launch import start_core
 from ingestion.pipeline import ingest
 from tests.slack.harness import SECRET, Harness, message_event, sign
 
@@ -162,16 +175,25 @@ def _client(port: int, response_url: str, kind: str, n: int, tag: str) -> list[f
 
 
 @contextmanager
-def running_app(root: Path, remote: Remote, with_model: bool) -> Iterator[tuple[Harness, Any]]:
-    """Services, the bolt app and its HTTP server, wired to the remote fakes."""
+def running_app(
+    root: Path, remote: Remote, with_model: bool, workers: int | None
+) -> Iterator[tuple[Harness, Any]]:
+    """The core (in workers, or in this process with ``workers=0``), the bolt app and its HTTP
+    server, wired to the remote fakes."""
     model: dict[str, Any] = (
         {"openai_base_url": remote.model_url, "openai_api_key": "sk-bench", "llm_timeout_s": 10}
         if with_model
         else {}
     )
-    core = Settings(data_dir=root / "data", guidance_dir=root / "guidance", **model)
-    services = build_services(core)
-    ingest([root / "guidance"], services.index, services.settings, mode="replace")
+    core_settings = Settings(
+        data_dir=root / "data", guidance_dir=root / "guidance", workers=workers, **model
+    )
+    core: Any
+    if core_settings.worker_count == 0:
+        core = build_services(core_settings)
+        ingest([root / "guidance"], core.index, core.settings, mode="replace")
+    else:
+        core = start_core(core_settings)  # the workers index the guidance folder themselves
     settings = Settings(
         data_dir=root / "slack",
         slack_bot_token="xoxb-bench",
@@ -180,7 +202,7 @@ def running_app(root: Path, remote: Remote, with_model: bool) -> Iterator[tuple[
         user_rate_per_minute=10_000,
         **model,
     )
-    app = build_app(settings, services)
+    app = build_app(settings, core)
     harness = Harness(app, response_url=remote.response_url)
     try:
         yield harness, runtime_of(app)
@@ -189,7 +211,7 @@ def running_app(root: Path, remote: Remote, with_model: bool) -> Iterator[tuple[
         runtime_of(app).shutdown(30)
 
 
-def scenario(name: str, n: int, rounds: int) -> list[Measure]:
+def scenario(name: str, n: int, rounds: int, workers: int | None) -> list[Measure]:
     """One scenario: warm up, then ``rounds`` bursts per surface, drained in between."""
     root = Path(tempfile.mkdtemp(prefix=f"bench-ack-{name}-"))
     (root / "guidance").mkdir()
@@ -197,7 +219,7 @@ def scenario(name: str, n: int, rounds: int) -> list[Measure]:
     remote = Remote(MODEL_DELAY_S if name == "model" else 0.0)
     clients = ProcessPoolExecutor(max_workers=1, mp_context=SPAWN)
     try:
-        with running_app(root, remote, with_model=name == "model") as (harness, runtime):
+        with running_app(root, remote, name == "model", workers) as (harness, runtime):
 
             def burst(kind: str, tag: str) -> list[float]:
                 return clients.submit(
@@ -228,7 +250,11 @@ def scenario(name: str, n: int, rounds: int) -> list[Measure]:
         f"{replies} thread replies delivered in {took:.1f} s (drains included); load {loadavg}"
     )
     answers = f"answers from a {MODEL_DELAY_S:.0f} s fake model" if name == "model" else "offline"
-    workload = f"{n} concurrent signed requests x {rounds} rounds, loopback HTTP; {answers}"
+    count = Settings(workers=workers).worker_count
+    layout = f"core in {count} worker process(es)" if count else "core in the front's process"
+    workload = (
+        f"{n} concurrent signed requests x {rounds} rounds, loopback HTTP; {answers}; {layout}"
+    )
     measures = []
     for label, ms in (("/diagnose slash command", slash), ("app_mention event", mention)):
         measure = Measure.from_samples(
@@ -240,7 +266,7 @@ def scenario(name: str, n: int, rounds: int) -> list[Measure]:
             target_stat="p99",
             target_max=100.0,
             notes=f"max {max(ms):.1f} ms",
-            params={"scenario": name},
+            params={"scenario": name, "workers": count},
         )
         measures.append(measure)
         print(
@@ -250,15 +276,122 @@ def scenario(name: str, n: int, rounds: int) -> list[Measure]:
     return measures
 
 
+FRONT_TARGET_MB = 150.0
+FRONT_WORKER_TARGET_MB = 600.0
+
+
+def _wait_ready(port: int, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz", timeout=2) as reply:
+                if reply.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError("serve --http did not become ready")
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def processes(n: int, workers: int | None) -> list[Measure]:
+    """A real ``changebot serve --http``: peak RSS of the front and its workers, and SIGTERM."""
+    root = Path(tempfile.mkdtemp(prefix="bench-ack-processes-"))
+    (root / "guidance").mkdir()
+    (root / "guidance" / "headspace.md").write_text(NOTE, encoding="utf-8")
+    remote = Remote(0.0)
+    clients = ProcessPoolExecutor(max_workers=1, mp_context=SPAWN)
+    env = offline_env(root / "data") | {
+        "CHANGEBOT_GUIDANCE_DIR": str(root / "guidance"),
+        "SLACK_BOT_TOKEN": "xoxb-bench",
+        "SLACK_SIGNING_SECRET": SECRET,
+        "CHANGEBOT_SLACK_API_URL": remote.api_url,
+        "CHANGEBOT_USER_RATE_PER_MINUTE": "10000",
+    }
+    if workers is not None:
+        env["CHANGEBOT_WORKERS"] = str(workers)
+    port = _free_port()
+    command = changebot_command() + ["serve", "--http", "--host", "127.0.0.1", "--port", str(port)]
+    front = subprocess.Popen(command, env=env, stderr=subprocess.DEVNULL)
+    peaks: dict[int, float] = {}
+    try:
+        _wait_ready(port, 180)
+        for kind in ("slash", "mention"):
+            clients.submit(_client, port, remote.response_url, kind, n, f"p{kind}").result()
+        cards = remote.wait_for("response", n, 120)
+        replies = remote.wait_for("chat.postMessage", n, 120)
+        for pid in [front.pid, *_descendants(front.pid)]:
+            peaks[pid] = _hwm_mb(pid) or 0.0
+        stopped = time.monotonic()
+        front.send_signal(signal.SIGTERM)
+        code = front.wait(60)
+        stop_s = time.monotonic() - stopped
+    finally:
+        if front.poll() is None:
+            front.kill()
+        clients.shutdown()
+        remote.close()
+        shutil.rmtree(root, ignore_errors=True)
+    front_mb = peaks.pop(front.pid, 0.0)
+    worker_mb = max(peaks.values(), default=0.0)
+    print(
+        f"[processes] serve --http (front pid {front.pid}, {len(peaks)} child process(es)); "
+        f"{cards} cards and {replies} replies for {n}+{n} requests; front peak {front_mb:.0f} MB, "
+        f"largest child {worker_mb:.0f} MB; SIGTERM -> exit {code} in {stop_s:.1f} s"
+    )
+    if os.environ.get("BENCH_STRICT") and (cards, replies) != (n, n):
+        raise RuntimeError("replies were lost")
+    workload = (
+        f"`changebot serve --http` with its workers, offline, after {n} /diagnose and {n} "
+        f"mentions at once; {cards + replies}/{2 * n} replies delivered; SIGTERM exit {code} "
+        f"in {stop_s:.1f} s"
+    )
+    return [
+        Measure.single(
+            "Memory: peak RSS of the Slack front",
+            workload,
+            front_mb,
+            "MB",
+            target=f"< {FRONT_TARGET_MB:.0f} MB",
+            target_max=FRONT_TARGET_MB,
+        ),
+        Measure.single(
+            "Memory: peak RSS of the front plus one worker",
+            workload,
+            front_mb + worker_mb,
+            "MB",
+            target=f"< {FRONT_WORKER_TARGET_MB:.0f} MB",
+            target_max=FRONT_WORKER_TARGET_MB,
+            notes=f"worker {worker_mb:.0f} MB (the largest child: workers and parse sandboxes)",
+        ),
+    ]
+
+
 def main() -> list[Measure]:
-    """Run the scenarios chosen on the command line (both by default)."""
+    """Run the scenarios chosen on the command line (all by default)."""
     parser = argparse.ArgumentParser()
     parser.add_argument("--n", type=int, default=50)
     parser.add_argument("--rounds", type=int, default=2)
-    parser.add_argument("--scenario", choices=("model", "offline", "both"), default="both")
+    parser.add_argument("--workers", type=int, default=None)
+    parser.add_argument(
+        "--scenario", choices=("model", "offline", "processes", "all"), default="all"
+    )
     args, _unknown = parser.parse_known_args()  # `python -m bench` passes module names
-    names = ("model", "offline") if args.scenario == "both" else (args.scenario,)
-    return [m for name in names for m in scenario(name, args.n, args.rounds)]
+    names = ("model", "offline", "processes") if args.scenario == "all" else (args.scenario,)
+    measures: list[Measure] = []
+    for name in names:
+        if name == "processes":
+            measures += processes(args.n, args.workers)
+        else:
+            measures += scenario(name, args.n, args.rounds, args.workers)
+    return measures
 
 
 if __name__ == "__main__":

@@ -31,6 +31,7 @@ def start_core(settings: Settings) -> Core:
     from bot.workers.pool import PooledCore
     from knowledge.framework import default_framework
 
+    settings.data_dir.mkdir(parents=True, exist_ok=True)  # the store's SQLite file lives there
     core = PooledCore(settings, default_framework(), SharedStore(settings.state_url), workers)
     try:
         core.start()

@@ -84,6 +84,18 @@ def _quiet_child(nice: int, *, ignore_term: bool) -> None:
         logger.debug("could not lower worker priority")
 
 
+def _exit_with_parent(interval_s: float = 1.0) -> None:
+    """Leave when the front is gone (killed with -9, it cannot stop us): no orphaned workers."""
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            threading.Event().wait(interval_s)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="cb-parent-watch", daemon=True).start()
+
+
 def init_worker(settings: Settings) -> None:
     """Pool initializer: build the services once and warm the models in this process."""
     global _services
@@ -91,6 +103,7 @@ def init_worker(settings: Settings) -> None:
     from bot.services import build_services
 
     _quiet_child(WORKER_NICE, ignore_term=True)
+    _exit_with_parent()
     configure_logging(settings.log_level, settings.log_format == "json")
     from bot.startup import warm_in_background
 
