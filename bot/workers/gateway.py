@@ -29,6 +29,14 @@ Owner = Literal["bundled", "admin"]
 ProgressSink = Callable[["Progress"], None]
 
 
+class CoreStopped(Exception):
+    """The core stopped (shutdown) before this call finished: nothing to tell the user now.
+
+    Not a ``ChangebotError`` on purpose: the caller must not post an error. The reply's in-flight
+    promise stays, and another replica (after the lease) or the next start apologises once.
+    """
+
+
 class IndexFigures(BaseModel):
     """The live index at a glance, for admin status and readiness."""
 

@@ -18,14 +18,14 @@ import logging
 import multiprocessing
 import threading
 from collections.abc import Callable
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from bot.common.errors import ChangebotError, IngestionError
 from bot.workers import tasks
-from bot.workers.gateway import IndexFigures, IngestMode, Owner, ProgressSink
+from bot.workers.gateway import CoreStopped, IndexFigures, IngestMode, Owner, ProgressSink
 from bot.workers.tasks import Failure
 
 if TYPE_CHECKING:
@@ -165,7 +165,7 @@ class PooledCore:
     # -- plumbing ------------------------------------------------------------------------------
     def _submit(self, fn: Callable[..., T], *args: Any) -> Future[T]:
         if self._closing.is_set():
-            raise ChangebotError("changebot is restarting; please send that again in a minute.")
+            raise CoreStopped()
         with self._lock:
             pool = self._pool
         try:
@@ -179,7 +179,9 @@ class PooledCore:
         future = self._submit(fn, *args)
         try:
             result = future.result()
-        except BrokenProcessPool:
+        except (BrokenProcessPool, CancelledError):
+            if self._closing.is_set():  # stopped at the shutdown bound: left to the journal
+                raise CoreStopped() from None
             logger.error("a core worker stopped; starting a fresh pool")
             self._replace(pool)
             raise WorkerLost() from None

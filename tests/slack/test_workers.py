@@ -205,3 +205,92 @@ def test_settings_cross_the_process_boundary() -> None:
     copy = pickle.loads(pickle.dumps(settings))
     assert copy == settings and copy.worker_count == 2
     assert Settings(workers=None).worker_count >= 1 and SECRET
+
+
+def _serve(data: Path, guidance: Path, stub: SlackApiStub, model: str, port: int, grace: float):
+    """``changebot serve --http`` as operators run it: front plus one worker process."""
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "HOME": str(data),
+        "CHANGEBOT_DATA_DIR": str(data),
+        "CHANGEBOT_GUIDANCE_DIR": str(guidance),
+        "CHANGEBOT_SLACK_API_URL": stub.api_url,
+        "CHANGEBOT_WORKERS": "1",
+        "CHANGEBOT_SHUTDOWN_GRACE_S": str(grace),
+        "SLACK_BOT_TOKEN": "xoxb-test",
+        "SLACK_SIGNING_SECRET": SECRET,
+        "OPENAI_BASE_URL": model,
+        "OPENAI_API_KEY": "sk-test",
+        "CHANGEBOT_LLM_TIMEOUT_S": "120",
+        "CHANGEBOT_LLM_MAX_ATTEMPTS": "1",
+    }
+    command = [sys.executable, "-m", "bot", "serve", "--http", "--host", "127.0.0.1"]
+    return subprocess.Popen(
+        [*command, "--port", str(port)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+
+
+def _ready(port: int, timeout: float = 120.0) -> None:
+    import urllib.request
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz", timeout=2) as reply:
+                if reply.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise AssertionError("serve --http never became ready")
+
+
+@pytest.mark.parametrize(("model_delay", "grace"), [(3.0, 20.0), (60.0, 1.0)])
+def test_sigterm_drains_in_flight_replies_within_the_bound(
+    real_services, tmp_path: Path, model_delay: float, grace: float
+) -> None:
+    """C4: SIGTERM mid-answer. A reply that finishes within the grace period is delivered; one
+    that cannot is left to the journal (one apology on the next start). Exit 0 either way."""
+    from tests.slack.test_cli_slack import free_port
+    from tests.slack.test_journal import store_at
+
+    data = tmp_path / "data"
+    shutil.copytree(real_services.settings.data_dir / "cache", data / "cache")
+    model = OpenAIServer(delay_s=model_delay).start()
+    with SlackApiStub() as stub:
+        port = free_port()
+        child = _serve(data, real_services.settings.guidance_dir, stub, model.url, port, grace)
+        try:
+            _ready(port)
+            client = Harness.__new__(Harness)
+            client.port = port
+            event = message_event(
+                "How can a team get protected time to plan change?", channel="D1", channel_type="im"
+            )
+            assert client.event(event)[0] == 200
+            for _ in range(300):
+                if model.in_flight:
+                    break
+                time.sleep(0.1)
+            assert model.in_flight == 1
+            signalled = time.monotonic()
+            child.send_signal(signal.SIGTERM)
+            code = child.wait(grace + 30)
+            took = time.monotonic() - signalled
+            _, err = child.communicate()
+        finally:
+            if child.poll() is None:
+                child.kill()
+            model.stop()
+        assert code == 0, err.decode()[-2000:]
+        assert b"Traceback" not in err
+        posts = stub.calls_to("chat.postMessage")
+        if model_delay < grace:  # finished inside the bound: the real reply, nothing pending
+            assert len(posts) == 1 and "APOLOGY" not in str(posts[0].payload)
+            assert store_at(data).pending_count() == 0
+        else:  # stopped at the bound: nothing posted, the promise kept for one apology
+            assert took < grace + 15 and posts == []
+            assert store_at(data).pending_count() == 1

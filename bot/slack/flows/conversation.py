@@ -26,6 +26,7 @@ from bot.slack.flows.permissions import Actor, actor_from_body
 from bot.slack.flows.reply import compose, gate
 from bot.slack.render.blocks import notice_message
 from bot.slack.server.context import SlackRuntime
+from bot.workers.gateway import CoreStopped
 
 logger = logging.getLogger(__name__)
 MAX_TURNS = 10
@@ -132,9 +133,12 @@ def reply(runtime: SlackRuntime, inbound: Inbound) -> bool | None:
     refusal = gate(runtime, inbound.actor, inbound.text)
     if refusal is None and inbound.is_dm and inbound.thread_ts:
         set_status(runtime, inbound.channel, inbound.thread_ts)
-    rendered = refusal or compose(
-        runtime, inbound.actor, inbound.text, history, channel=inbound.channel
-    )
+    try:
+        rendered = refusal or compose(
+            runtime, inbound.actor, inbound.text, history, channel=inbound.channel
+        )
+    except CoreStopped:  # shutting down mid-answer: the promise stays for one apology
+        return False
     posted = runtime.poster.post(inbound.channel, rendered, inbound.reply_thread)
     if inbound.reply_thread:
         runtime.threads.mark(inbound.channel, inbound.reply_thread)

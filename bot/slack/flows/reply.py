@@ -26,6 +26,7 @@ from bot.slack.render.blocks import Rendered, answer_message, error_message, not
 from bot.slack.render.diagnosis_card import diagnosis_card
 from bot.slack.server.context import SlackRuntime
 from bot.state.history import user_key
+from bot.workers.gateway import CoreStopped
 
 logger = logging.getLogger(__name__)
 SWEEP_S = 15.0
@@ -65,7 +66,7 @@ def compose(
     ratings: dict[str, int] | None = None,
     mode: Mode = "auto",
 ) -> Rendered:
-    """Respond to ``text`` and render the result; never raises."""
+    """Respond to ``text`` and render the result; raises only ``CoreStopped`` (shutting down)."""
     card_id = uuid.uuid4().hex[:16]
     core = runtime.core
     try:
@@ -89,6 +90,8 @@ def compose(
             len(diagnosis.barriers),
         )
         return diagnosis_card(diagnosis, core.framework, card_id, shared=shared, ratings=ratings)
+    except CoreStopped:
+        raise  # shutting down: post nothing, the promise stays for one apology
     except ChangebotError as exc:
         logger.warning("core refused ref=%s (%s)", card_id, type(exc).__name__)
         return error_message(exc)
@@ -112,15 +115,18 @@ def diagnose_privately(
     refusal = gate(runtime, actor, text)
     if refusal is None and channel and not runtime.channels.channel_allowed(channel):
         refusal = notice_message(SHARED_NOTICE)
-    rendered = refusal or compose(
-        runtime,
-        actor,
-        text,
-        channel=channel or "",
-        shared=False,
-        ratings=ratings,
-        mode="diagnose",
-    )
+    try:
+        rendered = refusal or compose(
+            runtime,
+            actor,
+            text,
+            channel=channel or "",
+            shared=False,
+            ratings=ratings,
+            mode="diagnose",
+        )
+    except CoreStopped:
+        return False
     return runtime.poster.private(response_url, channel, actor.user_id, rendered)
 
 
