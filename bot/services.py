@@ -14,12 +14,14 @@ from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING
 
+from bot.common.audit import share_audit
 from bot.common.errors import IngestLocked
 from bot.core.answering.answer import Answerer
 from bot.core.answering.retrieve import Retriever
 from bot.core.diagnosis.diagnose import Diagnoser
 from bot.core.respond import Responder
 from bot.settings import Settings, apply_process_policy
+from bot.state.audit import StoreAudit
 from bot.state.store import Busy, SharedStore
 from ingestion.lock import use_shared_lock
 from knowledge.embeddings import Embedder, local_embedder
@@ -111,6 +113,7 @@ def build_services(settings: Settings) -> Services:
         "server" if settings.chroma_url else "embedded",
     )
     store = SharedStore(settings.state_url)
+    share_audit(settings.data_dir, StoreAudit(store))  # every replica's records in admin status
     use_shared_lock(
         partial(ingest_lease, store, settings.replica) if settings.database_url else None
     )

@@ -40,9 +40,12 @@ class FakeIndex:
 def status_for(data: Path):
     """Admin status over a fake index (imported here: spawned writers need not load the bot)."""
     from bot.slack.flows.admin_status import index_status
+    from bot.workers.gateway import LocalCore
 
-    services = SimpleNamespace(index=FakeIndex(), settings=SimpleNamespace(data_dir=data))
-    return index_status(services)  # type: ignore[arg-type]
+    services = SimpleNamespace(
+        index=FakeIndex(), settings=SimpleNamespace(data_dir=data), framework=None, store=None
+    )
+    return index_status(LocalCore(services))  # type: ignore[arg-type]
 
 
 # -- torn and corrupt lines ----------------------------------------------------------------------

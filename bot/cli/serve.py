@@ -28,8 +28,9 @@ import typer
 from bot.common.errors import ChangebotError
 from bot.common.logs import configure_logging
 from bot.settings import Settings
-from bot.state.feedback import aggregate, export_json, prune_feedback, read_feedback
-from bot.state.history import DiagnosisHistory
+from bot.state.feedback import aggregate, export_json, read_feedback
+from bot.state.retention import prune_all
+from bot.state.store import SharedStore
 from bot.workers.gateway import Core, LocalCore
 
 if TYPE_CHECKING:
@@ -61,18 +62,17 @@ def socket_mode_lock(data_dir: Path) -> Iterator[None]:
         yield
 
 
-def prune_retained(settings: Settings) -> None:
-    """Apply ``retention_days`` to diagnosis history and feedback (counts logged, nothing else)."""
-    removed = DiagnosisHistory(settings.data_dir, settings.retention_days).prune()
-    removed += prune_feedback(settings.data_dir, settings.retention_days)
-    logger.info("retention: %d old records removed", removed)
+def prune_retained(settings: Settings, store: SharedStore) -> None:
+    """Apply ``retention_days`` to history, feedback, rate rows, claims and audit (counts only)."""
+    counts = prune_all(store, settings.data_dir, settings.retention_days)
+    logger.info("retention: old records removed %s", counts)
 
 
-def _retention_loop(settings: Settings, stop: threading.Event) -> None:
+def _retention_loop(settings: Settings, store: SharedStore, stop: threading.Event) -> None:
     while True:
         try:
-            prune_retained(settings)
-        except (OSError, ValueError) as exc:
+            prune_retained(settings, store)
+        except Exception as exc:  # noqa: BLE001 - a database outage must not end the loop
             logger.warning("retention job failed (%s)", type(exc).__name__)
         if stop.wait(RETENTION_EVERY_S):
             return
@@ -112,7 +112,7 @@ def serve_forever(
     except BaseException:
         core.close(timeout=5)
         raise
-    threading.Thread(target=_retention_loop, args=(settings, stop), daemon=True).start()
+    threading.Thread(target=_retention_loop, args=(settings, core.store, stop), daemon=True).start()
     try:
         if http:
             _serve_http(app, host, port, stop)
@@ -196,10 +196,14 @@ def register(app: typer.Typer, get_services: Callable[[], Services]) -> None:
     ) -> None:
         """Summarise 👍/👎 feedback (aggregates only; no message text is ever stored)."""
         settings = Settings()
-        if as_json:
-            typer.echo(export_json(settings.data_dir))
-            return
-        agg = aggregate(read_feedback(settings.data_dir))
+        store = SharedStore(settings.state_url)
+        try:
+            if as_json:
+                typer.echo(export_json(settings.data_dir, store))
+                return
+            agg = aggregate(read_feedback(settings.data_dir, store))
+        finally:
+            store.close()
         rate = "n/a" if agg["helpful_rate"] is None else f"{agg['helpful_rate']:.0%}"
         typer.echo(f"{agg['total']} votes, {rate} helpful")
         for kind, votes in agg["by_kind"].items():

@@ -11,6 +11,11 @@ Why it is written this way:
 - The file is rotated at ``MAX_BYTES`` (``audit.jsonl.1`` ... ``audit.jsonl.<KEEP>``, oldest
   dropped), so it never grows without bound; readers see the kept files oldest first.
 - Records carry ids, counts, outcomes and error *types* only; nothing here logs a line's content.
+- With several hosts, the composition root may also ``share_audit`` a data dir's log with the
+  shared store (``bot/state/audit.py``): each record then goes to the file first (the local copy,
+  which works with the database down) and to the store, and readers get the union of both,
+  without duplicates, so "admin status" on any replica sees every replica's ingests. A failed
+  shared write is logged and never fails the audited action.
 """
 
 from __future__ import annotations
@@ -23,7 +28,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 logger = logging.getLogger(__name__)
 
@@ -32,6 +37,32 @@ KEEP = 3
 REQUIRED = {"at": (int, float), "actor": (str,), "action": (str,), "outcome": (str,)}
 
 _lock = threading.Lock()
+
+
+class SharedAudit(Protocol):
+    """Where a data dir's audit records are also kept, for every replica to read."""
+
+    def add_audit(self, record: dict[str, Any]) -> None:
+        """Keep one record (writing the same record twice keeps one)."""
+
+    def audit_records(self) -> list[dict[str, Any]]:
+        """The shared records, oldest first."""
+
+
+_shared: dict[Path, SharedAudit] = {}
+
+
+def share_audit(data_dir: Path, shared: SharedAudit | None) -> None:
+    """Also write (and read) ``data_dir``'s audit log through ``shared``; None stops that."""
+    key = data_dir.resolve()
+    if shared is None:
+        _shared.pop(key, None)
+    else:
+        _shared[key] = shared
+
+
+def _shared_for(data_dir: Path) -> SharedAudit | None:
+    return _shared.get(data_dir.resolve()) if _shared else None
 
 
 @dataclass
@@ -62,6 +93,12 @@ def write_audit(data_dir: Path, *, actor: str, action: str, outcome: str, **deta
     with _lock:
         _rotate_if_full(path, len(line))
         _append_line(path, line)
+    shared = _shared_for(data_dir)
+    if shared is not None:
+        try:
+            shared.add_audit(record)
+        except Exception as exc:  # noqa: BLE001 - the local copy has it; never fail the action
+            logger.warning("audit: shared copy not written (%s)", type(exc).__name__)
 
 
 def read_audit(data_dir: Path) -> list[dict[str, Any]]:
@@ -74,6 +111,9 @@ def read_audit_report(data_dir: Path) -> AuditRead:
     result = AuditRead()
     for path in rotated_paths(data_dir):
         _read_into(path, result)
+    shared = _shared_for(data_dir)
+    if shared is not None:
+        _merge_shared(shared, result)
     if result.skipped:
         logger.warning("audit log: skipped %d unreadable line(s)", result.skipped)
     return result
@@ -137,12 +177,38 @@ def _read_into(path: Path, result: AuditRead) -> None:
             result.records.append(record)
 
 
+def _merge_shared(shared: SharedAudit, result: AuditRead) -> None:
+    """Add the shared records this data dir's files do not have; keep the order by time."""
+    try:
+        records = shared.audit_records()
+    except Exception as exc:  # noqa: BLE001 - the local copy still answers
+        logger.warning("audit: shared copy not read (%s); local records only", type(exc).__name__)
+        return
+    seen = {_canonical(r) for r in result.records}
+    for record in records:
+        if _valid(record) is None:
+            result.skipped += 1
+        elif _canonical(record) not in seen:
+            seen.add(_canonical(record))
+            result.records.append(record)
+    result.records.sort(key=lambda r: float(r["at"]))  # stable: file order within one time
+
+
+def _canonical(record: dict[str, Any]) -> str:
+    return json.dumps(record, sort_keys=True, ensure_ascii=True)
+
+
 def _parse(raw: bytes) -> dict[str, Any] | None:
     """One line as a record, or None when it is torn, not UTF-8/JSON, or lacks the base fields."""
     try:
         record = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError):
         return None
+    return _valid(record)
+
+
+def _valid(record: Any) -> dict[str, Any] | None:
+    """``record`` when it is a dict with the base fields and a finite time, else None."""
     if not isinstance(record, dict):
         return None
     for key, types in REQUIRED.items():

@@ -2,14 +2,20 @@
 
 (Only these two: claims use their common ``INSERT … ON CONFLICT … RETURNING``.)
 
-One SQLAlchemy Core schema, the same on both backends:
+One SQLAlchemy Core schema, the same on both backends (``schema.py``), created and upgraded by
+the packaged Alembic revisions when a store opens (``migrate.py``). This module keeps:
 
 - ``claims``: event ids and ``(channel, ts)`` keys with an expiry, so a retry or a second delivery
   that reaches another replica is still answered once;
 - ``inflight``: replies promised at ack time, with the replica that owns each and a lease; a
   replica takes over only its own previous incarnation's promises or ones whose lease expired,
   and each is taken by exactly one taker (a conditional delete);
-- ``cards``: diagnosis cards kept for "Share" and "More actions", whichever replica gets the click.
+- ``cards``: diagnosis cards kept for "Share" and "More actions", whichever replica gets the click;
+- ``leases``: one holder at a time across hosts (the ingest lease).
+
+Beside them, with their own queries over ``transaction()``: diagnosis history (``history.py``),
+feedback (``feedback.py``), per-user rate limits (``rates.py``) and the shared copy of the audit
+log (``audit.py``); ``retention.py`` prunes them all.
 
 SQLite lives in the data dir with WAL, so processes on one machine share it; set
 ``CHANGEBOT_DATABASE_URL`` to a PostgreSQL URL to share it between hosts. Only ids, times and
@@ -27,66 +33,28 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import (
-    Column,
-    Float,
-    MetaData,
-    String,
-    Table,
-    Text,
-    create_engine,
-    delete,
-    event,
-    insert,
-    select,
-    update,
-)
+from sqlalchemy import create_engine, delete, event, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.pool import StaticPool
 
-logger = logging.getLogger(__name__)
-SCHEMA_VERSION = "1"
+from bot.state.migrate import upgrade
+from bot.state.schema import cards, claims, inflight, leases, metadata
 
-metadata = MetaData()
-claims = Table(
-    "changebot_claims",
-    metadata,
-    Column("key", String(300), primary_key=True),
-    Column("expires_at", Float, nullable=False, index=True),
-)
-inflight = Table(
-    "changebot_inflight",
-    metadata,
-    Column("id", String(32), primary_key=True),
-    Column("owner", String(200), nullable=False, index=True),
-    Column("lease_until", Float, nullable=False, index=True),
-    Column("created_at", Float, nullable=False),
-    Column("payload", Text, nullable=False),
-)
-cards = Table(
-    "changebot_cards",
-    metadata,
-    Column("card_id", String(64), primary_key=True),
-    Column("expires_at", Float, nullable=False, index=True),
-    Column("payload", Text, nullable=False),
-)
-leases = Table(
-    "changebot_leases",
-    metadata,
-    Column("name", String(100), primary_key=True),
-    Column("owner", String(200), nullable=False),
-    Column("since", Float, nullable=False),
-    Column("until", Float, nullable=False),
-)
-meta = Table(
-    "changebot_schema",
-    metadata,
-    Column("name", String(50), primary_key=True),
-    Column("value", String(50), nullable=False),
-)
+__all__ = [
+    "Busy",
+    "SharedStore",
+    "cards",
+    "claims",
+    "inflight",
+    "leases",
+    "make_engine",
+    "metadata",
+]
+
+logger = logging.getLogger(__name__)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -122,7 +90,7 @@ class Busy(Exception):
 
 
 class SharedStore:
-    """Claims, promised replies and stored cards, shared by every replica."""
+    """Claims, promised replies, cards, leases and the tables of the modules beside this one."""
 
     def __init__(self, url: str, clock: Any = time.time) -> None:
         self.url = url
@@ -131,16 +99,30 @@ class SharedStore:
         self._write_lock: Any = (
             threading.Lock() if self.engine.dialect.name == "sqlite" else contextlib.nullcontext()
         )
-        metadata.create_all(self.engine)
-        with self._tx() as conn:
-            if conn.execute(select(meta.c.value).where(meta.c.name == "schema")).first() is None:
-                try:
-                    conn.execute(insert(meta).values(name="schema", value=SCHEMA_VERSION))
-                except IntegrityError:
-                    pass  # another replica created it at the same moment
+        try:
+            self.revision = upgrade(self.engine)  # to the newest schema, under a lock (migrate.py)
+        except BaseException:
+            self.engine.dispose()
+            raise
 
     @contextmanager
-    def _tx(self) -> Iterator[Any]:
+    def transaction(self) -> Iterator[Connection]:
+        """One write transaction (for the modules that keep their own tables here)."""
+        with self._tx() as conn:
+            yield conn
+
+    @contextmanager
+    def reading(self) -> Iterator[Connection]:
+        """A read-only connection."""
+        with self._read() as conn:
+            yield conn
+
+    def insert_or(self, table: Any) -> Any:
+        """This backend's ``INSERT`` with ``ON CONFLICT`` (both backends support it)."""
+        return (sqlite_insert if self.backend == "sqlite" else pg_insert)(table)
+
+    @contextmanager
+    def _tx(self) -> Iterator[Connection]:
         """One write transaction; on SQLite, serialised in-process first.
 
         SQLite allows one writer at a time and a waiting writer polls with growing sleeps (its
@@ -151,7 +133,7 @@ class SharedStore:
             yield conn
 
     @contextmanager
-    def _read(self) -> Iterator[Any]:
+    def _read(self) -> Iterator[Connection]:
         """A read; on SQLite it shares the one connection, so it takes the same lock."""
         with self._write_lock, self.engine.connect() as conn:
             yield conn
@@ -174,9 +156,8 @@ class SharedStore:
     def claim(self, key: str, ttl_s: float) -> bool:
         """True for the first claimant of ``key`` (or of an expired claim), False for the rest."""
         now = self.clock()
-        dialect_insert = sqlite_insert if self.backend == "sqlite" else pg_insert
         statement = (
-            dialect_insert(claims)
+            self.insert_or(claims)
             .values(key=key, expires_at=now + ttl_s)
             .on_conflict_do_update(
                 index_elements=[claims.c.key],

@@ -21,18 +21,23 @@ def start_core(settings: Settings) -> Core:
     workers = settings.worker_count
     if workers == 0:
         from bot.services import build_services
-        from bot.startup import ensure_index, warm_in_background
+        from bot.startup import warm_in_background
+        from bot.workers.tasks import prepare_index
 
         services = build_services(settings)
-        ensure_index(services)
+        prepare_index(services)
         warm_in_background(services)
         return LocalCore(services)
+    from bot.common.audit import share_audit
+    from bot.state.audit import StoreAudit
     from bot.state.store import SharedStore
     from bot.workers.pool import PooledCore
     from knowledge.framework import default_framework
 
     settings.data_dir.mkdir(parents=True, exist_ok=True)  # the store's SQLite file lives there
-    core = PooledCore(settings, default_framework(), SharedStore(settings.state_url), workers)
+    store = SharedStore(settings.state_url)
+    share_audit(settings.data_dir, StoreAudit(store))  # admin status shows every replica's runs
+    core = PooledCore(settings, default_framework(), store, workers)
     try:
         core.start()
     except BaseException:

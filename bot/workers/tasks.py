@@ -12,6 +12,7 @@ import logging
 import os
 import signal
 import threading
+import time
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -145,12 +146,33 @@ def figures() -> IndexFigures | Failure:
         return _failure(exc)
 
 
-def prepare() -> bool | Failure:
-    """Refresh the bundled notes if they changed (one worker does this before serving)."""
+PREPARE_WAIT_S = 600.0
+
+
+def prepare_index(services: Services, wait_s: float = PREPARE_WAIT_S) -> bool:
+    """``ensure_index``, waiting while another replica holds the ingest lock.
+
+    Two replicas started together (a compose file, a rolling deploy) both find the shared index
+    stale; one refreshes it and the other waits for it, then finds nothing left to do.
+    """
+    from bot.common.errors import IngestLocked
     from bot.startup import ensure_index
 
+    deadline = time.monotonic() + wait_s
+    while True:
+        try:
+            return ensure_index(services)
+        except IngestLocked:
+            if time.monotonic() > deadline:
+                raise
+            logger.info("another process is preparing the index; waiting for it")
+            time.sleep(1.0)
+
+
+def prepare() -> bool | Failure:
+    """Refresh the bundled notes if they changed (one worker does this before serving)."""
     try:
-        return ensure_index(_ready_services())
+        return prepare_index(_ready_services())
     except Exception as exc:  # noqa: BLE001
         return _failure(exc)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,13 @@ def _free_port() -> int:
 @pytest.fixture
 def chroma_server(tmp_path: Path) -> Iterator[str]:
     """A real ``chroma run`` server on a free loopback port; yields its URL."""
+    with running_chroma(tmp_path) as url:
+        yield url
+
+
+@contextmanager
+def running_chroma(tmp_path: Path) -> Iterator[str]:
+    """Start ``chroma run`` with its files under ``tmp_path``; yield its URL; stop it."""
     import subprocess
     import sys
     import time

@@ -3,46 +3,12 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from bot.state.store import SharedStore
-from tests.servers.postgres import PostgresServer
-from tests.servers.postgres import postgres as postgres  # noqa: F401 - shared fixture
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 1_000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'state.db'}"
-    else:
-        server: PostgresServer = request.getfixturevalue("postgres")
-        yield server.url()
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock()
-
-
-@pytest.fixture
-def stores(backend: str, clock: Clock) -> Iterator[tuple[SharedStore, SharedStore]]:
-    """Two replicas' connections to the same store."""
-    a, b = SharedStore(backend, clock=clock), SharedStore(backend, clock=clock)
-    yield a, b
-    a.close()
-    b.close()
+from tests.state.conftest import Clock
 
 
 def test_a_claim_is_won_once_across_replicas_and_expires(stores: Any, clock: Clock) -> None:

@@ -173,6 +173,7 @@ def start_lost_reply_sweeper(
     runtime: SlackRuntime, interval_s: float = SWEEP_S
 ) -> threading.Thread:
     """While serving: apologise once for promises whose replica died (their lease expired)."""
+    interval_s = min(interval_s, max(0.5, runtime.journal.lease_s / 2))  # short leases, tests
 
     def loop() -> None:
         while not runtime.stopping.wait(interval_s):

@@ -65,8 +65,10 @@ class SlackRuntime:
         store = self.core.store
         self.dedupe = Deduper(store=store)
         self.cards = SharedCards(store)
-        self.limiter = RateLimiter(self.settings.user_rate_per_minute)
-        self.history = DiagnosisHistory(self.settings.data_dir, self.settings.retention_days)
+        self.limiter = RateLimiter(self.settings.user_rate_per_minute, store=store)
+        self.history = DiagnosisHistory(
+            self.settings.data_dir, self.settings.retention_days, store=store
+        )
         self.journal = InFlightJournal(
             store, self.settings.replica, lease_s=self.settings.inflight_lease_s
         )

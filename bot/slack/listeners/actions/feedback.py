@@ -63,7 +63,7 @@ def save_vote(
             "voter": user_key(actor.team_id, actor.user_id),
         }
     )
-    record_feedback(runtime.settings.data_dir, record)
+    record_feedback(runtime.settings.data_dir, record, store=runtime.core.store)
     logger.info("feedback kind=%s vote=%s reason=%s", record.kind, vote, reason or "-")
     return True
 
