@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import subprocess
 import sys
@@ -99,6 +100,26 @@ def test_chat_is_pipeable_end_to_end(bundled_services: Any) -> None:
 def test_first_question_on_a_fresh_machine_indexes_the_guidance_folder(
     bundled_services: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
+    fresh = _fresh_services(bundled_services, tmp_path)
+    index = fresh.index
+    monkeypatch.setattr(cli, "get_services", lambda: fresh)
+    assert index.live_name() is None
+
+    result = CliRunner().invoke(
+        cli.app, ["ask", "--json", "how do teams protect time for improvement?"]
+    )
+
+    assert result.exit_code == 0, result.output
+    assert "Indexing the guidance folder" in result.stderr
+    assert index.live_name() is not None
+    answer = json.loads(result.stdout)
+    assert [c["document"] for c in answer["citations"]] == ["headspace.md"] * len(
+        answer["citations"]
+    )
+
+
+def _fresh_services(bundled_services: Any, tmp_path: Path) -> Any:
+    """The bundled models over an empty index and a one-note guidance folder."""
     from dataclasses import replace
 
     from bot.core.answering.answer import Answerer
@@ -117,26 +138,68 @@ def test_first_question_on_a_fresh_machine_indexes_the_guidance_folder(
     index = KnowledgeIndex(make_client(str(settings.index_dir), None), bundled_services.embedder)
     retriever = Retriever(index, bundled_services.embedder, bundled_services.framework)
     answerer = Answerer(retriever, bundled_services.framework)
-    responder = Responder(retriever, answerer, bundled_services.diagnoser)
-    fresh = replace(
+    return replace(
         bundled_services,
         settings=settings,
         index=index,
         retriever=retriever,
         answerer=answerer,
-        responder=responder,
+        responder=Responder(retriever, answerer, bundled_services.diagnoser),
     )
+
+
+def test_ingest_bundled_indexes_the_notes_once_then_reports_them_current(
+    bundled_services: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The one-shot job compose.yaml runs before the replicas start."""
+    fresh = _fresh_services(bundled_services, tmp_path)
     monkeypatch.setattr(cli, "get_services", lambda: fresh)
-    assert index.live_name() is None
+    assert fresh.index.live_name() is None
 
-    result = CliRunner().invoke(
-        cli.app, ["ask", "--json", "how do teams protect time for improvement?"]
-    )
+    first = CliRunner().invoke(cli.app, ["ingest", "--bundled"])
+    assert first.exit_code == 0, first.output
+    assert "Indexed the bundled notes." in first.output
+    live = fresh.index.live_name()
+    assert live is not None and {d.owner for d in fresh.index.documents()} == {"bundled"}
 
-    assert result.exit_code == 0, result.output
-    assert "Indexing the guidance folder" in result.stderr
-    assert index.live_name() is not None
-    answer = json.loads(result.stdout)
-    assert [c["document"] for c in answer["citations"]] == ["headspace.md"] * len(
-        answer["citations"]
+    again = CliRunner().invoke(cli.app, ["ingest", "--bundled"])
+    assert again.exit_code == 0 and "up to date" in again.output
+    assert fresh.index.live_name() == live  # no new version when nothing changed
+
+
+def test_settings_errors_name_the_variables_people_set() -> None:
+    from pydantic import ValidationError
+
+    from bot.settings import Settings
+
+    assert cli.env_name("log_level") == "CHANGEBOT_LOG_LEVEL"
+    assert cli.env_name("slack_bot_token") == "SLACK_BOT_TOKEN"
+    assert cli.env_name("azure_openai_api_version") == "OPENAI_API_VERSION"
+    with pytest.raises(ValidationError) as caught:
+        Settings(log_level="chatty", openai_api_key=42)
+    message = cli.settings_problem(caught.value)
+    assert "CHANGEBOT_LOG_LEVEL: Input should be 'DEBUG'" in message
+    assert "OPENAI_API_KEY" in message and "chatty" not in message and "42" not in message
+
+
+def test_serve_logs_at_info_and_one_shot_commands_at_warning_by_default(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    chosen: list[tuple[str, bool]] = []
+    monkeypatch.setattr(
+        cli, "configure_logging", lambda level, js=False: chosen.append((level, js))
     )
+    monkeypatch.setattr(logging, "captureWarnings", lambda capture: None)
+    for argv in (["serve", "--http"], ["start"], ["sources", "--json"], ["--help"]):
+        cli._logging_from_settings(cli._command(argv))
+    assert chosen == [("INFO", False), ("WARNING", False), ("WARNING", False), ("WARNING", False)]
+
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-test")
+    monkeypatch.setenv("SLACK_SIGNING_SECRET", "secret")
+    monkeypatch.setenv("CHANGEBOT_LOG_FORMAT", "json")
+    chosen.clear()
+    cli._logging_from_settings("start")  # start serves Slack now
+    monkeypatch.setenv("CHANGEBOT_LOG_LEVEL", "ERROR")
+    cli._logging_from_settings("serve")
+    cli._logging_from_settings("diagnose")
+    assert chosen == [("INFO", True), ("ERROR", True), ("ERROR", True)]

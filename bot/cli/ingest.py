@@ -111,6 +111,19 @@ def as_background_work() -> None:
         logger.debug("could not lower the ingest's priority")
 
 
+def refresh_bundled(console: Console, services: Any) -> None:
+    """What every start does before serving, alone: for a one-shot job ahead of the replicas.
+
+    Replicas that start together on an empty shared index would each try to index the bundled
+    notes; the ingest lease lets one of them and refuses the others. Run this once first (the
+    ``index`` service in compose.yaml) and the replicas find the index current.
+    """
+    from bot.startup import ensure_index
+
+    ran = ensure_index(services)
+    console.print("Indexed the bundled notes." if ran else "The bundled notes are up to date.")
+
+
 def register(app: typer.Typer, get_services: Callable[[], Any]) -> None:
     """Add ``ingest`` and ``sources`` to the changebot CLI."""
 
@@ -130,6 +143,13 @@ def register(app: typer.Typer, get_services: Callable[[], Any]) -> None:
             bool,
             typer.Option("--rebuild", help="Re-embed the index after changing the embedder."),
         ] = False,
+        bundled: Annotated[
+            bool,
+            typer.Option(
+                "--bundled",
+                help="Refresh the bundled notes if their folder changed (as every start does).",
+            ),
+        ] = False,
         as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
     ) -> None:
         """Ingest guidance documents (PDF, Word, HTML, Markdown, text) into a new index version."""
@@ -137,6 +157,9 @@ def register(app: typer.Typer, get_services: Callable[[], Any]) -> None:
         as_background_work()
         try:
             services = get_services()
+            if bundled:
+                refresh_bundled(console, services)
+                return
             if rollback_:
                 name = rollback(services.index, services.settings, to=to)
                 console.print(f"Now serving the earlier version {name}.")

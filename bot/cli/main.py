@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from pydantic import BaseModel
+from pydantic import AliasChoices, BaseModel, ValidationError
 
 from bot.cli.render import answer_text, diagnosis_text, reply_text
 from bot.common.errors import ChangebotError
@@ -237,34 +237,78 @@ def _register_groups() -> None:
 _register_groups()
 
 
-def _logging_from_settings() -> None:
-    """Timestamped logs in every command; one-shot commands stay quiet unless asked.
+def _command(argv: list[str]) -> str:
+    """The command's name (the first word that is not an option; no global options exist)."""
+    return next((word for word in argv if not word.startswith("-")), "")
 
-    ``CHANGEBOT_LOG_LEVEL`` applies everywhere when set; without it, long-running ``serve`` and
-    ``start`` log at INFO (set there) and one-shot commands at WARNING, so piped output stays clean.
+
+def _logging_from_settings(command: str) -> None:
+    """Timestamped logs in every command, text or JSON; one-shot commands stay quiet unless asked.
+
+    ``CHANGEBOT_LOG_LEVEL`` applies everywhere when set. Without it, ``serve`` (and ``start``
+    when it serves Slack) log at INFO from the first line on, start-up indexing included; the
+    one-shot commands and the terminal chat log at WARNING, so piped output stays clean.
+    ``CHANGEBOT_LOG_FORMAT=json`` applies to every command. Python warnings go through the same
+    handler, so they carry a timestamp too.
     """
+    logging.captureWarnings(True)
     try:
         settings = Settings()
     except Exception:  # noqa: BLE001 - bad settings are reported by the command itself
         configure_logging("WARNING")
         return
     explicit = "log_level" in settings.model_fields_set
-    configure_logging(settings.log_level if explicit else "WARNING", settings.log_format == "json")
+    serving = command == "serve" or (command == "start" and settings.slack_configured)
+    level = settings.log_level if explicit or serving else "WARNING"
+    configure_logging(level, settings.log_format == "json")
+
+
+def env_name(field: str) -> str:
+    """The environment variable a ``Settings`` field is read from (its well-known name first)."""
+    info = Settings.model_fields.get(field)
+    alias = info.validation_alias if info is not None else None
+    if isinstance(alias, AliasChoices):
+        return str(alias.choices[0])
+    if info is None:
+        return field.upper()
+    return f"{Settings.model_config.get('env_prefix', '')}{field}".upper()
+
+
+def settings_problem(exc: ValidationError) -> str:
+    """Invalid settings by variable name and rule, never their values (they may be secrets)."""
+    problems = [
+        f"{env_name(str(error['loc'][0]) if error['loc'] else '')}: {error['msg']}"
+        for error in exc.errors(include_input=False, include_url=False)
+    ]
+    return (
+        "changebot's settings are not valid (" + "; ".join(problems) + "). Fix them in the "
+        "environment or .env and run again."
+    )
 
 
 def main() -> None:
     """Entry point of the ``changebot`` command."""
-    _logging_from_settings()
+    _logging_from_settings(_command(sys.argv[1:]))
     try:
         app()
     except ChangebotError as exc:
         typer.echo(exc.user_message, err=True)
         raise SystemExit(1) from None
-    except Exception as exc:  # noqa: BLE001 - the edge: never show a traceback to a user
-        logger.debug("unexpected error", exc_info=True)
-        typer.echo(
-            f"changebot hit an unexpected problem ({type(exc).__name__}); nothing was "
-            "changed. Run again with CHANGEBOT_LOG_LEVEL=DEBUG for details.",
-            err=True,
-        )
+    except ValidationError as exc:
+        if exc.title != Settings.__name__:
+            raise _unexpected(exc) from None
+        typer.echo(settings_problem(exc), err=True)
         raise SystemExit(1) from None
+    except Exception as exc:  # noqa: BLE001 - the edge: never show a traceback to a user
+        raise _unexpected(exc) from None
+
+
+def _unexpected(exc: Exception) -> SystemExit:
+    """Log the failure at DEBUG (shown with CHANGEBOT_LOG_LEVEL=DEBUG) and say so plainly."""
+    logger.debug("unexpected error", exc_info=exc)
+    typer.echo(
+        f"changebot hit an unexpected problem ({type(exc).__name__}); nothing was "
+        "changed. Run again with CHANGEBOT_LOG_LEVEL=DEBUG for details.",
+        err=True,
+    )
+    return SystemExit(1)
