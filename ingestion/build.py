@@ -117,6 +117,9 @@ class VersionBuilder:
                 reason="its file name contains patient-identifiable data; rename it and ingest "
                 "it again",
             )
+        if src.problem:  # e.g. a second file with a name already taken: it never replaces one
+            self.docs_done += 1
+            return DocumentResult(document=src.document, status="failed", reason=src.problem)
         started = time.monotonic()
         try:
             result = self._document(src, live, old)

@@ -49,8 +49,11 @@ def ingest_lock(data_dir: Path) -> Iterator[None]:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError as exc:
             raise IngestLocked() from exc
-        os.ftruncate(fd, 0)
-        os.write(fd, f"{os.getpid()}\n".encode())
+        try:  # the pid is for people reading the file; a full disk must not stop the lock
+            os.ftruncate(fd, 0)
+            os.write(fd, f"{os.getpid()}\n".encode())
+        except OSError as exc:
+            logger.warning("could not record the ingest lock holder (%s)", exc.strerror)
         logger.info("ingest lock taken by pid %d", os.getpid())
         try:
             with _shared[0]() if _shared else nullcontext():

@@ -24,6 +24,7 @@ from bot.common.audit import write_audit
 from bot.common.errors import ChangebotError, IngestionError
 from ingestion.build import VersionBuilder
 from ingestion.discover import SourceFile, discover, folder_fingerprint, is_stale
+from ingestion.disk import write_failure
 from ingestion.limits import IngestLimits
 from ingestion.lock import ingest_lock
 from ingestion.report import DocumentResult, IngestReport, ProgressCallback
@@ -101,16 +102,19 @@ def rebuild(
             builder = VersionBuilder(index, settings, staged, None)  # nothing to parse
             builder.embed(chunks, "rebuild")
             validate_version(index, staged, builder.written)
-        except BaseException:
+            index.switch(staged)
+        except BaseException as exc:
             index.drop(staged)
-            raise
-        index.switch(staged)
+            plain = _plain(exc, settings)
+            if plain is exc:
+                raise
+            raise plain from exc
         index.prune(settings.keep_versions)
     report = IngestReport(mode="add", outcome="switched", previous=live, version=staged)
     _finish(report, "switched", builder, f"Re-embedded {builder.written} chunks.")
     report.seconds = round(time.monotonic() - started, 3)
-    write_audit(
-        settings.data_dir,
+    _audit(
+        settings,
         actor=actor or current_actor(),
         action="rebuild",
         outcome="switched",
@@ -150,15 +154,16 @@ def _locked_run(
     started = time.monotonic()
     who = actor or current_actor()
     with ingest_lock(settings.data_dir):
-        leftovers = index.prune(settings.keep_versions)
-        if leftovers:
-            logger.info("dropped %d leftover index versions", len(leftovers))
-        sources = discover(paths)
+        sources: list[SourceFile] = []
         try:
+            leftovers = index.prune(settings.keep_versions)
+            if leftovers:
+                logger.info("dropped %d leftover index versions", len(leftovers))
+            sources = discover(paths)
             report = _run(sources, index, settings, plan, progress)
         except BaseException as exc:
-            write_audit(
-                settings.data_dir,
+            _audit(
+                settings,
                 actor=who,
                 action="ingest",
                 outcome="error",
@@ -166,13 +171,13 @@ def _locked_run(
                 documents=len(sources),
                 error=type(exc).__name__,
             )
-            if isinstance(exc, ChangebotError) or not isinstance(exc, Exception):
+            plain = _plain(exc, settings)
+            if plain is exc:
                 raise
-            logger.exception("ingest aborted by %s", type(exc).__name__)
-            raise IngestionError() from exc
+            raise plain from exc
         report.seconds = round(time.monotonic() - started, 3)
-        write_audit(
-            settings.data_dir,
+        _audit(
+            settings,
             actor=who,
             action="ingest",
             outcome=report.outcome,
@@ -183,6 +188,30 @@ def _locked_run(
             **{s: report.count(s) for s in ("added", "updated", "unchanged", "removed", "failed")},
         )
         return report
+
+
+def _plain(exc: BaseException, settings: IngestLimits) -> BaseException:
+    """What to raise for a failed run: our own errors as they are, anything else in plain words.
+
+    A write refused by the machine (a full disk, a file-size limit, an I/O error) is said as
+    such, logged as one line without a traceback; anything else is logged in full.
+    """
+    if isinstance(exc, ChangebotError) or not isinstance(exc, Exception):
+        return exc
+    failed_write = write_failure(exc, settings.data_dir)
+    if failed_write is not None:  # the machine's fault, not ours
+        logger.error("ingest aborted: %s (%s: %s)", failed_write, type(exc).__name__, exc)
+        return IngestionError(failed_write)
+    logger.exception("ingest aborted by %s", type(exc).__name__)
+    return IngestionError()
+
+
+def _audit(settings: IngestLimits, **record: Any) -> None:
+    """Write an audit record; a full disk is logged, never allowed to hide the run's outcome."""
+    try:
+        write_audit(settings.data_dir, **record)
+    except OSError as exc:
+        logger.error("could not write the audit record (%s): %s", type(exc).__name__, exc)
 
 
 def _live_documents(index: KnowledgeIndex) -> dict[str, list[Chunk]]:

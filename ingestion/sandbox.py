@@ -4,7 +4,9 @@ A hostile or broken file (a compression bomb, a pathological PDF) can exhaust me
 parser for ever; in a child with ``RLIMIT_AS``/``RLIMIT_CPU`` and a wall-clock deadline that only
 kills the child, and the run records one failed document. One child serves many documents (a
 Python start-up per file would dominate small Markdown notes) and is replaced after any failure.
-Requests and results cross the pipe as JSON lines, never pickle.
+Requests and results cross the pipe as JSON lines, never pickle. The child gets a fixed minimal
+environment (``child_environment``), none of ours: a parser exploited by a hostile file finds no
+Slack token, model key or database password to steal.
 """
 
 from __future__ import annotations
@@ -27,6 +29,16 @@ from bot.common.errors import UnreadableDocument
 from ingestion.document import Kind, ParsedDocument
 
 logger = logging.getLogger(__name__)
+# The parsing child's whole environment. Nothing is inherited, so no Slack token, model key,
+# database password or CHANGEBOT_* secret can reach a parser that a hostile file has exploited,
+# whatever the variable is called. The child needs none: it is started by absolute path, finds
+# its packages from its own interpreter and working directory, and writes only to a pipe.
+SANDBOX_ENV = {"PATH": os.defpath, "LC_ALL": "C.UTF-8", "PYTHONDONTWRITEBYTECODE": "1"}
+
+
+def child_environment() -> dict[str, str]:
+    """The environment for our child processes: a fixed minimal one, never a copy of ours."""
+    return dict(SANDBOX_ENV)
 
 
 class Limits(BaseModel):
@@ -92,6 +104,7 @@ class ParserSandbox:
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 cwd=str(Path(__file__).resolve().parent.parent),
+                env=child_environment(),
             )
         return self._proc
 

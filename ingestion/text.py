@@ -27,11 +27,25 @@ _INVISIBLE = re.compile(
 )
 
 
+def _mostly_utf8(sample: bytes) -> bool:
+    """True when ``sample`` is UTF-8 with a few damaged sequences rather than a Windows file.
+
+    A UTF-8 file with one bad byte (a truncated copy, a pasted fragment) still has far more valid
+    multi-byte characters than invalid bytes; a cp1252 file's `£`, `–` and smart quotes are each
+    invalid UTF-8, with hardly any valid multi-byte sequence among them.
+    """
+    text = sample.decode("utf-8", errors="replace")
+    invalid = text.count("\ufffd") - sample.count("\ufffd".encode())
+    valid = sum(1 for ch in text if ch > "\x7f" and ch != "\ufffd")
+    return valid >= invalid
+
+
 def detect_encoding(data: bytes) -> str:
     """The codec to read ``data`` with: BOM, then UTF-8, then BOM-less UTF-16, then cp1252.
 
     cp1252 is preferred over statistical guessing because NHS documents that are not UTF-8 are
-    overwhelmingly Windows files, and short texts fool the guessers.
+    overwhelmingly Windows files, and short texts fool the guessers. UTF-8 with a few invalid
+    sequences stays UTF-8 (the bad bytes become U+FFFD) rather than turning every `£` into `Â£`.
     """
     for bom, codec in _BOMS:
         if data.startswith(bom):
@@ -46,6 +60,8 @@ def detect_encoding(data: bytes) -> str:
         return "utf-16-le"
     if len(sample) >= 4 and sample[0::2].count(0) > len(sample) // 4:
         return "utf-16-be"
+    if _mostly_utf8(sample):
+        return "utf-8"
     try:
         data.decode("cp1252")
         return "cp1252"

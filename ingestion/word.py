@@ -1,8 +1,10 @@
 """Word (.docx) loader: zip-bomb and XXE checks first, then python-docx in document order.
 
 A .docx is a zip of XML parts. We check the zip's own directory (entry count, declared sizes,
-compression ratios) before inflating anything, then stream each XML part with a hard cap and refuse
-DOCTYPE/ENTITY declarations, which Word never writes and which carry XXE and "billion laughs".
+compression ratios, a ``word/document.xml`` part) before inflating anything, then stream each XML
+part with a hard cap and refuse DOCTYPE/ENTITY declarations, which Word never writes and which
+carry XXE and "billion laughs". All of it runs in the sandboxed parsing child (``load_docx`` is
+only called there): the bot's own process never opens the zip, not even its directory.
 Heading styles become section paths; tables become "a | b | c" rows; hidden runs are dropped.
 """
 
@@ -22,6 +24,7 @@ MAX_TOTAL_BYTES = 300 * 1024 * 1024
 MAX_PART_BYTES = 100 * 1024 * 1024
 MAX_RATIO = 100
 BOMB = "unpacks to an unsafe size (possible zip bomb)"
+NOT_WORD = "unsupported type (a zip archive that is not a Word document)"
 _DTD = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 _HEADING = re.compile(r"^heading\s*(\d)$", re.IGNORECASE)
 
@@ -43,6 +46,8 @@ def check_package(path: Path, name: str) -> None:
             infos = archive.infolist()
             if len(infos) > MAX_ENTRIES or sum(i.file_size for i in infos) > MAX_TOTAL_BYTES:
                 raise UnreadableDocument(name, BOMB)
+            if not any(i.filename == "word/document.xml" for i in infos):
+                raise UnreadableDocument(name, NOT_WORD)
             for info in infos:
                 if info.file_size > 1 << 20 and info.file_size > MAX_RATIO * max(
                     1, info.compress_size

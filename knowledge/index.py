@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -23,6 +24,74 @@ from knowledge.embeddings import Embedder, Vectors
 
 logger = logging.getLogger(__name__)
 PAGE = 5000
+STORE_FILE = "chroma.sqlite3"
+SQLITE_MAGIC = b"SQLite format 3\x00"
+UNAVAILABLE = (
+    "changebot's guidance index is damaged or cannot be read, so questions cannot be answered "
+    "from the guidance right now. The admins have been alerted; please try again later."
+)
+
+
+class UnavailableStore:
+    """Stands in for a Chroma client when the store must not be touched: every call refuses.
+
+    Readers get ``KnowledgeError`` (a plain sentence) instead of a library error, a crash in the
+    vector reader, or a silently re-created empty store; ``problem`` says what is wrong, for admins.
+    """
+
+    def __init__(self, problem: str) -> None:
+        self.problem = problem
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):
+            raise AttributeError(name)
+
+        def refuse(*_args: Any, **_kwargs: Any) -> Any:
+            raise KnowledgeError(UNAVAILABLE)
+
+        return refuse
+
+
+def restore_advice(index_dir: Path | str) -> str:
+    """How an admin gets a damaged embedded store back, in the order to try."""
+    return (
+        "To recover: restore your latest backup with `changebot restore <backup.tar.gz> --force` "
+        "(the damaged data dir is kept beside it, not deleted). Without a backup, move "
+        f"{index_dir} aside and run `changebot start`: it re-indexes the bundled notes; then "
+        "re-ingest your own documents with `changebot ingest <folder>`."
+    )
+
+
+def store_file_problem(index_dir: Path) -> str | None:
+    """What is wrong with the store's database file, judged from its size and header alone.
+
+    None when the file is absent (a new store) or looks whole. Checked before Chroma opens the
+    file: Chroma silently re-creates an emptied file as a new, empty store, which would look like
+    "nothing indexed yet" and lose every admin document without a word.
+    """
+    path = Path(index_dir) / STORE_FILE
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(100)
+            size = handle.seek(0, 2)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        return f"{STORE_FILE} cannot be read ({exc.strerror})"
+    if not header:
+        return f"{STORE_FILE} is empty (0 bytes): the index database was truncated"
+    if not header.startswith(SQLITE_MAGIC) or len(header) < 100:
+        return f"{STORE_FILE} is not a database any more (its header is damaged)"
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big")
+    header_is_current = header[92:96] == header[24:28]
+    if header_is_current and pages and size < pages * page_size:
+        return (
+            f"{STORE_FILE} is shorter than its own header says ({size:,} of "
+            f"{pages * page_size:,} bytes): the index database was truncated"
+        )
+    return None
 
 
 class Chunk(BaseModel):
@@ -106,6 +175,22 @@ class KnowledgeIndex:
         self._snapshot: tuple[str, list[Chunk]] | None = None
 
     # -- pointer -------------------------------------------------------------------------
+    @property
+    def unavailable(self) -> str | None:
+        """What is wrong with the store when it must not be read (degraded mode); else None."""
+        return self._client.problem if isinstance(self._client, UnavailableStore) else None
+
+    def disable(self, problem: str) -> None:
+        """Stop touching the store: every later read or write raises a plain ``KnowledgeError``.
+
+        For a damaged store found at start-up, so the bot keeps running (and says the guidance is
+        unavailable) instead of crashing in Chroma's reader on the first question.
+        """
+        self._client = UnavailableStore(problem)
+        self._collections.clear()
+        self._sizes.clear()
+        self._snapshot = None
+
     def _registry(self) -> Any:
         return self._client.get_or_create_collection(
             self._registry_name, embedding_function=None, metadata={"live": "", "previous": ""}
@@ -407,6 +492,10 @@ def make_client(
 ) -> Any:
     """An embedded PersistentClient, or an HttpClient when a server URL is configured.
 
+    An embedded store whose database file is damaged (emptied, truncated, not a database) is
+    never handed to Chroma: the result is an ``UnavailableStore`` that refuses every call in
+    plain words, and the problem is logged with how to recover.
+
     For a server: ``https://`` URLs default to port 443 (``http://`` to 8000); ``token`` is sent
     with Chroma's token auth provider; ``tenant`` and ``database`` select where the collections
     live, as the Chroma client takes them.
@@ -436,4 +525,19 @@ def make_client(
         )
     if index_dir is None:
         return chromadb.EphemeralClient(settings=chroma_settings)
-    return chromadb.PersistentClient(path=index_dir, settings=chroma_settings)
+    problem = store_file_problem(Path(index_dir))
+    if problem is None:
+        from chromadb.errors import ChromaError
+
+        try:
+            return chromadb.PersistentClient(path=index_dir, settings=chroma_settings)
+        except (ChromaError, OSError) as exc:  # "database disk image is malformed", and the like
+            said = " ".join(str(exc).split())[:200]
+            problem = f"{STORE_FILE} cannot be opened ({type(exc).__name__}: {said})"
+    logger.error(
+        "The guidance index in %s is damaged: %s. changebot runs without it. %s",
+        index_dir,
+        problem,
+        restore_advice(index_dir),
+    )
+    return UnavailableStore(problem)

@@ -120,3 +120,51 @@ def sparse_file(path: Path, size: int = 2 * 1024**3) -> Path:
         handle.write(b"%PDF-1.7\n")
         handle.truncate(size)
     return path
+
+
+def docx_many_entries(path: Path, entries: int = 20_000) -> Path:
+    """A real .docx plus ``entries`` tiny extra parts (a bomb of directory entries)."""
+    good = make_docx(path.with_suffix(".good.docx"))
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            dst.writestr(info, src.read(info))
+        for n in range(entries):
+            dst.writestr(f"customXml/extra{n}.xml", b"<a/>")
+    good.unlink()
+    return path
+
+
+def docx_declared_size(path: Path, declared: int = 0xFFFF_FFF0) -> Path:
+    """A real .docx with one small extra part whose zip directory claims ``declared`` bytes."""
+    good = make_docx(path.with_suffix(".good.docx"))
+    member = b"word/media/image1.png"
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            dst.writestr(info, src.read(info))
+        dst.writestr(member.decode(), b"\x89PNG" + bytes(2048))
+    good.unlink()
+    data = bytearray(path.read_bytes())
+    central = data.rindex(b"PK\x01\x02", 0, data.rindex(member))  # its central directory entry
+    data[central + 24 : central + 28] = declared.to_bytes(4, "little")  # uncompressed size field
+    path.write_bytes(bytes(data))
+    return path
+
+
+def docx_without_paragraphs(path: Path) -> Path:
+    """A valid Word file whose body holds nothing at all (python-docx's blank template)."""
+    import docx
+
+    document = docx.Document()
+    body = document.element.body
+    for child in list(body):
+        if not child.tag.endswith("}sectPr"):
+            body.remove(child)
+    document.save(str(path))
+    return path
+
+
+def plain_zip(path: Path) -> Path:
+    """A zip archive that is not a Word document (a spreadsheet export, say)."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("data.csv", "ward,count\nA,3\n")
+    return path

@@ -98,10 +98,63 @@ def test_corrupt_and_legacy_word_files(tmp_path: Path) -> None:
     cut = badfiles.truncated(good, tmp_path / "cut.docx")
     ole = tmp_path / "locked.docx"
     ole.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(2048))
-    with pytest.raises(UnreadableDocument, match="damaged or incomplete"):
-        sniff(cut, "cut.docx")
+    with ParserSandbox(Limits()) as sandbox:  # the zip directory is read in the child only
+        with pytest.raises(UnreadableDocument, match="damaged or incomplete Word document"):
+            sandbox.parse(cut, sniff(cut, "cut.docx"), "cut.docx")
     with pytest.raises(UnreadableDocument, match="password-protected or old-format"):
         sniff(ole, "locked.docx")
+
+
+@pytest.mark.parametrize(
+    ("maker", "limit"),
+    [
+        (badfiles.docx_many_entries, "20,000 entries"),
+        (badfiles.docx_declared_size, "4 GB declared"),
+    ],
+)
+def test_docx_directory_limits_refuse_before_inflating(tmp_path: Path, maker, limit: str) -> None:
+    """I8: the entry-count and declared-size limits, read from the zip directory in the child."""
+    bomb = maker(tmp_path / "bomb.docx")
+    assert bomb.stat().st_size < 3 << 20, limit
+    started = time.monotonic()
+    with ParserSandbox(Limits()) as sandbox, pytest.raises(UnreadableDocument, match="zip bomb"):
+        sandbox.parse(bomb, sniff(bomb, "bomb.docx"), "bomb.docx")
+    assert time.monotonic() - started < 5, limit
+
+
+def test_bot_process_never_reads_a_docx_zip_directory(
+    docs: Path,
+    index: KnowledgeIndex,
+    settings: Settings,
+    embedder: CountingEmbedder,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Issue #14: every zip directory is read in the sandboxed child, none in the bot's process."""
+    import zipfile
+
+    make_docx(docs / "good.docx")
+    badfiles.docx_many_entries(docs / "entries.docx")
+    badfiles.docx_declared_size(docs / "declared.docx")
+    badfiles.truncated(make_docx(docs / "whole.tmp"), docs / "cut.docx")
+    (docs / "whole.tmp").unlink()
+    badfiles.plain_zip(docs / "export.docx")
+    opened_here: list[str] = []
+    real = zipfile.ZipFile._RealGetContents  # type: ignore[attr-defined]
+
+    def tripwire(archive: zipfile.ZipFile) -> None:
+        opened_here.append(str(archive.filename))
+        real(archive)
+
+    monkeypatch.setattr(zipfile.ZipFile, "_RealGetContents", tripwire)
+    report = ingest([docs], index, settings)
+    assert opened_here == []
+    reasons = _reasons(report)
+    assert "zip bomb" in reasons["entries.docx"] and "zip bomb" in reasons["declared.docx"]
+    assert reasons["cut.docx"] == "damaged or incomplete Word document"
+    assert reasons["export.docx"] == "unsupported type (a zip archive that is not a Word document)"
+    assert [d.document for d in report.documents if d.status == "added"] == ["good.docx"]
+    assert {d.document for d in index.documents()} == {"good.docx"}
+    assert embedder.texts == report.embedded == index.count() > 0
 
 
 def test_sparse_2gb_file_rejected_by_size_before_reading(
@@ -177,3 +230,54 @@ def test_failed_update_keeps_previous_version_of_that_document(
     report = ingest([docs], index, settings, mode="replace")
     assert "previously indexed version is kept" in _reasons(report)["a.md"]
     assert {d.document for d in index.documents()} == {"a.md", "b.md"}
+
+
+def test_empty_inputs_are_refused_by_name_and_never_embedded(
+    docs: Path, index: KnowledgeIndex, settings: Settings, embedder: CountingEmbedder
+) -> None:
+    """I7: 0-byte PDF/HTML/DOCX/Markdown, a whitespace note and a paragraph-less DOCX."""
+    write_note(docs, "good.md", "recognition")
+    for name in ("empty.pdf", "empty.html", "empty.docx", "empty.md"):
+        (docs / name).write_bytes(b"")
+    (docs / "blank.html").write_bytes(b"  \r\n\t \n")
+    (docs / "shell.html").write_text("<html><body><main>  </main></body></html>", encoding="utf-8")
+    badfiles.docx_without_paragraphs(docs / "no-paragraphs.docx")
+    report = ingest([docs], index, settings)
+    reasons = _reasons(report)
+    assert {
+        n: reasons[n] for n in ("empty.pdf", "empty.html", "empty.docx", "empty.md")
+    } == dict.fromkeys(("empty.pdf", "empty.html", "empty.docx", "empty.md"), "empty file")
+    assert reasons["blank.html"] == "empty file"
+    assert reasons["no-paragraphs.docx"] == "contains no text"
+    assert reasons["shell.html"] == "contains no readable text in its main content"
+    assert [d.document for d in report.documents if d.status == "added"] == ["good.md"]
+    good = next(d for d in report.documents if d.document == "good.md")
+    assert embedder.texts == report.embedded == good.chunks == index.count()
+    assert all(c.text.strip() for c in index.chunks())
+    assert {c.document for c in index.chunks()} == {"good.md"}
+
+
+def test_damaged_and_latin1_text_decodes_without_crashing(
+    docs: Path, index: KnowledgeIndex, settings: Settings
+) -> None:
+    """I12: invalid UTF-8 sequences become U+FFFD (never mojibake), latin-1 reads as written."""
+    utf8 = "Budget: £2,500 – agreed by the board’s sponsor."
+    (docs / "damaged.txt").write_bytes(
+        utf8.encode() + b" Then \xc3\x28 and \xe2\x82 and \xff ends the damaged note."
+    )
+    latin1 = "Café budget £5 for the naïve ½-day course; Ørsted said «oui» to the plan."
+    (docs / "latin1.md").write_bytes(f"# Café notes\n\n{latin1}\n".encode("latin-1"))
+    (docs / "junk.txt").write_bytes(b"Ward notes \x81\x8d\x8f\x90\x9d end of the ward notes.")
+    handover = "Night shift handover: £3 parking – paid by the trust. " * 6  # stray NULs inside
+    (docs / "nuls.txt").write_bytes(handover.replace("paid", "pa\x00id", 2).encode("cp1252"))
+    report = ingest([docs], index, settings)
+    assert report.ok and report.count("added") == 4
+    text = {c.document: c.text for c in index.chunks()}
+    assert text["damaged.txt"].startswith(utf8)  # "£" and "–" kept, no "Â£" or "â€“"
+    assert "Â" not in text["damaged.txt"] and "â€" not in text["damaged.txt"]
+    assert text["damaged.txt"].count("\ufffd") == 3 and text["damaged.txt"].endswith("note.")
+    assert latin1 in text["latin1.md"]
+    assert (
+        text["junk.txt"].startswith("Ward notes ") and "end of the ward notes." in text["junk.txt"]
+    )
+    assert text["nuls.txt"] == handover.strip()
