@@ -7,6 +7,11 @@ pending count reaches ``max_pending``, and the caller sends the polite reply. On
 threads run at a lower CPU priority (nice +5) than the threads that verify and ack requests, so a
 burst of embedding work cannot push acks past Slack's deadline.
 
+Acks also come first *inside* the front: while any request is being verified and acked
+(``AckGate``), a queued job waits (briefly, bounded) before it takes the GIL for its own Python
+work (rendering, posting, store writes). Measured on 2 cores with the core in worker processes,
+the reply work of the first answers otherwise lands in the middle of a burst's last acks.
+
 ``urgent_worker`` is a second, small pool for Slack calls that must not wait behind core work: a
 ``views.open`` whose trigger expires in 3 s, a "busy" notice, an admin command's reply.
 """
@@ -34,8 +39,40 @@ def _lower_priority() -> None:
             logger.debug("could not lower worker priority")
 
 
+class AckGate:
+    """Counts requests being acked; lets background work wait until none is (bounded)."""
+
+    def __init__(self) -> None:
+        self._busy = 0
+        self._quiet = threading.Condition()
+
+    def enter(self) -> None:
+        """A request started (before its signature check)."""
+        with self._quiet:
+            self._busy += 1
+
+    def leave(self) -> None:
+        """The request was answered."""
+        with self._quiet:
+            self._busy -= 1
+            if not self._busy:
+                self._quiet.notify_all()
+
+    def wait_quiet(self, max_s: float = 0.25) -> None:
+        """Return when no request is in progress, or after ``max_s`` (never starves the work)."""
+        deadline = time.monotonic() + max_s
+        with self._quiet:
+            while self._busy:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return
+                self._quiet.wait(left)
+
+
 class Worker:
     """``max_workers`` threads; at most ``max_pending`` jobs queued or running."""
+
+    gate: AckGate | None = None  # set by the Slack runtime: jobs yield to acks in progress
 
     def __init__(
         self, max_workers: int = 4, max_pending: int = 64, name: str = "cb", *, nice: bool = True
@@ -62,6 +99,8 @@ class Worker:
     def _run(self, job: Callable[[], object], label: str) -> None:
         started = time.monotonic()
         try:
+            if self.gate is not None:
+                self.gate.wait_quiet()
             job()
         except Exception as exc:  # the job's own handler failed: log the type, never the text
             logger.error("%s failed unexpectedly (%s)", label, type(exc).__name__)

@@ -71,6 +71,7 @@ def compose(
     core = runtime.core
     try:
         reply = core.respond(text, history, mode=mode)
+        runtime.acks.wait_quiet()  # render and post after the acks in progress, not between them
         if reply.answer is not None:
             answer = reply.answer
             logger.info("answered ref=%s citations=%d", card_id, len(answer.citations))

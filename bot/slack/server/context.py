@@ -18,7 +18,7 @@ from bot.slack.delivery.dedupe import Deduper
 from bot.slack.delivery.journal import InFlightJournal
 from bot.slack.delivery.poster import Poster
 from bot.slack.delivery.ratelimit import RateLimiter
-from bot.slack.delivery.worker import Worker, urgent_worker
+from bot.slack.delivery.worker import AckGate, Worker, urgent_worker
 from bot.slack.flows.connect_policy import SharedChannelPolicy
 from bot.slack.flows.ingest import IngestRunner
 from bot.slack.flows.ttl_stores import SharedCards, ThreadTracker, TTLCache, upload_store
@@ -60,9 +60,11 @@ class SlackRuntime:
     history: DiagnosisHistory = field(init=False)
     journal: InFlightJournal = field(init=False)
     stopping: threading.Event = field(default_factory=threading.Event)
+    acks: AckGate = field(default_factory=AckGate)
 
     def __post_init__(self) -> None:
         store = self.core.store
+        self.worker.gate = self.acks  # reply work waits (briefly) while requests are being acked
         self.dedupe = Deduper(store=store)
         self.cards = SharedCards(store)
         self.limiter = RateLimiter(self.settings.user_rate_per_minute, store=store)

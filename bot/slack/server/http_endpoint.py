@@ -102,8 +102,16 @@ def wsgi_app(
     """Bolt's WSGI handler behind a health check, a body-size guard and the signature check."""
     slack = SlackRequestHandler(app, path)
     health = health_app(app)
+    acks = runtime_of(app).acks
 
     def application(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        acks.enter()
+        try:
+            return handle(environ, start_response)
+        finally:
+            acks.leave()
+
+    def handle(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         if environ.get("PATH_INFO") in HEALTH_PATHS:
             return health(environ, start_response)
         if environ.get("REQUEST_METHOD") != "POST" or environ.get("PATH_INFO") != path:
