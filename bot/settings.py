@@ -110,6 +110,12 @@ class Settings(BaseSettings):
     )
     user_rate_per_minute: int = Field(12, ge=1, description="Per-user request limit.")
     retention_days: int = Field(30, ge=1, description="How long diagnosis labels are kept.")
+    insights_retention_days: int = Field(
+        365, ge=7, description="How long anonymous diagnosis counts for insights are kept."
+    )
+    rank_by_local_outcomes: bool = Field(
+        False, description="Let local 'did it help?' outcomes reorder suggested actions."
+    )
 
     # Ingestion
     ingest_max_file_mb: int = Field(50, ge=1, description="Files above this are refused.")
