@@ -26,7 +26,7 @@ Route = Literal["answer", "diagnosis", "notice"]
 
 # forms that ask for a fact, not help with one's own situation
 FACTUAL_FORMS: frozenset[str] = frozenset(
-    {"who", "when", "how_many", "where", "which", "compare", "yes_no", "list", "what"}
+    {"who", "when", "how_many", "where", "which", "compare", "example", "yes_no", "list", "what"}
 )
 
 _CLINICAL = re.compile(

@@ -9,15 +9,22 @@ honest "the guidance I have doesn't cover that".
 from __future__ import annotations
 
 import logging
+import re
 from typing import TYPE_CHECKING
 
 from bot.common.errors import LLMUnavailable
 from bot.common.privacy import screen
 from bot.core.answering.extractive import compose_offline, not_covered
 from bot.core.answering.framework_answers import FrameworkAnswer, framework_answer, source_title
-from bot.core.answering.question_form import question_form
+from bot.core.answering.question_form import asks_for_help, question_form
 from bot.core.answering.retrieve import Retrieval, Retriever
 from bot.core.answering.rewrite import standalone_question
+from bot.core.answering.topics import (
+    GENERIC_TERMS,
+    known_term,
+    topical_terms,
+    weighted_share,
+)
 from bot.core.models import Answer, Citation, Scope, Turn, citation_for
 from bot.core.wording import terms
 from knowledge.framework import Framework
@@ -28,20 +35,24 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 DENSE_FLOOR = 0.32
+# a short question ("who are the authors?") whose every topical term the best passages hold
+LOW_DENSE = 0.2
 STRONG_DENSE = 0.5
 UNKNOWN_SHARE = 0.34
 COVERAGE_PASSAGES = 3
+PRACTICAL_PASSAGES = 5  # a how-to answer draws on more notes (local actions, factors, barriers)
 EXACT_FORMS = frozenset({None, "what", "which", "list"})
 # A trust's own documents are records, not notes written around the questions people ask: when
 # one is the best match, a fair share of what was asked must appear in the best passages.
 MIN_COVERAGE = 0.4
-# words that say where to look, not what is asked about
-GENERIC_TERMS = frozenset(
-    terms(
-        "guidance report reports document documents note notes changebot mention mentions "
-        "mentioned cover covers covered talk talks describe describes explain explains "
-        "mean means meant"
-    )
+# Whatever the documents: the best passages must carry a good share of what the question is about
+# (its topical terms, weighted by rarity), or the topic is only near the guidance, not in it.
+MIN_TOPICAL = 0.45
+# "which type of approach ..." picks one out of a list; "which four areas ..." asks for the list
+_ONE_OF = re.compile(
+    r"\b(which|what)\s+(?:one\s+|single\s+)?(?:\w+\s+)?(?:(?:type|kind|sort)\s+of\s+)?"
+    r"(?:\w+\s+)?(approach|factor|barrier|area|recommendation|category|group|type)\b(?!e?s)",
+    re.IGNORECASE,
 )
 
 
@@ -71,17 +82,14 @@ class Answerer:
         self, query: str, retrieval: Retrieval, scope: Scope, history: list[Turn] | None = None
     ) -> Answer:
         """The answer from an existing retrieval (``respond`` retrieves once, for routing too)."""
-        # the exact list or definition answers "what/which/list" questions; a yes/no, comparison,
-        # who/when/how-many question about the same topic needs the sentence that answers it
-        exact = (
-            framework_answer(query, self._framework)
-            if question_form(query) in EXACT_FORMS
-            else None
-        )
-        if exact is not None:
-            return self._framework_answer(exact, retrieval, scope)
+        # nothing is answered, not even a framework list, unless the guidance holds its topic
         if not answers_key_terms(retrieval):
             return Answer(scope=scope, answer=not_covered(), grounded=False)
+        # the exact list or definition answers "what/which/list" questions; a yes/no, comparison,
+        # who/when/how-many question about the same topic needs the sentence that answers it
+        exact = framework_answer(query, self._framework) if wants_exact(query) else None
+        if exact is not None:
+            return self._framework_answer(exact, retrieval, scope)
         offline = compose_offline(query, retrieval, self._retriever, scope)
         if self._llm is None:
             return offline
@@ -124,6 +132,14 @@ class Answerer:
             return offline.model_copy(update={"note": exc.user_message})
 
 
+def wants_exact(query: str) -> bool:
+    """Whether the question asks for a whole framework list or definition, not one item of it."""
+    form = question_form(query)
+    if form not in EXACT_FORMS:
+        return False
+    return not (form == "which" and _ONE_OF.search(query))
+
+
 def key_term_coverage(retrieval: Retrieval, top: int = COVERAGE_PASSAGES) -> float:
     """Share of the question's key terms (weighted by rarity) found in the best passages.
 
@@ -132,26 +148,69 @@ def key_term_coverage(retrieval: Retrieval, top: int = COVERAGE_PASSAGES) -> flo
     must be there. Terms the index has never seen weigh as much as its rarest word.
     """
     key = [t for t in dict.fromkeys(retrieval.query_terms) if t not in GENERIC_TERMS]
-    if not key:
-        return 1.0
-    rarest = max(retrieval.idf.values(), default=1.0)
+    return weighted_share(key, _found(retrieval, top), retrieval.idf, _rarest(retrieval))
+
+
+def topical_coverage(retrieval: Retrieval, *, practical: bool = False) -> float:
+    """Share of the question's topical terms (weighted by rarity) in the best passages.
+
+    Like ``key_term_coverage`` but without the words that only frame the question ("how many",
+    "different", "wrote"), and counting close spellings (recommend, recommendations) as found.
+    A practical question is judged on more passages and on the terms the guidance knows: its
+    words about the asker's own setting ("matron") are not what the answer must hold.
+    """
+    topical = _topical(retrieval)
+    top = COVERAGE_PASSAGES
+    if practical:
+        topical = [t for t in topical if known_term(t, retrieval.idf)]
+        top = PRACTICAL_PASSAGES
+    return weighted_share(topical, _found(retrieval, top), retrieval.idf, _rarest(retrieval))
+
+
+def unknown_topics(retrieval: Retrieval) -> list[str]:
+    """Topical terms the guidance never uses in any spelling ("carbon", "AI", "covid-19")."""
+    return [t for t in _topical(retrieval) if not known_term(t, retrieval.idf)]
+
+
+def _topical(retrieval: Retrieval) -> list[str]:
+    if retrieval.query:
+        return topical_terms(retrieval.query)
+    return [t for t in dict.fromkeys(retrieval.query_terms) if t not in GENERIC_TERMS]
+
+
+def _found(retrieval: Retrieval, top: int) -> set[str]:
     found: set[str] = set()
     for passage in retrieval.passages[:top]:
         found.update(terms(f"{passage.title} {passage.section} {passage.text}"))
-    weights = {t: retrieval.idf.get(t, rarest) for t in key}
-    return sum(w for t, w in weights.items() if t in found) / (sum(weights.values()) or 1.0)
+    return found
+
+
+def _rarest(retrieval: Retrieval) -> float:
+    return max(retrieval.idf.values(), default=1.0)
 
 
 def answers_key_terms(retrieval: Retrieval) -> bool:
-    """Calibrated gate: a close passage, and most of the question's terms known to the corpus."""
-    if not retrieval.passages or retrieval.dense_top < DENSE_FLOOR:
+    """Calibrated gate: a close passage that carries what the question is about.
+
+    However related the topic, a question is declined when a term it is about is one the
+    guidance never uses ("net zero", "AI", "Brexit"), or when the best passages miss most of its
+    topical terms. Practical how-to questions keep some slack for words about the asker's own
+    setting ("matron", "busy"), as long as most of what they ask about is in the passages used.
+    """
+    if not retrieval.passages:
+        return False
+    practical = asks_for_help(retrieval.query)
+    coverage = topical_coverage(retrieval, practical=practical)
+    topical = _topical(retrieval)
+    if retrieval.dense_top < DENSE_FLOOR and not (
+        topical and coverage >= 1.0 and retrieval.dense_top >= LOW_DENSE
+    ):
         return False
     if retrieval.passages[0].owner == "admin" and key_term_coverage(retrieval) < MIN_COVERAGE:
         return False  # a trust's own records answer only what they state
     if any(term.isdigit() for term in retrieval.unknown_terms):
         return False  # a year or figure the guidance never mentions
-    if retrieval.dense_top >= STRONG_DENSE:
-        return True
-    content = retrieval.query_terms
-    unknown = len(retrieval.unknown_terms)
-    return not content or unknown / len(content) < UNKNOWN_SHARE
+    unknown = unknown_topics(retrieval)
+    if unknown and (not practical or len(unknown) / len(topical) >= UNKNOWN_SHARE):
+        return False  # the question is about something the guidance never names
+    return coverage >= MIN_TOPICAL

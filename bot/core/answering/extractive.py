@@ -1,17 +1,45 @@
 """The offline composer: a short answer built from the best sentences of the best passages.
 
-Sentences are chosen by the same relevance the reranker uses, kept in order of relevance, and
-marked [n] to match the citations. What the report says (provenance "source") is kept apart from
-changebot's own reading or suggestions, and the answer never passes 150 words before the sources.
+Sentences are chosen by the same relevance the reranker uses. The first sentence is the one that
+answers the question's form: the name for *who*, the date for *when*, the figure for *how many*,
+a sentence holding both sides for a comparison, a concrete case for "give me an example", from
+the document the question names. Sentences about the notes themselves ("this map is changebot's
+interpretation") never lead and are left out unless the question asks about sources; near
+repeats are dropped. Each sentence is marked [n] to match the citations. What the report says
+(provenance "source") is kept apart from changebot's own reading or suggestions, and the answer
+never passes 150 words before the sources.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
 from bot.core.answering.question_form import question_form
-from bot.core.answering.relevance import carries_answer, sentence_scores
+from bot.core.answering.relevance import (
+    MAIN_DOCUMENT,
+    asks_about_sources,
+    carries_answer,
+    counts_asked,
+    from_document,
+    is_fragment,
+    is_meta,
+    named_documents,
+    names_document,
+    sentence_scores,
+    without_documents,
+)
 from bot.core.answering.retrieve import Retrieval, Retriever
+from bot.core.answering.topics import (
+    Sides,
+    asked_part,
+    compared_sides,
+    topical_terms,
+    weighted_share,
+)
 from bot.core.models import Answer, Citation, Passage, citation_for
-from bot.core.wording import word_count
+from bot.core.wording import terms, word_count
 
 MAX_WORDS = 120
 MAX_SENTENCES = 4
@@ -19,6 +47,34 @@ PASSAGES_USED = 5
 RANK_PENALTY = 0.03
 REPORT_LEAD = "The guidance says:"
 OURS_LEAD = "changebot suggests (our reading, not the report's words):"
+
+# how the lead is chosen among the best sentences (added to the relevance score)
+LEAD_POOL = 10
+FOCUS_WEIGHT = 0.4  # share of what the question is about that the sentence itself holds
+CARRY_BONUS = 0.3  # holds the kind of thing asked for (name, date, figure)
+COUNT_BONUS = 0.2  # the figure counts what was asked about
+DOCUMENT_LEAD_BONUS = 0.2  # from the document the question names (the main report by default)
+COMPARE_BONUS = 0.35  # names both things compared (one may be in its heading)
+CONTRAST_BONUS = 0.15
+SIDE_BONUS = 0.2  # a sentence on one compared thing: under its heading, and as its subject
+SUBJECT_WORDS = 8
+EXAMPLE_BONUS = 0.25
+LIST_BONUS = 0.15
+PROVENANCE_BONUS = 0.05  # the report's words for facts, changebot's suggestions for how-to
+DISTINCT_WEIGHT = 1.0  # how much more a term few candidate sentences hold weighs
+DUPLICATE_SHARE = 0.75  # a sentence whose terms an earlier one already holds adds nothing
+DOCUMENT_FORMS = frozenset({"who", "when", "how_many"})
+
+_CONTRAST = re.compile(
+    r"\b(whereas|while|unlike|rather than|instead of|contrasts?|differs?|different|but|not)\b",
+    re.IGNORECASE,
+)
+_GIVES_EXAMPLE = re.compile(
+    r"\b(for example|for instance|such as|e\.g\.|including|examples? (is|are|was)|"
+    r"illustrations?)\b",
+    re.IGNORECASE,
+)
+_MENTIONS_EXAMPLE = re.compile(r"\b(examples?|illustrat\w*|instance|case)\b", re.IGNORECASE)
 
 
 def not_covered() -> str:
@@ -32,28 +88,310 @@ def not_covered() -> str:
     )
 
 
+@dataclass(frozen=True)
+class Candidate:
+    """A sentence that may go into the answer, with where it sits."""
+
+    score: float
+    rank: int  # of its passage in the retrieval
+    index: int  # of the sentence within its passage
+    text: str
+    heading: frozenset[str] = frozenset()  # terms of its passage's title and section
+    follows: str = ""  # the next usable sentence of its passage
+
+
 def compose_offline(
     query: str, retrieval: Retrieval, retriever: Retriever, scope: str = "in_scope"
 ) -> Answer:
     """Pick the sentences that best answer ``query`` and cite where each came from."""
-    passages = retrieval.passages[:PASSAGES_USED]
-    candidates: list[tuple[float, int, str]] = []
-    for rank, (sents, vecs) in enumerate(retriever.sentences.get(passages)):
-        scores = sentence_scores(query, retrieval.query_vector, sents, vecs, retrieval.idf)
+    passages = list(retrieval.passages[:PASSAGES_USED])
+    texts = retriever.sentences.get(passages)
+    asked = asked_part(query)  # the asker's role ("as a QI lead") is not what is asked
+    candidates: list[Candidate] = []
+    for rank, (sents, vecs) in enumerate(texts):
+        scores = sentence_scores(asked, retrieval.query_vector, sents, vecs, retrieval.idf)
+        heading = frozenset(terms(f"{passages[rank].title} {passages[rank].section}"))
         candidates += [
-            (float(sc) - RANK_PENALTY * rank, rank, s) for sc, s in zip(scores, sents, strict=True)
+            Candidate(float(sc) - RANK_PENALTY * rank, rank, i, s, heading, _next(sents, i))
+            for i, (sc, s) in enumerate(zip(scores, sents, strict=True))
+            if not is_fragment(s)
         ]
-    picked: list[tuple[int, str]] = []
-    words = len(OURS_LEAD.split()) + len(REPORT_LEAD.split())
-    for _score, rank, sentence in sorted(candidates, key=lambda c: -c[0]):
-        n = word_count(sentence) + 1
-        if len(picked) >= MAX_SENTENCES or (picked and words + n > MAX_WORDS):
-            continue
-        picked.append((rank, sentence))
-        words += n
-    if not picked:
+    if not asks_about_sources(query):
+        candidates = [c for c in candidates if not is_meta(c.text)] or candidates
+    if not candidates:
         return Answer(scope=scope, answer="", grounded=False)
-    return _render(lead_with_answer(picked, question_form(query)), passages, scope)
+    ranked = sorted(candidates, key=lambda c: -c.score)
+    form = question_form(query)
+    sides = compared_sides(query) if form in {"compare", "yes_no"} else None
+    ctx = LeadContext.of(query, form, retrieval.idf, sides, ranked[: LEAD_POOL * 2])
+    lead = choose_lead(ranked, passages, ctx)
+    picked = [lead]
+    if _announces(lead, form):
+        picked.append(Candidate(lead.score, lead.rank, lead.index + 1, lead.follows, lead.heading))
+    if sides is not None and not _contrasts(lead, ctx):
+        # no sentence sets the two against each other: one sentence on each, in the order asked
+        picked = _side_by_side(ranked, passages, retriever, ctx) or picked
+    picked = _fill(picked, sorted(ranked, key=lambda c: -_focused(c, ctx)))
+    return _render([(c.rank, c.text) for c in picked], passages, scope)
+
+
+@dataclass(frozen=True)
+class LeadContext:
+    """What the lead is judged against: the question's form, topic, documents and sides."""
+
+    form: str | None
+    query: str
+    topical: list[str]
+    documents: list[str]
+    idf: Mapping[str, float]
+    rarest: float
+    sides: Sides | None = None
+    named: bool = False  # the question names its documents (else the main report by default)
+    asked: list[str] = field(default_factory=list)  # topical terms, the documents' names aside
+
+    @classmethod
+    def of(
+        cls,
+        query: str,
+        form: str | None,
+        idf: Mapping[str, float],
+        sides: Sides | None = None,
+        pool: list[Candidate] | None = None,
+    ) -> LeadContext:
+        """The context of ``query``; who/when/how-many default to the main report.
+
+        Over a ``pool`` of candidate sentences, a topical term most of them share ("approach" in
+        "which approach did they lean on too heavily?") weighs less than one only a few hold
+        ("heavily"): the lead is the sentence with what sets the question apart.
+        """
+        documents = named_documents(query)
+        named = bool(documents)
+        if not named and form in DOCUMENT_FORMS:
+            documents = [MAIN_DOCUMENT]  # "who are the authors?" means the report's
+        rarest = max(idf.values(), default=1.0)
+        topical = topical_terms(query)
+        weights = dict(idf)
+        if pool:
+            bags = [set(terms(c.text)) for c in pool]
+            for t in topical:
+                share = sum(t in bag for bag in bags) / len(bags)
+                weights[t] = idf.get(t, rarest) * (1.0 + DISTINCT_WEIGHT * (1.0 - share))
+        asked = topical_terms(without_documents(query))
+        return cls(form, query, topical, documents, weights, rarest, sides, named, asked)
+
+
+def _focused(c: Candidate, ctx: LeadContext) -> float:
+    """Relevance plus the share of what the question is about that the sentence holds.
+
+    Half counts the sentence alone, half the sentence under its heading: "Put three measures on
+    a board" answers "how do I build recognition?" when it sits under "Recognition barrier".
+    """
+    own = set(terms(c.text))
+    alone = weighted_share(ctx.topical, own, ctx.idf, ctx.rarest)
+    headed = weighted_share(ctx.topical, own | c.heading, ctx.idf, ctx.rarest)
+    return c.score + FOCUS_WEIGHT * (alone + headed) / 2
+
+
+def lead_score(c: Candidate, passage: Passage, ctx: LeadContext) -> float:
+    """Relevance plus what makes a sentence answer this form of question."""
+    form = ctx.form
+    words = set(terms(c.text))
+    score = _focused(c, ctx)
+    if form in DOCUMENT_FORMS:
+        if carries_answer(form, c.text, True, ctx.query):
+            score += CARRY_BONUS
+        elif carries_answer(form, c.text, False, ctx.query):
+            score += CARRY_BONUS / 2
+    carries = form in DOCUMENT_FORMS and carries_answer(form, c.text, False, ctx.query)
+    if carries and ctx.documents:  # who wrote it, when, how long: facts about a document
+        if from_document(passage.origin or passage.title, ctx.documents):
+            score += DOCUMENT_LEAD_BONUS
+        if names_document(c.text, ctx.documents):  # "Constructive comfort was launched on …"
+            score += DOCUMENT_LEAD_BONUS
+    if form == "how_many" and counts_asked(c.text, ctx.asked):
+        score += COUNT_BONUS  # "four recommendations", not "three approach types"
+    if ctx.sides is not None:  # named in the sentence, or in its heading ("It contrasts with …")
+        named = [_holds(side, words, ctx) for side in sides_of(ctx.sides)]
+        headed = [_holds(side, words | c.heading, ctx) for side in sides_of(ctx.sides)]
+        contrasts = all(headed) and any(named) and _CONTRAST.search(c.text) is not None
+        if all(named):  # a sentence setting the two side by side, better still against each other
+            score += COMPARE_BONUS if contrasts else COMPARE_BONUS / 2
+        elif contrasts:  # "It contrasts with Type 1 …" under the heading "Type 2"
+            score += COMPARE_BONUS * 0.75
+        if contrasts:
+            score += CONTRAST_BONUS
+    if form == "example":
+        if _GIVES_EXAMPLE.search(c.text) or _announces(c, form):  # gives one, or its next does
+            score += EXAMPLE_BONUS
+        elif _MENTIONS_EXAMPLE.search(c.text):
+            score += EXAMPLE_BONUS / 4
+    if form in {"list", "which"} and len(re.findall(r"[,;]", c.text)) >= 2:
+        score += LIST_BONUS
+    if passage.provenance == ("suggestion" if form == "how_to" else "source"):
+        score += PROVENANCE_BONUS
+    return score
+
+
+def _holds(side: list[str], words: set[str], ctx: LeadContext) -> bool:
+    return weighted_share(side, words, ctx.idf, ctx.rarest) >= 0.5
+
+
+def choose_lead(ranked: list[Candidate], passages: list[Passage], ctx: LeadContext) -> Candidate:
+    """The sentence that answers the question's form, among the most relevant ones."""
+    contenders = [c for c in ranked[:LEAD_POOL] if not is_meta(c.text)] or ranked[:1]
+    if ctx.named and ctx.form in DOCUMENT_FORMS:
+        # "who wrote the report?": the named document's own answer, if one is as much on topic
+        best = max(_asked_share(c, ctx) for c in contenders)
+        own = [
+            c
+            for c in contenders
+            if from_document(passages[c.rank].origin or passages[c.rank].title, ctx.documents)
+            and carries_answer(ctx.form, c.text, True, ctx.query)
+            and _asked_share(c, ctx) >= best
+        ]
+        about = [c for c in own if names_document(c.text, ctx.documents)]
+        contenders = about or own or contenders
+    return max(contenders, key=lambda c: lead_score(c, passages[c.rank], ctx))
+
+
+def _asked_share(c: Candidate, ctx: LeadContext) -> float:
+    """Share of what is asked about the document (its name aside) that the sentence holds."""
+    return weighted_share(ctx.asked, set(terms(c.text)), ctx.idf, ctx.rarest)
+
+
+def sides_of(sides: Sides) -> tuple[list[str], list[str]]:
+    """The two compared things' terms, in the order asked."""
+    return sides.first, sides.second
+
+
+def _next(sentences: list[str], i: int) -> str:
+    """The sentence after the ``i``-th, when it can be quoted."""
+    if i + 1 >= len(sentences):
+        return ""
+    following = sentences[i + 1]
+    return "" if is_meta(following) or is_fragment(following) else following
+
+
+def _announces(lead: Candidate, form: str | None) -> bool:
+    """Whether the lead only announces the example that follows ("The first example …")."""
+    return (
+        form == "example"
+        and bool(lead.follows)
+        and (
+            lead.text.rstrip().endswith(":")
+            or (
+                _MENTIONS_EXAMPLE.search(lead.text) is not None
+                and _GIVES_EXAMPLE.search(lead.text) is None
+            )
+        )
+    )
+
+
+def _contrasts(c: Candidate, ctx: LeadContext) -> bool:
+    """Whether the sentence sets the two compared things against each other."""
+    if ctx.sides is None:
+        return False
+    words = set(terms(c.text))
+    named = [_holds(side, words, ctx) for side in sides_of(ctx.sides)]
+    headed = [_holds(side, words | c.heading, ctx) for side in sides_of(ctx.sides)]
+    return all(headed) and any(named) and _CONTRAST.search(c.text) is not None
+
+
+def _side_by_side(
+    ranked: list[Candidate], passages: list[Passage], retriever: Retriever, ctx: LeadContext
+) -> list[Candidate]:
+    """The best sentence about each compared thing alone, searched for when none was retrieved.
+
+    Appends any passage found by the extra search to ``passages`` so it can be cited.
+    """
+    assert ctx.sides is not None
+    first, second = sides_of(ctx.sides)
+    chosen: list[Candidate] = []
+    for side, other, text in (
+        (first, second, ctx.sides.first_text),
+        (second, first, ctx.sides.second_text),
+    ):
+        found = _about(side, other, ranked, ctx) or _search_side(
+            side, other, text, passages, retriever, ctx
+        )
+        if found is not None and found not in chosen:
+            chosen.append(found)
+    return chosen
+
+
+def _about(
+    side: list[str], other: list[str], ranked: list[Candidate], ctx: LeadContext
+) -> Candidate | None:
+    """The best sentence about ``side`` alone: its subject, under its own heading if possible.
+
+    "The headspace barrier is about whether people have room to lead change" is about headspace;
+    "Type 2 helps with recognition, headspace and capability" only mentions it.
+    """
+    about = []
+    for c in ranked[: LEAD_POOL * 2]:
+        words = set(terms(c.text))
+        opening = set(terms(" ".join(c.text.split()[:SUBJECT_WORDS])))
+        headed = _holds(side, set(c.heading), ctx)
+        subject = _holds(side, opening, ctx)
+        if _holds(side, words, ctx) and not _holds(other, words, ctx) and (headed or subject):
+            about.append((c.score + SIDE_BONUS * (headed + subject), c))
+    return max(about, key=lambda pair: pair[0])[1] if about else None
+
+
+def _search_side(
+    side: list[str],
+    other: list[str],
+    text: str,
+    passages: list[Passage],
+    retriever: Retriever,
+    ctx: LeadContext,
+) -> Candidate | None:
+    """A sentence about one compared thing the retrieval for the whole question missed."""
+    found = retriever.search(text or " ".join(side), k=2)
+    for passage, (sents, vecs) in zip(
+        found.passages, retriever.sentences.get(found.passages), strict=True
+    ):
+        scores = sentence_scores(text, found.query_vector, sents, vecs, found.idf)
+        heading = frozenset(terms(f"{passage.title} {passage.section}"))
+        rank = next((i for i, p in enumerate(passages) if p.chunk_id == passage.chunk_id), None)
+        options = [
+            Candidate(float(sc), rank if rank is not None else len(passages), i, s, heading)
+            for i, (sc, s) in enumerate(zip(scores, sents, strict=True))
+            if not is_meta(s) and not is_fragment(s)
+        ]
+        best = _about(side, other, sorted(options, key=lambda c: -c.score), ctx)
+        if best is not None:
+            if rank is None:
+                passages.append(passage)
+            return best
+    return None
+
+
+def _fill(picked: list[Candidate], ranked: list[Candidate]) -> list[Candidate]:
+    """Add the next sentences in ``ranked`` order within the length limits, skipping repeats."""
+    chosen = list(picked)
+    words = len(OURS_LEAD.split()) + len(REPORT_LEAD.split())
+    words += sum(word_count(c.text) + 1 for c in chosen)
+    for c in ranked:
+        if len(chosen) >= MAX_SENTENCES:
+            break
+        n = word_count(c.text) + 1
+        if c in chosen or words + n > MAX_WORDS or _repeats(c.text, chosen):
+            continue
+        chosen.append(c)
+        words += n
+    return chosen
+
+
+def _repeats(sentence: str, chosen: list[Candidate]) -> bool:
+    """Whether an already chosen sentence holds nearly all of this one's terms."""
+    own = set(terms(sentence))
+    if not own:
+        return True
+    return any(
+        len(own & set(terms(c.text))) / len(own) >= DUPLICATE_SHARE or c.text == sentence
+        for c in chosen
+    )
 
 
 def lead_with_answer(picked: list[tuple[int, str]], form: str | None) -> list[tuple[int, str]]:
@@ -71,6 +409,7 @@ def lead_with_answer(picked: list[tuple[int, str]], form: str | None) -> list[tu
 
 
 def _render(picked: list[tuple[int, str]], passages: list[Passage], scope: str) -> Answer:
+    """Number the citations, keep the report's words apart from ours, the lead's group first."""
     numbers: dict[int, int] = {}
     citations: list[Citation] = []
     report: list[str] = []
@@ -79,11 +418,13 @@ def _render(picked: list[tuple[int, str]], passages: list[Passage], scope: str) 
         if rank not in numbers:
             numbers[rank] = len(numbers) + 1
             citations.append(citation_for(numbers[rank], passages[rank]))
-        text = f"{sentence.rstrip('.')}. [{numbers[rank]}]"
+        text = f"{sentence.rstrip('.:')}. [{numbers[rank]}]"
         (report if passages[rank].provenance == "source" else ours).append(text)
     parts = []
     if report:
         parts.append(f"{REPORT_LEAD} " + " ".join(report))
     if ours:
         parts.append(f"{OURS_LEAD} " + " ".join(ours))
+    if picked and passages[picked[0][0]].provenance != "source":
+        parts.reverse()  # the answer's first sentence is the lead, whoever's words it is
     return Answer(scope=scope, answer="\n\n".join(parts), citations=citations)

@@ -17,6 +17,7 @@ QuestionForm = Literal[
     "where",
     "which",
     "compare",
+    "example",
     "yes_no",
     "list",
     "how_to",
@@ -24,7 +25,15 @@ QuestionForm = Literal[
     "what",
 ]
 
-_LEAD = r"^\s*(?:(?:hi|hello|hey|thanks|thank you|ok|okay|so|and|but|quick question)[,!.:\s-]+)*"
+# greetings and a role clause ("As a ward sister, …", "I'm a GP partner - …") come before the ask
+_ROLE = (
+    r"(?:as|i'?m|i am|we'?re|we are)\s+(?:an?|the)\s+(?:[\w&'-]+\s+){0,3}?[\w&'-]+"
+    r"(?:\s*[,:;\u2013\u2014-]\s*|\s+(?=(?:how|what|which|who|when|where|why)\b))"
+)
+_LEAD = (
+    r"^\s*(?:(?:hi|hello|hey|thanks|thank you|ok|okay|so|and|but|quick question|quick q)"
+    rf"[,!.:\s-]+|{_ROLE})*"
+)
 _NUMBERS = r"(\d+|two|three|four|five|six|seven|eight)"
 _STARTS: tuple[tuple[QuestionForm, str], ...] = (
     (
@@ -44,21 +53,33 @@ _STARTS: tuple[tuple[QuestionForm, str], ...] = (
     ("which", r"(which|what (kind|kinds|type|types|sort) of)"),
     ("list", rf"(list|name|what are( all)? the (\w+ )?{_NUMBERS}|give me (a|the) list)"),
     ("yes_no", r"(is|are|was|were|does|do|did|can|could|should|will|would|has|have|had|may|must)"),
-    ("what", r"(what|explain|define|describe|summari[sz]e|tell me|remind me|give me)"),
+    ("what", r"(what|whats|explain|define|describe|summari[sz]e|tell me|remind me|give me)"),
 )
 _COMPARE = re.compile(
     r"\b(differ(ent|ence|s)?|compare[sd]?|comparison|versus|vs\.?|contrast|distinguish(es)?|"
     r"unlike|rather than the other)\b",
     re.I,
 )
+# "give me an example of …", "can you give an example …", "what's an example of …"
+_EXAMPLE = re.compile(
+    r"\b(an?|some|any|one|another|good|real|concrete) examples?\b|\bexamples? of\b", re.I
+)
 _RULES: tuple[tuple[QuestionForm, re.Pattern[str]], ...] = (
     ("compare", _COMPARE),
+    ("example", _EXAMPLE),
     ("who", re.compile(r"\bwho (is|are|was|were|leads?|runs?|owns?|wrote|chairs?)\b", re.I)),
     *((form, re.compile(_LEAD + start + r"\b", re.I)) for form, start in _STARTS),
 )
 _BARE_ASK = re.compile(
-    _LEAD + r"(who|when|where|which|how|what|list|explain|define|describe|tell me|is|are|does"
-    r"|do|can)\b",
+    _LEAD + r"(who|when|where|which|how|what|whats|list|explain|define|describe|tell me|is|are"
+    r"|does|do|can|give me|example|compare|contrast)\b",
+    re.I,
+)
+
+
+# "my consultants don't see a problem - how do I build recognition?": the ask is the last clause
+_CLAUSE_ASK = re.compile(
+    r"(?:\s[-\u2013\u2014]\s|[;:,]\s)\s*(?P<ask>(?:how|what|which|who|when|where|why)\b[^;:]*)$",
     re.I,
 )
 
@@ -68,9 +89,11 @@ def question_form(text: str) -> QuestionForm | None:
     sentence = _question_sentence(text)
     if sentence is None:
         return None
-    for form, pattern in _RULES:
-        if pattern.search(sentence):
-            return form
+    clause = _CLAUSE_ASK.search(sentence)
+    for asked in (sentence, clause["ask"] if clause else ""):
+        for form, pattern in _RULES:
+            if asked and pattern.search(asked):
+                return form
     return "what"  # a question, of no more telling shape
 
 
@@ -83,3 +106,19 @@ def _question_sentence(text: str) -> str | None:
     if len(parts) == 1 and _BARE_ASK.match(parts[0]):
         return parts[0]
     return None
+
+
+# "how can a ward manager …", "what should a practice manager do …": help with one's own work,
+# however it is worded (not "how does the report define …")
+_PRACTICAL = re.compile(
+    r"\bhow (can|could|should|do|would|might)\b(?! the (report|guidance|scan|supplement|evidence"
+    r"|health foundation|authors?)\b)|\bwhat (should|can|could|would) (i|we|you|one|an?|my|our"
+    r"|the)\b(?! (report|guidance|scan|supplement|evidence)\b)",
+    re.IGNORECASE,
+)
+
+
+def asks_for_help(text: str) -> bool:
+    """Whether the question asks how to do something in the asker's own setting."""
+    form = question_form(text)
+    return form == "how_to" or (form in {"what", None} and bool(_PRACTICAL.search(text)))

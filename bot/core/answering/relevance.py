@@ -12,6 +12,7 @@ import numpy as np
 
 from bot.core.wording import terms
 from knowledge.embeddings import Vectors
+from knowledge.framework import DOCUMENT_TITLES
 
 _AUTHORSHIP = re.compile(
     r"\b(written by|wrote|authors?|co-?authors?|by Dr|edited by|led by|leads|is led|run by|"
@@ -23,7 +24,11 @@ _DATE = re.compile(
     r"September|October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
     r"Sunday|weekly|monthly|fortnightly|\d{1,2}(am|pm|:\d{2}))\b"
 )
-_NUMBER = re.compile(r"\d")
+_NUMBER_WORDS = (
+    r"two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|sixteen|twenty|thirty|"
+    r"forty|fifty|hundred|hundreds|thousand|thousands|dozen|dozens"
+)
+_NUMBER = re.compile(rf"\d|\b({_NUMBER_WORDS})\b", re.IGNORECASE)
 _ASKS = (
     (re.compile(r"\b(who|whom|author|authors|wrote|written)\b", re.I), _AUTHORSHIP),
     (re.compile(r"\b(when|year|date|published|came out|how often|what time)\b", re.I), _DATE),
@@ -35,33 +40,91 @@ _ASKS = (
 # When a question names a document, passages from that document are preferred.
 _DOCUMENT_CUES = (
     (
-        re.compile(r"\b(the report|constructive comfort|main report)\b", re.I),
-        "constructive comfort",
+        re.compile(
+            r"\b(constructive comfort|main report)\b|(?<!supplementary )\b(the|this|that) report\b",
+            re.I,
+        ),
+        "constructive_comfort",
     ),
     (
-        re.compile(r"\b(supplement|transformational change|mckinsey)\b", re.I),
-        "transformational change",
+        re.compile(r"\b(supplement(ary)?|transformational change|mckinsey)\b", re.I),
+        "supplement",
     ),
-    (re.compile(r"\b(evidence scan|the scan|getting in the way)\b", re.I), "getting in the way"),
+    (re.compile(r"\b(evidence scan|the scan|getting in the way)\b", re.I), "evidence_scan"),
+)
+MAIN_DOCUMENT = "constructive_comfort"
+SUBJECT_WORDS = 6
+_DOCUMENT_NAMES = {
+    "constructive_comfort": "Constructive comfort",
+    "supplement": "supplement Transformational change in NHS providers",
+    "evidence_scan": "evidence scan",
+}
+# who wrote it, when it came out, how long it is: facts about the document itself
+_DOCUMENT_FACT = re.compile(
+    r"^\W*(who|when|how (many|long|much))\b|\b(wrote|written|authors?|published|came out|"
+    r"launched|pages?|dated?|put together)\b",
+    re.IGNORECASE,
+)
+# sentences whose subject is provenance (where a statement comes from), not the guidance itself
+_META = re.compile(
+    r"^The\b[^.;]{0,50}\b(labels?|names?|definitions?|descriptions?|examples?|gloss(es)?|links?|"
+    r"headline wording)\b[^.;]{0,80}\b(is|are|comes?)\s+(from\s+)?(the report's|changebot's|"
+    r"stated|sourced|suggestions\b|the Health Foundation's)"
+    r"|^(These|This|They|That)\b[^.;]{0,40}\b(is|are)\s+(all\s+)?(changebot's|suggestions\b|"
+    r"the newsletter's illustrations|general improvement practice)"
+    r"|^(Treating|Linking|Placing|Any detail|Anything|Anyone|What that)\b.*\b(is|as)\s+"
+    r"(changebot's|its own)"
+    r"|\b(labels?|names?|terms?) (is|are) (sourced|the scan's|the report's)\b"
+    r"|\bbundled notes\b|\bthe notes (draw|do not|say)\b|^Separate notes\b|\bmarked as such\b"
+    r"|^Every statement in\b|\bchangebot's guidance (draws|uses|carries)\b"
+    r"|^\"changebot's (interpretation|suggestion)\""
+    r"|\bare not content from\b|\bnot a list taken from\b",
+    re.IGNORECASE,
+)
+_FRAGMENT = re.compile(r"^\d+[,;.]\s")  # the tail of a list split at "?" ("6, What is …")
+_ABOUT_SOURCES = re.compile(
+    r"\b(changebot|your|notes?|sources?|provenance|interpret\w*|verif\w*|reliab\w*|made up)\b",
+    re.IGNORECASE,
 )
 DOCUMENT_BONUS = 0.08
 OVERLAP_WEIGHT = 0.35
 TYPE_BONUS = 0.25
 
 
-_COUNT = re.compile(r"\b\d[\d,.]*\s?(%|per ?cent|[a-z]{3,})")
+_COUNT = re.compile(rf"\b(\d[\d,.]*|(?i:{_NUMBER_WORDS}))\s?(%|per ?cent|[a-z]{{3,}})")
+_COUNT_OF = re.compile(
+    rf"\b(\d[\d,.]*|(?i:{_NUMBER_WORDS}))\s+(?P<what>([\w'-]+\s+){{0,2}}[\w'-]+)"
+)
 _NAME = re.compile(r"\b[A-Z][a-z]+ (?:[A-Z]\.? )?[A-Z][a-z]+\b")
+# people a "who took part / who was interviewed" question may be answered with
+_PEOPLE = re.compile(
+    r"\b(leaders?|clinicians?|managers?|commissioners?|staff|doctors?|nurses?|consultants?|"
+    r"academics?|members?|participants?|alumni|chief executives?|directors?|heads? of|"
+    r"interviewees|patients?|experts?|practitioners?|people)\b",
+    re.IGNORECASE,
+)
+# a who-question about authorship or ownership wants the role cue, not just people
+_ASKS_AUTHOR = re.compile(
+    r"\b(wrote|write|written|writers?|authors?|authored|came up with|behind|produced|"
+    r"put together|compiled|prepared|drafted|publish\w*|leads?|led|runs?|owns?|chairs?|"
+    r"responsible)\b",
+    re.IGNORECASE,
+)
 CARRIES: dict[str, re.Pattern[str]] = {"when": _DATE, "how_many": _NUMBER}
 
 
-def carries_answer(form: str | None, sentence: str, strict: bool = True) -> bool:
+def carries_answer(form: str | None, sentence: str, strict: bool = True, query: str = "") -> bool:
     """Whether ``sentence`` holds the kind of thing a who/when/how-many question asks for.
 
-    For *who*, ``strict`` wants a role cue ("led by", "owns", "wrote"); the looser pass accepts
-    any two capitalised words, which also matches place names.
+    For *who*, ``strict`` wants a role cue ("led by", "owns", "wrote"), or, when the question
+    asks who took part rather than who wrote or leads, a word for people ("senior leaders",
+    "commissioners", "director"); the looser pass accepts any two capitalised words, which also
+    matches place names.
     """
     if form == "who":
-        return bool(_AUTHORSHIP.search(sentence) or (not strict and _NAME.search(sentence)))
+        asks_author = not query or bool(_ASKS_AUTHOR.search(query))
+        role = (_AUTHORSHIP if asks_author else _PEOPLE).search(sentence) is not None
+        return role or (not strict and bool(_NAME.search(sentence)))
     if form == "how_many" and strict:  # a count of something, not the day of a date
         return bool(_COUNT.search(sentence))
     pattern = CARRIES.get(form or "")
@@ -69,8 +132,18 @@ def carries_answer(form: str | None, sentence: str, strict: bool = True) -> bool
 
 
 def answer_type_bonus(query: str, sentence: str) -> float:
-    """A lift for sentences carrying what was asked for (names, dates or numbers)."""
-    return sum(TYPE_BONUS for asks, has in _ASKS if asks.search(query) and has.search(sentence))
+    """A lift for sentences carrying what was asked for (names, dates or numbers).
+
+    "Who took part?" or "who did they interview?" is answered by people ("senior leaders"),
+    not by whoever wrote the document.
+    """
+    bonus = 0.0
+    for asks, has in _ASKS:
+        if has is _AUTHORSHIP and not _ASKS_AUTHOR.search(query):
+            has = _PEOPLE
+        if asks.search(query) and has.search(sentence):
+            bonus += TYPE_BONUS
+    return bonus
 
 
 def sentence_scores(
@@ -95,8 +168,79 @@ def sentence_scores(
     return result
 
 
+def named_documents(query: str) -> list[str]:
+    """Ids of the documents the question names ("the report", "the supplement", "the scan")."""
+    return [key for cue, key in _DOCUMENT_CUES if cue.search(query)]
+
+
+def names_document(sentence: str, documents: list[str]) -> bool:
+    """Whether the sentence opens by naming one of ``documents`` (it is about that document)."""
+    opening = " ".join(sentence.split()[:SUBJECT_WORDS])
+    return any(cue.search(opening) for cue, key in _DOCUMENT_CUES if key in documents)
+
+
+def without_documents(query: str) -> str:
+    """The question with the names of documents taken out ("who wrote [the report]?")."""
+    for cue, _key in _DOCUMENT_CUES:
+        query = cue.sub(" ", query)
+    return query
+
+
+def counts_asked(sentence: str, asked: list[str]) -> bool:
+    """Whether a number in the sentence counts one of the ``asked`` terms ("four recommendations").
+
+    "The recommendations mirror the three approach types" has a count, but not of recommendations.
+    """
+    for match in _COUNT_OF.finditer(sentence):
+        following = terms(match.group("what"))
+        if any(t == a or (len(a) >= 4 and t.startswith(a[:-1])) for t in following for a in asked):
+            return True
+    return False
+
+
+def lexical_hints(query: str) -> list[str]:
+    """Words for the lexical query that a who/when/how-many question about a document implies.
+
+    "How many pages is the report?" reaches the passages that say "Constructive comfort runs to
+    40 pages", and "who put together the report?" those naming its authors, as the framework's
+    concepts widen other lexical queries.
+    """
+    if not _DOCUMENT_FACT.search(query):
+        return []
+    hints = [_DOCUMENT_NAMES[d] for d in named_documents(query)]
+    if re.match(r"\W*who\b", query, re.I) and _ASKS_AUTHOR.search(query):
+        hints.append("authors written by")
+    return hints
+
+
+def from_document(origin: str, documents: list[str]) -> bool:
+    """Whether a passage's origin (its source's title) is one of ``documents``.
+
+    Exact titles: a glossary "of terms used in Constructive comfort" is not the report.
+    """
+    return any(origin == DOCUMENT_TITLES.get(d) for d in documents)
+
+
 def document_bonus(query: str, origin: str) -> float:
     """A lift for passages from the document the question names ("the scan", "the report")."""
-    low = origin.lower()
-    named = [key for cue, key in _DOCUMENT_CUES if cue.search(query)]
-    return DOCUMENT_BONUS if named and any(key in low for key in named) else 0.0
+    named = named_documents(query)
+    return DOCUMENT_BONUS if named and from_document(origin, named) else 0.0
+
+
+def is_meta(sentence: str) -> bool:
+    """Whether the sentence is about where the notes' content comes from, not the content.
+
+    "This map is changebot's interpretation" or "The label is the report's; the definition is
+    changebot's reading" say how to take other sentences; they answer nothing themselves.
+    """
+    return bool(_META.search(sentence))
+
+
+def is_fragment(sentence: str) -> bool:
+    """Whether the sentence is a piece of a list cut off by the sentence splitter."""
+    return bool(_FRAGMENT.match(sentence))
+
+
+def asks_about_sources(query: str) -> bool:
+    """Whether the question is about changebot's notes and sources themselves."""
+    return bool(_ABOUT_SOURCES.search(query))

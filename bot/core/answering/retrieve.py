@@ -13,8 +13,15 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from bot.core.answering.bm25 import BM25
-from bot.core.answering.relevance import document_bonus, sentence_scores
+from bot.core.answering.relevance import (
+    asks_about_sources,
+    document_bonus,
+    is_meta,
+    lexical_hints,
+    sentence_scores,
+)
 from bot.core.answering.sentences_cache import SentenceCache
+from bot.core.answering.topics import asked_part, topical_terms, weighted_share
 from bot.core.models import Passage
 from bot.core.wording import terms
 from knowledge.embeddings import Embedder, Vectors
@@ -26,6 +33,7 @@ logger = logging.getLogger(__name__)
 RRF_K = 60
 CONCEPT_FLOOR = 0.5
 CANDIDATES = 16
+HEADING_WEIGHT = 0.15
 WARM_CHUNKS = 5_000  # sentences of a few thousand chunks fit the sentence cache
 
 
@@ -41,6 +49,7 @@ class Retrieval:
     unknown_terms: list[str] = field(default_factory=list)
     query_terms: list[str] = field(default_factory=list)
     concepts: list[str] = field(default_factory=list)
+    query: str = ""
 
 
 class Retriever:
@@ -116,8 +125,10 @@ class Retriever:
             vector = self._embedder.embed([query])[0]
         dense = self._index.search_vector(vector, k=max(n, 20))
         chunks, bm25 = self._lexical_index()
-        concepts = self.concepts_for(vector)
-        lexical = bm25.top(" ".join([query, *concepts]), max(n, 20))
+        # "As a QI lead, how do I …": the everyday signs are matched on what is asked
+        asked = asked_part(query)
+        concepts = self.concepts_for(vector if asked == query else self.query_vector(asked))
+        lexical = bm25.top(" ".join([query, *concepts, *lexical_hints(query)]), max(n, 20))
         fused: dict[str, float] = {}
         by_id: dict[str, Passage] = {}
         for rank, passage in enumerate(dense):
@@ -138,6 +149,7 @@ class Retriever:
             unknown_terms=[t for t in query_terms if not bm25.knows(t)],
             query_terms=query_terms,
             concepts=concepts,
+            query=query,
         )
 
     def search(self, query: str, k: int = 5, vector: Vectors | None = None) -> Retrieval:
@@ -150,14 +162,26 @@ class Retriever:
         """Order by the best-matching sentence, with the fused rank as a tie-breaker.
 
         A passage that contains one sentence answering the question beats one that is merely
-        about the same topic throughout.
+        about the same topic throughout. Sentences about the notes themselves ("the notes draw
+        on …") do not count unless the question is about sources.
         """
         scored = []
         shortlist = found.passages
+        about_sources = asks_about_sources(query)
+        asked = asked_part(query)  # the asker's role ("as a QI lead") is not what is asked
+        topical = topical_terms(query)
+        rarest = max(found.idf.values(), default=1.0)
         for passage, (sents, vecs) in zip(shortlist, self.sentences.get(shortlist), strict=True):
-            scores = sentence_scores(query, found.query_vector, sents, vecs, found.idf)
-            best = float(scores.max()) if len(scores) else 0.0
+            scores = sentence_scores(asked, found.query_vector, sents, vecs, found.idf)
+            # a sentence about the notes themselves answers only questions about sources
+            usable = [
+                sc for sc, s in zip(scores, sents, strict=True) if about_sources or not is_meta(s)
+            ]
+            best = float(max(usable)) if usable else 0.0
             bonus = document_bonus(query, passage.origin or passage.title)
+            # a heading naming what is asked ("Dealing with … change fatigue") marks the passage
+            heading = set(terms(f"{passage.title} {passage.section}"))
+            bonus += HEADING_WEIGHT * weighted_share(topical, heading, found.idf, rarest)
             scored.append((best + bonus + 5 * found.fused[passage.chunk_id], passage))
         scored.sort(key=lambda item: -item[0])
         return [passage for _score, passage in scored]

@@ -1,0 +1,203 @@
+"""What a question is about: its topical terms, apart from the words that only frame the asking.
+
+"Does the report say national bodies should scrap the levers they use?" is about national bodies
+and levers; "say", "should", "scrap" and "use" only frame the question. The grounding gate asks
+whether the guidance knows and retrieves the topical terms (a question about net zero or AI is not
+answered by a passage on data and analytics, however close the vectors), and the composer asks
+which sentence carries them. Pure rules on words: no model, no index.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from bot.core.wording import STOPWORDS, terms
+
+# words that say where to look, not what is asked about
+GENERIC_TERMS = frozenset(
+    terms(
+        "guidance report reports document documents note notes changebot mention mentions "
+        "mentioned cover covers covered talk talks describe describes explain explains "
+        "mean means meant"
+    )
+)
+# verbs that frame a question (how it is asked, found, said or done) in any domain; their
+# inflections ("getting", "stopped", "creates") are added below
+_FRAME_VERBS = """ask answer find found show suggest think thought believe consider feel argue
+    claim conclude state see seen look know known write wrote written use make made do did done
+    get got give gave given take took taken come came go went gone put keep kept want need able
+    happen publish release launch date create build set free help try tried deal handle manage
+    remind recap summarise summarize outline clarify confirm wonder understand learn read heard
+    hear reckon guess rely depend lean scrap drop ditch abolish abandon remove stop start
+    continue increase reduce cut expand compare contrast differ distinguish mean like feed fed
+    inform base draw drew drawn"""
+# other words that frame, compare, count or hedge a question rather than name its topic
+_FRAME_WORDS = """different difference differences between comparison versus vs similar same
+    alike many much long often soon quickly big large number numbers every each first second
+    third last next step steps main key major top biggest exactly actually really ever still
+    already currently generally usually typically normally basically especially particularly
+    specifically precisely roughly approximately overall whole example examples instance
+    instances illustration kind kinds sort sorts thing things way ways idea ideas bit lot lots
+    whats hows whos someone anyone everyone something anything everything everywhere somewhere
+    anywhere now today nowadays good bad best worst better worse easy easier hard harder
+    difficult simple summary overview gist quick briefly brief wondering curious point points"""
+
+
+def _inflections(verb: str) -> list[str]:
+    """A verb with the endings a question may give it (stop: stops, stopped, stopping)."""
+    stem = verb[:-1] if verb.endswith("e") else verb
+    return [
+        verb,
+        f"{verb}s",
+        f"{stem}ed",
+        f"{stem}ing",
+        f"{verb}{verb[-1]}ed",
+        f"{verb}{verb[-1]}ing",
+    ]
+
+
+FRAME_TERMS = frozenset(
+    terms(" ".join(form for verb in _FRAME_VERBS.split() for form in _inflections(verb)))
+    + terms(_FRAME_WORDS)
+)
+MIN_FUZZY = 5  # shorter terms must match exactly
+MAX_SUFFIX = 6  # recommend/recommendation, organis/organisation
+MIN_TYPO = 7  # shorter words are too easily one letter from another word
+_ROLE = re.compile(
+    r"^\s*(?:as|i'?m|i am|we'?re|we are)\s+(?:an?|the)\s+(?:[\w&'-]+\s+){0,3}?[\w&'-]+"
+    r"(?:\s*[,:;\u2013\u2014-]\s*|\s+(?=(?:how|what|which|who|when|where|why|is|are|does|do|"
+    r"did|can|could|should|would)\b))",
+    re.IGNORECASE,
+)
+
+
+def asked_part(text: str) -> str:
+    """The question without a leading role clause ("As a ward sister, how do I …")."""
+    return _ROLE.sub("", text, count=1)
+
+
+def topical_terms(text: str) -> list[str]:
+    """The question's content terms, without generic, framing and clipped function words."""
+    found = []
+    for term in terms(asked_part(text)):
+        term = term.rstrip("'")
+        if term and term not in STOPWORDS and term not in GENERIC_TERMS:
+            if term not in FRAME_TERMS:
+                found.append(term)
+    return list(dict.fromkeys(found))
+
+
+def _variants(term: str) -> set[str]:
+    """Spellings the light stemmer may have given the same word elsewhere (body/bodi)."""
+    out = {term}
+    if len(term) >= MIN_FUZZY - 1 and term.endswith("y"):
+        out.add(term[:-1] + "i")
+    if len(term) >= MIN_FUZZY:
+        out |= {term.rstrip("e"), term + "e"}
+    return out
+
+
+def same_word(a: str, b: str) -> bool:
+    """Two stemmed terms that are plausibly one word (analyse/analys, recommend/recommendation)."""
+    if a == b:
+        return True
+    if min(len(a), len(b)) < MIN_FUZZY - 1:
+        return False
+    short, long_ = sorted((a, b), key=len)
+    limit = MAX_SUFFIX if len(short) >= MIN_FUZZY else 2
+    return long_.startswith(short) and len(long_) - len(short) <= limit
+
+
+def known_term(term: str, vocabulary: Mapping[str, float]) -> bool:
+    """Whether the corpus has ``term`` in some close spelling; figures by their digits.
+
+    "covid-19" is unknown even though "19" is known: every lettered part must be known.
+    """
+    if any(v in vocabulary for v in _variants(term)):
+        return True
+    parts = [p for p in re.split(r"[-/]", term) if p]
+    if len(parts) > 1:
+        return all(known_term(p, vocabulary) for p in parts)
+    if any(ch.isdigit() for ch in term):  # single digits are never indexed as terms
+        digits = re.findall(r"\d+", term)
+        return all(len(d) == 1 or d in vocabulary for d in digits) and term.isascii()
+    if len(term) < MIN_FUZZY:
+        return False
+    head = term[: MIN_FUZZY - 1]
+    if any(v.startswith(head) and same_word(term, v) for v in vocabulary):
+        return True
+    # a slip of the keyboard in a longer word ("recomend", "managment")
+    return len(term) >= MIN_TYPO and any(
+        v[0] == term[0] and abs(len(v) - len(term)) <= 1 and one_edit(term, v) for v in vocabulary
+    )
+
+
+def one_edit(a: str, b: str) -> bool:
+    """Whether ``a`` becomes ``b`` by inserting, deleting or changing one letter."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return a == b
+    if len(a) > len(b):
+        a, b = b, a
+    for i, (x, y) in enumerate(zip(a, b, strict=False)):
+        if x != y:
+            return a[i + 1 :] == b[i + 1 :] if len(a) == len(b) else a[i:] == b[i + 1 :]
+    return True
+
+
+def contains_term(term: str, bag: Iterable[str]) -> bool:
+    """Whether ``term`` (or a close spelling of it) is among the terms in ``bag``."""
+    variants = _variants(term)
+    if any(t in variants or same_word(term, t) for t in bag):
+        return True
+    return len(term) >= MIN_TYPO and any(t[:1] == term[:1] and one_edit(term, t) for t in bag)
+
+
+def weighted_share(
+    wanted: list[str], bag: set[str], idf: Mapping[str, float], default: float
+) -> float:
+    """Share of ``wanted`` (weighted by rarity) found in ``bag``; 1.0 when nothing is wanted."""
+    if not wanted:
+        return 1.0
+    weights = {t: idf.get(t, default) for t in wanted}
+    hit = sum(w for t, w in weights.items() if t in bag or contains_term(t, bag))
+    return hit / (sum(weights.values()) or 1.0)
+
+
+@dataclass(frozen=True)
+class Sides:
+    """The two things a comparison asks about, as their topical terms."""
+
+    first: list[str]
+    second: list[str]
+    first_text: str = ""
+    second_text: str = ""
+
+
+_SIDES = (
+    re.compile(r"\bdifferen\w* between (?P<a>.+?) and (?P<b>.+)", re.I),
+    re.compile(
+        r"\b(?:is|are|does|do)\s+(?P<a>.+?)\s+(?:differ\w*|compare\w*|contrast\w*)\s+"
+        r"(?:from|to|with)\s+(?P<b>.+)",
+        re.I,
+    ),
+    re.compile(r"\bcompar\w*\s+(?P<a>.+?)\s+(?:and|with|to)\s+(?P<b>.+)", re.I),
+    re.compile(
+        r"\b(?:is|are)\s+(?P<a>.+?)\s+(?:the same(?: thing)?|similar) (?:as|to)\s+(?P<b>.+)", re.I
+    ),
+    re.compile(r"(?P<a>.+?)\s+(?:vs\.?|versus|compared (?:to|with)|unlike)\s+(?P<b>.+)", re.I),
+    re.compile(r"(?P<a>.+?)\s+(?:differ\w*)\s+(?:from|to)\s+(?P<b>.+)", re.I),
+)
+
+
+def compared_sides(text: str) -> Sides | None:
+    """The two things compared in ``text`` ("how is X different from Y?"), or None."""
+    asked = asked_part(text)
+    for pattern in _SIDES:
+        match = pattern.search(asked)
+        if match:
+            first, second = topical_terms(match["a"]), topical_terms(match["b"])
+            if first and second:
+                return Sides(first, second, match["a"].strip(), match["b"].strip(" ?.!"))
+    return None

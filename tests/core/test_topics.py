@@ -1,0 +1,246 @@
+"""What a question is about, how it is asked, and how a lead sentence is picked: pure rules."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.common.types import Passage
+from bot.core.answering.answer import wants_exact
+from bot.core.answering.extractive import Candidate, LeadContext, choose_lead
+from bot.core.answering.question_form import asks_for_help, question_form
+from bot.core.answering.relevance import (
+    answer_type_bonus,
+    carries_answer,
+    from_document,
+    is_fragment,
+    is_meta,
+    named_documents,
+)
+from bot.core.answering.topics import (
+    asked_part,
+    compared_sides,
+    known_term,
+    one_edit,
+    topical_terms,
+)
+from knowledge.framework import DOCUMENT_TITLES
+
+pytestmark = pytest.mark.fast
+
+VOCABULARY = {
+    t: 2.0
+    for t in (
+        "recommendation analys organisation lever staff barrier facilitator headspace "
+        "capability 19 2015 pages"
+    ).split()
+}
+
+
+@pytest.mark.parametrize(
+    ("question", "wanted", "unwanted"),
+    [
+        (
+            "does the report say national bodies should scrap the levers they use?",
+            {"national", "lever"},
+            {"scrap", "use", "report"},
+        ),
+        ("As a ward sister, how do I get my team to see the need to change?", {"team"}, {"sister"}),
+        ("how is prodding different from proactive support?", {"proactive"}, {"different"}),
+        ("remind me who wrote it exactly", set(), {"remind", "wrote", "exactly"}),
+        ("how do I stop my team getting change fatigue?", {"fatigue"}, {"gett", "stop"}),
+    ],
+)
+def test_topical_terms_leave_out_the_words_that_frame_a_question(
+    question: str, wanted: set[str], unwanted: set[str]
+) -> None:
+    topical = set(topical_terms(question))
+    assert wanted <= topical and not unwanted & topical
+
+
+def test_a_role_clause_is_not_what_is_asked() -> None:
+    assert asked_part("As a QI lead how do I make time?") == "how do I make time?"
+    assert asked_part("I'm a GP partner - how do we find time?") == "how do we find time?"
+    assert asked_part("how do I make time?") == "how do I make time?"
+
+
+@pytest.mark.parametrize(
+    ("term", "known"),
+    [
+        ("recommend", True),  # recommendation
+        ("analyse", True),  # analysed -> analys
+        ("recomendation", True),  # a typo
+        ("2-3%", True),  # single digits are never indexed
+        ("covid-19", False),  # "19" is known, "covid" is not
+        ("2023", False),
+        ("carbon", False),
+        ("ai", False),
+    ],
+)
+def test_known_term_allows_close_spellings_but_not_new_topics(term: str, known: bool) -> None:
+    assert known_term(term, VOCABULARY) is known
+
+
+def test_one_edit() -> None:
+    assert one_edit("managment", "management") and one_edit("recomend", "recommend")
+    assert not one_edit("ab", "ba") and not one_edit("carbon", "carbons!")
+
+
+@pytest.mark.parametrize(
+    ("question", "first", "second"),
+    [
+        (
+            "how is prodding organisations different from the people-focused approach?",
+            "prodd",
+            "people-focus",
+        ),
+        (
+            "whats the difference between proactive support and prod organisations",
+            "proactive",
+            "prod",
+        ),
+        (
+            "Is taking away a barrier the same thing as having a facilitator?",
+            "barrier",
+            "facilitator",
+        ),
+        ("compare recognition and motivation", "recognition", "motivation"),
+        ("headspace vs capability?", "headspace", "capability"),
+    ],
+)
+def test_compared_sides(question: str, first: str, second: str) -> None:
+    sides = compared_sides(question)
+    assert sides is not None
+    assert first in sides.first and second in sides.second
+
+
+def test_no_sides_without_a_comparison() -> None:
+    assert compared_sides("are the success factors the same everywhere?") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "form"),
+    [
+        ("give me an example of national bodies sending mixed signals", "example"),
+        ("Can you give an example of an individual barrier?", "example"),
+        ("whats the difference between prodding and support", "compare"),
+        ("compare recognition and motivation", "compare"),
+        ("As a ward sister, how can I get my team to see the need to change?", "how_to"),
+        ("my consultants don't see a problem - how do I build recognition?", "how_to"),
+        ("Is X, which is Y, good?", "yes_no"),
+        ("hi, who leads it?", "who"),
+    ],
+)
+def test_more_question_forms(text: str, form: str) -> None:
+    assert question_form(text) == form
+
+
+def test_asks_for_help_is_about_ones_own_work_not_the_report() -> None:
+    assert asks_for_help("how can a ward manager create time for improvement work?")
+    assert asks_for_help("what should a practice manager do when partners are too busy?")
+    assert not asks_for_help("how does the report define headspace?")
+    assert not asks_for_help("does the guidance say how to use AI for data?")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "This map is changebot's interpretation: a defensible reading of the sourced material.",
+        "The label is the report's; the definition and causes below are changebot's reading.",
+        "The definition, warning signs and actions are changebot's interpretation.",
+        "Treating special measures as a Type 1 lever is changebot's interpretation.",
+        "They are changebot's own examples, not a list taken from Constructive comfort.",
+        "The bundled notes draw on three Health Foundation documents.",
+    ],
+)
+def test_sentences_about_the_notes_are_meta(sentence: str) -> None:
+    assert is_meta(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "changebot's reading for local leaders: invest in the people leading change.",
+        "As changebot's suggestion, not the report's list, typical levers would include "
+        "inspection, targets and payment rules.",
+        "Constructive comfort was written by Clare Allcock, Felicity Dormon and others.",
+    ],
+)
+def test_content_sentences_are_not_meta(sentence: str) -> None:
+    assert not is_meta(sentence)
+
+
+def test_fragments_of_split_lists() -> None:
+    assert is_fragment("6, What is happening in the NHS?.")
+    assert not is_fragment("6 barriers are marked in two phases.")
+
+
+def test_who_took_part_is_answered_by_people_not_authors() -> None:
+    took_part = "who took part in the workshops?"
+    people = "The workshops brought together commissioners and improvement leaders."
+    authors = "The supplement was written by the McKinsey Hospital Institute."
+    assert carries_answer("who", people, True, took_part)
+    assert not carries_answer("who", authors, True, took_part)
+    assert carries_answer("who", authors, True, "who wrote the supplement?")
+    assert answer_type_bonus(took_part, people) > answer_type_bonus(took_part, authors)
+
+
+def test_how_many_carries_number_words_but_not_ordinals() -> None:
+    assert carries_answer("how_many", "Constructive comfort makes four recommendations.")
+    assert not carries_answer("how_many", "The fourth recommendation asks national bodies.")
+
+
+def test_documents_named_and_matched_by_exact_title() -> None:
+    assert named_documents("who wrote the report?") == ["constructive_comfort"]
+    assert named_documents("what is the supplementary report about?") == ["supplement"]
+    assert named_documents("how many studies did the scan analyse?") == ["evidence_scan"]
+    report = DOCUMENT_TITLES["constructive_comfort"]
+    assert from_document(report, ["constructive_comfort"])
+    glossary = "Glossary of terms used in Constructive comfort and its companion documents"
+    assert not from_document(glossary, ["constructive_comfort"])
+
+
+def test_one_item_of_a_framework_list_is_not_the_whole_list() -> None:
+    assert wants_exact("which four areas do barriers to change fall into?")
+    assert wants_exact("what are the seven success factors?")
+    assert not wants_exact("which type of approach did national bodies rely on too much?")
+    assert not wants_exact("Which success factor is about data?")
+    assert not wants_exact("how many success factors are there?")
+
+
+def _passage(n: int, document: str) -> Passage:
+    return Passage(
+        chunk_id=f"c{n}", text="", title="t", document="d", origin=DOCUMENT_TITLES[document]
+    )
+
+
+def _authors(supplement_score: float) -> list[Candidate]:
+    return [
+        Candidate(supplement_score, 0, 0, "The McKinsey Hospital Institute wrote it in 2015."),
+        Candidate(0.4, 1, 0, "Constructive comfort was written by Clare Allcock and others."),
+    ]
+
+
+def test_who_wrote_the_report_leads_with_the_report_not_the_supplement() -> None:
+    passages = [_passage(0, "supplement"), _passage(1, "constructive_comfort")]
+    ranked = _authors(0.95)  # the supplement's sentence matches "wrote" better
+    ctx = LeadContext.of("who wrote the report?", "who", {}, None, ranked)
+    assert choose_lead(ranked, passages, ctx).text.startswith("Constructive comfort")
+    ctx = LeadContext.of("who wrote the supplement?", "who", {}, None, ranked)
+    assert choose_lead(ranked, passages, ctx).text.startswith("The McKinsey")
+
+
+def test_a_document_fact_defaults_to_the_main_report() -> None:
+    passages = [_passage(0, "supplement"), _passage(1, "constructive_comfort")]
+    ranked = _authors(0.6)
+    ctx = LeadContext.of("who are the authors?", "who", {}, None, ranked)
+    assert choose_lead(ranked, passages, ctx).text.startswith("Constructive comfort")
+
+
+def test_the_lead_is_never_a_sentence_about_the_notes() -> None:
+    passages = [_passage(0, "constructive_comfort")]
+    ranked = [
+        Candidate(0.9, 0, 0, "This map is changebot's interpretation, not the report's."),
+        Candidate(0.5, 0, 1, "The headspace barrier is about having room to lead change."),
+    ]
+    ctx = LeadContext.of("what is the headspace barrier?", "what", {}, None, ranked)
+    assert choose_lead(ranked, passages, ctx).index == 1
