@@ -219,18 +219,22 @@ def _serve(data: Path, guidance: Path, stub: SlackApiStub, model: str, port: int
         "CHANGEBOT_SHUTDOWN_GRACE_S": str(grace),
         "SLACK_BOT_TOKEN": "xoxb-test",
         "SLACK_SIGNING_SECRET": SECRET,
-        "OPENAI_BASE_URL": model,
-        "OPENAI_API_KEY": "sk-test",
-        "CHANGEBOT_LLM_TIMEOUT_S": "120",
-        "CHANGEBOT_LLM_MAX_ATTEMPTS": "1",
     }
+    if model:  # else offline: no language model
+        env |= {
+            "OPENAI_BASE_URL": model,
+            "OPENAI_API_KEY": "sk-test",
+            "CHANGEBOT_LLM_TIMEOUT_S": "120",
+            "CHANGEBOT_LLM_MAX_ATTEMPTS": "1",
+        }
     command = [sys.executable, "-m", "bot", "serve", "--http", "--host", "127.0.0.1"]
+    log = (data.parent / "serve.log").open("ab")  # a file, not a pipe: a full pipe would block it
     return subprocess.Popen(
         [*command, "--port", str(port)],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=log,
     )
 
 
@@ -280,7 +284,7 @@ def test_sigterm_drains_in_flight_replies_within_the_bound(
             child.send_signal(signal.SIGTERM)
             code = child.wait(grace + 30)
             took = time.monotonic() - signalled
-            _, err = child.communicate()
+            err = (data.parent / "serve.log").read_bytes()
         finally:
             if child.poll() is None:
                 child.kill()
