@@ -3,8 +3,13 @@
 Serves ``/api/<method>`` (form or JSON bodies), file downloads under ``/files/`` and
 ``response_url`` posts under ``/response/``. Records every call, counts hits per path, validates
 message payloads the way Slack does (50 blocks, 3,000 characters per section, 40,000 of text) and
-can be scripted per method: a 429 with ``Retry-After``, any status, or a connection reset after
-the call was recorded (T11).
+can be scripted per method (or per method and channel): a 429 with ``Retry-After``, any status,
+or a connection reset after the call was recorded (T11).
+
+Message timestamps follow the wall clock, as Slack's do, and ``conversations.replies`` /
+``conversations.history`` page like Slack: ``oldest``/``latest``/``inclusive``, ``limit`` and a
+``cursor`` (replies oldest first, history newest first and top-level only), so a long thread
+(``seed_thread``) behaves as it would on Slack.
 """
 
 from __future__ import annotations
@@ -34,12 +39,14 @@ class Call:
     payload: dict[str, Any]
     headers: dict[str, str]
     at: float = field(default_factory=time.monotonic)
+    path: str = ""
 
 
 @dataclass
 class Scripted:
     """A canned reply: ``reset`` closes the socket without answering (after recording); with
-    ``apply`` the call takes effect first (Slack stored the message, the reply was lost)."""
+    ``apply`` the call takes effect first (Slack stored the message, the reply was lost), also
+    before a scripted error status (a 5xx after the message was stored)."""
 
     status: int = 200
     body: dict[str, Any] | None = None
@@ -72,6 +79,7 @@ class SlackApiStub:
         self.calls: list[Call] = []
         self.hits: Counter[str] = Counter()
         self.scripts: dict[str, list[Scripted]] = {}
+        self.channel_scripts: dict[tuple[str, str], list[Scripted]] = {}
         self.files: dict[str, dict[str, Any]] = {}
         self.file_bytes: dict[str, bytes] = {}
         self.channels: dict[str, dict[str, Any]] = {}
@@ -80,6 +88,7 @@ class SlackApiStub:
         self.ws_url: str | None = None
         self.delay_s: float = 0.0
         self._ts = itertools.count(1)
+        self._last_ts = 0.0
         self._lock = threading.Lock()
         self._changed = threading.Condition(self._lock)
         ThreadingHTTPServer.request_queue_size = 128
@@ -103,6 +112,19 @@ class SlackApiStub:
         """Queue canned replies for ``method``; normal behaviour resumes when they run out."""
         self.scripts.setdefault(method, []).extend(replies)
 
+    def script_channel(self, method: str, channel: str, *replies: Scripted) -> None:
+        """Queue canned replies for ``method`` calls to one channel only (checked first)."""
+        with self._lock:
+            self.channel_scripts.setdefault((method, channel), []).extend(replies)
+
+    def _scripted(self, method: str, payload: dict[str, Any]) -> Scripted | None:
+        with self._lock:
+            mine = self.channel_scripts.get((method, str(payload.get("channel"))))
+            if mine:
+                return mine.pop(0)
+            queued = self.scripts.get(method)
+            return queued.pop(0) if queued else None
+
     def add_file(
         self, file_id: str, name: str, content: bytes, user: str, url: str | None = None
     ) -> None:
@@ -120,6 +142,37 @@ class SlackApiStub:
         """Add a message to a channel's history (for conversations.replies/history)."""
         with self._lock:
             self.messages.setdefault(channel, []).append(message)
+
+    def seed_thread(
+        self,
+        channel: str,
+        parent_ts: str,
+        replies: int,
+        *,
+        user: str = "U2",
+        since: float | None = None,
+    ) -> list[dict[str, Any]]:
+        """A thread of ``replies`` messages by ``user`` under ``parent_ts`` (added first if new).
+
+        Reply timestamps are spread over the second before ``since`` (default: now), so they are
+        recent and older than anything posted afterwards.
+        """
+        end = time.time() if since is None else since
+        with self._lock:
+            history = self.messages.setdefault(channel, [])
+            if not any(m["ts"] == parent_ts for m in history):
+                history.append({"ts": parent_ts, "user": user, "text": "a long discussion"})
+            added = [
+                {
+                    "ts": f"{end - 1 + n / (replies + 1):.6f}",
+                    "thread_ts": parent_ts,
+                    "user": user,
+                    "text": f"reply {n}",
+                }
+                for n in range(replies)
+            ]
+            history.extend(added)
+        return added
 
     def response_url(self, name: str = "r1") -> str:
         """A response_url served by this stub."""
@@ -155,7 +208,44 @@ class SlackApiStub:
             self._changed.notify_all()
 
     def _next_ts(self) -> str:
-        return f"1700000000.{next(self._ts):06d}"
+        """A wall-clock ts, strictly increasing (Slack's ts are unique per channel)."""
+        with self._lock:
+            self._last_ts = max(time.time(), self._last_ts + 0.000_001)
+            next(self._ts)
+            return f"{self._last_ts:.6f}"
+
+    @staticmethod
+    def _page(
+        found: list[dict[str, Any]], p: dict[str, Any], newest_first: bool, default_limit: int
+    ) -> dict[str, Any]:
+        """Slack's timeline filters and cursor paging over ``found``."""
+        inclusive = str(p.get("inclusive", "")).lower() in ("1", "true")
+        oldest, latest = p.get("oldest"), p.get("latest")
+
+        def keep(m: dict[str, Any]) -> bool:
+            ts = float(m["ts"])
+            if oldest is not None and (
+                ts < float(oldest) or (ts == float(oldest) and not inclusive)
+            ):
+                return False
+            return not (
+                latest is not None
+                and (ts > float(latest) or (ts == float(latest) and not inclusive))
+            )
+
+        ordered = sorted((m for m in found if keep(m)), key=lambda m: float(m["ts"]))
+        if newest_first:
+            ordered.reverse()
+        start = int(str(p.get("cursor") or "off:0").split(":")[1])
+        limit = int(p.get("limit") or default_limit)
+        page = ordered[start : start + limit]
+        more = start + limit < len(ordered)
+        return {
+            "ok": True,
+            "messages": page,
+            "has_more": more,
+            "response_metadata": {"next_cursor": f"off:{start + limit}" if more else ""},
+        }
 
     def _answer(self, method: str, p: dict[str, Any]) -> dict[str, Any]:
         if method in ("chat.postMessage", "chat.postEphemeral", "chat.update"):
@@ -200,12 +290,19 @@ class SlackApiStub:
         with self._lock:
             history = list(self.messages.get(str(p.get("channel")), []))
         found = [m for m in history if m.get("thread_ts", m["ts"]) == thread or m["ts"] == thread]
-        return {"ok": True, "messages": found, "has_more": False}
+        return self._page(found, p, newest_first=False, default_limit=1000)
 
     def _m_conversations_history(self, p: dict[str, Any]) -> dict[str, Any]:
         with self._lock:
             history = list(self.messages.get(str(p.get("channel")), []))
-        return {"ok": True, "messages": history[::-1]}
+        top = [m for m in history if m.get("thread_ts", m["ts"]) == m["ts"]]
+        return self._page(top, p, newest_first=True, default_limit=100)
+
+    def _m_conversations_open(self, p: dict[str, Any]) -> dict[str, Any]:
+        user = str(p.get("users") or "").split(",")[0]
+        if not user.startswith(("U", "W")):
+            return {"ok": False, "error": "user_not_found"}
+        return {"ok": True, "channel": {"id": "D" + user[1:]}}
 
     def _m_conversations_info(self, p: dict[str, Any]) -> dict[str, Any]:
         channel = str(p.get("channel"))
@@ -270,18 +367,17 @@ class SlackApiStub:
                 if stub.delay_s:
                     time.sleep(stub.delay_s)
                 if path.startswith("/response/"):
-                    stub._record(Call("response", payload, dict(self.headers)))
+                    stub._record(Call("response", payload, dict(self.headers), path=path))
                     self._send(stub.response_status, b"ok", "text/plain", {})
                     return
                 method = path.removeprefix("/api/")
-                stub._record(Call(method, payload, dict(self.headers)))
-                scripted = stub.scripts.get(method)
-                reply = scripted.pop(0) if scripted else None
+                stub._record(Call(method, payload, dict(self.headers), path=path))
+                reply = stub._scripted(method, payload)
                 if reply and reply.delay_s:
                     time.sleep(reply.delay_s)
+                if reply and reply.apply:
+                    stub._answer(method, payload)
                 if reply and reply.reset:
-                    if reply.apply:
-                        stub._answer(method, payload)
                     self._reset()
                     return
                 if reply:

@@ -7,7 +7,9 @@ import itertools
 import json
 import threading
 import time
-from typing import Any
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
 from urllib.parse import urlencode
 
 from slack_bolt import App
@@ -17,6 +19,7 @@ from bot.slack.server.http_endpoint import make_http_server
 
 SECRET = "secret"
 _ids = itertools.count(1)
+T = TypeVar("T")
 
 
 def sign(body: bytes, timestamp: str, secret: str = SECRET) -> str:
@@ -25,6 +28,23 @@ def sign(body: bytes, timestamp: str, secret: str = SECRET) -> str:
 
 def next_ts() -> str:
     return f"1710000000.{next(_ids):06d}"
+
+
+def concurrently(calls: Sequence[Callable[[], T]], threads: int = 50) -> list[T]:
+    """Run ``calls`` on ``threads`` threads, the first ``threads`` released together; results in
+    call order. A bounded burst generator for load tests: exactly ``len(calls)`` calls, then it
+    stops.
+    """
+    go = threading.Event()
+
+    def run(call: Callable[[], T]) -> T:
+        go.wait(timeout=30)
+        return call()
+
+    with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="burst") as pool:
+        futures = [pool.submit(run, call) for call in calls]
+        go.set()
+        return [future.result() for future in futures]
 
 
 class Harness:
