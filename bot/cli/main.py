@@ -225,6 +225,7 @@ def restore_command(
 def _register_groups() -> None:
     """Attach the command groups that live in their own modules."""
     from bot.cli import evaluate as cli_eval
+    from bot.cli import follow_through as cli_follow_through
     from bot.cli import ingest as cli_ingest
     from bot.cli import serve as cli_serve
 
@@ -232,6 +233,7 @@ def _register_groups() -> None:
     cli_eval.register(app, lambda: answering_services())
     for module in (cli_ingest, cli_serve):
         module.register(app, lambda: get_services())
+    cli_follow_through.register(app)  # the shared store only: no models loaded
 
 
 _register_groups()

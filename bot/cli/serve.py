@@ -64,7 +64,12 @@ def socket_mode_lock(data_dir: Path) -> Iterator[None]:
 
 def prune_retained(settings: Settings, store: SharedStore) -> None:
     """Apply ``retention_days`` to history, feedback, rate rows, claims and audit (counts only)."""
-    counts = prune_all(store, settings.data_dir, settings.retention_days)
+    counts = prune_all(
+        store,
+        settings.data_dir,
+        settings.retention_days,
+        insights_days=settings.insights_retention_days,
+    )
     logger.info("retention: old records removed %s", counts)
 
 

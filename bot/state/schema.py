@@ -111,3 +111,57 @@ audit = Table(
     Column("at", Float, nullable=False, index=True),
     Column("record", Text, nullable=False),  # the audit line: ids, counts, outcomes only
 )
+
+# -- revision 0005: follow-through (tests of change) and anonymous insights ----------------------
+# A plan is the one place that keeps words and a Slack user id: the person's own test of change
+# (every free-text field passed the patient-data screen), so the reminder reaches them. It goes
+# ``CHANGEBOT_RETENTION_DAYS`` after it ends (``plans.prune_plans``).
+plans = Table(
+    "changebot_plans",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("team_id", String(32), nullable=False),
+    Column("user_id", String(32), nullable=False),
+    Column("action_id", String(100), nullable=False),
+    Column("barrier", String(50), nullable=False),
+    Column("what", Text, nullable=False),
+    Column("with_whom", Text, nullable=False),
+    Column("days", Integer, nullable=False),
+    Column("prediction", Text, nullable=False),
+    Column("measure", Text, nullable=False),
+    Column("created_at", Float, nullable=False),
+    Column("study_on", Float, nullable=False),
+    Column("status", String(8), nullable=False),
+    Column("reminded_at", Float, nullable=True),
+    Column("snoozed_until", Float, nullable=True),
+    Column("outcome", String(16), nullable=True),
+    Column("note", Text, nullable=False),
+    Column("act", String(8), nullable=True),
+    Column("updated_at", Float, nullable=False, index=True),
+    Column("outcome_row", String(32), nullable=True),  # id of its anonymous outcome row
+    Index("ix_changebot_plans_user", "team_id", "user_id", "created_at"),
+    Index("ix_changebot_plans_due", "status", "reminded_at", "study_on"),
+)
+# What was tried and whether it helped, per action and barrier: no user, no plan, no text.
+action_outcomes = Table(
+    "changebot_action_outcomes",
+    metadata,
+    Column("id", String(32), primary_key=True),  # random, unrelated to the plan's id
+    Column("action_id", String(100), nullable=False, index=True),
+    Column("barrier", String(50), nullable=False),
+    Column("outcome", String(16), nullable=False),
+    Column("week", String(10), nullable=False, index=True),  # Monday of the week, YYYY-MM-DD (UTC)
+)
+# One row per diagnosis for the improvement team's trends: ids from fixed lists and a week.
+diagnosis_events = Table(
+    "changebot_diagnosis_events",
+    metadata,
+    Column("id", String(32), primary_key=True),  # random
+    Column("week", String(10), nullable=False, index=True),  # Monday of the week, YYYY-MM-DD (UTC)
+    Column("scope", String(32), nullable=False),
+    Column("barriers", Text, nullable=False),  # JSON list of barrier ids
+    Column("factors", Text, nullable=False),  # JSON list of factor ids
+    Column("approaches", Text, nullable=False),  # JSON list of approach type ids
+    Column("care_setting", String(64), nullable=True),
+    Column("role", String(64), nullable=True),
+)

@@ -376,3 +376,30 @@ def test_a_listener_crash_becomes_a_plain_message(harness, stub, runtime, caplog
     assert "Traceback" not in json.dumps(reply.payload) and "KeyError" not in json.dumps(
         reply.payload
     )
+
+
+class RecordingResponder:
+    """Stands in for the core's responder: keeps the history it was given, answers briefly."""
+
+    def __init__(self) -> None:
+        self.histories: list[list[str]] = []
+
+    def respond(self, text, history=None, mode="auto"):  # noqa: ANN001, ANN201 - a test double
+        self.histories.append([turn.text for turn in history or []])
+        return Reply.notice_of("smalltalk", "noted")
+
+
+def test_history_of_a_long_thread_is_its_opening_and_its_latest_turns(
+    harness, stub, runtime
+) -> None:
+    """A 260-message thread: the model sees the opening message and the turns just before the
+    new one, not the thread's first page."""
+    recorder = RecordingResponder()
+    runtime.core = LocalCore(dataclasses.replace(runtime.core.services, responder=recorder))
+    parent = next_ts()
+    stub.seed_thread("C1", parent, 260)
+    harness.event(mention("so what should we try next?", thread_ts=parent))
+    stub.wait_for("chat.postMessage", timeout=20)
+    [history] = recorder.histories
+    assert history[0] == "a long discussion" and history[-1] == "reply 259"
+    assert "reply 0" not in history and len(history) <= 10

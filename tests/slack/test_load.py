@@ -218,12 +218,6 @@ def busy_lateness(sent: list[Sent], replies: list[Call]) -> list[float]:
     return late
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="conversation.accept posts busy notices with the blocking Poster.post on the 2-thread "
-    "urgent pool, so notices queue behind channels waiting for their turn; switching that call "
-    "to Poster.post_soon fixes it (see the LD2 row in README)",
-)
 def test_ld2_busy_notices_arrive_within_3_s(harness, stub, services, runtime) -> None:
     """LD2: the overflow hears "busy" within 3 s of its ack, beyond what its channel's own
     one-a-second pace forces (a notice must not wait behind other channels' turns)."""

@@ -117,8 +117,8 @@ def version_rows(store: SharedStore) -> list[str]:
 def test_a_new_store_is_at_head_and_matches_the_declared_schema(backend: str, clock: Clock) -> None:
     store = SharedStore(backend, clock=clock)
     try:
-        assert store.revision == head_revision() == "0004"
-        assert version_rows(store) == ["0004"]
+        assert store.revision == head_revision() == "0005"
+        assert version_rows(store) == ["0005"]
         assert schema_differences(store) == []
         names = set(inspect(store.engine).get_table_names())
         assert {t for t in metadata.tables} | {VERSION_TABLE} == names

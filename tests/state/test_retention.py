@@ -41,6 +41,8 @@ def test_one_pass_prunes_old_rows_of_every_kind_only(
         "rate_hits": 1,
         "claims": 1,
         "audit": 1,
+        "plans": 0,
+        "insights": 0,
     }
     history = DiagnosisHistory(tmp_path, 30, clock=clock, store=b)
     assert [r.id for r in history.recent("user-new")] == ["d-new"]
@@ -49,5 +51,5 @@ def test_one_pass_prunes_old_rows_of_every_kind_only(
     assert b.claim("event:new", ttl_s=60) is False
     assert [r["action"] for r in shared_audit.audit_records()] == ["new"]
     assert prune_all(b, tmp_path, retention_days=30) == dict.fromkeys(
-        ("history", "feedback", "rate_hits", "claims", "audit"), 0
+        ("history", "feedback", "rate_hits", "claims", "audit", "plans", "insights"), 0
     )

@@ -31,6 +31,8 @@ from bot.workers.gateway import CoreStopped
 logger = logging.getLogger(__name__)
 MAX_TURNS = 10
 MAX_TURN_CHARS = 1_000
+HISTORY_PAGE = 200  # messages per conversations.replies page
+HISTORY_PAGES = 5  # a thread longer than this is read from its start to 1,000 messages
 STATUS_TEXT = "Searching the guidance…"
 _MENTION = re.compile(r"<@[UW][A-Z0-9]+(\|[^>]*)?>")
 
@@ -96,10 +98,8 @@ def accept(runtime: SlackRuntime, inbound: Inbound) -> None:
     if not runtime.worker.submit(job, "reply"):
         if entry:
             runtime.journal.close(entry)
-        busy = notice_message(QUEUE_FULL_MESSAGE)
-        runtime.urgent.submit(
-            lambda: runtime.poster.post(inbound.channel, busy, inbound.reply_thread), "busy"
-        )
+        busy = notice_message(QUEUE_FULL_MESSAGE)  # queued at the channel's pace, no thread held
+        runtime.poster.post_soon(inbound.channel, busy, inbound.reply_thread)
 
 
 def promised(runtime: SlackRuntime, inbound: Inbound) -> bool:
@@ -162,10 +162,7 @@ def thread_history(runtime: SlackRuntime, inbound: Inbound) -> tuple[list[Turn],
     if inbound.follow_up and known is False:
         return [], False
     try:
-        resp = runtime.poster.client.conversations_replies(
-            channel=inbound.channel, ts=inbound.thread_ts, limit=MAX_TURNS * 2 + 1
-        )
-        messages: list[dict[str, Any]] = resp.get("messages") or []
+        messages = _thread_messages(runtime, inbound.channel, inbound.thread_ts)
     except (OSError, SlackClientError) as exc:
         logger.warning("conversations.replies failed (%s)", type(exc).__name__)
         return [], bool(known)
@@ -183,8 +180,29 @@ def thread_history(runtime: SlackRuntime, inbound: Inbound) -> tuple[list[Turn],
         text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
         if text:
             turns.append(Turn(role="assistant" if mine else "user", text=text[:MAX_TURN_CHARS]))
+    if turns and len(turns) > MAX_TURNS:  # the thread's opening message, then the latest turns
+        turns = [turns[0], *turns[-(MAX_TURNS - 1) :]]
     if ours:
         runtime.threads.mark(inbound.channel, inbound.thread_ts)
     else:
         runtime.threads.mark_not_ours(inbound.channel, inbound.thread_ts)
-    return turns[-MAX_TURNS:], ours
+    return turns, ours
+
+
+def _thread_messages(runtime: SlackRuntime, channel: str, thread_ts: str) -> list[dict[str, Any]]:
+    """The thread's messages, oldest first, read to its *end* (a bounded number of pages).
+
+    ``conversations.replies`` pages from the thread's start; reading only the first page of a
+    long thread would give the model its opening, not the turns just before the new message.
+    """
+    messages: list[dict[str, Any]] = []
+    cursor: str | None = None
+    for _page in range(HISTORY_PAGES):
+        resp = runtime.poster.client.conversations_replies(
+            channel=channel, ts=thread_ts, limit=HISTORY_PAGE, cursor=cursor
+        )
+        messages.extend(resp.get("messages") or [])
+        cursor = (resp.get("response_metadata") or {}).get("next_cursor") or None
+        if not resp.get("has_more") or not cursor:
+            break
+    return messages

@@ -21,6 +21,7 @@ from bot.slack.delivery.journal import APOLOGY, Pending
 from bot.slack.delivery.ratelimit import BUSY_MESSAGE
 from bot.slack.flows.connect_policy import SHARED_NOTICE
 from bot.slack.flows.permissions import Actor
+from bot.slack.flows.reminders import card_outcomes
 from bot.slack.flows.ttl_stores import StoredCard
 from bot.slack.render.blocks import Rendered, answer_message, error_message, notice_message
 from bot.slack.render.diagnosis_card import diagnosis_card
@@ -90,7 +91,10 @@ def compose(
             diagnosis.scope,
             len(diagnosis.barriers),
         )
-        return diagnosis_card(diagnosis, core.framework, card_id, shared=shared, ratings=ratings)
+        outcomes = card_outcomes(runtime, diagnosis)
+        return diagnosis_card(
+            diagnosis, core.framework, card_id, shared=shared, ratings=ratings, outcomes=outcomes
+        )
     except CoreStopped:
         raise  # shutting down: post nothing, the promise stays for one apology
     except ChangebotError as exc:

@@ -7,7 +7,7 @@ approach types fit, and 3–6 concrete actions each with its reason and source.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from bot.core.models import Diagnosis, SuggestedAction
 from bot.slack.render.blocks import (
@@ -25,6 +25,7 @@ from bot.slack.render.blocks import (
     section,
 )
 from bot.slack.render.escape import escape_mrkdwn, truncate
+from bot.slack.render.plans import action_key, outcomes_line, plan_button
 from knowledge.framework import DOCUMENT_TITLES, Action, Framework
 
 BAR_CELLS = 10
@@ -60,6 +61,20 @@ def action_text(n: int, action: SuggestedAction) -> str:
         f"*{n}. {escape_mrkdwn(action.text)}*\n_Why:_ {escape_mrkdwn(action.why)}\n"
         f"_Source:_ {source_text(src.document, src.title, src.section, src.page, src.provenance)}"
     )
+
+
+def action_block(
+    n: int,
+    action: SuggestedAction,
+    framework: Framework,
+    card_id: str,
+    outcomes: Mapping[str, tuple[int, int]] | None = None,
+) -> Block:
+    """One action with its "Plan a test" button and, from 5 local outcomes, how it went."""
+    line = outcomes_line((outcomes or {}).get(action_key(framework, action)))
+    block = section(action_text(n, action) + (f"\n{line}" if line else ""))
+    block["accessory"] = plan_button(framework, action, card_id)
+    return block
 
 
 def barrier_blocks(diagnosis: Diagnosis, framework: Framework) -> list[Block]:
@@ -117,8 +132,13 @@ def diagnosis_card(
     *,
     shared: bool = False,
     ratings: dict[str, int] | None = None,
+    outcomes: Mapping[str, tuple[int, int]] | None = None,
 ) -> Rendered:
-    """The full card; any scope other than ``in_scope`` becomes the core's plain message."""
+    """The full card; any scope other than ``in_scope`` becomes the core's plain message.
+
+    ``outcomes`` maps action ids to (tried, helped) counts from this workspace's tests of change;
+    an action shows them only from 5 outcomes (``render/plans.py`` ``outcomes_line``).
+    """
     if diagnosis.scope != "in_scope":
         return notice_message(escape_mrkdwn(diagnosis.message) or "I could not diagnose that.")
     blocks: list[Block] = [header("What seems to be getting in the way")]
@@ -129,7 +149,10 @@ def diagnosis_card(
     if ratings:
         blocks.append(context(ratings_text(ratings, framework)))
     blocks += [divider(), section("*Next steps*")]
-    blocks += [section(action_text(n, a)) for n, a in enumerate(diagnosis.actions[:MAX_ACTIONS], 1)]
+    blocks += [
+        action_block(n, a, framework, card_id, outcomes)
+        for n, a in enumerate(diagnosis.actions[:MAX_ACTIONS], 1)
+    ]
     if diagnosis.follow_up_questions:
         questions = "\n".join(f"• {escape_mrkdwn(q)}" for q in diagnosis.follow_up_questions[:5])
         blocks.append(section("*Questions to think about*\n" + questions))

@@ -1,7 +1,7 @@
 """Pure builder for the App Home tab.
 
 It shows what changebot does, how to use it, the framework at a glance, the user's last diagnoses
-(labels only) and, for admins, the index status.
+(labels only), their tests of change (open, due, done) and, for admins, the index status.
 
 Why a builder function: App Home is re-published on every ``app_home_opened``; keeping it pure
 means the golden test pins the whole view and the listener only gathers the inputs.
@@ -9,12 +9,18 @@ means the golden test pins the whole view and the listener only gathers the inpu
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from bot.slack.render.admin import IndexStatus, status_lines
 from bot.slack.render.blocks import Block, actions, button, context, divider, header, section
+from bot.slack.render.plans import plans_home_blocks
 from bot.state.history import DiagnosisRecord
 from knowledge.framework import Framework
+
+if TYPE_CHECKING:
+    from bot.state.plans import Plan
 
 INTRO = (
     "changebot helps people leading change in the NHS work out what is getting in the way, using "
@@ -29,6 +35,8 @@ HOW_TO = (
     "• */diagnose* opens a short form; */diagnose your situation* diagnoses straight away "
     "(only you see the card).\n"
     "• Reply in the thread to carry on the conversation.\n"
+    "• *Plan a test* next to a suggested action: changebot asks on the date you choose "
+    "whether it helped.\n"
     "• Please never include patient names, NHS numbers or other identifiers."
 )
 
@@ -65,8 +73,10 @@ def home_view(
     records: list[DiagnosisRecord],
     retention_days: int,
     status: IndexStatus | None = None,
+    plans: Sequence[Plan] = (),
+    now: float = 0.0,
 ) -> dict[str, object]:
-    """The Home tab view; ``status`` is given only for admins."""
+    """The Home tab view; ``status`` is given only for admins; ``plans`` are the user's own."""
     blocks: list[Block] = [
         header("changebot"),
         section(INTRO),
@@ -76,6 +86,8 @@ def home_view(
         divider(),
         section("*Your last diagnoses*\n" + history_text(records, framework)),
         context(f"changebot keeps only the date and barrier labels, for {retention_days} days."),
+        divider(),
+        *plans_home_blocks(plans, framework, now),
     ]
     if status is not None:
         blocks += [

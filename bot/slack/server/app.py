@@ -28,6 +28,7 @@ from bot.slack.delivery.poster import Poster
 from bot.slack.delivery.retry import CappedRateLimitRetryHandler
 from bot.slack.flows.connect_policy import SharedChannelPolicy
 from bot.slack.flows.ingest import IngestRunner
+from bot.slack.flows.reminders import start_reminder_sweeper
 from bot.slack.flows.reply import apologise_for_lost_replies, start_lost_reply_sweeper
 from bot.slack.listeners import register
 from bot.slack.render.blocks import GENERIC_FAILURE, notice_message
@@ -142,6 +143,7 @@ def build_app(
     _RUNTIMES[app] = runtime
     apologise_for_lost_replies(runtime)
     start_lost_reply_sweeper(runtime)
+    start_reminder_sweeper(runtime)
     logger.info("slack app built (bot=%s, team=%s)", identity.user_id, identity.team_id)
     return app
 

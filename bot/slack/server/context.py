@@ -4,13 +4,16 @@ Why a second bundle: the ``Core`` answers (here or in worker processes); this ho
 state that must be common to every listener for the guarantees to hold: one dedupe set (exactly
 one reply), one worker pool (ack first, bounded queue) plus an urgent lane, one poster (no
 unfurls, per-channel pace),
-one rate limiter, one ingest runner. Listeners get it explicitly through ``register``.
+one rate limiter, one ingest runner, one plan store (tests of change) and the clock that decides
+when a plan is due (tests move it forward instead of sleeping). Listeners get it explicitly
+through ``register``.
 """
 
 from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from bot.settings import Settings
@@ -23,6 +26,7 @@ from bot.slack.flows.connect_policy import SharedChannelPolicy
 from bot.slack.flows.ingest import IngestRunner
 from bot.slack.flows.ttl_stores import SharedCards, ThreadTracker, TTLCache, upload_store
 from bot.state.history import DiagnosisHistory
+from bot.state.plans import PlanStore
 from bot.workers.gateway import Core
 
 
@@ -61,6 +65,8 @@ class SlackRuntime:
     journal: InFlightJournal = field(init=False)
     stopping: threading.Event = field(default_factory=threading.Event)
     acks: AckGate = field(default_factory=AckGate)
+    plans: PlanStore = field(init=False)
+    clock: Callable[[], float] = field(default_factory=lambda: time.time)
 
     def __post_init__(self) -> None:
         store = self.core.store
@@ -74,6 +80,7 @@ class SlackRuntime:
         self.journal = InFlightJournal(
             store, self.settings.replica, lease_s=self.settings.inflight_lease_s
         )
+        self.plans = PlanStore(store)
 
     def shutdown(self, timeout: float = 10.0) -> None:
         """Finish in-flight replies within ``timeout`` in all, then stop threads and the core.
@@ -86,4 +93,5 @@ class SlackRuntime:
         self.worker.shutdown(max(0.0, deadline - time.monotonic()))
         self.urgent.shutdown(max(0.0, deadline - time.monotonic()))
         self.ingests.shutdown()
+        self.poster.close(max(0.0, deadline - time.monotonic()))
         self.core.close(max(0.0, deadline - time.monotonic()))

@@ -1,10 +1,10 @@
-"""Block actions: feedback buttons, diagnosis card buttons, the admin re-ingest button."""
+"""Block actions: feedback, diagnosis card buttons, tests of change, the admin re-ingest button."""
 
 from __future__ import annotations
 
 from slack_bolt import App
 
-from bot.slack.listeners.actions import admin, diagnosis, feedback
+from bot.slack.listeners.actions import admin, diagnosis, feedback, plans
 from bot.slack.render.diagnosis_card import more_actions_message, why_barrier_message
 from bot.slack.server.context import SlackRuntime
 from bot.workers.gateway import Core
@@ -22,3 +22,4 @@ def register(app: App, core: Core, runtime: SlackRuntime) -> None:
         diagnosis.make_follow_up_handler(core, runtime, why_barrier_message, "why")
     )
     app.action("home_reingest")(admin.make_reingest_handler(runtime))
+    plans.register_plan_actions(app, core, runtime)

@@ -15,6 +15,7 @@ from slack_bolt import Ack
 
 from bot.slack.flows.connect_policy import SHARED_NOTICE
 from bot.slack.flows.permissions import actor_from_body
+from bot.slack.flows.reminders import card_outcomes
 from bot.slack.flows.ttl_stores import StoredCard
 from bot.slack.render.blocks import Rendered, context, message, notice_message
 from bot.slack.render.diagnosis_card import diagnosis_card
@@ -61,7 +62,12 @@ def share(core: Core, runtime: SlackRuntime, body: dict[str, Any]) -> None:
         runtime.poster.private(url, channel or None, user, notice_message(problem or EXPIRED))
         return
     full = diagnosis_card(
-        card.diagnosis, core.framework, card_id, shared=True, ratings=dict(card.ratings)
+        card.diagnosis,
+        core.framework,
+        card_id,
+        shared=True,
+        ratings=dict(card.ratings),
+        outcomes=card_outcomes(runtime, card.diagnosis),
     )
     who = f"Shared by <@{user}>" if _USER_ID.match(user) else "Shared"
     rendered = message(full.text, [context(who), *full.blocks])
