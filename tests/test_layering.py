@@ -51,7 +51,7 @@ ALLOWED: dict[str, tuple[str, ...]] = {
     "bot.startup": (*CORE, "ingestion", "bot.services", "bot.settings"),
     "bot.tools": (*CORE, "bot.core", "bot.services", "bot.settings"),
     "bot.workers": SURFACE,
-    "bot.slack": (*SURFACE, "bot.workers"),
+    "bot.slack": (*SURFACE, "bot.workers", "bot.tools.insights_chart"),
     "bot.cli": (*SURFACE, "bot.slack", "bot.tools", "bot.workers"),
     "bot.__main__": ("bot.cli",),
     "bot": (),

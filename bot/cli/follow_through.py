@@ -54,17 +54,25 @@ def _what(plan: Plan) -> str:
     return what if len(what) <= WHAT_SHOWN else what[: WHAT_SHOWN - 1] + "…"
 
 
-def plans_text(plans: list[Plan], now: float) -> str:
-    """The plans by state (due, open, done or closed), one line each."""
+def plan_groups(plans: list[Plan], now: float) -> list[tuple[str, list[Plan]]]:
+    """The plans by state, in this order: due, open (not yet due), done (or closed).
+
+    Shared with the terminal chat's ``/plans``, so both list the same plans the same way.
+    """
     due = [p for p in plans if p.due(now)]
     open_ = [p for p in plans if p.status == "open" and not p.due(now)]
     ended = [p for p in plans if p.status != "open"]
+    return [("Due", due), ("Open", open_), ("Done", ended)]
+
+
+def plans_text(plans: list[Plan], now: float) -> str:
+    """The plans by state (due, open, done or closed), one line each."""
     if not plans:
         return "No tests of change are kept."
-    lines = [
-        f"{len(plans)} test(s) of change: {len(due)} due, {len(open_)} open, {len(ended)} done."
-    ]
-    for title, group in (("Due", due), ("Open", open_), ("Done", ended)):
+    groups = plan_groups(plans, now)
+    due, open_, ended = (len(group) for _, group in groups)
+    lines = [f"{len(plans)} test(s) of change: {due} due, {open_} open, {ended} done."]
+    for title, group in groups:
         if not group:
             continue
         lines.append(f"\n{title}:")

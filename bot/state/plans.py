@@ -52,6 +52,7 @@ Act = Literal["adopt", "adapt", "abandon"]
 
 DAY_S = 86_400.0
 MIN_OUTCOMES_SHOWN = 5  # the card shows "tried by N; M said it helped" only from this many
+TERMINAL_TEAM = "local"  # the terminal chat's plans: it reminds of them itself, Slack must not
 TEXT_MAX = 3000  # Slack's own limit for a plain-text input
 # the free-text fields, with the words the person saw in the modal (for the refusal message)
 SCREENED_FIELDS = {
@@ -267,13 +268,17 @@ class PlanStore:
         return _plan(row)
 
     # -- reminders -----------------------------------------------------------------------------
-    def claim_due(self, now: float, limit: int = 50) -> list[Plan]:
+    def claim_due(self, now: float, limit: int = 50, *, skip_team: str | None = None) -> list[Plan]:
         """Mark up to ``limit`` due, not yet reminded open plans as reminded; returns them.
 
         Each plan is returned once per reminder date across every replica calling at once.
+        ``skip_team`` leaves one team's plans alone (Slack skips the terminal's, which the chat
+        reminds of itself when it starts).
         """
         remind_at = func.coalesce(plans.c.snoozed_until, plans.c.study_on)
         due = and_(plans.c.status == "open", plans.c.reminded_at.is_(None), remind_at <= now)
+        if skip_team is not None:
+            due = and_(due, plans.c.team_id != skip_team)
         chosen = select(plans.c.id).where(due).order_by(remind_at, plans.c.id).limit(limit)
         if self.store.backend == "postgresql":
             chosen = chosen.with_for_update(skip_locked=True)

@@ -10,6 +10,11 @@ Message timestamps follow the wall clock, as Slack's do, and ``conversations.rep
 ``conversations.history`` page like Slack: ``oldest``/``latest``/``inclusive``, ``limit`` and a
 ``cursor`` (replies oldest first, history newest first and top-level only), so a long thread
 (``seed_thread``) behaves as it would on Slack.
+
+File uploads follow Slack's current API (what ``files_upload_v2`` calls):
+``files.getUploadURLExternal`` returns an upload URL on this stub (``/upload/<file id>``), the
+raw bytes posted there are kept, and ``files.completeUploadExternal`` shares the uploaded files
+in a channel; ``uploaded()`` returns them with their bytes.
 """
 
 from __future__ import annotations
@@ -84,6 +89,10 @@ class SlackApiStub:
         self.file_bytes: dict[str, bytes] = {}
         self.channels: dict[str, dict[str, Any]] = {}
         self.messages: dict[str, list[dict[str, Any]]] = {}
+        self.pending_uploads: dict[str, dict[str, Any]] = {}
+        self.upload_bytes: dict[str, bytes] = {}
+        self.shared_files: list[dict[str, Any]] = []
+        self._file_ids = itertools.count(1)
         self.response_status: int = 200
         self.ws_url: str | None = None
         self.delay_s: float = 0.0
@@ -201,6 +210,17 @@ class SlackApiStub:
             kinds = {"chat.postMessage", "chat.postEphemeral", "response"}
             return [c for c in self.calls if c.method in kinds]
 
+    def uploaded(self, channel: str | None = None) -> list[dict[str, Any]]:
+        """Files shared by ``files.completeUploadExternal`` (in ``channel``), with ``content``."""
+        with self._lock:
+            shared = [dict(f) for f in self.shared_files]
+            found = dict(self.upload_bytes)
+        return [
+            {**f, "content": found.get(f["id"], b"")}
+            for f in shared
+            if channel is None or f["channel"] == channel
+        ]
+
     # -- behaviour -------------------------------------------------------------------------------
     def _record(self, call: Call) -> None:
         with self._changed:
@@ -313,6 +333,46 @@ class SlackApiStub:
         info = self.files.get(str(p.get("file")))
         return {"ok": True, "file": info} if info else {"ok": False, "error": "file_not_found"}
 
+    def _m_files_getUploadURLExternal(self, p: dict[str, Any]) -> dict[str, Any]:
+        if not p.get("filename") or not str(p.get("length") or "").isdigit():
+            return {"ok": False, "error": "invalid_arguments"}
+        with self._lock:
+            file_id = f"F{next(self._file_ids):06d}"
+            self.pending_uploads[file_id] = {
+                "filename": str(p["filename"]),
+                "length": int(p["length"]),
+                "alt_txt": p.get("alt_txt"),
+            }
+        return {"ok": True, "file_id": file_id, "upload_url": f"{self.base}/upload/{file_id}"}
+
+    def _m_files_completeUploadExternal(self, p: dict[str, Any]) -> dict[str, Any]:
+        try:
+            files = json.loads(str(p.get("files") or "[]"))
+        except ValueError:
+            return {"ok": False, "error": "invalid_arguments"}
+        done = []
+        with self._lock:
+            for item in files:
+                pending = self.pending_uploads.get(str(item.get("id")))
+                content = self.upload_bytes.get(str(item.get("id")))
+                if pending is None or content is None or len(content) != pending["length"]:
+                    return {"ok": False, "error": "file_not_found"}
+                done.append(
+                    {
+                        "id": item["id"],
+                        "name": pending["filename"],
+                        "title": item.get("title") or pending["filename"],
+                        "alt_txt": pending["alt_txt"],
+                        "channel": p.get("channel_id") or p.get("channels"),
+                        "initial_comment": p.get("initial_comment"),
+                    }
+                )
+            self.shared_files.extend(done)
+        return {
+            "ok": True,
+            "files": [{"id": f["id"], "name": f["name"], "title": f["title"]} for f in done],
+        }
+
     def _m_apps_connections_open(self, p: dict[str, Any]) -> dict[str, Any]:
         return {"ok": True, "url": self.ws_url} if self.ws_url else {"ok": False, "error": "no_ws"}
 
@@ -360,6 +420,23 @@ class SlackApiStub:
                 path = urlsplit(self.path).path
                 stub.hits[path] += 1
                 raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                if path.startswith("/upload/"):  # the URL files.getUploadURLExternal gave out
+                    file_id = path.removeprefix("/upload/")
+                    stub._record(
+                        Call(
+                            "upload",
+                            {"file": file_id, "size": len(raw)},
+                            dict(self.headers),
+                            path=path,
+                        )
+                    )
+                    known = file_id in stub.pending_uploads
+                    if known:
+                        with stub._lock:
+                            stub.upload_bytes[file_id] = raw
+                    status, reply_text = (200, b"OK - 0") if known else (404, b"not found")
+                    self._send(status, reply_text, "text/plain", {})
+                    return
                 if "json" in (self.headers.get("Content-Type") or ""):
                     payload = json.loads(raw or b"{}")
                 else:

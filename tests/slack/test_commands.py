@@ -120,7 +120,7 @@ def test_unknown_subcommand_is_escaped(harness, stub) -> None:
     ],
     ids=["non-admin", "spoofed-name", "foreign-team", "foreign-enterprise"],
 )
-@pytest.mark.parametrize("sub", ["status", "ingest", "reingest"])
+@pytest.mark.parametrize("sub", ["status", "ingest", "reingest", "insights"])
 def test_admin_subcommands_refuse_others_and_audit(
     harness, stub, runtime, slack_settings, identity, sub
 ) -> None:
@@ -129,6 +129,7 @@ def test_admin_subcommands_refuse_others_and_audit(
     assert reply.payload["text"] == REFUSAL
     settle(runtime)
     assert not runtime.ingests.running and stub.calls_to("chat.update") == []
+    assert stub.calls_to("chat.postMessage") == [] and stub.uploaded() == []
     [record] = [r for r in read_audit(slack_settings.data_dir) if r["action"] == f"slack.{sub}"]
     assert record["outcome"] == "refused" and record["user_id"] == identity["user_id"]
     assert "text" not in record

@@ -231,3 +231,34 @@ def test_a_button_after_the_note_keeps_the_note_and_snoozing_never_reopens(
     snoozed = store.snooze(closed.id, closed.study_on + DAY_S)
     assert snoozed.status == "closed" and not snoozed.due(closed.study_on + 2 * DAY_S)
     assert ids(store.claim_due(closed.study_on + 2 * DAY_S)) == set()
+
+
+def test_claim_due_can_leave_the_terminals_plans_to_the_terminal(stores: Any) -> None:
+    """Slack's sweep skips the terminal chat's plans (it cannot DM "terminal")."""
+    from bot.state.plans import TERMINAL_TEAM, Plan, PlanStore
+
+    plans = PlanStore(stores[0])
+    slack = plans.save(
+        Plan(
+            team_id="T1",
+            user_id="U1",
+            action_id="a",
+            barrier="headspace",
+            what="protect an hour",
+            created_at=0.0,
+            study_on=10.0,
+        )
+    )
+    local = plans.save(
+        Plan(
+            team_id=TERMINAL_TEAM,
+            user_id="terminal",
+            action_id="a",
+            barrier="headspace",
+            what="protect an hour",
+            created_at=0.0,
+            study_on=10.0,
+        )
+    )
+    assert [p.id for p in plans.claim_due(20.0, skip_team=TERMINAL_TEAM)] == [slack.id]
+    assert [p.id for p in plans.claim_due(20.0)] == [local.id]

@@ -2,16 +2,25 @@
 
 Actions always come from the framework file (with their provenance and source); only the
 ``why`` line is extended to point at the user's own words.
+
+``rank_by_outcomes`` is the optional second pass an admin can switch on: it reorders the chosen
+actions by what this workspace said about them afterwards ("did it help?"). It is pure (the
+counts are passed in), so the core never reads the store for it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TypeVar
 
 from bot.core.diagnosis.care_settings import detect_settings
 from bot.core.diagnosis.params import MAX_ACTIONS, MIN_ACTIONS
 from bot.core.models import ApproachFinding, BarrierFinding, SourceRef, SuggestedAction
 from knowledge.framework import DOCUMENT_TITLES, Action, Framework
+
+T = TypeVar("T")
+OUTCOME_PRIOR = (1, 1)
+"""A Beta(1, 1) prior: (helped + 1) / (tried + 2), so 19 of 20 ranks above 5 of 5."""
 
 
 def choose_actions(
@@ -75,3 +84,32 @@ def suggest_action(action: Action, finding: BarrierFinding) -> SuggestedAction:
 
 def _short(quote: str, limit: int = 90) -> str:
     return quote if len(quote) <= limit else quote[: limit - 1].rsplit(" ", 1)[0] + "\u2026"
+
+
+def helped_rate(tried: int, helped: int, prior: tuple[int, int] = OUTCOME_PRIOR) -> float:
+    """The share of tries that helped, pulled towards the prior (even odds) when tries are few."""
+    return (helped + prior[0]) / (tried + prior[0] + prior[1])
+
+
+def rank_by_outcomes(
+    actions: Sequence[T], counts: Sequence[tuple[int, int] | None], minimum: int
+) -> list[T]:
+    """``actions`` reordered by local outcomes; ``counts[i]`` is ``(tried, helped)`` for action i.
+
+    Only actions tried at least ``minimum`` times take part: they are sorted among the places
+    they already hold, by their helped rate with a prior (``helped_rate``); every other action
+    keeps its place, ties keep their order, and nothing is ever dropped.
+    """
+    if len(counts) != len(actions):
+        raise ValueError("one count per action")
+    rated = [i for i, c in enumerate(counts) if c is not None and c[0] >= minimum]
+
+    def rate(i: int) -> float:
+        tried, helped = counts[i] or (0, 0)
+        return helped_rate(tried, helped)
+
+    ordered = sorted(rated, key=lambda i: -rate(i))  # stable: ties keep the chosen order
+    result = list(actions)
+    for slot, source in zip(rated, ordered, strict=True):
+        result[slot] = actions[source]
+    return result

@@ -490,6 +490,39 @@ class Poster:
             return True
         return self.dm(user, msg) is not None
 
+    def upload(
+        self,
+        channel: str,
+        filename: str,
+        content: bytes,
+        *,
+        title: str,
+        alt_txt: str = "",
+        comment: str = "",
+    ) -> str | None:
+        """Share a file in ``channel`` with Slack's upload API; None when shared, else the error.
+
+        ``files_upload_v2``: ``files.getUploadURLExternal``, the bytes to the URL Slack returns,
+        then ``files.completeUploadExternal``, which shares the file (both need the ``files:write``
+        scope; without it the error is ``missing_scope``). Sent once, like every post: no retry
+        handler, so a lost reply never shares the file twice. The error (logged) is Slack's code,
+        or the exception's type.
+        """
+        try:
+            self.post_client.files_upload_v2(
+                channel=channel,
+                filename=filename,
+                content=content,
+                title=title,
+                alt_txt=alt_txt or None,
+                initial_comment=comment or None,
+            )
+        except (OSError, SlackClientError) as exc:
+            code = _code(exc)
+            logger.warning("file upload failed: %s", code)
+            return code
+        return None
+
     def _call(self, method: str, **kwargs: Any) -> Any:
         """An idempotent call on the retrying client; None (logged) on failure."""
         try:

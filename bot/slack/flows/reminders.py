@@ -19,6 +19,7 @@ from collections.abc import Mapping
 from bot.core.models import Diagnosis
 from bot.slack.render.plans import card_action_keys, reminder_message
 from bot.slack.server.context import SlackRuntime
+from bot.state.plans import TERMINAL_TEAM
 
 logger = logging.getLogger(__name__)
 SWEEP_S = 60.0
@@ -35,7 +36,7 @@ def send_due_reminders(runtime: SlackRuntime, limit: int = BATCH) -> int:
     again; the claim itself is never undone, so two replicas never both send it.
     """
     now = runtime.clock()
-    claimed = runtime.plans.claim_due(now, limit=limit)
+    claimed = runtime.plans.claim_due(now, limit=limit, skip_team=TERMINAL_TEAM)
     sent = 0
     for plan in claimed:
         rendered = reminder_message(plan, runtime.core.framework)

@@ -4,6 +4,11 @@ Mentions, DMs and thread follow-ups call ``respond`` in its automatic mode; ``/d
 form ask it to diagnose. An answer becomes an answer message, a diagnosis a card (kept for Share
 and "More actions"), a notice a short card. Errors become plain words here, at the edge; the
 exception type is logged, never its text.
+
+Every in-scope diagnosis is also counted for the improvement team's insights
+(``bot.state.insights.record_diagnosis``): its week, scope and the barrier, factor and approach
+ids, with the care setting and role only when the ``/diagnose`` form gave them. Never text, a
+user id or a channel; a failure to count is logged (its type) and never touches the reply.
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ import uuid
 from collections.abc import Callable
 
 from bot.common.errors import ChangebotError
-from bot.core.models import Turn
+from bot.core.models import Diagnosis, Turn
 from bot.core.respond import Mode
 from bot.slack.delivery.journal import APOLOGY, Pending
 from bot.slack.delivery.ratelimit import BUSY_MESSAGE
@@ -27,6 +32,7 @@ from bot.slack.render.blocks import Rendered, answer_message, error_message, not
 from bot.slack.render.diagnosis_card import diagnosis_card
 from bot.slack.server.context import SlackRuntime
 from bot.state.history import user_key
+from bot.state.insights import record_diagnosis
 from bot.workers.gateway import CoreStopped
 
 logger = logging.getLogger(__name__)
@@ -56,6 +62,32 @@ def gate(runtime: SlackRuntime, actor: Actor, text: str) -> Rendered | None:
     return too_long(runtime, text)
 
 
+def count_for_insights(
+    runtime: SlackRuntime,
+    diagnosis: Diagnosis,
+    ref: str,
+    *,
+    care_setting: str | None = None,
+    role: str | None = None,
+) -> bool:
+    """Record one diagnosis for insights (ids only); False, logged by type, when it failed."""
+    try:
+        record_diagnosis(
+            runtime.core.store,
+            at=runtime.clock(),
+            scope=diagnosis.scope,
+            barriers=[b.id for b in diagnosis.barriers],
+            factors=[f.id for f in diagnosis.factors],
+            approaches=[a.id for a in diagnosis.approaches],
+            care_setting=care_setting,
+            role=role,
+        )
+    except Exception as exc:  # counting is for the improvement team: never fail a reply for it
+        logger.warning("insights not recorded ref=%s (%s)", ref, type(exc).__name__)
+        return False
+    return True
+
+
 def compose(
     runtime: SlackRuntime,
     actor: Actor,
@@ -66,8 +98,14 @@ def compose(
     shared: bool = True,
     ratings: dict[str, int] | None = None,
     mode: Mode = "auto",
+    care_setting: str | None = None,
+    role: str | None = None,
 ) -> Rendered:
-    """Respond to ``text`` and render the result; raises only ``CoreStopped`` (shutting down)."""
+    """Respond to ``text`` and render the result; raises only ``CoreStopped`` (shutting down).
+
+    ``care_setting`` and ``role`` are the ``/diagnose`` form's choices (ids), counted with an
+    in-scope diagnosis for insights; other surfaces leave them out.
+    """
     card_id = uuid.uuid4().hex[:16]
     core = runtime.core
     try:
@@ -85,6 +123,7 @@ def compose(
             )
             barriers = [b.id for b in diagnosis.barriers]
             runtime.history.record(user_key(actor.team_id, actor.user_id), card_id, list(barriers))
+            count_for_insights(runtime, diagnosis, card_id, care_setting=care_setting, role=role)
         logger.info(
             "diagnosed ref=%s scope=%s barriers=%d",
             card_id,
@@ -93,7 +132,13 @@ def compose(
         )
         outcomes = card_outcomes(runtime, diagnosis)
         return diagnosis_card(
-            diagnosis, core.framework, card_id, shared=shared, ratings=ratings, outcomes=outcomes
+            diagnosis,
+            core.framework,
+            card_id,
+            shared=shared,
+            ratings=ratings,
+            outcomes=outcomes,
+            rank=runtime.settings.rank_by_local_outcomes,
         )
     except CoreStopped:
         raise  # shutting down: post nothing, the promise stays for one apology
@@ -112,10 +157,14 @@ def diagnose_privately(
     response_url: str | None,
     text: str,
     ratings: dict[str, int] | None = None,
+    *,
+    care_setting: str | None = None,
+    role: str | None = None,
 ) -> bool:
     """Worker job for ``/diagnose`` and the form: an ephemeral card for the person who asked.
 
-    Returns whether it was delivered (else the promise stays for one apology).
+    Returns whether it was delivered (else the promise stays for one apology). ``care_setting``
+    and ``role`` are the form's choices, counted for insights (``compose``).
     """
     refusal = gate(runtime, actor, text)
     if refusal is None and channel and not runtime.channels.channel_allowed(channel):
@@ -129,6 +178,8 @@ def diagnose_privately(
             shared=False,
             ratings=ratings,
             mode="diagnose",
+            care_setting=care_setting,
+            role=role,
         )
     except CoreStopped:
         return False
@@ -142,11 +193,24 @@ def queue_private_diagnosis(
     response_url: str | None,
     text: str,
     ratings: dict[str, int] | None = None,
+    *,
+    care_setting: str | None = None,
+    role: str | None = None,
 ) -> bool:
     """Queue ``diagnose_privately`` with an in-flight promise; False (nothing queued) if busy."""
     promise = Pending(kind="private", channel=channel or "", user=actor.user_id)
     entry, job = runtime.journal.tracked(
-        promise, lambda: diagnose_privately(runtime, actor, channel, response_url, text, ratings)
+        promise,
+        lambda: diagnose_privately(
+            runtime,
+            actor,
+            channel,
+            response_url,
+            text,
+            ratings,
+            care_setting=care_setting,
+            role=role,
+        ),
     )
     if runtime.worker.submit(job, "diagnose"):
         return True

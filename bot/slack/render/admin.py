@@ -24,7 +24,8 @@ HELP = (
     "• `/diagnose your situation` gives a private diagnosis card; `/diagnose` alone opens a form.\n"
     "• `/changebot sources` lists the guidance I use.\n"
     "• Admins: `/changebot status`, `/changebot ingest` (after uploading files in our DM), "
-    "`/changebot reingest` (the bundled notes), `/changebot remove DOC`.\n"
+    "`/changebot reingest` (the bundled notes), `/changebot remove DOC`, "
+    "`/changebot insights` (anonymous barrier trends, sent to our DM).\n"
     "Never include patient names, NHS numbers or other identifiers."
 )
 STATUS_WORDS: dict[Status, str] = {

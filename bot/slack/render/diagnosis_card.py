@@ -3,12 +3,17 @@
 Why a card: a change leader should see at a glance which barriers the guidance points to (bars),
 the words of theirs that point there (quoted, escaped), which success factors look weak, which
 approach types fit, and 3–6 concrete actions each with its reason and source.
+
+When an admin lets local outcomes rank the actions (``CHANGEBOT_RANK_BY_LOCAL_OUTCOMES``), the
+card reorders them here, at the edge, with the core's pure ``rank_by_outcomes`` and says so in a
+context line whenever the order changed.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from bot.core.diagnosis.suggest import rank_by_outcomes
 from bot.core.models import Diagnosis, SuggestedAction
 from bot.slack.render.blocks import (
     PROVENANCE_LABELS,
@@ -25,11 +30,13 @@ from bot.slack.render.blocks import (
     section,
 )
 from bot.slack.render.escape import escape_mrkdwn, truncate
-from bot.slack.render.plans import action_key, outcomes_line, plan_button
+from bot.slack.render.plans import action_key, card_action_keys, outcomes_line, plan_button
+from bot.state.plans import MIN_OUTCOMES_SHOWN
 from knowledge.framework import DOCUMENT_TITLES, Action, Framework
 
 BAR_CELLS = 10
 MAX_ACTIONS = 6
+RANKED_NOTE = "Ordered with this workspace's 'did it help?' answers."
 
 
 def score_bar(score: float) -> str:
@@ -116,6 +123,20 @@ def card_buttons(card_id: str, has_barriers: bool, shared: bool) -> list[Block]:
     return [actions("diagnosis_buttons", *elements)] if elements else []
 
 
+def ranked_actions(
+    actions: Sequence[SuggestedAction],
+    framework: Framework,
+    outcomes: Mapping[str, tuple[int, int]] | None,
+) -> tuple[list[SuggestedAction], bool]:
+    """The actions reordered by local outcomes (from 5 each), and whether the order changed."""
+    shown = list(actions)
+    if not outcomes or len(shown) < 2:
+        return shown, False
+    counts = [outcomes.get(key) for key in card_action_keys(framework, shown)]
+    ordered = rank_by_outcomes(shown, counts, MIN_OUTCOMES_SHOWN)
+    return ordered, any(a is not b for a, b in zip(ordered, shown, strict=True))
+
+
 def ratings_text(ratings: dict[str, int], framework: Framework) -> str:
     """The user's own 1–5 self-rating, weakest factors first."""
     weak = sorted((score, fid) for fid, score in ratings.items() if score <= 2)
@@ -133,11 +154,13 @@ def diagnosis_card(
     shared: bool = False,
     ratings: dict[str, int] | None = None,
     outcomes: Mapping[str, tuple[int, int]] | None = None,
+    rank: bool = False,
 ) -> Rendered:
     """The full card; any scope other than ``in_scope`` becomes the core's plain message.
 
     ``outcomes`` maps action ids to (tried, helped) counts from this workspace's tests of change;
-    an action shows them only from 5 outcomes (``render/plans.py`` ``outcomes_line``).
+    an action shows them only from 5 outcomes (``render/plans.py`` ``outcomes_line``). With
+    ``rank`` (the admin setting) those counts also reorder the actions (``ranked_actions``).
     """
     if diagnosis.scope != "in_scope":
         return notice_message(escape_mrkdwn(diagnosis.message) or "I could not diagnose that.")
@@ -149,10 +172,12 @@ def diagnosis_card(
     if ratings:
         blocks.append(context(ratings_text(ratings, framework)))
     blocks += [divider(), section("*Next steps*")]
-    blocks += [
-        action_block(n, a, framework, card_id, outcomes)
-        for n, a in enumerate(diagnosis.actions[:MAX_ACTIONS], 1)
-    ]
+    shown, ranked = diagnosis.actions[:MAX_ACTIONS], False
+    if rank:
+        shown, ranked = ranked_actions(shown, framework, outcomes)
+    if ranked:
+        blocks.append(context(RANKED_NOTE))
+    blocks += [action_block(n, a, framework, card_id, outcomes) for n, a in enumerate(shown, 1)]
     if diagnosis.follow_up_questions:
         questions = "\n".join(f"• {escape_mrkdwn(q)}" for q in diagnosis.follow_up_questions[:5])
         blocks.append(section("*Questions to think about*\n" + questions))

@@ -1,7 +1,8 @@
 """Pure builder for the App Home tab.
 
 It shows what changebot does, how to use it, the framework at a glance, the user's last diagnoses
-(labels only), their tests of change (open, due, done) and, for admins, the index status.
+(labels only), their tests of change (open, due, done) and, for admins, the index status and the
+anonymous insights of the last 12 weeks as text (``render/insights.py``; the chart goes to a DM).
 
 Why a builder function: App Home is re-published on every ``app_home_opened``; keeping it pure
 means the golden test pins the whole view and the listener only gathers the inputs.
@@ -15,11 +16,13 @@ from typing import TYPE_CHECKING
 
 from bot.slack.render.admin import IndexStatus, status_lines
 from bot.slack.render.blocks import Block, actions, button, context, divider, header, section
+from bot.slack.render.insights import insights_home_blocks
 from bot.slack.render.plans import plans_home_blocks
 from bot.state.history import DiagnosisRecord
 from knowledge.framework import Framework
 
 if TYPE_CHECKING:
+    from bot.state.insights import Insights
     from bot.state.plans import Plan
 
 INTRO = (
@@ -75,8 +78,9 @@ def home_view(
     status: IndexStatus | None = None,
     plans: Sequence[Plan] = (),
     now: float = 0.0,
+    insights: Insights | None = None,
 ) -> dict[str, object]:
-    """The Home tab view; ``status`` is given only for admins; ``plans`` are the user's own."""
+    """The Home tab view; ``status`` and ``insights`` only for admins; ``plans`` are their own."""
     blocks: list[Block] = [
         header("changebot"),
         section(INTRO),
@@ -97,4 +101,6 @@ def home_view(
                 "home_admin", button("Re-ingest guidance", "home_reingest", "reingest", "danger")
             ),
         ]
+    if insights is not None:
+        blocks += insights_home_blocks(insights, framework)
     return {"type": "home", "blocks": blocks}

@@ -68,6 +68,7 @@ def share(core: Core, runtime: SlackRuntime, body: dict[str, Any]) -> None:
         shared=True,
         ratings=dict(card.ratings),
         outcomes=card_outcomes(runtime, card.diagnosis),
+        rank=runtime.settings.rank_by_local_outcomes,
     )
     who = f"Shared by <@{user}>" if _USER_ID.match(user) else "Shared"
     rendered = message(full.text, [context(who), *full.blocks])

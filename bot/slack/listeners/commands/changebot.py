@@ -1,4 +1,9 @@
-"""``/changebot help | sources | status | ingest | reingest | remove DOC`` (last four: admins)."""
+"""``/changebot help | sources | status | ingest | reingest | remove DOC | insights``.
+
+All but the first two are for admins. ``insights`` DMs the admin the anonymous barrier trends
+(text counts and a chart, ``flows/insights.py``); it draws a chart, so it runs on the ordinary
+worker lane, not the urgent one that admin checks and ingest starts use.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,7 @@ from slack_bolt import Ack
 
 from bot.slack.flows.admin_status import index_status
 from bot.slack.flows.connect_policy import is_dm
+from bot.slack.flows.insights import send_insights
 from bot.slack.flows.permissions import REFUSAL, Actor, actor_from_body, authorise
 from bot.slack.flows.reply import safely
 from bot.slack.flows.uploads import remove_documents, start_reingest, start_upload_ingest
@@ -19,7 +25,8 @@ from bot.slack.server.context import SlackRuntime
 from bot.workers.gateway import Core
 
 Handler = Callable[..., None]
-ADMIN_ONLY = ("status", "ingest", "reingest", "remove")
+URGENT = ("status", "ingest", "reingest", "remove")
+ADMIN_ONLY = (*URGENT, "insights")
 STARTED = "Started. I'll post progress and the per-document report in our DM."
 DM_ONLY = "Run `/changebot ingest` in your DM with changebot, after uploading the files there."
 
@@ -32,6 +39,8 @@ def make_handler(core: Core, runtime: SlackRuntime) -> Handler:
             return remove_documents(core, actor, rest.split())
         if sub == "status":
             return status_message(index_status(core, runtime.ingests))
+        if sub == "insights":
+            return send_insights(runtime, actor)
         if sub == "ingest":
             if not is_dm(channel):
                 return notice_message(DM_ONLY)
@@ -62,7 +71,7 @@ def make_handler(core: Core, runtime: SlackRuntime) -> Handler:
             rendered = safely(lambda: run(sub, actor, channel, rest), f"/changebot {sub}")
             runtime.poster.private(url, channel, actor.user_id, rendered)
 
-        if sub in ADMIN_ONLY:  # admin checks and starts are quick; never refuse them as "busy"
+        if sub in URGENT:  # admin checks and starts are quick; never refuse them as "busy"
             runtime.urgent.submit(job, f"changebot {sub}")
         elif not runtime.worker.submit(job, "changebot"):
             busy = notice_message("I'm busy right now; please try again.")

@@ -1,4 +1,6 @@
-"""``app_home_opened``: publish the Home tab (admins also see index status and re-ingest).
+"""``app_home_opened``: publish the Home tab (admins also see index status and insights).
+
+Admins also get re-ingest and the anonymous insights of the last 12 weeks as text.
 
 ``publish_home`` is also called after a test of change is saved or answered, so the "My tests of
 change" section is current without the person reopening the tab.
@@ -13,10 +15,12 @@ from typing import Any
 from slack_sdk.errors import SlackClientError
 
 from bot.slack.flows.admin_status import index_status
+from bot.slack.flows.insights import current_insights
 from bot.slack.flows.permissions import Actor, actor_from_body, is_admin
 from bot.slack.render.home import home_view
 from bot.slack.server.context import SlackRuntime
 from bot.state.history import user_key
+from bot.state.insights import Insights
 from bot.workers.gateway import Core
 
 logger = logging.getLogger(__name__)
@@ -33,6 +37,12 @@ def publish_home(core: Core, runtime: SlackRuntime, actor: Actor, user_id: str) 
     except Exception as exc:  # the store hiccuped: show the rest of the tab
         logger.warning("plans unavailable for home (%s)", type(exc).__name__)
         plans = []
+    insights: Insights | None = None
+    if admin:
+        try:
+            insights = current_insights(runtime)
+        except Exception as exc:  # the store hiccuped: show the rest of the tab
+            logger.warning("insights unavailable for home (%s)", type(exc).__name__)
     view = home_view(
         core.framework,
         records,
@@ -40,6 +50,7 @@ def publish_home(core: Core, runtime: SlackRuntime, actor: Actor, user_id: str) 
         status,
         plans=plans,
         now=runtime.clock(),
+        insights=insights,
     )
     try:
         runtime.poster.client.views_publish(user_id=user_id, view=view)

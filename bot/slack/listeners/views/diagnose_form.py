@@ -1,4 +1,8 @@
-"""The ``/diagnose`` form: situation, role, setting, optional 1–5 ratings of the seven factors."""
+"""The ``/diagnose`` form: situation, role, setting, optional 1–5 ratings of the seven factors.
+
+The role and setting chosen go into the situation text as one plain sentence and, as ids from the
+form's own lists, into the anonymous insights count (``form_choices``).
+"""
 
 from __future__ import annotations
 
@@ -44,6 +48,13 @@ def parse_form(view: dict[str, Any]) -> tuple[str, dict[str, int]]:
     return text, ratings
 
 
+def form_choices(view: dict[str, Any]) -> tuple[str | None, str | None]:
+    """(care setting id, role id) chosen in the form; None for anything not on its lists."""
+    values = view.get("state", {}).get("values", {})
+    role, setting = _selected(values, "role"), _selected(values, "setting")
+    return (setting if setting in SETTINGS else None), (role if role in ROLES else None)
+
+
 def make_handler(core: Core, runtime: SlackRuntime) -> Handler:
     """Bind the core and runtime to the handler."""
 
@@ -65,7 +76,10 @@ def make_handler(core: Core, runtime: SlackRuntime) -> Handler:
         known = {f.id for f in core.framework.factors}
         ratings = {k: v for k, v in ratings.items() if k in known}
         actor = actor_from_body(body)
-        if not queue_private_diagnosis(runtime, actor, channel, url, text, ratings):
+        care_setting, role = form_choices(view)
+        if not queue_private_diagnosis(
+            runtime, actor, channel, url, text, ratings, care_setting=care_setting, role=role
+        ):
             busy = notice_message(QUEUE_FULL_MESSAGE)
             runtime.urgent.submit(
                 lambda: runtime.poster.private(url, channel, actor.user_id, busy), "busy"
