@@ -5,10 +5,10 @@ A PNG for people to look at (posted to an admin's DM, or written by ``changebot 
 would rather read. Both show exactly what ``Insights`` holds: a count under 5 is ``<5`` in the
 text and a hatched segment of a fixed, small height in the chart (the real value is never drawn).
 
-matplotlib comes with the optional ``bench`` extra (``pip install -e '.[bench]'``); it is
-imported only when a chart is drawn, and its absence is a plain ``ChartUnavailable``. Only the
-object-oriented API is used (``Figure`` and the Agg canvas, never ``pyplot``), so drawing holds
-no global state and is safe from any thread.
+matplotlib is a dependency of the package, imported only when a chart is drawn (the Slack front
+stays light); its absence is a plain ``ChartUnavailable``. Only the object-oriented API is used
+(``Figure`` and the Agg canvas, never ``pyplot``), so drawing holds no global state and is safe
+from any thread.
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ class ChartUnavailable(ChangebotError):
 
     default_message = (
         "The insights chart needs matplotlib, which is not installed here. Install it with "
-        "`pip install -e '.[bench]'` (or `pip install matplotlib`); the counts are shown as "
+        "`pip install matplotlib`; the counts are shown as "
         "text meanwhile."
     )
 

@@ -28,7 +28,7 @@ from bot.slack.flows import reply as reply_flow
 from bot.slack.flows.permissions import REFUSAL
 from bot.slack.render import diagnosis_card as cards
 from bot.slack.render import home
-from bot.slack.render.insights import CHART_NEEDS_BENCH, insights_message
+from bot.slack.render.insights import CHART_NEEDS_MATPLOTLIB, insights_message
 from bot.slack.render.plans import PLAN_BUTTON, action_key
 from bot.state.insights import SUPPRESSED, record_diagnosis, weekly_insights
 from bot.state.plans import Plan
@@ -130,7 +130,7 @@ def test_insights_dm_has_recounted_text_and_an_uploaded_png(harness, stub, runti
     for line in expected_lines(items):
         assert line in text, line
     assert SUPPRESSED in text and small_numbers(text) == []
-    assert "12 weeks, from the week of" in text and CHART_NEEDS_BENCH not in text
+    assert "12 weeks, from the week of" in text and CHART_NEEDS_MATPLOTLIB not in text
 
     # the chart: Slack's current upload API, in the admin's DM, after the counts
     [asked] = stub.calls_to("files.getUploadURLExternal")
@@ -155,10 +155,13 @@ def test_insights_without_matplotlib_sends_the_text_and_says_why(
     items = seed(runtime)
     harness.command("/changebot", "insights", user_id="UADMIN", channel_id="D1")
     [done] = stub.wait_for("response", timeout=30)
-    assert done.payload["text"] == insights_flow.SENT_TEXT_ONLY and "bench" in done.payload["text"]
+    assert (
+        done.payload["text"] == insights_flow.SENT_TEXT_ONLY
+        and "matplotlib" in done.payload["text"]
+    )
     [post] = stub.calls_to("chat.postMessage")
     text = dm_text(post)
-    assert CHART_NEEDS_BENCH in text and all(line in text for line in expected_lines(items))
+    assert CHART_NEEDS_MATPLOTLIB in text and all(line in text for line in expected_lines(items))
     assert [c for c in stub.calls if c.method.startswith("files.") or c.method == "upload"] == []
 
 
@@ -220,7 +223,7 @@ def test_insights_builders_stay_within_slack_limits(tmp_path: Path) -> None:
         insights = weekly_insights(store, NOW)
     finally:
         store.close()
-    rendered = insights_message(insights, FRAMEWORK, note=CHART_NEEDS_BENCH)
+    rendered = insights_message(insights, FRAMEWORK, note=CHART_NEEDS_MATPLOTLIB)
     assert_within_limits(rendered)
     no_live_markup(rendered.blocks)
     assert "<5" not in json.dumps(rendered.blocks) and "&lt;5" in json.dumps(rendered.blocks)

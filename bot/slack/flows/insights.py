@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from bot.slack.flows.permissions import Actor
 from bot.slack.render.blocks import Rendered, notice_message
 from bot.slack.render.insights import (
-    CHART_NEEDS_BENCH,
+    CHART_NEEDS_MATPLOTLIB,
     chart_alt_text,
     chart_labels,
     insights_message,
@@ -29,8 +29,8 @@ logger = logging.getLogger(__name__)
 WEEKS = 12
 SENT = "I've sent the insights for the last 12 weeks to our DM: the counts as text, then the chart."
 SENT_TEXT_ONLY = (
-    "I've sent the insights for the last 12 weeks to our DM as text. The chart needs the bench "
-    "extra (`pip install -e '.[bench]'`)."
+    "I've sent the insights for the last 12 weeks to our DM as text. The chart needs "
+    "matplotlib, which is missing from this installation (`pip install matplotlib`)."
 )
 CHART_FAILED = (
     "I've sent the counts to our DM, but Slack did not take the chart. Please try again later."
@@ -66,7 +66,7 @@ def send_insights(runtime: SlackRuntime, actor: Actor) -> Rendered:
     if channel is None:
         return notice_message(NO_DM)
     counts = insights_message(
-        insights, runtime.core.framework, note="" if png is not None else CHART_NEEDS_BENCH
+        insights, runtime.core.framework, note="" if png is not None else CHART_NEEDS_MATPLOTLIB
     )
     if runtime.poster.post(channel, counts) is None:
         return notice_message(NO_DM)

@@ -41,9 +41,9 @@ ABOUT = (
     "ids, and the care setting and role when the /diagnose form gave them: never words, names, "
     "user ids or channels. Counts under {low} are shown as &lt;{low}."
 )
-CHART_NEEDS_BENCH = (
-    "The chart needs matplotlib, which comes with the bench extra "
-    "(`pip install -e '.[bench]'`); these counts are the same as the chart would show."
+CHART_NEEDS_MATPLOTLIB = (
+    "The chart needs matplotlib, which is missing from this installation "
+    "(`pip install matplotlib`); these counts are the same as the chart would show."
 )
 NONE_YET = "_None in these weeks._"
 
