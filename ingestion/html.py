@@ -13,7 +13,7 @@ from typing import Any
 
 from bot.common.errors import UnreadableDocument
 from ingestion.document import ParsedDocument
-from ingestion.hidden_html import is_hidden
+from ingestion.hidden_html import hidden_by_stylesheet, is_hidden
 from ingestion.markdown import markdown_blocks
 from ingestion.text import clean
 
@@ -92,6 +92,8 @@ def load_html(data: bytes, name: str) -> ParsedDocument:
     title = _squash(soup.title.get_text()) if soup.title else ""
     for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
         comment.extract()
+    for tag in hidden_by_stylesheet(soup):  # before the <style> blocks themselves go
+        tag.decompose()
     for tag in soup.find_all(_DROP):
         tag.decompose()
     for tag in soup.find_all(is_hidden):

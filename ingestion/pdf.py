@@ -37,6 +37,10 @@ ONLY_FURNITURE = (
     "(it looks scanned or image-only)"
 )
 BOMB = "contains a stream that unpacks to an unsafe size (possible compression bomb)"
+OVER_LIMITS = (
+    "its structure goes beyond safe limits (too many objects declared, or nested too deeply), "
+    "so it was not read; it may be damaged or deliberately malformed"
+)
 STREAM_LIMIT = 75_000_000  # bytes per inflated stream: pypdf's default zlib output limit
 _EOF = b"%%EOF"
 # PDF syntax after the last %%EOF means an update or a linearized body was cut off mid-way.
@@ -106,11 +110,20 @@ def _check_with_pypdf(data: bytes, name: str) -> PypdfCheck:
         pages = list(reader.pages)
         checked = all([_touch_streams(page) for page in pages])
     except LimitReachedError as exc:
-        raise UnreadableDocument(name, BOMB) from exc
+        raise UnreadableDocument(name, _limit_reason(exc)) from exc
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError) as exc:
         logger.info("pypdf cannot read the structure (%s); trying pdfminer", type(exc).__name__)
         return PypdfCheck()
     return PypdfCheck(reader, len(pages), _metadata_title(reader), checked)
+
+
+def _limit_reason(exc: Exception) -> str:
+    """The reason for a pypdf LimitReachedError: a compression bomb, or a structure over limits.
+
+    pypdf raises the same error for inflating too much and for structural limits (a huge
+    declared /Size, a too-deep page tree); only the first is a compression bomb.
+    """
+    return BOMB if "decompress" in str(exc).lower() else OVER_LIMITS
 
 
 def _open_encrypted(reader: Any, name: str) -> None:
@@ -257,7 +270,7 @@ def _pypdf_pages(reader: Any, name: str) -> list[list[Line]] | None:
     try:
         return [plain_text_lines(page.extract_text() or "") for page in reader.pages]
     except LimitReachedError as exc:
-        raise UnreadableDocument(name, BOMB) from exc
+        raise UnreadableDocument(name, _limit_reason(exc)) from exc
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError) as exc:
         logger.info("pypdf cannot extract text (%s)", type(exc).__name__)
         return None

@@ -10,7 +10,10 @@ the live pointer.
 from __future__ import annotations
 
 import logging
+import shutil
+import sqlite3
 import time
+import uuid
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -441,7 +444,43 @@ class KnowledgeIndex:
             if name.startswith(f"{self.namespace}-v") and name not in kept:
                 self.drop(name)
                 dropped.append(name)
+        self._sweep_deleted_segments()
         return dropped
+
+    def _sweep_deleted_segments(self) -> list[str]:
+        """Remove the vector folders of deleted collections from an embedded store.
+
+        Chroma 1.x deletes a collection's rows but leaves its HNSW folder (``<segment id>/``)
+        in the persist directory (chroma-core/chroma#5259), so every re-ingest would leave one
+        version's vectors on disk for good. A folder named by a UUID that no segment row names
+        any more is such a leftover. Called under the single-writer lock, from ``prune``.
+        """
+        get_settings = getattr(self._client, "get_settings", None)
+        chroma_settings = get_settings() if callable(get_settings) else None
+        if chroma_settings is None or not getattr(chroma_settings, "is_persistent", False):
+            return []
+        root = Path(chroma_settings.persist_directory)
+        try:
+            db = sqlite3.connect(f"file:{root / STORE_FILE}?mode=ro", uri=True, timeout=10)
+            try:
+                live = {str(row[0]) for row in db.execute("SELECT id FROM segments")}
+            finally:
+                db.close()
+        except sqlite3.Error as exc:
+            logger.info("could not list the store's segments (%s); nothing swept", exc)
+            return []
+        swept = []
+        for folder in root.iterdir():
+            try:
+                name = str(uuid.UUID(folder.name))
+            except ValueError:
+                continue
+            if folder.is_dir() and name not in live:
+                shutil.rmtree(folder, ignore_errors=True)
+                swept.append(folder.name)
+        if swept:
+            logger.info("removed %d vector folders of deleted index versions", len(swept))
+        return swept
 
 
 def _history(pointer: dict[str, str]) -> list[str]:

@@ -168,3 +168,65 @@ def plain_zip(path: Path) -> Path:
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("data.csv", "ward,count\nA,3\n")
     return path
+
+
+def huge_size_without_root_pdf(path: Path, size: int = 2_000_000_000) -> Path:
+    """A PDF whose trailer claims ``size`` objects and names no /Root (no catalog to start from)."""
+    objects = [
+        b"<< /Type /Pages /Kids [2 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 1 0 R /MediaBox [0 0 595 842] >>",
+    ]
+    data = assemble_pdf(objects)
+    head, _, tail = data.rpartition(b"trailer\n")
+    tail = tail.replace(b"/Size 3 /Root 1 0 R", b"/Size %d" % size)
+    head = head.replace(b"xref\n0 3\n", b"xref\n0 %d\n" % size)
+    path.write_bytes(head + b"trailer\n" + tail)
+    return path
+
+
+def inline_image_without_ei_pdf(path: Path, data_bytes: int = 4 << 20) -> Path:
+    """A page whose content stream opens an inline image (BI … ID) and never closes it with EI.
+
+    The image data is pseudo-random bytes with no ``EI`` in them, so a parser looking for the end
+    of the image has to scan (or give up on) the whole stream.
+    """
+    import random
+
+    rng = random.Random(5)
+    noise = rng.randbytes(data_bytes).replace(b"EI", b"E!")
+    stream = b"BT /F1 12 Tf 72 720 Td (Before the image) Tj ET\n"
+    stream += b"BI /W 4000 /H 4000 /BPC 8 /CS /RGB ID "
+    stream += noise
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    path.write_bytes(assemble_pdf(objects))
+    return path
+
+
+def deep_chain_pdf(path: Path, depth: int = 10_000) -> Path:
+    """A PDF whose page tree is a chain of ``depth`` nested /Pages nodes above one page, and whose
+    page's /Contents is reached through a chain of ``depth`` indirect references."""
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>"]
+    first_pages, first_ref = 2, 2 + depth + 1
+    for i in range(depth):  # objects 2 .. depth+1: /Pages nodes, each the only kid of the last
+        number = first_pages + i
+        parent = b"" if i == 0 else b" /Parent %d 0 R" % (number - 1)
+        kid = number + 1 if i < depth - 1 else first_pages + depth  # the last points at the page
+        objects.append(b"<< /Type /Pages /Kids [%d 0 R] /Count 1%s >>" % (kid, parent))
+    page = first_pages + depth  # the page itself
+    objects.append(
+        b"<< /Type /Page /Parent %d 0 R /MediaBox [0 0 595 842] /Contents %d 0 R >>"
+        % (page - 1, first_ref + 1)
+    )
+    for i in range(depth):  # a chain of references: each object is just "the next one"
+        objects.append(b"%d 0 R" % (first_ref + 2 + i))
+    stream = b"BT /F1 12 Tf 72 720 Td (End of the chain) Tj ET"
+    objects.append(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
+    path.write_bytes(assemble_pdf(objects))
+    return path

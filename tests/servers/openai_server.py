@@ -29,7 +29,7 @@ import hashlib
 import json
 import threading
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -69,6 +69,9 @@ class OpenAIServer:
     delay_s: float = 0.0
     payload: dict[str, Any] | None = None
     embedding_dim: int = 16
+    # when set, every chat request is answered with ``respond_with(body)`` -> (status, JSON body),
+    # ahead of ``script``/``mode``: for a reply a test composes from the request (its passage ids)
+    respond_with: Callable[[dict[str, Any]], tuple[int, Any]] | None = None
     requests: list[Recorded] = field(default_factory=list)
     hits: Counter[str] = field(default_factory=Counter)
     in_flight: int = 0
@@ -159,6 +162,9 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(404, {"error": {"message": "not found"}})
 
     def _chat(self, body: dict[str, Any]) -> None:
+        if self.state.respond_with is not None:
+            status, reply = self.state.respond_with(body)
+            return self._send(status, reply)
         mode = self.state.next_mode()
         if self.state.delay_s:
             self.state.sleep(self.state.delay_s)
