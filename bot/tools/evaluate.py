@@ -89,6 +89,9 @@ def evaluate_situations(services: Services, path: Path) -> dict[str, Any]:
             [(set(i["approaches"]), {a.id for a in d.approaches}) for i, d in in_scope]
         ),
         "scope_accuracy": round(scope_ok / max(1, len(rows)), 3),
+        # how many diagnoses the language model actually shaped (the rest are offline, by
+        # choice or by fallback); always 0 without OPENAI_* settings
+        "llm_mode_items": sum(d.mode == "llm" for _, d in rows),
         "scope_errors": [
             {"id": i["id"], "gold": i.get("kind") or "in_scope", "pred": d.scope}
             for i, d in rows
@@ -112,12 +115,13 @@ def evaluate_questions(services: Services, path: Path) -> dict[str, Any]:
     """Retrieval recall@5, answer fact recall, citation share, declines and latency."""
     items = _read(path)
     facts_total = facts_hit = retrieved_hit = 0
-    cited = answerable = declined = not_covered = 0
+    cited = answerable = declined = not_covered = llm_mode = 0
     latencies, longest, misses = [], 0, []
     for item in items:
         start = time.perf_counter()
         answer = services.responder.respond(item["question"], mode="answer").as_answer()
         latencies.append((time.perf_counter() - start) * 1000)
+        llm_mode += answer.mode == "llm"
         if item["kind"] == "not_covered":
             not_covered += 1
             declined += not answer.grounded
@@ -141,6 +145,7 @@ def evaluate_questions(services: Services, path: Path) -> dict[str, Any]:
         "not_covered_declined": round(declined / max(1, not_covered), 3),
         "longest_answer_words": longest,
         "word_limit": MAX_WORDS,
+        "llm_mode_items": llm_mode,  # answers the language model wrote (0 offline)
         "latency_ms": {
             "p50": round(_percentile(latencies, 0.5), 1),
             "p95": round(_percentile(latencies, 0.95), 1),

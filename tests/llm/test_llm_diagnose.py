@@ -96,9 +96,10 @@ def test_mixed_reply_keeps_only_grounded_findings(openai_server, llm, framework,
         "approaches": [{"id": "prod_organisations", "score": 0.4}],
     }
     result = llm_diagnose(SITUATION, offline, framework, llm)
-    assert [(b.id, b.score) for b in result.barriers] == [("recognition", 1.0), ("headspace", 0.3)]
-    assert result.barriers[0].evidence == ["new pathway"]
-    assert result.barriers[1].evidence == ["every workshop gets cancelled"]
+    # the grounded model-only finding is admitted, but the offline main barrier stays first
+    assert [(b.id, b.score) for b in result.barriers] == [("headspace", 0.3), ("recognition", 1.0)]
+    assert result.barriers[1].evidence == ["new pathway"]
+    assert result.barriers[0].evidence == ["every workshop gets cancelled"]
     # data_analytics relates to recognition (kept); culture only to motivation (dropped)
     assert [f.id for f in result.factors] == ["data_analytics", "resources_support"]
     assert [a.id for a in result.approaches] == ["proactive_support", "prod_organisations"]
@@ -170,3 +171,19 @@ def test_fallback_methods_against_llama_cpp_style_server(
     result = llm_diagnose(SITUATION, offline, framework, make_llm(llm_structured_method=method))
     assert result.mode == "llm" and result.barriers[0].id == "headspace"
     assert openai_server.hits["chat"] == 1
+
+
+def test_the_model_cannot_move_the_offline_main_barrier() -> None:
+    """Merged primary accuracy must never fall below offline: the main barrier stays first."""
+    from bot.core.llm.merge import keep_offline_primary
+    from bot.core.models import BarrierFinding
+
+    ranked = [
+        BarrierFinding(id="headspace", score=0.8),
+        BarrierFinding(id="motivation", score=0.6),
+        BarrierFinding(id="capability", score=0.3),
+    ]
+    kept = keep_offline_primary(ranked, "motivation")
+    assert [b.id for b in kept] == ["motivation", "headspace", "capability"]
+    assert [b.score for b in kept] == [0.6, 0.8, 0.3]  # scores are the merged ones, unchanged
+    assert keep_offline_primary(ranked, "recognition") == ranked  # dropped: nothing to keep

@@ -89,7 +89,22 @@ def _barriers(offline: list[BarrierFinding], reply: LLMDiagnosis) -> list[Barrie
         merged[proposed.id] = BarrierFinding(
             id=proposed.id, score=(before.score + score) / 2, evidence=evidence
         )
-    return sorted(merged.values(), key=lambda b: -b.score)
+    ranked = sorted(merged.values(), key=lambda b: -b.score)
+    if offline:  # the calibrated main barrier stays first (see ``keep_offline_primary``)
+        return keep_offline_primary(ranked, offline[0].id)
+    return ranked
+
+
+def keep_offline_primary(ranked: list[BarrierFinding], primary: str) -> list[BarrierFinding]:
+    """Put the offline reading's main barrier first; the model may add, drop or rescore others.
+
+    Why: on the dev situations (every third one) a small model's rescoring moved the main barrier
+    and primary accuracy fell from 0.929 offline to 0.714 merged, while the barrier sets were
+    unchanged. The merged result must never score below the offline one, so the model informs
+    the profile but does not overrule the calibrated choice of the barrier that blocks the rest.
+    """
+    first = [b for b in ranked if b.id == primary]
+    return first + [b for b in ranked if b.id != primary] if first else ranked
 
 
 def _scores(
