@@ -46,7 +46,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from bench.report import Measure
-from bench.workloads import _descendants, _hwm_mb, changebot_command, offline_env
+from bench.workloads import changebot_command, descendants, hwm_mb, offline_env
 from bot.services import build_services
 from bot.settings import Settings
 from bot.slack.server.app import build_app, runtime_of
@@ -327,8 +327,8 @@ def processes(n: int, workers: int | None) -> list[Measure]:
             clients.submit(_client, port, remote.response_url, kind, n, f"p{kind}").result()
         cards = remote.wait_for("response", n, 120)
         replies = remote.wait_for("chat.postMessage", n, 120)
-        for pid in [front.pid, *_descendants(front.pid)]:
-            peaks[pid] = _hwm_mb(pid) or 0.0
+        for pid in [front.pid, *descendants(front.pid)]:
+            peaks[pid] = hwm_mb(pid) or 0.0
         stopped = time.monotonic()
         front.send_signal(signal.SIGTERM)
         code = front.wait(60)

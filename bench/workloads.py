@@ -210,7 +210,7 @@ class ProcessRun:
     stderr: str
 
 
-def _hwm_mb(pid: int) -> float | None:
+def hwm_mb(pid: int) -> float | None:
     """The process's resident-set high-water mark (VmHWM) in MB, or None once it is gone."""
     try:
         with open(f"/proc/{pid}/status", encoding="ascii") as status:
@@ -222,7 +222,7 @@ def _hwm_mb(pid: int) -> float | None:
     return None
 
 
-def _descendants(pid: int) -> list[int]:
+def descendants(pid: int) -> list[int]:
     found, todo = [], [pid]
     while todo:
         current = todo.pop()
@@ -258,8 +258,8 @@ class _PeakWatcher(threading.Thread):
 
     def run(self) -> None:
         while not self.done.is_set():
-            for pid in [self.pid, *_descendants(self.pid)]:
-                hwm = _hwm_mb(pid)
+            for pid in [self.pid, *descendants(self.pid)]:
+                hwm = hwm_mb(pid)
                 if hwm is not None:
                     self.peaks[pid] = max(self.peaks.get(pid, 0.0), hwm)
             self.done.wait(self.interval)

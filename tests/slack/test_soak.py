@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.workloads import _descendants
+from bench.workloads import descendants
 from tests.servers.slack_api import SlackApiStub
 from tests.slack.harness import Harness, message_event
 from tests.slack.test_workers import _ready, _serve
@@ -67,7 +67,7 @@ def test_a_long_run_keeps_memory_files_and_latency_flat(real_services, tmp_path:
                 assert status == 200
                 n += 1
                 if n % 10 == 0:
-                    pids = [child.pid, *_descendants(child.pid)]
+                    pids = [child.pid, *descendants(child.pid)]
                     rss = sum(_rss_mb(p) for p in pids)
                     files = sum(_open_files(p) for p in pids)
                     samples.append((time.monotonic() - started, rss, files, took * 1000))
