@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import io
 import logging
+import math
 import re
 import zlib
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -47,6 +49,7 @@ _EOF = b"%%EOF"
 _MORE_PDF = re.compile(rb"\d+\s+\d+\s+obj\b|\bendobj\b|\bendstream\b|\bxref\b")
 _ENDS_WITH_STARTXREF = re.compile(rb"\bstartxref\s*\d*\s*$")
 _STREAM_START = re.compile(rb"(?<!end)stream\r?\n")
+_PLACEHOLDER_TITLE = re.compile(r"untitled(?:[\s_-]*(?:document|\d+))?|no title|title", re.I)
 
 
 @dataclass
@@ -65,8 +68,8 @@ def load_pdf(path: Path, name: str) -> ParsedDocument:
     check = _check_with_pypdf(data, name)
     if not check.streams_checked:
         _check_raw_streams(data, name)
-    pages = _text_pages(data, check, name)
-    blocks, first_heading = blocks_from_lines(strip_boilerplate(pages))
+    pages, scanned = _text_pages(data, check, name)
+    blocks, first_heading = _blocks(pages, scanned)
     if not any(block.text.strip() for block in blocks):
         raise UnreadableDocument(name, ONLY_FURNITURE)
     title = check.title or first_heading or Path(name).stem.replace("_", " ")
@@ -74,6 +77,19 @@ def load_pdf(path: Path, name: str) -> ParsedDocument:
     page_count = check.pages or len(pages)
     logger.info("pdf parsed: %d pages, %d blocks", page_count, len(blocks))
     return ParsedDocument(kind="pdf", title=title, blocks=blocks, pages=page_count)
+
+
+def _blocks(pages: list[list[Line]], scanned: bool) -> tuple[list[Block], str | None]:
+    """Blocks without page furniture; with it when it is all the text of a PDF with no scans.
+
+    A running header repeats above a body. When every line repeats on every page and no page
+    looks scanned, that text is the document (a notice on each page, copies of one page), not a
+    stamp on scanned pages.
+    """
+    blocks, first_heading = blocks_from_lines(strip_boilerplate(pages))
+    if scanned or any(block.text.strip() for block in blocks):
+        return blocks, first_heading
+    return blocks_from_lines(pages)
 
 
 # -- completeness -----------------------------------------------------------------------------
@@ -183,12 +199,17 @@ def _is_form(obj: Any) -> bool:
 
 
 def _metadata_title(reader: Any) -> str:
-    """The /Info title, or "" when the metadata is missing or unreadable (never fatal)."""
+    """The /Info title, or "" when it is missing, unreadable (never fatal) or a placeholder.
+
+    Producers fill in placeholders nobody chose (ReportLab writes "untitled"); citing a document
+    by one helps no reader, so the first heading or the file name is used instead.
+    """
     try:
         metadata: Any = reader.metadata or {}
-        return str(metadata.get("/Title") or "").strip()
+        title = str(metadata.get("/Title") or "").strip()
     except Exception:  # noqa: BLE001 - broken metadata must not cost the document
         return ""
+    return "" if _PLACEHOLDER_TITLE.fullmatch(title) else title
 
 
 def _check_raw_streams(data: bytes, name: str) -> None:
@@ -216,16 +237,19 @@ def _inflates_past_limit(body: bytes, depth: int) -> bool:
 
 
 # -- text ---------------------------------------------------------------------------------------
-def _text_pages(data: bytes, check: PypdfCheck, name: str) -> list[list[Line]]:
-    """Text lines per page: pdfminer first, pypdf's text where pdfminer fails or finds none."""
+def _text_pages(data: bytes, check: PypdfCheck, name: str) -> tuple[list[list[Line]], bool]:
+    """Text lines per page, and whether a page may be scanned (unknown without pdfminer's pages).
+
+    pdfminer first, pypdf's text where pdfminer fails or finds none.
+    """
     mined = _pdfminer_pages(data, name)
     if mined is not None and _has_words(page.lines for page in mined):
-        return [page.lines for page in mined]
+        return [page.lines for page in mined], any(page.pictured for page in mined)
     if mined is not None and any(page.unmapped for page in mined):
         raise UnreadableDocument(name, UNMAPPED)  # pypdf would only guess: noise, not text
     fallback = _pypdf_pages(check.reader, name) if check.reader is not None else None
     if fallback is not None and _has_words(fallback):
-        return fallback
+        return fallback, not mined or any(page.pictured for page in mined)
     if mined is None or check.reader is None:
         raise UnreadableDocument(name, DAMAGED)
     raise UnreadableDocument(name, NEEDS_OCR)
@@ -242,13 +266,10 @@ def _pdfminer_pages(data: bytes, name: str) -> list[PageText] | None:
     Only pdfminer's own parsing is guarded, so a bug in our line building is not mistaken for a
     damaged file.
     """
-    from pdfminer.high_level import extract_pages
-    from pdfminer.layout import LAParams
     from pdfminer.pdfdocument import PDFEncryptionError
     from pdfminer.psparser import PSException
 
-    laparams = LAParams(all_texts=True)  # lay out text inside form XObjects too
-    layouts = extract_pages(io.BytesIO(data), password="", laparams=laparams)
+    layouts = _upright_layouts(data)
     pages: list[PageText] = []
     while True:
         try:
@@ -261,6 +282,56 @@ def _pdfminer_pages(data: bytes, name: str) -> list[PageText] | None:
             logger.info("pdfminer cannot read the file (%s)", type(exc).__name__)
             return None
         pages.append(page_text(layout))
+
+
+def _upright_layouts(data: bytes) -> Iterator[Any]:
+    """Page layouts as pdfminer's ``extract_pages`` gives them, each turned to stand text upright.
+
+    /Rotate says how to turn a page for display. Usually that stands its text up, but pages
+    turned by a tool (pypdf's ``rotate``, a viewer's "rotate and save") lay upright text on its
+    side, and pdfminer then reads every word as a column of one-letter lines ("h a b b i i").
+    A page whose glyphs mostly run another way than left to right is laid out once more, turned
+    by that much.
+    """
+    from pdfminer.converter import PDFPageAggregator
+    from pdfminer.layout import LAParams
+    from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+    from pdfminer.pdfpage import PDFPage
+
+    manager = PDFResourceManager()
+    device = PDFPageAggregator(manager, laparams=LAParams(all_texts=True))  # form XObjects too
+    interpreter = PDFPageInterpreter(manager, device)
+    for page in PDFPage.get_pages(io.BytesIO(data), password=""):
+        interpreter.process_page(page)
+        layout = device.get_result()
+        turn = _text_turn(layout)
+        if turn:
+            own, page.rotate = page.rotate, (page.rotate + turn) % 360
+            interpreter.process_page(page)
+            layout = device.get_result()
+            page.rotate = own
+        yield layout
+
+
+def _text_turn(layout: Any) -> int:
+    """The quarter turn (clockwise, in degrees) that most of the page's glyphs need to stand up.
+
+    0 when most already read left to right, or the page has no glyphs.
+    """
+    from pdfminer.layout import LTChar, LTContainer
+
+    def glyphs(container: Any) -> Iterator[Any]:
+        for item in container:
+            if isinstance(item, LTChar):
+                yield item
+            elif isinstance(item, LTContainer):
+                yield from glyphs(item)
+
+    turns = Counter(
+        round(math.degrees(math.atan2(glyph.matrix[1], glyph.matrix[0])) / 90) * 90 % 360
+        for glyph in glyphs(layout)
+    )
+    return turns.most_common(1)[0][0] if turns else 0
 
 
 def _pypdf_pages(reader: Any, name: str) -> list[list[Line]] | None:

@@ -7,8 +7,8 @@ column); a hyphen at a line end joins the word back together.
 
 Real-world glyphs need repair before they are text: glyphs without a Unicode mapping come out of
 pdfminer as ``(cid:N)`` noise, ligatures and Arabic presentation forms are compatibility
-characters that search does not match, and some producers write right-to-left scripts in visual
-(left-to-right) order, which reads backwards.
+characters that search does not match, some producers write right-to-left scripts in visual
+(left-to-right) order, which reads backwards, and some paint each glyph twice (fake bold).
 """
 
 from __future__ import annotations
@@ -41,10 +41,15 @@ _LTR_RUN = re.compile(f"[^\\s{_RTL}]+(?:\\s+[^\\s{_RTL}]+)*")
 
 @dataclass
 class PageText:
-    """One page's text lines, and how many glyphs on it had no Unicode mapping (dropped)."""
+    """One page's text lines, and what else the page tells about its text.
+
+    ``unmapped`` counts glyphs without a Unicode mapping (dropped); ``pictured`` says whether an
+    image or a filled shape covers a quarter of the page or more (where a scan would be).
+    """
 
     lines: list[Line] = field(default_factory=list)
     unmapped: int = 0
+    pictured: bool = False
 
 
 def page_text(layout: Any) -> PageText:
@@ -56,15 +61,31 @@ def page_text(layout: Any) -> PageText:
         for line in element:
             if not isinstance(line, LTTextLine):
                 continue
+            repeats = _overprinted(line)
+            glyphs = [item for item in line if id(item) not in repeats]
             chars = [
-                c for c in line if isinstance(c, LTChar) and not _UNMAPPED.fullmatch(c.get_text())
+                c for c in glyphs if isinstance(c, LTChar) and not _UNMAPPED.fullmatch(c.get_text())
             ]
-            page.unmapped += sum(1 for c in line if isinstance(c, LTChar)) - len(chars)
-            text = _line_text(line, chars)
+            page.unmapped += sum(1 for c in glyphs if isinstance(c, LTChar)) - len(chars)
+            text = _line_text("".join(item.get_text() for item in glyphs), chars)
             if text and chars and not (in_figure and _letterless(text)):
                 page.lines.append(_line(text, chars, box_no, line))
     page.lines = merge_table_rows(page.lines, cell_rects(layout))
+    page.pictured = _pictured(layout, float(layout.width * layout.height) / 4)
     return page
+
+
+def _pictured(container: Any, quarter: float) -> bool:
+    """Whether an image or a filled shape at least ``quarter`` in area lies in ``container``."""
+    from pdfminer.layout import LTContainer, LTCurve, LTImage
+
+    for item in container:
+        if isinstance(item, LTImage | LTCurve) and item.width * item.height >= quarter:
+            if isinstance(item, LTImage) or item.fill:
+                return True
+        if isinstance(item, LTContainer) and _pictured(item, quarter):
+            return True
+    return False
 
 
 def _text_boxes(container: Any, in_figure: bool = False) -> Iterator[tuple[Any, bool]]:
@@ -80,6 +101,33 @@ def _text_boxes(container: Any, in_figure: bool = False) -> Iterator[tuple[Any, 
             yield from _text_boxes(element, in_figure=True)
         elif isinstance(element, LTTextContainer):
             yield element, in_figure
+
+
+def _overprinted(line: Any) -> set[int]:
+    """Ids of glyphs drawn again on top of the same glyph just before them.
+
+    Some producers fake bold or outline type by painting each glyph twice at one spot (filled,
+    then stroked); pdfminer keeps both, so "Data Sheet" reads "DDaattaa SShheeeett", in the
+    title too. A repeat starts less than half a glyph from its twin: doubled letters ("ll") stand
+    a whole glyph apart.
+    """
+    from pdfminer.layout import LTChar
+
+    repeats: set[int] = set()
+    previous: Any = None
+    for glyph in line:
+        if not isinstance(glyph, LTChar):
+            continue
+        if (
+            previous is not None
+            and glyph.get_text() == previous.get_text()
+            and abs(glyph.x0 - previous.x0) < previous.width / 2
+            and abs(glyph.y0 - previous.y0) < previous.height / 2
+        ):
+            repeats.add(id(glyph))
+            continue
+        previous = glyph
+    return repeats
 
 
 def _letterless(text: str) -> bool:
@@ -103,9 +151,9 @@ def _font_name(char: Any) -> str:
     return name.decode("latin-1") if isinstance(name, bytes) else str(name)
 
 
-def _line_text(line: Any, chars: list[Any]) -> str:
+def _line_text(raw: str, chars: list[Any]) -> str:
     """The line's text without unmapped glyphs, in logical order, compatibility forms folded."""
-    text = _UNMAPPED.sub("", line.get_text())
+    text = _UNMAPPED.sub("", raw)
     if _visual_rtl(chars):
         text = _to_logical(text.strip("\n"))
     return normalise(text)

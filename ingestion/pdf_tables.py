@@ -35,7 +35,12 @@ def _cell_of(line: Line, rects: list[Rect]) -> Rect | None:
 
 
 def merge_table_rows(lines: list[Line], rects: list[Rect]) -> list[Line]:
-    """Lines with the cells of each bordered table row merged into one "a | b | c" line."""
+    """Lines with the cells of each bordered table row merged into one "a | b | c" line.
+
+    A "row" of one cell is a framed box, not a table: a chart's plot area or a callout. Its lines
+    stay as they are, so a chart's scattered tick labels never become one line of digits
+    ("4 2 4 2 2 4 2 4 6 8", which passes the NHS number checksum).
+    """
     if not rects:
         return lines
     rows: dict[int, list[tuple[Rect, Line]]] = {}
@@ -59,6 +64,9 @@ def merge_table_rows(lines: list[Line], rects: list[Rect]) -> list[Line]:
         cells: dict[Rect, list[str]] = {}
         for cell, line in rows[item]:
             cells.setdefault(cell, []).append(line.text)
+        if len(cells) == 1:
+            merged.extend(line for _, line in rows[item])
+            continue
         text = " | ".join(" ".join(parts) for _, parts in sorted(cells.items()))
         first = rows[item][0][1]
         merged.append(

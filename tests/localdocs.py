@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tests.pdfgen import titled_pdf
+
 VIRTUAL_WARD_MD = """---
 title: Riverside virtual ward operating guide
 ---
@@ -49,22 +51,13 @@ have fallen at home, aiming to arrive within two hours.</p>
 def write_local_docs(folder: Path) -> Path:
     """Markdown, PDF, Word and HTML documents of the fictional Riverside trust."""
     import docx
-    from fpdf import FPDF
 
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "virtual-ward-guide.md").write_text(VIRTUAL_WARD_MD, encoding="utf-8")
     (folder / "falls-pathway.html").write_text(FALLS_HTML, encoding="utf-8")
 
-    pdf = FPDF()
-    pdf.set_title("Discharge lounge pilot evaluation")
-    pdf.add_page()
-    pdf.set_font("Helvetica", "B", 18)
-    pdf.cell(0, 12, "Discharge lounge pilot evaluation", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("Helvetica", "", 11)
-    for line in LOUNGE_LINES:
-        pdf.multi_cell(0, 6, line, new_x="LMARGIN", new_y="NEXT")
-        pdf.ln(3)
-    pdf.output(str(folder / "discharge-lounge-pilot.pdf"))
+    title = "Discharge lounge pilot evaluation"
+    titled_pdf(folder / "discharge-lounge-pilot.pdf", title, LOUNGE_LINES, meta_title=title)
 
     document = docx.Document()
     document.core_properties.title = "Electronic patient record programme plan"

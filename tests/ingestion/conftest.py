@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 from bot.settings import Settings
+from ingestion.sandbox import Limits, ParserSandbox
 from knowledge.embeddings import Vectors, local_embedder
 from knowledge.index import KnowledgeIndex, make_client
 
@@ -58,3 +59,10 @@ def docs(tmp_path: Path) -> Path:
     folder = tmp_path / "docs"
     folder.mkdir()
     return folder
+
+
+@pytest.fixture(scope="module")
+def pdf_sandbox() -> Iterator[ParserSandbox]:
+    """One parsing child per module: the path ``ingest`` parses every PDF through."""
+    with ParserSandbox(Limits(cpu_s=30, wall_s=30)) as child:
+        yield child

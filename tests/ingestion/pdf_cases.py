@@ -15,6 +15,7 @@ from pathlib import Path
 
 from tests.ingestion.badfiles import _deflated_zeros, assemble_pdf
 from tests.ingestion.samples import make_report_pdf
+from tests.pdfgen import titled_pdf
 
 HELVETICA = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"
 CHART_TICKS = "4 2 4 2 2 4 2 4 6 8"  # a chart axis (it passes the NHS number checksum)
@@ -256,17 +257,118 @@ def unmapped_glyphs(path: Path) -> Path:
     return _write(path, assemble_pdf(_one_page(contents, b"<< /Font << /F1 5 0 R >> >>", font)))
 
 
+# -- second trial (py-pdf/sample-files): frames, overprinting, turned pages, placeholders -------
+def chart_in_frame(path: Path) -> Path:
+    """A sentence, then a plot in a drawn frame with its axis labels scattered inside it.
+
+    The shape of a pdfTeX/TikZ figure in GeoTopo: each label is its own pdfminer line, and the
+    frame looked like a one-cell table row, so the labels became one line "4 2 4 2 2 4 2 4 6 8"
+    (CHART_TICKS, which passes the NHS number checksum) and the page was withheld.
+    """
+    labels = [(205, 752, "4"), (205, 714, "2"), (205, 639, "2"), (205, 601, "4")]
+    labels += [(x, 667, text) for x, text in ((136, "4"), (177, "2"), (255, "2"), (296, "4"))]
+    labels += [(337, 667, "6"), (378, 667, "8")]
+    ops = [b"BT /F1 11 Tf 90 790 Td (The unit circle for the maximum metric:) Tj ET"]
+    ops.append(b"110 592 295 182 re S")
+    ops += [b"BT /F1 11 Tf %d %d Td (%s) Tj ET" % (x, y, t.encode()) for x, y, t in labels]
+    ops.append(b"BT /F1 11 Tf 90 560 Td (Every open ball is a square in this metric.) Tj ET")
+    return _write(path, assemble_pdf(_one_page(b"\n".join(ops), _F1, [HELVETICA])))
+
+
+def overprinted_glyphs(path: Path, title: str = "Data Sheet") -> Path:
+    """A title whose every glyph is painted twice on the spot (filled, then stroked).
+
+    The shape of py-pdf/sample-files' "unreadable metadata" datasheet, whose title came out as
+    "DDaattaa SShheeeett". The font is monospaced (600 units) so each glyph is stepped back
+    exactly; the body has real doubled letters ("Supply", "soon") that must stay.
+    """
+    twice = b" ".join(b"(%s) 600 (%s)" % (c.encode(), c.encode()) for c in title)
+    ops = [
+        b"BT /F1 20 Tf 72 760 Td 0 Tr [" + twice + b"] TJ ET",
+        b"BT /F1 11 Tf 72 720 Td 16 TL (Supply voltage 500 VDC, coming soon.) Tj T* "
+        b"(Rotary potentiometer for panel mounting.) Tj ET",
+    ]
+    widths = b" ".join([b"600"] * 95)
+    font = (
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Courier /Encoding /WinAnsiEncoding "
+        b"/FirstChar 32 /LastChar 126 /Widths [" + widths + b"] >>"
+    )
+    return _write(path, assemble_pdf(_one_page(b"\n".join(ops), _F1, [font])))
+
+
+def turned_pages(path: Path, turns: tuple[int, ...] = (90, 180, 270)) -> Path:
+    """Upright text on pages a tool turned afterwards (/Rotate), one sentence a page.
+
+    pypdf's ``page.rotate`` makes such pages (py-pdf/sample-files "habibi-rotated"); laid out
+    with the turn, pdfminer read "habibi" as "h a b b i i".
+    """
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b""]
+    kids = []
+    for n, turn in enumerate(turns):
+        page, contents = 4 + 2 * n, 5 + 2 * n
+        kids.append(b"%d 0 R" % page)
+        text = _text_ops([TURNED_TEXT % (n + 1)])
+        objects += [
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Rotate %d /Contents %d 0 R "
+            b"/Resources << /Font << /F1 3 0 R >> >> >>" % (turn, contents),
+            _stream(text),
+        ]
+    objects[1] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (b" ".join(kids), len(turns))
+    objects.insert(2, HELVETICA)
+    return _write(path, assemble_pdf(objects))
+
+
+def landscape_by_rotate(path: Path) -> Path:
+    """A landscape page the usual way round: text drawn sideways, stood up by /Rotate 90."""
+    text = b"BT /F1 12 Tf 0 1 -1 0 300 72 Tm (" + (TURNED_TEXT % 1).encode() + b") Tj ET"
+    objects = _one_page(text, _F1, [HELVETICA])
+    objects[2] = objects[2].replace(b"/Contents", b"/Rotate 90 /Contents")
+    return _write(path, assemble_pdf(objects))
+
+
+def same_text_on_every_page(path: Path, pages: int = 4) -> Path:
+    """One short notice printed identically on every page, with nothing else (no scan)."""
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.set_font("Helvetica", "", 14)
+    for _ in range(pages):
+        pdf.add_page()
+        pdf.cell(0, 10, NOTICE)
+    pdf.output(str(path))
+    return path
+
+
+def placeholder_title(path: Path) -> Path:
+    """A PDF whose /Info title is ReportLab's default "untitled", with a real first heading."""
+    lines = ["Visitors are welcome from two until eight in the evening."]
+    return titled_pdf(path, "Visiting hours on ward 7", lines, meta_title="untitled")
+
+
+_F1 = b"<< /Font << /F1 5 0 R >> >>"
+TURNED_TEXT = "Turned page %d: the discharge lounge opens at eight."
+NOTICE = "Ward 7 is closed to visitors until further notice."
+
+
 __all__ = [
     "ARABIC_LOGICAL",
     "CHART_TICKS",
+    "NOTICE",
+    "TURNED_TEXT",
     "arabic_visual_order",
+    "chart_in_frame",
     "cut_incremental_update",
     "cyclic_page_tree",
     "cyclic_page_tree_bomb",
     "few_words",
     "furniture_only",
     "jbig2_in_contents",
+    "landscape_by_rotate",
+    "overprinted_glyphs",
+    "placeholder_title",
+    "same_text_on_every_page",
     "text_in_form_xobject",
+    "turned_pages",
     "undecodable_font_name",
     "unmapped_glyphs",
     "wiped_pages_and_metadata",

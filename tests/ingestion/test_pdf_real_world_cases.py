@@ -4,7 +4,7 @@ Readable files must be indexed with their text; unreadable ones get one plain re
 goes through the parsing child (``ParserSandbox``), the path ``ingest`` uses.
 """
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -14,7 +14,7 @@ from bot.settings import Settings
 from ingestion.pdf import DAMAGED, ONLY_FURNITURE, UNMAPPED
 from ingestion.pdf_layout import normalise
 from ingestion.pipeline import ingest
-from ingestion.sandbox import Limits, ParserSandbox
+from ingestion.sandbox import ParserSandbox
 from knowledge.index import KnowledgeIndex
 from tests.ingestion import badfiles
 from tests.ingestion import pdf_cases as cases
@@ -43,50 +43,44 @@ UNREADABLE: list[tuple[Generator, str]] = [
 ]
 
 
-@pytest.fixture(scope="module")
-def sandbox() -> Iterator[ParserSandbox]:
-    with ParserSandbox(Limits(cpu_s=30, wall_s=30)) as child:
-        yield child
-
-
-def _text(sandbox: ParserSandbox, pdf: Path) -> str:
-    parsed = sandbox.parse(pdf, "pdf", pdf.name)
+def _text(pdf_sandbox: ParserSandbox, pdf: Path) -> str:
+    parsed = pdf_sandbox.parse(pdf, "pdf", pdf.name)
     assert parsed.pages and parsed.pages >= 1
     return "\n".join(block.text for block in parsed.blocks)
 
 
 @pytest.mark.parametrize(("make", "expected"), READABLE, ids=[m.__name__ for m, _ in READABLE])
 def test_readable_real_world_pdf_is_indexed_with_its_text(
-    sandbox: ParserSandbox, tmp_path: Path, make: Generator, expected: str
+    pdf_sandbox: ParserSandbox, tmp_path: Path, make: Generator, expected: str
 ) -> None:
-    text = _text(sandbox, make(tmp_path / f"{make.__name__}.pdf"))
+    text = _text(pdf_sandbox, make(tmp_path / f"{make.__name__}.pdf"))
     assert expected in text
     assert "(cid:" not in text
 
 
 @pytest.mark.parametrize(("make", "reason"), UNREADABLE, ids=[m.__name__ for m, _ in UNREADABLE])
 def test_unreadable_real_world_pdf_gets_a_plain_reason(
-    sandbox: ParserSandbox, tmp_path: Path, make: Generator, reason: str
+    pdf_sandbox: ParserSandbox, tmp_path: Path, make: Generator, reason: str
 ) -> None:
     pdf = make(tmp_path / f"{make.__name__}.pdf")
     with pytest.raises(UnreadableDocument) as info:
-        sandbox.parse(pdf, "pdf", pdf.name)
+        pdf_sandbox.parse(pdf, "pdf", pdf.name)
     assert reason in info.value.reason
 
 
 def test_page_count_comes_from_the_pages_pdfminer_found_when_pypdf_cannot_walk_them(
-    sandbox: ParserSandbox, tmp_path: Path
+    pdf_sandbox: ParserSandbox, tmp_path: Path
 ) -> None:
     pdf = cases.wiped_pages_and_metadata(tmp_path / "datasheet.pdf")
-    parsed = sandbox.parse(pdf, "pdf", "datasheet.pdf")
+    parsed = pdf_sandbox.parse(pdf, "pdf", "datasheet.pdf")
     assert parsed.pages == 2
     assert {block.page for block in parsed.blocks if "Marker P00" in block.text} == {1, 2}
 
 
 def test_figure_text_is_kept_but_its_letterless_tick_labels_are_not(
-    sandbox: ParserSandbox, tmp_path: Path
+    pdf_sandbox: ParserSandbox, tmp_path: Path
 ) -> None:
-    text = _text(sandbox, cases.text_in_form_xobject(tmp_path / "stamped.pdf"))
+    text = _text(pdf_sandbox, cases.text_in_form_xobject(tmp_path / "stamped.pdf"))
     assert "Discharge checklist for ward staff." in text
     assert cases.CHART_TICKS not in text
 
