@@ -26,7 +26,7 @@ from bot.core.answering.topics import (
     weighted_share,
 )
 from bot.core.models import Answer, Citation, Scope, Turn, citation_for
-from bot.core.wording import terms
+from bot.core.wording import sentences, terms
 from knowledge.framework import Framework
 
 if TYPE_CHECKING:
@@ -34,6 +34,12 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
+LOST_LEAD = (
+    "The language model's answer left out what the guidance says first, so this reply comes "
+    "from changebot's offline method."
+)
+MIN_LEAD_SHARE = 0.5
+_MARKER = re.compile(r"\[\d+\]")
 DENSE_FLOOR = 0.32
 # a short question ("who are the authors?") whose every topical term the best passages hold
 LOW_DENSE = 0.2
@@ -126,10 +132,31 @@ class Answerer:
         assert self._llm is not None
         try:
             answer = llm_answer(query, retrieval.passages, self._llm, history)
-            return answer.model_copy(update={"scope": offline.scope})
         except LLMUnavailable as exc:
             logger.info("llm answer unavailable; offline answer used")
             return offline.model_copy(update={"note": exc.user_message})
+        if not keeps_offline_lead(answer, offline):
+            logger.info("llm answer dropped the offline answer's lead; offline answer used")
+            return offline.model_copy(update={"note": LOST_LEAD})
+        return answer.model_copy(update={"scope": offline.scope})
+
+
+def keeps_offline_lead(answer: Answer, offline: Answer) -> bool:
+    """Whether the model's answer still says what the offline answer leads with, from its source.
+
+    Why: the offline answer leads with the sentence that answers the question's form, taken from
+    the best passage. A small model can paraphrase that fact away ("prod" becomes "encourage") or
+    cite a neighbouring note instead of the trust's own document; the model's answer may add
+    to the offline one, never lose from it. So it must hold at least half the content terms of
+    the offline lead sentence and cite the document the offline answer cites first.
+    """
+    lead = next(iter(sentences(_MARKER.sub("", offline.answer))), "")
+    wanted = set(terms(lead))
+    said = set(terms(answer.answer))
+    if wanted and len(wanted & said) < MIN_LEAD_SHARE * len(wanted):
+        return False
+    first = offline.citations[0].document if offline.citations else None
+    return first is None or first in {citation.document for citation in answer.citations}
 
 
 def wants_exact(query: str) -> bool:
