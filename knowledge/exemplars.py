@@ -3,7 +3,7 @@
 All of it is written by us: invented, illustrative sentences in the voices of NHS change leaders
 (``training/exemplars.yaml`` and the batches in ``training/exemplars/``: an extra and a
 hard-negative batch, then frontline and manager voices) and short labelled stories
-(``training/situations/*.yaml``, from four writers).
+(``training/situations/*.yaml``, one file per writer).
 They are training material, never quoted as guidance, and no evaluation data is ever used to fit
 or calibrate anything.
 """
