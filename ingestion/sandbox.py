@@ -140,12 +140,18 @@ class ParserSandbox:
 
 
 def _read_line(stream: IO[bytes], deadline: float) -> bytes | None:
-    """One line from the child before ``deadline``; None on timeout or EOF."""
+    """One line from the child before ``deadline``; None on timeout or EOF.
+
+    ``poll``, not ``select``: a serving process with many sockets open can hand the pipe a
+    descriptor above 1023, which ``select`` refuses (ValueError) and the ingest would abort.
+    """
     fd = stream.fileno()
+    poller = select.poll()
+    poller.register(fd, select.POLLIN | select.POLLHUP)
     buffer = bytearray()
     while not buffer.endswith(b"\n"):
         remaining = deadline - time.monotonic()
-        if remaining <= 0 or not select.select([fd], [], [], remaining)[0]:
+        if remaining <= 0 or not poller.poll(remaining * 1000):
             return None
         data = os.read(fd, 1 << 20)
         if not data:
