@@ -24,8 +24,7 @@ def _model_says(server: OpenAIServer, text: Callable[[list[str]], str]) -> None:
     """Answer every chat request with ``text(passage ids)``, citing the first two passages."""
 
     def respond(body: dict[str, Any]) -> tuple[int, Any]:
-        user = "\n".join(str(m.get("content")) for m in body["messages"] if m["role"] == "user")
-        ids = [pid for pid, _ in replies.PASSAGE.findall(user)]
+        ids = [pid for pid, _ in replies.PASSAGE.findall(replies.user_text(body))]
         payload = {"answer": text(ids), "cited_ids": ids[:2]}
         return 200, replies.completion("ok", body, payload)
 

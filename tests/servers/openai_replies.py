@@ -34,7 +34,7 @@ def completion(mode: str, body: dict[str, Any], override: dict[str, Any] | None)
 
 
 def _payload(mode: str, body: dict[str, Any]) -> dict[str, Any]:
-    user = _user_text(body)
+    user = user_text(body)
     passages = PASSAGE.findall(user)
     situation = SITUATION.search(user)
     if passages:
@@ -97,11 +97,11 @@ def _action_ids(body: dict[str, Any]) -> list[str]:
 
 def _echo(body: dict[str, Any]) -> dict[str, Any]:
     everything = "\n".join(str(m.get("content")) for m in body.get("messages", []))
-    ids = [pid for pid, _ in PASSAGE.findall(_user_text(body))]
+    ids = [pid for pid, _ in PASSAGE.findall(user_text(body))]
     return {"answer": everything, "cited_ids": ids, "barriers": [], "text": everything}
 
 
-def _user_text(body: dict[str, Any]) -> str:
+def user_text(body: dict[str, Any]) -> str:
     return "\n".join(
         str(m.get("content")) for m in body.get("messages", []) if m.get("role") == "user"
     )

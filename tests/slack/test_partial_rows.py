@@ -82,7 +82,7 @@ def mention(text: str, channel: str = "C1", ts: str | None = None) -> dict[str, 
 
 
 def passage_ids(body: dict[str, Any]) -> list[str]:
-    return [pid for pid, _ in replies.PASSAGE.findall(replies._user_text(body))]
+    return [pid for pid, _ in replies.PASSAGE.findall(replies.user_text(body))]
 
 
 def completion(body: dict[str, Any], content: str | None, tool_calls: list[Any] | None) -> Any:
