@@ -51,6 +51,15 @@ class Services:
     llm: LLMClient | None
     store: SharedStore
 
+    def close(self) -> None:
+        """Release the index's Chroma client and the shared store's connections.
+
+        For whoever called ``build_services`` and is done with them (a surface at shutdown, a
+        test). The LLM client needs nothing: LangChain shares one HTTP pool per endpoint.
+        """
+        self.index.close()
+        self.store.close()
+
 
 def make_embedder(settings: Settings) -> Embedder:
     """The configured embedder: local MiniLM by default, OpenAI when asked for."""

@@ -9,14 +9,17 @@ the live pointer.
 
 from __future__ import annotations
 
+import functools
 import logging
 import shutil
 import sqlite3
+import threading
 import time
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict
@@ -29,6 +32,7 @@ logger = logging.getLogger(__name__)
 PAGE = 5000
 STORE_FILE = "chroma.sqlite3"
 SQLITE_MAGIC = b"SQLite format 3\x00"
+F = TypeVar("F", bound=Callable[..., Any])
 UNAVAILABLE = (
     "changebot's guidance index is damaged or cannot be read, so questions cannot be answered "
     "from the guidance right now. The admins have been alerted; please try again later."
@@ -53,6 +57,60 @@ class UnavailableStore:
             raise KnowledgeError(UNAVAILABLE)
 
         return refuse
+
+
+class _ClientGate:
+    """Many calls may use the Chroma client at once; ``exclusive`` waits until only its own do.
+
+    So the client can be closed or swapped (``KnowledgeIndex.close``, the reopen after ``prune``)
+    without pulling it from under a reader in another thread. Re-entrant per thread.
+    """
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._busy = 0
+        self._waiting = False
+        self._depth = threading.local()
+
+    @contextmanager
+    def shared(self) -> Iterator[None]:
+        depth = getattr(self._depth, "n", 0)
+        with self._cond:
+            while self._waiting and depth == 0:
+                self._cond.wait()
+            self._busy += 1
+        self._depth.n = depth + 1
+        try:
+            yield
+        finally:
+            self._depth.n = depth
+            with self._cond:
+                self._busy -= 1
+                self._cond.notify_all()
+
+    @contextmanager
+    def exclusive(self) -> Iterator[None]:
+        own = getattr(self._depth, "n", 0)
+        with self._cond:
+            self._waiting = True
+            try:
+                while self._busy > own:
+                    self._cond.wait()
+                yield
+            finally:
+                self._waiting = False
+                self._cond.notify_all()
+
+
+def _shared(method: F) -> F:
+    """Run a ``KnowledgeIndex`` method as one of the client's current users (see _ClientGate)."""
+
+    @functools.wraps(method)
+    def call(self: KnowledgeIndex, *args: Any, **kwargs: Any) -> Any:
+        with self._gate.shared():
+            return method(self, *args, **kwargs)
+
+    return cast(F, call)
 
 
 def restore_advice(index_dir: Path | str) -> str:
@@ -176,6 +234,7 @@ class KnowledgeIndex:
         self._collections: dict[str, Any] = {}
         self._sizes: dict[str, int] = {}
         self._snapshot: tuple[str, list[Chunk]] | None = None
+        self._gate = _ClientGate()
 
     # -- pointer -------------------------------------------------------------------------
     @property
@@ -199,11 +258,13 @@ class KnowledgeIndex:
             self._registry_name, embedding_function=None, metadata={"live": "", "previous": ""}
         )
 
+    @_shared
     def pointer(self) -> dict[str, str]:
         """The registry metadata: live and previous collection names, embedder, timestamps."""
         meta = self._registry().metadata or {}
         return {k: str(v) for k, v in meta.items()}
 
+    @_shared
     def live_name(self) -> str | None:
         """The name of the collection readers use, or None if nothing was ever indexed."""
         return self.pointer().get("live") or None
@@ -233,6 +294,7 @@ class KnowledgeIndex:
         return self._sizes[collection.name]
 
     # -- reading ---------------------------------------------------------------------------
+    @_shared
     def count(self) -> int:
         """Chunks in the live version (0 when empty)."""
         name = self.live_name()
@@ -242,6 +304,7 @@ class KnowledgeIndex:
         """The ``k`` passages nearest to ``text`` (cosine), best first."""
         return self.search_vector(self.embedder.embed([text])[0], k)
 
+    @_shared
     def search_vector(self, vector: Vectors, k: int = 5) -> list[Passage]:
         """Nearest passages to a precomputed, normalised vector."""
         live = self._live()
@@ -261,6 +324,7 @@ class KnowledgeIndex:
             passages.append(to_passage(_chunk(cid, text, dict(meta)), 1.0 - float(dist)))
         return passages
 
+    @_shared
     def chunks(self) -> list[Chunk]:
         """Every chunk of the live version (cached until the pointer moves)."""
         name = self.live_name()
@@ -271,6 +335,7 @@ class KnowledgeIndex:
             self._snapshot = (name, self.chunks_of(name))
         return self._snapshot[1]
 
+    @_shared
     def chunks_of(self, name: str) -> list[Chunk]:
         """Every chunk of one version, whatever embedder built it (for ``--rebuild``)."""
         collection, chunks = self._collection(name), list[Chunk]()
@@ -284,6 +349,7 @@ class KnowledgeIndex:
             )
         return chunks
 
+    @_shared
     def documents(self) -> list[DocumentInfo]:
         """One row per indexed document, sorted by title."""
         by_doc: dict[str, list[Chunk]] = {}
@@ -307,6 +373,7 @@ class KnowledgeIndex:
             )
         return sorted(rows, key=lambda r: r.title.lower())
 
+    @_shared
     def vectors_for(self, name: str, ids: Sequence[str]) -> dict[str, list[float]]:
         """Stored vectors of some chunks in one version (to copy unchanged documents)."""
         got = self._collection(name).get(ids=list(ids), include=["embeddings"])
@@ -316,6 +383,7 @@ class KnowledgeIndex:
         }
 
     # -- writing (callers hold the single-writer lock) -----------------------------------------
+    @_shared
     def create_version(self, notes: dict[str, str] | None = None) -> str:
         """A new, empty staged collection; not visible to readers until ``switch``.
 
@@ -335,6 +403,7 @@ class KnowledgeIndex:
         )
         return name
 
+    @_shared
     def add(self, name: str, chunks: Sequence[Chunk], vectors: Iterable[Sequence[float]]) -> None:
         """Add chunks with their vectors to a staged version, in batches."""
         rows = list(vectors)
@@ -351,6 +420,7 @@ class KnowledgeIndex:
                 embeddings=[list(map(float, v)) for v in rows[start : start + 500]],
             )
 
+    @_shared
     def version_notes(self, name: str | None = None) -> dict[str, str]:
         """The metadata of a version (by default the live one), as strings; {} if none."""
         name = name or self.live_name()
@@ -359,10 +429,12 @@ class KnowledgeIndex:
         meta = self._collection(name).metadata or {}
         return {k: str(v) for k, v in meta.items()}
 
+    @_shared
     def version_count(self, name: str) -> int:
         """Chunks in any version, staged or live."""
         return int(self._collection(name).count())
 
+    @_shared
     def history(self) -> list[str]:
         """Published versions kept for rollback, live first (then previous, then older)."""
         return _history(self.pointer())
@@ -385,12 +457,14 @@ class KnowledgeIndex:
             }
         )
 
+    @_shared
     def switch(self, name: str) -> None:
         """Make ``name`` live in one registry write; the old live becomes ``previous``."""
         old = self.pointer()
         self._point(name, old.get("live", ""), [name, *_history(old)], self.embedder.name)
         logger.info("index switched to %s (previous %s)", name, old.get("live") or "-")
 
+    @_shared
     def rollback(self, to: str | None = None) -> str:
         """Serve an older kept version again (by default the previous one); returns its name.
 
@@ -410,6 +484,7 @@ class KnowledgeIndex:
         self._point(target, live, [target, *kept], old.get("embedder", self.embedder.name))
         return target
 
+    @_shared
     def drop(self, name: str) -> None:
         """Delete a version (staged leftovers, pruned old ones); never the live or previous."""
         pointer = self.pointer()
@@ -421,6 +496,7 @@ class KnowledgeIndex:
         except Exception:  # noqa: BLE001 - already gone is fine
             logger.info("collection %s was already gone", name)
 
+    @_shared
     def prune(self, keep: int = 2) -> list[str]:
         """Delete crash leftovers and all but the ``keep`` newest published versions.
 
@@ -445,7 +521,48 @@ class KnowledgeIndex:
                 self.drop(name)
                 dropped.append(name)
         self._sweep_deleted_segments()
+        if dropped:
+            self._reopen()
         return dropped
+
+    def _persist_dir(self) -> Path | None:
+        """The folder of an embedded persistent store; None for a server or in-memory client."""
+        get_settings = getattr(self._client, "get_settings", None)
+        chroma_settings = get_settings() if callable(get_settings) else None
+        if chroma_settings is None or not getattr(chroma_settings, "is_persistent", False):
+            return None
+        return Path(chroma_settings.persist_directory)
+
+    def _reopen(self) -> None:
+        """Close and reopen an embedded store's client once versions were deleted.
+
+        Chroma 1.x keeps a deleted collection's vector files open in its segment cache
+        (chroma-core/chroma#3296), so every re-ingest in a long-running process would hold four
+        more descriptors, and the deleted files' disk space, for the life of the process.
+        Reopening releases them; a server client holds no files and is left alone.
+        """
+        root = self._persist_dir()
+        if root is None:
+            return
+        with self._gate.exclusive():
+            self._collections.clear()
+            self._sizes.clear()
+            self._client.close()
+            self._client = make_client(str(root), None)
+
+    def close(self) -> None:
+        """Release the Chroma client: its database connections, vector files and threads.
+
+        For whoever built the index, once done with it (a process keeps one for its life; tests
+        and short-lived tools build many). Later calls refuse in plain words.
+        """
+        with self._gate.exclusive():
+            client, self._client = self._client, UnavailableStore("the index was closed")
+            self._collections.clear()
+            self._sizes.clear()
+            self._snapshot = None
+            if not isinstance(client, UnavailableStore):
+                client.close()
 
     def _sweep_deleted_segments(self) -> list[str]:
         """Remove the vector folders of deleted collections from an embedded store.
@@ -455,11 +572,9 @@ class KnowledgeIndex:
         version's vectors on disk for good. A folder named by a UUID that no segment row names
         any more is such a leftover. Called under the single-writer lock, from ``prune``.
         """
-        get_settings = getattr(self._client, "get_settings", None)
-        chroma_settings = get_settings() if callable(get_settings) else None
-        if chroma_settings is None or not getattr(chroma_settings, "is_persistent", False):
+        root = self._persist_dir()
+        if root is None:
             return []
-        root = Path(chroma_settings.persist_directory)
         try:
             db = sqlite3.connect(f"file:{root / STORE_FILE}?mode=ro", uri=True, timeout=10)
             try:

@@ -57,6 +57,7 @@ def bundled_services(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     services = build_services(Settings(data_dir=data))
     ensure_index(services)
     yield services
+    services.close()
 
 
 # Modules of pure units: no model, no index, no server. ``make test-fast`` runs only these.

@@ -92,8 +92,9 @@ class Core(Protocol):
 class LocalCore:
     """The core in this process: ``Services`` called directly."""
 
-    def __init__(self, services: Services) -> None:
+    def __init__(self, services: Services, *, owned: bool = False) -> None:
         self.services = services
+        self._owned = owned  # built for this core (``start_core``): closed with it
         self.settings = services.settings
         self.framework = services.framework
         self.store = services.store
@@ -146,7 +147,9 @@ class LocalCore:
             return False
 
     def close(self, timeout: float = 10.0) -> None:
-        """Nothing to stop: calls run on the caller's threads."""
+        """Calls run on the caller's threads; services built for this core are released."""
+        if self._owned:
+            self.services.close()
 
 
 def index_figures(services: Services) -> IndexFigures:

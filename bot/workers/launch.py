@@ -27,7 +27,7 @@ def start_core(settings: Settings) -> Core:
         services = build_services(settings)
         prepare_index(services)
         warm_in_background(services)
-        return LocalCore(services)
+        return LocalCore(services, owned=True)
     from bot.common.audit import share_audit
     from bot.state.audit import StoreAudit
     from bot.state.store import SharedStore

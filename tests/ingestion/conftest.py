@@ -50,8 +50,11 @@ def embedder() -> CountingEmbedder:
 
 
 @pytest.fixture
-def index(settings: Settings, embedder: CountingEmbedder) -> KnowledgeIndex:
-    return KnowledgeIndex(make_client(str(settings.index_dir), None), embedder)
+def index(settings: Settings, embedder: CountingEmbedder) -> Iterator[KnowledgeIndex]:
+    """A real embedded index, closed after the test (else its client holds ~10 descriptors)."""
+    index = KnowledgeIndex(make_client(str(settings.index_dir), None), embedder)
+    yield index
+    index.close()
 
 
 @pytest.fixture

@@ -56,10 +56,13 @@ def test_ten_flips_embedded_zero_reader_errors(
     docs: Path, index: KnowledgeIndex, settings: Settings, embedder: CountingEmbedder
 ) -> None:
     reader = KnowledgeIndex(make_client(str(settings.index_dir), None), embedder)
-    reads, errors, versions = _flip_under_readers(docs, index, reader, settings)
-    assert errors == 0
-    assert reads > 20 and len(set(versions)) == 10
-    assert reader.live_name() == versions[-1]
+    try:
+        reads, errors, versions = _flip_under_readers(docs, index, reader, settings)
+        assert errors == 0
+        assert reads > 20 and len(set(versions)) == 10
+        assert reader.live_name() == versions[-1]
+    finally:
+        reader.close()  # the writer (the ``index`` fixture) is closed by its fixture
 
 
 @pytest.mark.server

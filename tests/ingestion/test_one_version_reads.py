@@ -123,10 +123,14 @@ def test_every_polled_result_set_comes_from_one_version_embedded(
         make_client(str(settings.index_dir), None), SlowEmbedder(embedder, 0.03)
     )
     reader = KnowledgeIndex(make_client(str(settings.index_dir), None), embedder)
-    seen, problems, versions = _flip_and_poll(docs, writer, reader, settings, flips=6)
-    _check(seen, problems, flips=6)
-    assert reader.live_name() == versions[-1]
-    assert {int(t) for c in reader.chunks() for t in TAG.findall(c.text)} == {6}
+    try:
+        seen, problems, versions = _flip_and_poll(docs, writer, reader, settings, flips=6)
+        _check(seen, problems, flips=6)
+        assert reader.live_name() == versions[-1]
+        assert {int(t) for c in reader.chunks() for t in TAG.findall(c.text)} == {6}
+    finally:
+        reader.close()
+        writer.close()
 
 
 @pytest.mark.server

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -33,8 +36,11 @@ def _publish(index: KnowledgeIndex, chunks: list[Chunk]) -> str:
 
 
 @pytest.fixture
-def index(tmp_path: Path, embedder) -> KnowledgeIndex:
-    return KnowledgeIndex(make_client(str(tmp_path / "index"), None), embedder)
+def index(tmp_path: Path, embedder) -> Iterator[KnowledgeIndex]:
+    """A real embedded index, closed after the test (else its client holds ~10 descriptors)."""
+    index = KnowledgeIndex(make_client(str(tmp_path / "index"), None), embedder)
+    yield index
+    index.close()
 
 
 def test_empty_index_says_so_plainly(index: KnowledgeIndex) -> None:
@@ -135,3 +141,54 @@ def test_registry_from_before_the_history_list_still_prunes_safely(
     )
     assert index.history() == [second, first]
     assert index.prune() == [] and index.rollback() == first
+
+
+def _open_descriptors() -> int:
+    return len(os.listdir("/proc/self/fd"))
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="needs /proc (Linux)")
+def test_re_ingesting_does_not_keep_deleted_versions_open(index: KnowledgeIndex) -> None:
+    """Chroma keeps a deleted collection's vector files open (chroma-core/chroma#3296).
+
+    Every ingest prunes the version two back, so without the reopen in ``prune`` a long-running
+    bot held four more descriptors (and the deleted files' disk space) per ingest, for good.
+    """
+    for i in range(3):  # warm up: the live and previous versions stay open, as they should
+        _publish(index, _chunks([f"warm-up note {i} about protected time"]))
+        index.prune(keep=2)
+        index.search("protected time", k=1)
+    before = _open_descriptors()
+    for i in range(12):
+        _publish(index, _chunks([f"note {i} about protected time for audit"]))
+        index.prune(keep=2)
+        assert index.search("protected time", k=1)
+    assert _open_descriptors() - before <= 8  # was +4 per round (48 here)
+
+
+def test_readers_in_other_threads_keep_working_while_prune_reopens(index: KnowledgeIndex) -> None:
+    """The reopen after ``prune`` waits for calls in flight and holds new ones until it is done."""
+    _publish(index, _chunks(["protected time helps teams plan change"]))
+    stop, errors = threading.Event(), list[BaseException]()
+
+    def read() -> None:
+        while not stop.is_set():
+            try:
+                assert index.search("protected time", k=1)
+                index.documents()
+            except BaseException as exc:  # noqa: BLE001 - reported by the test below
+                errors.append(exc)
+                return
+
+    readers = [threading.Thread(target=read) for _ in range(4)]
+    for reader in readers:
+        reader.start()
+    try:
+        for i in range(6):
+            _publish(index, _chunks([f"protected time, revision {i}"]))
+            index.prune(keep=2)
+    finally:
+        stop.set()
+        for reader in readers:
+            reader.join(30)
+    assert errors == []

@@ -208,6 +208,9 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_response(status)
             self.send_header("Content-Type", "application/json")
             self.send_header("Content-Length", str(len(data)))
+            # no keep-alive: each test's client (LangChain caches one per URL) would otherwise
+            # hold its idle connections open, and this server a thread and socket for each
+            self.send_header("Connection", "close")
             for name, value in (headers or {}).items():
                 self.send_header(name, value)
             self.end_headers()

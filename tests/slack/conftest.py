@@ -157,7 +157,8 @@ def real_services(bundled_services, tmp_path_factory: pytest.TempPathFactory):
     (guidance / "links.md").write_text(GUIDE_HOSTILE, encoding="utf-8")
     services = build_services(Settings(data_dir=root / "data", guidance_dir=guidance))
     ingest([guidance], services.index, services.settings, mode="replace")
-    return services
+    yield services
+    services.close()
 
 
 @pytest.fixture
@@ -168,11 +169,11 @@ def services(real_services, tmp_path: Path):
     """
     from bot.state.store import SharedStore
 
-    return dataclasses.replace(
-        real_services,
-        responder=CountingCore(real_services.responder, "respond"),
-        store=SharedStore(f"sqlite:///{tmp_path / 'state.db'}"),
+    store = SharedStore(f"sqlite:///{tmp_path / 'state.db'}")
+    yield dataclasses.replace(
+        real_services, responder=CountingCore(real_services.responder, "respond"), store=store
     )
+    store.close()  # only the store is this test's own; the index is the session's
 
 
 @pytest.fixture

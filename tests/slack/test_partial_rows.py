@@ -67,14 +67,16 @@ def services(real_services: Any, model_stub: OpenAIServer, tmp_path: Any) -> Any
     answerer = Answerer(real_services.retriever, real_services.framework, llm=llm)
     diagnoser = real_services.diagnoser.with_llm(llm)
     responder = Responder(real_services.retriever, answerer, diagnoser)
-    return dataclasses.replace(
+    store = SharedStore(f"sqlite:///{tmp_path / 'state.db'}")
+    yield dataclasses.replace(
         real_services,
         llm=llm,
         answerer=answerer,
         diagnoser=diagnoser,
         responder=CountingCore(responder, "respond"),
-        store=SharedStore(f"sqlite:///{tmp_path / 'state.db'}"),
+        store=store,
     )
+    store.close()  # this test's own store (the index is the session's)
 
 
 def mention(text: str, channel: str = "C1", ts: str | None = None) -> dict[str, Any]:

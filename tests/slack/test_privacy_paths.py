@@ -67,14 +67,16 @@ def services(real_services: Any, model_stub: OpenAIServer, tmp_path: Any) -> Any
     responder = Responder(real_services.retriever, answerer, diagnoser)
     from bot.state.store import SharedStore
 
-    return dataclasses.replace(
+    store = SharedStore(f"sqlite:///{tmp_path / 'state.db'}")
+    yield dataclasses.replace(
         real_services,
         llm=llm,
         answerer=answerer,
         diagnoser=diagnoser,
         responder=responder,
-        store=SharedStore(f"sqlite:///{tmp_path / 'state.db'}"),
+        store=store,
     )
+    store.close()  # this test's own store (the index is the session's)
 
 
 @pytest.mark.parametrize("spelling", SPELLINGS)
