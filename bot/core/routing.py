@@ -43,10 +43,23 @@ def looks_clinical(text: str) -> bool:
     return bool(_CLINICAL.search(text))
 
 
+SCENE_WORDS = 12  # "someone on our board said so" sets a scene; a story takes more words
+
+
 def describes_circumstances(text: str) -> bool:
-    """Several sentences, or a long one: a story about one's own situation, not a lookup."""
-    sentences = [part for part in re.split(r"[.!?\n]+", text) if len(part.split()) >= 3]
-    return len(sentences) >= 2 or len(text.split()) > 30
+    """Several sentences, or a long one: a story about one's own situation, not a lookup.
+
+    A question with a short aside ("…a King's Fund piece? someone on our board said so") is
+    still a lookup: the sentences besides the question must tell enough to be a story.
+    """
+    if len(text.split()) > 30:
+        return True
+    parts = [p.strip() for p in re.split(r"(?<=[.!?\n])\s+", text.strip()) if p.strip()]
+    sentences = [p for p in parts if len(p.split()) >= 3]
+    if len(sentences) < 2:
+        return False
+    asides = [p for p in parts if not p.endswith("?")]
+    return len(asides) == len(parts) or sum(len(p.split()) for p in asides) >= SCENE_WORDS
 
 
 @dataclass(frozen=True)

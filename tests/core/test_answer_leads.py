@@ -110,6 +110,10 @@ def test_one_item_of_a_list_is_answered_not_the_whole_list(services) -> None:
         "how does the report suggest handling a cyber attack on our IT?",
         "does the scan cover virtual wards?",
         "what does the report recommend about the nurses' strike?",
+        # a name or acronym the notes never use is the topic, wherever it stands
+        "How did the Health Foundation rate the Francis Inquiry's recommendations?",
+        "does the evidence scan look at NHS 111?",
+        "what did the supplement find about PFI in acute trusts?",
     ],
 )
 def test_near_topic_questions_the_notes_do_not_answer_are_declined(services, question: str) -> None:
@@ -131,3 +135,44 @@ def test_near_topic_questions_the_notes_do_not_answer_are_declined(services, que
 def test_framing_words_typos_and_roles_do_not_cause_a_decline(services, question: str) -> None:
     a = ask(services, question)
     assert a.grounded and a.citations
+
+
+@pytest.mark.parametrize(
+    ("question", "fact"),
+    [
+        # words that set the scene or say how to answer are not what the answer must hold
+        (
+            "Practice manager in a rural PCN. Who wrote the evidence scan? Just the name is fine",
+            "de silva",
+        ),
+        ("we're a welsh board - is constructive comfort about the NHS in england?", "england"),
+        ("is it true that the report wants type 2 support enlarged?", "proactive support"),
+        (
+            "the scan sorts its barriers into categories - how do those compare with the "
+            "report's four barrier areas?",
+            "categor",
+        ),
+    ],
+)
+def test_questions_with_scene_setting_are_answered(services, question: str, fact: str) -> None:
+    a = ask(services, question)
+    assert a.grounded and a.citations
+    assert fact in a.answer.lower()
+
+
+@pytest.mark.parametrize(
+    ("question", "wanted"),
+    [
+        ("in what way is proactive support unlike type 3?", ["practical help", "staff"]),
+        ("how is the motivation barrier different from the other three?", ["want", "time"]),
+    ],
+)
+def test_framework_comparisons_set_each_side_out(services, question: str, wanted: list) -> None:
+    a = ask(services, question)
+    assert a.grounded and a.citations[0].chunk_id.startswith("framework.yaml#compare-")
+    assert all(w in a.answer.lower() for w in wanted)
+
+
+def test_a_comparison_of_things_outside_the_framework_is_not_forced_into_it(services) -> None:
+    a = ask(services, "how does the NHS compare with health systems in other countries?")
+    assert a.grounded and not a.citations[0].chunk_id.startswith("framework.yaml")

@@ -73,6 +73,11 @@ def test_wording_cues() -> None:
     assert not looks_clinical("our antibiotic stewardship project keeps stalling")
     assert describes_circumstances("We tried. It failed twice. Nobody came to the meeting.")
     assert not describes_circumstances("who leads the pilot?")
+    # a question with a short aside is still a lookup; a question after a story is not
+    assert not describes_circumstances("Is the supplement by McKinsey? My director thinks so.")
+    assert describes_circumstances(
+        "Half the ward is off sick and the rest are doing double shifts. Is this headspace?"
+    )
 
 
 def test_who_when_how_many_answers_lead_with_the_sentence_that_answers() -> None:

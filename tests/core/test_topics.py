@@ -17,9 +17,13 @@ from bot.core.answering.relevance import (
     named_documents,
 )
 from bot.core.answering.topics import (
+    about_terms,
+    asked_focus,
     asked_part,
     compared_sides,
+    contains_term,
     known_term,
+    named_terms,
     one_edit,
     topical_terms,
 )
@@ -244,3 +248,48 @@ def test_the_lead_is_never_a_sentence_about_the_notes() -> None:
     ]
     ctx = LeadContext.of("what is the headspace barrier?", "what", {}, None, ranked)
     assert choose_lead(ranked, passages, ctx).index == 1
+
+
+@pytest.mark.parametrize(
+    ("message", "focus"),
+    [
+        (
+            "Practice nurse here. Which barrier is about time? Two lines is plenty",
+            "Which barrier is about time?",
+        ),
+        (
+            "we're a community trust - do the recommendations apply to us?",
+            "do the recommendations apply to us?",
+        ),
+        # the question sentence has too little of its own: the scene is what it asks about
+        (
+            "A colleague says the scan found NHS staff resist change more. Is that true?",
+            "A colleague says the scan found NHS staff resist change more. Is that true?",
+        ),
+        ("what are the four barriers?", "what are the four barriers?"),
+    ],
+)
+def test_asked_focus_leaves_out_the_scene_setting(message: str, focus: str) -> None:
+    assert asked_focus(message) == focus
+
+
+def test_names_and_acronyms_inside_a_sentence_are_named_terms() -> None:
+    found = named_terms("Did the report look at Brexit or at AI in Leeds? I've asked before.")
+    assert {"brexit", "ai", "leed"} <= found
+    assert not found & {"did", "i've"}  # a sentence's first word and "I" are not names
+
+
+def test_what_a_question_is_about() -> None:
+    assert about_terms("what does the scan say about rural hospices?") == {"rural", "hospic"}
+    assert about_terms("which barriers does the report name?") == set()
+
+
+def test_framing_words_are_not_topics() -> None:
+    terms = topical_terms("is it true that the report gives eg a list? or am I wrong")
+    assert not set(terms) & {"true", "eg", "wrong"}
+
+
+def test_a_hyphenated_phrase_is_found_where_its_words_are() -> None:
+    assert contains_term("capability-to-lead-change", {"capability", "lead", "change"})
+    assert not contains_term("capability-to-lead-change", {"capability", "change"})
+    assert known_term("data-to-insight", {"data": 1.0, "insight": 1.0})

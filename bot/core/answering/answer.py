@@ -15,13 +15,21 @@ from typing import TYPE_CHECKING
 from bot.common.errors import LLMUnavailable
 from bot.common.privacy import screen
 from bot.core.answering.extractive import compose_offline, not_covered
-from bot.core.answering.framework_answers import FrameworkAnswer, framework_answer, source_title
+from bot.core.answering.framework_answers import (
+    FrameworkAnswer,
+    framework_answer,
+    framework_contrast,
+    source_title,
+)
 from bot.core.answering.question_form import asks_for_help, question_form
 from bot.core.answering.retrieve import Retrieval, Retriever
 from bot.core.answering.rewrite import standalone_question
 from bot.core.answering.topics import (
     GENERIC_TERMS,
+    about_terms,
+    asked_focus,
     known_term,
+    named_terms,
     topical_terms,
     weighted_share,
 )
@@ -44,7 +52,7 @@ DENSE_FLOOR = 0.32
 # a short question ("who are the authors?") whose every topical term the best passages hold
 LOW_DENSE = 0.2
 STRONG_DENSE = 0.5
-UNKNOWN_SHARE = 0.34
+UNKNOWN_SHARE = 0.3  # one unknown term in three: "recommend about the nurses' strike"
 COVERAGE_PASSAGES = 3
 PRACTICAL_PASSAGES = 5  # a how-to answer draws on more notes (local actions, factors, barriers)
 EXACT_FORMS = frozenset({None, "what", "which", "list"})
@@ -94,6 +102,8 @@ class Answerer:
         # the exact list or definition answers "what/which/list" questions; a yes/no, comparison,
         # who/when/how-many question about the same topic needs the sentence that answers it
         exact = framework_answer(query, self._framework) if wants_exact(query) else None
+        if exact is None and question_form(query) == "compare":
+            exact = framework_contrast(query, self._framework)
         if exact is not None:
             return self._framework_answer(exact, retrieval, scope)
         offline = compose_offline(query, retrieval, self._retriever, scope)
@@ -186,12 +196,15 @@ def topical_coverage(retrieval: Retrieval, *, practical: bool = False) -> float:
     A practical question is judged on more passages and on the terms the guidance knows: its
     words about the asker's own setting ("matron") are not what the answer must hold.
     """
-    topical = _topical(retrieval)
-    top = COVERAGE_PASSAGES
-    if practical:
-        topical = [t for t in topical if known_term(t, retrieval.idf)]
-        top = PRACTICAL_PASSAGES
-    return weighted_share(topical, _found(retrieval, top), retrieval.idf, _rarest(retrieval))
+    top = PRACTICAL_PASSAGES if practical else COVERAGE_PASSAGES
+    found, rarest = _found(retrieval, top), _rarest(retrieval)
+    best = 0.0
+    # the asked sentences alone, and the whole message: "how does that compare with …" names its
+    # topic in the sentence before
+    for topical in dict.fromkeys((tuple(_topical(retrieval)), tuple(_whole_topical(retrieval)))):
+        wanted = [t for t in topical if known_term(t, retrieval.idf)] if practical else topical
+        best = max(best, weighted_share(list(wanted), found, retrieval.idf, rarest))
+    return best
 
 
 def unknown_topics(retrieval: Retrieval) -> list[str]:
@@ -201,8 +214,12 @@ def unknown_topics(retrieval: Retrieval) -> list[str]:
 
 def _topical(retrieval: Retrieval) -> list[str]:
     if retrieval.query:
-        return topical_terms(retrieval.query)
+        return topical_terms(asked_focus(retrieval.query))
     return [t for t in dict.fromkeys(retrieval.query_terms) if t not in GENERIC_TERMS]
+
+
+def _whole_topical(retrieval: Retrieval) -> list[str]:
+    return topical_terms(retrieval.query) if retrieval.query else _topical(retrieval)
 
 
 def _found(retrieval: Retrieval, top: int) -> set[str]:
@@ -235,9 +252,20 @@ def answers_key_terms(retrieval: Retrieval) -> bool:
         return False
     if retrieval.passages[0].owner == "admin" and key_term_coverage(retrieval) < MIN_COVERAGE:
         return False  # a trust's own records answer only what they state
-    if any(term.isdigit() for term in retrieval.unknown_terms):
-        return False  # a year or figure the guidance never mentions
     unknown = unknown_topics(retrieval)
-    if unknown and (not practical or len(unknown) / len(topical) >= UNKNOWN_SHARE):
-        return False  # the question is about something the guidance never names
+    if any(term.isdigit() for term in retrieval.unknown_terms) or any(
+        ch.isdigit() for term in unknown for ch in term
+    ):
+        return False  # a year, figure or "covid-19" the guidance never mentions
+    focus = asked_focus(retrieval.query)
+    if set(unknown) & (named_terms(focus) | about_terms(focus)):
+        return False  # a name the guidance never uses ("Brexit", "AI"), or what it is "about"
+    if unknown and (
+        len(unknown) / len(topical) >= UNKNOWN_SHARE
+        or (not practical and retrieval.dense_top < STRONG_DENSE)
+    ):
+        # much of what is asked about is never named in the guidance, or the unnamed word may
+        # be the point ("working from home for admin staff") and nothing is a close match; a
+        # how-to keeps its words about the asker's own setting ("matron")
+        return False
     return coverage >= MIN_TOPICAL

@@ -61,6 +61,111 @@ def framework_answer(question: str, framework: Framework) -> FrameworkAnswer | N
     return None
 
 
+# how a comparison names each approach type, barrier or success factor besides its label
+_ALIASES: dict[str, tuple[str, ...]] = {
+    "prod_organisations": ("type 1", "type one", "prod", "prodding", "prod organisations"),
+    "proactive_support": ("type 2", "type two", "proactive support", "proactive"),
+    "people_focused": ("type 3", "type three", "people-focused", "people focused"),
+    "recognition": ("recognition",),
+    "motivation": ("motivation",),
+    "headspace": ("headspace", "head space"),
+    "capability": ("capability",),
+    "leadership": ("leadership",),
+    "culture": ("culture",),
+    "management_practices": ("management practices",),
+    "capabilities": ("capabilities and skills",),
+    "data_analytics": ("data and analytics",),
+    "resources_support": ("resources and support",),
+    "enabling_environment": ("enabling environment",),
+}
+_THE_OTHERS = re.compile(
+    r"\b(the )?(other (two|three|ones?|types?|barriers?)|others|the rest)\b", re.I
+)
+
+
+@dataclass(frozen=True)
+class _Item:
+    kind: str
+    ident: str
+    label: str
+    text: str
+    provenance: str
+    source: Source
+
+
+def _items(framework: Framework) -> list[_Item]:
+    return [
+        *(
+            _Item(
+                "approach type",
+                a.id,
+                f"Type {a.type_number}, {a.label}",
+                a.definition.text,
+                a.definition.provenance,
+                a.definition.source,
+            )
+            for a in framework.approaches
+        ),
+        *(
+            _Item(
+                "barrier",
+                b.id,
+                b.label,
+                b.definition.text,
+                b.definition.provenance,
+                b.definition.source,
+            )
+            for b in framework.barriers
+        ),
+        *(
+            _Item(
+                "success factor",
+                f.id,
+                f.label,
+                f.definition.text,
+                f.definition.provenance,
+                f.definition.source,
+            )
+            for f in framework.factors
+        ),
+    ]
+
+
+def framework_contrast(question: str, framework: Framework) -> FrameworkAnswer | None:
+    """Two or more approach types, barriers or factors set side by side, from their definitions.
+
+    "How does Type 1 differ from Type 2?" and "how is people-focused different from the other
+    two?" are answered by what each one is, in the framework's words, not by whichever passage
+    mentions both. None unless the question names things of one kind to compare.
+    """
+    named: list[tuple[int, _Item]] = []
+    for item in _items(framework):
+        keys = (item.ident.replace("_", " "), *_ALIASES.get(item.ident, ()))
+        spots = [
+            m.start() for k in keys for m in re.finditer(rf"\b{re.escape(k)}\b", question, re.I)
+        ]
+        if spots:
+            named.append((min(spots), item))
+    named.sort(key=lambda pair: pair[0])
+    kinds = {item.kind for _pos, item in named}
+    if not named or len(kinds) != 1:
+        return None
+    chosen = [item for _pos, item in named]
+    if len(chosen) == 1:
+        if not _THE_OTHERS.search(question):
+            return None
+        chosen += [i for i in _items(framework) if i.kind == chosen[0].kind and i != chosen[0]]
+    kind = chosen[0].kind
+    reading = any(i.provenance != "source" for i in chosen)
+    names = [i.label for i in chosen]
+    listed = ", ".join(names[:-1]) + " and " + names[-1]
+    lead = f"{listed} are different {kind}s" + (
+        " (definitions in changebot's reading of the report):" if reading else ":"
+    )
+    text = " ".join([lead, *(f"{i.label}: {i.text}" for i in chosen)]) + " [1]"
+    return FrameworkAnswer(text, chosen[0].source, f"compare-{chosen[0].ident}")
+
+
 def _list_answer(topic: str, framework: Framework) -> FrameworkAnswer:
     if topic == "factors":
         items = [f.label for f in framework.factors]

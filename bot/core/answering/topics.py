@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from bot.core.wording import STOPWORDS, terms
+from bot.core.wording import STOPWORDS, stem, terms
 
 # words that say where to look, not what is asked about
 GENERIC_TERMS = frozenset(
@@ -32,7 +32,7 @@ _FRAME_VERBS = """ask answer find found show suggest think thought believe consi
     remind recap summarise summarize outline clarify confirm wonder understand learn read heard
     hear reckon guess rely depend lean scrap drop ditch abolish abandon remove stop start
     continue increase reduce cut expand compare contrast differ distinguish mean like feed fed
-    inform base draw drew drawn"""
+    inform base draw drew drawn say relate connect"""
 # other words that frame, compare, count or hedge a question rather than name its topic
 _FRAME_WORDS = """different difference differences between comparison versus vs similar same
     alike many much long often soon quickly big large number numbers every each first second
@@ -42,7 +42,9 @@ _FRAME_WORDS = """different difference differences between comparison versus vs 
     instances illustration kind kinds sort sorts thing things way ways idea ideas bit lot lots
     whats hows whos someone anyone everyone something anything everything everywhere somewhere
     anywhere now today nowadays good bad best worst better worse easy easier hard harder
-    difficult simple summary overview gist quick briefly brief wondering curious point points"""
+    difficult simple summary overview gist quick briefly brief wondering curious point points
+    true false right wrong correct accurate eg ie etc fine okay ok im ive i've i'd we've
+    relationship relationships connection connections"""
 
 
 def _inflections(verb: str) -> list[str]:
@@ -76,6 +78,56 @@ _ROLE = re.compile(
 def asked_part(text: str) -> str:
     """The question without a leading role clause ("As a ward sister, how do I …")."""
     return _ROLE.sub("", text, count=1)
+
+
+# the sentences of a message: at sentence ends, and at a spaced dash ("im in wales - does it …")
+_PARTS = re.compile(r"(?<=[.!?\n])\s+|\s+[-\u2013\u2014]+\s+")
+_ASKS = re.compile(
+    r"^(?:(?:hi|hey|so|and|but|or|ok|okay|quick one|quick q)[,!.:\s-]+)*"
+    r"(?:who|when|where|which|how|what|whats|why|is|are|was|were|does|do|did|can|could|should"
+    r"|would|will|has|have|any|list|explain|define|describe|tell me|give me|compare)\b",
+    re.IGNORECASE,
+)
+MIN_ASKED_TERMS = 2  # "Is that right?" asks about the sentences before it
+
+
+def asked_focus(text: str) -> str:
+    """The sentences that ask, without those that only set the scene.
+
+    In "GP partner here. What barriers did the evidence scan find? A few examples is fine" the
+    first and last parts say who asks and how; what the answer must be about is in the middle.
+    A question with too few terms of its own ("Is that right?") keeps the whole message.
+    """
+    parts = [p.strip() for p in _PARTS.split(text.strip()) if p.strip()]
+    asked = [p for p in parts if p.endswith("?") or _ASKS.match(asked_part(p))]
+    if not asked or len(asked) == len(parts):
+        return text
+    focus = " ".join(asked)
+    return focus if len(topical_terms(focus)) >= MIN_ASKED_TERMS else text
+
+
+_NAMED = re.compile(r"(?<![.!?]\s)(?<!^)\b(?:[A-Z][a-z]+[A-Za-z]*|[A-Z]{2,}[a-z]?)\b")
+
+
+def named_terms(text: str) -> set[str]:
+    """Terms written as names or acronyms inside a sentence ("Brexit", "Lord Carter", "AI").
+
+    A word the guidance never uses, written as a name, is what the question is about: it is the
+    topic, not the asker's way of putting it. The first word of a sentence and "I" are not names.
+    """
+    found: set[str] = set()
+    for sentence in re.split(r"(?<=[.!?\n])\s+|\s+[-\u2013\u2014]+\s+", text.strip()):
+        for match in _NAMED.finditer(sentence.strip()):
+            found.update(terms(match.group(0)))
+    return found
+
+
+_ABOUT = re.compile(r"\b(?:about|regarding|concerning)\s+(?P<topic>[^?.!;]+)", re.IGNORECASE)
+
+
+def about_terms(text: str) -> set[str]:
+    """The topical terms of what a question says it is about ("… say about reaching net zero")."""
+    return {t for match in _ABOUT.finditer(text) for t in topical_terms(match["topic"])}
 
 
 def topical_terms(text: str) -> list[str]:
@@ -117,7 +169,8 @@ def known_term(term: str, vocabulary: Mapping[str, float]) -> bool:
     """
     if any(v in vocabulary for v in _variants(term)):
         return True
-    parts = [p for p in re.split(r"[-/]", term) if p]
+    # "capability-to-execute-change": the joining words are never indexed, the others must be
+    parts = [p for p in re.split(r"[-/]", term) if p and p not in STOPWORDS]
     if len(parts) > 1:
         return all(known_term(p, vocabulary) for p in parts)
     if any(ch.isdigit() for ch in term):  # single digits are never indexed as terms
@@ -151,6 +204,9 @@ def contains_term(term: str, bag: Iterable[str]) -> bool:
     variants = _variants(term)
     if any(t in variants or same_word(term, t) for t in bag):
         return True
+    parts = [p for p in re.split(r"[-/]", term) if p and p not in STOPWORDS]
+    if len(parts) > 1:  # "capability-to-execute-change" is found where its words are
+        return all(contains_term(stem(p), bag) for p in parts)
     return len(term) >= MIN_TYPO and any(t[:1] == term[:1] and one_edit(term, t) for t in bag)
 
 
