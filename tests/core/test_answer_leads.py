@@ -176,3 +176,18 @@ def test_framework_comparisons_set_each_side_out(services, question: str, wanted
 def test_a_comparison_of_things_outside_the_framework_is_not_forced_into_it(services) -> None:
     a = ask(services, "how does the NHS compare with health systems in other countries?")
     assert a.grounded and not a.citations[0].chunk_id.startswith("framework.yaml")
+
+
+@pytest.mark.parametrize(
+    ("question", "item"),
+    [
+        ("is data and analytics one of the seven success factors?", "data and analytics"),
+        ("Is motivation on their list of barriers, or am I thinking of another report?", "motiv"),
+    ],
+)
+def test_is_it_one_of_them_is_answered_yes_with_the_list(
+    services, question: str, item: str
+) -> None:
+    a = ask(services, question)
+    assert a.answer.startswith("Yes.") and item in a.answer.lower()
+    assert a.citations[0].chunk_id.startswith("framework.yaml#member-")

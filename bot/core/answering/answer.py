@@ -19,6 +19,7 @@ from bot.core.answering.framework_answers import (
     FrameworkAnswer,
     framework_answer,
     framework_contrast,
+    framework_membership,
     source_title,
 )
 from bot.core.answering.question_form import asks_for_help, question_form
@@ -104,6 +105,8 @@ class Answerer:
         exact = framework_answer(query, self._framework) if wants_exact(query) else None
         if exact is None and question_form(query) == "compare":
             exact = framework_contrast(query, self._framework)
+        if exact is None and question_form(query) == "yes_no":
+            exact = framework_membership(query, self._framework)
         if exact is not None:
             return self._framework_answer(exact, retrieval, scope)
         offline = compose_offline(query, retrieval, self._retriever, scope)

@@ -166,6 +166,43 @@ def framework_contrast(question: str, framework: Framework) -> FrameworkAnswer |
     return FrameworkAnswer(text, chosen[0].source, f"compare-{chosen[0].ident}")
 
 
+_KIND_WORDS = {
+    "approach type": r"(approach(es)?|types?)",
+    "barrier": r"(barriers?|barrier areas?)",
+    "success factor": r"((success )?factors?)",
+}
+_TOPIC_OF_KIND = {"approach type": "approaches", "barrier": "barriers", "success factor": "factors"}
+
+
+def framework_membership(question: str, framework: Framework) -> FrameworkAnswer | None:
+    """Yes to "is headspace one of the barriers?", with the whole list it belongs to.
+
+    Only when the question names one framework item and asks whether it is one of its kind.
+    """
+    named = [
+        item
+        for item in _items(framework)
+        if any(
+            re.search(rf"\b{re.escape(k)}\b", question, re.I)
+            for k in (item.ident.replace("_", " "), *_ALIASES.get(item.ident, ()))
+        )
+    ]
+    if len(named) != 1:
+        return None
+    item = named[0]
+    asks = (
+        r"\b(one of|among|part of|in|on)\s+(the|their|its|his|her)\s+(\w+\s+){0,2}"
+        rf"{_KIND_WORDS[item.kind]}\b"
+    )
+    if not re.search(asks, question, re.I):
+        return None
+    listing = _list_answer(_TOPIC_OF_KIND[item.kind], framework)
+    text = listing.text.replace(" [1]:", ":", 1)
+    return FrameworkAnswer(
+        f"Yes. {item.label} is one of them [1]. {text}", listing.source, f"member-{item.ident}"
+    )
+
+
 def _list_answer(topic: str, framework: Framework) -> FrameworkAnswer:
     if topic == "factors":
         items = [f.label for f in framework.factors]
