@@ -78,7 +78,9 @@ def calibrate(data: Labelled, framework: Framework) -> tuple[Calibration, dict[s
         for f, r, w, m in itertools.product(
             (0.25, 0.3, 0.35, 0.4, 0.45, 0.5),
             (0.0, 0.3, 0.45, 0.6),
-            (0.0, 0.1, 0.2, 0.3),  # a prior on word order must not outweigh the evidence
+            # Where the main barrier is first mentioned: over our nine writers' two-barrier
+            # situations it is the earlier one 75% of the time, the higher clause score 60%.
+            (0.0, 0.15, 0.3, 0.45, 0.6),
             (0.0, 0.2, 0.35, 0.5),
         )
     ]
