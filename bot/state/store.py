@@ -29,7 +29,7 @@ import logging
 import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -89,6 +89,59 @@ class Busy(Exception):
         self.since = since
 
 
+class GroupCommit:
+    """Rows written by many threads at once, committed together: one writer at a time.
+
+    A caller adds its row and waits. Whoever finds no write under way becomes the writer: it
+    takes every row waiting (its own included), commits them in one transaction and wakes their
+    callers; rows that arrived meanwhile go in the next transaction, written by one of their own
+    callers. Each caller returns only after the transaction holding its row committed, and raises
+    that transaction's error if it failed. Under a burst of N callers this is a handful of commits
+    rather than N, each waiting for the store's write lock in turn.
+    """
+
+    def __init__(self, write: Callable[[list[dict[str, Any]]], None]) -> None:
+        self._write = write
+        self._cond = threading.Condition()
+        self._waiting: list[_Slot] = []
+        self._writing = False
+
+    def write(self, row: dict[str, Any]) -> None:
+        """Return once ``row`` is committed (with whatever rows were waiting beside it)."""
+        slot = _Slot(row)
+        with self._cond:
+            self._waiting.append(slot)
+            while self._writing and not slot.done:
+                self._cond.wait()
+            if not slot.done:
+                self._writing = True
+                batch, self._waiting = self._waiting, []
+        if not slot.done:
+            error: BaseException | None = None
+            try:
+                self._write([s.row for s in batch])
+            except BaseException as exc:  # handed to every caller whose row it carried
+                error = exc
+            with self._cond:
+                for waiter in batch:
+                    waiter.done, waiter.error = True, error
+                self._writing = False
+                self._cond.notify_all()
+        if slot.error is not None:
+            raise slot.error
+
+
+class _Slot:
+    """One caller's row in ``GroupCommit`` and how its transaction ended."""
+
+    __slots__ = ("done", "error", "row")
+
+    def __init__(self, row: dict[str, Any]) -> None:
+        self.row = row
+        self.done = False
+        self.error: BaseException | None = None
+
+
 class SharedStore:
     """Claims, promised replies, cards, leases and the tables of the modules beside this one."""
 
@@ -99,6 +152,7 @@ class SharedStore:
         self._write_lock: Any = (
             threading.Lock() if self.engine.dialect.name == "sqlite" else contextlib.nullcontext()
         )
+        self._promises = GroupCommit(self._insert_promises)
         try:
             self.revision = upgrade(self.engine)  # to the newest schema, under a lock (migrate.py)
         except BaseException:
@@ -178,20 +232,29 @@ class SharedStore:
 
     # -- promised replies ----------------------------------------------------------------------
     def promise(self, payload: str, owner: str, lease_s: float) -> str:
-        """Record a reply owed (ids only, in ``payload``); returns its id."""
+        """Record a reply owed (ids only, in ``payload``); returns its id once it is committed.
+
+        Called on the ack path, often by many request threads at once: concurrent promises are
+        written together in one transaction (``_promises``), so a burst of acks waits for a few
+        commits instead of queuing for one commit each. The row is committed before this
+        returns, as before; a failed commit raises in every caller whose row it carried.
+        """
         entry_id = uuid.uuid4().hex
         now = self.clock()
-        with self._tx() as conn:
-            conn.execute(
-                insert(inflight).values(
-                    id=entry_id,
-                    owner=owner,
-                    lease_until=now + lease_s,
-                    created_at=now,
-                    payload=payload,
-                )
-            )
+        self._promises.write(
+            {
+                "id": entry_id,
+                "owner": owner,
+                "lease_until": now + lease_s,
+                "created_at": now,
+                "payload": payload,
+            }
+        )
         return entry_id
+
+    def _insert_promises(self, rows: list[dict[str, Any]]) -> None:
+        with self._tx() as conn:
+            conn.execute(insert(inflight), rows)
 
     def fulfil(self, entry_id: str) -> None:
         """The reply was delivered (or the job ended with a message of its own)."""

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import threading
+import time
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
-from bot.state.store import SharedStore
+from bot.state.store import GroupCommit, SharedStore, inflight
 from tests.state.conftest import Clock
 
 
@@ -50,6 +52,70 @@ def test_promises_are_taken_once_by_their_owner_or_after_the_lease(
     clock.now += 121
     taken = [b.take_lost("replica-b", own_too=False), a.take_lost("replica-a", own_too=True)]
     assert [len(t) for t in taken] == [1, 0] and a.pending_count() == 0
+
+
+def test_concurrent_promises_are_each_committed_before_they_return(stores: Any) -> None:
+    """Promises made at once are written together, yet each is in the store (seen by another
+    replica) by the time its own call returns, and each gets its own id."""
+    a, b = stores
+    go = threading.Barrier(24)
+    seen: dict[str, bool] = {}
+    lock = threading.Lock()
+
+    def promise(n: int) -> None:
+        go.wait()
+        entry = a.promise(f'{{"n": {n}}}', "replica-a", lease_s=120)
+        with b.reading() as conn:
+            row = conn.execute(select(inflight.c.id).where(inflight.c.id == entry)).first()
+        with lock:
+            seen[entry] = row is not None
+
+    threads = [threading.Thread(target=promise, args=(n,)) for n in range(24)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(seen) == 24 and all(seen.values())
+    taken = sorted(p for _t, p in b.take_lost("replica-a", own_too=True))
+    assert taken == sorted(f'{{"n": {n}}}' for n in range(24))
+
+
+def test_a_failed_group_write_fails_every_caller_it_carried() -> None:
+    """No caller is told its row is committed when the transaction holding it failed."""
+    release = threading.Event()
+    calls: list[list[dict[str, Any]]] = []
+
+    def write(rows: list[dict[str, Any]]) -> None:
+        calls.append(rows)
+        if len(calls) == 1:
+            release.wait(5)  # the others queue behind this write and go in the next one
+            return
+        raise OSError("disk full")
+
+    group = GroupCommit(write)
+    first = threading.Thread(target=group.write, args=({"n": 0},))
+    first.start()
+    while not calls:
+        time.sleep(0.001)
+    errors: list[BaseException | None] = []
+
+    def later(n: int) -> None:
+        try:
+            group.write({"n": n})
+            errors.append(None)
+        except OSError as exc:
+            errors.append(exc)
+
+    others = [threading.Thread(target=later, args=(n,)) for n in (1, 2, 3)]
+    for thread in others:
+        thread.start()
+    while len(group._waiting) < 3:
+        time.sleep(0.001)
+    release.set()
+    for thread in [first, *others]:
+        thread.join()
+    assert [len(rows) for rows in calls] == [1, 3]
+    assert len(errors) == 3 and all(isinstance(e, OSError) for e in errors)
 
 
 def test_a_fulfilled_promise_is_never_apologised_for(stores: Any, clock: Clock) -> None:

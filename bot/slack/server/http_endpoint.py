@@ -18,8 +18,9 @@ from __future__ import annotations
 import io
 import json
 import logging
+import queue
+import threading
 from collections.abc import Callable, Iterable
-from socketserver import ThreadingMixIn
 from typing import Any
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
@@ -39,18 +40,80 @@ HEALTH_PATHS = ("/healthz", "/readyz")
 StartResponse = Callable[..., Any]
 
 
-class ThreadingWSGIServer(ThreadingMixIn, WSGIServer):
-    """One thread per request; threads die with the process."""
+class ThreadingWSGIServer(WSGIServer):
+    """Every connection gets its own thread at once; finished threads wait for the next one.
 
-    daemon_threads = True
+    Why not ``ThreadingMixIn``: it starts a new thread per connection, and ``Thread.start``
+    waits until the new thread has run, so the single accepting thread queued for the GIL
+    twice per connection behind the requests it had already accepted. In a burst of 50 that
+    spread the accepts over 70-150 ms (measured with ``bench/bench_ack.py`` on 2 cores), and
+    the last accept set the p99. Here the accepting thread hands a connection to an idle
+    thread through a queue (no wait); only when none is idle does it start one, so a stalled
+    client still never delays anyone else. Up to ``RESIDENT_THREADS`` threads stay for later
+    bursts; threads beyond that end with their connection. All are daemon threads.
+    """
+
     allow_reuse_address = True
     request_queue_size = 128  # socketserver's default of 5 resets connections in a burst
+    RESIDENT_THREADS = 64
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self._connections: queue.SimpleQueue[tuple[Any, Any] | None] = queue.SimpleQueue()
+        self._count = threading.Lock()
+        self._idle = 0  # threads waiting for a connection, less connections queued for them
+        self._resident = 0
+        super().__init__(*args, **kwargs)
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        """Hand the connection to an idle thread, or to a new one when none is idle."""
+        with self._count:
+            if self._idle:
+                self._idle -= 1
+                self._connections.put((request, client_address))
+                return
+            resident = self._resident < self.RESIDENT_THREADS
+            self._resident += resident
+        threading.Thread(
+            target=self._serve,
+            args=(request, client_address, resident),
+            name="cb-http",
+            daemon=True,
+        ).start()
+
+    def _serve(self, request: Any, client_address: Any, resident: bool) -> None:
+        while True:
+            try:
+                self.finish_request(request, client_address)
+            except Exception:  # noqa: BLE001 - as socketserver does: report, close, go on
+                self.handle_error(request, client_address)
+            finally:
+                self.shutdown_request(request)
+            if not resident:
+                return
+            with self._count:
+                self._idle += 1
+            handed = self._connections.get()
+            if handed is None:  # server_close
+                return
+            request, client_address = handed
+
+    def server_close(self) -> None:
+        """Close the socket and let the waiting threads end (busy ones end after their request)."""
+        super().server_close()
+        with self._count:
+            for _thread in range(self._resident):
+                self._connections.put(None)
+            self._resident = 0
 
 
 class QuietHandler(WSGIRequestHandler):
     """No per-request access log lines; a stalled client is dropped after ``timeout`` seconds."""
 
     timeout = CONNECTION_TIMEOUT_S  # StreamRequestHandler.setup applies it to the socket
+    # buffer the response: wsgiref writes the status line, each header block and the body
+    # separately, and unbuffered that is five socket sends (each a GIL hand-off under a
+    # burst); buffered it is one send when the handler flushes
+    wbufsize = 64 * 1024
 
     def handle(self) -> None:
         """Serve one request; a client that stops sending (or reading) is disconnected quietly.
