@@ -116,7 +116,7 @@ def named_terms(text: str) -> set[str]:
     topic, not the asker's way of putting it. The first word of a sentence and "I" are not names.
     """
     found: set[str] = set()
-    for sentence in re.split(r"(?<=[.!?\n])\s+|\s+[-\u2013\u2014]+\s+", text.strip()):
+    for sentence in _PARTS.split(text.strip()):
         for match in _NAMED.finditer(sentence.strip()):
             found.update(terms(match.group(0)))
     return found
