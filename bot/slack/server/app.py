@@ -142,8 +142,7 @@ def build_app(
     app.error(make_error_handler(runtime))
     _RUNTIMES[app] = runtime
     apologise_for_lost_replies(runtime)
-    start_lost_reply_sweeper(runtime)
-    start_reminder_sweeper(runtime)
+    runtime.sweepers += [start_lost_reply_sweeper(runtime), start_reminder_sweeper(runtime)]
     logger.info("slack app built (bot=%s, team=%s)", identity.user_id, identity.team_id)
     return app
 

@@ -64,6 +64,9 @@ class SlackRuntime:
     history: DiagnosisHistory = field(init=False)
     journal: InFlightJournal = field(init=False)
     stopping: threading.Event = field(default_factory=threading.Event)
+    # the sweepers (lost replies, reminders): joined at shutdown, so none is mid-query when the
+    # store is closed after it
+    sweepers: list[threading.Thread] = field(default_factory=list)
     acks: AckGate = field(default_factory=AckGate)
     plans: PlanStore = field(init=False)
     clock: Callable[[], float] = field(default_factory=lambda: time.time)
@@ -90,6 +93,8 @@ class SlackRuntime:
         """
         deadline = time.monotonic() + timeout
         self.stopping.set()
+        for sweeper in self.sweepers:
+            sweeper.join(max(0.0, deadline - time.monotonic()))
         self.worker.shutdown(max(0.0, deadline - time.monotonic()))
         self.urgent.shutdown(max(0.0, deadline - time.monotonic()))
         self.ingests.shutdown()
