@@ -30,7 +30,7 @@ from knowledge.index import STORE_FILE, restore_advice, store_file_problem
 
 logger = logging.getLogger(__name__)
 Part = Literal["database", "pointer", "vectors"]
-SAMPLE = 8
+SAMPLE = 64  # stored chunks that must find themselves: a damaged graph or vector file shows up
 PROBE_K = 5
 CHECK_TIMEOUT_S = 120.0
 

@@ -16,6 +16,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -69,8 +70,27 @@ def _synthetic_store(
     second = index.create_version(notes)
     index.add(second, rows, vectors)
     index.switch(second)
-    index.close()  # the vector files are complete on disk before a test copies and damages them
+    # Chroma writes a version's vector files after the add returns: wait for them, so a test
+    # that copies and damages them damages what the live version reads
+    level0 = _live_vector_dir(data / "index") / "data_level0.bin"
+    deadline = time.monotonic() + 60
+    while not level0.exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    index.close()
+    assert level0.exists(), "the live version's vector files were never written"
     return [second, first]
+
+
+def _live_vector_dir(index_dir: Path) -> Path:
+    """The folder of the live version's vector segment, named by its id in chroma.sqlite3."""
+    with sqlite3.connect(index_dir / "chroma.sqlite3") as db:
+        (segment,) = db.execute(
+            "SELECT s.id FROM segments s JOIN collections c ON s.collection = c.id "
+            "WHERE s.scope = 'VECTOR' AND c.name = (SELECT m.str_value FROM collection_metadata m "
+            "JOIN collections r ON m.collection_id = r.id "
+            "WHERE r.name = 'changebot-registry' AND m.key = 'live')"
+        ).fetchone()
+    return index_dir / str(segment)
 
 
 @pytest.fixture(scope="module")
@@ -87,9 +107,10 @@ def _copy(good: Path, tmp_path: Path) -> Path:
 
 
 def _segment(index_dir: Path, with_file: str) -> Path:
-    """The segment folder of the big live version (the one whose vector file is largest)."""
-    files = list(index_dir.glob(f"*/{with_file}"))
-    return max(files, key=lambda p: p.parent.joinpath("data_level0.bin").stat().st_size).parent
+    """The segment folder of the live version, which holds ``with_file``."""
+    folder = _live_vector_dir(index_dir)
+    assert (folder / with_file).exists(), f"no {with_file} in the live version's vector folder"
+    return folder
 
 
 def _truncate_half(path: Path) -> None:
