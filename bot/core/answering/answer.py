@@ -103,9 +103,10 @@ class Answerer:
         # the exact list or definition answers "what/which/list" questions; a yes/no, comparison,
         # who/when/how-many question about the same topic needs the sentence that answers it
         exact = framework_answer(query, self._framework) if wants_exact(query) else None
-        if exact is None and question_form(query) == "compare":
+        form = question_form(query)
+        if exact is None and form == "compare":
             exact = framework_contrast(query, self._framework)
-        if exact is None and question_form(query) == "yes_no":
+        if exact is None and form == "yes_no":
             exact = framework_membership(query, self._framework)
         if exact is not None:
             return self._framework_answer(exact, retrieval, scope)

@@ -131,13 +131,8 @@ def _items(framework: Framework) -> list[_Item]:
     ]
 
 
-def framework_contrast(question: str, framework: Framework) -> FrameworkAnswer | None:
-    """Two or more approach types, barriers or factors set side by side, from their definitions.
-
-    "How does Type 1 differ from Type 2?" and "how is people-focused different from the other
-    two?" are answered by what each one is, in the framework's words, not by whichever passage
-    mentions both. None unless the question names things of one kind to compare.
-    """
+def _named_items(question: str, framework: Framework) -> list[_Item]:
+    """The framework items a question names (by id, label alias or "type N"), in its order."""
     named: list[tuple[int, _Item]] = []
     for item in _items(framework):
         keys = (item.ident.replace("_", " "), *_ALIASES.get(item.ident, ()))
@@ -146,11 +141,19 @@ def framework_contrast(question: str, framework: Framework) -> FrameworkAnswer |
         ]
         if spots:
             named.append((min(spots), item))
-    named.sort(key=lambda pair: pair[0])
-    kinds = {item.kind for _pos, item in named}
-    if not named or len(kinds) != 1:
+    return [item for _pos, item in sorted(named, key=lambda pair: pair[0])]
+
+
+def framework_contrast(question: str, framework: Framework) -> FrameworkAnswer | None:
+    """Two or more approach types, barriers or factors set side by side, from their definitions.
+
+    "How does Type 1 differ from Type 2?" and "how is people-focused different from the other
+    two?" are answered by what each one is, in the framework's words, not by whichever passage
+    mentions both. None unless the question names things of one kind to compare.
+    """
+    chosen = _named_items(question, framework)
+    if not chosen or len({item.kind for item in chosen}) != 1:
         return None
-    chosen = [item for _pos, item in named]
     if len(chosen) == 1:
         if not _THE_OTHERS.search(question):
             return None
@@ -179,14 +182,7 @@ def framework_membership(question: str, framework: Framework) -> FrameworkAnswer
 
     Only when the question names one framework item and asks whether it is one of its kind.
     """
-    named = [
-        item
-        for item in _items(framework)
-        if any(
-            re.search(rf"\b{re.escape(k)}\b", question, re.I)
-            for k in (item.ident.replace("_", " "), *_ALIASES.get(item.ident, ()))
-        )
-    ]
+    named = _named_items(question, framework)
     if len(named) != 1:
         return None
     item = named[0]
