@@ -12,7 +12,8 @@ all hand a message (and the conversation so far) to ``Responder.respond`` and re
 4. the answering or diagnosis pipeline runs with the vector and retrieval already computed.
 
 ``mode="diagnose"`` (``/diagnose``, the form) always diagnoses; ``mode="answer"`` (``ask``) never
-does.
+returns a diagnosis card: a described situation that asks which barrier it is, or what to do, is
+answered with the diagnosis told as an answer (``situated_answer``).
 """
 
 from __future__ import annotations
@@ -22,10 +23,12 @@ from dataclasses import replace
 from typing import Literal
 
 from bot.common.privacy import screen
-from bot.core.answering.answer import Answerer, answers_key_terms
-from bot.core.answering.question_form import question_form
+from bot.core.answering.answer import Answerer
+from bot.core.answering.framework_answers import names_framework_item
+from bot.core.answering.question_form import question_form, question_sentence
 from bot.core.answering.retrieve import Retriever
 from bot.core.answering.rewrite import standalone_question
+from bot.core.answering.situated import situated_answer
 from bot.core.diagnosis.diagnose import Diagnoser
 from bot.core.models import Reply, Scope, Turn
 from bot.core.routing import Route, Signals, decide, describes_circumstances, looks_clinical
@@ -43,6 +46,26 @@ def _decide(signals: Signals, mode: Mode) -> tuple[Route, Scope]:
     if mode == "answer" and route == "diagnosis":
         return "answer", "question"
     return route, reported
+
+
+# forms that ask for a fact the guidance holds even when a story comes first; any other ask after
+# a story ("which barrier is this?", "how do I move them?") wants the story read
+_LOOKUP_FORMS: frozenset[str] = frozenset(
+    {"who", "when", "how_many", "where", "compare", "list", "yes_no", "example"}
+)
+
+
+def wants_reading(signals: Signals, mode: Mode, names_item: bool = False) -> bool:
+    """Whether ``ask`` should answer with the diagnosis of the situation the message describes.
+
+    Not when the guidance answers what was asked: a fact ("who wrote …?"), or help with a
+    barrier or factor the question itself names ("how do I build recognition?").
+    """
+    if mode != "answer" or decide(signals)[0] != "diagnosis":
+        return False
+    if not signals.grounded:
+        return True
+    return signals.form not in _LOOKUP_FORMS and not names_item
 
 
 def safe_history(history: list[Turn] | None) -> list[Turn]:
@@ -88,13 +111,20 @@ class Responder:
             query = standalone_question(text, turns)
             vec = vector if query == text else None
             retrieval = self._retriever.search(query, k=5, vector=vec)
-            signals = replace(signals, grounded=answers_key_terms(retrieval))
+            query = retrieval.query or query  # with shorthand spelt out ("HF", "orgs")
+            signals = replace(signals, grounded=self._answerer.grounded(query, retrieval))
             route, reported = _decide(signals, mode)
         logger.info("routed scope=%s form=%s route=%s", scope, signals.form, route)
         if route == "notice":
             return Reply.notice_of(reported, MESSAGES.get(reported, MESSAGES["out_of_scope"]))
         if route == "diagnosis":
             return Reply.of_diagnosis(self._diagnoser.diagnose(text, turns, vector=vector))
+        asked = question_sentence(text) or text
+        if wants_reading(signals, mode, names_framework_item(asked, self._diagnoser.framework)):
+            diagnosis = self._diagnoser.diagnose(text, turns, vector=vector)
+            reading = situated_answer(diagnosis, self._diagnoser.framework, reported)
+            if reading is not None:
+                return Reply.of_answer(reading)
         assert retrieval is not None, "an answer is always routed with its retrieval"
         answer = self._answerer.answer_retrieved(query, retrieval, reported, turns)
         return Reply.of_answer(answer)

@@ -191,3 +191,72 @@ def test_is_it_one_of_them_is_answered_yes_with_the_list(
     a = ask(services, question)
     assert a.answer.startswith("Yes.") and item in a.answer.lower()
     assert a.citations[0].chunk_id.startswith("framework.yaml#member-")
+
+
+@pytest.mark.parametrize(
+    ("situation", "barrier"),
+    [
+        (
+            "Practice manager in a small GP surgery. Every afternoon we meant to spend on the new "
+            "recall system has gone on covering sickness and the phones. Which barrier is that "
+            "and what would the report suggest?",
+            "headspace",
+        ),
+        (
+            "Our surgeons keep telling me the late starts are just how theatres work, even though "
+            "the audit shows a quarter of lists start late. how do i get them to accept there's "
+            "a problem?",
+            "recognition",
+        ),
+    ],
+)
+def test_ask_reads_a_described_situation_instead_of_declining(
+    services, situation: str, barrier: str
+) -> None:
+    """``ask`` gives the diagnosis told as an answer: the barrier, its definition, help, sources."""
+    a = ask(services, situation)
+    assert a.grounded, a.answer
+    first = sentences(a.answer)[0]
+    assert barrier in first.lower(), a.answer
+    assert "Type " in a.answer and "changebot suggests" in a.answer
+    assert {c.provenance for c in a.citations} >= {"suggestion"}
+    assert [c.n for c in a.citations] == list(range(1, len(a.citations) + 1))
+    assert all(f"[{c.n}]" in a.answer for c in a.citations)
+
+
+def test_a_factual_question_after_a_story_is_still_looked_up(services) -> None:
+    """A story followed by "who wrote …?" is answered from the guidance, not read as a situation."""
+    a = ask(
+        services,
+        "I'm writing a board paper on our improvement strategy and I want to reference the "
+        "national evidence properly. Who wrote the supplement on transformational change?",
+    )
+    assert a.grounded and "McKinsey" in a.answer and "main barrier" not in a.answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how many people came to the workshops the Health Foundation ran for the report?",
+        "of the seven success factors which does the report rank as most important?",
+        "how much money in £ did the report want for the improvement strategy?",
+    ],
+)
+def test_figures_and_rankings_the_guidance_never_states_are_declined(
+    services, question: str
+) -> None:
+    assert not ask(services, question).grounded
+
+
+def test_shorthand_and_missing_question_marks_do_not_cause_declines(services) -> None:
+    """"HF", "pls" and an ask without a "?" are read as a colleague would read them."""
+    counted = ask(services, "how many studies did the HF scan look at")
+    assert counted.grounded and "73" in counted.answer
+    contrast = ask(services, "type 1 vs type 3 in plain english pls - one-pager for our leads")
+    assert contrast.grounded and "Type 3" in sentences(contrast.answer)[0]
+    member = ask(
+        services,
+        "a colleague says 'headspace' is one of the report's barrier areas. is that real or "
+        "did she make it up lol",
+    )
+    assert member.grounded and member.answer.startswith("Yes")

@@ -93,3 +93,14 @@ def test_who_when_how_many_answers_lead_with_the_sentence_that_answers() -> None
     assert lead_with_answer(picked, "when")[0][1].endswith("6 January 2026")
     assert lead_with_answer(picked, "how_many")[0][1].startswith("It sees 40")
     assert lead_with_answer(picked, "what") == picked
+
+
+def test_ask_reads_a_story_unless_it_asks_a_fact_the_guidance_holds() -> None:
+    from bot.core.respond import wants_reading
+
+    story = Signals(scope="in_scope", form="which", grounded=True, story=True)
+    assert wants_reading(story, "answer")
+    assert not wants_reading(story, "auto")  # chat shows the diagnosis card itself
+    assert not wants_reading(Signals("in_scope", "who", True, True), "answer")
+    assert wants_reading(Signals("in_scope", "who", False, True), "answer")
+    assert not wants_reading(Signals("question", "how_to", True, False), "answer")

@@ -22,7 +22,8 @@ from bot.core.answering.framework_answers import (
     framework_membership,
     source_title,
 )
-from bot.core.answering.question_form import asks_for_help, question_form
+from bot.core.answering.quantities import states_the_figure, states_the_ranking
+from bot.core.answering.question_form import asks_for_help, asks_to_compare, question_form
 from bot.core.answering.retrieve import Retrieval, Retriever
 from bot.core.answering.rewrite import standalone_question
 from bot.core.answering.topics import (
@@ -97,23 +98,36 @@ class Answerer:
         self, query: str, retrieval: Retrieval, scope: Scope, history: list[Turn] | None = None
     ) -> Answer:
         """The answer from an existing retrieval (``respond`` retrieves once, for routing too)."""
-        # nothing is answered, not even a framework list, unless the guidance holds its topic
-        if not answers_key_terms(retrieval):
-            return Answer(scope=scope, answer=not_covered(), grounded=False)
-        # the exact list or definition answers "what/which/list" questions; a yes/no, comparison,
-        # who/when/how-many question about the same topic needs the sentence that answers it
-        exact = framework_answer(query, self._framework) if wants_exact(query) else None
-        form = question_form(query)
-        if exact is None and form == "compare":
-            exact = framework_contrast(query, self._framework)
-        if exact is None and form == "yes_no":
-            exact = framework_membership(query, self._framework)
+        # a comparison of framework items, or "is headspace one of the barriers?", is answered
+        # from the framework's definitions however it is worded ("type 2 vs type 3 pls")
+        exact = self.framework_reply(query)
+        if exact is None:
+            # nothing else is answered, not even a framework list, unless the guidance holds
+            # its topic
+            if not answers_key_terms(retrieval):
+                return Answer(scope=scope, answer=not_covered(), grounded=False)
+            # the exact list or definition answers "what/which/list" questions; a yes/no,
+            # who/when/how-many question about the same topic needs the sentence that answers it
+            exact = framework_answer(query, self._framework) if wants_exact(query) else None
         if exact is not None:
             return self._framework_answer(exact, retrieval, scope)
         offline = compose_offline(query, retrieval, self._retriever, scope)
         if self._llm is None:
             return offline
         return self._with_llm(query, retrieval, offline, history)
+
+    def framework_reply(self, query: str) -> FrameworkAnswer | None:
+        """A contrast of the framework items the question compares, or yes to "is X one of …?"."""
+        form = question_form(query)
+        if form == "compare" or (form is None and asks_to_compare(query)):
+            return framework_contrast(query, self._framework)
+        if form == "yes_no":
+            return framework_membership(query, self._framework)
+        return None
+
+    def grounded(self, query: str, retrieval: Retrieval) -> bool:
+        """Whether an answer is there: the framework answers it, or the guidance holds its topic."""
+        return self.framework_reply(query) is not None or answers_key_terms(retrieval)
 
     def _framework_answer(
         self, exact: FrameworkAnswer, retrieval: Retrieval, scope: Scope
@@ -248,6 +262,7 @@ def answers_key_terms(retrieval: Retrieval) -> bool:
     if not retrieval.passages:
         return False
     practical = asks_for_help(retrieval.query)
+    top_n = PRACTICAL_PASSAGES if practical else COVERAGE_PASSAGES
     coverage = topical_coverage(retrieval, practical=practical)
     topical = _topical(retrieval)
     if retrieval.dense_top < DENSE_FLOOR and not (
@@ -272,4 +287,8 @@ def answers_key_terms(retrieval: Retrieval) -> bool:
         # be the point ("working from home for admin staff") and nothing is a close match; a
         # how-to keeps its words about the asker's own setting ("matron")
         return False
-    return coverage >= MIN_TOPICAL
+    if coverage < MIN_TOPICAL:
+        return False
+    # "how many people attended …?": the passages must state that figure, not just its topic
+    texts = [p.text for p in retrieval.passages[:top_n]]
+    return states_the_figure(retrieval.query, texts) and states_the_ranking(retrieval.query, texts)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.core.answering.quantities import RANKING_ASKED
 from knowledge.framework import DOCUMENT_TITLES, Framework, Source
 
 _LIST_INTENT = re.compile(
@@ -53,6 +54,8 @@ class FrameworkAnswer:
 
 def framework_answer(question: str, framework: Framework) -> FrameworkAnswer | None:
     """An exact answer when the question asks for a framework list or definition, else None."""
+    if RANKING_ASKED.search(question):
+        return None  # "which factor matters most?" asks for a ranking the list does not give
     for topic, pattern in _TOPICS.items():
         if pattern.search(question) and _LIST_INTENT.search(question):
             return _list_answer(topic, framework)
@@ -144,6 +147,11 @@ def _named_items(question: str, framework: Framework) -> list[_Item]:
     return [item for _pos, item in sorted(named, key=lambda pair: pair[0])]
 
 
+def names_framework_item(question: str, framework: Framework) -> bool:
+    """Whether the question names a barrier, success factor or approach type."""
+    return bool(_named_items(question, framework))
+
+
 def framework_contrast(question: str, framework: Framework) -> FrameworkAnswer | None:
     """Two or more approach types, barriers or factors set side by side, from their definitions.
 
@@ -187,7 +195,7 @@ def framework_membership(question: str, framework: Framework) -> FrameworkAnswer
         return None
     item = named[0]
     asks = (
-        r"\b(one of|among|part of|in|on)\s+(the|their|its|his|her)\s+(\w+\s+){0,2}"
+        r"\b(one of|among|part of|in|on)\s+(the|their|its|his|her)\s+([\w'\u2019]+\s+){0,2}"
         rf"{_KIND_WORDS[item.kind]}\b"
     )
     if not re.search(asks, question, re.I):

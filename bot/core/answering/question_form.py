@@ -84,9 +84,14 @@ _CLAUSE_ASK = re.compile(
 )
 
 
+def asks_to_compare(text: str) -> bool:
+    """Whether the wording sets things side by side ("type 1 vs type 2 in plain English")."""
+    return bool(_COMPARE.search(text))
+
+
 def question_form(text: str) -> QuestionForm | None:
     """The form of the question in ``text`` (its last question if several), or None."""
-    sentence = _question_sentence(text)
+    sentence = question_sentence(text)
     if sentence is None:
         return None
     clause = _CLAUSE_ASK.search(sentence)
@@ -97,15 +102,16 @@ def question_form(text: str) -> QuestionForm | None:
     return "what"  # a question, of no more telling shape
 
 
-def _question_sentence(text: str) -> str | None:
+def question_sentence(text: str) -> str | None:
     """The sentence that carries the question: the last one ending in "?", else a bare ask."""
     parts = [p.strip() for p in re.split(r"(?<=[.!?\n])\s+", text.strip()) if p.strip()]
     asked = [p for p in parts if p.endswith("?")]
     if asked:
         return asked[-1]
-    if len(parts) == 1 and _BARE_ASK.match(parts[0]):
-        return parts[0]
-    return None
+    # no question mark: the last sentence worded as an ask ("… is that real or did she make
+    # it up lol")
+    bare = [p for p in parts if _BARE_ASK.match(p)]
+    return bare[-1] if bare else None
 
 
 # "how can a ward manager …", "what should a practice manager do …": help with one's own work,

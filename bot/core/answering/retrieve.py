@@ -21,6 +21,7 @@ from bot.core.answering.relevance import (
     sentence_scores,
 )
 from bot.core.answering.sentences_cache import SentenceCache
+from bot.core.answering.shorthand import spell_out
 from bot.core.answering.topics import asked_part, topical_terms, weighted_share
 from bot.core.models import Passage
 from bot.core.wording import terms
@@ -153,7 +154,13 @@ class Retriever:
         )
 
     def search(self, query: str, k: int = 5, vector: Vectors | None = None) -> Retrieval:
-        """The ``k`` best passages: fused candidates reranked by their best sentence."""
+        """The ``k`` best passages: fused candidates reranked by their best sentence.
+
+        Shorthand is spelt out first ("HF", "orgs"); the result's ``query`` is that wording.
+        """
+        spelled = spell_out(query)
+        if spelled != query:
+            query, vector = spelled, None
         found = self.candidates(query, vector=vector)
         found.passages = self._rerank(query, found)[:k]
         return found

@@ -44,7 +44,7 @@ _FRAME_WORDS = """different difference differences between comparison versus vs 
     anywhere now today nowadays good bad best worst better worse easy easier hard harder
     difficult simple summary overview gist quick briefly brief wondering curious point points
     true false right wrong correct accurate eg ie etc fine okay ok im ive i've i'd we've
-    relationship relationships connection connections"""
+    relationship relationships connection connections anyway anyways honestly"""
 
 
 def _inflections(verb: str) -> list[str]:

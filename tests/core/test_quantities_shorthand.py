@@ -1,0 +1,73 @@
+"""Figures, rankings and Slack shorthand: pure rules the grounding gate relies on."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core.answering.quantities import states_the_figure, states_the_ranking
+from bot.core.answering.shorthand import spell_out
+
+pytestmark = pytest.mark.fast
+
+PASSAGES = [
+    "The scan reviewed 73 studies about the NHS. Workshops and interviews informed the report.",
+    "The acknowledgements thank 34 people who contributed. The report makes four "
+    "recommendations to national bodies.",
+    "The NHS would need productivity growth of 2 to 3 per cent a year.",
+]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how many studies did the scan review?",
+        "How many recommendations are there?",
+        "how much productivity growth is needed?",
+        "What did they find? Anyway, how many NHS studies were in it",
+    ],
+)
+def test_a_stated_figure_is_found(question: str) -> None:
+    assert states_the_figure(question, PASSAGES)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How many people attended the workshops?",  # "34 people" counts the thanked, not these
+        "Of the 34 people thanked, how many were chief executives?",  # 34 was given, not found
+        "how much money (£ a year) should go into improvement?",  # no amount in pounds
+        "how many trusts were in special measures?",
+    ],
+)
+def test_a_figure_the_passages_do_not_state_is_not_found(question: str) -> None:
+    assert not states_the_figure(question, PASSAGES)
+
+
+def test_questions_that_ask_no_figure_pass() -> None:
+    assert states_the_figure("who wrote the report?", [])
+
+
+def test_rankings_are_answered_only_where_a_sentence_ranks() -> None:
+    listed = ["The seven success factors are leadership, culture, management practices and more."]
+    ranked = ["Organisational barriers were studied most often, initiative barriers least."]
+    assert not states_the_ranking("which success factor matters most?", listed)
+    assert states_the_ranking("which barriers were studied most, and which least?", ranked)
+    assert states_the_ranking("what are the success factors?", listed)
+
+
+@pytest.mark.parametrize(
+    ("text", "spelled"),
+    [
+        ("how many studies did the HF scan use?", "how many studies did the Health Foundation"),
+        ("our org's QI team", "our organisation's quality improvement team"),
+        ("type 1 vs type 2 pls - for a one-pager", "type 1 vs type 2 - for a one-pager"),
+        ("a few eg's please", "a few examples please"),
+    ],
+)
+def test_shorthand_is_spelt_out(text: str, spelled: str) -> None:
+    assert spell_out(text).startswith(spelled)
+
+
+def test_text_without_shorthand_is_returned_unchanged() -> None:
+    text = "How does  Type 1 differ from Type 2?"
+    assert spell_out(text) is text
