@@ -58,14 +58,15 @@ _LOOKUP_FORMS: frozenset[str] = frozenset(
 def wants_reading(signals: Signals, mode: Mode, names_item: bool = False) -> bool:
     """Whether ``ask`` should answer with the diagnosis of the situation the message describes.
 
-    Not when the guidance answers what was asked: a fact ("who wrote …?"), or help with a
-    barrier or factor the question itself names ("how do I build recognition?").
+    Not for a fact asked after a story ("who wrote …?", "… is that right?"): that is looked up,
+    or declined. Not for help with a barrier or factor the question itself names ("how do I
+    build recognition?") when the guidance answers it.
     """
     if mode != "answer" or decide(signals)[0] != "diagnosis":
         return False
-    if not signals.grounded:
-        return True
-    return signals.form not in _LOOKUP_FORMS and not names_item
+    if signals.form in _LOOKUP_FORMS:
+        return False
+    return not (signals.grounded and names_item)
 
 
 def safe_history(history: list[Turn] | None) -> list[Turn]:

@@ -249,7 +249,7 @@ def test_figures_and_rankings_the_guidance_never_states_are_declined(
 
 
 def test_shorthand_and_missing_question_marks_do_not_cause_declines(services) -> None:
-    """"HF", "pls" and an ask without a "?" are read as a colleague would read them."""
+    """ "HF", "pls" and an ask without a "?" are read as a colleague would read them."""
     counted = ask(services, "how many studies did the HF scan look at")
     assert counted.grounded and "73" in counted.answer
     contrast = ask(services, "type 1 vs type 3 in plain english pls - one-pager for our leads")
@@ -260,3 +260,11 @@ def test_shorthand_and_missing_question_marks_do_not_cause_declines(services) ->
         "did she make it up lol",
     )
     assert member.grounded and member.answer.startswith("Yes")
+
+
+def test_an_example_question_gets_the_case_the_point_is_illustrated_with(services) -> None:
+    """The lead states the point; the sentence after it gives the case, so it comes too."""
+    a = ask(
+        services, "can you give an example from the scan of a tool that people struggled to use?"
+    )
+    assert a.grounded and "sustainability model" in a.answer, a.answer

@@ -71,3 +71,9 @@ def test_shorthand_is_spelt_out(text: str, spelled: str) -> None:
 def test_text_without_shorthand_is_returned_unchanged() -> None:
     text = "How does  Type 1 differ from Type 2?"
     assert spell_out(text) is text
+
+
+def test_an_eg_is_an_example_but_eg_before_a_list_is_left_alone() -> None:
+    assert spell_out("give me an eg of a tool") == "give me an example of a tool"
+    text = "barriers eg staffing"
+    assert spell_out(text) is text

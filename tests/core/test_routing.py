@@ -102,5 +102,8 @@ def test_ask_reads_a_story_unless_it_asks_a_fact_the_guidance_holds() -> None:
     assert wants_reading(story, "answer")
     assert not wants_reading(story, "auto")  # chat shows the diagnosis card itself
     assert not wants_reading(Signals("in_scope", "who", True, True), "answer")
-    assert wants_reading(Signals("in_scope", "who", False, True), "answer")
+    assert not wants_reading(Signals("in_scope", "yes_no", False, True), "answer")
+    assert wants_reading(Signals("in_scope", "how_to", False, True), "answer")
+    assert wants_reading(Signals("in_scope", "how_to", False, True), "answer", names_item=True)
+    assert not wants_reading(Signals("in_scope", "how_to", True, True), "answer", names_item=True)
     assert not wants_reading(Signals("question", "how_to", True, False), "answer")

@@ -273,17 +273,18 @@ def _next(sentences: list[str], i: int) -> str:
 
 
 def _announces(lead: Candidate, form: str | None) -> bool:
-    """Whether the lead only announces the example that follows ("The first example …")."""
+    """Whether the lead only announces the example that follows ("The first example …").
+
+    Also when the lead states the point and the next sentence gives its case ("Tools can be
+    awkward to use. Its example is a study in 19 NHS organisations …"): the example asked for
+    is in the next sentence, so it goes with the lead.
+    """
+    if form != "example" or not lead.follows or _GIVES_EXAMPLE.search(lead.text):
+        return False
     return (
-        form == "example"
-        and bool(lead.follows)
-        and (
-            lead.text.rstrip().endswith(":")
-            or (
-                _MENTIONS_EXAMPLE.search(lead.text) is not None
-                and _GIVES_EXAMPLE.search(lead.text) is None
-            )
-        )
+        lead.text.rstrip().endswith(":")
+        or _MENTIONS_EXAMPLE.search(lead.text) is not None
+        or _GIVES_EXAMPLE.search(lead.follows) is not None
     )
 
 

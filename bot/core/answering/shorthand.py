@@ -28,10 +28,15 @@ _SPELLED_OUT: dict[str, str] = {
     "dept": "department",
     "ppl": "people",
     "info": "information",
+    "doc": "document",
+    "docs": "documents",
     "eg's": "examples",
     "egs": "examples",
 }
 _FILLER = frozenset({"pls", "plz", "lol", "tbh", "thx", "fyi", "btw", "imo", "imho"})
+_AN_EG = re.compile(
+    r"\b(an|one|another) eg\b", re.IGNORECASE
+)  # "give me an eg" (not "eg staffing")
 _WORD = re.compile(r"(?<![\w'])[A-Za-z]+(?:'s?)?(?![\w'])")
 
 
@@ -49,5 +54,5 @@ def spell_out(text: str) -> str:
             return f"{_SPELLED_OUT[low[:-2]]}'s"  # "the HF's view", "our org's plan"
         return word
 
-    out = _WORD.sub(replace, text)
+    out = _WORD.sub(replace, _AN_EG.sub(r"\1 example", text))
     return re.sub(r"[ \t]{2,}", " ", out).strip() if out != text else text

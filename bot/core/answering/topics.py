@@ -32,7 +32,7 @@ _FRAME_VERBS = """ask answer find found show suggest think thought believe consi
     remind recap summarise summarize outline clarify confirm wonder understand learn read heard
     hear reckon guess rely depend lean scrap drop ditch abolish abandon remove stop start
     continue increase reduce cut expand compare contrast differ distinguish mean like feed fed
-    inform base draw drew drawn say relate connect"""
+    inform base draw drew drawn say relate connect count"""
 # other words that frame, compare, count or hedge a question rather than name its topic
 _FRAME_WORDS = """different difference differences between comparison versus vs similar same
     alike many much long often soon quickly big large number numbers every each first second
@@ -44,7 +44,8 @@ _FRAME_WORDS = """different difference differences between comparison versus vs 
     anywhere now today nowadays good bad best worst better worse easy easier hard harder
     difficult simple summary overview gist quick briefly brief wondering curious point points
     true false right wrong correct accurate eg ie etc fine okay ok im ive i've i'd we've
-    relationship relationships connection connections anyway anyways honestly"""
+    relationship relationships connection connections anyway anyways honestly us ours yours
+    theirs differently"""
 
 
 def _inflections(verb: str) -> list[str]:
