@@ -19,13 +19,14 @@ answered with the diagnosis told as an answer (``situated_answer``).
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import replace
 from typing import Literal
 
 from bot.common.privacy import screen
 from bot.core.answering.answer import Answerer
 from bot.core.answering.framework_answers import names_framework_item
-from bot.core.answering.question_form import question_form, question_sentence
+from bot.core.answering.question_form import asks_for_help, question_form, question_sentence
 from bot.core.answering.retrieve import Retriever
 from bot.core.answering.rewrite import standalone_question
 from bot.core.answering.situated import situated_answer
@@ -55,18 +56,35 @@ _LOOKUP_FORMS: frozenset[str] = frozenset(
 )
 
 
-def wants_reading(signals: Signals, mode: Mode, names_item: bool = False) -> bool:
+def wants_reading(
+    signals: Signals, mode: Mode, names_item: bool = False, asks_for_reading: bool = True
+) -> bool:
     """Whether ``ask`` should answer with the diagnosis of the situation the message describes.
 
-    Not for a fact asked after a story ("who wrote …?", "… is that right?"): that is looked up,
-    or declined. Not for help with a barrier or factor the question itself names ("how do I
-    build recognition?") when the guidance answers it.
+    Not for a fact asked after a story ("who wrote …?", "… is that right?", "what was it?"):
+    that is looked up, or declined. A "what/which" ask is read only when it asks for help or a
+    reading (``asks_for_reading``: "which barrier is this?", "what should I do?"). Not for
+    help with a barrier or factor the question itself names ("how do I build recognition?")
+    when the guidance answers it.
     """
     if mode != "answer" or decide(signals)[0] != "diagnosis":
         return False
     if signals.form in _LOOKUP_FORMS:
         return False
+    if signals.form in {"what", "which"} and not asks_for_reading:
+        return False  # "… what was it?" looks something up
     return not (signals.grounded and names_item)
+
+
+_READING = re.compile(
+    r"\b(barriers?|areas?|diagnos\w*|what('s| is) (going on|wrong|happening|stopping)|why)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_for_a_reading(asked: str) -> bool:
+    """Whether the ask wants the situation read ("which barrier is this?") or help with it."""
+    return asks_for_help(asked) or bool(_READING.search(asked))
 
 
 def safe_history(history: list[Turn] | None) -> list[Turn]:
@@ -121,9 +139,12 @@ class Responder:
         if route == "diagnosis":
             return Reply.of_diagnosis(self._diagnoser.diagnose(text, turns, vector=vector))
         asked = question_sentence(text) or text
-        if wants_reading(signals, mode, names_framework_item(asked, self._diagnoser.framework)):
+        framework = self._diagnoser.framework
+        if wants_reading(
+            signals, mode, names_framework_item(asked, framework), asks_for_a_reading(asked)
+        ):
             diagnosis = self._diagnoser.diagnose(text, turns, vector=vector)
-            reading = situated_answer(diagnosis, self._diagnoser.framework, reported)
+            reading = situated_answer(diagnosis, framework, reported, asked)
             if reading is not None:
                 return Reply.of_answer(reading)
         assert retrieval is not None, "an answer is always routed with its retrieval"

@@ -268,3 +268,33 @@ def test_an_example_question_gets_the_case_the_point_is_illustrated_with(service
         services, "can you give an example from the scan of a tool that people struggled to use?"
     )
     assert a.grounded and "sustainability model" in a.answer, a.answer
+
+
+def test_a_name_only_our_own_tips_use_is_not_what_the_report_says(services) -> None:
+    """The local tips mention PCNs; the 2015 report does not, so its word on them is declined."""
+    a = ask(services, "what does the report say PCNs should be doing about improvement?")
+    assert not a.grounded, a.answer
+
+
+def test_a_lookup_after_a_story_without_a_question_mark_is_not_read_as_a_situation(
+    services,
+) -> None:
+    a = ask(
+        services,
+        "The report says the NHS must raise productivity by a few per cent every year and our "
+        "finance director keeps quoting it at me. Has the NHS ever achieved that before",
+    )
+    assert "main barrier" not in a.answer
+
+
+def test_asking_how_to_use_the_framework_on_a_stalled_project_names_the_four_areas(
+    services,
+) -> None:
+    a = ask(
+        services,
+        "Our community nursing change project has ground to a halt after six months. How do I use "
+        "the framework to work out what is wrong, which areas should I check?",
+    )
+    assert a.grounded
+    low = a.answer.lower()
+    assert all(b in low for b in ("recognition", "motivation", "headspace", "capability"))

@@ -77,3 +77,17 @@ def test_an_eg_is_an_example_but_eg_before_a_list_is_left_alone() -> None:
     assert spell_out("give me an eg of a tool") == "give me an example of a tool"
     text = "barriers eg staffing"
     assert spell_out(text) is text
+
+
+def test_a_share_needs_a_stated_share_of_the_same_thing() -> None:
+    stated = ["About a third of improvement projects in the study stalled."]
+    assert states_the_figure("what % of improvement projects stall?", stated)
+    assert not states_the_figure("what percentage of improvement projects fail?", PASSAGES)
+
+
+def test_cc_in_capitals_is_the_report_and_neds_are_spelt_out() -> None:
+    assert spell_out("what does CC say to a NED?") == (
+        "what does Constructive comfort say to a non-executive director?"
+    )
+    text = "cc me in"
+    assert spell_out(text) is text

@@ -30,6 +30,7 @@ from bot.core.answering.topics import (
     GENERIC_TERMS,
     about_terms,
     asked_focus,
+    contains_term,
     known_term,
     named_terms,
     topical_terms,
@@ -70,6 +71,29 @@ _ONE_OF = re.compile(
     r"(?:\w+\s+)?(approach|factor|barrier|area|recommendation|category|group|type)\b(?!e?s)",
     re.IGNORECASE,
 )
+
+
+# "what does the report say …", "according to the scan …": the documents' own word is asked for
+_ASKS_SOURCES = re.compile(
+    r"\b(what|how|where|does|did|do)\b.{0,40}\b(report|constructive comfort|scan|supplement|"
+    r"health foundation|guidance|documents?)\b.{0,30}\b(say|said|says|recommend\w*|suggest\w*|"
+    r"think|propose\w*|want|expect\w*|advise\w*)\b|\baccording to\b",
+    re.IGNORECASE,
+)
+
+
+def _named_only_in_suggestions(focus: str, retrieval: Retrieval) -> bool:
+    """A name the question asks the documents about is in none of the passages but our own tips.
+
+    The bundled notes' local tips mention ICBs and PCNs; the 2015 report does not. Asked what the
+    report says about them, those tips are not the report's word, and a passage that does not
+    name them at all does not answer.
+    """
+    for term in named_terms(focus):
+        holders = [p for p in retrieval.passages if contains_term(term, terms(p.text))]
+        if all(p.provenance == "suggestion" for p in holders):  # none, or only our tips
+            return True
+    return False
 
 
 class Answerer:
@@ -279,6 +303,8 @@ def answers_key_terms(retrieval: Retrieval) -> bool:
     focus = asked_focus(retrieval.query)
     if set(unknown) & (named_terms(focus) | about_terms(focus)):
         return False  # a name the guidance never uses ("Brexit", "AI"), or what it is "about"
+    if _ASKS_SOURCES.search(focus) and _named_only_in_suggestions(focus, retrieval):
+        return False  # "what does the report say ICBs should do?": no source passage names them
     if unknown and (
         len(unknown) / len(topical) >= UNKNOWN_SHARE
         or (not practical and retrieval.dense_top < STRONG_DENSE)

@@ -19,7 +19,11 @@ from collections.abc import Iterable
 from bot.core.answering.topics import asked_focus, contains_term, topical_terms
 from bot.core.wording import sentences, terms
 
-_ASK = re.compile(r"\bhow (?P<kind>many|much)\b(?P<rest>[^?.!]*)", re.IGNORECASE)
+_ASK = re.compile(
+    r"\b(?:how (?P<kind>many|much)|what (?P<share>%|per ?cent(?:age)?|percentage|proportion|"
+    r"share|fraction)(?: of)?)(?P<rest>[^?.!]*)",
+    re.IGNORECASE,
+)
 _NUMBER = re.compile(
     r"£?\d+(?:[.,]\d+)*%?|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
     r"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|"
@@ -28,6 +32,11 @@ _NUMBER = re.compile(
 )
 _MONEY_ASKED = re.compile(r"£|\b(money|pounds?|funding|budget|cash|spend|invest\w*)\b", re.I)
 _MONEY_GIVEN = re.compile(r"£\s?\d|\b\d+(?:\.\d+)?\s?(m|bn|million|billion)\b", re.I)
+_SHARE_GIVEN = re.compile(
+    r"\d\s?%|\bper ?cent\b|\b(half|a third|two thirds|a quarter|three quarters|"
+    r"the majority|a minority|one in (two|three|four|five|ten))\b",
+    re.IGNORECASE,
+)
 UNITS = 2  # the words right after "how many" that name what is counted ("NHS studies")
 NEAR = 3  # words between a number and what it counts ("73 studies about the NHS")
 
@@ -68,6 +77,12 @@ def states_the_figure(query: str, texts: Iterable[str]) -> bool:
     money = bool(_MONEY_ASKED.search(ask["rest"]))
     for text in texts:
         for sentence in sentences(text):
+            if ask["kind"] is None:  # "what % of projects fail": a share, with what it is of
+                if _SHARE_GIVEN.search(sentence) and any(
+                    contains_term(term, terms(sentence)) for term in measured
+                ):
+                    return True
+                continue
             if not _numbers(sentence) - asked_numbers:
                 continue
             if ask["kind"].lower() == "many":

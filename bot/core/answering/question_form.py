@@ -72,7 +72,8 @@ _RULES: tuple[tuple[QuestionForm, re.Pattern[str]], ...] = (
 )
 _BARE_ASK = re.compile(
     _LEAD + r"(who|when|where|which|how|what|whats|list|explain|define|describe|tell me|is|are"
-    r"|does|do|can|give me|example|compare|contrast)\b",
+    r"|does|do|did|has|have|was|were|can|could|should|would|will|give me|example|compare"
+    r"|contrast)\b",
     re.I,
 )
 

@@ -19,6 +19,8 @@ _SPELLED_OUT: dict[str, str] = {
     "nhsei": "NHS England",
     "orgs": "organisations",
     "org": "organisation",
+    "ned": "non-executive director",
+    "neds": "non-executive directors",
     "ceo": "chief executive",
     "ceos": "chief executives",
     "exec": "executive",
@@ -34,6 +36,8 @@ _SPELLED_OUT: dict[str, str] = {
     "egs": "examples",
 }
 _FILLER = frozenset({"pls", "plz", "lol", "tbh", "thx", "fyi", "btw", "imo", "imho"})
+# "CC" in capitals is the report in this workspace; "cc" in lower case is more often "copy to"
+_CC = re.compile(r"\bCC(?=\b|'s)")
 _AN_EG = re.compile(
     r"\b(an|one|another) eg\b", re.IGNORECASE
 )  # "give me an eg" (not "eg staffing")
@@ -54,5 +58,5 @@ def spell_out(text: str) -> str:
             return f"{_SPELLED_OUT[low[:-2]]}'s"  # "the HF's view", "our org's plan"
         return word
 
-    out = _WORD.sub(replace, _AN_EG.sub(r"\1 example", text))
+    out = _WORD.sub(replace, _AN_EG.sub(r"\1 example", _CC.sub("Constructive comfort", text)))
     return re.sub(r"[ \t]{2,}", " ", out).strip() if out != text else text

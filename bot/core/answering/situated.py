@@ -9,6 +9,8 @@ suggestions, each cited to the framework source it rests on.
 
 from __future__ import annotations
 
+import re
+
 from bot.common.types import Provenance
 from bot.core.answering.extractive import MAX_WORDS
 from bot.core.answering.framework_answers import source_title
@@ -32,7 +34,13 @@ def _cite(n: int, statement: Statement, anchor: str) -> Citation:
     )
 
 
-def situated_answer(diagnosis: Diagnosis, framework: Framework, scope: Scope) -> Answer | None:
+# "how do I use the framework to work out why it stalled?": name all four areas to check
+_HOW_TO_READ = re.compile(r"\b(areas?|check\w*|framework|model|work out|diagnos\w*)\b", re.I)
+
+
+def situated_answer(
+    diagnosis: Diagnosis, framework: Framework, scope: Scope, question: str = ""
+) -> Answer | None:
     """The diagnosis told as an answer, or None when it found no barrier to talk about."""
     if diagnosis.scope != "in_scope" or not diagnosis.barriers:
         return None
@@ -42,6 +50,9 @@ def situated_answer(diagnosis: Diagnosis, framework: Framework, scope: Scope) ->
         f"From what you describe, the main barrier looks like {main.label.lower()} [1]. "
         f"{main.definition.text}"
     ]
+    if _HOW_TO_READ.search(question):
+        areas = ", ".join(b.label.lower() for b in framework.barriers)
+        lines.insert(0, f"The report's four barrier areas to check are {areas}.")
     others = [framework.barrier(b.id).label.lower() for b in diagnosis.barriers[1:3]]
     if others:
         lines.append(f"It may also involve {' and '.join(others)}.")

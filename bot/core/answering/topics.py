@@ -32,7 +32,7 @@ _FRAME_VERBS = """ask answer find found show suggest think thought believe consi
     remind recap summarise summarize outline clarify confirm wonder understand learn read heard
     hear reckon guess rely depend lean scrap drop ditch abolish abandon remove stop start
     continue increase reduce cut expand compare contrast differ distinguish mean like feed fed
-    inform base draw drew drawn say relate connect count"""
+    inform base draw drew drawn say relate connect count bin"""
 # other words that frame, compare, count or hedge a question rather than name its topic
 _FRAME_WORDS = """different difference differences between comparison versus vs similar same
     alike many much long often soon quickly big large number numbers every each first second
@@ -45,7 +45,9 @@ _FRAME_WORDS = """different difference differences between comparison versus vs 
     difficult simple summary overview gist quick briefly brief wondering curious point points
     true false right wrong correct accurate eg ie etc fine okay ok im ive i've i'd we've
     relationship relationships connection connections anyway anyways honestly us ours yours
-    theirs differently"""
+    theirs differently stuff couple sorry obvious obviously useful helpful basically genuinely
+    literally bother bothered poss possible dont didnt doesnt isnt wasnt arent cant wont
+    theyre youre thats"""
 
 
 def _inflections(verb: str) -> list[str]:
@@ -65,6 +67,7 @@ FRAME_TERMS = frozenset(
     terms(" ".join(form for verb in _FRAME_VERBS.split() for form in _inflections(verb)))
     + terms(_FRAME_WORDS)
 )
+_ORDINAL = re.compile(r"^\d+(st|nd|rd|th)$")
 MIN_FUZZY = 5  # shorter terms must match exactly
 MAX_SUFFIX = 6  # recommend/recommendation, organis/organisation
 MIN_TYPO = 7  # shorter words are too easily one letter from another word
@@ -137,7 +140,7 @@ def topical_terms(text: str) -> list[str]:
     for term in terms(asked_part(text)):
         term = term.rstrip("'")
         if term and term not in STOPWORDS and term not in GENERIC_TERMS:
-            if term not in FRAME_TERMS:
+            if term not in FRAME_TERMS and not _ORDINAL.match(term):  # "(1st year, sorry)"
                 found.append(term)
     return list(dict.fromkeys(found))
 
