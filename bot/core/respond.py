@@ -57,18 +57,23 @@ _LOOKUP_FORMS: frozenset[str] = frozenset(
 
 
 def wants_reading(
-    signals: Signals, mode: Mode, names_item: bool = False, asks_for_reading: bool = True
+    signals: Signals,
+    mode: Mode,
+    names_item: bool = False,
+    asks_for_reading: bool = True,
+    own_situation: bool = True,
 ) -> bool:
     """Whether ``ask`` should answer with the diagnosis of the situation the message describes.
 
-    Not for a fact asked after a story ("who wrote …?", "… is that right?", "what was it?"):
-    that is looked up, or declined. A "what/which" ask is read only when it asks for help or a
-    reading (``asks_for_reading``: "which barrier is this?", "what should I do?"). Not for
-    help with a barrier or factor the question itself names ("how do I build recognition?")
-    when the guidance answers it.
+    Only for a message about the asker's own situation (``own_situation``: "our consultants
+    insist …", "my team", "we're firefighting"). Not for a fact asked after a story ("who
+    wrote …?", "… is that right?", "what was it?"): that is looked up, or declined. A
+    "what/which" ask is read only when it asks for help or a reading (``asks_for_reading``:
+    "which barrier is this?", "what should I do?"). Not for help with a barrier or factor the
+    question itself names ("how do I build recognition?") when the guidance answers it.
     """
-    if mode != "answer" or decide(signals)[0] != "diagnosis":
-        return False
+    if mode != "answer" or not own_situation or decide(signals)[0] != "diagnosis":
+        return False  # "how do I get buy-in from consultants?" is answered from the guidance
     if signals.form in _LOOKUP_FORMS:
         return False
     if signals.form in {"what", "which"} and not asks_for_reading:
@@ -80,6 +85,14 @@ _READING = re.compile(
     r"\b(barriers?|areas?|diagnos\w*|what('s| is) (going on|wrong|happening|stopping)|why)\b",
     re.IGNORECASE,
 )
+
+
+_OWN = re.compile(r"\b(our|my|we|we'?re|we'?ve|we are|i'?m|i am|i'?ve|us)\b", re.IGNORECASE)
+
+
+def about_own_situation(text: str, story: bool) -> bool:
+    """A story, or a question that speaks of the asker's own team or setting."""
+    return story or bool(_OWN.search(text))
 
 
 def asks_for_a_reading(asked: str) -> bool:
@@ -141,7 +154,11 @@ class Responder:
         asked = question_sentence(text) or text
         framework = self._diagnoser.framework
         if wants_reading(
-            signals, mode, names_framework_item(asked, framework), asks_for_a_reading(asked)
+            signals,
+            mode,
+            names_framework_item(asked, framework),
+            asks_for_a_reading(asked),
+            about_own_situation(text, signals.story),
         ):
             diagnosis = self._diagnoser.diagnose(text, turns, vector=vector)
             reading = situated_answer(diagnosis, framework, reported, asked)

@@ -298,3 +298,12 @@ def test_asking_how_to_use_the_framework_on_a_stalled_project_names_the_four_are
     assert a.grounded
     low = a.answer.lower()
     assert all(b in low for b in ("recognition", "motivation", "headspace", "capability"))
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["what does the report say about staff morale?", "what are the main hurdles to improvement?"],
+)
+def test_everyday_words_for_the_reports_terms_are_answered(services, question: str) -> None:
+    a = ask(services, question)
+    assert a.grounded and a.citations, a.answer

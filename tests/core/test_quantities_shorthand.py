@@ -91,3 +91,13 @@ def test_cc_in_capitals_is_the_report_and_neds_are_spelt_out() -> None:
     )
     text = "cc me in"
     assert spell_out(text) is text
+
+
+def test_everyday_words_are_put_in_the_reports_terms() -> None:
+    assert spell_out("how do we handle pushback and low morale?") == (
+        "how do we handle resistance and low motivation?"
+    )
+    assert spell_out("which hurdles turn up at every stage?") == (
+        "which barriers turn up at every phase?"
+    )
+    assert spell_out("getting buy-in before the roll out") == "getting engagement before the spread"

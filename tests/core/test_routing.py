@@ -107,3 +107,13 @@ def test_ask_reads_a_story_unless_it_asks_a_fact_the_guidance_holds() -> None:
     assert wants_reading(Signals("in_scope", "how_to", False, True), "answer", names_item=True)
     assert not wants_reading(Signals("in_scope", "how_to", True, True), "answer", names_item=True)
     assert not wants_reading(Signals("question", "how_to", True, False), "answer")
+
+
+def test_ask_reads_only_messages_about_the_askers_own_situation() -> None:
+    from bot.core.respond import about_own_situation, wants_reading
+
+    how_to = Signals(scope="in_scope", form="how_to", grounded=True, story=False)
+    assert about_own_situation("how do I make room for QI when we're firefighting?", False)
+    assert not about_own_situation("how do I get buy-in from consultants for a change?", False)
+    assert not wants_reading(how_to, "answer", own_situation=False)
+    assert wants_reading(how_to, "answer", own_situation=True)

@@ -1,10 +1,11 @@
-"""Slack shorthand spelt out before retrieval and the grounding gate read a question.
+"""Slack shorthand and everyday words put in the report's terms before a question is read.
 
 "how many studies did the HF scan analyse?" asks about the Health Foundation, and "orgs" are
 organisations: the notes spell these out, so an abbreviation must not make a covered question
 look like one about a name the guidance never uses. Chat filler ("pls", "lol") names no topic
-and is dropped. The list is ours and short on purpose: only spellings whose meaning is not in
-doubt in an NHS workspace.
+and is dropped. "Buy-in", "morale", "pushback" and "hurdles" are how people who never read the
+report say engagement, motivation, resistance and barriers. The lists are ours and short on
+purpose: only words whose meaning is not in doubt in an NHS workspace.
 """
 
 from __future__ import annotations
@@ -44,6 +45,25 @@ _AN_EG = re.compile(
 _WORD = re.compile(r"(?<![\w'])[A-Za-z]+(?:'s?)?(?![\w'])")
 
 
+# everyday words for the report's own terms, as people who have never read it put them
+_REPORT_WORDS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern, re.IGNORECASE), words)
+    for pattern, words in (
+        (r"\b(hurdles|roadblocks|blockers)\b", "barriers"),
+        (r"\b(hurdle|roadblock|blocker)\b", "barrier"),
+        (r"\bbuy-?in\b", "engagement"),
+        (r"\bmorale\b", "motivation"),
+        (r"\bpush ?back\b", "resistance"),
+        (r"\b(burn-?out|burnt out|burned out)\b", "exhaustion"),
+        (r"\bbandwidth\b", "capacity"),
+        (r"\b(rolled|rolling) out\b", "spread"),
+        (r"\broll(-| )?out\b", "spread"),
+        (r"\bstages\b(?= (of|in)\b)", "phases"),
+        (r"\bevery stage\b", "every phase"),
+    )
+)
+
+
 def spell_out(text: str) -> str:
     """``text`` with known shorthand spelt out and chat filler removed; otherwise unchanged."""
 
@@ -59,4 +79,6 @@ def spell_out(text: str) -> str:
         return word
 
     out = _WORD.sub(replace, _AN_EG.sub(r"\1 example", _CC.sub("Constructive comfort", text)))
+    for pattern, words in _REPORT_WORDS:
+        out = pattern.sub(words, out)
     return re.sub(r"[ \t]{2,}", " ", out).strip() if out != text else text
