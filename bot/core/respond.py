@@ -23,12 +23,12 @@ import re
 from dataclasses import replace
 from typing import Literal
 
-from bot.common.privacy import screen
 from bot.core.answering.answer import Answerer
 from bot.core.answering.framework_answers import names_framework_item
 from bot.core.answering.question_form import asks_for_help, question_form, question_sentence
 from bot.core.answering.retrieve import Retriever
 from bot.core.answering.rewrite import standalone_question
+from bot.core.answering.shorthand import screen_spelled
 from bot.core.answering.situated import situated_answer
 from bot.core.diagnosis.diagnose import Diagnoser
 from bot.core.models import Reply, Scope, Turn
@@ -102,7 +102,7 @@ def asks_for_a_reading(asked: str) -> bool:
 
 def safe_history(history: list[Turn] | None) -> list[Turn]:
     """The earlier turns that pass the patient-data screen; a failing turn is dropped whole."""
-    return [turn for turn in history or [] if not screen(turn.text).sensitive]
+    return [turn for turn in history or [] if not screen_spelled(turn.text).sensitive]
 
 
 class Responder:
@@ -115,7 +115,7 @@ class Responder:
 
     def respond(self, text: str, history: list[Turn] | None = None, mode: Mode = "auto") -> Reply:
         """The reply to ``text``; never raises for ordinary input."""
-        privacy = screen(text)
+        privacy = screen_spelled(text)
         if privacy.sensitive:
             return Reply.notice_of("patient_data", privacy.message)
         if not text.strip():

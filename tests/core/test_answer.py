@@ -95,3 +95,21 @@ def test_provenance_is_labelled(services) -> None:
     assert a.citations
     assert ("The guidance says" in a.answer) == (True in kinds)
     assert ("changebot suggests" in a.answer) == (False in kinds)
+
+
+def test_chat_filler_cannot_join_an_nhs_number_that_then_leaves(services, monkeypatch) -> None:
+    """Dropping "lol" or "pls" would join 943 476 5919; the joined form is screened too."""
+    from bot.core.answering.shorthand import screen_spelled
+
+    seen: list[str] = []
+    embed = services.retriever._embedder.embed
+    monkeypatch.setattr(
+        services.retriever._embedder, "embed", lambda texts: seen.extend(texts) or embed(texts)
+    )
+    message = "patient 943 lol 476 pls 5919 keeps missing clinic, which barrier is that?"
+    assert screen_spelled(message).sensitive
+    reply = services.responder.respond(message)
+    assert reply.kind == "notice" and reply.scope == "patient_data"
+    history = [Turn(role="user", text=message), Turn(role="assistant", text="noted")]
+    ask(services, "and what helps with headspace?", history)
+    assert not any("5919" in text for text in seen)

@@ -13,7 +13,6 @@ import re
 from typing import TYPE_CHECKING
 
 from bot.common.errors import LLMUnavailable
-from bot.common.privacy import screen
 from bot.core.answering.extractive import compose_offline, not_covered
 from bot.core.answering.framework_answers import (
     FrameworkAnswer,
@@ -26,6 +25,7 @@ from bot.core.answering.quantities import states_the_figure, states_the_ranking
 from bot.core.answering.question_form import asks_for_help, asks_to_compare, question_form
 from bot.core.answering.retrieve import Retrieval, Retriever
 from bot.core.answering.rewrite import standalone_question
+from bot.core.answering.shorthand import screen_spelled
 from bot.core.answering.topics import (
     GENERIC_TERMS,
     about_terms,
@@ -111,7 +111,7 @@ class Answerer:
 
         Surfaces call ``respond`` instead, which also decides whether this is a question at all.
         """
-        privacy = screen(question)
+        privacy = screen_spelled(question)
         if privacy.sensitive:
             return Answer(scope="patient_data", answer=privacy.message, grounded=False)
         query = standalone_question(question, history)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from bot.common.privacy import screen
 from bot.core.answering.bm25 import BM25
 from bot.core.answering.relevance import (
     asks_about_sources,
@@ -159,7 +160,8 @@ class Retriever:
         Shorthand is spelt out first ("HF", "orgs"); the result's ``query`` is that wording.
         """
         spelled = spell_out(query)
-        if spelled != query:
+        # never let dropping filler join an identifier's parts ("943 lol 476 5919")
+        if spelled != query and not screen(spelled).sensitive:
             query, vector = spelled, None
         found = self.candidates(query, vector=vector)
         found.passages = self._rerank(query, found)[:k]

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from bot.common.privacy import PrivacyResult, screen
+
 _SPELLED_OUT: dict[str, str] = {
     "hf": "Health Foundation",
     "thf": "The Health Foundation",
@@ -82,3 +84,13 @@ def spell_out(text: str) -> str:
     for pattern, words in _REPORT_WORDS:
         out = pattern.sub(words, out)
     return re.sub(r"[ \t]{2,}", " ", out).strip() if out != text else text
+
+
+def screen_spelled(text: str) -> PrivacyResult:
+    """The patient-data screen of ``text`` as written and as spelt out.
+
+    Dropping filler can join an identifier's parts ("943 lol 476 5919"): what the retriever,
+    the embedder or a model would see is screened, not only what was typed.
+    """
+    written = screen(text)
+    return written if written.sensitive else screen(spell_out(text))
