@@ -307,3 +307,8 @@ def test_asking_how_to_use_the_framework_on_a_stalled_project_names_the_four_are
 def test_everyday_words_for_the_reports_terms_are_answered(services, question: str) -> None:
     a = ask(services, question)
     assert a.grounded and a.citations, a.answer
+
+
+def test_who_was_on_a_panel_the_notes_only_thank_is_declined(services) -> None:
+    a = ask(services, "who were the members of the Improvement Practitioner Panel?")
+    assert not a.grounded, a.answer

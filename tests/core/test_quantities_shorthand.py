@@ -101,3 +101,17 @@ def test_everyday_words_are_put_in_the_reports_terms() -> None:
         "which barriers turn up at every phase?"
     )
     assert spell_out("getting buy-in before the roll out") == "getting engagement before the spread"
+
+
+def test_who_sat_on_a_body_needs_a_sentence_naming_people_of_that_body() -> None:
+    from bot.core.answering.quantities import names_a_person, names_the_members
+
+    thanked = ["The report thanks the members of the Improvement Practitioner Panel."]
+    authors = ["The report was written by Clare Allcock and Richard Taunt."]
+    named = ["The steering group had Dr Asha Patel and Tom Reid on it."]
+    assert not names_the_members("who sat on the Improvement Practitioner Panel?", thanked)
+    assert not names_the_members("who sat on the Improvement Practitioner Panel?", authors)
+    assert names_the_members("who was on the steering group?", named)
+    assert names_the_members("who wrote the report?", [])  # not a membership question
+    assert names_a_person("Sir Ian Carruthers contributed.")
+    assert not names_a_person("The Health Foundation thanks the Improvement Practitioner Panel.")

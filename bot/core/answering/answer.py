@@ -21,7 +21,11 @@ from bot.core.answering.framework_answers import (
     framework_membership,
     source_title,
 )
-from bot.core.answering.quantities import states_the_figure, states_the_ranking
+from bot.core.answering.quantities import (
+    names_the_members,
+    states_the_figure,
+    states_the_ranking,
+)
 from bot.core.answering.question_form import asks_for_help, asks_to_compare, question_form
 from bot.core.answering.retrieve import Retrieval, Retriever
 from bot.core.answering.rewrite import standalone_question
@@ -317,4 +321,8 @@ def answers_key_terms(retrieval: Retrieval) -> bool:
         return False
     # "how many people attended …?": the passages must state that figure, not just its topic
     texts = [p.text for p in retrieval.passages[:top_n]]
-    return states_the_figure(retrieval.query, texts) and states_the_ranking(retrieval.query, texts)
+    return (
+        states_the_figure(retrieval.query, texts)
+        and states_the_ranking(retrieval.query, texts)
+        and names_the_members(retrieval.query, texts)
+    )

@@ -124,3 +124,43 @@ def states_the_ranking(query: str, texts: Iterable[str]) -> bool:
             ):
                 return True
     return False
+
+
+# "who sat on the panel?", "who were the members …?": people by name are asked for
+_MEMBERS_ASKED = re.compile(
+    r"\bwho\b.{0,40}\b(sat|sits|served|serves|was|were|is|are)\s+(on|in)\s+the\s+"
+    r"(?P<body>(\S+\s*){1,4})|\bwho\s+(were|are)\s+(the\s+)?members\s+of\s+(the\s+)?"
+    r"(?P<of>(\S+\s*){1,4})",
+    re.IGNORECASE,
+)
+_TITLED = re.compile(r"\b(Sir|Dame|Dr|Professor|Prof|Lord|Baroness|Lady)\.?\s+[A-Z][a-z]+")
+_CAPITALISED_PAIR = re.compile(r"\b([A-Z][a-z]+)\s+(?:de\s+)?([A-Z][a-z]{2,})\b")
+_NOT_PEOPLE = frozenset(
+    """Health Foundation Improvement Practitioner Panel Institute Hospital Trust England Royal
+    College Colleges Centre Center National Constructive Comfort Evidence Scan Forward View Five
+    Year Transformational Change Providers Monitor Care Quality Commission Department Public
+    Policy Director Chief Executive Programme Network Acknowledgements Glossary""".split()
+)
+
+
+def names_a_person(sentence: str) -> bool:
+    """Whether a sentence names someone ("Sir Ian Carruthers", "Clare Allcock")."""
+    if _TITLED.search(sentence):
+        return True
+    return any(
+        first not in _NOT_PEOPLE and last not in _NOT_PEOPLE
+        for first, last in _CAPITALISED_PAIR.findall(sentence)
+    )
+
+
+def names_the_members(query: str, texts: Iterable[str]) -> bool:
+    """False when ``query`` asks who sat on a body and no sentence naming it names anyone."""
+    asked = _MEMBERS_ASKED.search(asked_focus(query))
+    if asked is None:
+        return True
+    body = topical_terms(asked["body"] or asked["of"] or "")
+    return any(
+        names_a_person(s) and any(contains_term(t, terms(s)) for t in body)
+        for text in texts
+        for s in sentences(text)
+    )
