@@ -21,11 +21,7 @@ from bot.core.answering.framework_answers import (
     framework_membership,
     source_title,
 )
-from bot.core.answering.quantities import (
-    names_the_members,
-    states_the_figure,
-    states_the_ranking,
-)
+from bot.core.answering.quantities import states_what_is_asked
 from bot.core.answering.question_form import asks_for_help, asks_to_compare, question_form
 from bot.core.answering.retrieve import Retrieval, Retriever
 from bot.core.answering.rewrite import standalone_question
@@ -93,9 +89,10 @@ def _named_only_in_suggestions(focus: str, retrieval: Retrieval) -> bool:
     report says about them, those tips are not the report's word, and a passage that does not
     name them at all does not answer.
     """
+    said = [(p.provenance, terms(p.text)) for p in retrieval.passages]
     for term in named_terms(focus):
-        holders = [p for p in retrieval.passages if contains_term(term, terms(p.text))]
-        if all(p.provenance == "suggestion" for p in holders):  # none, or only our tips
+        holders = [provenance for provenance, words in said if contains_term(term, words)]
+        if all(provenance == "suggestion" for provenance in holders):  # none, or only our tips
             return True
     return False
 
@@ -321,8 +318,4 @@ def answers_key_terms(retrieval: Retrieval) -> bool:
         return False
     # "how many people attended …?": the passages must state that figure, not just its topic
     texts = [p.text for p in retrieval.passages[:top_n]]
-    return (
-        states_the_figure(retrieval.query, texts)
-        and states_the_ranking(retrieval.query, texts)
-        and names_the_members(retrieval.query, texts)
-    )
+    return states_what_is_asked(retrieval.query, texts, focus)

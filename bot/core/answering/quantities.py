@@ -16,8 +16,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from bot.core.answering.relevance import NUMBER_WORDS, counts_asked
 from bot.core.answering.topics import asked_focus, contains_term, topical_terms
 from bot.core.wording import sentences, terms
+
+# each sentence of the passages with its terms, worked out once for every check below
+Said = list[tuple[str, list[str]]]
 
 _ASK = re.compile(
     r"\b(?:how (?P<kind>many|much)|what (?P<share>%|per ?cent(?:age)?|percentage|proportion|"
@@ -25,10 +29,7 @@ _ASK = re.compile(
     re.IGNORECASE,
 )
 _NUMBER = re.compile(
-    r"£?\d+(?:[.,]\d+)*%?|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
-    r"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|"
-    r"sixty|seventy|eighty|ninety|hundred|thousand|million|billion|dozen|half)\b",
-    re.IGNORECASE,
+    rf"£?\d+(?:[.,]\d+)*%?|\b(?:{NUMBER_WORDS}|half|million|billion)\b", re.IGNORECASE
 )
 _MONEY_ASKED = re.compile(r"£|\b(money|pounds?|funding|budget|cash|spend|invest\w*)\b", re.I)
 _MONEY_GIVEN = re.compile(r"£\s?\d|\b\d+(?:\.\d+)?\s?(m|bn|million|billion)\b", re.I)
@@ -38,64 +39,64 @@ _SHARE_GIVEN = re.compile(
     re.IGNORECASE,
 )
 UNITS = 2  # the words right after "how many" that name what is counted ("NHS studies")
-NEAR = 3  # words between a number and what it counts ("73 studies about the NHS")
+
+
+def said_in(texts: Iterable[str]) -> Said:
+    """The sentences of ``texts``, each with its terms."""
+    return [(s, terms(s)) for text in texts for s in sentences(text)]
+
+
+def _mentions(said: list[str], wanted: Iterable[str]) -> bool:
+    return any(contains_term(t, said) for t in wanted)
 
 
 def _numbers(text: str) -> set[str]:
     return {m.group(0).lower().lstrip("£") for m in _NUMBER.finditer(text)}
 
 
-def _counts(sentence: str, units: list[str], context: list[str], asked: set[str]) -> bool:
-    """A new number followed, within a few words, by one of the counted words.
-
-    When the question says more than what is counted ("people who attended the workshops"),
-    the sentence must say some of it too: "34 people who contributed" counts other people.
-    """
-    said = terms(sentence)
-    if context and not any(contains_term(t, said) for t in context):
-        return False
-    tokens = re.findall(r"£?[\w%'-]+", sentence)
-    for i, token in enumerate(tokens):
-        if not _NUMBER.fullmatch(token) or token.lower().lstrip("£") in asked:
-            continue
-        after = terms(" ".join(tokens[i + 1 : i + 2 + NEAR]))
-        if any(contains_term(unit, after) for unit in units):
-            return True
-    return False
+def states_what_is_asked(query: str, texts: Iterable[str], focus: str | None = None) -> bool:
+    """The figure, ranking and people checks below, on sentences split once (the gate's call)."""
+    focus = asked_focus(query) if focus is None else focus
+    said = said_in(texts)
+    return (
+        _figure_stated(query, focus, said)
+        and _ranking_stated(focus, said)
+        and _members_named(focus, said)
+    )
 
 
 def states_the_figure(query: str, texts: Iterable[str]) -> bool:
     """False when ``query`` asks how many or how much and no sentence in ``texts`` says it."""
-    focus = asked_focus(query)
+    return _figure_stated(query, asked_focus(query), said_in(texts))
+
+
+def _figure_stated(query: str, focus: str, said: Said) -> bool:
     ask = _ASK.search(focus)
     if ask is None:
         return True
     measured = topical_terms(ask["rest"])
     if not measured:
         return True
-    asked_numbers = _numbers(query)
+    if ask["share"]:  # "what % of projects fail": a share, with what it is of
+        return any(_SHARE_GIVEN.search(s) and _mentions(words, measured) for s, words in said)
+    given = _numbers(query)
+    if ask["kind"].lower() == "many":
+        # a new number next to what is counted; when the question says more than that ("people
+        # who attended the workshops"), the sentence must say some of it too: "34 people who
+        # contributed" counts other people
+        units = measured[:UNITS]
+        context = [t for t in topical_terms(focus) if t not in units]
+        return any(
+            (not context or _mentions(words, context)) and counts_asked(s, units, given)
+            for s, words in said
+        )
     money = bool(_MONEY_ASKED.search(ask["rest"]))
-    for text in texts:
-        for sentence in sentences(text):
-            if ask["kind"] is None:  # "what % of projects fail": a share, with what it is of
-                if _SHARE_GIVEN.search(sentence) and any(
-                    contains_term(term, terms(sentence)) for term in measured
-                ):
-                    return True
-                continue
-            if not _numbers(sentence) - asked_numbers:
-                continue
-            if ask["kind"].lower() == "many":
-                units = measured[:UNITS]
-                context = [t for t in topical_terms(focus) if t not in units]
-                if _counts(sentence, units, context, asked_numbers):
-                    return True
-                continue
-            if money and not _MONEY_GIVEN.search(sentence):
-                continue
-            if any(contains_term(term, terms(sentence)) for term in measured):
-                return True
-    return False
+    return any(
+        bool(_numbers(s) - given)
+        and (not money or bool(_MONEY_GIVEN.search(s)))
+        and _mentions(words, measured)
+        for s, words in said
+    )
 
 
 RANKING_ASKED = re.compile(
@@ -113,17 +114,14 @@ _RANKING_GIVEN = re.compile(
 
 def states_the_ranking(query: str, texts: Iterable[str]) -> bool:
     """False when ``query`` asks which matters most and no sentence in ``texts`` ranks anything."""
-    focus = asked_focus(query)
+    return _ranking_stated(asked_focus(query), said_in(texts))
+
+
+def _ranking_stated(focus: str, said: Said) -> bool:
     if not RANKING_ASKED.search(focus):
         return True
     wanted = topical_terms(focus)
-    for text in texts:
-        for sentence in sentences(text):
-            if _RANKING_GIVEN.search(sentence) and any(
-                contains_term(t, terms(sentence)) for t in wanted
-            ):
-                return True
-    return False
+    return any(_RANKING_GIVEN.search(s) and _mentions(words, wanted) for s, words in said)
 
 
 # "who sat on the panel?", "who were the members …?": people by name are asked for
@@ -155,12 +153,12 @@ def names_a_person(sentence: str) -> bool:
 
 def names_the_members(query: str, texts: Iterable[str]) -> bool:
     """False when ``query`` asks who sat on a body and no sentence naming it names anyone."""
-    asked = _MEMBERS_ASKED.search(asked_focus(query))
+    return _members_named(asked_focus(query), said_in(texts))
+
+
+def _members_named(focus: str, said: Said) -> bool:
+    asked = _MEMBERS_ASKED.search(focus)
     if asked is None:
         return True
     body = topical_terms(asked["body"] or asked["of"] or "")
-    return any(
-        names_a_person(s) and any(contains_term(t, terms(s)) for t in body)
-        for text in texts
-        for s in sentences(text)
-    )
+    return any(names_a_person(s) and _mentions(words, body) for s, words in said)

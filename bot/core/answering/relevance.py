@@ -6,7 +6,7 @@ Shared by the reranker and the offline composer so both judge sentences the same
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Set
 
 import numpy as np
 
@@ -24,11 +24,11 @@ _DATE = re.compile(
     r"September|October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
     r"Sunday|weekly|monthly|fortnightly|\d{1,2}(am|pm|:\d{2}))\b"
 )
-_NUMBER_WORDS = (
+NUMBER_WORDS = (
     r"two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|sixteen|twenty|thirty|"
     r"forty|fifty|hundred|hundreds|thousand|thousands|dozen|dozens"
 )
-_NUMBER = re.compile(rf"\d|\b({_NUMBER_WORDS})\b", re.IGNORECASE)
+_NUMBER = re.compile(rf"\d|\b({NUMBER_WORDS})\b", re.IGNORECASE)
 _ASKS = (
     (re.compile(r"\b(who|whom|author|authors|wrote|written)\b", re.I), _AUTHORSHIP),
     (re.compile(r"\b(when|year|date|published|came out|how often|what time)\b", re.I), _DATE),
@@ -91,10 +91,8 @@ OVERLAP_WEIGHT = 0.35
 TYPE_BONUS = 0.25
 
 
-_COUNT = re.compile(rf"\b(\d[\d,.]*|(?i:{_NUMBER_WORDS}))\s?(%|per ?cent|[a-z]{{3,}})")
-_COUNT_OF = re.compile(
-    rf"\b(\d[\d,.]*|(?i:{_NUMBER_WORDS}))\s+(?P<what>([\w'-]+\s+){{0,2}}[\w'-]+)"
-)
+_COUNT = re.compile(rf"\b(\d[\d,.]*|(?i:{NUMBER_WORDS}))\s?(%|per ?cent|[a-z]{{3,}})")
+_COUNT_OF = re.compile(rf"\b(\d[\d,.]*|(?i:{NUMBER_WORDS}))\s+(?P<what>([\w'-]+\s+){{0,2}}[\w'-]+)")
 _NAME = re.compile(r"\b[A-Z][a-z]+ (?:[A-Z]\.? )?[A-Z][a-z]+\b")
 # people a "who took part / who was interviewed" question may be answered with
 _PEOPLE = re.compile(
@@ -186,12 +184,15 @@ def without_documents(query: str) -> str:
     return query
 
 
-def counts_asked(sentence: str, asked: list[str]) -> bool:
+def counts_asked(sentence: str, asked: list[str], given: Set[str] = frozenset()) -> bool:
     """Whether a number in the sentence counts one of the ``asked`` terms ("four recommendations").
 
     "The recommendations mirror the three approach types" has a count, but not of recommendations.
+    Numbers in ``given`` (those the question itself gave, "of the 34 people …") are not answers.
     """
     for match in _COUNT_OF.finditer(sentence):
+        if match.group(1).lower() in given:
+            continue
         following = terms(match.group("what"))
         if any(t == a or (len(a) >= 4 and t.startswith(a[:-1])) for t in following for a in asked):
             return True

@@ -39,30 +39,30 @@ _SPELLED_OUT: dict[str, str] = {
     "egs": "examples",
 }
 _FILLER = frozenset({"pls", "plz", "lol", "tbh", "thx", "fyi", "btw", "imo", "imho"})
-# "CC" in capitals is the report in this workspace; "cc" in lower case is more often "copy to"
-_CC = re.compile(r"\bCC(?=\b|'s)")
-_AN_EG = re.compile(
-    r"\b(an|one|another) eg\b", re.IGNORECASE
-)  # "give me an eg" (not "eg staffing")
 _WORD = re.compile(r"(?<![\w'])[A-Za-z]+(?:'s?)?(?![\w'])")
 
-
-# everyday words for the report's own terms, as people who have never read it put them
-_REPORT_WORDS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(pattern, re.IGNORECASE), words)
-    for pattern, words in (
-        (r"\b(hurdles|roadblocks|blockers)\b", "barriers"),
-        (r"\b(hurdle|roadblock|blocker)\b", "barrier"),
-        (r"\bbuy-?in\b", "engagement"),
-        (r"\bmorale\b", "motivation"),
-        (r"\bpush ?back\b", "resistance"),
-        (r"\b(burn-?out|burnt out|burned out)\b", "exhaustion"),
-        (r"\bbandwidth\b", "capacity"),
-        (r"\b(rolled|rolling) out\b", "spread"),
-        (r"\broll(-| )?out\b", "spread"),
-        (r"\bstages\b(?= (of|in)\b)", "phases"),
-        (r"\bevery stage\b", "every phase"),
-    )
+# phrases, applied in order before the word list: "CC" in capitals is the report in this
+# workspace ("cc" in lower case is more often "copy to"); "an eg" is an example ("eg staffing" is
+# left alone); then everyday words for the report's own terms, as people who never read it put them
+_PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"\bCC(?=\b|'s)"), "Constructive comfort"),
+    *(
+        (re.compile(pattern, re.IGNORECASE), words)
+        for pattern, words in (
+            (r"\b(an|one|another) eg\b", r"\1 example"),
+            (r"\b(hurdles|roadblocks|blockers)\b", "barriers"),
+            (r"\b(hurdle|roadblock|blocker)\b", "barrier"),
+            (r"\bbuy-?in\b", "engagement"),
+            (r"\bmorale\b", "motivation"),
+            (r"\bpush ?back\b", "resistance"),
+            (r"\b(burn-?out|burnt out|burned out)\b", "exhaustion"),
+            (r"\bbandwidth\b", "capacity"),
+            (r"\b(rolled|rolling) out\b", "spread"),
+            (r"\broll(-| )?out\b", "spread"),
+            (r"\bstages\b(?= (of|in)\b)", "phases"),
+            (r"\bevery stage\b", "every phase"),
+        )
+    ),
 )
 
 
@@ -80,9 +80,10 @@ def spell_out(text: str) -> str:
             return f"{_SPELLED_OUT[low[:-2]]}'s"  # "the HF's view", "our org's plan"
         return word
 
-    out = _WORD.sub(replace, _AN_EG.sub(r"\1 example", _CC.sub("Constructive comfort", text)))
-    for pattern, words in _REPORT_WORDS:
+    out = text
+    for pattern, words in _PHRASES:
         out = pattern.sub(words, out)
+    out = _WORD.sub(replace, out)
     return re.sub(r"[ \t]{2,}", " ", out).strip() if out != text else text
 
 

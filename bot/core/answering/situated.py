@@ -46,13 +46,14 @@ def situated_answer(
         return None
     main = framework.barrier(diagnosis.barriers[0].id)
     cites = [_cite(1, main.definition, main.id)]
-    lines = [
-        f"From what you describe, the main barrier looks like {main.label.lower()} [1]. "
-        f"{main.definition.text}"
-    ]
+    lines = []
     if _HOW_TO_READ.search(question):
         areas = ", ".join(b.label.lower() for b in framework.barriers)
-        lines.insert(0, f"The report's four barrier areas to check are {areas}.")
+        lines.append(f"The report's four barrier areas to check are {areas}.")
+    lines.append(
+        f"From what you describe, the main barrier looks like {main.label.lower()} [1]. "
+        f"{main.definition.text}"
+    )
     others = [framework.barrier(b.id).label.lower() for b in diagnosis.barriers[1:3]]
     if others:
         lines.append(f"It may also involve {' and '.join(others)}.")
