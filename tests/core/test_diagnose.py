@@ -63,7 +63,9 @@ def test_mixed_situation_finds_both(services) -> None:
 def test_order_and_bounds_with_valid_ids(services) -> None:
     d = services.diagnoser.diagnose(SINGLE[0][1] + ". " + SINGLE[3][1])
     ids = [b.id for b in d.barriers]
-    assert ids[:2] == ["headspace", "capability"], "both found, the one written first leads"
+    # Which of the two leads is the main-barrier reading's call (word order is one cue of
+    # several: tests/core/test_message_model.py pins each cue).
+    assert set(ids[:2]) == {"headspace", "capability"}, "both found, ahead of any other"
     assert all(0 <= b.score <= 1 for b in d.barriers) and len(set(ids)) == len(ids)
     assert {f.id for f in d.factors} <= set(FACTOR_IDS)
     assert {a.id for a in d.approaches} <= set(APPROACH_IDS) and d.approaches

@@ -60,7 +60,8 @@ class Diagnoser:
         trainer = embedder if cache_dir is None else TrainingVectorCache(embedder, cache_dir)
         self.scope = ScopeClassifier(trainer, exemplars, cache_dir)
         self.reader = SituationReader(trainer, framework, exemplars, cache_dir)
-        situations = load_situations() if self.calibration.message_weight > 0 else ()
+        wanted = self.calibration.message_weight > 0 or self.calibration.main_weight > 0
+        situations = load_situations() if wanted else ()
         self.message_model = MessageModel(trainer, situations, cache_dir) if situations else None
         self._llm = llm
 
@@ -88,6 +89,7 @@ class Diagnoser:
         reading = self.reader.read(clauses, clause_vectors)
         if self.message_model is not None:
             reading.message = self.message_model.predict(situation, vector)
+            reading.main = self.message_model.predict_main(situation, vector)
         return "in_scope", reading
 
     def diagnose(

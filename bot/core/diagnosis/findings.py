@@ -17,10 +17,10 @@ def _weight(position: int) -> float:
 
 
 def find_barriers(reading: Reading, cal: Calibration) -> list[BarrierFinding]:
-    """Barriers above the floors, most important first (score, nudged towards earlier mention).
+    """Barriers above the floors, most important first.
 
-    People tend to lead with what troubles them most, so among similar scores the barrier that
-    shows up earlier in the message ranks higher.
+    The order is the score, nudged towards earlier mention (people tend to lead with what
+    troubles them most) and towards the barrier the whole-message model reads as the main one.
     """
     scores = barrier_scores(reading, cal)
     top = max(scores.values())
@@ -29,7 +29,11 @@ def find_barriers(reading: Reading, cal: Calibration) -> list[BarrierFinding]:
     ]
 
     def rank(barrier: str) -> float:
-        return scores[barrier] - cal.position_weight * reading.first_clause.get(barrier, 1.0)
+        return (
+            scores[barrier]
+            - cal.position_weight * reading.first_clause.get(barrier, 1.0)
+            + cal.main_weight * reading.main.get(barrier, 0.0)
+        )
 
     return [
         BarrierFinding(id=b, score=round(scores[b], 3), evidence=reading.evidence.get(b, []))

@@ -3,6 +3,11 @@
 The clause model reads each clause alone; this one reads the message as a whole (one-vs-rest
 regression on its vector and TF-IDF cues), so context spread across clauses still counts. How
 much it weighs against the clause reading is calibrated with cross-fitting (``calibrate.py``).
+
+A second head reads which barrier the writer holds to be the *main* one (the first label of each
+training situation): the one that blocks the others, which is not always the loudest clause
+("they've seen the data, they just don't believe it will change anything" is mainly motivation
+though it speaks of data). It only reorders the barriers found; it never adds or removes one.
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ from knowledge.framework import BARRIER_IDS
 
 
 class MessageModel:
-    """One present/absent classifier per barrier over whole messages."""
+    """One present/absent classifier per barrier over whole messages, and a main-barrier head."""
 
     def __init__(
         self,
@@ -36,8 +41,21 @@ class MessageModel:
             ).fit(features, ["present" if b in s.barriers else "absent" for s in situations])
             for b in BARRIER_IDS
         }
+        named = [i for i, s in enumerate(situations) if s.barriers]
+        self._main = SoftmaxClassifier(BARRIER_IDS, l2=1e-3, epochs=400, cache_dir=cache_dir).fit(
+            features[named],
+            [situations[i].barriers[0] for i in named],
+        )
+
+    def _features(self, text: str, vector: Vectors) -> Vectors:
+        return combine(vector[None, :], self._sparse.transform([text]), SPARSE_WEIGHT)
 
     def predict(self, text: str, vector: Vectors) -> dict[str, float]:
         """Probability that each barrier is present in the message."""
-        features = combine(vector[None, :], self._sparse.transform([text]), SPARSE_WEIGHT)
+        features = self._features(text, vector)
         return {b: float(m.predict_proba(features)[0, 1]) for b, m in self._models.items()}
+
+    def predict_main(self, text: str, vector: Vectors) -> dict[str, float]:
+        """Probability that each barrier is the main one, the one the writer would name first."""
+        probs = self._main.predict_proba(self._features(text, vector))[0]
+        return {b: float(probs[i]) for i, b in enumerate(BARRIER_IDS)}

@@ -27,12 +27,17 @@ NONE = "none"
 
 @dataclass
 class Reading:
-    """Scores in [0, 1] per barrier and factor, where each barrier first shows, and evidence."""
+    """Scores in [0, 1] per barrier and factor, where each barrier first shows, and evidence.
+
+    ``message`` and ``main`` are the whole-message model's presence and main-barrier
+    probabilities (empty when it is not used).
+    """
 
     barriers: dict[str, float]
     factors: dict[str, float]
     first_clause: dict[str, float] = field(default_factory=dict)
     message: dict[str, float] = field(default_factory=dict)
+    main: dict[str, float] = field(default_factory=dict)
     evidence: dict[str, list[str]] = field(default_factory=dict)
 
 
