@@ -298,6 +298,7 @@ def test_asking_how_to_use_the_framework_on_a_stalled_project_names_the_four_are
     assert a.grounded
     low = a.answer.lower()
     assert all(b in low for b in ("recognition", "motivation", "headspace", "capability"))
+    assert "seven success factors" in low, "the reading names the factors to check too"
 
 
 @pytest.mark.parametrize(
@@ -312,3 +313,15 @@ def test_everyday_words_for_the_reports_terms_are_answered(services, question: s
 def test_who_was_on_a_panel_the_notes_only_thank_is_declined(services) -> None:
     a = ask(services, "who were the members of the Improvement Practitioner Panel?")
     assert not a.grounded, a.answer
+
+
+def test_idioms_and_how_am_i_meant_to_do_not_cause_declines(services) -> None:
+    """ "Pie in the sky", "gets rid of" and "straight away" are read for what they mean."""
+    never = ask(
+        services,
+        "CC says productivity has to rise by a couple of percent a year. Has the NHS ever "
+        "managed that or is it pie in the sky?",
+    )
+    assert never.grounded and "never" in never.answer.lower(), never.answer
+    removed = ask(services, "if a team gets rid of one blocker does that automatically help?")
+    assert removed.grounded and "automatically" in removed.answer, removed.answer

@@ -103,6 +103,24 @@ def test_everyday_words_are_put_in_the_reports_terms() -> None:
     assert spell_out("getting buy-in before the roll out") == "getting engagement before the spread"
 
 
+def test_idioms_carry_their_meaning_not_their_words() -> None:
+    assert spell_out("has it ever happened or is it pie in the sky?") == (
+        "has it ever happened or is it not achievable?"
+    )
+    assert spell_out("if a team gets rid of one blocker") == "if a team removes one barrier"
+    assert spell_out("staff are dug in") == "staff are in resistance"
+    assert spell_out("what first, straight away?") == "what first, immediately?"
+    assert spell_out("the staff-focused approach") == "the people-focused approach"
+
+
+def test_how_am_i_meant_to_asks_for_help() -> None:
+    from bot.core.answering.question_form import asks_for_help, question_form
+
+    assert question_form("how am i meant to bring staff with me?") == "how_to"
+    assert asks_for_help("how are we supposed to find the time for it?")
+    assert not asks_for_help("how does the report define headspace?")
+
+
 def test_who_sat_on_a_body_needs_a_sentence_naming_people_of_that_body() -> None:
     from bot.core.answering.quantities import names_a_person, names_the_members
 

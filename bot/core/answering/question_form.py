@@ -48,7 +48,7 @@ _STARTS: tuple[tuple[QuestionForm, str], ...] = (
     (
         "how_to",
         r"(how (do|can|should|could|would|might) (i|we|you|one|my|our)|what should (i|we)"
-        r"|how to)",
+        r"|how (am i|are we|is one) (meant|supposed) to|how to)",
     ),
     ("which", r"(which|what (kind|kinds|type|types|sort) of)"),
     ("list", rf"(list|name|what are( all)? the (\w+ )?{_NUMBERS}|give me (a|the) list)"),
@@ -119,7 +119,8 @@ def question_sentence(text: str) -> str | None:
 # however it is worded (not "how does the report define …")
 _PRACTICAL = re.compile(
     r"\bhow (can|could|should|do|would|might)\b(?! the (report|guidance|scan|supplement|evidence"
-    r"|health foundation|authors?)\b)|\bwhat (should|can|could|would) (i|we|you|one|an?|my|our"
+    r"|health foundation|authors?)\b)|\bhow (am i|are we) (meant|supposed) to\b"
+    r"|\bwhat (should|can|could|would) (i|we|you|one|an?|my|our"
     r"|the)\b(?! (report|guidance|scan|supplement|evidence)\b)",
     re.IGNORECASE,
 )

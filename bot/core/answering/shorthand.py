@@ -4,8 +4,9 @@
 organisations: the notes spell these out, so an abbreviation must not make a covered question
 look like one about a name the guidance never uses. Chat filler ("pls", "lol") names no topic
 and is dropped. "Buy-in", "morale", "pushback" and "hurdles" are how people who never read the
-report say engagement, motivation, resistance and barriers. The lists are ours and short on
-purpose: only words whose meaning is not in doubt in an NHS workspace.
+report say engagement, motivation, resistance and barriers, and idioms ("pie in the sky", "dug
+in", "straight away") carry no topic in their words. The lists are ours and short on purpose:
+only words whose meaning is not in doubt in an NHS workspace.
 """
 
 from __future__ import annotations
@@ -61,6 +62,21 @@ _PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
             (r"\broll(-| )?out\b", "spread"),
             (r"\bstages\b(?= (of|in)\b)", "phases"),
             (r"\bevery stage\b", "every phase"),
+            # idioms: their words are not topics ("pie", "sky", "dug"), their meaning is
+            (r"\b(pie in the sky|a pipe dream|pipe dreams?)\b", "not achievable"),
+            (r"\bunrealistic\b", "not achievable"),
+            (r"\bgetting rid of\b", "removing"),
+            (r"\bgets rid of\b", "removes"),
+            (r"\bget rid of\b", "remove"),
+            (r"\bgot rid of\b", "removed"),
+            (
+                r"\b(dug in|digging (their|in their) heels in|dig(ging)? their heels in)\b",
+                "in resistance",
+            ),
+            (r"\b(straight away|right away|asap)\b", "immediately"),
+            (r"\b(staff|workforce)-?focused\b", "people-focused"),
+            (r"\bin a nutshell\b", "in summary"),
+            (r"\b(the gist|tl;?dr)\b", "a summary"),
         )
     ),
 )

@@ -34,7 +34,7 @@ def _cite(n: int, statement: Statement, anchor: str) -> Citation:
     )
 
 
-# "how do I use the framework to work out why it stalled?": name all four areas to check
+# "how do I use the framework to work out why it stalled?": name all four areas, and the factors
 _HOW_TO_READ = re.compile(r"\b(areas?|check\w*|framework|model|work out|diagnos\w*)\b", re.I)
 
 
@@ -49,7 +49,10 @@ def situated_answer(
     lines = []
     if _HOW_TO_READ.search(question):
         areas = ", ".join(b.label.lower() for b in framework.barriers)
-        lines.append(f"The report's four barrier areas to check are {areas}.")
+        lines.append(
+            f"The report's four barrier areas to check are {areas}; then ask which of its "
+            "seven success factors are weak."
+        )
     lines.append(
         f"From what you describe, the main barrier looks like {main.label.lower()} [1]. "
         f"{main.definition.text}"
