@@ -315,7 +315,7 @@ def test_who_was_on_a_panel_the_notes_only_thank_is_declined(services) -> None:
     assert not a.grounded, a.answer
 
 
-def test_idioms_and_how_am_i_meant_to_do_not_cause_declines(services) -> None:
+def test_idioms_do_not_cause_declines(services) -> None:
     """ "Pie in the sky", "gets rid of" and "straight away" are read for what they mean."""
     never = ask(
         services,
