@@ -24,7 +24,7 @@ from bot.core.diagnosis.findings import find_approaches, find_barriers, find_fac
 from bot.core.diagnosis.message_model import MessageModel
 from bot.core.diagnosis.params import PATH, Calibration, inputs_sha256
 from bot.core.diagnosis.reading import Reading
-from knowledge.embeddings import Vectors, local_embedder
+from knowledge.embeddings import local_embedder
 from knowledge.exemplars import (
     SITUATION_PATHS,
     TrainingSituation,
@@ -139,14 +139,7 @@ def cross_fit_messages(data: Labelled, folds: int = 5) -> None:
         model = MessageModel(embedder, train)
         for i, (situation, reading) in enumerate(data):
             if i % folds == fold:
-                _score_message(model, situation, reading, vectors[i])
-
-
-def _score_message(
-    model: MessageModel, situation: TrainingSituation, reading: Reading, vector: Vectors
-) -> None:
-    reading.message = model.predict(situation.text, vector)
-    reading.main = model.predict_main(situation.text, vector)
+                model.annotate(reading, situation.text, vectors[i])
 
 
 def _read(diagnoser: Diagnoser, situations: Iterable[TrainingSituation]) -> Labelled:
@@ -174,7 +167,7 @@ def by_writer(diagnoser: Diagnoser, framework: Framework) -> list[tuple[str, int
         model = MessageModel(embedder, [s for s, _r in train])
         vectors = embedder.embed([s.text for s, _r in test])
         for (situation, reading), vector in zip(test, vectors, strict=True):
-            _score_message(model, situation, reading, vector)
+            model.annotate(reading, situation.text, vector)
         macro, primary = barrier_quality(test, cal)
         results.append((held, len(test), round(macro, 3), round(primary, 3)))
     return results

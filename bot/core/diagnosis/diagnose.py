@@ -88,8 +88,7 @@ class Diagnoser:
             clause_vectors = self._embedder.embed(clauses)
         reading = self.reader.read(clauses, clause_vectors)
         if self.message_model is not None:
-            reading.message = self.message_model.predict(situation, vector)
-            reading.main = self.message_model.predict_main(situation, vector)
+            self.message_model.annotate(reading, situation, vector)
         return "in_scope", reading
 
     def diagnose(

@@ -18,6 +18,7 @@ from pathlib import Path
 from bot.core.classifier import SoftmaxClassifier
 from bot.core.diagnosis.features import TfidfFeatures, combine
 from bot.core.diagnosis.params import SPARSE_WEIGHT
+from bot.core.diagnosis.reading import Reading
 from knowledge.embeddings import Embedder, Vectors
 from knowledge.exemplars import TrainingSituation
 from knowledge.framework import BARRIER_IDS
@@ -52,10 +53,20 @@ class MessageModel:
 
     def predict(self, text: str, vector: Vectors) -> dict[str, float]:
         """Probability that each barrier is present in the message."""
-        features = self._features(text, vector)
-        return {b: float(m.predict_proba(features)[0, 1]) for b, m in self._models.items()}
+        return self._present(self._features(text, vector))
 
     def predict_main(self, text: str, vector: Vectors) -> dict[str, float]:
         """Probability that each barrier is the main one, the one the writer would name first."""
-        probs = self._main.predict_proba(self._features(text, vector))[0]
+        return self._main_barrier(self._features(text, vector))
+
+    def annotate(self, reading: Reading, text: str, vector: Vectors) -> None:
+        """Give ``reading`` both heads' scores, reading the message's features once."""
+        features = self._features(text, vector)
+        reading.message, reading.main = self._present(features), self._main_barrier(features)
+
+    def _present(self, features: Vectors) -> dict[str, float]:
+        return {b: float(m.predict_proba(features)[0, 1]) for b, m in self._models.items()}
+
+    def _main_barrier(self, features: Vectors) -> dict[str, float]:
+        probs = self._main.predict_proba(features)[0]
         return {b: float(probs[i]) for i, b in enumerate(BARRIER_IDS)}
