@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import NamedTuple
 
 from pydantic import BaseModel, ConfigDict
 
@@ -82,6 +83,32 @@ _PHONE = re.compile(  # UK mobiles and geographic numbers, national or +44
     r"(?<![\d+])(?:\+44\s?(?:\(0\)\s?)?|0)"
     r"(?:7\d{3}\s?\d{3}\s?\d{3}|[12]\d{1,3}[\s-]?\d{3,4}[\s-]?\d{3,4})(?!\d)"
 )
+# Numbers said or typed around words: "nine four three, four seven six, five nine one nine",
+# "943 and 476 and 5919", "double four", "fifty-nine nineteen", "4O5 557 71O4" (letter O for
+# zero), "943_476_5919.docx". The layout rules above never see these, because words, underscores
+# or slashes sit between the digits; here each token is read as digits or as a joiner.
+_UNIT_WORDS = {
+    "zero": "0", "oh": "0", "o": "0", "nought": "0", "naught": "0", "nil": "0",
+    "one": "1", "two": "2", "three": "3", "four": "4", "five": "5",
+    "six": "6", "seven": "7", "eight": "8", "nine": "9",
+}  # fmt: skip
+_TEEN_WORDS = {
+    "ten": "10", "eleven": "11", "twelve": "12", "thirteen": "13", "fourteen": "14",
+    "fifteen": "15", "sixteen": "16", "seventeen": "17", "eighteen": "18", "nineteen": "19",
+}  # fmt: skip
+_TENS_WORDS = {
+    "twenty": "2", "thirty": "3", "forty": "4", "fourty": "4", "fifty": "5",
+    "sixty": "6", "seventy": "7", "eighty": "8", "ninety": "9",
+}  # fmt: skip
+_REPEAT_WORDS = {"double": 2, "triple": 3, "treble": 3}
+_JOINER_WORDS = frozenset({"and", "then", "dash", "hyphen", "space", "comma", "slash", "stroke"})
+_PLAIN_JOINERS = frozenset(",.:;")  # and any dash: what the layout rules see too
+_WORDY_JOINERS = frozenset("/_")  # what they do not
+_TOKEN = re.compile(r"[^\W_]+|\S")
+_LOOKALIKE = re.compile(r"(?=(?:\D*\d){2})(?=.*[OoIl])[0-9OoIl]+")  # "4O5", "71O4": O or l typed
+_AS_DIGITS = str.maketrans("OoIl", "0011")
+_MAX_JOINERS = 3
+
 _DESCRIPTIONS = {
     "nhs_number": "an NHS number",
     "nhs_number_shaped": "a number that looks like an NHS number",
@@ -262,6 +289,129 @@ def _nhs_hits(text: str) -> list[_Hit]:
     return hits
 
 
+class _Said(NamedTuple):
+    """One stretch of text read as digits, e.g. "943", "nine" or "fifty-nine"."""
+
+    digits: str
+    start: int
+    end: int
+    spoken: bool  # written as words ("nine", "double four")
+    plain: bool  # written as digits, exactly as the layout rules read them
+    after_word: bool  # joined to the item before by a word, "/" or "_"
+
+
+def _spoken_digits(tokens: list[tuple[str, int, int]], i: int) -> tuple[_Said, int] | None:
+    """Read the token at i (and a following unit or repeated digit) as digits, if it is one."""
+    word, start, end = tokens[i]
+    low = word.lower()
+    following = tokens[i + 1] if i + 1 < len(tokens) else None
+    if word.isdecimal():
+        return _Said(word, start, end, spoken=False, plain=True, after_word=False), i
+    if _LOOKALIKE.fullmatch(word):
+        digits = word.translate(_AS_DIGITS)
+        return _Said(digits, start, end, spoken=False, plain=False, after_word=False), i
+    if low in _UNIT_WORDS or low in _TEEN_WORDS:
+        digits = _UNIT_WORDS.get(low) or _TEEN_WORDS[low]
+        return _Said(digits, start, end, spoken=True, plain=False, after_word=False), i
+    if low in _TENS_WORDS:  # "fifty", "fifty nine", "fifty-nine"
+        j = i + 2 if following and _DASH.fullmatch(following[0]) else i + 1
+        unit = tokens[j][0].lower() if j < len(tokens) else ""
+        if _UNIT_WORDS.get(unit, "0") != "0":
+            digits = _TENS_WORDS[low] + _UNIT_WORDS[unit]
+            return _Said(digits, start, tokens[j][2], spoken=True, plain=False, after_word=False), j
+        return _Said(_TENS_WORDS[low] + "0", start, end, True, False, False), i
+    if low in _REPEAT_WORDS and following:  # "double four", "triple 0"
+        repeated = following[0].lower()
+        digit = _UNIT_WORDS.get(repeated) or (repeated if len(repeated) == 1 else None)
+        if digit and digit.isdecimal():
+            digits = digit * _REPEAT_WORDS[low]
+            return _Said(digits, start, following[2], True, False, False), i + 1
+    return None
+
+
+def _said_sequences(text: str) -> list[list[_Said]]:
+    """Why: split text into runs of numbers joined only by joiners ("and", ",", "-", "/", "_")."""
+    tokens = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+    sequences: list[list[_Said]] = [[]]
+    joiners, after_word = 0, False
+    i = 0
+    while i < len(tokens):
+        word = tokens[i][0]
+        read = _spoken_digits(tokens, i)
+        if read:
+            item, i = read
+            sequences[-1].append(item._replace(after_word=after_word))
+            joiners, after_word = 0, False
+        elif (
+            sequences[-1]
+            and joiners < _MAX_JOINERS
+            and (
+                word.lower() in _JOINER_WORDS
+                or word in _WORDY_JOINERS
+                or word in _PLAIN_JOINERS
+                or _DASH.fullmatch(word)
+            )
+        ):
+            joiners += 1
+            after_word = after_word or word.lower() in _JOINER_WORDS or word in _WORDY_JOINERS
+        else:
+            if sequences[-1]:
+                sequences.append([])
+            joiners, after_word = 0, False
+        i += 1
+    return [sequence for sequence in sequences if sequence]
+
+
+def _said_kind(text: str, stretch: list[_Said], whole: bool) -> str | None:
+    """Why: ten digits read through words are an NHS number on the same terms as written ones.
+
+    Only stretches the layout rules cannot see are judged here (a word, a look-alike letter, "/"
+    or "_" among the digits). Digit groups joined by words must be the whole run and laid out as
+    people write an NHS number ("943 and 476 and 5919", not "10 and 20 and 30 and 4000"); ten
+    digits said one by one are never a figure. The usual neighbours still rule a number out:
+    money, percentages, phone words, years, a single repeated digit.
+    """
+    if all(item.plain for item in stretch) and not any(item.after_word for item in stretch[1:]):
+        return None  # the layout rules have judged it already
+    s, e = stretch[0].start, stretch[-1].end
+    groups = [item.digits for item in stretch]
+    digits = "".join(groups)
+    gaps = [text[a.end : b.start] for a, b in zip(stretch, stretch[1:], strict=False)]
+    if not any(item.spoken for item in stretch) and (
+        not whole
+        or not _plausible_layout(tuple(len(group) for group in groups))
+        or _looks_like_other_figure(groups, gaps)
+    ):
+        return None
+    near = text[max(0, s - 25) : s] + " " + text[e : e + 25]
+    if (
+        len(set(digits)) == 1
+        or _NOT_AN_IDENTIFIER_BEFORE.search(text[max(0, s - 12) : s])
+        or _NOT_AN_IDENTIFIER_AFTER.match(text, e)
+        or (_PHONE_WORDS.search(text, max(0, s - 25), s) and not _ID_CONTEXT.search(near))
+    ):
+        return None
+    if is_valid_nhs_number(digits):
+        return "nhs_number"
+    return "nhs_number_shaped" if _ID_CONTEXT.search(near) else None
+
+
+def _said_hits(text: str) -> list[_Hit]:
+    """Every stretch of whole items holding exactly ten digits is a candidate, as in digit runs."""
+    hits: list[_Hit] = []
+    for sequence in _said_sequences(text):
+        for first in range(len(sequence)):
+            last, count = first, 0
+            while last < len(sequence) and count < 10:
+                count += len(sequence[last].digits)
+                last += 1
+            whole = first == 0 and last == len(sequence)
+            kind = _said_kind(text, sequence[first:last], whole) if count == 10 else None
+            if kind:
+                hits.append((kind, sequence[first].start, sequence[last - 1].end))
+    return hits
+
+
 def _year(found: str) -> int:
     groups = _DIGITS.findall(found)
     four = next((int(g) for g in groups if len(g) == 4), None)
@@ -295,7 +445,8 @@ def _context_hits(text: str) -> list[_Hit]:
 
 def _hits(text: str) -> list[_Hit]:
     hospital = [("hospital_number", m.start(), m.end()) for m in _HOSPITAL.finditer(text)]
-    return _nhs_hits(text) + _dob_hits(text) + hospital + _context_hits(text)
+    found = _nhs_hits(text) + _said_hits(text) + _dob_hits(text) + hospital
+    return found + _context_hits(text)
 
 
 def screen(text: str) -> PrivacyResult:

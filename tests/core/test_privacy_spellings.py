@@ -361,3 +361,60 @@ def test_wrong_check_digit_near_a_bare_nhs_is_a_figure(layout: tuple[int, ...]) 
     """NHS documents say "NHS" everywhere; a table row of figures near it is not refused."""
     row = lay_out(wrong_check_digit("9434765919"), layout)
     assert not screen(f"NHS trust beds and admissions: {row}").sensitive
+
+
+# Numbers said or typed around words: read aloud on a call, dictated, or typed to dodge a filter.
+SAID = [
+    "943 and 476 and 5919",
+    "his number is 943, then 476, then 5919",
+    "NHS 943/476/5919",
+    "943_476_5919.docx",
+    "nine four three four seven six five nine one nine",
+    "Nine-four-three, four-seven-six, five-nine-one-nine",
+    "nine four three, four seven six, fifty-nine nineteen",
+    "NHS no: 943 476 59l9",
+    "45O 557 71O4",
+    "four five oh, double five seven, seven one nought four",
+    "NHS number is nine four 3 four 7 six 5919 and she fell again",
+]
+
+
+@pytest.mark.parametrize("text", SAID)
+def test_numbers_said_in_words_are_refused_and_redacted(text: str) -> None:
+    result = screen(text)
+    assert result.sensitive and "nhs_number" in result.kinds, text
+    cleaned = redact(text)
+    assert "[removed]" in cleaned and not screen(cleaned).sensitive
+    assert not re.search(r"\b(?:nine|four|five|fifty)\b|943|45O|4505", cleaned, re.I), cleaned
+
+
+@pytest.mark.parametrize("number", NUMBERS)
+def test_seeded_numbers_said_digit_by_digit(number: str) -> None:
+    """Every digit as a word, in three spoken groups, with a varied joiner."""
+    rng = random.Random(number)
+    words = "zero one two three four five six seven eight nine".split()
+    said = [words[int(d)] for d in number]
+    joiner = rng.choice([" ", ", ", " - ", " and "])
+    text = f"{' '.join(said[:3])}{joiner}{' '.join(said[3:6])}{joiner}{' '.join(said[6:])}"
+    assert screen(f"She gave {text} as her number").kinds == ("nhs_number",), text
+    wrong = [words[int(d)] for d in wrong_check_digit(number)]
+    assert not screen(f"She gave {' '.join(wrong)} today").sensitive
+    assert screen(f"NHS no {' '.join(wrong)}").kinds == ("nhs_number_shaped",)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We saw 10 and 20 and 30 and 4000 people.",  # not written like an NHS number
+        "one, two, three, four, five, six, seven, eight, nine, ten",
+        "Budgets of £943 and 476 and 5919 pounds.",
+        "Between 2019 and 2020 and 2021 the backlog grew.",
+        "Call 943 and 476 and 5919 for the ward.",  # a phone number said aloud
+        "Scores of 500 and 943 and 476 and 5919 and 1095 in the audit.",  # a list of figures
+        "I see two or three patients, then four, then nine.",
+        "Plan 2024_2025_26 and ratio 1/2 in report_v2.docx",
+    ],
+)
+def test_everyday_words_and_figures_are_not_read_as_said_numbers(text: str) -> None:
+    assert not screen(text).sensitive, screen(text).kinds
+    assert redact(text) == text

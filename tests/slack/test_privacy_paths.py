@@ -142,3 +142,52 @@ def test_the_llm_client_refuses_to_send_patient_data(services: Any, model_stub: 
     with pytest.raises(LLMUnavailable):
         llm.text([("system", llm.canary), ("user", "about NHS number 943 476 5919")])
     assert model_stub.requests == []
+
+
+SAID_ALOUD = ["943 and 476 and 5919", "nine four three, four seven six, five nine one nine"]
+
+
+@pytest.mark.parametrize("said", SAID_ALOUD)
+def test_a_number_said_in_words_is_refused_in_a_dm(
+    harness: Any, stub: Any, runtime: Any, model_stub: OpenAIServer, said: str
+) -> None:
+    text = f"she gave {said} at the desk and the team has no time to fix discharge"
+    harness.event(message_event(text, channel="D9", channel_type="im"))
+    [post] = stub.wait_for("chat.postMessage")
+    settle(runtime)
+    shown = json.dumps(post.payload)
+    assert said not in shown and "Barrier profile" not in shown
+    assert "NHS number" in shown
+    assert not [r for r in model_stub.requests if said in r.text]
+
+
+@pytest.mark.parametrize("said", SAID_ALOUD)
+def test_a_number_said_in_words_in_a_thread_never_reaches_the_model(
+    harness: Any, stub: Any, runtime: Any, model_stub: OpenAIServer, said: str
+) -> None:
+    parent = next_ts()
+    stub.seed_message(
+        "C1", {"ts": parent, "user": "U1", "text": f"<@{BOT_USER}> she gave {said}, fell again"}
+    )
+    stub.seed_message(
+        "C1",
+        {
+            "ts": next_ts(),
+            "thread_ts": parent,
+            "bot_id": BOT_ID,
+            "user": BOT_USER,
+            "text": "I can't work with that message: it looks like it contains patient data.",
+        },
+    )
+    harness.event(
+        message_event(
+            "what does the guidance say about protected time for change?",
+            thread_ts=parent,
+            user="U2",
+        )
+    )
+    [post] = stub.wait_for("chat.postMessage")
+    settle(runtime)
+    assert post.payload["thread_ts"] == parent
+    assert model_stub.chat_requests, "the follow-up should have used the model"
+    assert not [r for r in model_stub.requests if said in r.text or "fell again" in r.text]
