@@ -52,17 +52,28 @@ _HEX_HASH = re.compile(r"(?:0x)?(?=.*[a-f])[0-9a-f]{16,}", re.I)  # commit ids, 
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
 _DATE = (
     r"(?<!\d)(?:\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})|\d{4}-\d{2}-\d{2}"
-    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}\s+\d{{4}})(?!\d)"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}\s+\d{{4}}"
+    rf"|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}})(?!\d)"  # "May 4, 1950"
 )
 _DATE_RE = re.compile(_DATE, re.I)
 _DOB_PHRASE = re.compile(
     rf"(?<!\w)(?:dob|d\.o\.b\.?|date\s+of\s+birth|born(?:\s+on)?)\s*[:=-]?\s*{_DATE}", re.I
 )
+_B_DOT = re.compile(rf"(?<!\w)b\.\s*{_DATE}", re.I)  # "b. 04/05/1950": only with a birth-like year
+_BORN_IN = re.compile(r"\bborn\s+(?:in\s+)?(?:19|20)\d{2}\b", re.I)  # identifying beside a name
 _WORD = r"[A-Z](?:[a-z]|'[A-Z])[A-Za-z'’-]*"  # a capitalised name, not an acronym like NHS
 _NAME = re.compile(
     rf"\b(?:(?:Mrs?|Ms|Miss|Mx|Dr|MRS?|MS|MISS|DR)\.?|[Pp]atient)\s+{_WORD}(?:\s+{_WORD})?"
 )
 _NAME_DATE_GAP = re.compile(r"[\s,(:-]{0,4}")
+# A name written without a title ("Jane Smith", "Smith, Jane") counts only right before a date of
+# birth; capitalised words that name an organisation or a document are not a person.
+_PLAIN_NAME_BEFORE = re.compile(rf"(?<![\w'’-])(?:{_WORD},?\s+){{1,2}}{_WORD}[\s,(:-]{{0,4}}$")
+_NOT_A_PERSON = frozenset(
+    "act board care circular commission committee council date department england foundation "
+    "group guidance health hospital issued meeting minutes plan policy published quality report "
+    "review service services strategy trust university updated version".split()
+)
 _HOSPITAL = re.compile(
     r"\b(?:mrn|hospital\s+(?:number|no)|hosp\.?\s*no|unit\s+(?:number|no)"
     r"|case\s+note\s+(?:number|no))\b\.?(?:\s+is)?\s*[:#-]?\s*(?=[a-z]*\d)[a-z0-9]{6,}\b"
@@ -419,12 +430,27 @@ def _year(found: str) -> int:
     return year - 100 if four is None and year > date.today().year else year
 
 
+def _plain_names(text: str, oldest: int) -> list[tuple[int, int]]:
+    """Why: "Jane Smith 04/05/1950" identifies a patient as surely as "Mrs Smith" does."""
+    spans = []
+    births = [m for m in _DATE_RE.finditer(text) if oldest - 100 <= _year(m.group()) <= oldest]
+    for m in [*births, *_DOB_PHRASE.finditer(text), *_B_DOT.finditer(text)]:
+        name = _PLAIN_NAME_BEFORE.search(text, max(0, m.start() - 60), m.start())
+        words = re.findall(r"[A-Za-z]+", name.group().lower()) if name else []
+        if name and not _NOT_A_PERSON.intersection(words):
+            spans.append((name.start(), m.end()))
+    return spans
+
+
 def _dob_hits(text: str) -> list[_Hit]:
-    phrases = [(m.start(), m.end()) for m in _DOB_PHRASE.finditer(text)]
-    names = [(m.start(), m.end()) for m in _NAME.finditer(text)]
+    oldest = date.today().year - 16  # planning dates are recent; birth dates mostly are not
+    phrases = [(m.start(), m.end()) for m in _DOB_PHRASE.finditer(text)] + [
+        (m.start(), m.end()) for m in _B_DOT.finditer(text) if _year(m.group()) <= oldest
+    ]
+    names = [(m.start(), m.end()) for m in _NAME.finditer(text)] + _plain_names(text, oldest)
     if not names:
         return [("date_of_birth", s, e) for s, e in phrases]
-    oldest = date.today().year - 16  # planning dates are recent; birth dates mostly are not
+    phrases += [(m.start(), m.end()) for m in _BORN_IN.finditer(text)]
     dates = [
         (m.start(), m.end())
         for m in _DATE_RE.finditer(text)

@@ -155,6 +155,11 @@ def test_ordinary_change_leader_talk_is_not_sensitive(text: str) -> None:
         "Mrs Evans (12/03/1941) fell on the ward.",
         "Miss Brown was born on 1st May 1950 and is still waiting.",
         "Dr Okafor 12/03/1941 needs a care package.",
+        "John Smith 04/05/1950 fell on the ward.",  # no title
+        "Smith, Jane 04-05-1950 is on the list again.",
+        "Jane Smith, born May 4, 1950, waited eleven hours.",
+        "Jane Smith b. 04/05/1950 was readmitted.",
+        "Mrs Smith, aged 72 and born in 1950, was readmitted.",
     ],
 )
 def test_name_with_date_of_birth(text: str) -> None:
@@ -174,6 +179,19 @@ def test_name_with_date_of_birth(text: str) -> None:
 )
 def test_date_of_birth_alone(text: str) -> None:
     assert screen(text).kinds == ("date_of_birth",)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Jane Smith started as QI lead on 04/05/2019.",  # a recent date is a plan, not a birth
+        "The Care Quality Commission 01/04/2009 report set the baseline.",
+        "Born in 1948, the NHS has changed shape many times.",
+        "See table b. 12/03/2020 for the rota.",
+    ],
+)
+def test_names_and_dates_that_are_not_a_birth(text: str) -> None:
+    assert not screen(text).sensitive, screen(text).kinds
 
 
 @pytest.mark.parametrize(
