@@ -155,13 +155,36 @@ def _serve_socket_mode(app: App, settings: Settings, stop: threading.Event) -> N
             threading.Thread(target=health.serve_forever, daemon=True).start()
             logger.info("health checks on port %d", health.server_address[1])
         handler = SocketModeHandler(app, settings.slack_app_token.get_secret_value())
-        handler.connect()  # type: ignore[no-untyped-call]
+        try:
+            handler.connect()  # type: ignore[no-untyped-call]
+        except Exception as exc:  # a bad token or no route to Slack: say so, not a traceback
+            handler.close()  # type: ignore[no-untyped-call]
+            if health is not None:
+                health.shutdown()
+                health.server_close()
+            raise ChangebotError(_connect_failure(exc)) from exc
         logger.info("connected to Slack in Socket Mode")
         stop.wait()
         handler.close()  # type: ignore[no-untyped-call]
         if health is not None:
             health.shutdown()
             health.server_close()
+
+
+def _connect_failure(exc: Exception) -> str:
+    """Why: the first thing an admin sees when the token or the network is wrong."""
+    from slack_sdk.errors import SlackApiError
+
+    start = "changebot could not connect to Slack in Socket Mode"
+    if isinstance(exc, SlackApiError):
+        return (
+            f"{start}: Slack answered {exc.response.get('error', 'with an error')}. Check "
+            "SLACK_APP_TOKEN: an app-level token (xapp-…) with the connections:write scope."
+        )
+    return (
+        f"{start} ({type(exc).__name__}). Check that this machine can reach slack.com "
+        "(proxy, firewall) and try again."
+    )
 
 
 def serve_command(settings: Settings, *, http: bool, port: int, host: str = "0.0.0.0") -> None:

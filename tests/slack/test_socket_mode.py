@@ -5,6 +5,8 @@ their envelope id, and redeliveries (``retry_attempt``) of an event never produc
 """
 
 import logging
+import socket
+import threading
 import time
 
 import pytest
@@ -160,3 +162,32 @@ def test_half_open_socket_is_detected_and_replaced(built, stub, runtime) -> None
     assert proxy.accepted >= 2 and len(stub.calls_to("apps.connections.open")) >= 2
     assert reconnected_in < 12  # stale after > 4 ping intervals, then a fresh connection
     assert len(posts) == 1
+
+
+@pytest.mark.parametrize("broken", ["refused token", "no route to Slack"])
+def test_a_failed_connection_is_a_plain_error_not_a_traceback(
+    built, stub, slack_settings, broken: str
+) -> None:
+    """The first thing an admin sees with a wrong token or a blocked network: what and why."""
+    from pydantic import SecretStr
+
+    from bot.cli.serve import _serve_socket_mode
+    from bot.common.errors import ChangebotError
+    from tests.servers.slack_api import Scripted
+
+    app = built[0]
+    if broken == "refused token":
+        stub.script("apps.connections.open", Scripted(body={"ok": False, "error": "invalid_auth"}))
+    else:
+        with socket.socket() as probe:  # a port nothing listens on
+            probe.bind(("127.0.0.1", 0))
+            dead = probe.getsockname()[1]
+        app.client.base_url = f"http://127.0.0.1:{dead}/api/"
+    settings = slack_settings.model_copy(update={"slack_app_token": SecretStr("xapp-1-secret")})
+    with pytest.raises(ChangebotError) as raised:
+        _serve_socket_mode(app, settings, threading.Event())
+    said = raised.value.user_message
+    assert said.startswith("changebot could not connect to Slack in Socket Mode")
+    assert ("invalid_auth" in said and "SLACK_APP_TOKEN" in said) == (broken == "refused token")
+    assert ("reach slack.com" in said) == (broken == "no route to Slack")
+    assert "xapp-1-secret" not in said and "Traceback" not in said
