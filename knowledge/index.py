@@ -88,6 +88,10 @@ class _ClientGate:
                 self._busy -= 1
                 self._cond.notify_all()
 
+    def idle(self) -> bool:
+        """True when this thread is not inside a call already (so it may wait for exclusive)."""
+        return getattr(self._depth, "n", 0) == 0
+
     @contextmanager
     def exclusive(self) -> Iterator[None]:
         own = getattr(self._depth, "n", 0)
@@ -107,6 +111,8 @@ def _shared(method: F) -> F:
 
     @functools.wraps(method)
     def call(self: KnowledgeIndex, *args: Any, **kwargs: Any) -> Any:
+        if self._release_pending and self._gate.idle():
+            self._release_deleted()
         with self._gate.shared():
             return method(self, *args, **kwargs)
 
@@ -235,6 +241,7 @@ class KnowledgeIndex:
         self._sizes: dict[str, int] = {}
         self._snapshot: tuple[str, list[Chunk]] | None = None
         self._gate = _ClientGate()
+        self._release_pending = False
 
     # -- pointer -------------------------------------------------------------------------
     @property
@@ -285,6 +292,9 @@ class KnowledgeIndex:
                 f"({pointer.get('embedder')}). Run `changebot ingest --rebuild` to re-embed the "
                 "indexed documents with the configured one; the current index keeps its data."
             )
+        kept = set(_history(pointer))
+        if any(opened not in kept for opened in self._collections):
+            self._release_pending = True  # another process pruned a version this one had open
         return self._collection(name)
 
     def _size(self, collection: Any) -> int:
@@ -549,6 +559,22 @@ class KnowledgeIndex:
             self._sizes.clear()
             self._client.close()
             self._client = make_client(str(root), None)
+
+    def _release_deleted(self) -> None:
+        """Let go of versions another process deleted (a worker, after an admin's ingest).
+
+        The ingesting process reopens its own client after ``prune``; a reader in another process
+        would otherwise keep the deleted versions' vector files open, and their disk space in
+        use, until it restarts. Runs at the start of the next call, never inside one.
+        """
+        with self._gate.exclusive():
+            if not self._release_pending:
+                return
+            self._release_pending = False
+            if self._persist_dir() is None:  # a server client holds no files
+                self._collections.clear()
+                return
+        self._reopen()
 
     def close(self) -> None:
         """Release the Chroma client: its database connections, vector files and threads.

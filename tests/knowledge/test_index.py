@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -192,3 +194,62 @@ def test_readers_in_other_threads_keep_working_while_prune_reopens(index: Knowle
         for reader in readers:
             reader.join(30)
     assert errors == []
+
+
+READER = """
+import os, sys
+from knowledge.index import KnowledgeIndex, make_client
+from tests.fakes import HashingEmbedder
+
+index = KnowledgeIndex(make_client(sys.argv[1], None), HashingEmbedder())
+for line in sys.stdin:
+    assert index.search("protected time", k=1)
+    held = 0
+    for fd in os.listdir("/proc/self/fd"):
+        try:
+            target = os.readlink(f"/proc/self/fd/{fd}")
+        except OSError:  # the listing's own descriptor, closed by now
+            continue
+        held += target.startswith(sys.argv[1]) and target.endswith("(deleted)")
+    print(held, flush=True)
+"""
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="needs /proc (Linux)")
+def test_a_reader_in_another_process_lets_go_of_versions_an_ingest_deleted(
+    tmp_path: Path,
+) -> None:
+    """A worker process keeps answering while an admin re-ingests; once the ingest prunes the
+    version it had open, its next call reopens the store instead of holding the deleted files
+    (and their disk space) until it restarts."""
+    from tests.fakes import HashingEmbedder
+
+    root = str(tmp_path / "index")
+    writer = KnowledgeIndex(make_client(root, None), HashingEmbedder())
+    reader = subprocess.Popen(
+        [sys.executable, "-c", READER, root],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    assert reader.stdin is not None and reader.stdout is not None
+
+    def held_by_reader() -> int:
+        assert reader.stdin is not None and reader.stdout is not None
+        reader.stdin.write("search\n")
+        reader.stdin.flush()
+        return int(reader.stdout.readline())
+
+    try:
+        _publish(writer, _chunks(["protected time, first"]))
+        assert held_by_reader() == 0
+        for i in range(3):  # three ingests: the version the reader had open is pruned
+            _publish(writer, _chunks([f"protected time, revision {i}"]))
+            writer.prune(keep=2)
+        assert held_by_reader() > 0  # the call that finds the pointer moved still had them open
+        assert held_by_reader() == 0  # the next one starts by reopening the store
+    finally:
+        reader.stdin.close()
+        reader.wait(30)
+        writer.close()
