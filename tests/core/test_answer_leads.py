@@ -70,6 +70,21 @@ def test_a_comparison_without_a_contrasting_sentence_takes_one_sentence_each(ser
     assert "motivation" in first.lower() and "capability" in second.lower()
 
 
+@pytest.mark.parametrize(
+    ("question", "listed"),
+    [
+        ("what were the five workstreams behind the report?", ["workshops", "interviews"]),
+        ("what categories does the evidence scan use?", ["organisational", "system-wide"]),
+    ],
+)
+def test_a_list_question_leads_with_the_sentence_that_lists(
+    services, question: str, listed: list[str]
+) -> None:
+    """Not with one that only mentions the things asked for ("the fourth of the five …")."""
+    first = lead(services, question)
+    assert all(item in first for item in listed), first
+
+
 def test_an_example_question_leads_with_a_concrete_case(services) -> None:
     a = ask(services, "can you give me an example of contradictory national signals?")
     assert "special measures" in " ".join(sentences(a.answer)[:2])

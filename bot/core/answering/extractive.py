@@ -60,6 +60,7 @@ SIDE_BONUS = 0.2  # a sentence on one compared thing: under its heading, and as 
 SUBJECT_WORDS = 8
 EXAMPLE_BONUS = 0.25
 LIST_BONUS = 0.15
+ENUMERATION_BONUS = 0.3  # names what was asked for, then lists them ("five workstreams: a, b, c")
 PROVENANCE_BONUS = 0.05  # the report's words for facts, changebot's suggestions for how-to
 DISTINCT_WEIGHT = 1.0  # how much more a term few candidate sentences hold weighs
 DUPLICATE_SHARE = 0.75  # a sentence whose terms an earlier one already holds adds nothing
@@ -227,9 +228,24 @@ def lead_score(c: Candidate, passage: Passage, ctx: LeadContext) -> float:
             score += EXAMPLE_BONUS / 4
     if form in {"list", "which"} and len(re.findall(r"[,;]", c.text)) >= 2:
         score += LIST_BONUS
+        if _enumerates(c.text, ctx):
+            score += ENUMERATION_BONUS
     if passage.provenance == ("suggestion" if form == "how_to" else "source"):
         score += PROVENANCE_BONUS
     return score
+
+
+def _enumerates(text: str, ctx: LeadContext) -> bool:
+    """Whether the sentence names what was asked for and then lists it after a colon.
+
+    "Constructive comfort draws its evidence from five workstreams: workshops, interviews, …"
+    answers "what were the five workstreams?"; a sentence that only mentions "the fourth of the
+    five workstreams" does not.
+    """
+    announced, colon, listed = text.partition(":")
+    if not colon or len(re.findall(r",|\band\b|\bthen\b", listed)) < 2:
+        return False
+    return bool(set(ctx.asked) & set(terms(announced)))
 
 
 def _holds(side: list[str], words: set[str], ctx: LeadContext) -> bool:

@@ -50,8 +50,15 @@ _STARTS: tuple[tuple[QuestionForm, str], ...] = (
         r"(how (do|can|should|could|would|might) (i|we|you|one|my|our)|what should (i|we)"
         r"|how (am i|are we|is one) (meant|supposed) to|how to)",
     ),
-    ("which", r"(which|what (kind|kinds|type|types|sort) of)"),
-    ("list", rf"(list|name|what are( all)? the (\w+ )?{_NUMBERS}|give me (a|the) list)"),
+    # "what categories does the scan use?": what + a plural noun asks which ones
+    (
+        "which",
+        r"(which|what (kind|kinds|type|types|sort) of|what (?!\w*ss\b)[a-z-]+s (do|does|did)\b)",
+    ),
+    (
+        "list",
+        rf"(list|name|what (are|were|'re)( all)? the (\w+ )?{_NUMBERS}|give me (a|the) list)",
+    ),
     ("yes_no", r"(is|are|was|were|does|do|did|can|could|should|will|would|has|have|had|may|must)"),
     ("what", r"(what|whats|explain|define|describe|summari[sz]e|tell me|remind me|give me)"),
 )
