@@ -10,6 +10,8 @@ _SENTENCE = re.compile(
     r"(?<!\be\.g\.)(?<!\bi\.e\.)(?<!\bvs\.)(?<!\bSt\.)"
     r"(?<=[.!?])\s+(?=[A-Z0-9\"'(\[*])|\n{2,}|\n(?=[-*•] )|\n(?=\d+\. )"
 )
+_BULLET = re.compile(r"^[-*•]\s+")
+_EMPHASIS = re.compile(r"(?<=[\w?!.,'’])\*|\*(?=[\w'‘])")  # an asterisk that opens or closes
 
 STOPWORDS = frozenset(
     """a an the and or but if of to in on at by for with from into about over under than then
@@ -41,8 +43,18 @@ def terms(text: str) -> list[str]:
 
 
 def sentences(text: str) -> list[str]:
-    """Split prose into sentences, keeping bullet items as their own sentences."""
-    parts = [p.strip(" \n-*•") for p in _SENTENCE.split(text)]
+    """Split prose into sentences, keeping bullet items as their own sentences.
+
+    A title in italics may hold a question mark ("*What's getting in the way? Barriers to
+    improvement in the NHS* is …"): a split inside an open emphasis span is undone.
+    """
+    joined: list[str] = []
+    for part in _SENTENCE.split(text):
+        if joined and len(_EMPHASIS.findall(joined[-1])) % 2 == 1:
+            joined[-1] = f"{joined[-1]} {part}"
+        else:
+            joined.append(part)
+    parts = [_BULLET.sub("", p.strip(" \n")).strip(" -•") for p in joined]
     return [p for p in parts if len(p) > 2]
 
 

@@ -85,6 +85,18 @@ def test_a_list_question_leads_with_the_sentence_that_lists(
     assert all(item in first for item in listed), first
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "who's the author of 'What's getting in the way?' need it for harvard referencing",
+        "when was “What’s getting in the way?” published",
+    ],
+)
+def test_a_document_asked_about_by_its_title_is_answered(services, question: str) -> None:
+    first = lead(services, question)
+    assert "de Silva" in first and "Allcock" not in first
+
+
 def test_an_example_question_leads_with_a_concrete_case(services) -> None:
     a = ask(services, "can you give me an example of contradictory national signals?")
     assert "special measures" in " ".join(sentences(a.answer)[:2])

@@ -62,6 +62,7 @@ def test_rankings_are_answered_only_where_a_sentence_ranks() -> None:
         ("our org's QI team", "our organisation's quality improvement team"),
         ("type 1 vs type 2 pls - for a one-pager", "type 1 vs type 2 - for a one-pager"),
         ("a few eg's please", "a few examples please"),
+        ("who wrote 'What’s getting in the way?' then", "who wrote the evidence scan then"),
     ],
 )
 def test_shorthand_is_spelt_out(text: str, spelled: str) -> None:

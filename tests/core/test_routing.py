@@ -120,3 +120,20 @@ def test_ask_reads_only_messages_about_the_askers_own_situation() -> None:
     assert not about_own_situation("how do I get buy-in from consultants for a change?", False)
     assert not wants_reading(how_to, "answer", own_situation=False)
     assert wants_reading(how_to, "answer", own_situation=True)
+
+
+def test_sentences_are_not_cut_inside_an_italic_title() -> None:
+    from bot.core.wording import sentences
+
+    text = (
+        "Evidence scan No. 24, *What's getting in the way? Barriers to improvement in the NHS*,"
+        " is by Dr Debra de Silva. It covers 73 NHS studies.\n* A bullet? Yes.\n\n**Bold** lead."
+    )
+    assert sentences(text) == [
+        "Evidence scan No. 24, *What's getting in the way? Barriers to improvement in the NHS*,"
+        " is by Dr Debra de Silva.",
+        "It covers 73 NHS studies.",
+        "A bullet?",
+        "Yes.",
+        "**Bold** lead.",
+    ]

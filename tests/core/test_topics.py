@@ -267,6 +267,12 @@ def test_the_lead_is_never_a_sentence_about_the_notes() -> None:
             "A colleague says the scan found NHS staff resist change more. Is that true?",
         ),
         ("what are the four barriers?", "what are the four barriers?"),
+        # what the answer is for is not what it is about
+        (
+            "when was the supplement published? need it for my board paper",
+            "when was the supplement published?",
+        ),
+        ("who wrote the scan? It's for a reference list.", "who wrote the scan?"),
     ],
 )
 def test_asked_focus_leaves_out_the_scene_setting(message: str, focus: str) -> None:

@@ -47,6 +47,11 @@ _WORD = re.compile(r"(?<![\w'])[A-Za-z]+(?:'s?)?(?![\w'])")
 # left alone); then everyday words for the report's own terms, as people who never read it put them
 _PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\bCC(?=\b|'s)"), "Constructive comfort"),
+    # a document asked about by its title: the title is a question, and the notes call it by name
+    (
+        re.compile(r"['\"‘“*]?\bwhat['’]?s getting in the way\b\??['\"’”*]?", re.IGNORECASE),
+        "the evidence scan",
+    ),
     *(
         (re.compile(pattern, re.IGNORECASE), words)
         for pattern, words in (

@@ -93,6 +93,14 @@ _ASKS = re.compile(
     re.IGNORECASE,
 )
 MIN_ASKED_TERMS = 2  # "Is that right?" asks about the sentences before it
+# what the answer is for, not what it is about: "need it for my board paper", "it's for a
+# reference", "for our QI huddle"
+_PURPOSE = re.compile(
+    r"^(?:(?:i|we)\s+)?(?:really\s+)?(?:need|want|needed|wanted)\s+(?:it|this|that|them|to cite it)"
+    r"(?:\s+for\b|$)|^(?:it'?s|this is|that'?s)\s+for\s+(?:my|a|an|our|the)\b"
+    r"|^for\s+(?:my|a|an|our)\s+[\w-]+(?:\s+[\w-]+)?[.!]?$",
+    re.IGNORECASE,
+)
 
 
 def asked_focus(text: str) -> str:
@@ -103,11 +111,13 @@ def asked_focus(text: str) -> str:
     A question with too few terms of its own ("Is that right?") keeps the whole message.
     """
     parts = [p.strip() for p in _PARTS.split(text.strip()) if p.strip()]
-    asked = [p for p in parts if p.endswith("?") or _ASKS.match(asked_part(p))]
-    if not asked or len(asked) == len(parts):
-        return text
+    kept = [p for p in parts if not _PURPOSE.search(p)] or parts
+    whole = text if len(kept) == len(parts) else " ".join(kept)
+    asked = [p for p in kept if p.endswith("?") or _ASKS.match(asked_part(p))]
+    if not asked or len(asked) == len(kept):
+        return whole
     focus = " ".join(asked)
-    return focus if len(topical_terms(focus)) >= MIN_ASKED_TERMS else text
+    return focus if len(topical_terms(focus)) >= MIN_ASKED_TERMS else whole
 
 
 _NAMED = re.compile(r"(?<![.!?]\s)(?<!^)\b(?:[A-Z][a-z]+[A-Za-z]*|[A-Z]{2,}[a-z]?)\b")
