@@ -97,6 +97,18 @@ def test_a_document_asked_about_by_its_title_is_answered(services, question: str
     assert "de Silva" in first and "Allcock" not in first
 
 
+@pytest.mark.parametrize(
+    ("question", "title"),
+    [
+        ("what's the title of the main report?", "accelerating change in the NHS"),
+        ("what is the evidence scan called?", "Barriers to improvement in the NHS"),
+        ("full name of the supplement? need it for my reference list", "in NHS providers"),
+    ],
+)
+def test_a_title_question_leads_with_the_full_title(services, question: str, title: str) -> None:
+    assert title in lead(services, question)
+
+
 def test_an_example_question_leads_with_a_concrete_case(services) -> None:
     a = ask(services, "can you give me an example of contradictory national signals?")
     assert "special measures" in " ".join(sentences(a.answer)[:2])

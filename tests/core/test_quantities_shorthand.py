@@ -63,6 +63,8 @@ def test_rankings_are_answered_only_where_a_sentence_ranks() -> None:
         ("type 1 vs type 2 pls - for a one-pager", "type 1 vs type 2 - for a one-pager"),
         ("a few eg's please", "a few examples please"),
         ("who wrote 'What’s getting in the way?' then", "who wrote the evidence scan then"),
+        ("what is the scan called?", "what is the title of the scan?"),
+        ("what's the thing called when trusts are pushed?", "what's the thing called when"),
     ],
 )
 def test_shorthand_is_spelt_out(text: str, spelled: str) -> None:

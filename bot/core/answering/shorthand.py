@@ -42,6 +42,9 @@ _SPELLED_OUT: dict[str, str] = {
 _FILLER = frozenset({"pls", "plz", "lol", "tbh", "thx", "fyi", "btw", "imo", "imho"})
 _WORD = re.compile(r"(?<![\w'])[A-Za-z]+(?:'s?)?(?![\w'])")
 
+# the documents, as people name them
+_DOCUMENT = r"the (?:main |full |whole )?(?:report|supplement|evidence scan|scan)"
+
 # phrases, applied in order before the word list: "CC" in capitals is the report in this
 # workspace ("cc" in lower case is more often "copy to"); "an eg" is an example ("eg staffing" is
 # left alone); then everyday words for the report's own terms, as people who never read it put them
@@ -65,6 +68,16 @@ _PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
             (r"\bbandwidth\b", "capacity"),
             (r"\b(rolled|rolling) out\b", "spread"),
             (r"\broll(-| )?out\b", "spread"),
+            # "what is the scan called?", "what's the name of the report?": a document's title
+            (
+                rf"\bwhat(?:'s| is| was) ({_DOCUMENT}) called\b",
+                r"what is the title of \1",
+            ),
+            (rf"\b(?:full |exact |proper )?name of ({_DOCUMENT})\b", r"title of \1"),
+            (
+                r"\btitle of the (?:main |full |whole )?report\b",
+                "title of the report Constructive comfort",
+            ),
             (r"\bstages\b(?= (of|in)\b)", "phases"),
             (r"\bevery stage\b", "every phase"),
             # idioms: their words are not topics ("pie", "sky", "dug"), their meaning is
