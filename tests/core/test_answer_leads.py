@@ -85,6 +85,14 @@ def test_a_list_question_leads_with_the_sentence_that_lists(
     assert all(item in first for item in listed), first
 
 
+def test_a_list_the_question_gives_itself_is_not_the_answer(services) -> None:
+    """The phases are given; the barriers marked in all of them are asked for."""
+    first = lead(
+        services, "which barriers appear in every phase: design, delivery and dissemination?"
+    )
+    assert "funding" in first and "management" in first, first
+
+
 @pytest.mark.parametrize(
     "question",
     [

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from bot.core.answering.question_form import question_form
 from bot.core.answering.relevance import (
     MAIN_DOCUMENT,
+    NUMBER_WORDS,
     asks_about_sources,
     carries_answer,
     counts_asked,
@@ -65,6 +66,10 @@ PROVENANCE_BONUS = 0.05  # the report's words for facts, changebot's suggestions
 DISTINCT_WEIGHT = 1.0  # how much more a term few candidate sentences hold weighs
 DUPLICATE_SHARE = 0.75  # a sentence whose terms an earlier one already holds adds nothing
 DOCUMENT_FORMS = frozenset({"who", "when", "how_many"})
+_GIVEN_LIST = re.compile(
+    r"[\w-]+(?:\s+[\w-]+)?(?:,\s*[\w-]+(?:\s+[\w-]+)?)+,?\s+(?:and|or)\s+[\w-]+"
+)
+_NUMBER_WORD = re.compile(rf"\d[\d,.]*|{NUMBER_WORDS}|one", re.IGNORECASE)
 
 _CONTRAST = re.compile(
     r"\b(whereas|while|unlike|rather than|instead of|contrasts?|differs?|different|but|not)\b",
@@ -149,6 +154,8 @@ class LeadContext:
     sides: Sides | None = None
     named: bool = False  # the question names its documents (else the main report by default)
     asked: list[str] = field(default_factory=list)  # topical terms, the documents' names aside
+    head: str = ""  # the first of them, not a number: "workstream" in "what were the five …?"
+    given: frozenset[str] = frozenset()  # a list the question gives itself ("design, delivery …")
 
     @classmethod
     def of(
@@ -178,7 +185,11 @@ class LeadContext:
                 share = sum(t in bag for bag in bags) / len(bags)
                 weights[t] = idf.get(t, rarest) * (1.0 + DISTINCT_WEIGHT * (1.0 - share))
         asked = topical_terms(without_documents(query))
-        return cls(form, query, topical, documents, weights, rarest, sides, named, asked)
+        head = next((t for t in asked if not _NUMBER_WORD.fullmatch(t)), "")
+        given = frozenset(t for m in _GIVEN_LIST.finditer(query) for t in terms(m.group()))
+        return cls(
+            form, query, topical, documents, weights, rarest, sides, named, asked, head, given
+        )
 
 
 def _focused(c: Candidate, ctx: LeadContext) -> float:
@@ -226,26 +237,42 @@ def lead_score(c: Candidate, passage: Passage, ctx: LeadContext) -> float:
             score += EXAMPLE_BONUS
         elif _MENTIONS_EXAMPLE.search(c.text):
             score += EXAMPLE_BONUS / 4
-    if form in {"list", "which"} and len(re.findall(r"[,;]", c.text)) >= 2:
+    if (
+        form in {"list", "which"}
+        and len(re.findall(r"[,;]", c.text)) >= 2
+        and not _restates(c, ctx)
+    ):
         score += LIST_BONUS
-        if _enumerates(c.text, ctx):
-            score += ENUMERATION_BONUS
+        score += ENUMERATION_BONUS * _enumerates(c.text, ctx)
     if passage.provenance == ("suggestion" if form == "how_to" else "source"):
         score += PROVENANCE_BONUS
     return score
 
 
-def _enumerates(text: str, ctx: LeadContext) -> bool:
-    """Whether the sentence names what was asked for and then lists it after a colon.
+def _restates(c: Candidate, ctx: LeadContext) -> bool:
+    """Whether the sentence only lists what the question itself listed.
+
+    "which barriers show at every stage - design, delivery and spread?" gives the stages; a
+    sentence listing those stages repeats the question instead of answering it.
+    """
+    listed = c.text.partition(":")[2] or c.text
+    return len(ctx.given & set(terms(listed))) >= 2
+
+
+def _enumerates(text: str, ctx: LeadContext) -> float:
+    """How surely the sentence names what was asked for and then lists it after a colon.
 
     "Constructive comfort draws its evidence from five workstreams: workshops, interviews, …"
-    answers "what were the five workstreams?"; a sentence that only mentions "the fourth of the
-    five workstreams" does not.
+    answers "what were the five workstreams?" (1.0: it counts the things asked for); a sentence
+    that only mentions "the fourth of the five workstreams" has no list, and "the scan's barrier
+    table uses three phases: …" lists phases, not the barriers asked for (0.5: on topic).
     """
     announced, colon, listed = text.partition(":")
     if not colon or len(re.findall(r",|\band\b|\bthen\b", listed)) < 2:
-        return False
-    return bool(set(ctx.asked) & set(terms(announced)))
+        return 0.0
+    if ctx.head and counts_asked(announced, [ctx.head]):
+        return 1.0
+    return 0.5 if set(ctx.asked) & set(terms(announced)) else 0.0
 
 
 def _holds(side: list[str], words: set[str], ctx: LeadContext) -> bool:
