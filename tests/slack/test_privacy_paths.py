@@ -40,6 +40,35 @@ def never_sent(stub: OpenAIServer, number: str) -> None:
         assert number not in digits(request.text), f"{number} reached the model"
 
 
+def follow_up_a_refused_thread(harness: Any, stub: Any, runtime: Any, refused: str) -> None:
+    """A thread whose first message was refused for patient data, then a clean follow-up in it.
+
+    Waits for the follow-up's reply and checks it went to the thread.
+    """
+    parent = next_ts()
+    stub.seed_message("C1", {"ts": parent, "user": "U1", "text": f"<@{BOT_USER}> {refused}"})
+    stub.seed_message(
+        "C1",
+        {
+            "ts": next_ts(),
+            "thread_ts": parent,
+            "bot_id": BOT_ID,
+            "user": BOT_USER,
+            "text": "I can't work with that message: it looks like it contains patient data.",
+        },
+    )
+    harness.event(
+        message_event(
+            "what does the guidance say about protected time for change?",
+            thread_ts=parent,
+            user="U2",
+        )
+    )
+    [post] = stub.wait_for("chat.postMessage")
+    settle(runtime)
+    assert post.payload["thread_ts"] == parent
+
+
 @pytest.fixture
 def model_stub() -> Any:
     server = OpenAIServer(mode="ok").start()
@@ -107,30 +136,7 @@ def test_a_name_with_a_date_of_birth_is_refused(
 def test_a_thread_follow_up_never_sends_an_earlier_refused_turn(
     harness: Any, stub: Any, runtime: Any, model_stub: OpenAIServer
 ) -> None:
-    parent = next_ts()
-    stub.seed_message(
-        "C1", {"ts": parent, "user": "U1", "text": f"<@{BOT_USER}> NHS no 943 476 5919 fell again"}
-    )
-    stub.seed_message(
-        "C1",
-        {
-            "ts": next_ts(),
-            "thread_ts": parent,
-            "bot_id": BOT_ID,
-            "user": BOT_USER,
-            "text": "I can't work with that message: it looks like it contains patient data.",
-        },
-    )
-    harness.event(
-        message_event(
-            "what does the guidance say about protected time for change?",
-            thread_ts=parent,
-            user="U2",
-        )
-    )
-    [post] = stub.wait_for("chat.postMessage")
-    settle(runtime)
-    assert post.payload["thread_ts"] == parent
+    follow_up_a_refused_thread(harness, stub, runtime, "NHS no 943 476 5919 fell again")
     assert model_stub.chat_requests, "the follow-up should have used the model"
     never_sent(model_stub, VALID)
 
@@ -165,29 +171,6 @@ def test_a_number_said_in_words_is_refused_in_a_dm(
 def test_a_number_said_in_words_in_a_thread_never_reaches_the_model(
     harness: Any, stub: Any, runtime: Any, model_stub: OpenAIServer, said: str
 ) -> None:
-    parent = next_ts()
-    stub.seed_message(
-        "C1", {"ts": parent, "user": "U1", "text": f"<@{BOT_USER}> she gave {said}, fell again"}
-    )
-    stub.seed_message(
-        "C1",
-        {
-            "ts": next_ts(),
-            "thread_ts": parent,
-            "bot_id": BOT_ID,
-            "user": BOT_USER,
-            "text": "I can't work with that message: it looks like it contains patient data.",
-        },
-    )
-    harness.event(
-        message_event(
-            "what does the guidance say about protected time for change?",
-            thread_ts=parent,
-            user="U2",
-        )
-    )
-    [post] = stub.wait_for("chat.postMessage")
-    settle(runtime)
-    assert post.payload["thread_ts"] == parent
+    follow_up_a_refused_thread(harness, stub, runtime, f"she gave {said}, fell again")
     assert model_stub.chat_requests, "the follow-up should have used the model"
     assert not [r for r in model_stub.requests if said in r.text or "fell again" in r.text]
