@@ -272,7 +272,7 @@ def _candidate_kind(
     ):
         return None
     near = text[max(0, s - 25) : s] + " " + text[e : e + 25]
-    if _PHONE_WORDS.search(text, max(0, s - 25), s) and not _ID_CONTEXT.search(near):
+    if _called_a_phone(text, s, near):
         return None  # "Phone: 608-262-6966", "dial 0800 ..."
     plausible = _plausible_layout(lengths)
     if is_valid_nhs_number(digits) and (plausible or _ID_CONTEXT.search(near)):
@@ -284,6 +284,13 @@ def _candidate_kind(
     ):
         return "nhs_number_shaped"
     return None
+
+
+def _called_a_phone(text: str, start: int, near: str) -> bool:
+    """Whether phone words come just before the number and no "NHS no."-like words are near."""
+    return bool(_PHONE_WORDS.search(text, max(0, start - 25), start)) and not _ID_CONTEXT.search(
+        near
+    )
 
 
 def _nhs_hits(text: str) -> list[_Hit]:
@@ -399,7 +406,7 @@ def _said_kind(text: str, stretch: list[_Said], whole: bool) -> str | None:
         len(set(digits)) == 1
         or _NOT_AN_IDENTIFIER_BEFORE.search(text[max(0, s - 12) : s])
         or _NOT_AN_IDENTIFIER_AFTER.match(text, e)
-        or (_PHONE_WORDS.search(text, max(0, s - 25), s) and not _ID_CONTEXT.search(near))
+        or _called_a_phone(text, s, near)
     ):
         return None
     if is_valid_nhs_number(digits):
@@ -430,24 +437,33 @@ def _year(found: str) -> int:
     return year - 100 if four is None and year > date.today().year else year
 
 
-def _plain_names(text: str, oldest: int) -> list[tuple[int, int]]:
-    """Why: "Jane Smith 04/05/1950" identifies a patient as surely as "Mrs Smith" does."""
+def _plain_names(text: str, oldest: int, stated: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Why: "Jane Smith 04/05/1950" identifies a patient as surely as "Mrs Smith" does.
+
+    ``stated`` holds the spans of "DOB …" and "b. …" phrases, already found by the caller.
+    """
     spans = []
-    births = [m for m in _DATE_RE.finditer(text) if oldest - 100 <= _year(m.group()) <= oldest]
-    for m in [*births, *_DOB_PHRASE.finditer(text), *_B_DOT.finditer(text)]:
-        name = _PLAIN_NAME_BEFORE.search(text, max(0, m.start() - 60), m.start())
+    births = [
+        (m.start(), m.end())
+        for m in _DATE_RE.finditer(text)
+        if oldest - 100 <= _year(m.group()) <= oldest
+    ]
+    for start, end in births + stated:
+        name = _PLAIN_NAME_BEFORE.search(text, max(0, start - 60), start)
         words = re.findall(r"[A-Za-z]+", name.group().lower()) if name else []
         if name and not _NOT_A_PERSON.intersection(words):
-            spans.append((name.start(), m.end()))
+            spans.append((name.start(), end))
     return spans
 
 
 def _dob_hits(text: str) -> list[_Hit]:
     oldest = date.today().year - 16  # planning dates are recent; birth dates mostly are not
-    phrases = [(m.start(), m.end()) for m in _DOB_PHRASE.finditer(text)] + [
-        (m.start(), m.end()) for m in _B_DOT.finditer(text) if _year(m.group()) <= oldest
-    ]
-    names = [(m.start(), m.end()) for m in _NAME.finditer(text)] + _plain_names(text, oldest)
+    dob = [(m.start(), m.end()) for m in _DOB_PHRASE.finditer(text)]
+    b_dot = [(m.start(), m.end(), _year(m.group())) for m in _B_DOT.finditer(text)]
+    phrases = dob + [(s, e) for s, e, year in b_dot if year <= oldest]
+    stated = dob + [(s, e) for s, e, _ in b_dot]
+    names = [(m.start(), m.end()) for m in _NAME.finditer(text)]
+    names += _plain_names(text, oldest, stated)
     if not names:
         return [("date_of_birth", s, e) for s, e in phrases]
     phrases += [(m.start(), m.end()) for m in _BORN_IN.finditer(text)]
