@@ -17,6 +17,7 @@ import sys
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
+import numpy as np
 import yaml
 
 from bot.core.diagnosis.diagnose import Diagnoser
@@ -24,7 +25,7 @@ from bot.core.diagnosis.findings import find_approaches, find_barriers, find_fac
 from bot.core.diagnosis.message_model import MessageModel
 from bot.core.diagnosis.params import PATH, Calibration, inputs_sha256
 from bot.core.diagnosis.reading import Reading
-from knowledge.embeddings import local_embedder
+from knowledge.embeddings import Embedder, Vectors, local_embedder
 from knowledge.exemplars import (
     SITUATION_PATHS,
     TrainingSituation,
@@ -34,6 +35,27 @@ from knowledge.exemplars import (
 from knowledge.framework import BARRIER_IDS, Framework, default_framework
 
 Labelled = list[tuple[TrainingSituation, Reading]]
+
+
+class _MemoEmbedder:
+    """The local embedder, remembering every text's vector for this run.
+
+    Cross-fitting and leave-one-writer-out refit the message model dozens of times on subsets of
+    the same situations; without this, each refit embedded them all again (most of the run).
+    """
+
+    def __init__(self, inner: Embedder) -> None:
+        self.inner = inner
+        self.name = inner.name
+        self.dimension = inner.dimension
+        self._seen: dict[str, Vectors] = {}
+
+    def embed(self, texts: Sequence[str]) -> Vectors:
+        """Vectors for ``texts``, embedding only those not seen before in this run."""
+        new = list(dict.fromkeys(t for t in texts if t not in self._seen))
+        if new:
+            self._seen.update(zip(new, self.inner.embed(new), strict=True))
+        return np.stack([self._seen[t] for t in texts]) if texts else self.inner.embed(texts)
 
 
 def _f1(pairs: Iterable[tuple[set[Any], set[Any]]]) -> float:
@@ -130,9 +152,8 @@ def calibrate(data: Labelled, framework: Framework) -> tuple[Calibration, dict[s
     }
 
 
-def cross_fit_messages(data: Labelled, folds: int = 5) -> None:
+def cross_fit_messages(data: Labelled, embedder: Embedder, folds: int = 5) -> None:
     """Give each situation whole-message scores from a model that never saw it (k-fold)."""
-    embedder = local_embedder()
     vectors = embedder.embed([s.text for s, _r in data])
     for fold in range(folds):
         train = [s for i, (s, _r) in enumerate(data) if i % folds != fold]
@@ -151,18 +172,19 @@ def _read(diagnoser: Diagnoser, situations: Iterable[TrainingSituation]) -> Labe
     return data
 
 
-def by_writer(diagnoser: Diagnoser, framework: Framework) -> list[tuple[str, int, float, float]]:
+def by_writer(
+    diagnoser: Diagnoser, framework: Framework, embedder: Embedder
+) -> list[tuple[str, int, float, float]]:
     """Leave one writer out: calibrate on the other situation files, score the held-out one.
 
     Each file was written by a different hand, so this estimates quality on wording the
     calibration never saw. Returns (file, situations, barrier macro-F1, primary accuracy).
     """
     files = {path.name: _read(diagnoser, load_situations([path])) for path in SITUATION_PATHS}
-    embedder = local_embedder()
     results = []
     for held, test in files.items():
         train = [item for name, data in files.items() if name != held for item in data]
-        cross_fit_messages(train)
+        cross_fit_messages(train, embedder)
         cal, _scores = calibrate(train, framework)
         model = MessageModel(embedder, [s for s, _r in train])
         vectors = embedder.embed([s.text for s, _r in test])
@@ -176,15 +198,16 @@ def by_writer(diagnoser: Diagnoser, framework: Framework) -> list[tuple[str, int
 def main() -> None:
     """Calibrate and write ``knowledge/fitted/calibration.yaml`` (``--by-writer``: only report)."""
     framework = default_framework()
+    embedder = _MemoEmbedder(local_embedder())
     diagnoser = Diagnoser(
         local_embedder(), framework, default_exemplars(), calibration=Calibration()
     )
     if "--by-writer" in sys.argv[1:]:
-        for row in by_writer(diagnoser, framework):
+        for row in by_writer(diagnoser, framework, embedder):
             print("held out {}: {} situations, macro-F1 {}, primary {}".format(*row))  # noqa: T201
         return
     data = _read(diagnoser, load_situations())
-    cross_fit_messages(data)
+    cross_fit_messages(data, embedder)
     cal, scores = calibrate(data, framework)
     header = "".join(f"# {k}: {v}\n" for k, v in scores.items())
     PATH.parent.mkdir(parents=True, exist_ok=True)

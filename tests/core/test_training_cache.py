@@ -6,7 +6,7 @@ from pathlib import Path
 
 import numpy as np
 
-from bot.core.classifier import SoftmaxClassifier
+from bot.core.classifier import SoftmaxClassifier, fit_together
 from knowledge.embeddings import TrainingVectorCache
 
 
@@ -55,3 +55,24 @@ def test_corrupt_cache_file_is_ignored(tmp_path: Path) -> None:
     for path in tmp_path.glob("vectors-*.npy"):
         path.write_bytes(b"garbage")
     assert cache.embed(["alpha"]).shape == (1, 4) and inner.calls == 2
+
+
+def test_heads_fitted_together_match_separate_fits(tmp_path: Path) -> None:
+    """One descent for several heads gives each head its own fit, rows subset included."""
+    rng = np.random.default_rng(7)
+    x = rng.normal(size=(60, 12)).astype(np.float32)
+    present = ["present" if v > 0 else "absent" for v in x[:, 0]]
+    rows = np.arange(0, 60, 3)
+    main = ["a" if v > 0 else "b" if v > -0.5 else "c" for v in x[rows, 1]]
+    together = [
+        SoftmaxClassifier(["absent", "present"], epochs=50),
+        SoftmaxClassifier(["a", "b", "c"], l2=1e-2, epochs=50, cache_dir=tmp_path),
+    ]
+    fit_together(x, [(together[0], present, None), (together[1], main, rows)])
+    alone = SoftmaxClassifier(["absent", "present"], epochs=50).fit(x, present)
+    alone_main = SoftmaxClassifier(["a", "b", "c"], l2=1e-2, epochs=50).fit(x[rows], main)
+    assert np.allclose(together[0].predict_proba(x), alone.predict_proba(x), atol=1e-5)
+    assert np.allclose(together[1].predict_proba(x), alone_main.predict_proba(x), atol=1e-5)
+    # the subset head's cache is keyed by its own rows, so a lone fit on them loads it
+    cached = SoftmaxClassifier(["a", "b", "c"], l2=1e-2, epochs=50, cache_dir=tmp_path)
+    assert np.array_equal(cached.fit(x[rows], main).predict_proba(x), together[1].predict_proba(x))

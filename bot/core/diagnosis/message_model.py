@@ -15,7 +15,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from bot.core.classifier import SoftmaxClassifier
+import numpy as np
+
+from bot.core.classifier import SoftmaxClassifier, fit_together
 from bot.core.diagnosis.features import TfidfFeatures, combine
 from bot.core.diagnosis.params import SPARSE_WEIGHT
 from bot.core.diagnosis.reading import Reading
@@ -37,15 +39,20 @@ class MessageModel:
         self._sparse = TfidfFeatures(texts)
         features = combine(embedder.embed(texts), self._sparse.transform(texts), SPARSE_WEIGHT)
         self._models = {
-            b: SoftmaxClassifier(
-                ("absent", "present"), l2=1e-3, epochs=400, cache_dir=cache_dir
-            ).fit(features, ["present" if b in s.barriers else "absent" for s in situations])
+            b: SoftmaxClassifier(("absent", "present"), l2=1e-3, epochs=400, cache_dir=cache_dir)
             for b in BARRIER_IDS
         }
-        named = [i for i, s in enumerate(situations) if s.barriers]
-        self._main = SoftmaxClassifier(BARRIER_IDS, l2=1e-3, epochs=400, cache_dir=cache_dir).fit(
-            features[named],
-            [situations[i].barriers[0] for i in named],
+        self._main = SoftmaxClassifier(BARRIER_IDS, l2=1e-3, epochs=400, cache_dir=cache_dir)
+        named = np.array([i for i, s in enumerate(situations) if s.barriers], dtype=np.int64)
+        fit_together(
+            features,
+            [
+                *(
+                    (model, ["present" if b in s.barriers else "absent" for s in situations], None)
+                    for b, model in self._models.items()
+                ),
+                (self._main, [situations[i].barriers[0] for i in named], named),
+            ],
         )
 
     def _features(self, text: str, vector: Vectors) -> Vectors:
