@@ -129,3 +129,33 @@ def test_thin_text_asks_questions_but_still_reads(services) -> None:
     assert d.scope == "in_scope"
     assert 1 <= len(d.follow_up_questions) <= 3
     assert d.barriers, "a provisional reading is still given"
+
+
+@pytest.mark.parametrize(
+    ("text", "scope"),
+    [
+        # change stories about a clinical topic are situations (the scope model learns from our
+        # labelled situations as well as its exemplars) ...
+        (
+            "we want to bring in a delirium screening tool on the ortho ward but nobody on the "
+            "team knows how to choose one or measure whether it helps",
+            "in_scope",
+        ),
+        (
+            "the sepsis screening audit on our unit shows antibiotics within the hour have slipped "
+            "to about half, and the consultants keep saying it's just a documentation problem",
+            "in_scope",
+        ),
+        # ... while clinical questions stay out of scope
+        ("what's the first-line antibiotic for community-acquired pneumonia?", "out_of_scope"),
+        (
+            "how often should we check blood glucose in a patient on a variable rate insulin "
+            "infusion?",
+            "out_of_scope",
+        ),
+    ],
+)
+def test_change_stories_about_clinical_topics_are_situations(
+    services, text: str, scope: str
+) -> None:
+    assert services.diagnoser.diagnose(text).scope == scope

@@ -58,11 +58,12 @@ class Diagnoser:
         if cache_dir is not None and seed:
             seed_cache(cache_dir)  # the fitted files shipped with the package: nothing to refit
         trainer = embedder if cache_dir is None else TrainingVectorCache(embedder, cache_dir)
-        self.scope = ScopeClassifier(trainer, exemplars, cache_dir)
+        situations = load_situations()
+        self.scope = ScopeClassifier(trainer, exemplars, cache_dir, [s.text for s in situations])
         self.reader = SituationReader(trainer, framework, exemplars, cache_dir)
         wanted = self.calibration.message_weight > 0 or self.calibration.main_weight > 0
-        situations = load_situations() if wanted else ()
-        self.message_model = MessageModel(trainer, situations, cache_dir) if situations else None
+        use_message = wanted and bool(situations)
+        self.message_model = MessageModel(trainer, situations, cache_dir) if use_message else None
         self._llm = llm
 
     def with_llm(self, llm: LLMClient | None) -> Diagnoser:
