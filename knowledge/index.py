@@ -16,6 +16,7 @@ import sqlite3
 import threading
 import time
 import uuid
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -57,6 +58,11 @@ class UnavailableStore:
             raise KnowledgeError(UNAVAILABLE)
 
         return refuse
+
+
+# Embedded stores opened by KnowledgeIndex objects in this process, by folder: Chroma shares one
+# system per folder between clients, so one index closing its client closes the other's too.
+_OPEN_IN_PROCESS: Counter[Path] = Counter()
 
 
 class _ClientGate:
@@ -242,6 +248,9 @@ class KnowledgeIndex:
         self._snapshot: tuple[str, list[Chunk]] | None = None
         self._gate = _ClientGate()
         self._release_pending = False
+        self._shared_root = self._persist_dir()
+        if self._shared_root is not None:
+            _OPEN_IN_PROCESS[self._shared_root] += 1
 
     # -- pointer -------------------------------------------------------------------------
     @property
@@ -571,7 +580,10 @@ class KnowledgeIndex:
             if not self._release_pending:
                 return
             self._release_pending = False
-            if self._persist_dir() is None:  # a server client holds no files
+            root = self._persist_dir()
+            # a server client holds no files; and an embedded store another index in this
+            # process also uses must not be closed under it (they share Chroma's system)
+            if root is None or _OPEN_IN_PROCESS[root] > 1:
                 self._collections.clear()
                 return
         self._reopen()
@@ -589,6 +601,9 @@ class KnowledgeIndex:
             self._snapshot = None
             if not isinstance(client, UnavailableStore):
                 client.close()
+            if self._shared_root is not None:
+                _OPEN_IN_PROCESS[self._shared_root] -= 1
+                self._shared_root = None
 
     def _sweep_deleted_segments(self) -> list[str]:
         """Remove the vector folders of deleted collections from an embedded store.
