@@ -580,7 +580,7 @@ class KnowledgeIndex:
             if not self._release_pending:
                 return
             self._release_pending = False
-            root = self._persist_dir()
+            root = self._shared_root  # the embedded folder, None for a server client
             # a server client holds no files; and an embedded store another index in this
             # process also uses must not be closed under it (they share Chroma's system)
             if root is None or _OPEN_IN_PROCESS[root] > 1:
