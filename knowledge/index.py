@@ -545,7 +545,12 @@ class KnowledgeIndex:
         return dropped
 
     def _persist_dir(self) -> Path | None:
-        """The folder of an embedded persistent store; None for a server or in-memory client."""
+        """The folder of an embedded persistent store; None for a server or in-memory client.
+
+        None too for a refused store (``UnavailableStore`` refuses every call, this one included).
+        """
+        if isinstance(self._client, UnavailableStore):
+            return None
         get_settings = getattr(self._client, "get_settings", None)
         chroma_settings = get_settings() if callable(get_settings) else None
         if chroma_settings is None or not getattr(chroma_settings, "is_persistent", False):

@@ -173,6 +173,20 @@ def test_each_kind_of_damage_is_named_by_the_check(
         assert isinstance(make_client(str(index_dir), None), UnavailableStore)
 
 
+def test_an_index_over_a_refused_store_opens_and_refuses_in_plain_words(tmp_path: Path) -> None:
+    """The index is built over the refused store (start needs it to report), every read refuses."""
+    index_dir = tmp_path / "index"
+    index_dir.mkdir()
+    (index_dir / "chroma.sqlite3").write_bytes(b"")
+    client = make_client(str(index_dir), None)
+    assert isinstance(client, UnavailableStore)
+    index = KnowledgeIndex(client, local_embedder())
+    assert index.unavailable is not None and "is empty (0 bytes)" in index.unavailable
+    with pytest.raises(KnowledgeError, match="guidance index is damaged"):
+        index.search("what is headspace?", k=3)
+    index.close()
+
+
 def test_start_on_broken_vector_files_degrades_instead_of_crashing(
     good_store: tuple[Path, list[str]], tmp_path: Path
 ) -> None:
