@@ -154,6 +154,8 @@ def test_asks_for_help_is_about_ones_own_work_not_the_report() -> None:
         "Treating special measures as a Type 1 lever is changebot's interpretation.",
         "They are changebot's own examples, not a list taken from Constructive comfort.",
         "The bundled notes draw on three Health Foundation documents.",
+        "These phrasings are invented to help spot the headspace barrier, not quotations.",
+        "These are invented illustrations of the capability barrier, not the scan's words.",
     ],
 )
 def test_sentences_about_the_notes_are_meta(sentence: str) -> None:

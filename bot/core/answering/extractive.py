@@ -5,9 +5,10 @@ answers the question's form: the name for *who*, the date for *when*, the figure
 a sentence holding both sides for a comparison, a concrete case for "give me an example", from
 the document the question names. Sentences about the notes themselves ("this map is changebot's
 interpretation") never lead and are left out unless the question asks about sources; near
-repeats are dropped. Each sentence is marked [n] to match the citations. What the report says
-(provenance "source") is kept apart from changebot's own reading or suggestions, and the answer
-never passes 150 words before the sources.
+repeats are dropped, in the same words or in others (two notes restating one fact). Each sentence
+is marked [n] to match the citations. What the report says (provenance "source") is kept apart
+from changebot's own reading or suggestions, and the answer never passes ``MAX_WORDS`` before the
+sources.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ from bot.core.answering.topics import (
 )
 from bot.core.models import Answer, Citation, Passage, citation_for
 from bot.core.wording import terms, word_count
+from knowledge.embeddings import Vectors
 
 MAX_WORDS = 120
 MAX_SENTENCES = 4
@@ -65,6 +67,7 @@ ENUMERATION_BONUS = 0.3  # names what was asked for, then lists them ("five work
 PROVENANCE_BONUS = 0.05  # the report's words for facts, changebot's suggestions for how-to
 DISTINCT_WEIGHT = 1.0  # how much more a term few candidate sentences hold weighs
 DUPLICATE_SHARE = 0.75  # a sentence whose terms an earlier one already holds adds nothing
+PARAPHRASE_SIMILARITY = 0.82  # sentence vectors this close restate one fact (measured on our notes)
 DOCUMENT_FORMS = frozenset({"who", "when", "how_many"})
 _GIVEN_LIST = re.compile(
     r"[\w-]+(?:\s+[\w-]+)?(?:,\s*[\w-]+(?:\s+[\w-]+)?)+,?\s+(?:and|or)\s+[\w-]+"
@@ -104,6 +107,7 @@ class Candidate:
     text: str
     heading: frozenset[str] = frozenset()  # terms of its passage's title and section
     follows: str = ""  # the next usable sentence of its passage
+    vector: Vectors | None = field(default=None, compare=False, repr=False)
 
 
 def compose_offline(
@@ -118,7 +122,9 @@ def compose_offline(
         scores = sentence_scores(asked, retrieval.query_vector, sents, vecs, retrieval.idf)
         heading = frozenset(terms(f"{passages[rank].title} {passages[rank].section}"))
         candidates += [
-            Candidate(float(sc) - RANK_PENALTY * rank, rank, i, s, heading, _next(sents, i))
+            Candidate(
+                float(sc) - RANK_PENALTY * rank, rank, i, s, heading, _next(sents, i), vecs[i]
+            )
             for i, (sc, s) in enumerate(zip(scores, sents, strict=True))
             if not is_fragment(s)
         ]
@@ -399,7 +405,9 @@ def _search_side(
         heading = frozenset(terms(f"{passage.title} {passage.section}"))
         rank = next((i for i, p in enumerate(passages) if p.chunk_id == passage.chunk_id), None)
         options = [
-            Candidate(float(sc), rank if rank is not None else len(passages), i, s, heading)
+            Candidate(
+                float(sc), rank if rank is not None else len(passages), i, s, heading, "", vecs[i]
+            )
             for i, (sc, s) in enumerate(zip(scores, sents, strict=True))
             if not is_meta(s) and not is_fragment(s)
         ]
@@ -420,22 +428,35 @@ def _fill(picked: list[Candidate], ranked: list[Candidate]) -> list[Candidate]:
         if len(chosen) >= MAX_SENTENCES:
             break
         n = word_count(c.text) + 1
-        if c in chosen or words + n > MAX_WORDS or _repeats(c.text, chosen):
+        if c in chosen or words + n > MAX_WORDS or _repeats(c, chosen):
             continue
         chosen.append(c)
         words += n
     return chosen
 
 
-def _repeats(sentence: str, chosen: list[Candidate]) -> bool:
-    """Whether an already chosen sentence holds nearly all of this one's terms."""
-    own = set(terms(sentence))
+def _repeats(candidate: Candidate, chosen: list[Candidate]) -> bool:
+    """Whether an already chosen sentence says the same: nearly all its terms, or in other words.
+
+    Notes written apart restate a fact in their own words ("leaned too far towards prodding
+    organisations" / "leaned too much towards prodding organisations"); their vectors are
+    nearly parallel though their words differ.
+    """
+    own = set(terms(candidate.text))
     if not own:
         return True
     return any(
-        len(own & set(terms(c.text))) / len(own) >= DUPLICATE_SHARE or c.text == sentence
+        len(own & set(terms(c.text))) / len(own) >= DUPLICATE_SHARE
+        or c.text == candidate.text
+        or _paraphrases(candidate, c)
         for c in chosen
     )
+
+
+def _paraphrases(a: Candidate, b: Candidate) -> bool:
+    if a.vector is None or b.vector is None:
+        return False
+    return float(a.vector @ b.vector) >= PARAPHRASE_SIMILARITY
 
 
 def lead_with_answer(picked: list[tuple[int, str]], form: str | None) -> list[tuple[int, str]]:

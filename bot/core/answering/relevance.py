@@ -78,7 +78,9 @@ _META = re.compile(
     r"|\bbundled notes\b|\bthe notes (draw|do not|say)\b|^Separate notes\b|\bmarked as such\b"
     r"|^Every statement in\b|\bchangebot's guidance (draws|uses|carries)\b"
     r"|^\"changebot's (interpretation|suggestion)\""
-    r"|\bare not content from\b|\bnot a list taken from\b",
+    r"|\bare not content from\b|\bnot a list taken from\b"
+    r"|\b(phrasings are invented|invented (phrasings|illustrations))\b"
+    r"|^The factor itself comes from\b",
     re.IGNORECASE,
 )
 _FRAGMENT = re.compile(r"^\d+[,;.]\s")  # the tail of a list split at "?" ("6, What is …")
