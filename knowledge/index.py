@@ -63,6 +63,7 @@ class UnavailableStore:
 # Embedded stores opened by KnowledgeIndex objects in this process, by folder: Chroma shares one
 # system per folder between clients, so one index closing its client closes the other's too.
 _OPEN_IN_PROCESS: Counter[Path] = Counter()
+_OPEN_LOCK = threading.Lock()  # an index may be built or closed on any thread
 
 
 class _ClientGate:
@@ -250,7 +251,8 @@ class KnowledgeIndex:
         self._release_pending = False
         self._shared_root = self._persist_dir()
         if self._shared_root is not None:
-            _OPEN_IN_PROCESS[self._shared_root] += 1
+            with _OPEN_LOCK:
+                _OPEN_IN_PROCESS[self._shared_root] += 1
 
     # -- pointer -------------------------------------------------------------------------
     @property
@@ -588,7 +590,9 @@ class KnowledgeIndex:
             root = self._shared_root  # the embedded folder, None for a server client
             # a server client holds no files; and an embedded store another index in this
             # process also uses must not be closed under it (they share Chroma's system)
-            if root is None or _OPEN_IN_PROCESS[root] > 1:
+            with _OPEN_LOCK:
+                shared = root is not None and _OPEN_IN_PROCESS[root] > 1
+            if root is None or shared:
                 self._collections.clear()
                 return
         self._reopen()
@@ -607,7 +611,8 @@ class KnowledgeIndex:
             if not isinstance(client, UnavailableStore):
                 client.close()
             if self._shared_root is not None:
-                _OPEN_IN_PROCESS[self._shared_root] -= 1
+                with _OPEN_LOCK:
+                    _OPEN_IN_PROCESS[self._shared_root] -= 1
                 self._shared_root = None
 
     def _sweep_deleted_segments(self) -> list[str]:
