@@ -89,9 +89,14 @@ class ApproachFinding(BaseModel):
 
 
 class SuggestedAction(BaseModel):
-    """A concrete next step drawn from the framework, tied to the user's situation."""
+    """A concrete next step drawn from the framework, tied to the user's situation.
+
+    ``id`` is the framework action's id, so plans and outcomes ("tried by 9 teams") count one
+    action however its card was rendered; empty only for an action built outside the framework.
+    """
 
     text: str
+    id: str = ""
     barrier: BarrierId
     approach: ApproachId
     why: str

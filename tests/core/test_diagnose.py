@@ -79,6 +79,10 @@ def test_actions_are_concrete_sourced_and_tied_to_the_text(services) -> None:
         assert action.text and action.why and action.source.document
         assert action.source.provenance in {"source", "interpretation", "suggestion"}
         assert action.barrier in {b.id for b in d.barriers}
+        framework_action = next(
+            a for a in services.framework.barrier(action.barrier).actions if a.id == action.id
+        )
+        assert framework_action.text == action.text, "the id names the action suggested"
     assert any("\u201c" in a.why for a in d.actions), "why should point at the user's words"
 
 

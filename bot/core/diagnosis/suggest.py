@@ -69,6 +69,7 @@ def suggest_action(action: Action, finding: BarrierFinding) -> SuggestedAction:
     why = f"{why}: you said \u201c{_short(quote)}\u201d." if quote else f"{why}."
     return SuggestedAction(
         text=action.text,
+        id=action.id,
         barrier=finding.id,
         approach=action.approach,
         why=why,

@@ -78,12 +78,14 @@ HOME_LIMIT = 5
 
 
 def action_key(framework: Framework, action: SuggestedAction) -> str:
-    """The framework id of a suggested action (matched by text within its barrier).
+    """The framework id of a suggested action: its own, else matched by text within its barrier.
 
-    Suggested actions always come from the framework, but carry no id; an unknown text (an older
+    A card stored before actions carried their id is matched by text; an unknown text (an older
     framework, a test double) gets a stable ``x_`` id from a hash of its words, so its outcomes
     are still counted together without storing the words.
     """
+    if action.id:
+        return action.id
     try:
         known = framework.barrier(action.barrier).actions
     except KeyError:
