@@ -420,3 +420,20 @@ def test_a_reading_of_ones_own_situation_stays_short_and_gives_a_step(
     assert "changebot suggests" in a.answer and "main barrier" in a.answer
     assert [c.n for c in a.citations] == list(range(1, len(a.citations) + 1))
     assert all(f"[{c.n}]" in a.answer for c in a.citations)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Can you give me an example of national bodies sending mixed messages about change?",
+        "did the Health Foundation think national bodies pushed organisations too hard?",
+        "what do clinical excellence awards have to do with the framework?",
+    ],
+)
+def test_our_reading_is_never_shown_as_what_the_guidance_says(services, question: str) -> None:
+    """A sentence in changebot's voice goes under "changebot suggests", whatever its passage."""
+    a = ask(services, question)
+    assert a.grounded, a.answer
+    for block in a.answer.split("\n\n"):
+        if block.startswith("The guidance says:"):
+            assert "changebot" not in block.lower(), a.answer

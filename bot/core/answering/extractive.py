@@ -484,12 +484,28 @@ def _render(picked: list[tuple[int, str]], passages: list[Passage], scope: str) 
             numbers[rank] = len(numbers) + 1
             citations.append(citation_for(numbers[rank], passages[rank]))
         text = f"{sentence.rstrip('.:')}. [{numbers[rank]}]"
-        (report if passages[rank].provenance == "source" else ours).append(text)
+        (ours if _is_ours(sentence, passages[rank]) else report).append(text)
     parts = []
     if report:
         parts.append(f"{REPORT_LEAD} " + " ".join(report))
     if ours:
         parts.append(f"{OURS_LEAD} " + " ".join(ours))
-    if picked and passages[picked[0][0]].provenance != "source":
+    if picked and _is_ours(picked[0][1], passages[picked[0][0]]):
         parts.reverse()  # the answer's first sentence is the lead, whoever's words it is
     return Answer(scope=scope, answer="\n\n".join(parts), citations=citations)
+
+
+_SPEAKS_AS_US = re.compile(
+    r"(^|[.:;]\s+)changebot\b|\bchangebot's (interpretation|reading|working definition|suggestion)",
+    re.IGNORECASE,
+)
+
+
+def _is_ours(sentence: str, passage: Passage) -> bool:
+    """Whether this is our reading, not the report's words: by its passage, or as it says.
+
+    A sourced passage may carry a sentence of our interpretation ("changebot reads the example
+    as …"), or a sentence may run on into one ("… each other. changebot's interpretation …": the
+    splitter only breaks before a capital); neither is shown under "The guidance says".
+    """
+    return passage.provenance != "source" or _SPEAKS_AS_US.search(sentence) is not None
