@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from bot.common.types import Provenance
-from bot.core.answering.extractive import MAX_WORDS
+from bot.core.answering.extractive import MAX_WORDS, OURS_LEAD
 from bot.core.answering.framework_answers import source_title
 from bot.core.models import Answer, Citation, Diagnosis, Mode, Scope, SuggestedAction
 from knowledge.framework import Approach, Barrier, Framework, Statement
@@ -38,7 +38,6 @@ def _cite(n: int, statement: Statement, anchor: str) -> Citation:
 _HOW_TO_READ = re.compile(r"\b(areas?|check\w*|framework|model|work out|diagnos\w*)\b", re.I)
 
 
-SUGGESTION_LEAD = "changebot suggests (our reading, not the report's words):"
 # what gives way, last first, when the answer would pass the word limit: the weak factors and
 # one concrete step matter more to someone stuck than the national approach types
 PRIORITY = ("factors", "action", "approaches", "others", "second action")
@@ -76,7 +75,7 @@ def situated_answer(
         "others": f"It may also involve {' and '.join(others)}." if others else "",
         "factors": f"Success factors that look weak: {'; '.join(factors)}." if factors else "",
         "approaches": f"The approach types that mainly help: {named} [2]." if approaches else "",
-        "action": f"{SUGGESTION_LEAD} {actions[0].text} [3]" if actions else "",
+        "action": f"{OURS_LEAD} {actions[0].text} [3]" if actions else "",
         "second action": actions[1].text if len(actions) > 1 else "",
     }
     kept = _within_limit(lines, {name: parts[name] for name in PRIORITY})
