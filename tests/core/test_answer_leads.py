@@ -437,3 +437,18 @@ def test_our_reading_is_never_shown_as_what_the_guidance_says(services, question
     for block in a.answer.split("\n\n"):
         if block.startswith("The guidance says:"):
             assert "changebot" not in block.lower(), a.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "fact"),
+    [
+        ("how many strands of work went into the report?", "five workstreams"),
+        ("what does the people-focused approach say about winning staff over?", "engag"),
+    ],
+)
+def test_everyday_phrasings_of_covered_topics_are_answered(
+    services, question: str, fact: str
+) -> None:
+    a = ask(services, question)
+    assert a.grounded and a.citations, a.answer
+    assert fact in a.answer.lower(), a.answer

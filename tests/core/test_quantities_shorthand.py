@@ -114,6 +114,12 @@ def test_idioms_carry_their_meaning_not_their_words() -> None:
     assert spell_out("staff are dug in") == "staff are in resistance"
     assert spell_out("what first, straight away?") == "what first, immediately?"
     assert spell_out("the staff-focused approach") == "the people-focused approach"
+    assert spell_out("how do I bring my team along with me?") == "how do I engage my team?"
+    assert spell_out("any tips on winning staff over?") == "any tips on engaging staff?"
+    consultants = "how do we win the consultants over?"  # only the generic groups are mapped
+    assert spell_out(consultants) is consultants
+    assert spell_out("how do we win them over?") == "how do we engage them?"
+    assert spell_out("how many strands of work fed it?") == "how many workstreams fed it?"
 
 
 def test_how_am_i_meant_to_asks_for_help() -> None:

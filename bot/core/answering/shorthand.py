@@ -4,8 +4,9 @@
 organisations: the notes spell these out, so an abbreviation must not make a covered question
 look like one about a name the guidance never uses. Chat filler ("pls", "lol") names no topic
 and is dropped. "Buy-in", "morale", "pushback" and "hurdles" are how people who never read the
-report say engagement, motivation, resistance and barriers, and idioms ("pie in the sky", "dug
-in", "straight away") carry no topic in their words. The lists are ours and short on purpose:
+report say engagement, motivation, resistance and barriers ("strands of work" are workstreams),
+and idioms ("pie in the sky", "dug in", "straight away", "bring the team with me", "win staff
+over") carry no topic in their words. The lists are ours and short on purpose:
 only words whose meaning is not in doubt in an NHS workspace.
 """
 
@@ -45,6 +46,9 @@ _WORD = re.compile(r"(?<![\w'])[A-Za-z]+(?:'s?)?(?![\w'])")
 # the documents, as people name them
 _DOCUMENT = r"the (?:main |full |whole )?(?:report|supplement|evidence scan|scan)"
 
+# people one may bring along or win over ("my team", "the staff", "them")
+_GROUP = r"((?:the |my |our |your )?(?:staff|people|colleagues|team|them|everyone))"
+
 # phrases, applied in order before the word list: "CC" in capitals is the report in this
 # workspace ("cc" in lower case is more often "copy to"); "an eg" is an example ("eg staffing" is
 # left alone); then everyday words for the report's own terms, as people who never read it put them
@@ -78,6 +82,8 @@ _PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
                 r"\btitle of the (?:main |full |whole )?report\b",
                 "title of the report Constructive comfort",
             ),
+            (r"\b(strands|streams) of work\b", "workstreams"),
+            (r"\b(strand|stream) of work\b", "workstream"),
             (r"\bstages\b(?= (of|in)\b)", "phases"),
             (r"\bevery stage\b", "every phase"),
             # idioms: their words are not topics ("pie", "sky", "dug"), their meaning is
@@ -92,6 +98,15 @@ _PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
                 "in resistance",
             ),
             (r"\b(straight away|right away|asap)\b", "immediately"),
+            # bringing people with you, winning them over: engaging them
+            *(
+                (rf"\b(?:{verb}) {_GROUP} (?:along )?with (?:me|us|you)\b", rf"{meaning} \1")
+                for verb, meaning in (("bring", "engage"), ("bringing", "engaging"))
+            ),
+            *(
+                (rf"\b(?:{verb}) {_GROUP} over\b", rf"{meaning} \1")
+                for verb, meaning in (("win|wins|won", "engage"), ("winning", "engaging"))
+            ),
             (r"\b(staff|workforce)-?focused\b", "people-focused"),
             (r"\bin a nutshell\b", "in summary"),
             (r"\b(the gist|tl;?dr)\b", "a summary"),
