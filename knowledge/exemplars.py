@@ -19,6 +19,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from bot.common.errors import KnowledgeError
+from bot.common.yaml_files import load_yaml
 from knowledge.framework import ApproachId, BarrierId, FactorId
 
 HERE = Path(__file__).parent
@@ -76,7 +77,7 @@ class TrainingSituation(_Strict):
 
 def _load_yaml(path: Path) -> Any:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return load_yaml(path)
     except OSError as exc:
         raise KnowledgeError(f"Cannot read {path.name}: {exc.strerror}") from exc
     except yaml.YAMLError as exc:

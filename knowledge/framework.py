@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from bot.common.errors import KnowledgeError
 from bot.common.types import Provenance
+from bot.common.yaml_files import load_yaml
 
 BarrierId = Literal["recognition", "motivation", "headspace", "capability"]
 FactorId = Literal[
@@ -179,7 +180,7 @@ DOCUMENT_TITLES: dict[str, str] = {
 def load_framework(path: Path = DEFAULT_PATH) -> Framework:
     """Load and validate the framework file, naming the file and field on any error."""
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = load_yaml(path)
         return Framework.model_validate(raw)
     except OSError as exc:
         raise KnowledgeError(f"Cannot read {path.name}: {exc.strerror}") from exc

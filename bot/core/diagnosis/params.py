@@ -19,8 +19,9 @@ from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field
+
+from bot.common.yaml_files import load_yaml
 
 KNOWLEDGE = Path(__file__).resolve().parents[3] / "knowledge"
 PATH = KNOWLEDGE / "fitted" / "calibration.yaml"
@@ -127,4 +128,4 @@ def load_calibration(path: Path = PATH) -> Calibration:
     """The calibrated thresholds, or the defaults when no calibration file exists."""
     if not path.exists():
         return Calibration()
-    return Calibration.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
+    return Calibration.model_validate(load_yaml(path) or {})
