@@ -26,6 +26,12 @@ def sentences(answer: str) -> list[str]:
     return [s.strip() for s in re.split(r"\s*\[\d+\]\s*", body) if s.strip()]
 
 
+def assert_numbered_in_order(answer: Answer) -> None:
+    """Citations are numbered 1, 2, … and each number is marked in the text."""
+    assert [c.n for c in answer.citations] == list(range(1, len(answer.citations) + 1))
+    assert all(f"[{c.n}]" in answer.answer for c in answer.citations)
+
+
 def lead(services: Any, question: str) -> str:
     a = ask(services, question)
     assert a.grounded and a.citations, a.answer
@@ -267,8 +273,7 @@ def test_ask_reads_a_described_situation_instead_of_declining(
     assert barrier in first.lower(), a.answer
     assert "Type " in a.answer and "changebot suggests" in a.answer
     assert {c.provenance for c in a.citations} >= {"suggestion"}
-    assert [c.n for c in a.citations] == list(range(1, len(a.citations) + 1))
-    assert all(f"[{c.n}]" in a.answer for c in a.citations)
+    assert_numbered_in_order(a)
 
 
 def test_a_factual_question_after_a_story_is_still_looked_up(services) -> None:
@@ -418,8 +423,7 @@ def test_a_reading_of_ones_own_situation_stays_short_and_gives_a_step(
     assert a.grounded, a.answer
     assert len(a.answer.split()) <= MAX_WORDS, a.answer
     assert "changebot suggests" in a.answer and "main barrier" in a.answer
-    assert [c.n for c in a.citations] == list(range(1, len(a.citations) + 1))
-    assert all(f"[{c.n}]" in a.answer for c in a.citations)
+    assert_numbered_in_order(a)
 
 
 @pytest.mark.parametrize(
