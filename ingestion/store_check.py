@@ -20,6 +20,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+from contextlib import closing
 from pathlib import Path
 from typing import Any, Literal
 
@@ -75,7 +76,7 @@ def check_store(
     problem = store_file_problem(index_dir)
     if problem is not None:
         return StoreProblem(part="database", detail=problem, index_dir=index_dir)
-    if not (index_dir / STORE_FILE).exists():
+    if not (index_dir / STORE_FILE).exists() or not _ever_published(index_dir, namespace):
         return None
     command = [sys.executable, "-m", "ingestion.store_check", str(index_dir), namespace]
     try:
@@ -109,6 +110,24 @@ def check_store(
         index_dir=index_dir,
         previous=str(verdict.get("previous", "")),
     )
+
+
+def _ever_published(index_dir: Path, namespace: str) -> bool:
+    """Does the store hold our registry? A fresh store has no versions, so no vectors to check.
+
+    Read straight from the database file (read-only SQLite cannot crash the reader the way
+    damaged vector files can), so a first start does not spend a second on a child process. If
+    the table cannot be read, the child's full check decides.
+    """
+    uri = f"file:{index_dir / STORE_FILE}?mode=ro"
+    try:
+        with closing(sqlite3.connect(uri, uri=True)) as db:
+            found = db.execute(
+                "SELECT 1 FROM collections WHERE name = ?", (f"{namespace}-registry",)
+            ).fetchone()
+    except sqlite3.Error:
+        return True
+    return found is not None
 
 
 # -- child side -------------------------------------------------------------------------------

@@ -121,6 +121,33 @@ def _zero(path: Path) -> None:
     path.write_bytes(bytes(path.stat().st_size))
 
 
+def test_a_store_never_published_to_is_passed_without_a_child(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A first start opens a fresh store before anything is indexed: nothing there to damage.
+
+    Once a version is published, the child reads it again (the tests below).
+    """
+    make_client(str(tmp_path / "index"), None)  # what build_services does on an empty data dir
+    assert (tmp_path / "index" / "chroma.sqlite3").exists()
+
+    def no_child(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a fresh store needs no child process")
+
+    monkeypatch.setattr(subprocess, "run", no_child)
+    assert check_store(tmp_path / "index") is None
+    index = KnowledgeIndex(make_client(str(tmp_path / "index"), None), local_embedder())
+    version = index.create_version()
+    text = "Protected time for improvement."
+    chunk = Chunk(
+        chunk_id="c0", text=text, document="a.md", title="A", content_hash=text, doc_hash="a"
+    )
+    index.add(version, [chunk], index.embedder.embed([text]))
+    index.switch(version)
+    with pytest.raises(AssertionError, match="no child"):
+        check_store(tmp_path / "index")
+
+
 def test_a_whole_store_passes_the_check(good_store: tuple[Path, list[str]], tmp_path: Path) -> None:
     # a copy, like every test here: opening a store can rewrite its vector files (Chroma
     # compacts what it had not yet written), and the damage tests below need the original

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -39,9 +39,14 @@ class SoftmaxClassifier:
         self._w = np.zeros((0, len(self.labels)), dtype=np.float32)
         self._b = np.zeros(len(self.labels), dtype=np.float32)
 
-    def fit(self, x: Vectors, y: Sequence[str]) -> SoftmaxClassifier:
-        """Fit on rows ``x`` with string labels ``y`` (balanced so small classes still count)."""
-        fit_together(x, [(self, y, None)])
+    def fit(
+        self, x: Vectors | Callable[[], Vectors], y: Sequence[str], inputs: str | None = None
+    ) -> SoftmaxClassifier:
+        """Fit on rows ``x`` with string labels ``y`` (balanced so small classes still count).
+
+        ``x`` and ``inputs`` are as in ``fit_together``.
+        """
+        fit_together(x, [(self, y, None)], inputs)
         return self
 
     def _load(self, path: Path | None) -> bool:
@@ -65,10 +70,10 @@ class SoftmaxClassifier:
         weights /= np.float32(len(idx))
         return onehot, weights
 
-    def _cache_path(self, x: Vectors, y: Sequence[str]) -> Path | None:
+    def _cache_path(self, rows_key: bytes, y: Sequence[str]) -> Path | None:
         if self._cache_dir is None:
             return None
-        digest = hashlib.sha256(np.ascontiguousarray(x, dtype=np.float32).tobytes())
+        digest = hashlib.sha256(rows_key)
         settings = (self.labels, self._l2, self._epochs, self._rate, list(y))
         digest.update(repr(settings).encode())
         return self._cache_dir / f"softmax-{digest.hexdigest()[:32]}.npz"
@@ -82,28 +87,42 @@ class SoftmaxClassifier:
 Head = tuple[SoftmaxClassifier, Sequence[str], "IntArray | None"]
 
 
-def fit_together(x: Vectors, heads: Sequence[Head]) -> None:
+def fit_together(
+    x: Vectors | Callable[[], Vectors], heads: Sequence[Head], inputs: str | None = None
+) -> None:
     """Fit several classifiers on rows of the same ``x`` in one gradient descent.
 
     The heads' weights sit side by side in one matrix, so every epoch reads ``x`` once for all
     of them instead of once each (the whole-message model's five heads fit about four times
     faster); each head's gradient only touches its own columns, so the result is the separate
     fits' up to float rounding. A head with a cached fit is loaded, not refitted.
+
+    Cached fits are keyed by the rows they learn from: their bytes, or, when the caller gives
+    ``inputs`` (a digest of everything ``x`` is computed from), that digest and the row numbers.
+    Then ``x`` may be a function that builds it, called only when some head must be fitted: a
+    start with every fit cached never builds the training features at all.
     """
-    todo: list[tuple[SoftmaxClassifier, Sequence[str], IntArray, Path | None]] = []
+    if inputs is None and callable(x):
+        x = x()
+    todo: list[tuple[SoftmaxClassifier, Sequence[str], IntArray | None, Path | None]] = []
     for model, y, rows in heads:
-        picked = np.arange(len(x)) if rows is None else np.asarray(rows, dtype=np.int64)
-        path = model._cache_path(x[picked], y)
+        picked = None if rows is None else np.asarray(rows, dtype=np.int64)
+        path = model._cache_path(_rows_key(x, picked, inputs), y)
         if not model._load(path):
             todo.append((model, y, picked, path))
     if not todo:
         return
+    if callable(x):
+        x = x()
     epochs, rate = todo[0][0]._epochs, todo[0][0]._rate
     if any((m._epochs, m._rate) != (epochs, rate) for m, *_rest in todo):
         raise ValueError("classifiers fitted together must share epochs and rate")
     edges = np.cumsum([0] + [len(m.labels) for m, *_rest in todo]).tolist()
     cols = [slice(a, b) for a, b in zip(edges, edges[1:], strict=False)]
-    targets = [m._targets(y, rows, len(x)) for m, y, rows, _path in todo]
+    targets = [
+        m._targets(y, np.arange(len(x)) if rows is None else rows, len(x))
+        for m, y, rows, _path in todo
+    ]
     l2 = np.concatenate([np.full(len(m.labels), m._l2, np.float32) for m, *_rest in todo])
     w = np.zeros((x.shape[1], edges[-1]), dtype=np.float32)
     b = np.zeros(edges[-1], dtype=np.float32)
@@ -118,6 +137,18 @@ def fit_together(x: Vectors, heads: Sequence[Head]) -> None:
         model._w, model._b = np.ascontiguousarray(w[:, col]), b[col].copy()
         if path is not None:
             _save(path, model._w, model._b)
+
+
+def _rows_key(
+    x: Vectors | Callable[[], Vectors], rows: IntArray | None, inputs: str | None
+) -> bytes:
+    """What identifies the rows a head learns from (see ``fit_together``)."""
+    if inputs is not None:
+        numbers = b"" if rows is None else rows.tobytes()
+        return hashlib.sha256(inputs.encode() + b"\x00" + numbers).digest()
+    assert not callable(x)  # fit_together builds x first when no digest is given
+    picked = x if rows is None else x[rows]
+    return np.ascontiguousarray(picked, dtype=np.float32).tobytes()
 
 
 def _save(path: Path, w: Vectors, b: Vectors) -> None:

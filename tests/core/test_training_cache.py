@@ -76,3 +76,43 @@ def test_heads_fitted_together_match_separate_fits(tmp_path: Path) -> None:
     # the subset head's cache is keyed by its own rows, so a lone fit on them loads it
     cached = SoftmaxClassifier(["a", "b", "c"], l2=1e-2, epochs=50, cache_dir=tmp_path)
     assert np.array_equal(cached.fit(x[rows], main).predict_proba(x), together[1].predict_proba(x))
+
+
+def test_a_fit_keyed_by_its_inputs_never_builds_features_once_cached(tmp_path: Path) -> None:
+    """A start with every fit cached skips the training feature matrices altogether."""
+    rng = np.random.default_rng(3)
+    x = rng.normal(size=(40, 6)).astype(np.float32)
+    y = ["a" if v > 0 else "b" for v in x[:, 0]]
+    built: list[int] = []
+
+    def features() -> np.ndarray:
+        built.append(1)
+        return x
+
+    first = SoftmaxClassifier(["a", "b"], epochs=50, cache_dir=tmp_path)
+    first.fit(features, y, inputs="exemplars-v1")
+    again = SoftmaxClassifier(["a", "b"], epochs=50, cache_dir=tmp_path)
+    again.fit(features, y, inputs="exemplars-v1")
+    assert built == [1]  # built for the fit, not for the load
+    assert np.array_equal(first.predict_proba(x), again.predict_proba(x))
+    direct = SoftmaxClassifier(["a", "b"], epochs=50).fit(x, y)
+    assert np.allclose(first.predict_proba(x), direct.predict_proba(x), atol=1e-6)
+    SoftmaxClassifier(["a", "b"], epochs=50, cache_dir=tmp_path).fit(features, y, "exemplars-v2")
+    assert built == [1, 1]  # other inputs, another fit
+    assert len(list(tmp_path.glob("softmax-*.npz"))) == 2
+
+
+def test_tfidf_training_matrix_and_fingerprint() -> None:
+    """The training matrix is the corpus transformed; the fingerprint follows its tokens."""
+    from bot.core.diagnosis.features import TfidfFeatures, inputs_digest
+
+    corpus = ["staff are trained in QI", "no protected time on the rota", "staff lack time"]
+    features = TfidfFeatures(corpus, min_df=1)
+    assert np.array_equal(features.training_matrix(), features.transform(corpus))
+    assert features.fingerprint == TfidfFeatures(list(corpus), min_df=1).fingerprint
+    reworded = TfidfFeatures([*corpus[:2], "staff lack protected time"], min_df=1)
+    assert reworded.fingerprint != features.fingerprint
+    assert TfidfFeatures(corpus, min_df=2).fingerprint != features.fingerprint
+    vectors = np.ones((3, 4), np.float32)
+    assert inputs_digest(vectors, features, 2.0) != inputs_digest(vectors, features, 1.0)
+    assert inputs_digest(vectors, features, 2.0) != inputs_digest(vectors * 2, features, 2.0)

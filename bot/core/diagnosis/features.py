@@ -6,6 +6,7 @@ let the classifier use telling words such as "trained", "rota" or "bought in" di
 
 from __future__ import annotations
 
+import hashlib
 import math
 from collections import Counter
 from collections.abc import Sequence
@@ -25,18 +26,31 @@ class TfidfFeatures:
     """L2-normalised TF-IDF over unigrams and bigrams seen at least twice in training."""
 
     def __init__(self, corpus: Sequence[str], min_df: int = 2) -> None:
+        self._corpus = [_tokens(text) for text in corpus]
         df: Counter[str] = Counter()
-        for text in corpus:
-            df.update(set(_tokens(text)))
+        for tokens in self._corpus:
+            df.update(set(tokens))
         kept = sorted(t for t, n in df.items() if n >= min_df)
         self._vocab = {t: i for i, t in enumerate(kept)}
         self._idf = np.array([math.log(len(corpus) / df[t]) for t in kept], dtype=np.float32)
+        digest = hashlib.sha256(f"tfidf-{min_df}".encode())
+        for tokens in self._corpus:
+            digest.update(("\x1e" + "\x1f".join(tokens)).encode())
+        self.fingerprint = digest.hexdigest()
+        """Identifies the training matrix exactly: it is a function of the corpus's tokens."""
 
     def transform(self, texts: Sequence[str]) -> Vectors:
         """One row per text."""
-        out = np.zeros((len(texts), len(self._vocab)), dtype=np.float32)
-        for row, text in enumerate(texts):
-            for token in _tokens(text):
+        return self._matrix([_tokens(text) for text in texts])
+
+    def training_matrix(self) -> Vectors:
+        """``transform`` of the corpus, from the tokens already read."""
+        return self._matrix(self._corpus)
+
+    def _matrix(self, token_lists: Sequence[list[str]]) -> Vectors:
+        out = np.zeros((len(token_lists), len(self._vocab)), dtype=np.float32)
+        for row, tokens in enumerate(token_lists):
+            for token in tokens:
                 col = self._vocab.get(token)
                 if col is not None:
                     out[row, col] += self._idf[col]
@@ -49,6 +63,13 @@ def combine(vectors: Vectors, sparse: Vectors, weight: float) -> Vectors:
     """Concatenate dense and weighted sparse features."""
     result: Vectors = np.hstack([vectors, weight * sparse]).astype(np.float32)
     return result
+
+
+def inputs_digest(vectors: Vectors, sparse: TfidfFeatures, weight: float) -> str:
+    """Identifies ``combine(vectors, sparse.training_matrix(), weight)`` without building it."""
+    digest = hashlib.sha256(np.ascontiguousarray(vectors, dtype=np.float32).tobytes())
+    digest.update(f"{sparse.fingerprint} {weight!r} {vectors.shape}".encode())
+    return digest.hexdigest()
 
 
 class NearestExemplars:

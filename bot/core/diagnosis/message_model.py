@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from bot.core.classifier import SoftmaxClassifier, fit_together
-from bot.core.diagnosis.features import TfidfFeatures, combine
+from bot.core.diagnosis.features import TfidfFeatures, combine, inputs_digest
 from bot.core.diagnosis.params import SPARSE_WEIGHT
 from bot.core.diagnosis.reading import Reading
 from knowledge.embeddings import Embedder, Vectors
@@ -37,7 +37,7 @@ class MessageModel:
     ) -> None:
         texts = [s.text for s in situations]
         self._sparse = TfidfFeatures(texts)
-        features = combine(embedder.embed(texts), self._sparse.transform(texts), SPARSE_WEIGHT)
+        vectors = embedder.embed(texts)
         self._models = {
             b: SoftmaxClassifier(("absent", "present"), l2=1e-3, epochs=400, cache_dir=cache_dir)
             for b in BARRIER_IDS
@@ -45,7 +45,7 @@ class MessageModel:
         self._main = SoftmaxClassifier(BARRIER_IDS, l2=1e-3, epochs=400, cache_dir=cache_dir)
         named = np.array([i for i, s in enumerate(situations) if s.barriers], dtype=np.int64)
         fit_together(
-            features,
+            lambda: combine(vectors, self._sparse.training_matrix(), SPARSE_WEIGHT),
             [
                 *(
                     (model, ["present" if b in s.barriers else "absent" for s in situations], None)
@@ -53,6 +53,7 @@ class MessageModel:
                 ),
                 (self._main, [situations[i].barriers[0] for i in named], named),
             ],
+            inputs=inputs_digest(vectors, self._sparse, SPARSE_WEIGHT),
         )
 
     def _features(self, text: str, vector: Vectors) -> Vectors:

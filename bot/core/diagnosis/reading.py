@@ -16,7 +16,12 @@ from pathlib import Path
 import numpy as np
 
 from bot.core.classifier import SoftmaxClassifier
-from bot.core.diagnosis.features import NearestExemplars, TfidfFeatures, combine
+from bot.core.diagnosis.features import (
+    NearestExemplars,
+    TfidfFeatures,
+    combine,
+    inputs_digest,
+)
 from bot.core.diagnosis.params import BARRIER_SPARSE_WEIGHT, EVIDENCE_FLOOR, FACTOR_SPARSE_WEIGHT
 from knowledge.embeddings import Embedder, Vectors
 from knowledge.exemplars import Exemplars
@@ -58,7 +63,11 @@ class ClauseModel:
         self._sparse_weight = sparse_weight
         self._regression = SoftmaxClassifier(
             self.labels, l2=1e-4, epochs=600, cache_dir=cache_dir
-        ).fit(combine(vectors, self._sparse.transform(texts), sparse_weight), targets)
+        ).fit(
+            lambda: combine(vectors, self._sparse.training_matrix(), sparse_weight),
+            targets,
+            inputs=inputs_digest(vectors, self._sparse, sparse_weight),
+        )
         self._neighbours = NearestExemplars(self.labels).fit(vectors, targets)
 
     def predict_proba(self, texts: Sequence[str], vectors: Vectors) -> Vectors:
