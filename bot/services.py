@@ -28,6 +28,7 @@ from knowledge.embeddings import Embedder, local_embedder
 from knowledge.exemplars import default_exemplars
 from knowledge.framework import Framework, default_framework
 from knowledge.index import KnowledgeIndex, make_client
+from knowledge.shipped_vectors import ShippedVectors
 
 if TYPE_CHECKING:
     from bot.llm.client import LLMClient
@@ -62,12 +63,16 @@ class Services:
 
 
 def make_embedder(settings: Settings) -> Embedder:
-    """The configured embedder: local MiniLM by default, OpenAI when asked for."""
+    """The configured embedder: local MiniLM by default, OpenAI when asked for.
+
+    The local one answers the bundled notes' own texts from the vectors shipped with the
+    package (``knowledge.shipped_vectors``), so a first start embeds none of them.
+    """
     if settings.embeddings == "openai":
         from knowledge.openai_embeddings import OpenAIEmbedder
 
         return OpenAIEmbedder.from_config(settings)
-    return local_embedder()
+    return ShippedVectors(local_embedder())
 
 
 def make_llm(settings: Settings) -> LLMClient | None:

@@ -442,6 +442,7 @@ def test_dockerignore_keeps_secrets_and_state_out_and_the_package_in() -> None:
         copied += [p for p in (ROOT / package).rglob("*") if p.is_file()]
     kept = [p.relative_to(ROOT).as_posix() for p in copied if "__pycache__" not in p.parts]
     assert any(path.startswith("knowledge/fitted/cache/") for path in kept)
+    assert "knowledge/fitted/guidance-vectors.npz" in kept
     assert [path for path in kept if ignored(path)] == []
 
 

@@ -49,7 +49,8 @@ ALLOWED: dict[str, tuple[str, ...]] = {
     "bot.core.respond": (*CORE, "bot.core"),
     "bot.services": (*CORE, "bot.core", "ingestion", "bot.settings", "bot.state"),
     "bot.startup": (*CORE, "ingestion", "bot.services", "bot.settings"),
-    "bot.tools": (*CORE, "bot.core", "bot.services", "bot.settings"),
+    # build tools: ship_cache indexes the bundled notes to record their vectors
+    "bot.tools": (*CORE, "bot.core", "ingestion", "bot.services", "bot.settings"),
     "bot.workers": SURFACE,
     "bot.slack": (*SURFACE, "bot.workers", "bot.tools.insights_chart"),
     "bot.cli": (*SURFACE, "bot.slack", "bot.tools", "bot.workers"),
