@@ -123,6 +123,22 @@ def test_a_title_question_leads_with_the_full_title(services, question: str, tit
     assert title in lead(services, question)
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "should national bodies get rid of pressure on organisations completely, per the report?",
+        "does Constructive comfort tell national bodies to abandon the levers aimed at trusts?",
+    ],
+)
+def test_a_yes_no_question_on_a_proposal_leads_with_the_reports_position(
+    services, question: str
+) -> None:
+    """What the report recommends answers "does it want X dropped?", not what X is."""
+    first = lead(services, question)
+    assert re.search(r"recommend|refine|rework|develop", first, re.IGNORECASE), first
+    assert not first.startswith("It covers"), first
+
+
 def test_an_example_question_leads_with_a_concrete_case(services) -> None:
     a = ask(services, "can you give me an example of contradictory national signals?")
     assert "special measures" in " ".join(sentences(a.answer)[:2])

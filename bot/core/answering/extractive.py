@@ -62,6 +62,7 @@ CONTRAST_BONUS = 0.15
 SIDE_BONUS = 0.2  # a sentence on one compared thing: under its heading, and as its subject
 SUBJECT_WORDS = 8
 EXAMPLE_BONUS = 0.25
+POSITION_BONUS = 0.2  # a yes/no question: the sentence states the report's position
 LIST_BONUS = 0.15
 ENUMERATION_BONUS = 0.3  # names what was asked for, then lists them ("five workstreams: a, b, c")
 PROVENANCE_BONUS = 0.05  # the report's words for facts, changebot's suggestions for how-to
@@ -84,6 +85,13 @@ _GIVES_EXAMPLE = re.compile(
     re.IGNORECASE,
 )
 _MENTIONS_EXAMPLE = re.compile(r"\b(examples?|illustrat\w*|instance|case)\b", re.IGNORECASE)
+# "does the report want X scrapped?" is answered by what the report recommends or judged, not by
+# what X is: a sentence that takes a position
+_TAKES_POSITION = re.compile(
+    r"\b(recommend\w*|calls? for|urges?|should|judged?|argues?|concludes?|refine|rework|"
+    r"too (heavily|far|much|little))\b",
+    re.IGNORECASE,
+)
 
 
 def not_covered() -> str:
@@ -238,6 +246,8 @@ def lead_score(c: Candidate, passage: Passage, ctx: LeadContext) -> float:
             score += COMPARE_BONUS * 0.75
         if contrasts:
             score += CONTRAST_BONUS
+    if form == "yes_no" and _TAKES_POSITION.search(c.text):
+        score += POSITION_BONUS
     if form == "example":
         if _GIVES_EXAMPLE.search(c.text) or _announces(c, form):  # gives one, or its next does
             score += EXAMPLE_BONUS
