@@ -46,7 +46,7 @@ _FRAME_WORDS = """different difference differences between comparison versus vs 
     true false right wrong correct accurate eg ie etc fine okay ok im ive i've i'd we've
     relationship relationships connection connections anyway anyways honestly us ours yours
     theirs differently stuff couple sorry obvious obviously useful helpful basically genuinely
-    against rid completely entirely altogether totally fully wholly outright
+    against without within rid completely entirely altogether totally fully wholly outright
     literally bother bothered poss possible dont didnt doesnt isnt wasnt arent cant wont
     theyre youre thats"""
 
