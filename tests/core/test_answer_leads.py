@@ -139,6 +139,22 @@ def test_a_yes_no_question_on_a_proposal_leads_with_the_reports_position(
     assert not first.startswith("It covers"), first
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "example of the centre giving mixed signals on change?",
+        "can you show me a case of contradictory signals from the centre to trusts?",
+    ],
+)
+def test_an_example_question_gets_the_reports_example_not_one_in_our_reading(
+    services, question: str
+) -> None:
+    """A "such as" inside changebot's reading (a sentence run on into it) is not the example."""
+    a = ask(services, question)
+    assert a.grounded, a.answer
+    assert "special measures" in a.answer.lower(), a.answer
+
+
 def test_an_example_question_leads_with_a_concrete_case(services) -> None:
     a = ask(services, "can you give me an example of contradictory national signals?")
     assert "special measures" in " ".join(sentences(a.answer)[:2])

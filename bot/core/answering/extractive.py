@@ -249,9 +249,12 @@ def lead_score(c: Candidate, passage: Passage, ctx: LeadContext) -> float:
     if form == "yes_no" and _TAKES_POSITION.search(c.text):
         score += POSITION_BONUS
     if form == "example":
-        if _GIVES_EXAMPLE.search(c.text) or _announces(c, form):  # gives one, or its next does
+        # the report's own example, not one inside the reading a sentence runs on into ("…
+        # each other. changebot's interpretation …, such as NHS England")
+        own = _before_our_reading(c.text)
+        if _GIVES_EXAMPLE.search(own) or _announces(c, form):  # gives one, or its next does
             score += EXAMPLE_BONUS
-        elif _MENTIONS_EXAMPLE.search(c.text):
+        elif _MENTIONS_EXAMPLE.search(own):
             score += EXAMPLE_BONUS / 4
     if (
         form in {"list", "which"}
@@ -509,6 +512,12 @@ _SPEAKS_AS_US = re.compile(
     r"(^|[.:;]\s+)changebot\b|\bchangebot's (interpretation|reading|working definition|suggestion)",
     re.IGNORECASE,
 )
+
+
+def _before_our_reading(sentence: str) -> str:
+    """The part of ``sentence`` before a run-on into changebot's own reading (all if none)."""
+    found = _SPEAKS_AS_US.search(sentence)
+    return sentence if found is None or found.start() == 0 else sentence[: found.start()]
 
 
 def _is_ours(sentence: str, passage: Passage) -> bool:

@@ -39,7 +39,8 @@ _FRAME_WORDS = """different difference differences between comparison versus vs 
     third last next step steps main key major top biggest exactly actually really ever still
     already currently generally usually typically normally basically especially particularly
     specifically precisely roughly approximately overall whole example examples instance
-    instances illustration kind kinds sort sorts thing things way ways idea ideas bit lot lots
+    instances illustration case cases kind kinds sort sorts thing things way ways idea ideas bit
+    lot lots
     whats hows whos someone anyone everyone something anything everything everywhere somewhere
     anywhere now today nowadays good bad best worst better worse easy easier hard harder
     difficult simple summary overview gist quick briefly brief wondering curious point points
