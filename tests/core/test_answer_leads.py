@@ -155,6 +155,28 @@ def test_an_example_question_gets_the_reports_example_not_one_in_our_reading(
     assert "special measures" in a.answer.lower(), a.answer
 
 
+def test_a_lead_that_only_counts_is_followed_by_what_it_counted(services) -> None:
+    """ "… sorts sixteen barriers into four categories." names none: the next sentences do."""
+    answer = ask(services, "what does the scan sort its sixteen barriers into?").answer
+    for category in ("Initiative-related", "Individual", "Organisational", "System-wide"):
+        assert category in answer, answer
+    assert len(answer.split("\n\nSources")[0].split()) <= 125
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "into how many groups does the evidence scan sort its barriers?",
+        "how many kinds of approach does the report describe?",
+    ],
+)
+def test_a_count_of_groups_is_answered_by_categories_or_types(services, question: str) -> None:
+    """ "How many groups …?" is answered by "four categories", not declined as unstated."""
+    a = ask(services, question)
+    assert a.grounded, a.answer
+    assert re.search(r"\b(4|four|three)\b", sentences(a.answer)[0]), a.answer
+
+
 def test_an_example_question_leads_with_a_concrete_case(services) -> None:
     a = ask(services, "can you give me an example of contradictory national signals?")
     assert "special measures" in " ".join(sentences(a.answer)[:2])

@@ -74,6 +74,10 @@ _GIVEN_LIST = re.compile(
     r"[\w-]+(?:\s+[\w-]+)?(?:,\s*[\w-]+(?:\s+[\w-]+)?)+,?\s+(?:and|or)\s+[\w-]+"
 )
 _NUMBER_WORD = re.compile(rf"\d[\d,.]*|{NUMBER_WORDS}|one", re.IGNORECASE)
+# "The evidence scan sorts sixteen barriers into four categories.": a count, then nothing listed
+_COUNT_ONLY = re.compile(
+    rf"\b(?:\d+|{NUMBER_WORDS})\s+(?:[\w-]+\s+){{0,2}}[\w-]+s\W*$", re.IGNORECASE
+)
 
 _CONTRAST = re.compile(
     r"\b(whereas|while|unlike|rather than|instead of|contrasts?|differs?|different|but|not)\b",
@@ -146,7 +150,9 @@ def compose_offline(
     ctx = LeadContext.of(query, form, retrieval.idf, sides, ranked[: LEAD_POOL * 2])
     lead = choose_lead(ranked, passages, ctx)
     picked = [lead]
-    if _announces(lead, form):
+    if _counts_without_listing(lead):
+        picked += _counted(lead, texts[lead.rank][0])
+    elif _announces(lead, form):
         picked.append(Candidate(lead.score, lead.rank, lead.index + 1, lead.follows, lead.heading))
     if sides is not None and not _contrasts(lead, ctx):
         # no sentence sets the two against each other: one sentence on each, in the order asked
@@ -348,6 +354,47 @@ def _announces(lead: Candidate, form: str | None) -> bool:
         or _MENTIONS_EXAMPLE.search(lead.text) is not None
         or _GIVES_EXAMPLE.search(lead.follows) is not None
     )
+
+
+def _counts_without_listing(lead: Candidate) -> bool:
+    """Whether the lead only counts what its next sentence goes on to name.
+
+    "The evidence scan sorts sixteen barriers into four categories." says how many, not which:
+    the next sentence of its passage ("Initiative-related barriers concern …") is the answer.
+    """
+    return (
+        bool(lead.follows)
+        and ":" not in lead.text
+        and "," not in lead.text
+        and _COUNT_ONLY.search(lead.text) is not None
+    )
+
+
+def _counted(lead: Candidate, passage_sentences: list[str]) -> list[Candidate]:
+    """The sentences after a counting lead that name what it counted, one each, within the limit.
+
+    "… into four categories." is followed by one sentence per category: up to four of them are
+    taken, in order, while the answer stays within ``MAX_WORDS``.
+    """
+    found = _COUNT_ONLY.search(lead.text)
+    count = _count_value(found.group(0).split()[0]) if found else 0
+    words = len(REPORT_LEAD.split()) + word_count(lead.text) + 1
+    out: list[Candidate] = []
+    for j in range(lead.index + 1, min(lead.index + 1 + count, len(passage_sentences))):
+        text = passage_sentences[j]
+        words += word_count(text) + 1
+        if is_meta(text) or is_fragment(text) or words > MAX_WORDS:
+            break
+        out.append(Candidate(lead.score, lead.rank, j, text, lead.heading))
+    return out
+
+
+def _count_value(word: str) -> int:
+    """1-8 from "one"-"eight" or digits (a longer list is not spelled out sentence by sentence)."""
+    small = ("one", "two", "three", "four", "five", "six", "seven", "eight")
+    low = word.lower()
+    value = int(low) if low.isdigit() else small.index(low) + 1 if low in small else 0
+    return min(value, len(small))
 
 
 def _contrasts(c: Candidate, ctx: LeadContext) -> bool:

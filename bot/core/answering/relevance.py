@@ -192,13 +192,20 @@ def counts_asked(sentence: str, asked: list[str], given: Set[str] = frozenset())
     "The recommendations mirror the three approach types" has a count, but not of recommendations.
     Numbers in ``given`` (those the question itself gave, "of the 34 people …") are not answers.
     """
+    wanted = set(asked)
+    if wanted & _GROUPINGS:  # "how many groups …?" is answered by "four categories"
+        wanted |= _GROUPINGS
     for match in _COUNT_OF.finditer(sentence):
         if match.group(1).lower() in given:
             continue
         following = terms(match.group("what"))
-        if any(t == a or (len(a) >= 4 and t.startswith(a[:-1])) for t in following for a in asked):
+        if any(t == a or (len(a) >= 4 and t.startswith(a[:-1])) for t in following for a in wanted):
             return True
     return False
+
+
+# words for the groups something is sorted into: one is counted as well as another
+_GROUPINGS = frozenset(terms("group category type kind class clas"))
 
 
 def lexical_hints(query: str) -> list[str]:
