@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from bot.core.answering.question_form import question_form
 from bot.core.answering.relevance import (
+    GROUPINGS,
     MAIN_DOCUMENT,
     NUMBER_WORDS,
     asks_about_sources,
@@ -76,7 +77,9 @@ _GIVEN_LIST = re.compile(
 _NUMBER_WORD = re.compile(rf"\d[\d,.]*|{NUMBER_WORDS}|one", re.IGNORECASE)
 # "The evidence scan sorts sixteen barriers into four categories.": a count, then nothing listed
 _COUNT_ONLY = re.compile(
-    rf"\b(?:\d+|{NUMBER_WORDS})\s+(?:[\w-]+\s+){{0,2}}[\w-]+s\W*$", re.IGNORECASE
+    r"\b(?:into|in|has|have|names?|lists?|makes?|gives?|uses?|identifies|describes)\s+"
+    rf"(?P<count>\d+|{NUMBER_WORDS})\s+(?:[\w-]+\s+){{0,2}}(?P<what>[\w-]+s)\W*$",
+    re.IGNORECASE,
 )
 
 _CONTRAST = re.compile(
@@ -269,6 +272,9 @@ def lead_score(c: Candidate, passage: Passage, ctx: LeadContext) -> float:
     ):
         score += LIST_BONUS
         score += ENUMERATION_BONUS * _enumerates(c.text, ctx)
+    if _counts_without_listing(c) and _asks_for_all(c.text, ctx.query):
+        # "… into four categories." and then one sentence on each: it lists what is asked for
+        score += ENUMERATION_BONUS
     if passage.provenance == ("suggestion" if form == "how_to" else "source"):
         score += PROVENANCE_BONUS
     return score
@@ -377,7 +383,7 @@ def _counted(lead: Candidate, passage_sentences: list[str]) -> list[Candidate]:
     taken, in order, while the answer stays within ``MAX_WORDS``.
     """
     found = _COUNT_ONLY.search(lead.text)
-    count = _count_value(found.group(0).split()[0]) if found else 0
+    count = _count_value(found["count"]) if found else 0
     words = len(REPORT_LEAD.split()) + word_count(lead.text) + 1
     out: list[Candidate] = []
     for j in range(lead.index + 1, min(lead.index + 1 + count, len(passage_sentences))):
@@ -387,6 +393,20 @@ def _counted(lead: Candidate, passage_sentences: list[str]) -> list[Candidate]:
             break
         out.append(Candidate(lead.score, lead.rank, j, text, lead.heading))
     return out
+
+
+def _asks_for_all(counting: str, query: str) -> bool:
+    """Whether the question asks for the things a counting sentence counts, all of them.
+
+    "what categories does it use?" does ("categories", plural); "which type of approach …?"
+    asks for one, so a sentence counting the three types is not its answer.
+    """
+    found = _COUNT_ONLY.search(counting)
+    if found is None:
+        return False
+    counted = set(terms(found["what"]))
+    plurals = set(terms(" ".join(w for w in re.findall(r"[a-z-]+", query.lower()) if w[-1] == "s")))
+    return bool(counted & plurals) or bool(counted & GROUPINGS and plurals & GROUPINGS)
 
 
 def _count_value(word: str) -> int:

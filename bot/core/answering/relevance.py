@@ -193,8 +193,8 @@ def counts_asked(sentence: str, asked: list[str], given: Set[str] = frozenset())
     Numbers in ``given`` (those the question itself gave, "of the 34 people …") are not answers.
     """
     wanted = set(asked)
-    if wanted & _GROUPINGS:  # "how many groups …?" is answered by "four categories"
-        wanted |= _GROUPINGS
+    if wanted & GROUPINGS:  # "how many groups …?" is answered by "four categories"
+        wanted |= GROUPINGS
     for match in _COUNT_OF.finditer(sentence):
         if match.group(1).lower() in given:
             continue
@@ -205,7 +205,7 @@ def counts_asked(sentence: str, asked: list[str], given: Set[str] = frozenset())
 
 
 # words for the groups something is sorted into: one is counted as well as another
-_GROUPINGS = frozenset(terms("group category type kind class clas"))
+GROUPINGS = frozenset(terms("group category type kind class clas"))
 
 
 def lexical_hints(query: str) -> list[str]:
