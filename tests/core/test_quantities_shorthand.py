@@ -142,3 +142,18 @@ def test_who_sat_on_a_body_needs_a_sentence_naming_people_of_that_body() -> None
     assert names_the_members("who wrote the report?", [])  # not a membership question
     assert names_a_person("Sir Ian Carruthers contributed.")
     assert not names_a_person("The Health Foundation thanks the Improvement Practitioner Panel.")
+
+
+def test_the_centre_is_the_national_bodies_but_not_a_named_centre() -> None:
+    assert spell_out("did the centre push trusts too hard?") == (
+        "did national bodies push trusts too hard?"
+    )
+    assert spell_out("what streams of research fed the report?") == (
+        "what workstreams fed the report?"
+    )
+    for text in (
+        "who works at the Evidence Centre?",
+        "the centre of the ward is the nurses' station",
+        "the centre for workforce intelligence",
+    ):
+        assert spell_out(text) is text

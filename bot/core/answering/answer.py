@@ -23,6 +23,7 @@ from bot.core.answering.framework_answers import (
 )
 from bot.core.answering.quantities import states_what_is_asked
 from bot.core.answering.question_form import asks_for_help, asks_to_compare, question_form
+from bot.core.answering.relevance import supposes_document_fact
 from bot.core.answering.retrieve import Retrieval, Retriever
 from bot.core.answering.rewrite import standalone_question
 from bot.core.answering.shorthand import screen_spelled
@@ -231,7 +232,9 @@ def key_term_coverage(retrieval: Retrieval, top: int = COVERAGE_PASSAGES) -> flo
     return weighted_share(key, _found(retrieval, top), retrieval.idf, _rarest(retrieval))
 
 
-def topical_coverage(retrieval: Retrieval, *, practical: bool = False) -> float:
+def topical_coverage(
+    retrieval: Retrieval, *, practical: bool = False, ignore: list[str] | None = None
+) -> float:
     """Share of the question's topical terms (weighted by rarity) in the best passages.
 
     Like ``key_term_coverage`` but without the words that only frame the question ("how many",
@@ -245,6 +248,7 @@ def topical_coverage(retrieval: Retrieval, *, practical: bool = False) -> float:
     # the asked sentences alone, and the whole message: "how does that compare with …" names its
     # topic in the sentence before
     for topical in dict.fromkeys((tuple(_topical(retrieval)), tuple(_whole_topical(retrieval)))):
+        topical = tuple(t for t in topical if t not in (ignore or ()))
         wanted = [t for t in topical if known_term(t, retrieval.idf)] if practical else topical
         best = max(best, weighted_share(list(wanted), found, retrieval.idf, rarest))
     return best
@@ -288,15 +292,17 @@ def answers_key_terms(retrieval: Retrieval) -> bool:
         return False
     practical = asks_for_help(retrieval.query)
     top_n = PRACTICAL_PASSAGES if practical else COVERAGE_PASSAGES
-    coverage = topical_coverage(retrieval, practical=practical)
-    topical = _topical(retrieval)
+    # "was the supplement written by the King's Fund?": the supposed author is not a topic
+    supposed = unknown_topics(retrieval) if supposes_document_fact(retrieval.query) else []
+    coverage = topical_coverage(retrieval, practical=practical, ignore=supposed)
+    topical = [t for t in _topical(retrieval) if t not in supposed]
     if retrieval.dense_top < DENSE_FLOOR and not (
         topical and coverage >= 1.0 and retrieval.dense_top >= LOW_DENSE
     ):
         return False
     if retrieval.passages[0].owner == "admin" and key_term_coverage(retrieval) < MIN_COVERAGE:
         return False  # a trust's own records answer only what they state
-    unknown = unknown_topics(retrieval)
+    unknown = [t for t in unknown_topics(retrieval) if t not in supposed]
     if any(term.isdigit() for term in retrieval.unknown_terms) or any(
         ch.isdigit() for term in unknown for ch in term
     ):

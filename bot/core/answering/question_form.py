@@ -67,9 +67,12 @@ _COMPARE = re.compile(
     r"unlike|rather than the other)\b",
     re.I,
 )
-# "give me an example of …", "can you give an example …", "what's an example of …"
+# "give me an example of …", "can you give an example …", "what's an example of …", "a case of …"
+# (not "in the case of …")
 _EXAMPLE = re.compile(
-    r"\b(an?|some|any|one|another|good|real|concrete) examples?\b|\bexamples? of\b", re.I
+    r"\b(an?|some|any|one|another|good|real|concrete) (examples?|instances?|illustrations?|"
+    r"cases? of)\b|\b(examples?|instances?) of\b",
+    re.I,
 )
 _RULES: tuple[tuple[QuestionForm, re.Pattern[str]], ...] = (
     ("compare", _COMPARE),

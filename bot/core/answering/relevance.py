@@ -168,6 +168,28 @@ def sentence_scores(
     return result
 
 
+# "was the supplement written by the King's Fund?", "the scan's 40 pages long, isn't it?": a yes/no
+# question, or a statement with a tag, that supposes who wrote a named document, when or how long
+_SUPPOSES = re.compile(
+    r"^\W*(is|are|was|were|did|does|do|has|had)\b|\b(was|is|did|does|has)n'?t (it|they)\W*$|"
+    r"\bright\W*$",
+    re.IGNORECASE,
+)
+
+
+def supposes_document_fact(query: str) -> bool:
+    """Whether ``query`` checks a supposed fact about a named document (its author, date, length).
+
+    The supposed name or figure ("the King's Fund") may be one the guidance never uses: that is
+    what makes the answer "no, it was …", not a topic the guidance lacks.
+    """
+    return (
+        _SUPPOSES.search(query.strip()) is not None
+        and _DOCUMENT_FACT.search(query) is not None
+        and bool(named_documents(query))
+    )
+
+
 def named_documents(query: str) -> list[str]:
     """Ids of the documents the question names ("the report", "the supplement", "the scan")."""
     return [key for cue, key in _DOCUMENT_CUES if cue.search(query)]

@@ -82,7 +82,9 @@ _PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
                 r"\btitle of the (?:main |full |whole )?report\b",
                 "title of the report Constructive comfort",
             ),
-            (r"\b(strands|streams) of work\b", "workstreams"),
+            (r"\b(strands|streams) of (work|evidence|research)\b", "workstreams"),
+            # NHS usage: "the centre" is the national bodies (not "the Evidence Centre")
+            (r"\bthe cent(?:re|er)\b(?! (?:of|for)\b)", "national bodies"),
             (r"\b(strand|stream) of work\b", "workstream"),
             (r"\bstages\b(?= (of|in)\b)", "phases"),
             (r"\bevery stage\b", "every phase"),

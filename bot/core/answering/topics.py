@@ -28,11 +28,11 @@ GENERIC_TERMS = frozenset(
 _FRAME_VERBS = """ask answer find found show suggest think thought believe consider feel argue
     claim conclude state see seen look know known write wrote written use make made do did done
     get got give gave given take took taken come came go went gone put keep kept want need able
-    happen publish release launch date create build set free help try tried deal handle manage
+    happen publish release launch date create build built set free help try tried deal handle manage
     remind recap summarise summarize outline clarify confirm wonder understand learn read heard
     hear reckon guess rely depend lean scrap drop ditch abolish abandon remove stop start
     continue increase reduce cut expand compare contrast differ distinguish mean like feed fed
-    inform base draw drew drawn say relate connect count bin"""
+    inform base draw drew drawn say relate connect count bin finish"""
 # other words that frame, compare, count or hedge a question rather than name its topic
 _FRAME_WORDS = """different difference differences between comparison versus vs similar same
     alike many much long often soon quickly big large number numbers every each first second
@@ -47,7 +47,8 @@ _FRAME_WORDS = """different difference differences between comparison versus vs 
     true false right wrong correct accurate eg ie etc fine okay ok im ive i've i'd we've
     relationship relationships connection connections anyway anyways honestly us ours yours
     theirs differently stuff couple sorry obvious obviously useful helpful basically genuinely
-    against without within rid completely entirely altogether totally fully wholly outright
+    against without within rid completely entirely altogether totally fully wholly outright even
+    per longer shorter older newer
     literally bother bothered poss possible dont didnt doesnt isnt wasnt arent cant wont
     theyre youre thats"""
 
