@@ -109,6 +109,13 @@ def test_asking_for_one_of_them_is_not_answered_with_the_count_of_all(services) 
     assert re.search(r"prod", first, re.IGNORECASE), first
 
 
+def test_a_polite_request_for_a_list_gets_the_list(services) -> None:
+    """ "could someone list …" is a request for the list, not a yes/no question about it."""
+    answer = ask(services, "could someone list the seven success factors for me?").answer
+    for factor in ("leadership", "culture", "data"):
+        assert factor in answer.lower(), answer
+
+
 def test_a_list_the_question_gives_itself_is_not_the_answer(services) -> None:
     """The phases are given; the barriers marked in all of them are asked for."""
     first = lead(

@@ -28,6 +28,13 @@ pytestmark = pytest.mark.fast
         ("why do improvement projects stall?", "why"),
         ("what does prodding organisations mean?", "what"),
         ("thanks, where is the hub based?", "where"),
+        # a request is read by its verb: "can you list …" asks for a list, not a yes or no
+        ("can someone list the seven success factors pls", "list"),
+        ("could you name the three approach types?", "list"),
+        ("can you tell me who wrote the supplement?", "who"),
+        ("could you explain headspace?", "what"),
+        ("can I use the framework on a community ward?", "yes_no"),
+        ("can you help with my project?", "yes_no"),
         ("the ward is short staffed and nobody has time", None),
         ("hi there", None),
     ],

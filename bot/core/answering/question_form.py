@@ -30,6 +30,12 @@ _ROLE = (
     r"(?:as|i'?m|i am|we'?re|we are)\s+(?:an?|the)\s+(?:[\w&'-]+\s+){0,3}?[\w&'-]+"
     r"(?:\s*[,:;\u2013\u2014-]\s*|\s+(?=(?:how|what|which|who|when|where|why)\b))"
 )
+# "can you list …", "could someone name …": a request, read by its verb, not a yes/no question
+_REQUEST = re.compile(
+    r"\b(?:can|could|would|will)\s+(?:you|u|someone|somebody|anyone)\s+(?:please\s+|pls\s+)?"
+    r"(?=(?:list|name|give|tell|explain|describe|summari[sz]e|remind|show|define|outline)\b)",
+    re.IGNORECASE,
+)
 _LEAD = (
     r"^\s*(?:(?:hi|hello|hey|thanks|thank you|ok|okay|so|and|but|quick question|quick q)"
     rf"[,!.:\s-]+|{_ROLE})*"
@@ -105,6 +111,7 @@ def question_form(text: str) -> QuestionForm | None:
     sentence = question_sentence(text)
     if sentence is None:
         return None
+    sentence = _REQUEST.sub("", sentence, count=1)
     clause = _CLAUSE_ASK.search(sentence)
     for asked in (sentence, clause["ask"] if clause else ""):
         for form, pattern in _RULES:
