@@ -116,6 +116,24 @@ def test_a_polite_request_for_a_list_gets_the_list(services) -> None:
         assert factor in answer.lower(), answer
 
 
+@pytest.mark.parametrize(
+    ("question", "wanted"),
+    [
+        ("whats meant by 'proactive support' in the HF report", "help"),
+        ("what's the capability barrier, in a sentence?", "skills"),
+        ("meaning of people-focused approach?", "staff"),
+    ],
+)
+def test_everyday_ways_of_asking_for_a_definition_get_the_frameworks_own(
+    services, question: str, wanted: str
+) -> None:
+    """ "whats meant by", "what's the", "meaning of": the framework's definition, cited."""
+    a = ask(services, question)
+    assert a.grounded and a.citations, a.answer
+    assert a.citations[0].chunk_id.startswith("framework.yaml#"), a.citations
+    assert wanted in a.answer.lower(), a.answer
+
+
 def test_a_list_the_question_gives_itself_is_not_the_answer(services) -> None:
     """The phases are given; the barriers marked in all of them are asked for."""
     first = lead(

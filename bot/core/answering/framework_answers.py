@@ -37,8 +37,8 @@ _TOPICS: dict[str, re.Pattern[str]] = {
     "recommendations": re.compile(r"\brecommend(ation|ations|ed|s)?\b", re.IGNORECASE),
 }
 _DEFINE = re.compile(
-    r"\b(what (does|do|is|are)\b.*\b(mean|meant)|define|definition|what is "
-    r"(the |a )?)",
+    r"\b(what (does|do|is|are)\b.*\b(mean|meant)|define|definition|meaning of|"
+    r"what(?: is|'s|\u2019s|s) (the |a )?)",
     re.IGNORECASE,
 )
 

@@ -48,7 +48,7 @@ _FRAME_WORDS = """different difference differences between comparison versus vs 
     relationship relationships connection connections anyway anyways honestly us ours yours
     theirs differently stuff couple sorry obvious obviously useful helpful basically genuinely
     against without within rid completely entirely altogether totally fully wholly outright even
-    per longer shorter older newer
+    per longer shorter older newer sentence sentences nutshell plain layman laymans simply
     literally bother bothered poss possible dont didnt doesnt isnt wasnt arent cant wont
     theyre youre thats"""
 
