@@ -191,6 +191,27 @@ def local_embedder() -> MiniLMEmbedder:
         return _shared
 
 
+class MemoEmbedder:
+    """Remembers every text's vector while it lives (``seen``): each distinct text is embedded once.
+
+    Calibration refits the message model dozens of times on subsets of the same situations; and
+    ``make fit`` records every text a first start embeds, to ship their vectors.
+    """
+
+    def __init__(self, inner: Embedder) -> None:
+        self.inner = inner
+        self.name = inner.name
+        self.dimension = inner.dimension
+        self.seen: dict[str, Vectors] = {}
+
+    def embed(self, texts: Sequence[str]) -> Vectors:
+        """Vectors for ``texts``, embedding only those not seen before."""
+        new = list(dict.fromkeys(t for t in texts if t not in self.seen))
+        if new:
+            self.seen.update(zip(new, self.inner.embed(new), strict=True))
+        return np.stack([self.seen[t] for t in texts]) if texts else self.inner.embed(texts)
+
+
 class TrainingVectorCache:
     """Remembers the vectors of fixed training batches (the exemplars) on disk.
 

@@ -77,22 +77,6 @@ class ShippedVectors:
         return out
 
 
-class RecordingEmbedder:
-    """Remembers every text it embeds with its vector (how ``make fit`` builds the table)."""
-
-    def __init__(self, inner: Embedder) -> None:
-        self.inner = inner
-        self.name = inner.name
-        self.dimension = inner.dimension
-        self.seen: dict[str, Vectors] = {}
-
-    def embed(self, texts: Sequence[str]) -> Vectors:
-        """Embed through ``inner`` and record the results."""
-        vectors = self.inner.embed(texts)
-        self.seen.update(zip(texts, vectors, strict=True))
-        return vectors
-
-
 def save_table(path: Path, model: str, seen: dict[str, Vectors]) -> int:
     """Write the lookup table for ``seen`` (sorted, so an unchanged guidance writes equal bytes)."""
     keyed = sorted(((text_key(model, text), v) for text, v in seen.items()), key=lambda kv: kv[0])

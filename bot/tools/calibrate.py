@@ -25,7 +25,7 @@ from bot.core.diagnosis.findings import find_approaches, find_barriers, find_fac
 from bot.core.diagnosis.message_model import MessageModel
 from bot.core.diagnosis.params import PATH, Calibration, inputs_sha256
 from bot.core.diagnosis.reading import Reading
-from knowledge.embeddings import Embedder, Vectors, local_embedder
+from knowledge.embeddings import Embedder, MemoEmbedder, local_embedder
 from knowledge.exemplars import (
     SITUATION_PATHS,
     TrainingSituation,
@@ -37,27 +37,6 @@ from knowledge.framework import BARRIER_IDS, Framework, default_framework
 Labelled = list[tuple[TrainingSituation, Reading]]
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
-
-
-class _MemoEmbedder:
-    """The local embedder, remembering every text's vector for this run.
-
-    Cross-fitting and leave-one-writer-out refit the message model dozens of times on subsets of
-    the same situations; without this, each refit embedded them all again (most of the run).
-    """
-
-    def __init__(self, inner: Embedder) -> None:
-        self.inner = inner
-        self.name = inner.name
-        self.dimension = inner.dimension
-        self._seen: dict[str, Vectors] = {}
-
-    def embed(self, texts: Sequence[str]) -> Vectors:
-        """Vectors for ``texts``, embedding only those not seen before in this run."""
-        new = list(dict.fromkeys(t for t in texts if t not in self._seen))
-        if new:
-            self._seen.update(zip(new, self.inner.embed(new), strict=True))
-        return np.stack([self._seen[t] for t in texts]) if texts else self.inner.embed(texts)
 
 
 def _f1(pairs: Iterable[tuple[set[Any], set[Any]]]) -> float:
@@ -229,7 +208,7 @@ def by_writer(
 def main() -> None:
     """Calibrate and write ``knowledge/fitted/calibration.yaml`` (``--by-writer``: only report)."""
     framework = default_framework()
-    embedder = _MemoEmbedder(local_embedder())
+    embedder = MemoEmbedder(local_embedder())
     diagnoser = Diagnoser(
         local_embedder(), framework, default_exemplars(), calibration=Calibration()
     )

@@ -5,9 +5,9 @@ calibration, then replaces ``knowledge/fitted/cache/`` with exactly the files th
 A first start copies them into its data dir (``params.seed_cache``) and fits nothing.
 
 It also indexes the bundled guidance on an empty data dir and warms its sentences, recording
-every text embedded on the way, and writes their vectors to ``knowledge/fitted/
-guidance-vectors.npz`` (``knowledge.shipped_vectors``): a first start then embeds nothing of its
-own notes.
+every text embedded on the way (``MemoEmbedder.seen``), and writes their vectors to
+``knowledge/fitted/guidance-vectors.npz`` (``knowledge.shipped_vectors``): a first start then
+embeds nothing of its own notes.
 """
 
 from __future__ import annotations
@@ -21,11 +21,11 @@ from bot.core.diagnosis.diagnose import Diagnoser
 from bot.core.diagnosis.params import SHIPPED_CACHE, load_calibration
 from bot.settings import BUNDLED_GUIDANCE, Settings
 from ingestion.pipeline import ingest
-from knowledge.embeddings import Embedder, local_embedder
+from knowledge.embeddings import Embedder, MemoEmbedder, local_embedder
 from knowledge.exemplars import default_exemplars
 from knowledge.framework import default_framework
 from knowledge.index import KnowledgeIndex, make_client
-from knowledge.shipped_vectors import SHIPPED_VECTORS, RecordingEmbedder, save_table
+from knowledge.shipped_vectors import SHIPPED_VECTORS, save_table
 
 
 def build_cache(target: Path = SHIPPED_CACHE) -> list[str]:
@@ -67,7 +67,7 @@ def index_bundled(embedder: Embedder, data_dir: Path) -> int:
 
 def build_vectors(target: Path = SHIPPED_VECTORS) -> int:
     """Record and write the bundled guidance's vectors; returns how many texts."""
-    recorder = RecordingEmbedder(local_embedder())
+    recorder = MemoEmbedder(local_embedder())
     with tempfile.TemporaryDirectory() as tmp:
         index_bundled(recorder, Path(tmp))
     return save_table(target, recorder.name, recorder.seen)

@@ -12,10 +12,9 @@ import pytest
 from bot.services import make_embedder
 from bot.settings import Settings
 from bot.tools.ship_cache import index_bundled
-from knowledge.embeddings import Vectors, local_embedder
+from knowledge.embeddings import MemoEmbedder, Vectors, local_embedder
 from knowledge.shipped_vectors import (
     SHIPPED_VECTORS,
-    RecordingEmbedder,
     ShippedVectors,
     save_table,
 )
@@ -51,16 +50,16 @@ class Hashed:
 
 
 @pytest.fixture(scope="module")
-def first_start(tmp_path_factory: pytest.TempPathFactory) -> tuple[Counting, RecordingEmbedder]:
+def first_start(tmp_path_factory: pytest.TempPathFactory) -> tuple[Counting, MemoEmbedder]:
     """A first start's own embedding work (index the notes, warm every sentence) via the table."""
     counting = Counting()
-    recorder = RecordingEmbedder(ShippedVectors(counting))
+    recorder = MemoEmbedder(ShippedVectors(counting))
     index_bundled(recorder, tmp_path_factory.mktemp("first-start"))
     return counting, recorder
 
 
 def test_a_first_start_embeds_none_of_the_bundled_notes(
-    first_start: tuple[Counting, RecordingEmbedder],
+    first_start: tuple[Counting, MemoEmbedder],
 ) -> None:
     counting, recorder = first_start
     assert SHIPPED_VECTORS.exists(), "knowledge/fitted/guidance-vectors.npz is missing: make fit"
@@ -73,7 +72,7 @@ def test_a_first_start_embeds_none_of_the_bundled_notes(
 
 
 def test_the_shipped_vectors_are_the_models_own(
-    first_start: tuple[Counting, RecordingEmbedder],
+    first_start: tuple[Counting, MemoEmbedder],
 ) -> None:
     _counting, recorder = first_start
     texts = sorted(recorder.seen)[::25]
