@@ -293,7 +293,8 @@ def answers_key_terms(retrieval: Retrieval) -> bool:
     practical = asks_for_help(retrieval.query)
     top_n = PRACTICAL_PASSAGES if practical else COVERAGE_PASSAGES
     # "was the supplement written by the King's Fund?": the supposed author is not a topic
-    supposed = unknown_topics(retrieval) if supposes_document_fact(retrieval.query) else []
+    never_named = unknown_topics(retrieval)
+    supposed = never_named if supposes_document_fact(retrieval.query) else []
     coverage = topical_coverage(retrieval, practical=practical, ignore=supposed)
     topical = [t for t in _topical(retrieval) if t not in supposed]
     if retrieval.dense_top < DENSE_FLOOR and not (
@@ -302,7 +303,7 @@ def answers_key_terms(retrieval: Retrieval) -> bool:
         return False
     if retrieval.passages[0].owner == "admin" and key_term_coverage(retrieval) < MIN_COVERAGE:
         return False  # a trust's own records answer only what they state
-    unknown = [t for t in unknown_topics(retrieval) if t not in supposed]
+    unknown = [] if supposed else never_named
     if any(term.isdigit() for term in retrieval.unknown_terms) or any(
         ch.isdigit() for term in unknown for ch in term
     ):

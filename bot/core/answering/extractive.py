@@ -153,8 +153,9 @@ def compose_offline(
     ctx = LeadContext.of(query, form, retrieval.idf, sides, ranked[: LEAD_POOL * 2])
     lead = choose_lead(ranked, passages, ctx)
     picked = [lead]
-    if _counts_without_listing(lead):
-        picked += _counted(lead, texts[lead.rank][0])
+    counting = _counts_without_listing(lead)
+    if counting is not None:
+        picked += _counted(lead, counting, texts[lead.rank][0])
     elif _announces(lead, form):
         picked.append(Candidate(lead.score, lead.rank, lead.index + 1, lead.follows, lead.heading))
     if sides is not None and not _contrasts(lead, ctx):
@@ -272,7 +273,8 @@ def lead_score(c: Candidate, passage: Passage, ctx: LeadContext) -> float:
     ):
         score += LIST_BONUS
         score += ENUMERATION_BONUS * _enumerates(c.text, ctx)
-    if _counts_without_listing(c) and _asks_for_all(c.text, ctx.query):
+    counting = _counts_without_listing(c)
+    if counting is not None and _asks_for_all(counting, ctx.query):
         # "… into four categories." and then one sentence on each: it lists what is asked for
         score += ENUMERATION_BONUS
     if passage.provenance == ("suggestion" if form == "how_to" else "source"):
@@ -362,28 +364,26 @@ def _announces(lead: Candidate, form: str | None) -> bool:
     )
 
 
-def _counts_without_listing(lead: Candidate) -> bool:
-    """Whether the lead only counts what its next sentence goes on to name.
+def _counts_without_listing(lead: Candidate) -> re.Match[str] | None:
+    """The count, when the lead only counts what its next sentence goes on to name.
 
     "The evidence scan sorts sixteen barriers into four categories." says how many, not which:
     the next sentence of its passage ("Initiative-related barriers concern …") is the answer.
     """
-    return (
-        bool(lead.follows)
-        and ":" not in lead.text
-        and "," not in lead.text
-        and _COUNT_ONLY.search(lead.text) is not None
-    )
+    if not lead.follows or ":" in lead.text or "," in lead.text:
+        return None
+    return _COUNT_ONLY.search(lead.text)
 
 
-def _counted(lead: Candidate, passage_sentences: list[str]) -> list[Candidate]:
+def _counted(
+    lead: Candidate, counting: re.Match[str], passage_sentences: list[str]
+) -> list[Candidate]:
     """The sentences after a counting lead that name what it counted, one each, within the limit.
 
     "… into four categories." is followed by one sentence per category: up to four of them are
     taken, in order, while the answer stays within ``MAX_WORDS``.
     """
-    found = _COUNT_ONLY.search(lead.text)
-    count = _count_value(found["count"]) if found else 0
+    count = _count_value(counting["count"])
     words = len(REPORT_LEAD.split()) + word_count(lead.text) + 1
     out: list[Candidate] = []
     for j in range(lead.index + 1, min(lead.index + 1 + count, len(passage_sentences))):
@@ -395,16 +395,13 @@ def _counted(lead: Candidate, passage_sentences: list[str]) -> list[Candidate]:
     return out
 
 
-def _asks_for_all(counting: str, query: str) -> bool:
+def _asks_for_all(counting: re.Match[str], query: str) -> bool:
     """Whether the question asks for the things a counting sentence counts, all of them.
 
     "what categories does it use?" does ("categories", plural); "which type of approach …?"
     asks for one, so a sentence counting the three types is not its answer.
     """
-    found = _COUNT_ONLY.search(counting)
-    if found is None:
-        return False
-    counted = set(terms(found["what"]))
+    counted = set(terms(counting["what"]))
     plurals = set(terms(" ".join(w for w in re.findall(r"[a-z-]+", query.lower()) if w[-1] == "s")))
     return bool(counted & plurals) or bool(counted & GROUPINGS and plurals & GROUPINGS)
 

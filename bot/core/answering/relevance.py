@@ -208,6 +208,10 @@ def without_documents(query: str) -> str:
     return query
 
 
+# words for the groups something is sorted into: one is counted as well as another
+GROUPINGS = frozenset(terms("group category type kind class clas"))
+
+
 def counts_asked(sentence: str, asked: list[str], given: Set[str] = frozenset()) -> bool:
     """Whether a number in the sentence counts one of the ``asked`` terms ("four recommendations").
 
@@ -224,10 +228,6 @@ def counts_asked(sentence: str, asked: list[str], given: Set[str] = frozenset())
         if any(t == a or (len(a) >= 4 and t.startswith(a[:-1])) for t in following for a in wanted):
             return True
     return False
-
-
-# words for the groups something is sorted into: one is counted as well as another
-GROUPINGS = frozenset(terms("group category type kind class clas"))
 
 
 def lexical_hints(query: str) -> list[str]:
