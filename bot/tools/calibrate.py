@@ -23,7 +23,13 @@ import yaml
 from bot.core.diagnosis.diagnose import Diagnoser
 from bot.core.diagnosis.findings import find_approaches, find_barriers, find_factors
 from bot.core.diagnosis.message_model import MessageModel
-from bot.core.diagnosis.params import PATH, Calibration, inputs_sha256
+from bot.core.diagnosis.params import (
+    PATH,
+    STRESS_PRESENCE,
+    STRESS_WEIGHT,
+    Calibration,
+    inputs_sha256,
+)
 from bot.core.diagnosis.reading import Reading
 from knowledge.embeddings import Embedder, MemoEmbedder, local_embedder
 from knowledge.exemplars import (
@@ -62,6 +68,7 @@ class BarrierGrid:
         self.message = rows(lambda _s, r, b: r.message.get(b, 0.0))
         self.first = rows(lambda _s, r, b: r.first_clause.get(b, 1.0))
         self.main = rows(lambda _s, r, b: r.main.get(b, 0.0))
+        self.stressed = rows(lambda _s, r, b: r.stressed.get(b, 0.0))
         self.gold = rows(lambda s, _r, b: float(b in s.barriers)) > 0
         self.gold_main = np.array([BARRIER_IDS.index(s.barriers[0]) for s, _r in data])
         self.has_message = np.array([bool(r.message) for _s, r in data])
@@ -69,10 +76,17 @@ class BarrierGrid:
     def present(self, cal: Calibration) -> tuple[BoolArray, FloatArray]:
         """Which barriers each situation is found to show, and their ranking scores."""
         w = np.where(self.has_message, cal.message_weight, 0.0)[:, None]
-        scores = (1 - w) * self.clause + w * self.message
+        scores = np.minimum(
+            1.0, (1 - w) * self.clause + w * self.message + STRESS_PRESENCE * self.stressed
+        )
         top = scores.max(axis=1, keepdims=True)
         found = (scores >= cal.barrier_floor) & (scores >= cal.relative_floor * top)
-        rank = scores - cal.position_weight * self.first + cal.main_weight * self.main
+        rank = (
+            scores
+            - cal.position_weight * self.first
+            + cal.main_weight * self.main
+            + STRESS_WEIGHT * self.stressed
+        )
         return found, np.where(found, rank, -np.inf)
 
     def quality(self, cal: Calibration) -> tuple[float, float]:

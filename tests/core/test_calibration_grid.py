@@ -32,8 +32,16 @@ def _labelled(seed: int, n: int = 300) -> Labelled:
         if rng.random() < 0.8:
             message = {b: rng.random() for b in BARRIER_IDS}
             main = {b: rng.random() for b in BARRIER_IDS}
+        stressed: dict[str, float] = {}
+        if rng.random() < 0.3:  # a clause the writer marks as the main problem
+            stressed = {b: rng.choice([0.0, 0.3, 0.8]) for b in BARRIER_IDS}
         reading = Reading(
-            barriers=scores, factors={}, first_clause=first, message=message, main=main
+            barriers=scores,
+            factors={},
+            first_clause=first,
+            message=message,
+            main=main,
+            stressed=stressed,
         )
         data.append((TrainingSituation(text="x", barriers=gold), reading))
     return data

@@ -6,7 +6,12 @@ the calibration script and the diagnoser share exactly the same decisions.
 
 from __future__ import annotations
 
-from bot.core.diagnosis.params import POSITION_WEIGHTS, Calibration
+from bot.core.diagnosis.params import (
+    POSITION_WEIGHTS,
+    STRESS_PRESENCE,
+    STRESS_WEIGHT,
+    Calibration,
+)
 from bot.core.diagnosis.reading import Reading
 from bot.core.models import ApproachFinding, BarrierFinding, FactorFinding
 from knowledge.framework import Framework
@@ -20,7 +25,8 @@ def find_barriers(reading: Reading, cal: Calibration) -> list[BarrierFinding]:
     """Barriers above the floors, most important first.
 
     The order is the score, nudged towards earlier mention (people tend to lead with what
-    troubles them most) and towards the barrier the whole-message model reads as the main one.
+    troubles them most) and towards the barrier the whole-message model reads as the main one;
+    a barrier in a clause the writer marks as the main problem ("the real issue is…") leads.
     """
     scores = barrier_scores(reading, cal)
     top = max(scores.values())
@@ -33,6 +39,7 @@ def find_barriers(reading: Reading, cal: Calibration) -> list[BarrierFinding]:
             scores[barrier]
             - cal.position_weight * reading.first_clause.get(barrier, 1.0)
             + cal.main_weight * reading.main.get(barrier, 0.0)
+            + STRESS_WEIGHT * reading.stressed.get(barrier, 0.0)
         )
 
     return [
@@ -42,9 +49,20 @@ def find_barriers(reading: Reading, cal: Calibration) -> list[BarrierFinding]:
 
 
 def barrier_scores(reading: Reading, cal: Calibration) -> dict[str, float]:
-    """Clause-level scores blended with the whole-message model (when it has a say)."""
+    """Clause-level scores blended with the whole-message model (when it has a say).
+
+    A barrier the writer stresses as the main problem gains ``STRESS_PRESENCE`` (capped at 1).
+    """
     w = cal.message_weight if reading.message else 0.0
-    return {b: (1 - w) * s + w * reading.message.get(b, 0.0) for b, s in reading.barriers.items()}
+    return {
+        b: min(
+            1.0,
+            (1 - w) * s
+            + w * reading.message.get(b, 0.0)
+            + STRESS_PRESENCE * reading.stressed.get(b, 0.0),
+        )
+        for b, s in reading.barriers.items()
+    }
 
 
 def find_factors(

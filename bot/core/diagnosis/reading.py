@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from bot.core.classifier import SoftmaxClassifier
+from bot.core.diagnosis.emphasis import stressed_clauses
 from bot.core.diagnosis.features import (
     NearestExemplars,
     TfidfFeatures,
@@ -35,7 +36,8 @@ class Reading:
     """Scores in [0, 1] per barrier and factor, where each barrier first shows, and evidence.
 
     ``message`` and ``main`` are the whole-message model's presence and main-barrier
-    probabilities (empty when it is not used).
+    probabilities (empty when it is not used); ``stressed`` is each barrier's strongest reading
+    in the clauses the writer marks as the main problem (empty when none is marked).
     """
 
     barriers: dict[str, float]
@@ -43,6 +45,7 @@ class Reading:
     first_clause: dict[str, float] = field(default_factory=dict)
     message: dict[str, float] = field(default_factory=dict)
     main: dict[str, float] = field(default_factory=dict)
+    stressed: dict[str, float] = field(default_factory=dict)
     evidence: dict[str, list[str]] = field(default_factory=dict)
 
 
@@ -149,4 +152,8 @@ class SituationReader:
             reading.evidence[b] = [clauses[j] for j in order[:2] if pb[j, i] >= EVIDENCE_FLOOR]
             hits = np.flatnonzero(pb[:, i] >= EVIDENCE_FLOOR)
             reading.first_clause[b] = float(hits[0] / last) if len(hits) else 1.0
+        stressed = stressed_clauses(clauses)
+        if stressed:
+            strongest = pb[stressed].max(axis=0)
+            reading.stressed = {b: float(strongest[i]) for i, b in enumerate(BARRIER_IDS)}
         return reading
