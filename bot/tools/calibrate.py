@@ -27,6 +27,7 @@ from bot.core.diagnosis.params import (
     PATH,
     STRESS_PRESENCE,
     STRESS_WEIGHT,
+    TURN_WEIGHT,
     Calibration,
     inputs_sha256,
 )
@@ -69,6 +70,7 @@ class BarrierGrid:
         self.first = rows(lambda _s, r, b: r.first_clause.get(b, 1.0))
         self.main = rows(lambda _s, r, b: r.main.get(b, 0.0))
         self.stressed = rows(lambda _s, r, b: r.stressed.get(b, 0.0))
+        self.turned = rows(lambda _s, r, b: r.turned.get(b, 0.0))
         self.gold = rows(lambda s, _r, b: float(b in s.barriers)) > 0
         self.gold_main = np.array([BARRIER_IDS.index(s.barriers[0]) for s, _r in data])
         self.has_message = np.array([bool(r.message) for _s, r in data])
@@ -86,6 +88,7 @@ class BarrierGrid:
             - cal.position_weight * self.first
             + cal.main_weight * self.main
             + STRESS_WEIGHT * self.stressed
+            + TURN_WEIGHT * self.turned
         )
         return found, np.where(found, rank, -np.inf)
 

@@ -35,6 +35,9 @@ def _labelled(seed: int, n: int = 300) -> Labelled:
         stressed: dict[str, float] = {}
         if rng.random() < 0.3:  # a clause the writer marks as the main problem
             stressed = {b: rng.choice([0.0, 0.3, 0.8]) for b in BARRIER_IDS}
+        turned: dict[str, float] = {}
+        if rng.random() < 0.4:  # clauses after a contrast
+            turned = {b: rng.choice([0.0, 0.2, 0.5]) for b in BARRIER_IDS}
         reading = Reading(
             barriers=scores,
             factors={},
@@ -42,6 +45,7 @@ def _labelled(seed: int, n: int = 300) -> Labelled:
             message=message,
             main=main,
             stressed=stressed,
+            turned=turned,
         )
         data.append((TrainingSituation(text="x", barriers=gold), reading))
     return data

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.core.diagnosis.clauses import split_clauses
-from bot.core.diagnosis.emphasis import stressed_clauses
+from bot.core.diagnosis.emphasis import stressed_clauses, turned_clauses
 from bot.core.diagnosis.findings import find_barriers
 from bot.core.diagnosis.params import Calibration
 from bot.core.diagnosis.reading import Reading
@@ -83,3 +83,23 @@ def test_a_stressed_barrier_leads_though_mentioned_last() -> None:
     assert all(f.score <= 1.0 for f in found)
     unstressed = Reading(barriers=reading.barriers, factors={}, first_clause=reading.first_clause)
     assert [f.id for f in find_barriers(unstressed, cal)] == ["headspace", "motivation"]
+
+
+@pytest.mark.fast
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "the consultants are on board, but the rota has four gaps every week",
+            ["the rota has four gaps every week"],
+        ),
+        (
+            "We have an analyst. However, nobody on the ward believes the numbers",
+            ["However, nobody on the ward believes the numbers"],
+        ),
+        ("we have no analyst and the dashboards are two months out of date", []),
+    ],
+)
+def test_clauses_after_a_contrast_are_turned(text: str, expected: list[str]) -> None:
+    clauses = split_clauses(text)
+    assert [clauses[i] for i in turned_clauses(text, clauses)] == expected

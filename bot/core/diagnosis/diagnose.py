@@ -87,7 +87,7 @@ class Diagnoser:
                 return decided.scope, None
         else:
             clause_vectors = self._embedder.embed(clauses)
-        reading = self.reader.read(clauses, clause_vectors)
+        reading = self.reader.read(clauses, clause_vectors, situation)
         if self.message_model is not None:
             self.message_model.annotate(reading, situation, vector)
         return "in_scope", reading

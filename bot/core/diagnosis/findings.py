@@ -10,6 +10,7 @@ from bot.core.diagnosis.params import (
     POSITION_WEIGHTS,
     STRESS_PRESENCE,
     STRESS_WEIGHT,
+    TURN_WEIGHT,
     Calibration,
 )
 from bot.core.diagnosis.reading import Reading
@@ -26,7 +27,8 @@ def find_barriers(reading: Reading, cal: Calibration) -> list[BarrierFinding]:
 
     The order is the score, nudged towards earlier mention (people tend to lead with what
     troubles them most) and towards the barrier the whole-message model reads as the main one;
-    a barrier in a clause the writer marks as the main problem ("the real issue is…") leads.
+    a barrier in a clause the writer marks as the main problem ("the real issue is…") leads,
+    and one read after a contrast ("keen, but…") gains.
     """
     scores = barrier_scores(reading, cal)
     top = max(scores.values())
@@ -40,6 +42,7 @@ def find_barriers(reading: Reading, cal: Calibration) -> list[BarrierFinding]:
             - cal.position_weight * reading.first_clause.get(barrier, 1.0)
             + cal.main_weight * reading.main.get(barrier, 0.0)
             + STRESS_WEIGHT * reading.stressed.get(barrier, 0.0)
+            + TURN_WEIGHT * reading.turned.get(barrier, 0.0)
         )
 
     return [

@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from bot.core.classifier import SoftmaxClassifier
-from bot.core.diagnosis.emphasis import stressed_clauses
+from bot.core.diagnosis.emphasis import stressed_clauses, turned_clauses
 from bot.core.diagnosis.features import (
     NearestExemplars,
     TfidfFeatures,
@@ -36,8 +36,9 @@ class Reading:
     """Scores in [0, 1] per barrier and factor, where each barrier first shows, and evidence.
 
     ``message`` and ``main`` are the whole-message model's presence and main-barrier
-    probabilities (empty when it is not used); ``stressed`` is each barrier's strongest reading
-    in the clauses the writer marks as the main problem (empty when none is marked).
+    probabilities (empty when it is not used); ``stressed`` and ``turned`` are each barrier's
+    strongest reading in the clauses the writer marks as the main problem and in those that
+    follow a contrast ("…, but …"), empty when there are none.
     """
 
     barriers: dict[str, float]
@@ -46,6 +47,7 @@ class Reading:
     message: dict[str, float] = field(default_factory=dict)
     main: dict[str, float] = field(default_factory=dict)
     stressed: dict[str, float] = field(default_factory=dict)
+    turned: dict[str, float] = field(default_factory=dict)
     evidence: dict[str, list[str]] = field(default_factory=dict)
 
 
@@ -137,8 +139,11 @@ class SituationReader:
             cache_dir,
         )
 
-    def read(self, clauses: list[str], vectors: Vectors) -> Reading:
-        """Score every barrier and factor from clause vectors (one row per clause)."""
+    def read(self, clauses: list[str], vectors: Vectors, text: str) -> Reading:
+        """Score every barrier and factor from clause vectors (one row per clause).
+
+        ``text`` is the message the clauses were cut from (to see the contrasts between them).
+        """
         pb = self.barrier_model.predict_proba(clauses, vectors)[:, : len(BARRIER_IDS)]
         pf = self.factor_model.predict_proba(clauses, vectors)[:, : len(FACTOR_IDS)]
         b_scores, f_scores = aggregate(pb), aggregate(pf)
@@ -152,8 +157,14 @@ class SituationReader:
             reading.evidence[b] = [clauses[j] for j in order[:2] if pb[j, i] >= EVIDENCE_FLOOR]
             hits = np.flatnonzero(pb[:, i] >= EVIDENCE_FLOOR)
             reading.first_clause[b] = float(hits[0] / last) if len(hits) else 1.0
-        stressed = stressed_clauses(clauses)
-        if stressed:
-            strongest = pb[stressed].max(axis=0)
-            reading.stressed = {b: float(strongest[i]) for i, b in enumerate(BARRIER_IDS)}
+        reading.stressed = _strongest(pb, stressed_clauses(clauses))
+        reading.turned = _strongest(pb, turned_clauses(text, clauses))
         return reading
+
+
+def _strongest(p: Vectors, rows: list[int]) -> dict[str, float]:
+    """Each barrier's highest probability over ``rows`` of ``p`` (empty when no rows)."""
+    if not rows:
+        return {}
+    top = p[rows].max(axis=0)
+    return {b: float(top[i]) for i, b in enumerate(BARRIER_IDS)}
