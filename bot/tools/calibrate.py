@@ -31,6 +31,7 @@ from bot.core.diagnosis.params import (
     Calibration,
     inputs_sha256,
 )
+from bot.core.diagnosis.presence import FEATURES, feature_row, fit_presence
 from bot.core.diagnosis.reading import Reading
 from knowledge.embeddings import Embedder, MemoEmbedder, local_embedder
 from knowledge.exemplars import (
@@ -74,6 +75,11 @@ class BarrierGrid:
         self.gold = rows(lambda s, _r, b: float(b in s.barriers)) > 0
         self.gold_main = np.array([BARRIER_IDS.index(s.barriers[0]) for s, _r in data])
         self.has_message = np.array([bool(r.message) for _s, r in data])
+        self.features = (
+            np.stack([feature_row(r.barriers, r.message) for _s, r in data])
+            if data
+            else np.zeros((0, FEATURES))
+        )
 
     def present(self, cal: Calibration) -> tuple[BoolArray, FloatArray]:
         """Which barriers each situation is found to show, and their ranking scores."""
@@ -81,8 +87,13 @@ class BarrierGrid:
         scores = np.minimum(
             1.0, (1 - w) * self.clause + w * self.message + STRESS_PRESENCE * self.stressed
         )
-        top = scores.max(axis=1, keepdims=True)
-        found = (scores >= cal.barrier_floor) & (scores >= cal.relative_floor * top)
+        if cal.presence is not None:
+            probs = cal.presence.probabilities(self.features)
+            found = probs >= cal.presence_floor
+            found[np.arange(len(probs)), probs.argmax(axis=1)] = True
+        else:
+            top = scores.max(axis=1, keepdims=True)
+            found = (scores >= cal.barrier_floor) & (scores >= cal.relative_floor * top)
         rank = (
             scores
             - cal.position_weight * self.first
@@ -112,21 +123,20 @@ def _best(candidates: Sequence[Calibration], score: Callable[[Calibration], floa
 
 
 def calibrate(data: Labelled, framework: Framework) -> tuple[Calibration, dict[str, float]]:
-    """Grid-search barrier, then factor, then approach settings; return them with scores."""
-    base = Calibration()
+    """Fit the presence model; grid-search barrier, factor, then approach settings; score them."""
+    barriers = BarrierGrid(data)
+    base = Calibration(presence=fit_presence(barriers.features, [s.barriers for s, _r in data]))
     grid = [
         base.model_copy(
             update={
-                "barrier_floor": f,
-                "relative_floor": r,
+                "presence_floor": f,
                 "position_weight": w,
                 "message_weight": m,
                 "main_weight": h,
             }
         )
-        for f, r, w, m, h in itertools.product(
-            (0.25, 0.3, 0.35, 0.4, 0.45),
-            (0.3, 0.45, 0.6),
+        for f, w, m, h in itertools.product(
+            (0.4, 0.45, 0.5, 0.55, 0.6),
             # Where the main barrier is first mentioned: over our nine writers' two-barrier
             # situations it is the earlier one 75% of the time, the higher clause score 60%.
             (0.3, 0.45, 0.6),
@@ -136,7 +146,6 @@ def calibrate(data: Labelled, framework: Framework) -> tuple[Calibration, dict[s
             (0.0, 0.2, 0.4, 0.6),
         )
     ]
-    barriers = BarrierGrid(data)
     cal = _best(grid, lambda c: float(sum(barriers.quality(c))))
     found = [find_barriers(r, cal) for _s, r in data]
 

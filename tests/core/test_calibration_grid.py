@@ -9,6 +9,7 @@ import pytest
 
 from bot.core.diagnosis.findings import find_barriers
 from bot.core.diagnosis.params import Calibration
+from bot.core.diagnosis.presence import PresenceModel, fit_presence
 from bot.core.diagnosis.reading import Reading
 from bot.tools.calibrate import BarrierGrid, Labelled
 from knowledge.exemplars import TrainingSituation
@@ -51,15 +52,24 @@ def _labelled(seed: int, n: int = 300) -> Labelled:
     return data
 
 
+def _presence(data: Labelled) -> PresenceModel:
+    grid = BarrierGrid(data)
+    return fit_presence(grid.features, [s.barriers for s, _r in data], epochs=200)
+
+
 @pytest.mark.fast
 @pytest.mark.parametrize("seed", [1, 2, 3])
-def test_grid_matches_find_barriers(seed: int) -> None:
+@pytest.mark.parametrize("fitted", [False, True], ids=["floors", "presence-model"])
+def test_grid_matches_find_barriers(seed: int, fitted: bool) -> None:
     data = _labelled(seed)
     grid = BarrierGrid(data)
+    presence = _presence(data) if fitted else None
     for floor, rel, pos, msg, main in itertools.product(
         (0.25, 0.45), (0.3, 0.6), (0.0, 0.45), (0.0, 0.35), (0.0, 0.6)
     ):
         cal = Calibration(
+            presence=presence,
+            presence_floor=floor + 0.1,
             barrier_floor=floor,
             relative_floor=rel,
             position_weight=pos,

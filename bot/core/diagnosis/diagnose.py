@@ -61,7 +61,8 @@ class Diagnoser:
         situations = load_situations()
         self.scope = ScopeClassifier(trainer, exemplars, cache_dir, [s.text for s in situations])
         self.reader = SituationReader(trainer, framework, exemplars, cache_dir)
-        wanted = self.calibration.message_weight > 0 or self.calibration.main_weight > 0
+        cal = self.calibration
+        wanted = cal.message_weight > 0 or cal.main_weight > 0 or cal.presence is not None
         use_message = wanted and bool(situations)
         self.message_model = MessageModel(trainer, situations, cache_dir) if use_message else None
         self._llm = llm

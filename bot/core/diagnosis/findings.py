@@ -13,9 +13,10 @@ from bot.core.diagnosis.params import (
     TURN_WEIGHT,
     Calibration,
 )
+from bot.core.diagnosis.presence import feature_row
 from bot.core.diagnosis.reading import Reading
 from bot.core.models import ApproachFinding, BarrierFinding, FactorFinding
-from knowledge.framework import Framework
+from knowledge.framework import BARRIER_IDS, Framework
 
 
 def _weight(position: int) -> float:
@@ -23,7 +24,7 @@ def _weight(position: int) -> float:
 
 
 def find_barriers(reading: Reading, cal: Calibration) -> list[BarrierFinding]:
-    """Barriers above the floors, most important first.
+    """Barriers judged present (``presence.py``, else above the floors), most important first.
 
     The order is the score, nudged towards earlier mention (people tend to lead with what
     troubles them most) and towards the barrier the whole-message model reads as the main one;
@@ -31,10 +32,17 @@ def find_barriers(reading: Reading, cal: Calibration) -> list[BarrierFinding]:
     and one read after a contrast ("keen, but…") gains.
     """
     scores = barrier_scores(reading, cal)
-    top = max(scores.values())
-    present = [
-        b for b, s in scores.items() if s >= cal.barrier_floor and s >= cal.relative_floor * top
-    ]
+    if cal.presence is not None:
+        probs = cal.presence.probabilities(feature_row(reading.barriers, reading.message))[0]
+        likeliest = int(probs.argmax())
+        present: list[str] = [
+            b for i, b in enumerate(BARRIER_IDS) if probs[i] >= cal.presence_floor or i == likeliest
+        ]
+    else:
+        top = max(scores.values())
+        present = [
+            b for b, s in scores.items() if s >= cal.barrier_floor and s >= cal.relative_floor * top
+        ]
 
     def rank(barrier: str) -> float:
         return (

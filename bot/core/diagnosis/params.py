@@ -22,6 +22,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field
 
 from bot.common.yaml_files import load_yaml
+from bot.core.diagnosis.presence import PresenceModel
 
 KNOWLEDGE = Path(__file__).resolve().parents[3] / "knowledge"
 PATH = KNOWLEDGE / "fitted" / "calibration.yaml"
@@ -74,10 +75,17 @@ FIXED_KNOBS = {
 
 
 class Calibration(BaseModel):
-    """Thresholds and weights used to turn scores into findings."""
+    """Thresholds and weights used to turn scores into findings.
+
+    With a fitted ``presence`` model a barrier is present when its probability reaches
+    ``presence_floor`` (the likeliest one always is); ``barrier_floor`` and ``relative_floor``
+    decide only without one (no calibration file).
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
+    presence: PresenceModel | None = None
+    presence_floor: float = Field(0.5, ge=0, le=1)
     barrier_floor: float = Field(0.5, ge=0, le=1)
     relative_floor: float = Field(0.45, ge=0, le=1)
     position_weight: float = Field(0.15, ge=0, le=1)
