@@ -224,6 +224,8 @@ def test_a_count_of_groups_is_answered_by_categories_or_types(services, question
     ("question", "wanted"),
     [
         ("the evidence scan was put together by the King's Fund, wasn't it?", "de Silva"),
+        # a supposed year, after a scene-setting part: answered with the real date
+        ("writing a ref - was constructive comfort published in 2014?", "2015"),
         ("was the supplement written by the Nuffield Trust?", "McKinsey"),
     ],
 )

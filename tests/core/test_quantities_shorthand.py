@@ -104,6 +104,10 @@ def test_everyday_words_are_put_in_the_reports_terms() -> None:
         "which barriers turn up at every phase?"
     )
     assert spell_out("getting buy-in before the roll out") == "getting engagement before the spread"
+    assert spell_out("what are the recs for national bodies?") == (
+        "what are the recommendations for national bodies?"
+    )
+    assert spell_out("which rec goes with type 2") == "which recommendation goes with type 2"
 
 
 def test_idioms_carry_their_meaning_not_their_words() -> None:
@@ -120,6 +124,10 @@ def test_idioms_carry_their_meaning_not_their_words() -> None:
     assert spell_out(consultants) is consultants
     assert spell_out("how do we win them over?") == "how do we engage them?"
     assert spell_out("how many strands of work fed it?") == "how many workstreams fed it?"
+    assert spell_out("which barrier is the bit about being too busy to think?") == (
+        "which barrier is the bit about being without headspace?"
+    )
+    assert spell_out("it isn't just carrots and sticks") == "it isn't just incentives and sanctions"
 
 
 def test_how_am_i_meant_to_asks_for_help() -> None:

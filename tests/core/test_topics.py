@@ -275,6 +275,10 @@ def test_the_lead_is_never_a_sentence_about_the_notes() -> None:
             "when was the supplement published?",
         ),
         ("who wrote the scan? It's for a reference list.", "who wrote the scan?"),
+        (
+            "can you explain the headspace barrier in plain words so i can use it at our huddle",
+            "can you explain the headspace barrier in plain words",
+        ),
     ],
 )
 def test_asked_focus_leaves_out_the_scene_setting(message: str, focus: str) -> None:
@@ -295,6 +299,8 @@ def test_what_a_question_is_about() -> None:
 def test_framing_words_are_not_topics() -> None:
     terms = topical_terms("is it true that the report gives eg a list? or am I wrong")
     assert not set(terms) & {"true", "eg", "wrong"}
+    terms = topical_terms("which workstream ended up as the supplement in her write-up?")
+    assert not set(terms) & {"ended", "her"}
 
 
 def test_a_hyphenated_phrase_is_found_where_its_words_are() -> None:

@@ -294,7 +294,10 @@ def answers_key_terms(retrieval: Retrieval) -> bool:
     top_n = PRACTICAL_PASSAGES if practical else COVERAGE_PASSAGES
     # "was the supplement written by the King's Fund?": the supposed author is not a topic
     never_named = unknown_topics(retrieval)
-    supposed = never_named if supposes_document_fact(retrieval.query) else []
+    supposing = supposes_document_fact(retrieval.query)
+    supposed = never_named if supposing else []
+    # "was it published in 2014?": the supposed year is checked, not asked about
+    supposed += [t for t in _topical(retrieval) if supposing and t.isdigit()]
     coverage = topical_coverage(retrieval, practical=practical, ignore=supposed)
     topical = [t for t in _topical(retrieval) if t not in supposed]
     if retrieval.dense_top < DENSE_FLOOR and not (
@@ -303,9 +306,10 @@ def answers_key_terms(retrieval: Retrieval) -> bool:
         return False
     if retrieval.passages[0].owner == "admin" and key_term_coverage(retrieval) < MIN_COVERAGE:
         return False  # a trust's own records answer only what they state
-    unknown = [] if supposed else never_named
-    if any(term.isdigit() for term in retrieval.unknown_terms) or any(
-        ch.isdigit() for term in unknown for ch in term
+    unknown = [] if supposing else never_named
+    if not supposing and (
+        any(term.isdigit() for term in retrieval.unknown_terms)
+        or any(ch.isdigit() for term in unknown for ch in term)
     ):
         return False  # a year, figure or "covid-19" the guidance never mentions
     focus = asked_focus(retrieval.query)

@@ -170,6 +170,7 @@ def sentence_scores(
 
 # "was the supplement written by the King's Fund?", "the scan's 40 pages long, isn't it?": a yes/no
 # question, or a statement with a tag, that supposes who wrote a named document, when or how long
+_SCENE_BREAK = re.compile(r"\s[-–—:]\s|(?<=[.!])\s+")
 _SUPPOSES = re.compile(
     r"^\W*(is|are|was|were|did|does|do|has|had)\b|\b(was|is|did|does|has)n'?t (it|they)\W*$|"
     r"\bright\W*$",
@@ -183,8 +184,10 @@ def supposes_document_fact(query: str) -> bool:
     The supposed name or figure ("the King's Fund") may be one the guidance never uses: that is
     what makes the answer "no, it was …", not a topic the guidance lacks.
     """
+    # "writing a ref - was it published in 2014?": the check may follow a scene-setting part
+    asked = _SCENE_BREAK.split(query.strip())[-1]
     return (
-        _SUPPOSES.search(query.strip()) is not None
+        (_SUPPOSES.search(query.strip()) is not None or _SUPPOSES.search(asked) is not None)
         and _DOCUMENT_FACT.search(query) is not None
         and bool(named_documents(query))
     )

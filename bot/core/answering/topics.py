@@ -32,7 +32,7 @@ _FRAME_VERBS = """ask answer find found show suggest think thought believe consi
     remind recap summarise summarize outline clarify confirm wonder understand learn read heard
     hear reckon guess rely depend lean scrap drop ditch abolish abandon remove stop start
     continue increase reduce cut expand compare contrast differ distinguish mean like feed fed
-    inform base draw drew drawn say relate connect count bin finish"""
+    inform base draw drew drawn say relate connect count bin finish end"""
 # other words that frame, compare, count or hedge a question rather than name its topic
 _FRAME_WORDS = """different difference differences between comparison versus vs similar same
     alike many much long often soon quickly big large number numbers every each first second
@@ -50,7 +50,7 @@ _FRAME_WORDS = """different difference differences between comparison versus vs 
     against without within rid completely entirely altogether totally fully wholly outright even
     per longer shorter older newer sentence sentences nutshell plain layman laymans simply
     literally bother bothered poss possible dont didnt doesnt isnt wasnt arent cant wont
-    theyre youre thats"""
+    theyre youre thats her hers his him she he"""
 
 
 def _inflections(verb: str) -> list[str]:
@@ -106,6 +106,14 @@ _PURPOSE = re.compile(
 )
 
 
+# "… so i can use it at our team huddle": what the asker will do with the answer
+_TRAILING_PURPOSE = re.compile(
+    r",?\s+so\s+(?:that\s+)?(?:i|we)\s+(?:can|could)\s+(?:use|share|show|explain|present|"
+    r"put|take|quote|cite)\b[^?.!]*",
+    re.IGNORECASE,
+)
+
+
 def asked_focus(text: str) -> str:
     """The sentences that ask, without those that only set the scene.
 
@@ -113,6 +121,7 @@ def asked_focus(text: str) -> str:
     first and last parts say who asks and how; what the answer must be about is in the middle.
     A question with too few terms of its own ("Is that right?") keeps the whole message.
     """
+    text = _TRAILING_PURPOSE.sub("", text)
     parts = [p.strip() for p in _PARTS.split(text.strip()) if p.strip()]
     kept = [p for p in parts if not _PURPOSE.search(p)] or parts
     whole = text if len(kept) == len(parts) else " ".join(kept)
