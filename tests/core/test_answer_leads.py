@@ -226,6 +226,7 @@ def test_a_count_of_groups_is_answered_by_categories_or_types(services, question
         ("the evidence scan was put together by the King's Fund, wasn't it?", "de Silva"),
         # a supposed year, after a scene-setting part: answered with the real date
         ("writing a ref - was constructive comfort published in 2014?", "2015"),
+        ("someone said the supplement was done by the kings fund. is that right", "McKinsey"),
         ("was the supplement written by the Nuffield Trust?", "McKinsey"),
     ],
 )

@@ -165,3 +165,12 @@ def test_the_centre_is_the_national_bodies_but_not_a_named_centre() -> None:
         "the centre for workforce intelligence",
     ):
         assert spell_out(text) is text
+
+
+def test_a_supposed_count_of_the_frameworks_parts_is_a_check_not_a_topic() -> None:
+    from bot.core.answering.relevance import supposes_framework_count
+
+    assert supposes_framework_count("our DoN said there are 5 success factors. is that right")
+    assert supposes_framework_count("are there really six barriers?")
+    assert not supposes_framework_count("what are the seven success factors?")
+    assert not supposes_framework_count("is it true that morale is a barrier?")

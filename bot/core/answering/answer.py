@@ -23,7 +23,7 @@ from bot.core.answering.framework_answers import (
 )
 from bot.core.answering.quantities import states_what_is_asked
 from bot.core.answering.question_form import asks_for_help, asks_to_compare, question_form
-from bot.core.answering.relevance import supposes_document_fact
+from bot.core.answering.relevance import supposes_document_fact, supposes_framework_count
 from bot.core.answering.retrieve import Retrieval, Retriever
 from bot.core.answering.rewrite import standalone_question
 from bot.core.answering.shorthand import screen_spelled
@@ -294,7 +294,7 @@ def answers_key_terms(retrieval: Retrieval) -> bool:
     top_n = PRACTICAL_PASSAGES if practical else COVERAGE_PASSAGES
     # "was the supplement written by the King's Fund?": the supposed author is not a topic
     never_named = unknown_topics(retrieval)
-    supposing = supposes_document_fact(retrieval.query)
+    supposing = supposes_document_fact(retrieval.query) or supposes_framework_count(retrieval.query)
     supposed = never_named if supposing else []
     # "was it published in 2014?": the supposed year is checked, not asked about
     supposed += [t for t in _topical(retrieval) if supposing and t.isdigit()]

@@ -62,7 +62,13 @@ _DOCUMENT_NAMES = {
 # who wrote it, when it came out, how long it is: facts about the document itself
 _DOCUMENT_FACT = re.compile(
     r"^\W*(who|when|how (many|long|much))\b|\b(wrote|written|authors?|published|came out|"
-    r"launched|pages?|dated?|put together)\b",
+    r"launched|pages?|dated?|put together|done by|produced by)\b",
+    re.IGNORECASE,
+)
+# "our DoN said there are 5 success factors": a supposed count of the framework's parts
+_FRAMEWORK_COUNT = re.compile(
+    r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:success\s+)?(?:factors?|"
+    r"barriers?|barrier\s+areas?|approach(?:es|\s+types?)|recommendations?)\b",
     re.IGNORECASE,
 )
 # sentences whose subject is provenance (where a statement comes from), not the guidance itself
@@ -191,6 +197,16 @@ def supposes_document_fact(query: str) -> bool:
         and _DOCUMENT_FACT.search(query) is not None
         and bool(named_documents(query))
     )
+
+
+def supposes_framework_count(query: str) -> bool:
+    """Whether ``query`` checks a supposed count of the framework's parts ("5 success factors?").
+
+    The supposed number may be one the guidance never states; the answer is the real count.
+    """
+    asked = _SCENE_BREAK.split(query.strip())[-1]
+    supposes = _SUPPOSES.search(query.strip()) is not None or _SUPPOSES.search(asked) is not None
+    return supposes and _FRAMEWORK_COUNT.search(query) is not None
 
 
 def named_documents(query: str) -> list[str]:
