@@ -174,3 +174,17 @@ def test_a_supposed_count_of_the_frameworks_parts_is_a_check_not_a_topic() -> No
     assert supposes_framework_count("are there really six barriers?")
     assert not supposes_framework_count("what are the seven success factors?")
     assert not supposes_framework_count("is it true that morale is a barrier?")
+
+
+def test_which_things_by_name_needs_a_sentence_that_names_them() -> None:
+    from bot.core.answering.quantities import states_what_is_asked
+
+    counted = ["The evidence scan searched 12 bibliographic databases in October 2014."]
+    named = ["The scan searched 12 databases, among them Medline, Embase and HMIC."]
+    question = "which 12 databases did the scan search? names pls"
+    assert not states_what_is_asked(question, counted)
+    assert states_what_is_asked(question, named)
+    # without asking for names, or about the framework's own parts, nothing more is needed
+    assert states_what_is_asked("which databases did the scan search?", counted)
+    barriers = ["The report sorts barriers into four areas."]
+    assert states_what_is_asked("which barriers are there? names pls", barriers)

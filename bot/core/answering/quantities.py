@@ -62,6 +62,7 @@ def states_what_is_asked(query: str, texts: Iterable[str], focus: str | None = N
         _figure_stated(query, focus, said)
         and _ranking_stated(focus, said)
         and _members_named(focus, said)
+        and _names_given(query, said)
     )
 
 
@@ -162,3 +163,36 @@ def _members_named(focus: str, said: Said) -> bool:
         return True
     body = topical_terms(asked["body"] or asked["of"] or "")
     return any(names_a_person(s) and _mentions(words, body) for s, words in said)
+
+
+# "which trusts did McKinsey interview? need the names pls": the things asked for, by name
+_WHICH_ASKED = re.compile(r"\bwhich\s+(?:of\s+the\s+)?(?:\d+\s+)?(?P<kind>[a-z]+s)\b", re.I)
+_NAMES_ASKED = re.compile(
+    r"\bnames?\b(?!\s+of\s+(?:the\s+)?(?:report|supplement|scan|document|paper))", re.I
+)
+# the framework's own parts are named in lower case ("the recognition barrier"): not checked
+_FRAMEWORK_KINDS = frozenset(
+    """barriers factors approaches types recommendations areas phases categories levels stages
+    workstreams chapters sections""".split()
+)
+_PROPER = re.compile(r"(?<![.!?:]\s)(?<!^)\b[A-Z][A-Za-z]+|\b[A-Z]{2,}\b")
+_NOT_NAMES = _NOT_PEOPLE | frozenset(
+    """January February March April May June July August September October November December
+    NHS The A An It Its In On This That""".split()
+)
+
+
+def _names_given(query: str, said: Said) -> bool:
+    """False when ``query`` asks for the names of things and no sentence about them names any."""
+    which = _WHICH_ASKED.search(query)
+    if which is None or not _NAMES_ASKED.search(query):
+        return True
+    kind = which["kind"].lower()
+    if kind in _FRAMEWORK_KINDS:
+        return True
+    wanted = topical_terms(kind)
+    return any(
+        _mentions(words, wanted)
+        and any(name not in _NOT_NAMES for name in _PROPER.findall(sentence))
+        for sentence, words in said
+    )
