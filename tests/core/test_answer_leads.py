@@ -456,6 +456,19 @@ def test_an_example_question_gets_the_case_the_point_is_illustrated_with(service
     assert a.grounded and "sustainability model" in a.answer, a.answer
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what ratio of prod vs proactive support spending does the report recommend, like 50/50?",
+        "which trusts did mckinsey interview for the supplement? need the names pls",
+    ],
+)
+def test_a_share_or_names_the_notes_never_give_is_declined(services, question: str) -> None:
+    """Near sentences (the two approach types; "several acute trusts") are not the answer."""
+    a = ask(services, question)
+    assert not a.grounded, a.answer
+
+
 def test_a_name_only_our_own_tips_use_is_not_what_the_report_says(services) -> None:
     """The local tips mention PCNs; the 2015 report does not, so its word on them is declined."""
     a = ask(services, "what does the report say PCNs should be doing about improvement?")

@@ -21,7 +21,7 @@ from bot.core.answering.framework_answers import (
     framework_membership,
     source_title,
 )
-from bot.core.answering.quantities import states_what_is_asked
+from bot.core.answering.quantities import asks_for_a_share, states_what_is_asked
 from bot.core.answering.question_form import asks_for_help, asks_to_compare, question_form
 from bot.core.answering.relevance import supposes_document_fact, supposes_framework_count
 from bot.core.answering.retrieve import Retrieval, Retriever
@@ -145,6 +145,8 @@ class Answerer:
     def framework_reply(self, query: str) -> FrameworkAnswer | None:
         """A contrast of the framework items the question compares, or yes to "is X one of …?"."""
         form = question_form(query)
+        if asks_for_a_share(query):
+            return None  # "what ratio of prod to support …?": a figure, not the two definitions
         if form == "compare" or (form is None and asks_to_compare(query)):
             return framework_contrast(query, self._framework)
         if form == "yes_no":

@@ -25,7 +25,7 @@ Said = list[tuple[str, list[str]]]
 
 _ASK = re.compile(
     r"\b(?:how (?P<kind>many|much)|what (?P<share>%|per ?cent(?:age)?|percentage|proportion|"
-    r"share|fraction)(?: of)?)(?P<rest>[^?.!]*)",
+    r"share|fraction|ratio|split)(?: of)?)(?P<rest>[^?.!]*)",
     re.IGNORECASE,
 )
 _NUMBER = re.compile(
@@ -64,6 +64,12 @@ def states_what_is_asked(query: str, texts: Iterable[str], focus: str | None = N
         and _members_named(focus, said)
         and _names_given(query, said)
     )
+
+
+def asks_for_a_share(query: str) -> bool:
+    """Whether ``query`` asks what share, percentage or ratio of something ("what ratio of …")."""
+    ask = _ASK.search(asked_focus(query))
+    return ask is not None and bool(ask["share"])
 
 
 def states_the_figure(query: str, texts: Iterable[str]) -> bool:
