@@ -127,7 +127,8 @@ def test_idioms_carry_their_meaning_not_their_words() -> None:
     assert spell_out("which barrier is the bit about being too busy to think?") == (
         "which barrier is the bit about being without headspace?"
     )
-    assert spell_out("it isn't just carrots and sticks") == "it isn't just incentives and sanctions"
+    assert spell_out("it isn't just carrots and sticks") == "it isn't just incentives and pressure"
+    assert spell_out("the lit says feb 2015") == "the literature says February 2015"
 
 
 def test_how_am_i_meant_to_asks_for_help() -> None:

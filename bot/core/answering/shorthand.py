@@ -39,6 +39,17 @@ _SPELLED_OUT: dict[str, str] = {
     "docs": "documents",
     "eg's": "examples",
     "egs": "examples",
+    "lit": "literature",
+    # months as people date things ("the scan says feb 2015")
+    "jan": "January",
+    "feb": "February",
+    "apr": "April",
+    "jun": "June",
+    "jul": "July",
+    "aug": "August",
+    "sept": "September",
+    "oct": "October",
+    "nov": "November",
 }
 _FILLER = frozenset({"pls", "plz", "lol", "tbh", "thx", "fyi", "btw", "imo", "imho"})
 _WORD = re.compile(r"(?<![\w'])[A-Za-z]+(?:'s?)?(?![\w'])")
@@ -68,7 +79,7 @@ _PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
             (r"\bbuy-?in\b", "engagement"),
             (r"\brecs\b", "recommendations"),
             (r"\brec\b(?= (?:for|about|on|goes|is|was|that|which)\b)", "recommendation"),
-            (r"\bcarrots? and sticks?\b", "incentives and sanctions"),
+            (r"\bcarrots? and sticks?\b", "incentives and pressure"),
             (r"\btoo busy to (?:think|breathe|look up)\b", "without headspace"),
             (r"\bmorale\b", "motivation"),
             (r"\bpush ?back\b", "resistance"),

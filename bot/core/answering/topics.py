@@ -50,7 +50,7 @@ _FRAME_WORDS = """different difference differences between comparison versus vs 
     against without within rid completely entirely altogether totally fully wholly outright even
     per longer shorter older newer sentence sentences nutshell plain layman laymans simply
     literally bother bothered poss possible dont didnt doesnt isnt wasnt arent cant wont
-    theyre youre thats her hers his him she he"""
+    theyre youre thats her hers his him she he total"""
 
 
 def _inflections(verb: str) -> list[str]:
