@@ -457,6 +457,28 @@ def test_an_example_question_gets_the_case_the_point_is_illustrated_with(service
 
 
 @pytest.mark.parametrize(
+    ("question", "wanted"),
+    [
+        (
+            "my trainee keeps calling the HF evidence scan a systematic review in her write-up. "
+            "is it one?",
+            "systematic review",
+        ),
+        (
+            "type 3 isnt just carrots and sticks aimed at staff right? what else does it cover",
+            "engage",
+        ),
+    ],
+)
+def test_the_askers_own_scene_does_not_decline_a_close_question(
+    services, question: str, wanted: str
+) -> None:
+    """Words about the asker ("my trainee's write-up") are not what the answer must hold."""
+    a = ask(services, question)
+    assert a.grounded and wanted in a.answer, a.answer
+
+
+@pytest.mark.parametrize(
     "question",
     [
         "what ratio of prod vs proactive support spending does the report recommend, like 50/50?",

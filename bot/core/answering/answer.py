@@ -66,6 +66,10 @@ MIN_COVERAGE = 0.4
 # Whatever the documents: the best passages must carry a good share of what the question is about
 # (its topical terms, weighted by rarity), or the topic is only near the guidance, not in it.
 MIN_TOPICAL = 0.45
+# a close passage (dense >= CLOSE_DENSE) and no word the guidance never uses: the question's
+# uncovered words are the asker's own scene ("my trainee's write-up"), so a third will do
+CLOSE_DENSE = 0.6
+CLOSE_MIN_TOPICAL = 0.33
 # "which type of approach ..." picks one out of a list; "which four areas ..." asks for the list
 _ONE_OF = re.compile(
     r"\b(which|what)\s+(?:one\s+|single\s+)?(?:\w+\s+)?(?:(?:type|kind|sort)\s+of\s+)?"
@@ -327,7 +331,8 @@ def answers_key_terms(retrieval: Retrieval) -> bool:
         # be the point ("working from home for admin staff") and nothing is a close match; a
         # how-to keeps its words about the asker's own setting ("matron")
         return False
-    if coverage < MIN_TOPICAL:
+    close = retrieval.dense_top >= CLOSE_DENSE and not never_named
+    if coverage < (CLOSE_MIN_TOPICAL if close else MIN_TOPICAL):
         return False
     # "how many people attended …?": the passages must state that figure, not just its topic
     texts = [p.text for p in retrieval.passages[:top_n]]
