@@ -1,8 +1,9 @@
 """Calibrate the diagnosis thresholds on our own labelled situations (a build-time step).
 
 ``make fit`` (``python -m bot.tools.calibrate``) reads ``knowledge/training/situations/*.yaml``
-(written by us, never the evaluation files), reads each situation once, grid-searches the floors
-and weights in ``Calibration`` and writes ``knowledge/fitted/calibration.yaml`` with the hash of
+(written by us, never the evaluation files), reads each situation once, fits the presence model
+(``presence.py``) on the cross-fitted readings, grid-searches the floors and weights in
+``Calibration`` and writes ``knowledge/fitted/calibration.yaml`` with the hash of
 its inputs. The clause models are fitted on the exemplar sentences only, so these situations
 are unseen by them: a fair calibration set.
 ``--by-writer`` writes nothing and reports leave-one-writer-out scores instead (each file is one
