@@ -491,6 +491,16 @@ def test_a_share_or_names_the_notes_never_give_is_declined(services, question: s
     assert not a.grounded, a.answer
 
 
+def test_the_scans_groups_are_not_answered_with_the_reports_four_areas(services) -> None:
+    """The question names the scan: its own categories answer it, not the framework's list."""
+    a = ask(
+        services,
+        "the scan groups barriers differently to the report's 4 areas. what are the scan's groups?",
+    )
+    assert a.grounded and "categories" in sentences(a.answer)[0], a.answer
+    assert "Recognition of the need to change" not in a.answer, a.answer
+
+
 def test_a_name_only_our_own_tips_use_is_not_what_the_report_says(services) -> None:
     """The local tips mention PCNs; the 2015 report does not, so its word on them is declined."""
     a = ask(services, "what does the report say PCNs should be doing about improvement?")

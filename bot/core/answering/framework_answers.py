@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 from bot.core.answering.quantities import RANKING_ASKED
+from bot.core.answering.relevance import named_documents
 from knowledge.framework import DOCUMENT_TITLES, Framework, Source
 
 _LIST_INTENT = re.compile(
@@ -57,6 +58,8 @@ def framework_answer(question: str, framework: Framework) -> FrameworkAnswer | N
     if RANKING_ASKED.search(question):
         return None  # "which factor matters most?" asks for a ranking the list does not give
     for topic, pattern in _TOPICS.items():
+        if topic == "barriers" and "evidence_scan" in named_documents(question):
+            continue  # the scan sorts its sixteen barriers its own way, not into the four areas
         if pattern.search(question) and _LIST_INTENT.search(question):
             return _list_answer(topic, framework)
     if _DEFINE.search(question):
