@@ -301,11 +301,12 @@ def answers_key_terms(retrieval: Retrieval) -> bool:
     # "was the supplement written by the King's Fund?": the supposed author is not a topic
     never_named = unknown_topics(retrieval)
     supposing = supposes_document_fact(retrieval.query) or supposes_framework_count(retrieval.query)
+    asked = _topical(retrieval)
     supposed = never_named if supposing else []
     # "was it published in 2014?": the supposed year is checked, not asked about
-    supposed += [t for t in _topical(retrieval) if supposing and t.isdigit()]
+    supposed += [t for t in asked if supposing and t.isdigit()]
     coverage = topical_coverage(retrieval, practical=practical, ignore=supposed)
-    topical = [t for t in _topical(retrieval) if t not in supposed]
+    topical = [t for t in asked if t not in supposed]
     if retrieval.dense_top < DENSE_FLOOR and not (
         topical and coverage >= 1.0 and retrieval.dense_top >= LOW_DENSE
     ):

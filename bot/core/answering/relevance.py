@@ -190,10 +190,8 @@ def supposes_document_fact(query: str) -> bool:
     The supposed name or figure ("the King's Fund") may be one the guidance never uses: that is
     what makes the answer "no, it was …", not a topic the guidance lacks.
     """
-    # "writing a ref - was it published in 2014?": the check may follow a scene-setting part
-    asked = _SCENE_BREAK.split(query.strip())[-1]
     return (
-        (_SUPPOSES.search(query.strip()) is not None or _SUPPOSES.search(asked) is not None)
+        _checks_a_supposition(query)
         and _DOCUMENT_FACT.search(query) is not None
         and bool(named_documents(query))
     )
@@ -204,9 +202,17 @@ def supposes_framework_count(query: str) -> bool:
 
     The supposed number may be one the guidance never states; the answer is the real count.
     """
-    asked = _SCENE_BREAK.split(query.strip())[-1]
-    supposes = _SUPPOSES.search(query.strip()) is not None or _SUPPOSES.search(asked) is not None
-    return supposes and _FRAMEWORK_COUNT.search(query) is not None
+    return _checks_a_supposition(query) and _FRAMEWORK_COUNT.search(query) is not None
+
+
+def _checks_a_supposition(query: str) -> bool:
+    """A yes/no question or a tag ("… is that right"), in the whole query or its last part.
+
+    "writing a ref - was it published in 2014?": the check may follow a scene-setting part.
+    """
+    whole = query.strip()
+    asked = _SCENE_BREAK.split(whole)[-1]
+    return _SUPPOSES.search(whole) is not None or _SUPPOSES.search(asked) is not None
 
 
 def named_documents(query: str) -> list[str]:
