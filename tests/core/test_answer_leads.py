@@ -635,3 +635,20 @@ def test_everyday_phrasings_of_covered_topics_are_answered(
     a = ask(services, question)
     assert a.grounded and a.citations, a.answer
     assert fact in a.answer.lower(), a.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "wanted"),
+    [
+        ("wot r the 7 success factors", "culture"),
+        ("wat does rec 4 ask for", "people"),
+        ("can u explain capability to a lay member in one line", "skill"),
+        ("which type is the prods one, for a slide", "prod"),
+    ],
+)
+def test_text_speak_and_who_it_is_for_do_not_block_a_covered_question(
+    services, question: str, wanted: str
+) -> None:
+    answer = ask(services, question)
+    assert answer.grounded and answer.citations, answer.answer
+    assert wanted in answer.answer.lower()

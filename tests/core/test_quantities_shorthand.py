@@ -189,3 +189,28 @@ def test_which_things_by_name_needs_a_sentence_that_names_them() -> None:
     assert states_what_is_asked("which databases did the scan search?", counted)
     barriers = ["The report sorts barriers into four areas."]
     assert states_what_is_asked("which barriers are there? names pls", barriers)
+
+
+@pytest.mark.parametrize(
+    ("text", "spelled"),
+    [
+        ("wot r the 3 approach types", "what are the 3 approach types"),
+        ("can u send ur summary", "can you send your summary"),
+        ("abt the recs b4 2015", "about the recommendations before 2015"),
+        ("whats in ch 4 and chap. 5", "what's in chapter 4 and chapter 5"),
+        ("what does rec 2 say", "what does recommendation 2 say"),
+        ("define motivation in one line", "define motivation in summary"),
+    ],
+)
+def test_text_speak_is_spelt_out(text: str, spelled: str) -> None:
+    assert spell_out(text) == spelled
+
+
+def test_capital_r_and_u_may_be_names_and_are_left_alone() -> None:
+    text = "does the R number or Unit U matter"
+    assert spell_out(text) is text
+
+
+def test_who_the_answer_is_for_is_not_part_of_what_is_asked() -> None:
+    assert spell_out("describe capability for our lay members") == "describe capability"
+    assert spell_out("explain prods to a patient panel") == "explain prods"

@@ -40,6 +40,26 @@ _SPELLED_OUT: dict[str, str] = {
     "eg's": "examples",
     "egs": "examples",
     "lit": "literature",
+    # text-speak ("wot r the 4 barriers", "how many ppl", "abt", "pg 12")
+    "wot": "what",
+    "wat": "what",
+    "abt": "about",
+    "pg": "page",
+    "yr": "year",
+    "yrs": "years",
+    "b4": "before",
+    "cos": "because",
+    "coz": "because",
+    "approx": "approximately",
+    "diff": "difference",
+    "im": "I'm",
+    "whats": "what's",
+    "wasnt": "wasn't",
+    "isnt": "isn't",
+    "doesnt": "doesn't",
+    "didnt": "didn't",
+    "dont": "don't",
+    "arent": "aren't",
     # months as people date things ("the scan says feb 2015")
     "jan": "January",
     "feb": "February",
@@ -51,8 +71,10 @@ _SPELLED_OUT: dict[str, str] = {
     "oct": "October",
     "nov": "November",
 }
-_FILLER = frozenset({"pls", "plz", "lol", "tbh", "thx", "fyi", "btw", "imo", "imho"})
-_WORD = re.compile(r"(?<![\w'])[A-Za-z]+(?:'s?)?(?![\w'])")
+_FILLER = frozenset(
+    {"pls", "plz", "lol", "tbh", "thx", "fyi", "btw", "imo", "imho", "ngl", "idk", "tia", "ty"}
+)
+_WORD = re.compile(r"(?<![\w'])[A-Za-z][A-Za-z0-9]*(?:'s?)?(?![\w'])")
 
 # the documents, as people name them
 _DOCUMENT = r"the (?:main |full |whole )?(?:report|supplement|evidence scan|scan)"
@@ -65,6 +87,10 @@ _GROUP = r"((?:the |my |our |your )?(?:staff|people|colleagues|team|them|everyon
 # left alone); then everyday words for the report's own terms, as people who never read it put them
 _PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\bCC(?=\b|'s)"), "Constructive comfort"),
+    # text-speak in lower case only ("wot r the barriers", "can u list"): "R" and "U" may be names
+    (re.compile(r"(?<![\w'.])r(?![\w'.])"), "are"),
+    (re.compile(r"(?<![\w'.])u(?![\w'.])"), "you"),
+    (re.compile(r"(?<![\w'.])ur(?![\w'.])"), "your"),
     # a document asked about by its title: the title is a question, and the notes call it by name
     (
         re.compile(r"['\"‘“*]?\bwhat['’]?s getting in the way\b\??['\"’”*]?", re.IGNORECASE),
@@ -78,7 +104,18 @@ _PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
             (r"\b(hurdle|roadblock|blocker)\b", "barrier"),
             (r"\bbuy-?in\b", "engagement"),
             (r"\brecs\b", "recommendations"),
-            (r"\brec\b(?= (?:for|about|on|goes|is|was|that|which)\b)", "recommendation"),
+            (r"\brec\b", "recommendation"),
+            # "ch 6", "chap. 4": a chapter of the document
+            (r"\b(?:ch|chap)\.? ?(?=\d)", "chapter "),
+            # "in one line", "a one-liner": how short, not what about
+            (r"\b(?:in (?:one|a) (?:line|sentence)|(?:a )?one[- ]?liner)\b", "in summary"),
+            # who the answer is for ("explain headspace to a patient rep"), not what it is about
+            (
+                r"\s*\b(?:to|for) (?:a|an|my|our|the|some) (?:patient|lay|public|non-?clinical)"
+                r"(?: [\w-]+)?? (?:reps?|representatives?|members?|audiences?|persons?|people|"
+                r"groups?|panels?|partners?)\b",
+                "",
+            ),
             (r"\bcarrots? and sticks?\b", "incentives and pressure"),
             (r"\btoo busy to (?:think|breathe|look up)\b", "without headspace"),
             (r"\bmorale\b", "motivation"),
