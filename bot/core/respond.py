@@ -76,8 +76,8 @@ def wants_reading(
         return False  # "how do I get buy-in from consultants?" is answered from the guidance
     if signals.form in _LOOKUP_FORMS:
         return False
-    if signals.form in {"what", "which"} and not asks_for_reading:
-        return False  # "… what was it?" looks something up
+    if signals.form in {"what", "which", "how_to"} and not asks_for_reading:
+        return False  # "… what was it?", "how do I cite it?" look something up
     return not (signals.grounded and names_item)
 
 
@@ -95,8 +95,14 @@ def about_own_situation(text: str, story: bool) -> bool:
     return story or bool(_OWN.search(text))
 
 
+# "how should I reference the scan in my write-up?": how to cite a document is looked up
+_CITING = re.compile(r"\b(referenc\w*|cite|citing|citation|harvard|vancouver)\b", re.IGNORECASE)
+
+
 def asks_for_a_reading(asked: str) -> bool:
     """Whether the ask wants the situation read ("which barrier is this?") or help with it."""
+    if _CITING.search(asked):
+        return False
     return asks_for_help(asked) or bool(_READING.search(asked))
 
 

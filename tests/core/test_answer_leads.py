@@ -652,3 +652,26 @@ def test_text_speak_and_who_it_is_for_do_not_block_a_covered_question(
     answer = ask(services, question)
     assert answer.grounded and answer.citations, answer.answer
     assert wanted in answer.answer.lower()
+
+
+@pytest.mark.parametrize(
+    ("question", "wanted"),
+    [
+        ("practice manager here: what does type 2 mean", "proactive"),
+        ("who was interviewed for the supplement (not the main report)", "leaders"),
+        ("any example from the scan of a tool teams didnt keep using", "sustainability model"),
+    ],
+)
+def test_a_role_a_set_aside_document_or_a_negation_does_not_block_a_covered_question(
+    services, question: str, wanted: str
+) -> None:
+    answer = ask(services, question)
+    assert answer.grounded and answer.citations, answer.answer
+    assert wanted in answer.answer.lower()
+
+
+def test_a_name_that_did_something_is_not_excused_as_a_supposed_author(services) -> None:
+    answer = ask(
+        services, "did the Secretary of State Jeremy Hunt praise the report when it came out?"
+    )
+    assert not answer.grounded

@@ -214,3 +214,15 @@ def test_capital_r_and_u_may_be_names_and_are_left_alone() -> None:
 def test_who_the_answer_is_for_is_not_part_of_what_is_asked() -> None:
     assert spell_out("describe capability for our lay members") == "describe capability"
     assert spell_out("explain prods to a patient panel") == "explain prods"
+
+
+def test_a_document_set_aside_in_brackets_is_dropped() -> None:
+    assert spell_out("what did the scan find (not the report)") == "what did the scan find"
+    text = "why not use the scan?"
+    assert spell_out(text) is text
+
+
+def test_a_count_in_a_named_document_may_be_stated_without_naming_it() -> None:
+    stated = ["The acknowledgements thank 21 people, among them two chief executives."]
+    assert states_the_figure("how many people are thanked in the scan?", stated)
+    assert not states_the_figure("how many people ran the workshops in the scan?", stated)

@@ -36,6 +36,10 @@ pytestmark = pytest.mark.fast
         ("can I use the framework on a community ward?", "yes_no"),
         ("can you help with my project?", "yes_no"),
         ("the ward is short staffed and nobody has time", None),
+        # no question mark: the ask after a scene-setting clause
+        ("we're a Scottish board, is the framework any use to us", "yes_no"),
+        ("new to QI - which barrier covers skills", "which"),
+        ("our ward is short staffed, nobody has time", None),
         ("hi there", None),
     ],
 )

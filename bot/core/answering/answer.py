@@ -16,6 +16,7 @@ from bot.common.errors import LLMUnavailable
 from bot.core.answering.extractive import compose_offline, not_covered
 from bot.core.answering.framework_answers import (
     FrameworkAnswer,
+    counted_list,
     framework_answer,
     framework_contrast,
     framework_membership,
@@ -23,7 +24,11 @@ from bot.core.answering.framework_answers import (
 )
 from bot.core.answering.quantities import asks_for_a_share, states_what_is_asked
 from bot.core.answering.question_form import asks_for_help, asks_to_compare, question_form
-from bot.core.answering.relevance import supposes_document_fact, supposes_framework_count
+from bot.core.answering.relevance import (
+    claims_a_maker,
+    supposes_document_fact,
+    supposes_framework_count,
+)
 from bot.core.answering.retrieve import Retrieval, Retriever
 from bot.core.answering.rewrite import standalone_question
 from bot.core.answering.shorthand import screen_spelled
@@ -154,7 +159,11 @@ class Answerer:
         if form == "compare" or (form is None and asks_to_compare(query)):
             return framework_contrast(query, self._framework)
         if form == "yes_no":
-            return framework_membership(query, self._framework)
+            member = framework_membership(query, self._framework)
+            if member is not None:
+                return member
+        if supposes_framework_count(query):
+            return counted_list(query, self._framework)
         return None
 
     def grounded(self, query: str, retrieval: Retrieval) -> bool:
@@ -300,9 +309,15 @@ def answers_key_terms(retrieval: Retrieval) -> bool:
     top_n = PRACTICAL_PASSAGES if practical else COVERAGE_PASSAGES
     # "was the supplement written by the King's Fund?": the supposed author is not a topic
     never_named = unknown_topics(retrieval)
-    supposing = supposes_document_fact(retrieval.query) or supposes_framework_count(retrieval.query)
+    document_fact = supposes_document_fact(retrieval.query)
+    counted = supposes_framework_count(retrieval.query)
+    supposing = document_fact or counted
     asked = _topical(retrieval)
-    supposed = never_named if supposing else []
+    # a supposed maker or count may name what the guidance never does ("our DoN said …"); in
+    # "did Simon Stevens respond when it came out?" the name is what is asked about
+    supposed = (
+        list(never_named) if counted or (document_fact and claims_a_maker(retrieval.query)) else []
+    )
     # "was it published in 2014?": the supposed year is checked, not asked about
     supposed += [t for t in asked if supposing and t.isdigit()]
     coverage = topical_coverage(retrieval, practical=practical, ignore=supposed)
@@ -313,7 +328,7 @@ def answers_key_terms(retrieval: Retrieval) -> bool:
         return False
     if retrieval.passages[0].owner == "admin" and key_term_coverage(retrieval) < MIN_COVERAGE:
         return False  # a trust's own records answer only what they state
-    unknown = [] if supposing else never_named
+    unknown = [t for t in never_named if t not in supposed]
     if not supposing and (
         any(term.isdigit() for term in retrieval.unknown_terms)
         or any(ch.isdigit() for term in unknown for ch in term)

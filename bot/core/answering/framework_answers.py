@@ -10,12 +10,13 @@ import re
 from dataclasses import dataclass
 
 from bot.core.answering.quantities import RANKING_ASKED
-from bot.core.answering.relevance import named_documents
+from bot.core.answering.relevance import FRAMEWORK_COUNT, named_documents
 from knowledge.framework import DOCUMENT_TITLES, Framework, Source
 
 _LIST_INTENT = re.compile(
-    r"\b(what|which|list|name|remind|give|tell|summari[sz]e|outline|are there|the (four|4|seven|"
-    r"7|three|3))\b",
+    # not "at what level do the factors matter?": that asks where, not for the list
+    r"\b((?<!\bat )(?<!\bin )(?<!\bon )what|which|list|name|remind|give|tell|summari[sz]e|"
+    r"outline|are there|the (four|4|seven|7|three|3))\b",
     re.IGNORECASE,
 )
 _TOPICS: dict[str, re.Pattern[str]] = {
@@ -37,6 +38,14 @@ _TOPICS: dict[str, re.Pattern[str]] = {
     ),
     "recommendations": re.compile(r"\brecommend(ation|ations|ed|s)?\b", re.IGNORECASE),
 }
+# a bare ask for the list ("7 factors?", "recommendations to national bodies? short version"):
+# a few words and a question mark, not a yes/no question, then at most a word on length
+_TERSE = re.compile(
+    r"^\W*(?!(?:is|are|was|were|did|does|do|has|have|had|can|could|should|would|will)\b)"
+    r"(?:[\w'-]+\s+){0,5}[\w'-]+\s*\?+\s*(?:(?:the\s+)?short version|quick(?:ly)?|briefly|"
+    r"in brief|in summary|thanks|ta)?\W*$",
+    re.IGNORECASE,
+)
 _DEFINE = re.compile(
     r"\b(what (does|do|is|are)\b.*\b(mean|meant)|define|definition|meaning of|"
     r"what(?: is|'s|\u2019s|s) (the |a )?)",
@@ -60,7 +69,7 @@ def framework_answer(question: str, framework: Framework) -> FrameworkAnswer | N
     for topic, pattern in _TOPICS.items():
         if topic == "barriers" and "evidence_scan" in named_documents(question):
             continue  # the scan sorts its sixteen barriers its own way, not into the four areas
-        if pattern.search(question) and _LIST_INTENT.search(question):
+        if pattern.search(question) and (_LIST_INTENT.search(question) or _TERSE.match(question)):
             return _list_answer(topic, framework)
     if _DEFINE.search(question):
         return _definition(question, framework)
@@ -186,6 +195,37 @@ _KIND_WORDS = {
     "success factor": r"((success )?factors?)",
 }
 _TOPIC_OF_KIND = {"approach type": "approaches", "barrier": "barriers", "success factor": "factors"}
+
+
+# the count is what is claimed: it opens the claim ("so the 4 recs were …", "the seven factors
+# are …") or is said to exist ("there are 5 success factors")
+_COUNT_CLAIMED = re.compile(
+    r"(?:^\W*(?:(?:so|and|but|ok|okay|right)\W+)?(?:the|its|all|all the)?\s*"
+    r"|\bthere (?:are|were|is)\s+)" + FRAMEWORK_COUNT.pattern,
+    re.IGNORECASE,
+)
+_COUNTED_TOPICS = (
+    ("factor", "factors"),
+    ("barrier", "barriers"),
+    ("approach", "approaches"),
+    ("recommendation", "recommendations"),
+)
+
+
+def counted_list(question: str, framework: Framework) -> FrameworkAnswer | None:
+    """The list whose count the question supposes ("so the 4 recs were for trust boards, right?").
+
+    Whatever the supposed count or claim, the list answers it: it gives the real count, and each
+    item says what it is and who it is for.
+    """
+    counted = _COUNT_CLAIMED.search(question)
+    if counted is None:
+        return None  # "did anyone check the four recommendations were done?" claims no count
+    counted_words = counted.group(0).lower()
+    for word, topic in _COUNTED_TOPICS:
+        if word in counted_words:
+            return _list_answer(topic, framework)
+    return None
 
 
 def framework_membership(question: str, framework: Framework) -> FrameworkAnswer | None:

@@ -38,6 +38,7 @@ _SHARE_GIVEN = re.compile(
     r"the majority|a minority|one in (two|three|four|five|ten))\b",
     re.IGNORECASE,
 )
+_DOCUMENT_TERMS = frozenset(terms("supplement evidence scan constructive comfort main report"))
 UNITS = 2  # the words right after "how many" that name what is counted ("NHS studies")
 
 
@@ -93,6 +94,10 @@ def _figure_stated(query: str, focus: str, said: Said) -> bool:
         # contributed" counts other people
         units = measured[:UNITS]
         context = [t for t in topical_terms(focus) if t not in units]
+        if all(t in _DOCUMENT_TERMS for t in context):
+            # only the document is named besides ("thanked in the supplement"): that is where,
+            # not what; the sentence may say "the acknowledgements" instead
+            context = []
         return any(
             (not context or _mentions(words, context)) and counts_asked(s, units, given)
             for s, words in said

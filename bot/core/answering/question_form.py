@@ -101,6 +101,13 @@ _CLAUSE_ASK = re.compile(
 )
 
 
+_CLAUSE_BARE = re.compile(
+    r"(?:\s[-\u2013\u2014]\s|[;:,]\s)\s*(?P<ask>(?:who|when|where|which|what|whats|is|are|does|was|were)\b"
+    r"[^;:,]*)$",
+    re.I,
+)
+
+
 def asks_to_compare(text: str) -> bool:
     """Whether the wording sets things side by side ("type 1 vs type 2 in plain English")."""
     return bool(_COMPARE.search(text))
@@ -129,7 +136,11 @@ def question_sentence(text: str) -> str | None:
     # no question mark: the last sentence worded as an ask ("… is that real or did she make
     # it up lol")
     bare = [p for p in parts if _BARE_ASK.match(p)]
-    return bare[-1] if bare else None
+    if bare:
+        return bare[-1]
+    # "im in NHS Wales, does this even apply to us": the ask after a scene-setting clause
+    clause = _CLAUSE_BARE.search(parts[-1]) if parts else None
+    return clause["ask"] if clause else None
 
 
 # "how can a ward manager …", "what should a practice manager do …": help with one's own work,

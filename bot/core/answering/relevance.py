@@ -66,7 +66,7 @@ _DOCUMENT_FACT = re.compile(
     re.IGNORECASE,
 )
 # "our DoN said there are 5 success factors": a supposed count of the framework's parts
-_FRAMEWORK_COUNT = re.compile(
+FRAMEWORK_COUNT = re.compile(
     r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:success\s+)?(?:factors?|"
     r"barriers?|barrier\s+areas?|approach(?:es|\s+types?)|recommendations?)\b",
     re.IGNORECASE,
@@ -177,9 +177,12 @@ def sentence_scores(
 # "was the supplement written by the King's Fund?", "the scan's 40 pages long, isn't it?": a yes/no
 # question, or a statement with a tag, that supposes who wrote a named document, when or how long
 _SCENE_BREAK = re.compile(r"\s[-–—:]\s|(?<=[.!])\s+")
+# a yes/no question, or a tag ("… wasn't it?", "…, right?") at the end or before a second ask
+# ("it was by Dixon and Ham wasnt it? who were the actual authors")
 _SUPPOSES = re.compile(
-    r"^\W*(is|are|was|were|did|does|do|has|had)\b|\b(was|is|did|does|has)n'?t (it|they)\W*$|"
-    r"\bright\W*$",
+    r"^\W*(is|are|was|were|did|does|do|has|had)\b"
+    r"|\b(was|is|were|are|did|does|do|has)n'?t (it|they)\W*(\?|$)|"
+    r"\bright\W*(\?|$)",
     re.IGNORECASE,
 )
 
@@ -197,12 +200,24 @@ def supposes_document_fact(query: str) -> bool:
     )
 
 
+_MAKER = re.compile(
+    r"\b(by|wrote|written|writers?|authors?|authored|published|produced|commissioned|funded|"
+    r"put together)\b",
+    re.IGNORECASE,
+)
+
+
+def claims_a_maker(query: str) -> bool:
+    """Whether ``query`` names who made a document ("it was by Dixon and Ham, wasn't it?")."""
+    return _MAKER.search(query) is not None
+
+
 def supposes_framework_count(query: str) -> bool:
     """Whether ``query`` checks a supposed count of the framework's parts ("5 success factors?").
 
     The supposed number may be one the guidance never states; the answer is the real count.
     """
-    return _checks_a_supposition(query) and _FRAMEWORK_COUNT.search(query) is not None
+    return _checks_a_supposition(query) and FRAMEWORK_COUNT.search(query) is not None
 
 
 def _checks_a_supposition(query: str) -> bool:

@@ -54,12 +54,6 @@ _SPELLED_OUT: dict[str, str] = {
     "diff": "difference",
     "im": "I'm",
     "whats": "what's",
-    "wasnt": "wasn't",
-    "isnt": "isn't",
-    "doesnt": "doesn't",
-    "didnt": "didn't",
-    "dont": "don't",
-    "arent": "aren't",
     # months as people date things ("the scan says feb 2015")
     "jan": "January",
     "feb": "February",
@@ -107,6 +101,13 @@ _PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
             (r"\brec\b", "recommendation"),
             # "ch 6", "chap. 4": a chapter of the document
             (r"\b(?:ch|chap)\.? ?(?=\d)", "chapter "),
+            # "who was interviewed for the main report (not the supplement)": the document set
+            # aside is not one the question is about
+            (
+                r"\s*[(,]\s*\b(?:not|rather than|as opposed to) (?:the|that) (?:supplement|"
+                r"evidence scan|scan|main report|report)\b\)?",
+                "",
+            ),
             # "in one line", "a one-liner": how short, not what about
             (r"\b(?:in (?:one|a) (?:line|sentence)|(?:a )?one[- ]?liner)\b", "in summary"),
             # who the answer is for ("explain headspace to a patient rep"), not what it is about

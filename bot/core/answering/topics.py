@@ -75,6 +75,8 @@ MIN_FUZZY = 5  # shorter terms must match exactly
 MAX_SUFFIX = 6  # recommend/recommendation, organis/organisation
 MIN_TYPO = 7  # shorter words are too easily one letter from another word
 _ROLE = re.compile(
+    # "Scottish colleague here: what's …", "ward sister here - …"
+    r"^\s*(?:[\w&'-]+\s+){1,4}here\s*[:,\u2013\u2014-]\s*|"
     r"^\s*(?:as|i'?m|i am|we'?re|we are)\s+(?:an?|the)\s+(?:[\w&'-]+\s+){0,3}?[\w&'-]+"
     r"(?:\s*[,:;\u2013\u2014-]\s*|\s+(?=(?:how|what|which|who|when|where|why|is|are|does|do|"
     r"did|can|could|should|would)\b))",

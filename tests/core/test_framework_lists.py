@@ -1,0 +1,80 @@
+"""Framework lists for bare asks and for claims about a count: pure rules over framework.yaml."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core.answering.framework_answers import counted_list, framework_answer
+from bot.core.answering.relevance import supposes_document_fact
+from knowledge.framework import Framework, default_framework
+
+pytestmark = pytest.mark.fast
+
+
+@pytest.fixture(scope="module")
+def framework() -> Framework:
+    return default_framework()
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("3 approach types?", "approaches"),
+        ("the barrier areas? briefly", "barriers"),
+        ("recommendations? short version", "recommendations"),
+    ],
+)
+def test_a_bare_ask_for_a_framework_list_gets_the_list(
+    framework: Framework, question: str, topic: str
+) -> None:
+    answer = framework_answer(question, framework)
+    assert answer is not None and answer.topic == topic
+
+
+def test_a_yes_no_question_is_not_a_bare_ask_for_the_list(framework: Framework) -> None:
+    assert framework_answer("did it recommend scrapping inspections?", framework) is None
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("so the 3 approach types are all about money, right?", "approaches"),
+        ("my manager says there are six barriers, is that right?", "barriers"),
+        ("the 4 recommendations were for ICBs weren't they?", "recommendations"),
+    ],
+)
+def test_a_claim_about_a_count_is_answered_with_the_list(
+    framework: Framework, question: str, topic: str
+) -> None:
+    answer = counted_list(question, framework)
+    assert answer is not None and answer.topic == topic
+
+
+def test_a_count_mentioned_in_passing_is_not_a_claim(framework: Framework) -> None:
+    question = "did anyone ever check whether the four recommendations were carried out?"
+    assert counted_list(question, framework) is None
+
+
+def test_a_tag_question_before_a_second_ask_still_checks_a_supposition() -> None:
+    assert supposes_document_fact(
+        "the supplement was by the King's Fund wasn't it? who actually wrote it"
+    )
+    assert not supposes_document_fact("who actually wrote the supplement?")
+
+
+def test_a_plural_tag_checks_a_supposition_too() -> None:
+    assert supposes_document_fact("the scan was written by two authors, weren't they?")
+
+
+def test_a_question_about_where_the_factors_matter_is_not_a_list_ask(
+    framework: Framework,
+) -> None:
+    assert framework_answer("at what stage do the success factors count most?", framework) is None
+    assert framework_answer("what are the success factors?", framework) is not None
+
+
+def test_only_a_supposed_maker_excuses_a_name_the_guidance_never_uses() -> None:
+    from bot.core.answering.relevance import claims_a_maker
+
+    assert claims_a_maker("the scan was written by the Nuffield Trust, wasn't it?")
+    assert not claims_a_maker("did the Prime Minister respond when it came out?")
