@@ -675,3 +675,9 @@ def test_a_name_that_did_something_is_not_excused_as_a_supposed_author(services)
         services, "did the Secretary of State Jeremy Hunt praise the report when it came out?"
     )
     assert not answer.grounded
+
+
+def test_a_bare_document_fact_is_answered_for_the_report(services) -> None:
+    answer = ask(services, "publication date? need it for my dissertation")
+    assert answer.grounded and answer.citations, answer.answer
+    assert "2015" in answer.answer

@@ -78,3 +78,23 @@ def test_only_a_supposed_maker_excuses_a_name_the_guidance_never_uses() -> None:
 
     assert claims_a_maker("the scan was written by the Nuffield Trust, wasn't it?")
     assert not claims_a_maker("did the Prime Minister respond when it came out?")
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["publication date?", "who are the authors", "how many pages does it run to?"],
+)
+def test_a_bare_document_fact_with_no_conversation_is_about_the_report(question: str) -> None:
+    from bot.core.answering.rewrite import standalone_question
+
+    assert standalone_question(question, None).endswith("(Constructive comfort)")
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["who wrote the scan?", "who leads the discharge pilot?", "how do we start?"],
+)
+def test_a_question_with_its_own_subject_is_left_as_asked(question: str) -> None:
+    from bot.core.answering.rewrite import standalone_question
+
+    assert standalone_question(question, None) == question

@@ -230,6 +230,11 @@ def _checks_a_supposition(query: str) -> bool:
     return _SUPPOSES.search(whole) is not None or _SUPPOSES.search(asked) is not None
 
 
+def asks_a_document_fact(query: str) -> bool:
+    """Whether ``query`` asks who wrote, when, or how long, whatever document it names."""
+    return _DOCUMENT_FACT.search(query) is not None
+
+
 def named_documents(query: str) -> list[str]:
     """Ids of the documents the question names ("the report", "the supplement", "the scan")."""
     return [key for cue, key in _DOCUMENT_CUES if cue.search(query)]

@@ -1,10 +1,22 @@
-"""Turn a follow-up ("and what about the second one?") into a standalone question."""
+"""Turn a follow-up ("and what about the second one?") into a standalone question.
+
+With no conversation before it, a bare fact about a document ("launch date exactly?", "who wrote
+it?") is about the report itself: changebot's guidance is about Constructive comfort.
+"""
 
 from __future__ import annotations
 
 import re
 
+from bot.core.answering.relevance import asks_a_document_fact, named_documents
+from bot.core.answering.topics import asked_focus, topical_terms
 from bot.core.models import Turn
+from bot.core.wording import terms
+
+THE_REPORT = "Constructive comfort"
+_FACT_WORDS = frozenset(
+    terms("page pages length run author authors title reference citation publication")
+)
 
 _ORDINALS = {
     "first": 1,
@@ -34,7 +46,9 @@ _NUMBERED = re.compile(r"^\s*(\d+)[.)]\s+(.+)$", re.M)
 
 def standalone_question(question: str, history: list[Turn] | None) -> str:
     """The question with its referent filled in from the conversation, when it needs one."""
-    if not history or len(question.split()) > 14 or not _FOLLOW_UP.search(question):
+    if not history:
+        return with_the_report(question)
+    if len(question.split()) > 14 or not _FOLLOW_UP.search(question):
         return question
     last_answer = next((t.text for t in reversed(history) if t.role == "assistant"), "")
     last_question = next((t.text for t in reversed(history) if t.role == "user"), "")
@@ -46,3 +60,14 @@ def standalone_question(question: str, history: list[Turn] | None) -> str:
             item = items[n - 1] if n > 0 else items[-1]
             return f"{item.split(':')[0]}: {question}"
     return f"{last_question} {question}".strip()
+
+
+def with_the_report(question: str) -> str:
+    """``question`` with the report named when it asks a bare document fact of nothing named."""
+    if (
+        asks_a_document_fact(question)
+        and not named_documents(question)
+        and not [t for t in topical_terms(asked_focus(question)) if t not in _FACT_WORDS]
+    ):
+        return f"{question.rstrip()} ({THE_REPORT})"
+    return question
