@@ -681,3 +681,16 @@ def test_a_bare_document_fact_is_answered_for_the_report(services) -> None:
     answer = ask(services, "publication date? need it for my dissertation")
     assert answer.grounded and answer.citations, answer.answer
     assert "2015" in answer.answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "on what page are the four recommendations in the report?",
+        "which page of constructive comfort sets out the recommendations",
+        "how would the framework work for ICBs and provider collaboratives? "
+        "what does it say about them",
+    ],
+)
+def test_a_page_or_a_name_only_our_tips_use_is_declined(services, question: str) -> None:
+    assert not ask(services, question).grounded

@@ -226,3 +226,12 @@ def test_a_count_in_a_named_document_may_be_stated_without_naming_it() -> None:
     stated = ["The acknowledgements thank 21 people, among them two chief executives."]
     assert states_the_figure("how many people are thanked in the scan?", stated)
     assert not states_the_figure("how many people ran the workshops in the scan?", stated)
+
+
+def test_a_page_is_stated_only_by_a_sentence_giving_that_topics_page() -> None:
+    from bot.core.answering.quantities import states_the_page
+
+    contents = ["Chapter 3, on the seven success factors, starts on page 11."]
+    assert states_the_page("which page are the success factors on?", contents)
+    assert not states_the_page("what page are the recommendations on?", contents)
+    assert states_the_page("what are the recommendations?", [])

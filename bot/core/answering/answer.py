@@ -22,7 +22,11 @@ from bot.core.answering.framework_answers import (
     framework_membership,
     source_title,
 )
-from bot.core.answering.quantities import asks_for_a_share, states_what_is_asked
+from bot.core.answering.quantities import (
+    asks_for_a_share,
+    states_the_page,
+    states_what_is_asked,
+)
 from bot.core.answering.question_form import asks_for_help, asks_to_compare, question_form
 from bot.core.answering.relevance import (
     claims_a_maker,
@@ -87,7 +91,9 @@ _ONE_OF = re.compile(
 _ASKS_SOURCES = re.compile(
     r"\b(what|how|where|does|did|do)\b.{0,40}\b(report|constructive comfort|scan|supplement|"
     r"health foundation|guidance|documents?)\b.{0,30}\b(say|said|says|recommend\w*|suggest\w*|"
-    r"think|propose\w*|want|expect\w*|advise\w*)\b|\baccording to\b",
+    r"think|propose\w*|want|expect\w*|advise\w*)\b|\baccording to\b"
+    # "what does it say about them?": here "it" is the report
+    r"|\bwhat (?:does|did) it (?:say|recommend|suggest|propose)\b",
     re.IGNORECASE,
 )
 
@@ -352,4 +358,6 @@ def answers_key_terms(retrieval: Retrieval) -> bool:
         return False
     # "how many people attended …?": the passages must state that figure, not just its topic
     texts = [p.text for p in retrieval.passages[:top_n]]
-    return states_what_is_asked(retrieval.query, texts, focus)
+    return states_what_is_asked(retrieval.query, texts, focus) and states_the_page(
+        retrieval.query, [p.text for p in retrieval.passages]
+    )

@@ -39,6 +39,7 @@ _SHARE_GIVEN = re.compile(
     re.IGNORECASE,
 )
 _DOCUMENT_TERMS = frozenset(terms("supplement evidence scan constructive comfort main report"))
+_PAGE_WORDS = frozenset(terms("page pages number"))
 UNITS = 2  # the words right after "how many" that name what is counted ("NHS studies")
 
 
@@ -206,4 +207,26 @@ def _names_given(query: str, said: Said) -> bool:
         _mentions(words, wanted)
         and any(name not in _NOT_NAMES for name in _PROPER.findall(sentence))
         for sentence, words in said
+    )
+
+
+# "what page are the recommendations on?": a page number for that topic is asked for
+_PAGE_ASKED = re.compile(
+    r"\b(?:what|which)\s+pages?\b|\bon\s+what\s+page\b|\bpage\s+(?:number|no\.?)s?\b", re.I
+)
+_PAGE_GIVEN = re.compile(r"\bpages?\s+\d|\bpp?\.\s?\d", re.I)
+
+
+def states_the_page(query: str, texts: Iterable[str]) -> bool:
+    """False when ``query`` asks on what page something is and no sentence gives its page.
+
+    Checked on every passage retrieved, not only the best few: a contents list may rank low.
+    """
+    focus = asked_focus(query)
+    if not _PAGE_ASKED.search(focus):
+        return True
+    wanted = [t for t in topical_terms(focus) if t not in _PAGE_WORDS]
+    return any(
+        _PAGE_GIVEN.search(s) and (not wanted or _mentions(words, wanted))
+        for s, words in said_in(texts)
     )
