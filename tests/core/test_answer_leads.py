@@ -694,3 +694,20 @@ def test_a_bare_document_fact_is_answered_for_the_report(services) -> None:
 )
 def test_a_page_or_a_name_only_our_tips_use_is_declined(services, question: str) -> None:
     assert not ask(services, question).grounded
+
+
+def test_a_supposed_count_is_answered_with_the_real_one(services) -> None:
+    answer = ask(services, "the evidence scan looked at about 50 NHS studies, right?")
+    assert answer.grounded and answer.citations, answer.answer
+    assert "73" in sentences(answer.answer)[0]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "did the national bodies ever act on it? what happened after",
+        "has NHS England gone on to adopt the four recommendations?",
+    ],
+)
+def test_what_happened_after_the_report_is_declined(services, question: str) -> None:
+    assert not ask(services, question).grounded

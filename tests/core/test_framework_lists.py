@@ -98,3 +98,33 @@ def test_a_question_with_its_own_subject_is_left_as_asked(question: str) -> None
     from bot.core.answering.rewrite import standalone_question
 
     assert standalone_question(question, None) == question
+
+
+@pytest.mark.parametrize(
+    ("question", "lead"),
+    [
+        ("is culture one of the four barriers?", "No. A culture"),
+        ("is motivation one of the barriers?", "Yes. Motivation"),
+        ("which of these isn't a success factor: leadership, culture, headspace?", "Headspace"),
+    ],
+)
+def test_membership_is_answered_yes_or_no_with_the_list(
+    framework: Framework, question: str, lead: str
+) -> None:
+    from bot.core.answering.framework_answers import framework_membership
+
+    answer = framework_membership(question, framework)
+    assert answer is not None and answer.text.startswith(lead)
+
+
+def test_a_namesake_in_the_other_list_is_not_answered_no(framework: Framework) -> None:
+    from bot.core.answering.framework_answers import framework_membership
+
+    assert framework_membership("is capability one of the success factors?", framework) is None
+
+
+def test_a_supposed_count_is_read_with_what_it_counts() -> None:
+    from bot.core.answering.relevance import supposed_count
+
+    assert supposed_count("the scan used 12 databases, didn't it?") == ("12", "databases")
+    assert supposed_count("how many databases did the scan use?") is None

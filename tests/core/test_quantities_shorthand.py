@@ -235,3 +235,31 @@ def test_a_page_is_stated_only_by_a_sentence_giving_that_topics_page() -> None:
     assert states_the_page("which page are the success factors on?", contents)
     assert not states_the_page("what page are the recommendations on?", contents)
     assert states_the_page("what are the recommendations?", [])
+
+
+@pytest.mark.parametrize(
+    ("text", "spelled"),
+    [
+        ("the recomendations", "the recommendations"),
+        ("headsapce or capabilty", "headspace or capability"),
+        (
+            "the constructve comfort report by mckinsy",
+            "the constructive comfort report by mckinsey",
+        ),
+    ],
+)
+def test_the_frameworks_own_words_are_spelt_right(text: str, spelled: str) -> None:
+    assert spell_out(text) == spelled
+
+
+@pytest.mark.parametrize("text", ["motivations and supplements", "a reactive team", "recognise it"])
+def test_other_words_near_the_frameworks_are_left_alone(text: str) -> None:
+    assert spell_out(text) is text
+
+
+def test_formal_and_casual_framing_is_not_part_of_the_question() -> None:
+    assert spell_out(
+        "Could you please confirm, for the purposes of our audit, the scan's author?"
+    ) == ("what is the scan's author?")
+    assert spell_out("what's the deal with type 2, or what") == "what is type 2"
+    assert spell_out("erm who did they actually talk to") == "who did they interview"

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from bot.common.errors import LLMUnavailable
 from bot.core.answering.extractive import compose_offline, not_covered
 from bot.core.answering.framework_answers import (
+    ODD_ONE_OUT,
     FrameworkAnswer,
     counted_list,
     framework_answer,
@@ -30,6 +31,8 @@ from bot.core.answering.quantities import (
 from bot.core.answering.question_form import asks_for_help, asks_to_compare, question_form
 from bot.core.answering.relevance import (
     claims_a_maker,
+    counts_asked,
+    supposed_count,
     supposes_document_fact,
     supposes_framework_count,
 )
@@ -98,6 +101,30 @@ _ASKS_SOURCES = re.compile(
 )
 
 
+# what happened after the report came out, which a passage can tell only if it speaks of later
+_AFTERWARDS = re.compile(
+    r"\b(?:go|goes|went|gone) on to\b|\bwhat happened (?:after|next|since|then|afterwards)\b"
+    r"|\bsince (?:then|it came out|publication)\b|\bafterwards\b|\bin the years? (?:after|since)\b"
+    r"|\bwhat came of\b|\b(?:ever|actually) (?:implemented|acted on|taken up|adopted)\b",
+    re.IGNORECASE,
+)
+_LATER = re.compile(
+    r"\b20(?:1[6-9]|[2-9]\d)\b|\bsince 2015\b"
+    r"|\bsince (?:its|the report's) (?:launch|publication)\b",
+    re.I,
+)
+
+
+def _counted_in(retrieval: Retrieval, claimed: tuple[str, str]) -> bool:
+    """Whether a retrieved sentence gives another number for what the question counts."""
+    number, unit = claimed
+    return any(
+        counts_asked(sentence, terms(unit), {number})
+        for passage in retrieval.passages
+        for sentence in sentences(passage.text)
+    )
+
+
 def _named_only_in_suggestions(focus: str, retrieval: Retrieval) -> bool:
     """A name the question asks the documents about is in none of the passages but our own tips.
 
@@ -164,7 +191,7 @@ class Answerer:
             return None  # "what ratio of prod to support …?": a figure, not the two definitions
         if form == "compare" or (form is None and asks_to_compare(query)):
             return framework_contrast(query, self._framework)
-        if form == "yes_no":
+        if form == "yes_no" or (form == "which" and ODD_ONE_OUT.search(query)):
             member = framework_membership(query, self._framework)
             if member is not None:
                 return member
@@ -324,6 +351,11 @@ def answers_key_terms(retrieval: Retrieval) -> bool:
     supposed = (
         list(never_named) if counted or (document_fact and claims_a_maker(retrieval.query)) else []
     )
+    # "the scan was based on 37 NHS studies, wasn't it?": when a passage counts those, the
+    # supposed number is checked against it, not asked about
+    claimed = supposed_count(retrieval.query)
+    if claimed is not None and _counted_in(retrieval, claimed):
+        supposing = True
     # "was it published in 2014?": the supposed year is checked, not asked about
     supposed += [t for t in asked if supposing and t.isdigit()]
     coverage = topical_coverage(retrieval, practical=practical, ignore=supposed)
@@ -356,6 +388,10 @@ def answers_key_terms(retrieval: Retrieval) -> bool:
     close = retrieval.dense_top >= CLOSE_DENSE and not never_named
     if coverage < (CLOSE_MIN_TOPICAL if close else MIN_TOPICAL):
         return False
+    if _AFTERWARDS.search(focus) and not any(_LATER.search(p.text) for p in retrieval.passages):
+        return (
+            False  # "did NHS England go on to publish it?": nothing indexed tells what came after
+        )
     # "how many people attended …?": the passages must state that figure, not just its topic
     texts = [p.text for p in retrieval.passages[:top_n]]
     return states_what_is_asked(retrieval.query, texts, focus) and states_the_page(

@@ -31,6 +31,7 @@ from bot.core.answering.relevance import (
     named_documents,
     names_document,
     sentence_scores,
+    supposed_count,
     without_documents,
 )
 from bot.core.answering.retrieve import Retrieval, Retriever
@@ -148,7 +149,8 @@ def compose_offline(
     if not candidates:
         return Answer(scope=scope, answer="", grounded=False)
     ranked = sorted(candidates, key=lambda c: -c.score)
-    form = question_form(query)
+    # "… based on 37 studies, wasn't it?" is answered by the real count
+    form = "how_many" if supposed_count(query) else question_form(query)
     sides = compared_sides(query) if form in {"compare", "yes_no"} else None
     ctx = LeadContext.of(query, form, retrieval.idf, sides, ranked[: LEAD_POOL * 2])
     lead = choose_lead(ranked, passages, ctx)

@@ -228,26 +228,72 @@ def counted_list(question: str, framework: Framework) -> FrameworkAnswer | None:
     return None
 
 
-def framework_membership(question: str, framework: Framework) -> FrameworkAnswer | None:
-    """Yes to "is headspace one of the barriers?", with the whole list it belongs to.
+# "which of these is NOT one of the barriers: …?", "which one doesn't belong?"
+ODD_ONE_OUT = re.compile(
+    r"\b(?:not|isn'?t|aren'?t|doesn'?t (?:belong|fit)|odd one out)\b", re.IGNORECASE
+)
 
-    Only when the question names one framework item and asks whether it is one of its kind.
+
+_KINDS = r"(?:barriers?|(?:success\s+)?factors?|approach(?:es)?|types?)"
+_EITHER = re.compile(rf"\b{_KINDS}\s+or\s+(?:an?\s+|the\s+|one\s+of\s+the\s+)?{_KINDS}\b", re.I)
+
+
+def _group_asked(question: str) -> str | None:
+    """The kind of framework item the question asks membership of ("one of the barriers")."""
+    for kind, words in _KIND_WORDS.items():
+        asks = (
+            r"(\b(one of|among|part of|in|on)\s+(the|their|its|his|her)\s+([\w'\u2019]+\s+){0,2}"
+            rf"|\b(is|isn'?t|are|aren'?t)\b[^?.]{{0,40}}?\ban?\s+){words}\b"
+        )
+        if re.search(asks, question, re.I):
+            return kind
+    return None
+
+
+def framework_membership(question: str, framework: Framework) -> FrameworkAnswer | None:
+    """Yes or no to "is headspace one of the barriers?", with the whole list asked about.
+
+    For one named item, whether it is of the kind asked about; for several ("which of these is
+    NOT one of the four barrier areas: …?"), the ones that are not, and what they are instead.
     """
     named = _named_items(question, framework)
-    if len(named) != 1:
+    group = _group_asked(question)
+    if not named or group is None:
         return None
-    item = named[0]
-    asks = (
-        r"\b(one of|among|part of|in|on)\s+(the|their|its|his|her)\s+([\w'\u2019]+\s+){0,2}"
-        rf"{_KIND_WORDS[item.kind]}\b"
-    )
-    if not re.search(asks, question, re.I):
+    outside = [item for item in named if item.kind != group]
+    if len(named) > 1 and not (outside and ODD_ONE_OUT.search(question)):
         return None
-    listing = _list_answer(_TOPIC_OF_KIND[item.kind], framework)
+    if any(_has_namesake(item, group, framework) for item in outside):
+        return None  # "is capability a success factor?": no, but "capabilities and skills" is
+    listing = _list_answer(_TOPIC_OF_KIND[group], framework)
     text = listing.text.replace(" [1]:", ":", 1)
-    return FrameworkAnswer(
-        f"Yes. {item.label} is one of them [1]. {text}", listing.source, f"member-{item.ident}"
+    either = _EITHER.search(question) is not None  # "a barrier or a factor?": no yes/no
+    if not outside:
+        lead = f"{'' if either else 'Yes. '}{named[0].label} is one of the {_PLURAL[group]} [1]."
+    else:
+        labels = " and ".join(item.label for item in outside)
+        kinds = " and ".join(dict.fromkeys(f"{_PLURAL[item.kind]}" for item in outside))
+        verdict = "No. " if len(named) == 1 and not either else ""
+        lead = f"{verdict}{labels} {'is' if len(outside) == 1 else 'are'} not one of them: "
+        lead += f"{'it is' if len(outside) == 1 else 'they are'} among the {kinds} [1]."
+    ident = "-".join(item.ident for item in (outside or named))
+    return FrameworkAnswer(f"{lead} {text}", listing.source, f"member-{ident}")
+
+
+def _has_namesake(item: _Item, kind: str, framework: Framework) -> bool:
+    """Whether an item of ``kind`` shares ``item``'s first word (capability, capabilities)."""
+    stem = item.label.split()[0].lower()[:7]
+    return any(
+        other.kind == kind and other.label.split()[0].lower()[:7] == stem
+        for other in _items(framework)
     )
+
+
+_PLURAL = {
+    "approach type": "approach types",
+    "barrier": "barrier areas",
+    "success factor": "success factors",
+}
 
 
 def _list_answer(topic: str, framework: Framework) -> FrameworkAnswer:

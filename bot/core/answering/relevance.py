@@ -207,6 +207,23 @@ _MAKER = re.compile(
 )
 
 
+# "the scan was based on 37 NHS studies, wasn't it?": a supposed count of a document's parts
+_CLAIMED_COUNT = re.compile(
+    rf"\b(?P<n>\d+|{NUMBER_WORDS})\s+(?:[\w-]+\s+)?(?P<unit>studies|papers|pages|databases|"
+    r"interviews|workshops|participants|people|barriers|categories|phases|chapters|trusts|"
+    r"organisations|providers|contributors)\b",
+    re.IGNORECASE,
+)
+
+
+def supposed_count(query: str) -> tuple[str, str] | None:
+    """(number, what it counts) when ``query`` checks a supposed count ("… 37 studies, right?")."""
+    if not _checks_a_supposition(query):
+        return None
+    match = _CLAIMED_COUNT.search(query)
+    return (match["n"].lower(), match["unit"].lower()) if match else None
+
+
 def claims_a_maker(query: str) -> bool:
     """Whether ``query`` names who made a document ("it was by Dixon and Ham, wasn't it?")."""
     return _MAKER.search(query) is not None

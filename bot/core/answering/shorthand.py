@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 
 from bot.common.privacy import PrivacyResult, screen
+from bot.core.answering.topics import one_edit
 
 _SPELLED_OUT: dict[str, str] = {
     "hf": "Health Foundation",
@@ -66,9 +67,30 @@ _SPELLED_OUT: dict[str, str] = {
     "nov": "November",
 }
 _FILLER = frozenset(
-    {"pls", "plz", "lol", "tbh", "thx", "fyi", "btw", "imo", "imho", "ngl", "idk", "tia", "ty"}
+    {
+        "pls",
+        "plz",
+        "lol",
+        "tbh",
+        "thx",
+        "fyi",
+        "btw",
+        "imo",
+        "imho",
+        "ngl",
+        "idk",
+        "tia",
+        "ty",
+        "um",
+        "umm",
+        "erm",
+        "uh",
+    }
 )
 _WORD = re.compile(r"(?<![\w'])[A-Za-z][A-Za-z0-9]*(?:'s?)?(?![\w'])")
+
+# "could you please confirm …": a formal request for a fact
+_CONFIRM = r"\b(?:could|can|would) you (?:please |kindly )?confirm(?: for me)?"
 
 # the documents, as people name them
 _DOCUMENT = r"the (?:main |full |whole )?(?:report|supplement|evidence scan|scan)"
@@ -107,6 +129,18 @@ _PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
                 r"\s*[(,]\s*\b(?:not|rather than|as opposed to) (?:the|that) (?:supplement|"
                 r"evidence scan|scan|main report|report)\b\)?",
                 "",
+            ),
+            # the framing of a formal request ("Could you please confirm, for the purposes of our
+            # board paper, …") and of a casual one ("what's the deal with …, or what")
+            (r",?\s*\bfor the purposes? of (?:our|my|a|an|the) [\w' -]{1,30}?(?=[,.?!]|$)", ""),
+            (rf"{_CONFIRM}(?: whether| if)\s*", ""),
+            (rf"{_CONFIRM},?\s*", "what is "),
+            (r"\bwhat(?:'s| is) the (?:deal|story|craic) with\b", "what is"),
+            (r",?\s+or what\s*(?=[?.!]|$)|\s+or\s*$", ""),
+            # "who did they talk to for the report": who was interviewed
+            (
+                r"\bdid (they|you|the authors) (?:actually |really )?(?:talk|speak) (?:to|with)\b",
+                r"did \1 interview",
             ),
             # "in one line", "a one-liner": how short, not what about
             (r"\b(?:in (?:one|a) (?:line|sentence)|(?:a )?one[- ]?liner)\b", "in summary"),
@@ -170,6 +204,54 @@ _PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 
 
+# the framework's and the documents' own words, as people misspell them ("recomendations",
+# "headsapce", "capabilty", "mckinsy"): one letter out, or two neighbours swapped
+_KEY_WORDS = (
+    "recommendations",
+    "recommendation",
+    "headspace",
+    "capability",
+    "capabilities",
+    "motivation",
+    "recognition",
+    "constructive",
+    "mckinsey",
+    "supplement",
+    "proactive",
+    "organisations",
+    "transformational",
+    "analytics",
+)
+MIN_MISSPELT = 7  # shorter words are too easily one letter from another word
+
+
+def _swapped(a: str, b: str) -> bool:
+    """Whether ``a`` is ``b`` with two neighbouring letters swapped."""
+    if len(a) != len(b):
+        return False
+    diff = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+    return (
+        len(diff) == 2
+        and diff[1] == diff[0] + 1
+        and a[diff[0]] == b[diff[1]]
+        and (a[diff[1]] == b[diff[0]])
+    )
+
+
+def spelled_right(word: str) -> str:
+    """``word`` as the framework spells it, when it is a slip of one of its key words."""
+    low = word.lower()
+    if len(low) < MIN_MISSPELT or low in _KEY_WORDS:
+        return word
+    for key in _KEY_WORDS:
+        if low.startswith(key) or key.startswith(low):
+            return word  # "motivations", "supplements": another form, not a slip
+    for key in _KEY_WORDS:
+        if one_edit(low, key) or _swapped(low, key):
+            return key
+    return word
+
+
 def spell_out(text: str) -> str:
     """``text`` with known shorthand spelt out and chat filler removed; otherwise unchanged."""
 
@@ -182,7 +264,7 @@ def spell_out(text: str) -> str:
             return _SPELLED_OUT[low]
         if low.endswith("'s") and low[:-2] in _SPELLED_OUT:
             return f"{_SPELLED_OUT[low[:-2]]}'s"  # "the HF's view", "our org's plan"
-        return word
+        return spelled_right(word)
 
     out = text
     for pattern, words in _PHRASES:

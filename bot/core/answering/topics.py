@@ -76,7 +76,7 @@ MAX_SUFFIX = 6  # recommend/recommendation, organis/organisation
 MIN_TYPO = 7  # shorter words are too easily one letter from another word
 _ROLE = re.compile(
     # "Scottish colleague here: what's …", "ward sister here - …"
-    r"^\s*(?:[\w&'-]+\s+){1,4}here\s*[:,\u2013\u2014-]\s*|"
+    r"^\s*(?:[\w&'-]+\s+){1,4}(?:here|asking|writing)\s*[:,\u2013\u2014-]\s*|"
     r"^\s*(?:as|i'?m|i am|we'?re|we are)\s+(?:an?|the)\s+(?:[\w&'-]+\s+){0,3}?[\w&'-]+"
     r"(?:\s*[,:;\u2013\u2014-]\s*|\s+(?=(?:how|what|which|who|when|where|why|is|are|does|do|"
     r"did|can|could|should|would)\b))",
@@ -114,7 +114,10 @@ _TRAILING_PURPOSE = re.compile(
     r"put|take|quote|cite)\b[^?.!]*"
     r"|,\s*(?:it'?s\s+|need it\s+)?for\s+(?:a|an|my|our|the)\s+(?:slides?|deck|presentation|"
     r"board paper|paper|ref|reference|poster|talk|teaching session|huddle|meeting|essay|"
-    r"assignment|newsletter|email|induction|bulletin|briefing)\b[^?.!]*",
+    r"assignment|newsletter|email|induction|bulletin|briefing)\b[^?.!]*"
+    # "…, want to put it in our staff bulletin"
+    r"|,\s*(?:(?:i|we)\s+)?(?:want|need|wanted|needed)\s+to\s+(?:put|use|share|include|cite|quote|"
+    r"add|show)\b[^?.!]*",
     re.IGNORECASE,
 )
 
