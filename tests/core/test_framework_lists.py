@@ -128,3 +128,13 @@ def test_a_supposed_count_is_read_with_what_it_counts() -> None:
 
     assert supposed_count("the scan used 12 databases, didn't it?") == ("12", "databases")
     assert supposed_count("how many databases did the scan use?") is None
+
+
+def test_using_the_framework_to_find_out_why_gets_the_four_areas(framework: Framework) -> None:
+    from bot.core.answering.framework_answers import reading_list
+
+    answer = reading_list(
+        "how can we apply the model to understand why our audit stalled?", framework
+    )
+    assert answer is not None and answer.topic == "barriers"
+    assert reading_list("how do we apply for funding?", framework) is None

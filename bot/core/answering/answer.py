@@ -21,6 +21,7 @@ from bot.core.answering.framework_answers import (
     framework_answer,
     framework_contrast,
     framework_membership,
+    reading_list,
     source_title,
 )
 from bot.core.answering.quantities import (
@@ -197,6 +198,8 @@ class Answerer:
                 return member
         if supposes_framework_count(query):
             return counted_list(query, self._framework)
+        if form == "how_to":
+            return reading_list(query, self._framework)
         return None
 
     def grounded(self, query: str, retrieval: Retrieval) -> bool:

@@ -204,6 +204,21 @@ _COUNT_CLAIMED = re.compile(
     r"|\bthere (?:are|were|is)\s+)" + FRAMEWORK_COUNT.pattern,
     re.IGNORECASE,
 )
+# "how would I use the framework to work out why our project has stalled?"
+_READS_WITH_FRAMEWORK = re.compile(
+    r"\b(?:use|apply)\b.{0,30}\b(?:framework|model|report|barriers?)\b.{0,40}"
+    r"\b(?:work out|figure out|diagnos\w*|find out|understand|why)\b",
+    re.IGNORECASE,
+)
+
+
+def reading_list(question: str, framework: Framework) -> FrameworkAnswer | None:
+    """The four barrier areas, for "how do I use the framework to work out why it stalled?"."""
+    if _READS_WITH_FRAMEWORK.search(question) is None:
+        return None
+    return _list_answer("barriers", framework)
+
+
 _COUNTED_TOPICS = (
     ("factor", "factors"),
     ("barrier", "barriers"),
