@@ -711,3 +711,8 @@ def test_a_supposed_count_is_answered_with_the_real_one(services) -> None:
 )
 def test_what_happened_after_the_report_is_declined(services, question: str) -> None:
     assert not ask(services, question).grounded
+
+
+def test_advice_to_a_body_only_our_tips_name_is_declined(services) -> None:
+    question = "what does the report say primary care networks should do about headspace?"
+    assert not ask(services, question).grounded

@@ -138,3 +138,24 @@ def test_using_the_framework_to_find_out_why_gets_the_four_areas(framework: Fram
     )
     assert answer is not None and answer.topic == "barriers"
     assert reading_list("how do we apply for funding?", framework) is None
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("what is meant by 'enabling environment' in the success factors?", "enabling_environment"),
+        ("what are all seven success factors and what do they mean?", "factors"),
+        ("which of the recommendations is meant to be done first?", "recommendations"),
+    ],
+)
+def test_one_item_asked_to_be_defined_gets_its_definition(
+    framework: Framework, question: str, topic: str
+) -> None:
+    answer = framework_answer(question, framework)
+    assert answer is not None and answer.topic == topic
+
+
+def test_where_a_list_is_in_a_document_is_not_answered_with_the_list(
+    framework: Framework,
+) -> None:
+    assert framework_answer("which chapter covers the seven success factors?", framework) is None

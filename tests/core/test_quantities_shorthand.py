@@ -263,3 +263,22 @@ def test_formal_and_casual_framing_is_not_part_of_the_question() -> None:
     ) == ("what is the scan's author?")
     assert spell_out("what's the deal with type 2, or what") == "what is type 2"
     assert spell_out("erm who did they actually talk to") == "who did they interview"
+
+
+def test_most_of_all_says_where_not_what_ranks_first() -> None:
+    where = ["The factors matter at every level, most of all inside local organisations."]
+    assert not states_the_ranking("which factor did the report say matters most?", where)
+
+
+def test_which_trusts_asks_for_names_even_without_saying_names() -> None:
+    from bot.core.answering.quantities import states_what_is_asked
+
+    unnamed = ["McKinsey interviewed senior leaders of several acute trusts."]
+    named = ["The trusts visited included Salford Royal and Northumbria."]
+    assert not states_what_is_asked("which trusts did McKinsey visit?", unnamed)
+    assert states_what_is_asked("which trusts did McKinsey visit?", named)
+
+
+def test_a_count_must_be_of_what_is_asked_not_of_the_document() -> None:
+    stated = ["Constructive comfort thanks 34 people in its acknowledgements."]
+    assert not states_the_figure("how many people took part in the report's workshops?", stated)

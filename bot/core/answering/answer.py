@@ -126,6 +126,14 @@ def _counted_in(retrieval: Retrieval, claimed: tuple[str, str]) -> bool:
     )
 
 
+# who the question asks the documents to advise: "what does the report say ICBs should do"
+_ACTOR = re.compile(
+    r"\b(?:say|says|said|recommend\w*|suggest\w*|want|wants)\s+(?:that\s+)?"
+    r"(?P<who>(?:[\w'-]+\s+){1,4}?)(?:should|must|ought to|need to|could)\b",
+    re.IGNORECASE,
+)
+
+
 def _named_only_in_suggestions(focus: str, retrieval: Retrieval) -> bool:
     """A name the question asks the documents about is in none of the passages but our own tips.
 
@@ -134,8 +142,16 @@ def _named_only_in_suggestions(focus: str, retrieval: Retrieval) -> bool:
     name them at all does not answer.
     """
     said = [(p.provenance, terms(p.text)) for p in retrieval.passages]
-    for term in named_terms(focus):
-        holders = [provenance for provenance, words in said if contains_term(term, words)]
+    asked = [[term] for term in named_terms(focus)]
+    actor = _ACTOR.search(focus)  # "… say integrated care boards should do …": all of its words
+    if actor is not None and (who := topical_terms(actor["who"])):
+        asked.append(who)
+    for wanted in asked:
+        holders = [
+            provenance
+            for provenance, words in said
+            if all(contains_term(term, words) for term in wanted)
+        ]
         if all(provenance == "suggestion" for provenance in holders):  # none, or only our tips
             return True
     return False

@@ -46,6 +46,15 @@ _TERSE = re.compile(
     r"in brief|in summary|thanks|ta)?\W*$",
     re.IGNORECASE,
 )
+# "the seven success factors", "all four barriers": the whole list is asked for
+_WHOLE_LIST = re.compile(
+    r"\b(?:all|four|4|seven|7|three|3)\s+(?:\w+\s+)?(?:barriers?|factors?|types?|approach\w*|areas?|"
+    r"recommendations?)\b",
+    re.IGNORECASE,
+)
+# asks what one item means ("what is meant by an 'enabling environment'?"), not "meant to be"
+_MEANING = re.compile(r"\b(meant by|means?|meaning|define|definition)\b", re.IGNORECASE)
+_WHERE_IN_DOCUMENT = re.compile(r"\b(which|what) (chapter|page|section|part)s?\b", re.IGNORECASE)
 _DEFINE = re.compile(
     r"\b(what (does|do|is|are)\b.*\b(mean|meant)|define|definition|meaning of|"
     r"what(?: is|'s|\u2019s|s) (the |a )?)",
@@ -66,6 +75,13 @@ def framework_answer(question: str, framework: Framework) -> FrameworkAnswer | N
     """An exact answer when the question asks for a framework list or definition, else None."""
     if RANKING_ASKED.search(question):
         return None  # "which factor matters most?" asks for a ranking the list does not give
+    if _MEANING.search(question) and not _WHOLE_LIST.search(question):
+        # "what is meant by an 'enabling environment' in the success factors?": the one item
+        defined = _definition(question, framework)
+        if defined is not None:
+            return defined
+    if _WHERE_IN_DOCUMENT.search(question):
+        return None  # "which chapter covers the success factors?" asks where, not for the list
     for topic, pattern in _TOPICS.items():
         if topic == "barriers" and "evidence_scan" in named_documents(question):
             continue  # the scan sorts its sixteen barriers its own way, not into the four areas

@@ -38,7 +38,10 @@ _SHARE_GIVEN = re.compile(
     r"the majority|a minority|one in (two|three|four|five|ten))\b",
     re.IGNORECASE,
 )
-_DOCUMENT_TERMS = frozenset(terms("supplement evidence scan constructive comfort main report"))
+# the documents and their publisher: where a count is asked about, not what is counted
+_DOCUMENT_TERMS = frozenset(
+    terms("supplement evidence scan constructive comfort main report health foundation")
+)
 _PAGE_WORDS = frozenset(terms("page pages number"))
 UNITS = 2  # the words right after "how many" that name what is counted ("NHS studies")
 
@@ -94,11 +97,9 @@ def _figure_stated(query: str, focus: str, said: Said) -> bool:
         # who attended the workshops"), the sentence must say some of it too: "34 people who
         # contributed" counts other people
         units = measured[:UNITS]
-        context = [t for t in topical_terms(focus) if t not in units]
-        if all(t in _DOCUMENT_TERMS for t in context):
-            # only the document is named besides ("thanked in the supplement"): that is where,
-            # not what; the sentence may say "the acknowledgements" instead
-            context = []
+        # the document asked about ("thanked in the supplement") is where, not what: the
+        # sentence may say "the acknowledgements" instead
+        context = [t for t in topical_terms(focus) if t not in units and t not in _DOCUMENT_TERMS]
         return any(
             (not context or _mentions(words, context)) and counts_asked(s, units, given)
             for s, words in said
@@ -119,8 +120,9 @@ RANKING_ASKED = re.compile(
     re.IGNORECASE,
 )
 _RANKING_GIVEN = re.compile(
-    r"\b(most|least|biggest|largest|greatest|main|commonest|more (often|frequently|than)|"
-    r"fewer|ranked|ranks|above all|chief)\b",
+    # "most of all locally" says where, not which ranks first
+    r"\b(most(?! of all)|least|biggest|largest|greatest|main|commonest|"
+    r"more (often|frequently|than)|fewer|ranked|ranks|above all|chief)\b",
     re.IGNORECASE,
 )
 
@@ -187,6 +189,11 @@ _FRAMEWORK_KINDS = frozenset(
     """barriers factors approaches types recommendations areas phases categories levels stages
     workstreams chapters sections""".split()
 )
+# things known by their names: asking which ones is asking for names
+_NAMED_KINDS = re.compile(
+    r"^(?:trusts|hospitals|countries|colleges|universities|"
+    r"charities|companies|regions|icbs|ccgs)$"
+)
 _PROPER = re.compile(r"(?<![.!?:]\s)(?<!^)\b[A-Z][A-Za-z]+|\b[A-Z]{2,}\b")
 _NOT_NAMES = _NOT_PEOPLE | frozenset(
     """January February March April May June July August September October November December
@@ -195,9 +202,14 @@ _NOT_NAMES = _NOT_PEOPLE | frozenset(
 
 
 def _names_given(query: str, said: Said) -> bool:
-    """False when ``query`` asks for the names of things and no sentence about them names any."""
+    """False when ``query`` asks for the names of things and no sentence about them names any.
+
+    "Which trusts …?" asks for names however it is put; "which barriers …?" may ask for kinds.
+    """
     which = _WHICH_ASKED.search(query)
-    if which is None or not _NAMES_ASKED.search(query):
+    if which is None or not (
+        _NAMES_ASKED.search(query) or _NAMED_KINDS.match(which["kind"].lower())
+    ):
         return True
     kind = which["kind"].lower()
     if kind in _FRAMEWORK_KINDS:

@@ -116,6 +116,8 @@ _PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
         (re.compile(pattern, re.IGNORECASE), words)
         for pattern, words in (
             (r"\b(an|one|another) eg\b", r"\1 example"),
+            # "the barriers scan": the evidence scan by its topic
+            (r"\bthe barriers? (?:evidence )?scan\b", "the evidence scan"),
             (r"\b(hurdles|roadblocks|blockers)\b", "barriers"),
             (r"\b(hurdle|roadblock|blocker)\b", "barrier"),
             (r"\bbuy-?in\b", "engagement"),
