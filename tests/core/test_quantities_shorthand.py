@@ -209,6 +209,8 @@ def test_text_speak_is_spelt_out(text: str, spelled: str) -> None:
 def test_capital_r_and_u_may_be_names_and_are_left_alone() -> None:
     text = "does the R number or Unit U matter"
     assert spell_out(text) is text
+    text = "is our r&d team or the u/s service in it"
+    assert spell_out(text) is text
 
 
 def test_who_the_answer_is_for_is_not_part_of_what_is_asked() -> None:

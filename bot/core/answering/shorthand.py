@@ -104,9 +104,10 @@ _GROUP = r"((?:the |my |our |your )?(?:staff|people|colleagues|team|them|everyon
 _PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\bCC(?=\b|'s)"), "Constructive comfort"),
     # text-speak in lower case only ("wot r the barriers", "can u list"): "R" and "U" may be names
-    (re.compile(r"(?<![\w'.])r(?![\w'.])"), "are"),
-    (re.compile(r"(?<![\w'.])u(?![\w'.])"), "you"),
-    (re.compile(r"(?<![\w'.])ur(?![\w'.])"), "your"),
+    # ("r&d", "u/s" are left alone)
+    (re.compile(r"(?<![\w'.&/])r(?![\w'.&/])"), "are"),
+    (re.compile(r"(?<![\w'.&/])u(?![\w'.&/])"), "you"),
+    (re.compile(r"(?<![\w'.&/])ur(?![\w'.&/])"), "your"),
     # a document asked about by its title: the title is a question, and the notes call it by name
     (
         re.compile(r"['\"‘“*]?\bwhat['’]?s getting in the way\b\??['\"’”*]?", re.IGNORECASE),
