@@ -414,5 +414,5 @@ def answers_key_terms(retrieval: Retrieval) -> bool:
     # "how many people attended …?": the passages must state that figure, not just its topic
     texts = [p.text for p in retrieval.passages[:top_n]]
     return states_what_is_asked(retrieval.query, texts, focus) and states_the_page(
-        retrieval.query, [p.text for p in retrieval.passages]
+        retrieval.query, [p.text for p in retrieval.passages], focus
     )

@@ -303,7 +303,7 @@ def framework_membership(question: str, framework: Framework) -> FrameworkAnswer
         lead = f"{'' if either else 'Yes. '}{named[0].label} is one of the {_PLURAL[group]} [1]."
     else:
         labels = " and ".join(item.label for item in outside)
-        kinds = " and ".join(dict.fromkeys(f"{_PLURAL[item.kind]}" for item in outside))
+        kinds = " and ".join(dict.fromkeys(_PLURAL[item.kind] for item in outside))
         verdict = "No. " if len(named) == 1 and not either else ""
         lead = f"{verdict}{labels} {'is' if len(outside) == 1 else 'are'} not one of them: "
         lead += f"{'it is' if len(outside) == 1 else 'they are'} among the {kinds} [1]."

@@ -229,12 +229,12 @@ _PAGE_ASKED = re.compile(
 _PAGE_GIVEN = re.compile(r"\bpages?\s+\d|\bpp?\.\s?\d", re.I)
 
 
-def states_the_page(query: str, texts: Iterable[str]) -> bool:
+def states_the_page(query: str, texts: Iterable[str], focus: str | None = None) -> bool:
     """False when ``query`` asks on what page something is and no sentence gives its page.
 
     Checked on every passage retrieved, not only the best few: a contents list may rank low.
     """
-    focus = asked_focus(query)
+    focus = asked_focus(query) if focus is None else focus
     if not _PAGE_ASKED.search(focus):
         return True
     wanted = [t for t in topical_terms(focus) if t not in _PAGE_WORDS]
