@@ -97,11 +97,19 @@ def about_own_situation(text: str, story: bool) -> bool:
 
 # "how should I reference the scan in my write-up?": how to cite a document is looked up
 _CITING = re.compile(r"\b(referenc\w*|cite|citing|citation|harvard|vancouver)\b", re.IGNORECASE)
+# "what should we be asking national bodies to do?": what the report asks of the centre is looked
+# up (its recommendations), however much the asker says about their own trust first
+_NATIONAL_ASK = re.compile(
+    r"\b(?:national bodies|NHS England|the government|government|DHSC|regulators?|the centre|"
+    r"national (?:organisations|leaders|level))\b(?:\s+\w+){0,3}?\s+(?:to do|should|ought|"
+    r"could|must|need to)\b",
+    re.IGNORECASE,
+)
 
 
 def asks_for_a_reading(asked: str) -> bool:
     """Whether the ask wants the situation read ("which barrier is this?") or help with it."""
-    if _CITING.search(asked):
+    if _CITING.search(asked) or _NATIONAL_ASK.search(asked):
         return False
     return asks_for_help(asked) or bool(_READING.search(asked))
 

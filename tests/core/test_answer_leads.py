@@ -716,3 +716,39 @@ def test_what_happened_after_the_report_is_declined(services, question: str) -> 
 def test_advice_to_a_body_only_our_tips_name_is_declined(services) -> None:
     question = "what does the report say primary care networks should do about headspace?"
     assert not ask(services, question).grounded
+
+
+@pytest.mark.parametrize(
+    ("question", "wanted"),
+    [
+        ("barriers?", "Headspace"),
+        (
+            "could anyone post the seven success factors, making a handout for tmrw's workshop",
+            "Data and analytics",
+        ),
+        ("type 1, type 2 and type 3 - what were they again?", "Prod organisations"),
+    ],
+)
+def test_bare_and_everyday_list_asks_get_the_framework_list(
+    services, question: str, wanted: str
+) -> None:
+    answer = ask(services, question)
+    assert answer.grounded and answer.citations, answer.answer
+    assert wanted in answer.answer, answer.answer
+
+
+def test_a_maker_claimed_with_a_plain_verb_gets_the_real_one(services) -> None:
+    answer = ask(services, "the evidence scan - the Nuffield Trust did that one, right?")
+    assert answer.grounded, answer.answer
+    assert "de Silva" in sentences(answer.answer)[0], answer.answer
+
+
+def test_what_to_ask_of_national_bodies_is_the_reports_recommendations(services) -> None:
+    """A story about the asker's trust first does not make it a request for a diagnosis."""
+    answer = ask(
+        services,
+        "our programme board is writing to NHS England about why our pathway work stalled. "
+        "what should we push national bodies to do?",
+    )
+    assert answer.grounded and answer.citations, answer.answer
+    assert "shared view" in answer.answer.lower(), answer.answer

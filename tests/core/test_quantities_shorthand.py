@@ -284,3 +284,38 @@ def test_which_trusts_asks_for_names_even_without_saying_names() -> None:
 def test_a_count_must_be_of_what_is_asked_not_of_the_document() -> None:
     stated = ["Constructive comfort thanks 34 people in its acknowledgements."]
     assert not states_the_figure("how many people took part in the report's workshops?", stated)
+
+
+@pytest.mark.parametrize(
+    ("text", "spelled"),
+    [
+        ("slides due tmrw", "slides due tomorrow"),
+        ("what month/year was the scan done", "when was the scan done"),
+        ("which year did it launch", "when did it launch"),
+        # a plain verb claiming who made a document reads as the claim it is
+        (
+            "the scan - the nuffield trust did that one, right?",
+            "the scan - the nuffield trust wrote that one, right?",
+        ),
+    ],
+)
+def test_dates_and_makers_asked_in_everyday_words_are_spelt_out(text: str, spelled: str) -> None:
+    assert spell_out(text) == spelled
+
+
+def test_a_page_given_for_another_chapter_is_not_the_page_asked() -> None:
+    from bot.core.answering.quantities import states_the_page
+
+    contents = ["Chapter 4 starts on page 13 of the supplement."]
+    assert not states_the_page("page number for the recommendations chapter pls", contents)
+    assert states_the_page(
+        "which page does chapter 4 of the mckinsey supplement start on", contents
+    )
+
+
+def test_a_sum_of_money_asked_for_needs_a_sentence_giving_one() -> None:
+    from bot.core.answering.quantities import states_what_is_asked
+
+    question = "was there any cost estimate for the support recommendation?"
+    assert not states_what_is_asked(question, ["The third recommendation asks for more support."])
+    assert states_what_is_asked(question, ["The support recommendation would cost £40m a year."])

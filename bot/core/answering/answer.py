@@ -370,6 +370,10 @@ def answers_key_terms(retrieval: Retrieval) -> bool:
     supposed = (
         list(never_named) if counted or (document_fact and claims_a_maker(retrieval.query)) else []
     )
+    if supposed and not counted:
+        # the rest of the supposed maker's name ("the Nuffield [Trust]") is part of the claim
+        named = named_terms(asked_focus(retrieval.query))
+        supposed += [t for t in asked if t in named and t not in supposed]
     # "the scan was based on 37 NHS studies, wasn't it?": when a passage counts those, the
     # supposed number is checked against it, not asked about
     claimed = supposed_count(retrieval.query)

@@ -28,12 +28,16 @@ _TOPICS: dict[str, re.Pattern[str]] = {
     "barriers": re.compile(
         r"\b(four|4) (barriers?|areas?)\b|\bbarrier areas?\b|\bbarriers "
         r"(to|for) change\b|\bareas? (do|of) barriers?\b|\bbarriers? .{0,20}"
-        r"\b(fall into|areas?)\b",
+        r"\b(fall into|areas?)\b"
+        # a bare "barriers?" is the report's four areas
+        r"|^\W*(?:the\s+)?(?:main\s+)?barriers\W*$",
         re.IGNORECASE,
     ),
     "approaches": re.compile(
         r"\b(three|3) (types?|approach(es)?|kinds?)\b|\bapproach types?\b|"
-        r"\btypes? of approach",
+        r"\btypes? of approach"
+        # "the type 1 / type 2 / type 3 thing"
+        r"|\btypes? (?:1|one)\W+(?:types? )?(?:2|two)\W+(?:(?:and|or) )?(?:types? )?(?:3|three)\b",
         re.IGNORECASE,
     ),
     "recommendations": re.compile(r"\brecommend(ation|ations|ed|s)?\b", re.IGNORECASE),

@@ -25,7 +25,10 @@ Said = list[tuple[str, list[str]]]
 
 _ASK = re.compile(
     r"\b(?:how (?P<kind>many|much)|what (?P<share>%|per ?cent(?:age)?|percentage|proportion|"
-    r"share|fraction|ratio|split)(?: of)?)(?P<rest>[^?.!]*)",
+    r"share|fraction|ratio|split)(?: of)?|"
+    # "was there a £ figure attached to …?", "any cost estimate for …"
+    r"\b(?:a|any|the) (?P<money>£|money|cash|pound|cost|price|budget|spending) ?(?:figure|"
+    r"amount|sum|tag|estimate|number))(?P<rest>[^?.!]*)",
     re.IGNORECASE,
 )
 _NUMBER = re.compile(
@@ -40,9 +43,12 @@ _SHARE_GIVEN = re.compile(
 )
 # the documents and their publisher: where a count is asked about, not what is counted
 _DOCUMENT_TERMS = frozenset(
-    terms("supplement evidence scan constructive comfort main report health foundation")
+    terms("supplement evidence scan constructive comfort main report health foundation mckinsey")
 )
+# the words of a page ask, and the parts of a document ("the recommendations chapter"): a page
+# given for some chapter does not give the page of the one asked about
 _PAGE_WORDS = frozenset(terms("page pages number"))
+_PARTS = frozenset(terms("chapter chapters section sections part parts"))
 UNITS = 2  # the words right after "how many" that name what is counted ("NHS studies")
 
 
@@ -89,6 +95,8 @@ def _figure_stated(query: str, focus: str, said: Said) -> bool:
     measured = topical_terms(ask["rest"])
     if not measured:
         return True
+    if ask["money"]:  # "a £ figure attached to the third recommendation": a sum of money
+        return any(_MONEY_GIVEN.search(s) and _mentions(words, measured) for s, words in said)
     if ask["share"]:  # "what % of projects fail": a share, with what it is of
         return any(_SHARE_GIVEN.search(s) and _mentions(words, measured) for s, words in said)
     given = _numbers(query)
@@ -237,7 +245,9 @@ def states_the_page(query: str, texts: Iterable[str], focus: str | None = None) 
     focus = asked_focus(query) if focus is None else focus
     if not _PAGE_ASKED.search(focus):
         return True
-    wanted = [t for t in topical_terms(focus) if t not in _PAGE_WORDS]
+    asked = [t for t in topical_terms(focus) if t not in _PAGE_WORDS and t not in _DOCUMENT_TERMS]
+    # what is named besides "the chapter" must be there; else the chapter at least
+    wanted = [t for t in asked if t not in _PARTS] or asked
     return any(
         _PAGE_GIVEN.search(s) and (not wanted or _mentions(words, wanted))
         for s, words in said_in(texts)

@@ -33,7 +33,8 @@ _ROLE = (
 # "can you list …", "could someone name …": a request, read by its verb, not a yes/no question
 _REQUEST = re.compile(
     r"\b(?:can|could|would|will)\s+(?:you|u|someone|somebody|anyone)\s+(?:please\s+|pls\s+)?"
-    r"(?=(?:list|name|give|tell|explain|describe|summari[sz]e|remind|show|define|outline)\b)",
+    r"(?=(?:list|name|give|tell|explain|describe|summari[sz]e|remind|show|define|outline|paste|"
+    r"post|send)\b)",
     re.IGNORECASE,
 )
 _LEAD = (

@@ -202,7 +202,7 @@ def supposes_document_fact(query: str) -> bool:
 
 _MAKER = re.compile(
     r"\b(by|wrote|written|writers?|authors?|authored|published|produced|commissioned|funded|"
-    r"put together)\b",
+    r"put together|behind (?:it|that|this|the \w+))\b",
     re.IGNORECASE,
 )
 

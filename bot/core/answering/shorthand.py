@@ -54,6 +54,9 @@ _SPELLED_OUT: dict[str, str] = {
     "approx": "approximately",
     "diff": "difference",
     "im": "I'm",
+    "tmrw": "tomorrow",
+    "tmr": "tomorrow",
+    "2moro": "tomorrow",
     "whats": "what's",
     # months as people date things ("the scan says feb 2015")
     "jan": "January",
@@ -126,6 +129,20 @@ _PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
             (r"\brec\b", "recommendation"),
             # "ch 6", "chap. 4": a chapter of the document
             (r"\b(?:ch|chap)\.? ?(?=\d)", "chapter "),
+            # "deloitte did that one, right?": a claim about who wrote it
+            (r"\b(?:did|made) (that|this|it)( one)?(?=\W*(?:right\W*)?(?:\?|$))", r"wrote \1\2"),
+            # "what should we be asking national bodies to do?": the report's recommendations
+            (
+                r"\bwhat (?:should|could|do|would) (?:we|i|you|they|trusts) (?:be )?(?:ask|asking|"
+                r"want|wanting|tell|telling|push|pushing) national bodies (?:to do|for)\b",
+                "what does the report recommend national bodies do",
+            ),
+            (
+                r"\bwhat (?:should|ought) national bodies (?:to )?do\b",
+                "what does the report recommend national bodies do",
+            ),
+            # "what month/year did it come out": when
+            (r"\b(?:what|which) (?:month|year|date)(?:\s*/\s*(?:month|year|date))*\b", "when"),
             # "who was interviewed for the main report (not the supplement)": the document set
             # aside is not one the question is about
             (

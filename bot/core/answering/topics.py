@@ -32,7 +32,7 @@ _FRAME_VERBS = """ask answer find found show suggest think thought believe consi
     remind recap summarise summarize outline clarify confirm wonder understand learn read heard
     hear reckon guess rely depend lean scrap drop ditch abolish abandon remove stop start
     continue increase reduce cut expand compare contrast differ distinguish mean like feed fed
-    inform base draw drew drawn say relate connect count bin finish end suppose hit"""
+    inform base draw drew drawn say relate connect count bin finish end suppose hit paste send"""
 # other words that frame, compare, count or hedge a question rather than name its topic
 _FRAME_WORDS = """different difference differences between comparison versus vs similar same
     alike many much long often soon quickly big large number numbers every each first second
@@ -50,7 +50,8 @@ _FRAME_WORDS = """different difference differences between comparison versus vs 
     against without within rid completely entirely altogether totally fully wholly outright even
     per longer shorter older newer sentence sentences nutshell plain layman laymans simply
     literally bother bothered poss possible dont didnt doesnt isnt wasnt arent cant wont
-    theyre youre thats her hers his him she he total actual exact"""
+    theyre youre thats her hers his him she he total actual exact concrete specific tomorrow
+    tonight yesterday"""
 
 
 def _inflections(verb: str) -> list[str]:
@@ -112,9 +113,15 @@ _PURPOSE = re.compile(
 _TRAILING_PURPOSE = re.compile(
     r",?\s+so\s+(?:that\s+)?(?:i|we)\s+(?:can|could)\s+(?:use|share|show|explain|present|"
     r"put|take|quote|cite)\b[^?.!]*"
-    r"|,\s*(?:it'?s\s+|need it\s+)?for\s+(?:a|an|my|our|the)\s+(?:slides?|deck|presentation|"
+    r"|,\s*(?:it'?s\s+|need it\s+|(?:i'?m\s+|we'?re\s+)?(?:doing|making|prepping|preparing|"
+    r"writing|drafting|building)\s+(?:a|an|my|our|the|some)\s+[\w'-]+\s+)?for\s+"
+    r"(?:a|an|my|our|the|tomorrow'?s|tmrw'?s|next week'?s)\s+(?:slides?|deck|presentation|"
     r"board paper|paper|ref|reference|poster|talk|teaching session|huddle|meeting|essay|"
-    r"assignment|newsletter|email|induction|bulletin|briefing)\b[^?.!]*"
+    r"assignment|newsletter|email|induction|bulletin|briefing|away ?-?days?|workshop|training)"
+    r"\b[^?.!]*"
+    # "…, doing a slide for tomorrow's away day"
+    r"|,\s*(?:(?:i'?m|we'?re)\s+)?(?:doing|making|prepping|preparing|writing|drafting)\s+"
+    r"(?:a|an|my|our|some)\s+(?:slides?|deck|presentation|poster|paper|briefing|handout)\b[^?.!]*"
     # "…, want to put it in our staff bulletin"
     r"|,\s*(?:(?:i|we)\s+)?(?:want|need|wanted|needed)\s+to\s+(?:put|use|share|include|cite|quote|"
     r"add|show)\b[^?.!]*",
