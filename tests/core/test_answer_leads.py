@@ -752,3 +752,21 @@ def test_what_to_ask_of_national_bodies_is_the_reports_recommendations(services)
     )
     assert answer.grounded and answer.citations, answer.answer
     assert "shared view" in answer.answer.lower(), answer.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "wanted"),
+    [
+        ("the scan's individual barriers, what are they", "role demarcation"),
+        (
+            "what were the three ways national bodies drive change, according to the report?",
+            "Prod organisations",
+        ),
+    ],
+)
+def test_a_list_ask_leads_with_the_sentence_that_gives_the_list(
+    services, question: str, wanted: str
+) -> None:
+    answer = ask(services, question)
+    assert answer.grounded and answer.citations, answer.answer
+    assert wanted.lower() in answer.answer.lower(), answer.answer

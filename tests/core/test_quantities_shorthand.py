@@ -319,3 +319,10 @@ def test_a_sum_of_money_asked_for_needs_a_sentence_giving_one() -> None:
     question = "was there any cost estimate for the support recommendation?"
     assert not states_what_is_asked(question, ["The third recommendation asks for more support."])
     assert states_what_is_asked(question, ["The support recommendation would cost £40m a year."])
+
+
+def test_why_it_is_asked_after_the_question_is_dropped() -> None:
+    text = "does the scan cover primary care? just trying to see if it applies to our practice"
+    assert spell_out(text) == "does the scan cover primary care?"
+    kept = "trying to change culture - what does the report say?"
+    assert spell_out(kept) is kept

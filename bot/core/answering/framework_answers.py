@@ -36,6 +36,8 @@ _TOPICS: dict[str, re.Pattern[str]] = {
     "approaches": re.compile(
         r"\b(three|3) (types?|approach(es)?|kinds?)\b|\bapproach types?\b|"
         r"\btypes? of approach"
+        # "the three ways national bodies try to drive change"
+        r"|\b(?:three|3) (?:main )?(?:ways|means|routes) (?:that )?national bodies\b"
         # "the type 1 / type 2 / type 3 thing"
         r"|\btypes? (?:1|one)\W+(?:types? )?(?:2|two)\W+(?:(?:and|or) )?(?:types? )?(?:3|three)\b",
         re.IGNORECASE,

@@ -36,6 +36,15 @@ _ASKS = (
         re.compile(r"\b(how (much|many)|percentage|per ?cent|figure|number of|rate)\b", re.I),
         _NUMBER,
     ),
+    # "the scan's system-wide barriers, what are they": a list, announced then given after a colon
+    (
+        re.compile(
+            r"^\W*(?:what|which) (?:are|were) the\b|\bwhat (?:are|were) they\W*$|"
+            r"^\W*(?:(?:can|could) (?:you|someone) )?list\b|\blist (?:the|all|them)\b",
+            re.I,
+        ),
+        re.compile(r":[^:]*,[^:]*,"),
+    ),
 )
 # When a question names a document, passages from that document are preferred.
 _DOCUMENT_CUES = (

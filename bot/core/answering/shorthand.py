@@ -129,6 +129,13 @@ _PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
             (r"\brec\b", "recommendation"),
             # "ch 6", "chap. 4": a chapter of the document
             (r"\b(?:ch|chap)\.? ?(?=\d)", "chapter "),
+            # "… a systematic review? trying to judge how much weight to put on it": after the
+            # question, why it is asked is not what it asks
+            (
+                r"(?<=\?)\s+(?:(?:i'?m|we'?re|am|just)\s+)*(?:trying|wanting|hoping|needing) to "
+                r"[^?]*$",
+                "",
+            ),
             # "deloitte did that one, right?": a claim about who wrote it
             (r"\b(?:did|made) (that|this|it)( one)?(?=\W*(?:right\W*)?(?:\?|$))", r"wrote \1\2"),
             # "what should we be asking national bodies to do?": the report's recommendations
