@@ -97,6 +97,12 @@ def about_own_situation(text: str, story: bool) -> bool:
 
 # "how should I reference the scan in my write-up?": how to cite a document is looked up
 _CITING = re.compile(r"\b(referenc\w*|cite|citing|citation|harvard|vancouver)\b", re.IGNORECASE)
+# "how do I get hold of the three documents online?": where to find them is looked up
+_GETTING_DOCUMENTS = re.compile(
+    r"\b(?:get hold of|find|download|access|get a copy of|obtain|link to|links? for)\b.{0,30}"
+    r"\b(?:documents?|docs|report|supplement|scan|pdfs?)\b",
+    re.IGNORECASE,
+)
 # "what should we be asking national bodies to do?": what the report asks of the centre is looked
 # up (its recommendations), however much the asker says about their own trust first
 _NATIONAL_ASK = re.compile(
@@ -109,7 +115,7 @@ _NATIONAL_ASK = re.compile(
 
 def asks_for_a_reading(asked: str) -> bool:
     """Whether the ask wants the situation read ("which barrier is this?") or help with it."""
-    if _CITING.search(asked) or _NATIONAL_ASK.search(asked):
+    if _CITING.search(asked) or _NATIONAL_ASK.search(asked) or _GETTING_DOCUMENTS.search(asked):
         return False
     return asks_for_help(asked) or bool(_READING.search(asked))
 

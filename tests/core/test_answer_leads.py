@@ -770,3 +770,37 @@ def test_a_list_ask_leads_with_the_sentence_that_gives_the_list(
     answer = ask(services, question)
     assert answer.grounded and answer.citations, answer.answer
     assert wanted.lower() in answer.answer.lower(), answer.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "wanted"),
+    [
+        # a known maker wrongly claimed for another document
+        (
+            "am I right that the Health Foundation's own policy team did the evidence scan too?",
+            "de Silva",
+        ),
+        (
+            "is it true the supplement was written by the Nuffield Trust? a colleague says so",
+            "McKinsey",
+        ),
+        (
+            "When did it come out exactly? I know it was 2015 but I need the day for our bulletin",
+            "26 February",
+        ),
+    ],
+)
+def test_claims_and_dates_asked_with_context_get_the_fact(
+    services, question: str, wanted: str
+) -> None:
+    answer = ask(services, question)
+    assert answer.grounded and answer.citations, answer.answer
+    assert wanted in answer.answer, answer.answer
+
+
+def test_where_to_get_the_documents_is_looked_up_not_diagnosed(services) -> None:
+    reply = services.responder.respond(
+        "I'm a QI lead in a community trust, how do I find the report and the scan online?",
+        mode="answer",
+    )
+    assert reply.kind == "answer" and "From what you describe" not in reply.as_answer().answer

@@ -326,3 +326,28 @@ def test_why_it_is_asked_after_the_question_is_dropped() -> None:
     assert spell_out(text) == "does the scan cover primary care?"
     kept = "trying to change culture - what does the report say?"
     assert spell_out(kept) is kept
+
+
+@pytest.mark.parametrize(
+    ("text", "spelled"),
+    [
+        (
+            "what are the main obstacles? cheers, back on the ward now",
+            "what are the main barriers?",
+        ),
+        ("Three things on the scan - who wrote it", "the scan - who wrote it"),
+        ("not the report, the scan - what's it really called?", "the scan - what is the title?"),
+        ("list the enablers pls", "list the success factors"),
+        # the scan's own word stays the scan's
+        (
+            "why did the scan look at barriers and not enablers",
+            "why did the scan look at barriers and not enablers",
+        ),
+        (
+            "WHAT DOES THE HF REPORT SAY ABOUT HEADSPACE",
+            "what does the Health Foundation report say about headspace",
+        ),
+    ],
+)
+def test_asides_synonyms_and_capitals_are_read_for_what_is_asked(text: str, spelled: str) -> None:
+    assert spell_out(text) == spelled

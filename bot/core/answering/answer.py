@@ -321,6 +321,12 @@ def topical_coverage(
     return best
 
 
+# the documents' own names: what a claim about who made one is about
+_DOCUMENT_WORDS = frozenset(
+    terms("constructive comfort evidence scan supplement transformational change nhs providers")
+)
+
+
 def unknown_topics(retrieval: Retrieval) -> list[str]:
     """Topical terms the guidance never uses in any spelling ("carbon", "AI", "covid-19")."""
     return [t for t in _topical(retrieval) if not known_term(t, retrieval.idf)]
@@ -367,12 +373,12 @@ def answers_key_terms(retrieval: Retrieval) -> bool:
     asked = _topical(retrieval)
     # a supposed maker or count may name what the guidance never does ("our DoN said …"); in
     # "did Simon Stevens respond when it came out?" the name is what is asked about
-    supposed = (
-        list(never_named) if counted or (document_fact and claims_a_maker(retrieval.query)) else []
-    )
-    if supposed and not counted:
-        # the rest of the supposed maker's name ("the Nuffield [Trust]") is part of the claim
-        named = named_terms(asked_focus(retrieval.query))
+    maker = document_fact and claims_a_maker(retrieval.query)
+    supposed = list(never_named) if counted or maker else []
+    if maker:
+        # the supposed maker's whole name ("the Nuffield Trust", "McKinsey" for the scan) is the
+        # claim checked, not a topic the passages must hold; the document named still is
+        named = named_terms(asked_focus(retrieval.query)) - _DOCUMENT_WORDS
         supposed += [t for t in asked if t in named and t not in supposed]
     # "the scan was based on 37 NHS studies, wasn't it?": when a passage counts those, the
     # supposed number is checked against it, not asked about

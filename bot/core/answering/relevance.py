@@ -191,7 +191,8 @@ _SCENE_BREAK = re.compile(r"\s[-–—:]\s|(?<=[.!])\s+")
 _SUPPOSES = re.compile(
     r"^\W*(is|are|was|were|did|does|do|has|had)\b"
     r"|\b(was|is|were|are|did|does|do|has)n'?t (it|they)\W*(\?|$)|"
-    r"\bright\W*(\?|$)",
+    r"\b(?:right|yeah|innit|correct)\W*(\?|$)|"
+    r"^\W*(?:am i (?:right|correct)|is it (?:true|right))\b",
     re.IGNORECASE,
 )
 

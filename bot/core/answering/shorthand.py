@@ -55,6 +55,7 @@ _SPELLED_OUT: dict[str, str] = {
     "diff": "difference",
     "im": "I'm",
     "tmrw": "tomorrow",
+    "comms": "communications",
     "tmr": "tomorrow",
     "2moro": "tomorrow",
     "whats": "what's",
@@ -136,6 +137,30 @@ _PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
                 r"[^?]*$",
                 "",
             ),
+            # "…? ta, off to clinic now": thanks and an aside after the question
+            (r"(?<=\?)\s+(?:ta|thanks|thank you|cheers|thx|ty|much appreciated)\b[^?]*$", ""),
+            # "Two things on the supplement - …": how many asks follow, not a count asked about
+            (
+                r"^\W*(?:two|2|three|3|a couple of|couple of) (?:things|questions|qs|quick (?:ones|"
+                r"qs|questions))\s*(?:on|about|re|for)?\s*",
+                "",
+            ),
+            # "not the supplement, the scan - …": the document set aside at the start
+            (
+                r"^\W*not the (?:supplement|evidence scan|scan|main report|report),\s*",
+                "",
+            ),
+            # "the scan - what's it actually called?": its title
+            (
+                r"\bwhat(?:'s| is| was) (?:it|that|this) (?:actually |really |officially |"
+                r"properly )?called\b",
+                "what is the title",
+            ),
+            # obstacles by other names: the report's barriers (the scan's own list stays the scan's)
+            (r"\b(?:sticking points|stumbling blocks|obstacles|pinch points)\b", "barriers"),
+            (r"\b(?:sticking point|stumbling block|obstacle|pinch point)\b", "barrier"),
+            # "the enablers": the success factors (the scan's word is "facilitators")
+            (r"^(?!.*\bscan\b)(.*?)\benablers\b", r"\1success factors"),
             # "deloitte did that one, right?": a claim about who wrote it
             (r"\b(?:did|made) (that|this|it)( one)?(?=\W*(?:right\W*)?(?:\?|$))", r"wrote \1\2"),
             # "what should we be asking national bodies to do?": the report's recommendations
@@ -277,6 +302,26 @@ def spelled_right(word: str) -> str:
     return word
 
 
+# acronyms kept in capitals when a message written in capitals is put in lower case
+_ACRONYMS = frozenset({"NHS", "HF", "CC", "QI", "ICB", "ICS", "GP", "GPS", "PCN", "CQC", "CEO"})
+SHOUTED = 0.8  # share of a message's letters in capitals above which it is read as shouted
+
+
+def _unshouted(text: str) -> str:
+    """A message typed in capitals, in lower case but for its acronyms ("WHICH TYPE DID THE HF …").
+
+    In capitals every word looks like an acronym, and acronyms the notes never use are topics.
+    """
+    letters = [ch for ch in text if ch.isalpha()]
+    if len(text.split()) < 4 or sum(ch.isupper() for ch in letters) < SHOUTED * len(letters):
+        return text
+    return re.sub(
+        r"[A-Za-z]+",
+        lambda m: m.group(0) if m.group(0).upper() in _ACRONYMS else m.group(0).lower(),
+        text,
+    )
+
+
 def spell_out(text: str) -> str:
     """``text`` with known shorthand spelt out and chat filler removed; otherwise unchanged."""
 
@@ -291,7 +336,7 @@ def spell_out(text: str) -> str:
             return f"{_SPELLED_OUT[low[:-2]]}'s"  # "the HF's view", "our org's plan"
         return spelled_right(word)
 
-    out = text
+    out = _unshouted(text)
     for pattern, words in _PHRASES:
         out = pattern.sub(words, out)
     out = _WORD.sub(replace, out)

@@ -51,7 +51,7 @@ _FRAME_WORDS = """different difference differences between comparison versus vs 
     per longer shorter older newer sentence sentences nutshell plain layman laymans simply
     literally bother bothered poss possible dont didnt doesnt isnt wasnt arent cant wont
     theyre youre thats her hers his him she he total actual exact concrete specific tomorrow
-    tonight yesterday"""
+    tonight yesterday shortest longest yeah yep"""
 
 
 def _inflections(verb: str) -> list[str]:
@@ -104,7 +104,9 @@ MIN_ASKED_TERMS = 2  # "Is that right?" asks about the sentences before it
 _PURPOSE = re.compile(
     r"^(?:(?:i|we)\s+)?(?:really\s+)?(?:need|want|needed|wanted)\s+(?:it|this|that|them|to cite it)"
     r"(?:\s+for\b|$)|^(?:it'?s|this is|that'?s)\s+for\s+(?:my|a|an|our|the)\b"
-    r"|^for\s+(?:my|a|an|our)\s+[\w-]+(?:\s+[\w-]+)?[.!]?$",
+    r"|^for\s+(?:my|a|an|our)\s+[\w-]+(?:\s+[\w-]+)?[.!]?$"
+    # "I know it's 2015 but I need the actual day for our newsletter": what the asker knows, and why
+    r"|^(?:i|we)\s+(?:know|knew|remember)\b[^?]*\bbut\s+(?:i|we)\s+need\b[^?]*$",
     re.IGNORECASE,
 )
 
