@@ -804,3 +804,12 @@ def test_where_to_get_the_documents_is_looked_up_not_diagnosed(services) -> None
         mode="answer",
     )
     assert reply.kind == "answer" and "From what you describe" not in reply.as_answer().answer
+
+
+def test_the_example_they_used_is_asked_as_an_example(services) -> None:
+    answer = ask(
+        services,
+        "what was the example the newsletter gave of conflicting messages from national bodies?",
+    )
+    assert answer.grounded and answer.citations, answer.answer
+    assert "special measures" in answer.answer, answer.answer

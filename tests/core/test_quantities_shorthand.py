@@ -351,3 +351,23 @@ def test_why_it_is_asked_after_the_question_is_dropped() -> None:
 )
 def test_asides_synonyms_and_capitals_are_read_for_what_is_asked(text: str, spelled: str) -> None:
     assert spell_out(text) == spelled
+
+
+def test_a_job_asked_by_name_needs_a_sentence_giving_that_persons_post() -> None:
+    from bot.core.answering.quantities import states_what_is_asked
+
+    authors = ["The report was written by Clare Allcock and Jennifer Dixon in 2015."]
+    posted = ["Clare Allcock, then a senior policy fellow, was quoted in the press release."]
+    question = "what was clare allcock's job when the report came out?"
+    assert not states_what_is_asked(question, authors)
+    assert states_what_is_asked(question, posted)
+
+
+def test_how_long_something_takes_needs_a_sentence_giving_a_duration() -> None:
+    from bot.core.answering.quantities import states_what_is_asked
+
+    question = "how long did the trusts in the supplement take to transform?"
+    assert not states_what_is_asked(question, ["The supplement studied how trusts transform."])
+    assert states_what_is_asked(question, ["The trusts took five years to transform."])
+    # the length of a document is not a duration
+    assert states_what_is_asked("how long is the supplement?", ["It runs to 32 pages."])

@@ -74,6 +74,8 @@ def states_what_is_asked(query: str, texts: Iterable[str], focus: str | None = N
         and _ranking_stated(focus, said)
         and _members_named(focus, said)
         and _names_given(query, said)
+        and _job_stated(focus, said)
+        and _duration_stated(focus, said)
     )
 
 
@@ -251,4 +253,52 @@ def states_the_page(query: str, texts: Iterable[str], focus: str | None = None) 
     return any(
         _PAGE_GIVEN.search(s) and (not wanted or _mentions(words, wanted))
         for s, words in said_in(texts)
+    )
+
+
+# "what was Jennifer Dixon's job title when it came out?": the post someone held, by name
+_JOB_ASKED = re.compile(
+    r"\b(?P<who>[a-z]+)'s\s+(?:job(?:\s+title)?|post|position)\b|"
+    r"\b(?:job(?:\s+title)?|post|position)\s+(?:did|does|was|is)\s+(?:\w+\s+)?(?P<name>[a-z]+)\s+"
+    r"(?:hold|have|has|had|in)\b",
+    re.IGNORECASE,
+)
+_JOB_GIVEN = re.compile(
+    r"\b(director|chief executive|head of|fellow|analyst|economist|professor|manager|officer|"
+    r"chair|adviser|advisor|researcher|president|partner|consultant)\b",
+    re.IGNORECASE,
+)
+
+
+def _job_stated(focus: str, said: Said) -> bool:
+    """False when someone's job is asked and no sentence naming them gives a post."""
+    asked = _JOB_ASKED.search(focus)
+    if asked is None:
+        return True
+    who = terms(asked["who"] or asked["name"] or "")
+    if not who:
+        return True
+    return any(_JOB_GIVEN.search(s) and _mentions(words, who) for s, words in said)
+
+
+# "how long does a typical trust take to transform, in years?": a duration, not a length in pages
+_DURATION_ASKED = re.compile(
+    r"\bhow long (?:does|did|do|will|would|should|could|might)\b(?P<rest>[^?]*?)\b(?:take|last)\b"
+    r"|\bin (?:years|months|weeks)\W*$",
+    re.IGNORECASE,
+)
+_DURATION_GIVEN = re.compile(
+    r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|a few|several|many)\s+"
+    r"(?:years?|months?|weeks?)\b",
+    re.IGNORECASE,
+)
+
+
+def _duration_stated(focus: str, said: Said) -> bool:
+    """False when how long something takes is asked and no sentence on it gives a duration."""
+    if not _DURATION_ASKED.search(focus):
+        return True
+    wanted = [t for t in topical_terms(focus) if t not in _DOCUMENT_TERMS]
+    return any(
+        _DURATION_GIVEN.search(s) and (not wanted or _mentions(words, wanted)) for s, words in said
     )

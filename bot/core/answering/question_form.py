@@ -78,7 +78,9 @@ _COMPARE = re.compile(
 # (not "in the case of …")
 _EXAMPLE = re.compile(
     r"\b(an?|some|any|one|another|good|real|concrete) (examples?|instances?|illustrations?|"
-    r"cases? of)\b|\b(examples?|instances?) of\b",
+    r"cases? of)\b|\b(examples?|instances?) of\b"
+    # "the example the Health Foundation used about …", "the example they gave"
+    r"|\bthe (examples?|illustrations?) (the|that|they|it|which|used|given|about)\b",
     re.I,
 )
 _RULES: tuple[tuple[QuestionForm, re.Pattern[str]], ...] = (

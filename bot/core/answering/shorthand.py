@@ -204,6 +204,7 @@ _PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
                 "",
             ),
             (r"\bcarrots? and sticks?\b", "incentives and pressure"),
+            (r"\b(?:mixed|conflicting|contradictory) messages\b", "mixed signals"),
             (r"\btoo busy to (?:think|breathe|look up)\b", "without headspace"),
             (r"\bmorale\b", "motivation"),
             (r"\bpush ?back\b", "resistance"),
