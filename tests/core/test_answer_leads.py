@@ -813,3 +813,29 @@ def test_the_example_they_used_is_asked_as_an_example(services) -> None:
     )
     assert answer.grounded and answer.citations, answer.answer
     assert "special measures" in answer.answer, answer.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "wanted"),
+    [
+        (
+            "of the three documents, which is the longest? page counts for all three pls",
+            ["40 pages", "32 pages", "28 pages"],
+        ),
+        ("the scan vs the main report - who wrote each?", ["de Silva", "Allcock"]),
+    ],
+)
+def test_documents_compared_get_one_sentence_each(
+    services, question: str, wanted: list[str]
+) -> None:
+    answer = ask(services, question)
+    assert answer.grounded and answer.citations, answer.answer
+    for fact in wanted:
+        assert fact in answer.answer, answer.answer
+    # the first document asked about leads
+    assert wanted[0] in sentences(answer.answer)[0] or len(wanted) == 3, answer.answer
+
+
+def test_a_document_only_placed_beside_another_is_not_compared(services) -> None:
+    answer = ask(services, "who wrote the evidence scan that went alongside the report?")
+    assert "de Silva" in sentences(answer.answer)[0], answer.answer

@@ -17,6 +17,11 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from bot.core.answering.documents_compared import (
+    DocumentSentence,
+    documents_compared,
+    per_document,
+)
 from bot.core.answering.question_form import question_form
 from bot.core.answering.relevance import (
     GROUPINGS,
@@ -163,8 +168,22 @@ def compose_offline(
     if sides is not None and not _contrasts(lead, ctx):
         # no sentence sets the two against each other: one sentence on each, in the order asked
         picked = _side_by_side(ranked, passages, retriever, ctx) or picked
+    compared = documents_compared(query)
+    if compared:
+        # "which of the three is shortest?": each document's own sentence on it, in turn
+        each = [_cited(found, passages) for found in per_document(query, compared, retriever)]
+        picked = each if len(each) >= 2 else picked
     picked = _fill(picked, sorted(ranked, key=lambda c: -_focused(c, ctx)))
     return _render([(c.rank, c.text) for c in picked], passages, scope)
+
+
+def _cited(found: DocumentSentence, passages: list[Passage]) -> Candidate:
+    """``found`` as a candidate of ``passages``, its passage appended when it was not there."""
+    rank = next((i for i, p in enumerate(passages) if p.chunk_id == found.passage.chunk_id), None)
+    if rank is None:
+        passages.append(found.passage)
+        rank = len(passages) - 1
+    return Candidate(0.0, rank, 0, found.text)
 
 
 @dataclass(frozen=True)

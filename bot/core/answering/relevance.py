@@ -63,7 +63,7 @@ _DOCUMENT_CUES = (
 )
 MAIN_DOCUMENT = "constructive_comfort"
 SUBJECT_WORDS = 6
-_DOCUMENT_NAMES = {
+DOCUMENT_NAMES = {
     "constructive_comfort": "Constructive comfort",
     "supplement": "supplement Transformational change in NHS providers",
     "evidence_scan": "evidence scan",
@@ -267,6 +267,14 @@ def named_documents(query: str) -> list[str]:
     return [key for cue, key in _DOCUMENT_CUES if cue.search(query)]
 
 
+def first_named_at(query: str, document: str) -> int:
+    """Where ``query`` first names ``document`` (its length when it never does)."""
+    found = [
+        m.start() for cue, key in _DOCUMENT_CUES if key == document for m in cue.finditer(query)
+    ]
+    return min(found, default=len(query))
+
+
 def names_document(sentence: str, documents: list[str]) -> bool:
     """Whether the sentence opens by naming one of ``documents`` (it is about that document)."""
     opening = " ".join(sentence.split()[:SUBJECT_WORDS])
@@ -311,7 +319,7 @@ def lexical_hints(query: str) -> list[str]:
     """
     if not _DOCUMENT_FACT.search(query):
         return []
-    hints = [_DOCUMENT_NAMES[d] for d in named_documents(query)]
+    hints = [DOCUMENT_NAMES[d] for d in named_documents(query)]
     if re.match(r"\W*who\b", query, re.I) and _ASKS_AUTHOR.search(query):
         hints.append("authors written by")
     return hints
