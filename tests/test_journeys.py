@@ -110,6 +110,14 @@ def test_a_changed_bundled_note_is_refreshed_and_admin_documents_stay(machine: M
         ("when does the new EPR go live?", "14 March 2027", "Electronic patient record"),
         ("How many patients can the virtual ward take?", "40 patients", "virtual ward"),
         ("who runs the community falls pathway", "community therapy service", "falls pathway"),
+        ("who's in charge of the virtual ward day to day?", "frailty team", "virtual ward"),
+        # a fact asked after a story is looked up in the trust's own documents
+        (
+            "A ward manager rang me this morning, her patients are stuck waiting for transport "
+            "again. What time does the discharge lounge open?",
+            "8am",
+            "Discharge lounge",
+        ),
     ],
 )
 def test_questions_about_local_documents_are_answered_from_them(
@@ -127,6 +135,8 @@ def test_questions_about_local_documents_are_answered_from_them(
     [
         ("thanks!", "notice"),
         ("what is the car parking policy for visitors?", "decline"),
+        # the trust's own figure is not the national one
+        ("what's the national average number of patients on a virtual ward?", "decline"),
         (
             "My consultants don't see any problem with discharge delays and won't come to the "
             "meetings about it.",

@@ -157,14 +157,23 @@ class Responder:
         )
         route, reported = _decide(signals, mode)
         query, retrieval = text, None
-        if route == "answer" or _decide(replace(signals, grounded=True), mode) != (route, reported):
+        possible = replace(signals, grounded=True, local=True)
+        if route == "answer" or _decide(possible, mode) != (route, reported):
             # retrieval can change the route or is needed for the answer; a plain situation,
             # greeting or attempt to subvert is decided without it
             query = standalone_question(text, turns)
             vec = vector if query == text else None
             retrieval = self._retriever.search(query, k=5, vector=vec)
             query = retrieval.query or query  # with shorthand spelt out ("HF", "orgs")
-            signals = replace(signals, grounded=self._answerer.grounded(query, retrieval))
+            grounded = self._answerer.grounded(query, retrieval)
+            # not "what should I do?" or "which barrier is this?": those want the story read
+            local = (
+                grounded
+                and bool(retrieval.passages)
+                and retrieval.passages[0].owner == "admin"
+                and not asks_for_a_reading(question_sentence(text) or text)
+            )
+            signals = replace(signals, grounded=grounded, local=local)
             route, reported = _decide(signals, mode)
         logger.info("routed scope=%s form=%s route=%s", scope, signals.form, route)
         if route == "notice":

@@ -71,6 +71,7 @@ class Signals:
     grounded: bool
     story: bool
     clinical: bool = False
+    local: bool = False  # an admin's own document answers what the message asks
 
 
 def decide(signals: Signals) -> tuple[Route, Scope]:
@@ -84,7 +85,9 @@ def decide(signals: Signals) -> tuple[Route, Scope]:
     if s.scope == "smalltalk":
         return ("answer", "question") if s.form and s.grounded else ("notice", "smalltalk")
     if s.scope == "in_scope":
-        if asks_fact:
+        # "had a GP ring me about the texts … which patients are left out?": a fact asked after
+        # a story is looked up when the trust's own documents hold it
+        if asks_fact or (s.local and s.form in FACTUAL_FORMS):
             return "answer", "question"
         return "diagnosis", "in_scope"
     if s.scope == "question":

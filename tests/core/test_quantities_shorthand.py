@@ -371,3 +371,43 @@ def test_how_long_something_takes_needs_a_sentence_giving_a_duration() -> None:
     assert states_what_is_asked(question, ["The trusts took five years to transform."])
     # the length of a document is not a duration
     assert states_what_is_asked("how long is the supplement?", ["It runs to 32 pages."])
+
+
+@pytest.mark.parametrize(
+    ("text", "spelled"),
+    [
+        ("how many 52 week waiters now", "how many patients waiting over 52 weeks now"),
+        ("do CD TTOs go there", "do controlled-drug TTOs go there"),
+        ("can a carer ring the line", "can a carer call the line"),
+        (
+            "how many calls get picked up inside a minute",
+            "how many calls answered within 60 seconds",
+        ),
+        ("what did we save on stamps", "what did we save on postage"),
+        ("which patients are left out of the pilot", "which patients are excluded from the pilot"),
+    ],
+)
+def test_nhs_and_everyday_words_for_what_local_documents_say(text: str, spelled: str) -> None:
+    assert spell_out(text) == spelled
+
+
+def test_a_figure_of_a_named_kind_needs_a_sentence_giving_that_kind() -> None:
+    from bot.core.answering.quantities import states_what_is_asked
+
+    local = ["Average TTO turnaround fell from 4.2 hours to 1.6 hours on the pilot wards."]
+    assert not states_what_is_asked("what's the national average TTO turnaround?", local)
+    assert states_what_is_asked("what's the average TTO turnaround now?", local)
+    staffed = ["Two midwives staff triage on every shift."]
+    assert not states_what_is_asked("what is the vacancy rate for midwives?", staffed)
+    assert states_what_is_asked(
+        "what is the vacancy rate for midwives?", ["The midwife vacancy rate is 9%."]
+    )
+
+
+def test_a_count_may_be_given_as_how_it_changed() -> None:
+    from bot.core.answering.quantities import states_what_is_asked
+
+    changed = ["Patients waiting over 52 weeks fell from 1,140 to 312."]
+    question = "how many patients waiting over 52 weeks did we have before vs now?"
+    assert states_what_is_asked(question, changed)
+    assert not states_what_is_asked(question, ["Patients waiting over 52 weeks were contacted."])

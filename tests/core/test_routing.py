@@ -28,6 +28,7 @@ pytestmark = pytest.mark.fast
         ("why do improvement projects stall?", "why"),
         ("what does prodding organisations mean?", "what"),
         ("thanks, where is the hub based?", "where"),
+        ("who's running the validation work?", "who"),
         # a request is read by its verb: "can you list …" asks for a list, not a yes or no
         ("can someone list the seven success factors pls", "list"),
         ("could you name the three approach types?", "list"),
@@ -67,6 +68,16 @@ def test_a_short_factual_question_is_never_diagnosed() -> None:
     for form in ("who", "when", "how_many", "yes_no", "compare", "which"):
         route, _ = decide(signals(form=form))
         assert route == "answer"
+
+
+def test_a_fact_asked_after_a_story_is_looked_up_in_the_trusts_own_documents() -> None:
+    assert decide(signals(form="which", story=True, grounded=True, local=True)) == (
+        "answer",
+        "question",
+    )
+    # the bundled guidance answering it is not enough: the story is still read
+    assert decide(signals(form="which", story=True, grounded=True)) == ("diagnosis", "in_scope")
+    assert decide(signals(form="how_to", story=True, grounded=True, local=True))[0] == "diagnosis"
 
 
 def test_off_topic_questions_are_answered_only_when_the_index_covers_them() -> None:

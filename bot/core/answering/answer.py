@@ -288,6 +288,19 @@ def wants_exact(query: str) -> bool:
     return not (form == "which" and _ONE_OF.search(query))
 
 
+def asked_key_coverage(retrieval: Retrieval, top: int = COVERAGE_PASSAGES) -> float:
+    """``key_term_coverage`` of the sentences that ask, without the story told before them.
+
+    "Had a GP ring me about the texts … Which patients are left out of the validation?": the
+    trust's document must hold what is asked, not the GP or the texts.
+    """
+    focus = asked_focus(retrieval.query) if retrieval.query else ""
+    asked = [t for t in dict.fromkeys(terms(focus)) if t not in GENERIC_TERMS]
+    if not asked:
+        return key_term_coverage(retrieval, top)
+    return weighted_share(asked, _found(retrieval, top), retrieval.idf, _rarest(retrieval))
+
+
 def key_term_coverage(retrieval: Retrieval, top: int = COVERAGE_PASSAGES) -> float:
     """Share of the question's key terms (weighted by rarity) found in the best passages.
 
@@ -393,7 +406,7 @@ def answers_key_terms(retrieval: Retrieval) -> bool:
         topical and coverage >= 1.0 and retrieval.dense_top >= LOW_DENSE
     ):
         return False
-    if retrieval.passages[0].owner == "admin" and key_term_coverage(retrieval) < MIN_COVERAGE:
+    if retrieval.passages[0].owner == "admin" and asked_key_coverage(retrieval) < MIN_COVERAGE:
         return False  # a trust's own records answer only what they state
     unknown = [t for t in never_named if t not in supposed]
     if not supposing and (

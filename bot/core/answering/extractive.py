@@ -60,6 +60,7 @@ OURS_LEAD = "changebot suggests (our reading, not the report's words):"
 
 # how the lead is chosen among the best sentences (added to the relevance score)
 LEAD_POOL = 10
+WHO_SHARE = 0.3  # share of what is asked a "who" lead must hold to outrank a fuller sentence
 FOCUS_WEIGHT = 0.4  # share of what the question is about that the sentence itself holds
 CARRY_BONUS = 0.3  # holds the kind of thing asked for (name, date, figure)
 COUNT_BONUS = 0.2  # the figure counts what was asked about
@@ -348,6 +349,17 @@ def choose_lead(ranked: list[Candidate], passages: list[Passage], ctx: LeadConte
         ]
         about = [c for c in own if names_document(c.text, ctx.documents)]
         contenders = about or own or contenders
+    elif ctx.form == "who":
+        # "who's running the validation work?": a sentence naming who leads it, when it or its
+        # heading is on topic, before the one that names the work most fully
+        leads = [
+            c
+            for c in contenders
+            if carries_answer("who", c.text, True, ctx.query)
+            and weighted_share(ctx.asked, set(terms(c.text)) | c.heading, ctx.idf, ctx.rarest)
+            >= WHO_SHARE
+        ]
+        contenders = leads or contenders
     return max(contenders, key=lambda c: lead_score(c, passages[c.rank], ctx))
 
 

@@ -75,6 +75,7 @@ def states_what_is_asked(query: str, texts: Iterable[str], focus: str | None = N
         and _members_named(focus, said)
         and _names_given(query, said)
         and _job_stated(focus, said)
+        and _qualified_figure_stated(focus, said)
         and _duration_stated(focus, said)
     )
 
@@ -111,7 +112,8 @@ def _figure_stated(query: str, focus: str, said: Said) -> bool:
         # sentence may say "the acknowledgements" instead
         context = [t for t in topical_terms(focus) if t not in units and t not in _DOCUMENT_TERMS]
         return any(
-            (not context or _mentions(words, context)) and counts_asked(s, units, given)
+            (not context or _mentions(words, context))
+            and (counts_asked(s, units, given) or _count_changed(s, words, units, given))
             for s, words in said
         )
     money = bool(_MONEY_ASKED.search(ask["rest"]))
@@ -120,6 +122,23 @@ def _figure_stated(query: str, focus: str, said: Said) -> bool:
         and (not money or bool(_MONEY_GIVEN.search(s)))
         and _mentions(words, measured)
         for s, words in said
+    )
+
+
+# "Patients waiting over 52 weeks fell from 1,140 to 312": the count asked, before and after
+_CHANGED = re.compile(
+    r"\b(?:fell|rose|dropped|grew|went (?:up|down)|increased|decreased|reduced|came down)\s+"
+    r"(?:from|to|by)\s+\d",
+    re.IGNORECASE,
+)
+
+
+def _count_changed(sentence: str, words: list[str], units: list[str], given: set[str]) -> bool:
+    """Whether the sentence gives how a count of all of ``units`` changed, in new numbers."""
+    return (
+        bool(_CHANGED.search(sentence))
+        and all(contains_term(t, words) for t in units)
+        and bool(_numbers(sentence) - given)
     )
 
 
@@ -302,3 +321,23 @@ def _duration_stated(focus: str, said: Said) -> bool:
     return any(
         _DURATION_GIVEN.search(s) and (not wanted or _mentions(words, wanted)) for s, words in said
     )
+
+
+# "what's the vacancy rate for midwives?", "what's the national average turnaround?": a figure of
+# a named kind; a sentence giving the trust's own turnaround is not the national average
+_QUALIFIED_ASKED = re.compile(
+    r"\bwhat(?:'s|\u2019s|s| is| was| are| were)\s+(?:the|our|their|its|your)\s+"
+    r"(?P<what>(?:[\w-]+\s+){1,3}?)(?:rate|average|median|mean|percentage|proportion|ratio|total)\b",
+    re.IGNORECASE,
+)
+
+
+def _qualified_figure_stated(focus: str, said: Said) -> bool:
+    """False when a figure of a named kind is asked and no sentence gives one of that kind."""
+    asked = _QUALIFIED_ASKED.search(focus)
+    if asked is None:
+        return True
+    kind = topical_terms(asked["what"])
+    if not kind:
+        return True
+    return any(_numbers(s) and all(contains_term(t, words) for t in kind) for s, words in said)

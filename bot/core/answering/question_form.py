@@ -86,7 +86,14 @@ _EXAMPLE = re.compile(
 _RULES: tuple[tuple[QuestionForm, re.Pattern[str]], ...] = (
     ("compare", _COMPARE),
     ("example", _EXAMPLE),
-    ("who", re.compile(r"\bwho (is|are|was|were|leads?|runs?|owns?|wrote|chairs?)\b", re.I)),
+    (
+        "who",
+        re.compile(
+            r"\bwho(?:'s|\u2019s|s| is| are| was| were| leads?| runs?| owns?| wrote| chairs?)"
+            r"(?!\w)",
+            re.I,
+        ),
+    ),
     *((form, re.compile(_LEAD + start + r"\b", re.I)) for form, start in _STARTS),
 )
 _BARE_ASK = re.compile(

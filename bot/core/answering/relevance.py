@@ -121,8 +121,8 @@ _PEOPLE = re.compile(
 # a who-question about authorship or ownership wants the role cue, not just people
 _ASKS_AUTHOR = re.compile(
     r"\b(wrote|write|written|writers?|authors?|authored|came up with|behind|produced|"
-    r"put together|compiled|prepared|drafted|publish\w*|leads?|led|runs?|owns?|chairs?|"
-    r"responsible)\b",
+    r"put together|compiled|prepared|drafted|publish\w*|leads?|led|leading|runs?|running|owns?|"
+    r"chairs?|chairing|heads?|heading|in charge|responsible)\b",
     re.IGNORECASE,
 )
 CARRIES: dict[str, re.Pattern[str]] = {"when": _DATE, "how_many": _NUMBER}

@@ -204,6 +204,27 @@ _PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
                 "",
             ),
             (r"\bcarrots? and sticks?\b", "incentives and pressure"),
+            # NHS and everyday usage: "52 week waiters", "CD TTOs", "ring the line", "calls get
+            # picked up inside a minute", "saved on stamps"
+            (r"\b(\d+)[- ]?(?:week|wk) waiters?\b", r"patients waiting over \1 weeks"),
+            (
+                r"\bCDs?\b(?=\s+(?:TTOs?|prescriptions?|cupboards?|registers?|drugs?|medicines?|"
+                r"meds)\b)",
+                "controlled-drug",
+            ),
+            (r"\bring(?=\s+(?:the|them|us|you|him|her|it|back|up|in|a|our|their)\b)", "call"),
+            (r"\brang\b", "called"),
+            (
+                r"\b(calls?\b[^.?!]{0,30}?)\b(?:get |got |are |were |being )?pick(?:ed|s)? up\b",
+                r"\1answered",
+            ),
+            (
+                r"\b(?:inside|within|in under|under|in less than) (?:a|one) minute\b",
+                "within 60 seconds",
+            ),
+            (r"\bstamps?\b", "postage"),
+            (r"\b(?:left|kept|taken) out of\b", "excluded from"),
+            (r"\b(?:are|is|were|was|get|gets|got) left out\b", "are excluded"),
             (r"\b(?:mixed|conflicting|contradictory) messages\b", "mixed signals"),
             (r"\btoo busy to (?:think|breathe|look up)\b", "without headspace"),
             (r"\bmorale\b", "motivation"),
