@@ -38,11 +38,7 @@ _ASKS = (
     ),
     # "the scan's system-wide barriers, what are they": a list, announced then given after a colon
     (
-        re.compile(
-            r"^\W*(?:what|which) (?:are|were) the\b|\bwhat (?:are|were) they\W*$|"
-            r"^\W*(?:(?:can|could) (?:you|someone) )?list\b|\blist (?:the|all|them)\b",
-            re.I,
-        ),
+        re.compile(r"^\W*(?:what|which) (?:are|were) the\b|\bwhat (?:are|were) they\W*$", re.I),
         re.compile(r":[^:]*,[^:]*,"),
     ),
 )
