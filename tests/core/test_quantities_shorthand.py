@@ -411,3 +411,11 @@ def test_a_count_may_be_given_as_how_it_changed() -> None:
     question = "how many patients waiting over 52 weeks did we have before vs now?"
     assert states_what_is_asked(question, changed)
     assert not states_what_is_asked(question, ["Patients waiting over 52 weeks were contacted."])
+
+
+def test_a_stance_is_not_a_job() -> None:
+    from bot.core.answering.quantities import states_what_is_asked
+
+    assert states_what_is_asked(
+        "what is the report's position on targets?", ["The report wants the levers reworked."]
+    )

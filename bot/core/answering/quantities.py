@@ -277,8 +277,9 @@ def states_the_page(query: str, texts: Iterable[str], focus: str | None = None) 
 
 # "what was Jennifer Dixon's job title when it came out?": the post someone held, by name
 _JOB_ASKED = re.compile(
-    r"\b(?P<who>[a-z]+)'s\s+(?:job(?:\s+title)?|post|position)\b|"
-    r"\b(?:job(?:\s+title)?|post|position)\s+(?:did|does|was|is)\s+(?:\w+\s+)?(?P<name>[a-z]+)\s+"
+    # not "the report's position on targets": a stance, not a post
+    r"\b(?P<who>[a-z]+)'s\s+job(?:\s+title|\s+role)?\b|"
+    r"\bjob(?:\s+title)?\s+(?:did|does|was|is)\s+(?:\w+\s+)?(?P<name>[a-z]+)\s+"
     r"(?:hold|have|has|had|in)\b",
     re.IGNORECASE,
 )
