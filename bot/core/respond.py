@@ -97,6 +97,12 @@ def about_own_situation(text: str, story: bool) -> bool:
 
 # "how should I reference the scan in my write-up?": how to cite a document is looked up
 _CITING = re.compile(r"\b(referenc\w*|cite|citing|citation|harvard|vancouver)\b", re.IGNORECASE)
+# "how do I get hold of TRiM out of hours?", "who do I ring?": how to reach or use a service
+_PROCEDURE = re.compile(
+    r"\b(?:get hold of|contact|reach|refer (?:myself|someone|a patient|a colleague|them|him|her)|"
+    r"book|register|sign up|apply|escalate|ring|call|phone|email|get in touch)\b",
+    re.IGNORECASE,
+)
 # "how do I get hold of the three documents online?": where to find them is looked up
 _GETTING_DOCUMENTS = re.compile(
     r"\b(?:get hold of|find|download|access|get a copy of|obtain|link to|links? for)\b.{0,30}"
@@ -166,12 +172,14 @@ class Responder:
             retrieval = self._retriever.search(query, k=5, vector=vec)
             query = retrieval.query or query  # with shorthand spelt out ("HF", "orgs")
             grounded = self._answerer.grounded(query, retrieval)
-            # not "what should I do?" or "which barrier is this?": those want the story read
+            # not "what should I do?" or "which barrier is this?": those want the story read;
+            # but "how do I get hold of TRiM out of hours?" is the procedure the document gives
+            asked = question_sentence(text) or text
             local = (
                 grounded
                 and bool(retrieval.passages)
                 and retrieval.passages[0].owner == "admin"
-                and not asks_for_a_reading(question_sentence(text) or text)
+                and (not asks_for_a_reading(asked) or bool(_PROCEDURE.search(asked)))
             )
             signals = replace(signals, grounded=grounded, local=local)
             route, reported = _decide(signals, mode)

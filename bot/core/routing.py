@@ -29,6 +29,10 @@ FACTUAL_FORMS: frozenset[str] = frozenset(
     {"who", "when", "how_many", "where", "which", "compare", "example", "yes_no", "list", "what"}
 )
 
+# forms an admin's own document may answer after a story: facts, and how to reach or use a
+# service ("how do I get hold of TRiM out of hours?"; ``respond`` lets only such how-tos through)
+LOCAL_FORMS: frozenset[str] = FACTUAL_FORMS | {"how_to"}
+
 _CLINICAL = re.compile(
     r"\b(dose|doses|dosage|dosing|\d+ ?(mg|mcg|ml)|micrograms?|milligrams?|contraindicat\w*|"
     r"side[- ]effects? of|overdose|should (i|we) prescribe|first[- ]line treatment|"
@@ -87,7 +91,7 @@ def decide(signals: Signals) -> tuple[Route, Scope]:
     if s.scope == "in_scope":
         # "had a GP ring me about the texts … which patients are left out?": a fact asked after
         # a story is looked up when the trust's own documents hold it
-        if asks_fact or (s.local and s.form in FACTUAL_FORMS):
+        if asks_fact or (s.local and s.form in LOCAL_FORMS):
             return "answer", "question"
         return "diagnosis", "in_scope"
     if s.scope == "question":

@@ -419,3 +419,19 @@ def test_a_stance_is_not_a_job() -> None:
     assert states_what_is_asked(
         "what is the report's position on targets?", ["The report wants the levers reworked."]
     )
+
+
+def test_who_is_the_boss_of_asks_who_leads() -> None:
+    assert (
+        spell_out("who's the boss of the frailty pilot?") == "who's the lead of the frailty pilot?"
+    )
+
+
+def test_a_count_aimed_for_or_asked_beside_another_question() -> None:
+    from bot.core.answering.quantities import states_what_is_asked
+
+    question = "who runs the responder scheme and how many CFRs are we aiming for?"
+    assert states_what_is_asked(question, ["We now have 171 active CFRs across the trust."])
+    assert states_what_is_asked(
+        "how many CFRs are we aiming for?", ["The CFRs target is 200 by April 2026."]
+    )

@@ -29,6 +29,8 @@ pytestmark = pytest.mark.fast
         ("what does prodding organisations mean?", "what"),
         ("thanks, where is the hub based?", "where"),
         ("who's running the validation work?", "who"),
+        # an ask reported in passing, without a question mark
+        ("crew at the station asking when the weekly huddle is, anyone know", "when"),
         # a request is read by its verb: "can you list …" asks for a list, not a yes or no
         ("can someone list the seven success factors pls", "list"),
         ("could you name the three approach types?", "list"),
@@ -77,7 +79,9 @@ def test_a_fact_asked_after_a_story_is_looked_up_in_the_trusts_own_documents() -
     )
     # the bundled guidance answering it is not enough: the story is still read
     assert decide(signals(form="which", story=True, grounded=True)) == ("diagnosis", "in_scope")
-    assert decide(signals(form="how_to", story=True, grounded=True, local=True))[0] == "diagnosis"
+    # "how do I get hold of TRiM out of hours?": respond marks only such how-tos as local
+    assert decide(signals(form="how_to", grounded=True, local=True))[0] == "answer"
+    assert decide(signals(form="how_to", story=True, grounded=True))[0] == "diagnosis"
 
 
 def test_off_topic_questions_are_answered_only_when_the_index_covers_them() -> None:

@@ -110,7 +110,11 @@ def _figure_stated(query: str, focus: str, said: Said) -> bool:
         units = measured[:UNITS]
         # the document asked about ("thanked in the supplement") is where, not what: the
         # sentence may say "the acknowledgements" instead
-        context = [t for t in topical_terms(focus) if t not in units and t not in _DOCUMENT_TERMS]
+        # what else the count's own clause says (not a second ask joined to it: "who runs the
+        # scheme and how many CFRs are we aiming for?")
+        context = [
+            t for t in topical_terms(ask["rest"]) if t not in units and t not in _DOCUMENT_TERMS
+        ]
         return any(
             (not context or _mentions(words, context))
             and (counts_asked(s, units, given) or _count_changed(s, words, units, given))
@@ -133,10 +137,14 @@ _CHANGED = re.compile(
 )
 
 
+# "The target is 200 by April 2026" (in a sentence about CFRs): the count aimed for
+_TARGET = re.compile(r"\btarget (?:is|of|was)\s+(?:to \w+ )?\d", re.IGNORECASE)
+
+
 def _count_changed(sentence: str, words: list[str], units: list[str], given: set[str]) -> bool:
-    """Whether the sentence gives how a count of all of ``units`` changed, in new numbers."""
+    """Whether the sentence gives how a count of all of ``units`` changed, or its target."""
     return (
-        bool(_CHANGED.search(sentence))
+        bool(_CHANGED.search(sentence) or _TARGET.search(sentence))
         and all(contains_term(t, words) for t in units)
         and bool(_numbers(sentence) - given)
     )

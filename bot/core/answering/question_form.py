@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from typing import Literal
 
+from bot.core.answering.topics import EMBEDDED_ASK
+
 QuestionForm = Literal[
     "who",
     "when",
@@ -150,7 +152,11 @@ def question_sentence(text: str) -> str | None:
         return bare[-1]
     # "im in NHS Wales, does this even apply to us": the ask after a scene-setting clause
     clause = _CLAUSE_BARE.search(parts[-1]) if parts else None
-    return clause["ask"] if clause else None
+    if clause:
+        return clause["ask"]
+    # "crew at kingsmead asking when the weekly huddle is, anyone know": an ask reported
+    embedded = EMBEDDED_ASK.search(parts[-1]) if parts else None
+    return embedded["ask"] if embedded else None
 
 
 # "how can a ward manager …", "what should a practice manager do …": help with one's own work,

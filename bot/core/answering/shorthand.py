@@ -223,6 +223,7 @@ _PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
                 "within 60 seconds",
             ),
             (r"\bstamps?\b", "postage"),
+            (r"\b(?:the )?(?:boss|head honcho|person in charge) of\b", "the lead of"),
             (r"\b(?:left|kept|taken) out of\b", "excluded from"),
             (r"\b(?:are|is|were|was|get|gets|got) left out\b", "are excluded"),
             (r"\b(?:mixed|conflicting|contradictory) messages\b", "mixed signals"),

@@ -51,7 +51,7 @@ _FRAME_WORDS = """different difference differences between comparison versus vs 
     per longer shorter older newer sentence sentences nutshell plain layman laymans simply
     literally bother bothered poss possible dont didnt doesnt isnt wasnt arent cant wont
     theyre youre thats her hers his him she he total actual exact concrete specific tomorrow
-    tonight yesterday shortest longest yeah yep"""
+    tonight yesterday shortest longest yeah yep aim aims aiming"""
 
 
 def _inflections(verb: str) -> list[str]:
@@ -127,6 +127,14 @@ _TRAILING_PURPOSE = re.compile(
     # "…, want to put it in our staff bulletin"
     r"|,\s*(?:(?:i|we)\s+)?(?:want|need|wanted|needed)\s+to\s+(?:put|use|share|include|cite|quote|"
     r"add|show)\b[^?.!]*",
+    re.IGNORECASE,
+)
+
+# "crew at kingsmead asking when the weekly huddle is, anyone know": an ask reported in passing
+
+EMBEDDED_ASK = re.compile(
+    r"\b(?:asking|wondering|want(?:s|ed)? to know|need(?:s)? to know|keen to know|"
+    r"(?:does )?any(?:one|body) know)\s+(?P<ask>(?:when|who|what|where|which|how|whether|if)\b.*)$",
     re.IGNORECASE,
 )
 
