@@ -435,3 +435,10 @@ def test_a_count_aimed_for_or_asked_beside_another_question() -> None:
     assert states_what_is_asked(
         "how many CFRs are we aiming for?", ["The CFRs target is 200 by April 2026."]
     )
+
+
+def test_a_senior_responsible_owner_answers_who_leads() -> None:
+    from bot.core.answering.relevance import carries_answer
+
+    sentence = "Senior responsible owner (SRO): Gareth Pellow, Director of Operations."
+    assert carries_answer("who", sentence, True, "who's the lead of the handover project?")

@@ -16,7 +16,8 @@ from knowledge.framework import DOCUMENT_TITLES
 
 _AUTHORSHIP = re.compile(
     r"\b(written by|wrote|authors?|co-?authors?|by Dr|edited by|led by|leads|is led|run by|"
-    r"owned by|owns|chaired by|chairs|responsible for|lead (nurse|clinician|manager))\b",
+    r"owned by|owns|chaired by|chairs|responsible for|lead (nurse|clinician|manager)|"
+    r"(?:senior )?responsible owner|SRO|(?:project|programme) manager|owner:|lead:|managed by)\b",
     re.IGNORECASE,
 )
 _DATE = re.compile(

@@ -7,6 +7,7 @@ close to the headspace barrier's everyday signs, so "headspace" joins the lexica
 from __future__ import annotations
 
 import logging
+import re
 import threading
 from dataclasses import dataclass, field
 
@@ -25,7 +26,7 @@ from bot.core.answering.sentences_cache import SentenceCache
 from bot.core.answering.shorthand import spell_out
 from bot.core.answering.topics import asked_part, topical_terms, weighted_share
 from bot.core.models import Passage
-from bot.core.wording import terms
+from bot.core.wording import STOPWORDS, terms
 from knowledge.embeddings import Embedder, Vectors
 from knowledge.framework import Framework
 from knowledge.index import Chunk, KnowledgeIndex, to_passage
@@ -36,6 +37,31 @@ RRF_K = 60
 CONCEPT_FLOOR = 0.5
 CANDIDATES = 16
 HEADING_WEIGHT = 0.15
+TITLE_BONUS = 0.15  # a trust's document whose title the question names, in staff's lower case
+_TITLE_WORD = re.compile(r"[a-z0-9]+")
+
+
+def names_title(query: str, title: str) -> bool:
+    """Whether ``query`` names the document's title, or a run of it ("release to respond").
+
+    Staff name a programme in lower case, and its name may be common words ("Make Ready",
+    "Release to Respond") that the question's topical terms would drop. A run of three words,
+    or two that are not stopwords, is a name.
+    """
+    asked = _TITLE_WORD.findall(query.lower())
+    titled = " " + " ".join(_TITLE_WORD.findall(title.lower())) + " "
+    for size in (3, 2):
+        for i in range(len(asked) - size + 1):
+            run = asked[i : i + size]
+            if size == 2 and any(w in STOPWORDS or len(w) < 3 for w in run):
+                continue
+            if size == 3 and (run[0] in STOPWORDS or run[-1] in STOPWORDS):
+                continue
+            if f" {' '.join(run)} " in titled:
+                return True
+    return False
+
+
 WARM_CHUNKS = 5_000  # sentences of a few thousand chunks fit the sentence cache
 
 
@@ -191,6 +217,8 @@ class Retriever:
             # a heading naming what is asked ("Dealing with … change fatigue") marks the passage
             heading = set(terms(f"{passage.title} {passage.section}"))
             bonus += HEADING_WEIGHT * weighted_share(topical, heading, found.idf, rarest)
+            if passage.owner == "admin" and names_title(query, passage.title):
+                bonus += TITLE_BONUS  # "who's the boss of release to respond?": that document
             scored.append((best + bonus + 5 * found.fused[passage.chunk_id], passage))
         scored.sort(key=lambda item: -item[0])
         return [passage for _score, passage in scored]
