@@ -23,6 +23,12 @@ Kingsmead House. Referrals come from the acute medical unit and from community m
 ## Staffing
 
 The virtual ward is run by the frailty team, with a consultant geriatrician on call each day.
+
+## Eligibility
+
+Adults referred by the acute medical unit or a community matron can be admitted to the virtual
+ward, including people living in care homes. Patients who need oxygen started at home are not
+eligible and stay on an acute ward.
 """
 
 LOUNGE_LINES = (

@@ -60,7 +60,8 @@ OURS_LEAD = "changebot suggests (our reading, not the report's words):"
 
 # how the lead is chosen among the best sentences (added to the relevance score)
 LEAD_POOL = 10
-WHO_SHARE = 0.3  # share of what is asked a "who" lead must hold to outrank a fuller sentence
+EXCLUDED_BONUS = 0.3  # a sentence saying what is left out, when that is what is asked
+WHO_SHARE = 0.3  # share of what is asked a "who" (or "what is left out") lead must hold
 FOCUS_WEIGHT = 0.4  # share of what the question is about that the sentence itself holds
 CARRY_BONUS = 0.3  # holds the kind of thing asked for (name, date, figure)
 COUNT_BONUS = 0.2  # the figure counts what was asked about
@@ -101,6 +102,17 @@ _GIVES_EXAMPLE = re.compile(
 _MENTIONS_EXAMPLE = re.compile(r"\b(examples?|illustrat\w*|instance|case)\b", re.IGNORECASE)
 # "does the report want X scrapped?" is answered by what the report recommends or judged, not by
 # what X is: a sentence that takes a position
+# "which vehicles aren't covered by the SOP?", "who is excluded?": what is left out
+_ASKS_EXCLUDED = re.compile(
+    r"\b(?:aren'?t|isn'?t|not|never|don'?t|doesn'?t)\s+(?:\w+\s+)?(?:covered|included|eligible|"
+    r"allowed|part of|in scope)\b|\b(?:excluded|left out|exempt|exceptions?)\b",
+    re.IGNORECASE,
+)
+_EXCLUDES = re.compile(
+    r"\b(?:not (?:covered|included|eligible)|does not (?:cover|include|apply)|do not (?:cover|"
+    r"include|apply)|excluded|except|exempt|only for|are not|is not)\b",
+    re.IGNORECASE,
+)
 _TAKES_POSITION = re.compile(
     r"\b(recommend\w*|calls? for|urges?|should|judged?|argues?|concludes?|refine|rework|"
     r"too (heavily|far|much|little))\b",
@@ -278,8 +290,11 @@ def lead_score(c: Candidate, passage: Passage, ctx: LeadContext) -> float:
             score += COMPARE_BONUS * 0.75
         if contrasts:
             score += CONTRAST_BONUS
+    excluded = _ASKS_EXCLUDED.search(ctx.query) is not None
     if form == "yes_no" and _TAKES_POSITION.search(c.text):
         score += POSITION_BONUS
+    if excluded and _EXCLUDES.search(c.text):
+        score += EXCLUDED_BONUS  # "which vehicles aren't covered?": "It does not cover PTS …"
     if form == "example":
         # the report's own example, not one inside the reading a sentence runs on into ("…
         # each other. changebot's interpretation …, such as NHS England")
@@ -292,6 +307,7 @@ def lead_score(c: Candidate, passage: Passage, ctx: LeadContext) -> float:
         form in {"list", "which"}
         and len(re.findall(r"[,;]", c.text)) >= 2
         and not _restates(c, ctx)
+        and not (excluded and not _EXCLUDES.search(c.text))  # a list of what is included
     ):
         score += LIST_BONUS
         score += ENUMERATION_BONUS * _enumerates(c.text, ctx)
@@ -349,6 +365,16 @@ def choose_lead(ranked: list[Candidate], passages: list[Passage], ctx: LeadConte
         ]
         about = [c for c in own if names_document(c.text, ctx.documents)]
         contenders = about or own or contenders
+    elif _ASKS_EXCLUDED.search(ctx.query):
+        # "which vehicles aren't covered by the SOP?": a sentence saying what is left out
+        excluding = [
+            c
+            for c in contenders
+            if _EXCLUDES.search(c.text)
+            and weighted_share(ctx.asked, set(terms(c.text)) | c.heading, ctx.idf, ctx.rarest)
+            >= WHO_SHARE
+        ]
+        contenders = excluding or contenders
     elif ctx.form == "who":
         # "who's running the validation work?": a sentence naming who leads it, when it or its
         # heading is on topic, before the one that names the work most fully
