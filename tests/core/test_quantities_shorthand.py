@@ -442,3 +442,19 @@ def test_a_senior_responsible_owner_answers_who_leads() -> None:
 
     sentence = "Senior responsible owner (SRO): Gareth Pellow, Director of Operations."
     assert carries_answer("who", sentence, True, "who's the lead of the handover project?")
+
+
+def test_what_something_cost_needs_a_sum_of_money() -> None:
+    from bot.core.answering.quantities import states_what_is_asked
+
+    question = "how much did the crisis line cost to set up?"
+    assert not states_what_is_asked(question, ["The crisis line takes 1,450 calls a month."])
+    assert states_what_is_asked(question, ["The crisis line cost £1.2m to set up."])
+
+
+def test_words_that_only_frame_a_local_question_are_not_its_topic() -> None:
+    from bot.core.answering.topics import topical_terms
+
+    asked = topical_terms("which staff aren't covered and where do they go instead?")
+    assert "instead" not in asked
+    assert "amount" not in topical_terms("do I need a certain amount of service first?")

@@ -295,7 +295,7 @@ def asked_key_coverage(retrieval: Retrieval, top: int = COVERAGE_PASSAGES) -> fl
     trust's document must hold what is asked, not the GP or the texts.
     """
     focus = asked_focus(retrieval.query) if retrieval.query else ""
-    asked = [t for t in dict.fromkeys(terms(focus)) if t not in GENERIC_TERMS]
+    asked = topical_terms(focus)  # without the words that only frame it ("instead", "which")
     if not asked:
         return key_term_coverage(retrieval, top)
     return weighted_share(asked, _found(retrieval, top), retrieval.idf, _rarest(retrieval))

@@ -34,7 +34,9 @@ _ASK = re.compile(
 _NUMBER = re.compile(
     rf"£?\d+(?:[.,]\d+)*%?|\b(?:{NUMBER_WORDS}|half|million|billion)\b", re.IGNORECASE
 )
-_MONEY_ASKED = re.compile(r"£|\b(money|pounds?|funding|budget|cash|spend|invest\w*)\b", re.I)
+_MONEY_ASKED = re.compile(
+    r"£|\b(money|pounds?|funding|budget|cash|spend|invest\w*|cost|costs|costing|price|paid)\b", re.I
+)
 _MONEY_GIVEN = re.compile(r"£\s?\d|\b\d+(?:\.\d+)?\s?(m|bn|million|billion)\b", re.I)
 _SHARE_GIVEN = re.compile(
     r"\d\s?%|\bper ?cent\b|\b(half|a third|two thirds|a quarter|three quarters|"

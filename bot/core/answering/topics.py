@@ -51,7 +51,7 @@ _FRAME_WORDS = """different difference differences between comparison versus vs 
     per longer shorter older newer sentence sentences nutshell plain layman laymans simply
     literally bother bothered poss possible dont didnt doesnt isnt wasnt arent cant wont
     theyre youre thats her hers his him she he total actual exact concrete specific tomorrow
-    tonight yesterday shortest longest yeah yep aim aims aiming"""
+    tonight yesterday shortest longest yeah yep aim aims aiming instead certain amount"""
 
 
 def _inflections(verb: str) -> list[str]:
