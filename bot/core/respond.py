@@ -26,7 +26,7 @@ from typing import Literal
 from bot.core.answering.answer import Answerer
 from bot.core.answering.framework_answers import names_framework_item
 from bot.core.answering.question_form import asks_for_help, question_form, question_sentence
-from bot.core.answering.retrieve import Retriever
+from bot.core.answering.retrieve import Retriever, names_title
 from bot.core.answering.rewrite import standalone_question
 from bot.core.answering.shorthand import screen_spelled
 from bot.core.answering.situated import situated_answer
@@ -103,6 +103,12 @@ _PROCEDURE = re.compile(
     r"book|register|sign up|apply|escalate|ring|call|phone|email|get in touch)\b",
     re.IGNORECASE,
 )
+# "… on the handover highlight report?": the document itself, not the programme it is about
+_DOCUMENT_WORD = re.compile(
+    r"\b(?:report|paper|sop|faq|plan|newsletter|guide|document|doc|review|update|policy|"
+    r"procedure)\b",
+    re.IGNORECASE,
+)
 # "how do I get hold of the three documents online?": where to find them is looked up
 _GETTING_DOCUMENTS = re.compile(
     r"\b(?:get hold of|find|download|access|get a copy of|obtain|link to|links? for)\b.{0,30}"
@@ -173,13 +179,19 @@ class Responder:
             query = retrieval.query or query  # with shorthand spelt out ("HF", "orgs")
             grounded = self._answerer.grounded(query, retrieval)
             # not "what should I do?" or "which barrier is this?": those want the story read;
-            # but "how do I get hold of TRiM out of hours?" is the procedure the document gives
+            # but "how do I get hold of TRiM out of hours?" is the procedure the document gives,
+            # and "why is the risks line red on the highlight report?" asks about the document
             asked = question_sentence(text) or text
+            top = retrieval.passages[0] if retrieval.passages else None
             local = (
                 grounded
-                and bool(retrieval.passages)
-                and retrieval.passages[0].owner == "admin"
-                and (not asks_for_a_reading(asked) or bool(_PROCEDURE.search(asked)))
+                and top is not None
+                and top.owner == "admin"
+                and (
+                    not asks_for_a_reading(asked)
+                    or bool(_PROCEDURE.search(asked))
+                    or (names_title(asked, top.title) and bool(_DOCUMENT_WORD.search(asked)))
+                )
             )
             signals = replace(signals, grounded=grounded, local=local)
             route, reported = _decide(signals, mode)

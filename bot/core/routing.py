@@ -29,9 +29,10 @@ FACTUAL_FORMS: frozenset[str] = frozenset(
     {"who", "when", "how_many", "where", "which", "compare", "example", "yes_no", "list", "what"}
 )
 
-# forms an admin's own document may answer after a story: facts, and how to reach or use a
-# service ("how do I get hold of TRiM out of hours?"; ``respond`` lets only such how-tos through)
-LOCAL_FORMS: frozenset[str] = FACTUAL_FORMS | {"how_to"}
+# forms an admin's own document may answer after a story: facts, how to reach or use a service
+# ("how do I get hold of TRiM out of hours?") and why the document says something ("why is the
+# risks line red on the highlight report?"); ``respond`` lets only such how-tos and whys through
+LOCAL_FORMS: frozenset[str] = FACTUAL_FORMS | {"how_to", "why"}
 
 _CLINICAL = re.compile(
     r"\b(dose|doses|dosage|dosing|\d+ ?(mg|mcg|ml)|micrograms?|milligrams?|contraindicat\w*|"

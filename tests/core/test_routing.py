@@ -82,6 +82,9 @@ def test_a_fact_asked_after_a_story_is_looked_up_in_the_trusts_own_documents() -
     # "how do I get hold of TRiM out of hours?": respond marks only such how-tos as local
     assert decide(signals(form="how_to", grounded=True, local=True))[0] == "answer"
     assert decide(signals(form="how_to", story=True, grounded=True))[0] == "diagnosis"
+    # "why is the risks line red on the highlight report?": respond marks it local
+    assert decide(signals(form="why", grounded=True, local=True))[0] == "answer"
+    assert decide(signals(form="why", grounded=True))[0] == "diagnosis"
 
 
 def test_off_topic_questions_are_answered_only_when_the_index_covers_them() -> None:
