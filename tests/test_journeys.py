@@ -113,6 +113,12 @@ def test_a_changed_bundled_note_is_refreshed_and_admin_documents_stay(machine: M
         ("who's in charge of the virtual ward day to day?", "frailty team", "virtual ward"),
         # what is left out, asked as such, leads with the sentence that says so
         ("which patients aren't eligible for the virtual ward?", "oxygen", "virtual ward"),
+        # an ask reported in passing, looked up on its own words
+        (
+            "the porters on level 3 asking who runs the virtual ward day to day, anyone know",
+            "frailty team",
+            "virtual ward",
+        ),
         # a fact asked after a story is looked up in the trust's own documents
         (
             "A ward manager rang me this morning, her patients are stuck waiting for transport "

@@ -26,10 +26,11 @@ from typing import Literal
 from bot.core.answering.answer import Answerer
 from bot.core.answering.framework_answers import names_framework_item
 from bot.core.answering.question_form import asks_for_help, question_form, question_sentence
-from bot.core.answering.retrieve import Retriever, names_title
+from bot.core.answering.retrieve import Retrieval, Retriever, names_title
 from bot.core.answering.rewrite import standalone_question
 from bot.core.answering.shorthand import screen_spelled
 from bot.core.answering.situated import situated_answer
+from bot.core.answering.topics import MIN_ASKED_TERMS, topical_terms
 from bot.core.diagnosis.diagnose import Diagnoser
 from bot.core.models import Reply, Scope, Turn
 from bot.core.routing import Route, Signals, decide, describes_circumstances, looks_clinical
@@ -140,6 +141,25 @@ def safe_history(history: list[Turn] | None) -> list[Turn]:
 class Responder:
     """Screens, embeds, routes and runs one pipeline per message."""
 
+    def _asked_alone(self, text: str, query: str, retrieval: Retrieval) -> tuple[str, Retrieval]:
+        """The question without the story before it, when a trust's document answers it so.
+
+        "crew at kingsmead asking when the weekly huddle is, anyone know": searched whole, the
+        story's words find Kingsmead's handover figures; the question alone finds the huddle.
+        Only for a trust's own documents: the guidance's notes are judged on the whole message.
+        """
+        asked = question_sentence(text)
+        if not asked or asked == text or len(topical_terms(asked)) < MIN_ASKED_TERMS:
+            return query, retrieval
+        alone = self._retriever.search(asked, k=5)
+        if (
+            alone.passages
+            and alone.passages[0].owner == "admin"
+            and self._answerer.grounded(alone.query or asked, alone)
+        ):
+            return alone.query or asked, alone
+        return query, retrieval
+
     def __init__(self, retriever: Retriever, answerer: Answerer, diagnoser: Diagnoser) -> None:
         self._retriever = retriever
         self._answerer = answerer
@@ -195,6 +215,8 @@ class Responder:
             )
             signals = replace(signals, grounded=grounded, local=local)
             route, reported = _decide(signals, mode)
+        if route == "answer" and retrieval is not None:
+            query, retrieval = self._asked_alone(text, query, retrieval)
         logger.info("routed scope=%s form=%s route=%s", scope, signals.form, route)
         if route == "notice":
             return Reply.notice_of(reported, MESSAGES.get(reported, MESSAGES["out_of_scope"]))
