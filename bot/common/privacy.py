@@ -85,8 +85,11 @@ _POSTCODE = re.compile(
     r"|[a-z]{1,2}\d[a-z\d]?\s?\d(?!st|nd|rd|th)[abd-hjlnp-uw-z]{2})\b"
 )
 _PATIENT_CONTEXT = re.compile(
-    r"\b(?:patients?|mrs?|ms|miss|mx|lives?\s+at|living\s+at|home\s+address|(?:his|her|their)\s+address|discharg\w*|beds?"
-    r"|dob|d\.o\.b|resident|born)\b",
+    r"\b(?:patients?|lives?\s+at|living\s+at|home\s+address|(?:his|her|their)\s+address|discharg\w*|beds?"
+    r"|dob|d\.o\.b|resident|born)\b"
+    # a title before a name ("Mrs Patel", "ms jones"), not "MS Teams" or "MS Word"
+    r"|\b(?:mrs?|ms|miss|mx)\.?\s+(?!(?:teams|word|excel|office|forms|outlook|sharepoint|"
+    r"project|access)\b)[a-z]",
     re.I,
 )
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")

@@ -311,3 +311,21 @@ def _time_per_call(text: str, calls: int = 200) -> float:
     for _ in range(calls):
         screen(text)
     return (time.perf_counter() - start) / calls
+
+
+@pytest.mark.parametrize(
+    ("text", "sensitive"),
+    [
+        # a team mailbox in a trust's document: "MS Teams" is not a title before a name
+        ("The huddle is held on MS Teams. Questions to team@trust.nhs.uk.", False),
+        ("Meet on ms teams, or email pals@trust.nhs.uk", False),
+        # titles before names still mark the contact details beside them
+        ("Mrs Patel's email is jp@example.com", True),
+        ("ms jones email jj@example.com", True),
+        ("Mr Khan, 07700 900123", True),
+    ],
+)
+def test_a_title_before_a_name_marks_contact_details_not_ms_teams(
+    text: str, sensitive: bool
+) -> None:
+    assert screen(text).sensitive is sensitive
