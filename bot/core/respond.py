@@ -141,25 +141,6 @@ def safe_history(history: list[Turn] | None) -> list[Turn]:
 class Responder:
     """Screens, embeds, routes and runs one pipeline per message."""
 
-    def _asked_alone(self, text: str, query: str, retrieval: Retrieval) -> tuple[str, Retrieval]:
-        """The question without the story before it, when a trust's document answers it so.
-
-        "crew at kingsmead asking when the weekly huddle is, anyone know": searched whole, the
-        story's words find Kingsmead's handover figures; the question alone finds the huddle.
-        Only for a trust's own documents: the guidance's notes are judged on the whole message.
-        """
-        asked = question_sentence(text)
-        if not asked or asked == text or len(topical_terms(asked)) < MIN_ASKED_TERMS:
-            return query, retrieval
-        alone = self._retriever.search(asked, k=5)
-        if (
-            alone.passages
-            and alone.passages[0].owner == "admin"
-            and self._answerer.grounded(alone.query or asked, alone)
-        ):
-            return alone.query or asked, alone
-        return query, retrieval
-
     def __init__(self, retriever: Retriever, answerer: Answerer, diagnoser: Diagnoser) -> None:
         self._retriever = retriever
         self._answerer = answerer
@@ -238,3 +219,22 @@ class Responder:
         assert retrieval is not None, "an answer is always routed with its retrieval"
         answer = self._answerer.answer_retrieved(query, retrieval, reported, turns)
         return Reply.of_answer(answer)
+
+    def _asked_alone(self, text: str, query: str, retrieval: Retrieval) -> tuple[str, Retrieval]:
+        """The question without the story before it, when a trust's document answers it so.
+
+        "crew at kingsmead asking when the weekly huddle is, anyone know": searched whole, the
+        story's words find Kingsmead's handover figures; the question alone finds the huddle.
+        Only for a trust's own documents: the guidance's notes are judged on the whole message.
+        """
+        asked = question_sentence(text)
+        if not asked or asked == text or len(topical_terms(asked)) < MIN_ASKED_TERMS:
+            return query, retrieval
+        alone = self._retriever.search(asked, k=5)
+        if (
+            alone.passages
+            and alone.passages[0].owner == "admin"
+            and self._answerer.grounded(alone.query or asked, alone)
+        ):
+            return alone.query or asked, alone
+        return query, retrieval
