@@ -227,6 +227,8 @@ class Responder:
         story's words find Kingsmead's handover figures; the question alone finds the huddle.
         Only for a trust's own documents: the guidance's notes are judged on the whole message.
         """
+        if not any(p.owner == "admin" for p in retrieval.passages):
+            return query, retrieval  # no trust document in reach: no second search
         asked = question_sentence(text)
         if not asked or asked == text or len(topical_terms(asked)) < MIN_ASKED_TERMS:
             return query, retrieval

@@ -100,8 +100,6 @@ _GIVES_EXAMPLE = re.compile(
     re.IGNORECASE,
 )
 _MENTIONS_EXAMPLE = re.compile(r"\b(examples?|illustrat\w*|instance|case)\b", re.IGNORECASE)
-# "does the report want X scrapped?" is answered by what the report recommends or judged, not by
-# what X is: a sentence that takes a position
 # "which vehicles aren't covered by the SOP?", "who is excluded?": what is left out
 _ASKS_EXCLUDED = re.compile(
     r"\b(?:aren'?t|isn'?t|not|never|don'?t|doesn'?t)\s+(?:\w+\s+)?(?:covered|included|eligible|"
@@ -113,6 +111,8 @@ _EXCLUDES = re.compile(
     r"include|apply)|excluded|except|exempt|only for|are not|is not)\b",
     re.IGNORECASE,
 )
+# "does the report want X scrapped?" is answered by what the report recommends or judged, not by
+# what X is: a sentence that takes a position
 _TAKES_POSITION = re.compile(
     r"\b(recommend\w*|calls? for|urges?|should|judged?|argues?|concludes?|refine|rework|"
     r"too (heavily|far|much|little))\b",
@@ -214,6 +214,7 @@ class LeadContext:
     asked: list[str] = field(default_factory=list)  # topical terms, the documents' names aside
     head: str = ""  # the first of them, not a number: "workstream" in "what were the five …?"
     given: frozenset[str] = frozenset()  # a list the question gives itself ("design, delivery …")
+    excluded: bool = False  # asks what is left out ("which vehicles aren't covered?")
 
     @classmethod
     def of(
@@ -245,8 +246,20 @@ class LeadContext:
         asked = topical_terms(without_documents(query))
         head = next((t for t in asked if not _NUMBER_WORD.fullmatch(t)), "")
         given = frozenset(t for m in _GIVEN_LIST.finditer(query) for t in terms(m.group()))
+        excluded = _ASKS_EXCLUDED.search(query) is not None
         return cls(
-            form, query, topical, documents, weights, rarest, sides, named, asked, head, given
+            form,
+            query,
+            topical,
+            documents,
+            weights,
+            rarest,
+            sides,
+            named,
+            asked,
+            head,
+            given,
+            excluded,
         )
 
 
@@ -290,10 +303,9 @@ def lead_score(c: Candidate, passage: Passage, ctx: LeadContext) -> float:
             score += COMPARE_BONUS * 0.75
         if contrasts:
             score += CONTRAST_BONUS
-    excluded = _ASKS_EXCLUDED.search(ctx.query) is not None
     if form == "yes_no" and _TAKES_POSITION.search(c.text):
         score += POSITION_BONUS
-    if excluded and _EXCLUDES.search(c.text):
+    if ctx.excluded and _EXCLUDES.search(c.text):
         score += EXCLUDED_BONUS  # "which vehicles aren't covered?": "It does not cover PTS …"
     if form == "example":
         # the report's own example, not one inside the reading a sentence runs on into ("…
@@ -307,7 +319,7 @@ def lead_score(c: Candidate, passage: Passage, ctx: LeadContext) -> float:
         form in {"list", "which"}
         and len(re.findall(r"[,;]", c.text)) >= 2
         and not _restates(c, ctx)
-        and not (excluded and not _EXCLUDES.search(c.text))  # a list of what is included
+        and not (ctx.excluded and not _EXCLUDES.search(c.text))  # a list of what is included
     ):
         score += LIST_BONUS
         score += ENUMERATION_BONUS * _enumerates(c.text, ctx)
@@ -365,15 +377,9 @@ def choose_lead(ranked: list[Candidate], passages: list[Passage], ctx: LeadConte
         ]
         about = [c for c in own if names_document(c.text, ctx.documents)]
         contenders = about or own or contenders
-    elif _ASKS_EXCLUDED.search(ctx.query):
+    elif ctx.excluded:
         # "which vehicles aren't covered by the SOP?": a sentence saying what is left out
-        excluding = [
-            c
-            for c in contenders
-            if _EXCLUDES.search(c.text)
-            and weighted_share(ctx.asked, set(terms(c.text)) | c.heading, ctx.idf, ctx.rarest)
-            >= WHO_SHARE
-        ]
+        excluding = [c for c in contenders if _EXCLUDES.search(c.text) and _on_topic(c, ctx)]
         contenders = excluding or contenders
     elif ctx.form == "who":
         # "who's running the validation work?": a sentence naming who leads it, when it or its
@@ -381,12 +387,16 @@ def choose_lead(ranked: list[Candidate], passages: list[Passage], ctx: LeadConte
         leads = [
             c
             for c in contenders
-            if carries_answer("who", c.text, True, ctx.query)
-            and weighted_share(ctx.asked, set(terms(c.text)) | c.heading, ctx.idf, ctx.rarest)
-            >= WHO_SHARE
+            if carries_answer("who", c.text, True, ctx.query) and _on_topic(c, ctx)
         ]
         contenders = leads or contenders
     return max(contenders, key=lambda c: lead_score(c, passages[c.rank], ctx))
+
+
+def _on_topic(c: Candidate, ctx: LeadContext) -> bool:
+    """Whether the sentence, or the heading it sits under, holds enough of what is asked."""
+    own = set(terms(c.text)) | c.heading
+    return weighted_share(ctx.asked, own, ctx.idf, ctx.rarest) >= WHO_SHARE
 
 
 def _asked_share(c: Candidate, ctx: LeadContext) -> float:
