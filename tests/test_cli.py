@@ -110,7 +110,7 @@ def test_first_question_on_a_fresh_machine_indexes_the_guidance_folder(
     )
 
     assert result.exit_code == 0, result.output
-    assert "Indexing the guidance folder" in result.stderr
+    assert "Indexing the bundled guidance notes" in result.stderr
     assert index.live_name() is not None
     answer = json.loads(result.stdout)
     assert [c["document"] for c in answer["citations"]] == ["headspace.md"] * len(
@@ -165,6 +165,36 @@ def test_ingest_bundled_indexes_the_notes_once_then_reports_them_current(
     again = CliRunner().invoke(cli.app, ["ingest", "--bundled"])
     assert again.exit_code == 0 and "up to date" in again.output
     assert fresh.index.live_name() == live  # no new version when nothing changed
+
+
+def test_asking_after_an_admin_ingest_on_a_fresh_data_dir_still_knows_the_framework(
+    bundled_services: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """`changebot ingest our-docs` then `changebot ask …`, with no `start` in between."""
+    fresh = _fresh_services(bundled_services, tmp_path)
+    monkeypatch.setattr(cli, "get_services", lambda: fresh)
+    ours = tmp_path / "ours"
+    ours.mkdir()
+    (ours / "discharge-lounge.md").write_text(
+        "# Discharge lounge\n\nThe discharge lounge opens at 8am and is run by Priya Shah.\n",
+        encoding="utf-8",
+    )
+    ingested = CliRunner().invoke(cli.app, ["ingest", str(ours)])
+    assert ingested.exit_code == 0, ingested.output
+    assert {d.owner for d in fresh.index.documents()} == {"admin"}
+
+    result = CliRunner().invoke(
+        cli.app, ["ask", "--json", "how do teams protect time for improvement?"]
+    )
+
+    assert result.exit_code == 0, result.output
+    assert "Indexing the bundled guidance notes" in result.stderr
+    owners = {d.document: d.owner for d in fresh.index.documents()}
+    assert owners == {"discharge-lounge.md": "admin", "headspace.md": "bundled"}
+    answer = json.loads(result.stdout)
+    assert answer["grounded"] and answer["citations"][0]["document"] == "headspace.md"
+    again = CliRunner().invoke(cli.app, ["ask", "--json", "when does the discharge lounge open?"])
+    assert "Indexing" not in again.stderr and "8am" in json.loads(again.stdout)["answer"]
 
 
 def test_settings_errors_name_the_variables_people_set() -> None:

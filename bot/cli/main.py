@@ -38,13 +38,18 @@ def answering_services() -> Services:
     """Services with a usable index.
 
     The first question on a fresh machine indexes the guidance folder (the bundled notes by
-    default) instead of failing with "the index is empty".
+    default) instead of failing with "the index is empty". So does the first question after an
+    admin ingested their own documents into a fresh data dir before anything was started: without
+    this, `ingest` then `ask` answered from the trust's documents alone and declined every
+    question about the framework.
     """
+    from ingestion.discover import is_stale
+
     services = get_services()
-    if services.index.live_name() is None:
+    if is_stale(services.index, services.settings.guidance_dir):
         from bot.startup import ensure_index
 
-        typer.echo("Indexing the guidance folder (first run)...", err=True)
+        typer.echo("Indexing the bundled guidance notes...", err=True)
         ensure_index(services)
     return services
 

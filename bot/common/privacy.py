@@ -92,6 +92,22 @@ _PATIENT_CONTEXT = re.compile(
     r"project|access)\b)[a-z]",
     re.I,
 )
+# A contact named as a service's just before it: "the SPLW team line on", "the crisis line:",
+# "switchboard", "email the referrals inbox at".
+_SERVICE_BEFORE = re.compile(
+    r"\b(?:line|lines|helpline|hotline|switchboard|team|teams|service|desk|office|hub|reception"
+    r"|mailbox|inbox|department|unit|ward|practice|surgery|clinic|centre|center|bleep|freephone"
+    r"|referrals?|enquiries|bookings?|hub)\b[^.!?\n]{0,18}$",
+    re.I,
+)
+_MOBILE = re.compile(r"(?:\+44\s?(?:\(0\)\s?)?|0)7")
+# Someone's own contact: a possessive, a relative, a title before a name.
+_PERSONAL_CUE = re.compile(
+    r"\b(?:his|her|my|your)\b|[a-z]'s\b|\b(?:daughter|son|wife|husband|partner|mum|mother|dad"
+    r"|father|carer|relative|family|next\s+of\s+kin|nok|neighbour|friend|home|mobile)\b"
+    r"|\b(?:mrs?|ms|miss|mx|dr)\.?\s+[A-Z]",
+    re.I,
+)
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 _PHONE = re.compile(  # UK mobiles and geographic numbers, national or +44
     r"(?<![\d+])(?:\+44\s?(?:\(0\)\s?)?|0)"
@@ -481,11 +497,34 @@ def _dob_hits(text: str) -> list[_Hit]:
     return [("name_and_dob", s, e) for s, e in names + dates + phrases]
 
 
+def _sentence_around(text: str, start: int, end: int) -> str:
+    left = max(text.rfind(stop, 0, start) for stop in (". ", "! ", "? ", "\n"))
+    rights = [i for i in (text.find(stop, end) for stop in (". ", "! ", "? ", "\n")) if i >= 0]
+    return text[left + 1 : min(rights, default=len(text))]
+
+
+def _a_service_contact(text: str, start: int, end: int) -> bool:
+    """Why: a trust's leaflet says "patients can phone the self-referral line on 01632 …".
+
+    The number or mailbox is the service's, named as such just before it, and no person is in
+    its sentence (no "the patient's daughter", "Mrs Khan's", "her mobile"). Without this, every
+    passage giving a team's line beside the word "patients" was withheld at ingest.
+    """
+    if _MOBILE.match(text, start) or not _SERVICE_BEFORE.search(text, max(0, start - 40), start):
+        return False  # a mobile is a person's more often than a team's
+    return not _PERSONAL_CUE.search(_sentence_around(text, start, end))
+
+
 def _context_hits(text: str) -> list[_Hit]:
     if not _PATIENT_CONTEXT.search(text):
         return []
     found = [("postcode_with_patient_context", _POSTCODE), ("email", _EMAIL), ("phone", _PHONE)]
-    return [(kind, m.start(), m.end()) for kind, rx in found for m in rx.finditer(text)]
+    return [
+        (kind, m.start(), m.end())
+        for kind, rx in found
+        for m in rx.finditer(text)
+        if kind == "postcode_with_patient_context" or not _a_service_contact(text, *m.span())
+    ]
 
 
 def _hits(text: str) -> list[_Hit]:

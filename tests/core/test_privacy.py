@@ -329,3 +329,24 @@ def test_a_title_before_a_name_marks_contact_details_not_ms_teams(
     text: str, sensitive: bool
 ) -> None:
     assert screen(text).sensitive is sensitive
+
+
+@pytest.mark.parametrize(
+    ("text", "sensitive"),
+    [
+        # a service's own line or mailbox, named as such, in a trust's leaflet or procedure
+        ("Patients may refer themselves by phoning the SPLW team line on 01632 960418.", False),
+        ("Patients can self-refer by phoning the self-referral line on 01632 960418.", False),
+        ("Discharged patients email the pharmacy team at pharmacy.discharge@kw.nhs.uk", False),
+        ("For bed queries, ring the switchboard on 0113 243 3144.", False),
+        # a person's contact beside a patient stays marked, service words or not
+        ("Patient discharged; ring her daughter at the practice on 0113 243 3144.", True),
+        ("Patient Mrs Jones: call the team on 0113 243 3144", True),
+        ("Mrs Khan's son emailed the ward inbox from khan.family@example.com", True),
+        # a mobile is a person's more often than a team's
+        ("Patient Jones, ring the ward on 07700 900123", True),
+        ("Patients: the team line is +44 7700 900123", True),
+    ],
+)
+def test_a_service_line_named_as_such_is_not_a_patients_contact(text: str, sensitive: bool) -> None:
+    assert screen(text).sensitive is sensitive
