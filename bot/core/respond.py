@@ -83,7 +83,10 @@ def wants_reading(
 
 
 _READING = re.compile(
-    r"\b(barriers?|areas?|diagnos\w*|what('s| is) (going on|wrong|happening|stopping)|why)\b",
+    r"\b(barriers?|areas?|diagnos\w*|what('s| is) (going on|wrong|happening|stopping)|why"
+    # "what does the framework make of that?", "where do I even start with this?"
+    r"|framework|make of (?:that|this|it|them)|where (?:do|should|can|would) (?:i|we) (?:even )?"
+    r"(?:start|begin))\b",
     re.IGNORECASE,
 )
 

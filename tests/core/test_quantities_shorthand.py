@@ -458,3 +458,53 @@ def test_words_that_only_frame_a_local_question_are_not_its_topic() -> None:
     asked = topical_terms("which staff aren't covered and where do they go instead?")
     assert "instead" not in asked
     assert "amount" not in topical_terms("do I need a certain amount of service first?")
+
+
+@pytest.mark.parametrize(
+    ("text", "spelled"),
+    [
+        ("starting treatment within 6 wks", "starting treatment within 6 weeks"),
+        (
+            "what hours is the SPA open at weekends?",
+            "what hours is the SPA open on Saturday and Sunday?",
+        ),
+        ("is it weekdays only?", "is it Monday to Friday only?"),
+        ("whats the number she rings?", "what's the number she call?"),
+        (
+            "does IAPT take self refs from 16 yr olds",
+            "does IAPT take self-referrals from people aged 16",
+        ),
+        ("what was repeat script turnaround", "what was repeat prescription turnaround"),
+        ("how many kids are waiting", "how many children are waiting"),
+        ("hiya, what % got seen", "what % got seen"),
+        ("the target we're meant to be hitting", "the target we're meant to be meeting"),
+    ],
+)
+def test_staff_shorthand_for_times_people_and_paperwork_is_spelt_out(
+    text: str, spelled: str
+) -> None:
+    assert spell_out(text) == spelled
+
+
+def test_ring_fenced_time_is_not_a_phone_call() -> None:
+    assert spell_out("we ring-fence an hour") == "we ring-fence an hour"
+
+
+def test_what_how_many_counts_ends_before_its_verb() -> None:
+    from bot.core.answering.quantities import states_what_is_asked
+
+    sop = ["Patients can have up to 6 sessions over 12 weeks."]
+    # "with the SPLW" narrows the sessions; the SOP's sentence need not repeat it
+    assert states_what_is_asked("how many sessions can a patient have with the SPLW?", sop)
+    thanked = ["The acknowledgements name 34 people who contributed."]
+    assert not states_what_is_asked("how many people attended the workshops?", thanked)
+
+
+def test_a_trusts_heading_says_what_its_count_is_of() -> None:
+    from bot.core.answering.quantities import states_what_is_asked
+
+    update = ["WHO TAKES PART 58 residents enrolled and 44 are still attending."]
+    question = "how many residents signed up for the strength and balance classes?"
+    assert not states_what_is_asked(question, update)
+    heading = ["Falls prevention pilot: strength and balance classes in care homes"]
+    assert states_what_is_asked(question, update, headings=heading)

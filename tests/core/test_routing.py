@@ -166,3 +166,19 @@ def test_sentences_are_not_cut_inside_an_italic_title() -> None:
         "Yes.",
         "**Bold** lead.",
     ]
+
+
+@pytest.mark.parametrize(
+    ("asked", "reading"),
+    [
+        ("What does the framework make of that?", True),
+        ("Where do I even start with this", True),
+        ("which barrier is this?", True),
+        ("who do we report that to?", False),
+        ("when do we go live?", False),
+    ],
+)
+def test_asks_for_a_reading_or_a_fact(asked: str, reading: bool) -> None:
+    from bot.core.respond import asks_for_a_reading
+
+    assert asks_for_a_reading(asked) is reading

@@ -307,3 +307,13 @@ def test_a_hyphenated_phrase_is_found_where_its_words_are() -> None:
     assert contains_term("capability-to-lead-change", {"capability", "lead", "change"})
     assert not contains_term("capability-to-lead-change", {"capability", "change"})
     assert known_term("data-to-insight", {"data": 1.0, "insight": 1.0})
+
+
+def test_the_story_before_a_question_is_told_not_asked() -> None:
+    from bot.core.answering.topics import told_only
+
+    told = told_only(
+        "forms not loading on the reception PCs, keeps failing at login. who do we report it to?"
+    )
+    assert {"login", "reception"} <= told and "report" not in told
+    assert told_only("who do we report login faults to?") == set()

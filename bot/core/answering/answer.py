@@ -47,6 +47,7 @@ from bot.core.answering.topics import (
     contains_term,
     known_term,
     named_terms,
+    told_only,
     topical_terms,
     weighted_share,
 )
@@ -288,14 +289,17 @@ def wants_exact(query: str) -> bool:
     return not (form == "which" and _ONE_OF.search(query))
 
 
-def asked_key_coverage(retrieval: Retrieval, top: int = COVERAGE_PASSAGES) -> float:
+def asked_key_coverage(
+    retrieval: Retrieval, top: int = COVERAGE_PASSAGES, ignore: list[str] | None = None
+) -> float:
     """``key_term_coverage`` of the sentences that ask, without the story told before them.
 
     "Had a GP ring me about the texts … Which patients are left out of the validation?": the
     trust's document must hold what is asked, not the GP or the texts.
     """
     focus = asked_focus(retrieval.query) if retrieval.query else ""
-    asked = topical_terms(focus)  # without the words that only frame it ("instead", "which")
+    # without the words that only frame it ("instead", "which")
+    asked = [t for t in topical_terms(focus) if t not in (ignore or ())]
     if not asked:
         return key_term_coverage(retrieval, top)
     return weighted_share(asked, _found(retrieval, top), retrieval.idf, _rarest(retrieval))
@@ -400,13 +404,19 @@ def answers_key_terms(retrieval: Retrieval) -> bool:
         supposing = True
     # "was it published in 2014?": the supposed year is checked, not asked about
     supposed += [t for t in asked if supposing and t.isdigit()]
+    if retrieval.passages[0].owner == "admin":
+        # a trust's document answers what is asked, not the scene set before it: a word of the
+        # story the guidance never uses ("mum", "school", "login") is not what it must hold
+        told = told_only(retrieval.query) if retrieval.query else set()
+        supposed += [t for t in never_named if t in told and t not in supposed]
     coverage = topical_coverage(retrieval, practical=practical, ignore=supposed)
     topical = [t for t in asked if t not in supposed]
     if retrieval.dense_top < DENSE_FLOOR and not (
         topical and coverage >= 1.0 and retrieval.dense_top >= LOW_DENSE
     ):
         return False
-    if retrieval.passages[0].owner == "admin" and asked_key_coverage(retrieval) < MIN_COVERAGE:
+    local = retrieval.passages[0].owner == "admin"
+    if local and asked_key_coverage(retrieval, ignore=supposed) < MIN_COVERAGE:
         return False  # a trust's own records answer only what they state
     unknown = [t for t in never_named if t not in supposed]
     if not supposing and (
@@ -436,6 +446,11 @@ def answers_key_terms(retrieval: Retrieval) -> bool:
         )
     # "how many people attended …?": the passages must state that figure, not just its topic
     texts = [p.text for p in retrieval.passages[:top_n]]
-    return states_what_is_asked(retrieval.query, texts, focus) and states_the_page(
+    # a trust's passage is about what its headings say ("Strength and balance classes"); the
+    # guidance's notes are judged on their sentences alone
+    heads = [
+        f"{p.title} {p.section}" if p.owner == "admin" else "" for p in retrieval.passages[:top_n]
+    ]
+    return states_what_is_asked(retrieval.query, texts, focus, heads) and states_the_page(
         retrieval.query, [p.text for p in retrieval.passages], focus
     )

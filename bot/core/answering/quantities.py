@@ -54,9 +54,40 @@ _PARTS = frozenset(terms("chapter chapters section sections part parts"))
 UNITS = 2  # the words right after "how many" that name what is counted ("NHS studies")
 
 
-def said_in(texts: Iterable[str]) -> Said:
-    """The sentences of ``texts``, each with its terms."""
-    return [(s, terms(s)) for text in texts for s in sentences(text)]
+# where the counted noun phrase ends: "how many sessions | can a patient have with the SPLW"
+_COUNTED_END = re.compile(
+    r"\b(?:can|could|do|does|did|are|is|were|was|have|has|had|will|would|should|with|in|at|for"
+    r"|on|of|per|over|from|to|by|since|get|got)\b",
+    re.I,
+)
+
+
+_PASSIVE = re.compile(r"(?:are|is|were|was)\s+(?P<verb>\w+(?:ed|en))\b", re.I)
+
+
+def _counted(rest: str) -> list[str]:
+    """The topical terms of what "how many" counts, before the verb or preposition after it.
+
+    A passive verb right after it belongs to it ("people are thanked" counts those thanked);
+    the rest only narrows it ("sessions can a patient have with the SPLW").
+    """
+    end = _COUNTED_END.search(rest)
+    if end is None:
+        return topical_terms(rest)[:UNITS]
+    counted = topical_terms(rest[: end.start()])
+    passive = _PASSIVE.match(rest, end.start())
+    return (counted + topical_terms(passive["verb"]) if passive else counted)[:UNITS]
+
+
+def said_in(texts: Iterable[str], headings: Iterable[str] | None = None) -> Said:
+    """The sentences of ``texts``, each with its terms (and those of its text's heading)."""
+    texts = list(texts)
+    heads = list(headings) if headings is not None else [""] * len(texts)
+    return [
+        (s, terms(s) + terms(head) if head else terms(s))
+        for text, head in zip(texts, heads, strict=True)
+        for s in sentences(text)
+    ]
 
 
 def _mentions(said: list[str], wanted: Iterable[str]) -> bool:
@@ -67,10 +98,20 @@ def _numbers(text: str) -> set[str]:
     return {m.group(0).lower().lstrip("£") for m in _NUMBER.finditer(text)}
 
 
-def states_what_is_asked(query: str, texts: Iterable[str], focus: str | None = None) -> bool:
-    """The figure, ranking and people checks below, on sentences split once (the gate's call)."""
+def states_what_is_asked(
+    query: str,
+    texts: Iterable[str],
+    focus: str | None = None,
+    headings: Iterable[str] | None = None,
+) -> bool:
+    """The figure, ranking and people checks below, on sentences split once (the gate's call).
+
+    ``headings``, one per text, say what a trust's passage is about when its sentences do not:
+    "58 residents enrolled" under "Strength and balance classes in care homes" counts residents
+    in those classes.
+    """
     focus = asked_focus(query) if focus is None else focus
-    said = said_in(texts)
+    said = said_in(texts, headings)
     return (
         _figure_stated(query, focus, said)
         and _ranking_stated(focus, said)
@@ -109,7 +150,7 @@ def _figure_stated(query: str, focus: str, said: Said) -> bool:
         # a new number next to what is counted; when the question says more than that ("people
         # who attended the workshops"), the sentence must say some of it too: "34 people who
         # contributed" counts other people
-        units = measured[:UNITS]
+        units = _counted(ask["rest"]) or measured[:UNITS]
         # the document asked about ("thanked in the supplement") is where, not what: the
         # sentence may say "the acknowledgements" instead
         # what else the count's own clause says (not a second ask joined to it: "who runs the

@@ -59,6 +59,28 @@ _SPELLED_OUT: dict[str, str] = {
     "tmr": "tomorrow",
     "2moro": "tomorrow",
     "whats": "what's",
+    # staff's shorthand for times, people and paperwork ("6 wks", "pts", "self refs", "appts")
+    "wk": "week",
+    "wks": "weeks",
+    "hr": "hour",
+    "hrs": "hours",
+    "mins": "minutes",
+    "pt": "patient",
+    "pts": "patients",
+    "kids": "children",
+    "refs": "referrals",
+    "appt": "appointment",
+    "appts": "appointments",
+    "meds": "medicines",
+    "vax": "vaccination",
+    "vaxx": "vaccination",
+    "jabs": "vaccinations",
+    "jab": "vaccination",
+    "hitting": "meeting",
+    "tues": "Tuesday",
+    "weds": "Wednesday",
+    "thurs": "Thursday",
+    "thur": "Thursday",
     # months as people date things ("the scan says feb 2015")
     "jan": "January",
     "feb": "February",
@@ -89,6 +111,8 @@ _FILLER = frozenset(
         "umm",
         "erm",
         "uh",
+        "hiya",
+        "heya",
     }
 )
 _WORD = re.compile(r"(?<![\w'])[A-Za-z][A-Za-z0-9]*(?:'s?)?(?![\w'])")
@@ -215,6 +239,15 @@ _PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
             (r"\bring(?=\s+(?:the|them|us|you|him|her|it|back|up|in|a|our|their)\b)", "call"),
             (r"\brang\b", "called"),
             (
+                r"\b(she|he|they|i|we|you|patients?|people|someone) ring(?:s|ing)?\b(?!-)",
+                r"\1 call",
+            ),
+            # "self refs from 16 yr olds": self-referrals from people aged 16
+            (r"\bself[- ]?ref(?:s|errals?)\b", "self-referrals"),
+            (r"\bself[- ]?ref(?:erral)?\b", "self-referral"),
+            (r"\b(\d+)[- ]?(?:yr|year)[- ]?olds?\b", r"people aged \1"),
+            (r"\bsigned up (?=for|to|on)\b", "enrolled "),
+            (
                 r"\b(calls?\b[^.?!]{0,30}?)\b(?:get |got |are |were |being )?pick(?:ed|s)? up\b",
                 r"\1answered",
             ),
@@ -223,6 +256,12 @@ _PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
                 "within 60 seconds",
             ),
             (r"\bstamps?\b", "postage"),
+            # "open at weekends?", "is it weekdays only?": the days documents name
+            (r"\b(?:at |on |over )?(?:the )?weekends?\b", "on Saturday and Sunday"),
+            (r"\b(?:on )?weekdays?\b", "Monday to Friday"),
+            # "repeat scripts": prescriptions, as staff say it
+            (r"\b(repeat |paper |electronic )scripts\b", r"\1prescriptions"),
+            (r"\b(repeat |paper |electronic )script\b", r"\1prescription"),
             (r"\b(?:the )?(?:boss|head honcho|person in charge) of\b", "the lead of"),
             (r"\b(?:left|kept|taken) out of\b", "excluded from"),
             (r"\b(?:are|is|were|was|get|gets|got) left out\b", "are excluded"),
@@ -363,7 +402,7 @@ def spell_out(text: str) -> str:
     for pattern, words in _PHRASES:
         out = pattern.sub(words, out)
     out = _WORD.sub(replace, out)
-    return re.sub(r"[ \t]{2,}", " ", out).strip() if out != text else text
+    return re.sub(r"[ \t]{2,}", " ", out).strip(" \t,") if out != text else text
 
 
 def screen_spelled(text: str) -> PrivacyResult:

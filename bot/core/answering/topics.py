@@ -157,6 +157,21 @@ def asked_focus(text: str) -> str:
     return focus if len(topical_terms(focus)) >= MIN_ASKED_TERMS else whole
 
 
+def told_only(text: str) -> set[str]:
+    """Topical terms of the sentences that only tell the story, not of those that ask.
+
+    "mum asking if she can refer her 16 yr old … isolated since leaving school. can i do it or is
+    there somewhere else?": "mum", "school" set the scene for what is asked.
+    """
+    text = _TRAILING_PURPOSE.sub("", text)
+    parts = [p.strip() for p in _PARTS.split(text.strip()) if p.strip()]
+    asked = [p for p in parts if p.endswith("?") or _ASKS.match(asked_part(p))]
+    if not asked or len(asked) == len(parts):
+        return set()
+    told = [p for p in parts if p not in asked]
+    return set(topical_terms(" ".join(told))) - set(topical_terms(" ".join(asked)))
+
+
 _NAMED = re.compile(r"(?<![.!?]\s)(?<!^)\b(?:[A-Z][a-z]+[A-Za-z]*|[A-Z]{2,}[a-z]?)\b")
 
 
