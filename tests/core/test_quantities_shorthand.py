@@ -508,3 +508,38 @@ def test_a_trusts_heading_says_what_its_count_is_of() -> None:
     assert not states_what_is_asked(question, update)
     heading = ["Falls prevention pilot: strength and balance classes in care homes"]
     assert states_what_is_asked(question, update, headings=heading)
+
+
+TRUST_MINUTES = [
+    "Unplanned admissions from aligned homes fell from 41 in Q1 to 29 in Q2.",
+    "Kingsmead Health Centre, Fenwick Road Surgery and St Aldhelm's Practice will adopt the "
+    "process by March 2025. Turnaround at the pilot practices fell to 1.8 working days.",
+]
+HEADS = ["Harrowdene PCN board minutes", "Harrowdene PCN repeat prescriptions report"]
+
+
+@pytest.mark.parametrize(
+    ("question", "stated"),
+    [
+        ("how many unplanned admissions did we have in Q2?", True),
+        ("how many unplanned admissions did we have in Q3?", False),  # only Q1 and Q2 given
+        ("what's the repeat prescription turnaround at the pilot practices?", True),
+        # a place the trust writes only as a name, with no figure of its own
+        ("what's the repeat prescription turnaround at fenwick road?", False),
+        # the trust's own name (in its documents' titles) is not a place asked about
+        ("what's the Harrowdene turnaround at the moment?", True),
+    ],
+)
+def test_a_figure_for_one_period_or_place_needs_a_sentence_giving_that_one(
+    question: str, stated: bool
+) -> None:
+    from bot.core.answering.quantities import states_what_is_asked
+
+    assert states_what_is_asked(question, TRUST_MINUTES, headings=HEADS) is stated
+
+
+def test_the_guidances_notes_are_not_judged_on_places() -> None:
+    from bot.core.answering.quantities import states_what_is_asked
+
+    notes = ["The scan reviewed 73 studies, most of them from the United States."]
+    assert states_what_is_asked("what's the number of studies from Canada?", notes)

@@ -111,15 +111,93 @@ def states_what_is_asked(
     in those classes.
     """
     focus = asked_focus(query) if focus is None else focus
-    said = said_in(texts, headings)
+    texts = list(texts)
+    heads = list(headings) if headings is not None else [""] * len(texts)
+    said = said_in(texts, heads)
     return (
-        _figure_stated(query, focus, said)
+        _specifics_stated(query, focus, texts, heads)
+        and _figure_stated(query, focus, said)
         and _ranking_stated(focus, said)
         and _members_named(focus, said)
         and _names_given(query, said)
         and _job_stated(focus, said)
         and _qualified_figure_stated(focus, said)
         and _duration_stated(focus, said)
+    )
+
+
+# "what was the deferred visits figure for …", "what's the turnaround at …": a figure asked for
+_FIGURE_ASKED = re.compile(
+    r"\bhow (?:many|much)\b|\bwhat\W*(?:s|is|was|were|are)?\s+(?:the|our|their|its)?\s*"
+    r"[\w\s%&/-]{0,40}?(?:%|\b(?:figures?|rates?|turnaround|numbers?|totals?|uptake|average|"
+    r"percentage|score|count|waits?|waiting times?)\b)",
+    re.I,
+)
+_FIGURE = frozenset(terms("figure figures rate rates number numbers total totals percentage count"))
+# a quarter or a year ("for Q2", "in 2023"); not a month, which a quarter's figures may cover
+_PERIOD = re.compile(r"\bq[1-4]\b|\b(?:19|20)\d\d\b", re.I)
+
+
+# days and months are written as names too, but they are not places
+_CALENDAR = re.compile(
+    r"(?:mon|tue|wed|thu|fri|sat|sun)\w*day|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec", re.I
+)
+
+
+def _proper_in(term: str, texts: list[str]) -> bool:
+    """Whether ``term`` is written only as a name in ``texts`` ("Fenwick Road", "Coldharbour").
+
+    Only inside a sentence: a heading or list item starts with a capital anyway. An acronym
+    ("DN teams") is what is measured, not where.
+    """
+    seen = [
+        m.group(0)
+        for text in texts
+        for m in re.finditer(rf"(?<=[\w,)]\s)\b{re.escape(term)}\w*", text, re.I)
+    ]
+    return (
+        bool(seen)
+        and all(word[0].isupper() for word in seen)
+        and not all(word.isupper() for word in seen)
+    )
+
+
+def _specifics_stated(query: str, focus: str, texts: list[str], heads: list[str]) -> bool:
+    """A figure asked for one period or place of a trust needs a sentence giving that one.
+
+    "how many admissions in Q3?" is not answered by Q1's and Q2's; "the turnaround at Fenwick
+    Road, not the PCN average" not by the pilot practices'. A place is a word the trust's
+    passages only write as a name, and not one in a document's title (the trust's own name).
+    Only a trust's documents are judged so (``heads`` empty for the guidance's notes).
+    """
+    ask = _FIGURE_ASKED.search(focus)
+    if ask is None or not any(heads):
+        return True
+    clause = focus[ask.start() :]
+    titles = {t for head in heads for t in terms(head)}
+    asked = topical_terms(clause)
+    specific = {t for m in _PERIOD.finditer(clause) for t in terms(m.group(0))}
+    specific |= {
+        t
+        for t in asked
+        if len(t) > 3
+        and t not in titles
+        and not t.isdigit()
+        and not _CALENDAR.match(t)
+        and _proper_in(t, texts)
+    }
+    if not specific:
+        return True
+    given = _numbers(query)
+    # what is measured: the words of the ask itself ("the deferred visits figure")
+    measured = [t for t in topical_terms(ask.group(0)) if t not in specific and t not in _FIGURE]
+    return any(
+        bool(_numbers(s) - given)
+        and specific <= set(terms(s) + terms(head))
+        and (not measured or _mentions(terms(s), measured))
+        for text, head in zip(texts, heads, strict=True)
+        if head
+        for s in sentences(text)
     )
 
 
