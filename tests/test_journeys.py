@@ -139,6 +139,16 @@ def test_questions_about_local_documents_are_answered_from_them(
 
 
 @pytest.mark.parametrize(
+    "text", ["How many patients can the virtual ward take?", "when does the new EPR go live?"]
+)
+def test_a_local_answer_goes_on_only_with_its_own_document(machine: Machine, text: str) -> None:
+    """Another service's sentence beside the lead would read as more about the one asked."""
+    reply = machine.respond(text)
+    documents = {c["document"] for c in reply["answer"]["citations"]}
+    assert len(documents) == 1, reply["text"]
+
+
+@pytest.mark.parametrize(
     ("text", "kind"),
     [
         ("thanks!", "notice"),

@@ -186,8 +186,25 @@ def compose_offline(
         # "which of the three is shortest?": each document's own sentence on it, in turn
         each = [_cited(found, passages) for found in per_document(query, compared, retriever)]
         picked = each if len(each) >= 2 else picked
-    picked = _fill(picked, sorted(ranked, key=lambda c: -_focused(c, ctx)))
+    picked = _fill(
+        picked, sorted(_alongside(lead, ranked, passages), key=lambda c: -_focused(c, ctx))
+    )
     return _render([(c.rank, c.text) for c in picked], passages, scope)
+
+
+def _alongside(
+    lead: Candidate, ranked: list[Candidate], passages: list[Passage]
+) -> list[Candidate]:
+    """The sentences that may follow the lead: from its own document when a trust wrote it.
+
+    "When did the ESD service open?" answered from the trust's ESD note must not go on with
+    "The service runs from 07:00 to 23:00 every day" from its falls service: beside the lead,
+    another document's sentence reads as more about the same service.
+    """
+    if lead.rank >= len(passages) or passages[lead.rank].owner != "admin":
+        return ranked
+    own = passages[lead.rank].document
+    return [c for c in ranked if c.rank < len(passages) and passages[c.rank].document == own]
 
 
 def _cited(found: DocumentSentence, passages: list[Passage]) -> Candidate:
