@@ -48,6 +48,17 @@ def looks_clinical(text: str) -> bool:
     return bool(_CLINICAL.search(text))
 
 
+# after a factual question, why it is asked: "want to show the trend across the whole year",
+# "trying to work out if the rounds are costing us money", "need it for the locality meeting",
+# "GP surgery asking me", "thinking of applying"
+_WHY_ASKED = re.compile(
+    r"^(?:(?:i|we)(?:'m|'re|\s+am|\s+are)?\s+)?(?:just\s+|only\s+)?(?:(?:want|wanted|wanting|need|"
+    r"needed|needing|hoping)\s+(?:to\s+(?:show|quote|compare|know|see|check|put|include|"
+    r"share|report|cite|use|work out|understand)|it|the|this|that)\b|trying to (?:work out|"
+    r"figure out|judge|compare|decide|plan|understand)\b|thinking of (?:applying|going|"
+    r"signing)\b)|^[\w' -]{0,30}\basking(?:\s+me)?[.!]?$",
+    re.IGNORECASE,
+)
 SCENE_WORDS = 12  # "someone on our board said so" sets a scene; a story takes more words
 
 
@@ -60,6 +71,10 @@ def describes_circumstances(text: str) -> bool:
     if len(text.split()) > 30:
         return True
     parts = [p.strip() for p in re.split(r"(?<=[.!?\n])\s+", text.strip()) if p.strip()]
+    asks = [i for i, p in enumerate(parts) if p.endswith("?")]
+    if asks:  # why the fact is wanted, after the question, tells no story
+        last = asks[-1]
+        parts = parts[: last + 1] + [p for p in parts[last + 1 :] if not _WHY_ASKED.search(p)]
     sentences = [p for p in parts if len(p.split()) >= 3]
     if len(sentences) < 2:
         return False

@@ -543,3 +543,16 @@ def test_the_guidances_notes_are_not_judged_on_places() -> None:
 
     notes = ["The scan reviewed 73 studies, most of them from the United States."]
     assert states_what_is_asked("what's the number of studies from Canada?", notes)
+
+
+def test_a_pay_band_or_a_payment_asked_for_needs_one_given() -> None:
+    from bot.core.answering.quantities import states_what_is_asked
+
+    sop = ["The SPLW team has 4 link workers and a lead link worker, Amara Osei."]
+    assert not states_what_is_asked("what agenda for change band are the link workers on?", sop)
+    assert states_what_is_asked("what band are the link workers?", ["Link workers are band 4."])
+    beds = ["The PCN now supports 7 aligned care homes with 284 beds."]
+    assert not states_what_is_asked("how much is the ICB paying us per care home bed?", beds)
+    assert states_what_is_asked(
+        "how much is the ICB paying us per bed?", ["The ICB pays £120 per bed each year."]
+    )

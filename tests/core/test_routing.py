@@ -182,3 +182,25 @@ def test_asks_for_a_reading_or_a_fact(asked: str, reading: bool) -> None:
     from bot.core.respond import asks_for_a_reading
 
     assert asks_for_a_reading(asked) is reading
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what was the wheelchair 18 week % for Q2? want to show the trend across the whole year "
+        "not just the last two quarters",
+        "how much is the ICB paying us per bed? trying to work out if the rounds cost us money",
+        "what hours is the SPA open at weekends? GP surgery asking me",
+        "what band are our link workers on? thinking of applying",
+    ],
+)
+def test_why_a_fact_is_asked_after_the_question_tells_no_story(text: str) -> None:
+    assert not describes_circumstances(text)
+
+
+def test_a_situation_told_after_a_question_is_still_a_story() -> None:
+    text = (
+        "How do I get the consultants on board? I am trying to get them to the meetings but "
+        "they never come and the ward is drowning."
+    )
+    assert describes_circumstances(text)

@@ -35,7 +35,9 @@ _NUMBER = re.compile(
     rf"£?\d+(?:[.,]\d+)*%?|\b(?:{NUMBER_WORDS}|half|million|billion)\b", re.IGNORECASE
 )
 _MONEY_ASKED = re.compile(
-    r"£|\b(money|pounds?|funding|budget|cash|spend|invest\w*|cost|costs|costing|price|paid)\b", re.I
+    r"£|\b(money|pounds?|funding|funded|budget|cash|spend|invest\w*|cost|costs|costing|price|paid|"
+    r"pay|pays|paying|charge|charges|charging|fee|fees|tariff)\b",
+    re.I,
 )
 _MONEY_GIVEN = re.compile(r"£\s?\d|\b\d+(?:\.\d+)?\s?(m|bn|million|billion)\b", re.I)
 _SHARE_GIVEN = re.compile(
@@ -123,6 +125,7 @@ def states_what_is_asked(
         and _job_stated(focus, said)
         and _qualified_figure_stated(focus, said)
         and _duration_stated(focus, said)
+        and _band_stated(focus, said)
     )
 
 
@@ -460,6 +463,20 @@ _QUALIFIED_ASKED = re.compile(
     r"(?P<what>(?:[\w-]+\s+){1,3}?)(?:rate|average|median|mean|percentage|proportion|ratio|total)\b",
     re.IGNORECASE,
 )
+
+
+# "what agenda for change band are the link workers on?", "what grade is the post?"
+_BAND_ASKED = re.compile(
+    r"\b(?:what|which)\s+(?:agenda for change\s+|afc\s+|pay\s+)?(?:band|grade|banding)\b", re.I
+)
+_BAND_GIVEN = re.compile(r"\b(?:band|grade)\s*\d|\bbands?\s+\d|\b(?:band|grade)\s+[a-z]?\d", re.I)
+
+
+def _band_stated(focus: str, said: Said) -> bool:
+    """A pay band asked for needs a sentence giving one ("band 6 practitioners")."""
+    if not _BAND_ASKED.search(focus):
+        return True
+    return any(_BAND_GIVEN.search(s) for s, _ in said)
 
 
 def _qualified_figure_stated(focus: str, said: Said) -> bool:
