@@ -139,6 +139,19 @@ def test_questions_about_local_documents_are_answered_from_them(
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "when does the new EPR go live? and how many patients can the virtual ward take?",
+        "how many patients can the virtual ward take and when does the new EPR go live? ta",
+    ],
+)
+def test_each_ask_of_a_two_part_question_is_answered(machine: Machine, text: str) -> None:
+    reply = machine.respond(text)
+    answer = reply["answer"]["answer"]
+    assert "14 March 2027" in answer and "40 patients" in answer, reply["text"]
+
+
+@pytest.mark.parametrize(
     "text", ["How many patients can the virtual ward take?", "when does the new EPR go live?"]
 )
 def test_a_local_answer_goes_on_only_with_its_own_document(machine: Machine, text: str) -> None:

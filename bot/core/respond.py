@@ -141,6 +141,30 @@ def safe_history(history: list[Turn] | None) -> list[Turn]:
     return [turn for turn in history or [] if not screen_spelled(turn.text).sensitive]
 
 
+# "And do we get paid overtime or is it TOIL only": not "had a rough job last night"
+_ANOTHER_ASK = re.compile(
+    r"^(?:and|also|plus|or)\s+(?:(?:do|does|did|is|are|was|were|can|could|will|would|should|"
+    r"who|when|what|where|how|which|why)\b)|^(?:who|when|what|where|how|which)\b",
+    re.IGNORECASE,
+)
+
+
+def _every_ask(text: str) -> str | None:
+    """From the first question to the last ask: "when does the EPR go live? and how many …?".
+
+    A message that asks two things is searched on both, without the story told before them.
+    """
+    parts = [p.strip() for p in re.split(r"(?<=[.!?\n])\s+", text.strip()) if p.strip()]
+    asks = [i for i, p in enumerate(parts) if p.endswith("?")]
+    if not asks:
+        return question_sentence(text)
+    last = asks[-1]
+    # "…? And do we get paid overtime or is it TOIL only": an ask without its question mark
+    while last + 1 < len(parts) and _ANOTHER_ASK.match(parts[last + 1]):
+        last += 1
+    return " ".join(parts[asks[0] : last + 1])
+
+
 class Responder:
     """Screens, embeds, routes and runs one pipeline per message."""
 
@@ -232,7 +256,7 @@ class Responder:
         """
         if not any(p.owner == "admin" for p in retrieval.passages):
             return query, retrieval  # no trust document in reach: no second search
-        asked = question_sentence(text)
+        asked = _every_ask(text)
         if not asked or asked == text or len(topical_terms(asked)) < MIN_ASKED_TERMS:
             return query, retrieval
         alone = self._retriever.search(asked, k=5)

@@ -204,3 +204,39 @@ def test_a_situation_told_after_a_question_is_still_a_story() -> None:
         "they never come and the ward is drowning."
     )
     assert describes_circumstances(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "asked"),
+    [
+        (
+            "when does the new EPR go live? and how many patients can the virtual ward take?",
+            "when does the new EPR go live? and how many patients can the virtual ward take?",
+        ),
+        (
+            "Whats the deadline for the vax rota? And do we get paid overtime or is it TOIL only",
+            "Whats the deadline for the vax rota? And do we get paid overtime or is it TOIL only",
+        ),
+        # a story after the question is not another ask
+        (
+            "how do I get hold of TRiM out of hours? had a rough job last night and the hub's shut",
+            "how do I get hold of TRiM out of hours?",
+        ),
+        ("Crew are fed up. When is the huddle?", "When is the huddle?"),
+    ],
+)
+def test_every_ask_runs_from_the_first_question_to_the_last_ask(text: str, asked: str) -> None:
+    from bot.core.respond import _every_ask
+
+    assert _every_ask(text) == asked
+
+
+def test_a_two_part_question_splits_into_its_asks() -> None:
+    from bot.core.answering.extractive import asked_parts
+
+    assert asked_parts(
+        "who do I send names to for the exercise classes and when's the deadline?"
+    ) == ["who do I send names to for the exercise classes", "when's the deadline?"]
+    assert asked_parts("who wrote the report and the supplement?") == [
+        "who wrote the report and the supplement?"
+    ]

@@ -289,6 +289,10 @@ def wants_exact(query: str) -> bool:
     return not (form == "which" and _ONE_OF.search(query))
 
 
+# what staff call a trust's system whatever its name ("the new rota app" for Visitwise)
+_MEDIUM = frozenset(terms("app apps"))
+
+
 def asked_key_coverage(
     retrieval: Retrieval, top: int = COVERAGE_PASSAGES, ignore: list[str] | None = None
 ) -> float:
@@ -408,7 +412,7 @@ def answers_key_terms(retrieval: Retrieval) -> bool:
         # a trust's document answers what is asked, not the scene set before it: a word of the
         # story the guidance never uses ("mum", "school", "login") is not what it must hold
         told = told_only(retrieval.query) if retrieval.query else set()
-        supposed += [t for t in never_named if t in told and t not in supposed]
+        supposed += [t for t in never_named if (t in told or t in _MEDIUM) and t not in supposed]
     coverage = topical_coverage(retrieval, practical=practical, ignore=supposed)
     topical = [t for t in asked if t not in supposed]
     if retrieval.dense_top < DENSE_FLOOR and not (

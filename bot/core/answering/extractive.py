@@ -42,6 +42,7 @@ from bot.core.answering.relevance import (
 from bot.core.answering.retrieve import Retrieval, Retriever
 from bot.core.answering.topics import (
     Sides,
+    asked_focus,
     asked_part,
     compared_sides,
     topical_terms,
@@ -181,6 +182,8 @@ def compose_offline(
     if sides is not None and not _contrasts(lead, ctx):
         # no sentence sets the two against each other: one sentence on each, in the order asked
         picked = _side_by_side(ranked, passages, retriever, ctx) or picked
+    elif sides is None:
+        picked += _each_part(query, lead, picked, passages, texts, retrieval, retriever)
     compared = documents_compared(query)
     if compared:
         # "which of the three is shortest?": each document's own sentence on it, in turn
@@ -205,6 +208,103 @@ def _alongside(
         return ranked
     own = passages[lead.rank].document
     return [c for c in ranked if c.rank < len(passages) and passages[c.rank].document == own]
+
+
+MIN_PART_TERMS = 2  # a part with fewer topical terms ("when's the deadline?") borrows the others'
+PART_PASSAGES = 3  # passages searched for each part of a two-part question
+# a second ask after the first: "…? And do we get paid overtime …", "who do I send names to … and
+# when's the deadline?"
+_NEXT_ASK = re.compile(
+    r"(?<=\?)\s+(?:and\s+|also\s+|plus\s+)?|,?\s+\band\s+(?=(?:who|when|what|where|how|which|is|"
+    r"are|do|does|can|will|should)(?:'s|\b))",
+    re.IGNORECASE,
+)
+
+
+def asked_parts(query: str) -> list[str]:
+    """The separate asks of a question, each with a topic of its own (one part when single)."""
+    parts = [p.strip(" ,") for p in _NEXT_ASK.split(asked_focus(query)) if p and p.strip(" ,")]
+    return [p for p in parts if topical_terms(p)] or [query]
+
+
+def _each_part(
+    query: str,
+    lead: Candidate,
+    picked: list[Candidate],
+    passages: list[Passage],
+    texts: list[tuple[list[str], Vectors]],
+    retrieval: Retrieval,
+    retriever: Retriever,
+) -> list[Candidate]:
+    """For a question that asks two things, the sentence answering each one the lead does not.
+
+    "Who do I send names to for the classes and when's the deadline?" is led by who; the
+    deadline is a sentence of its own, chosen as if it had been asked alone. Only where a
+    trust's document answers the part: on the guidance's notes, where the whole question's
+    ranking already serves both asks, a part's pick displaced better sentences.
+    """
+    parts = asked_parts(query)
+    if len(parts) < 2:
+        return []
+    added: list[Candidate] = []
+    for n, part in enumerate(parts):
+        # the part, with what the others are about: "when's the deadline?" is the deadline for
+        # sending names to the classes
+        others = [t for m, other in enumerate(parts) if m != n for t in topical_terms(other)]
+        scored = f"{part} {' '.join(others)}"
+        # searched on its own words when it names its own topic ("… and when does the EPR go
+        # live?" may be in another document than the first ask)
+        alone = len(topical_terms(part)) >= MIN_PART_TERMS
+        found = retriever.search(part if alone else scored, k=PART_PASSAGES)
+        if not found.passages or found.passages[0].owner != "admin":
+            continue  # the guidance's notes answer a two-part question with the lead's ranking
+        vector = found.query_vector if alone else retriever.query_vector(scored)
+        pool = []
+        for own_rank, passage in enumerate(found.passages[:PART_PASSAGES]):
+            rank = _index_of(passage, passages, texts, retriever)
+            sents, vecs = texts[rank]
+            scores = sentence_scores(part if alone else scored, vector, sents, vecs, retrieval.idf)
+            pool += [
+                Candidate(
+                    float(sc) - RANK_PENALTY * own_rank, rank, i, s, lead.heading, "", vecs[i]
+                )
+                for i, (sc, s) in enumerate(zip(scores, sents, strict=True))
+                if not is_fragment(s) and not is_meta(s)
+            ]
+        # a part that borrows the others' topic is about the same document as the lead
+        ranked = sorted(pool if alone else _alongside(lead, pool, passages), key=lambda c: -c.score)
+        if not ranked:
+            continue
+        form = question_form(part)
+        ctx = LeadContext.of(part, form, retrieval.idf, None, ranked[: LEAD_POOL * 2])
+        best = choose_lead(ranked, passages, ctx)
+        chosen = picked + added
+        if any(c.rank == best.rank and c.index == best.index for c in chosen):
+            continue
+        if _answers_part(best, part, form) and not _repeats(best, chosen):
+            added.append(best)
+    return added
+
+
+def _index_of(
+    passage: Passage,
+    passages: list[Passage],
+    texts: list[tuple[list[str], Vectors]],
+    retriever: Retriever,
+) -> int:
+    """Where ``passage`` sits in ``passages`` (appended, with its sentences, when it was not)."""
+    for i, known in enumerate(passages):
+        if known.chunk_id == passage.chunk_id:
+            return i
+    passages.append(passage)
+    texts.append(retriever.sentences.get([passage])[0])
+    return len(passages) - 1
+
+
+def _answers_part(candidate: Candidate, part: str, form: str | None) -> bool:
+    if form in {"who", "when", "how_many"}:
+        return carries_answer(form, candidate.text, True, part)
+    return bool(set(topical_terms(part)) & set(terms(candidate.text)))
 
 
 def _cited(found: DocumentSentence, passages: list[Passage]) -> Candidate:
