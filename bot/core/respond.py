@@ -24,7 +24,7 @@ from dataclasses import replace
 from typing import Literal
 
 from bot.core.answering.answer import Answerer
-from bot.core.answering.framework_answers import names_framework_item
+from bot.core.answering.framework_answers import names_framework_item, uses_a_framework_list
 from bot.core.answering.question_form import asks_for_help, question_form, question_sentence
 from bot.core.answering.retrieve import Retrieval, Retriever, names_title
 from bot.core.answering.rewrite import standalone_question
@@ -235,7 +235,7 @@ class Responder:
         if wants_reading(
             signals,
             mode,
-            names_framework_item(asked, framework),
+            names_framework_item(asked, framework) or uses_a_framework_list(asked),
             asks_for_a_reading(asked),
             about_own_situation(text, signals.story),
         ):

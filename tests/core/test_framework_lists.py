@@ -159,3 +159,29 @@ def test_where_a_list_is_in_a_document_is_not_answered_with_the_list(
     framework: Framework,
 ) -> None:
     assert framework_answer("which chapter covers the seven success factors?", framework) is None
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("how would i use the seven success factors as a checklist", "factors"),
+        ("how could a board use the four barrier areas to challenge a plan", "barriers"),
+        ("how do we work through the three approach types with our ICB?", "approaches"),
+        ("how might I apply the people-focused idea in my own patch", "people_focused"),
+    ],
+)
+def test_a_how_to_gets_the_list_or_approach_it_works_through(
+    framework: Framework, question: str, topic: str
+) -> None:
+    from bot.core.answering.framework_answers import reading_list
+
+    answer = reading_list(question, framework)
+    assert answer is not None and answer.topic == topic
+
+
+def test_help_with_a_named_barrier_is_not_answered_with_its_definition(
+    framework: Framework,
+) -> None:
+    from bot.core.answering.framework_answers import reading_list
+
+    assert reading_list("how do I build recognition on my ward?", framework) is None

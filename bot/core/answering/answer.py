@@ -215,7 +215,7 @@ class Answerer:
                 return member
         if supposes_framework_count(query):
             return counted_list(query, self._framework)
-        if form == "how_to":
+        if form == "how_to" or asks_for_help(query):
             return reading_list(query, self._framework)
         return None
 

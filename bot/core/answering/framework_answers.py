@@ -234,8 +234,40 @@ _READS_WITH_FRAMEWORK = re.compile(
 )
 
 
+# "how could a board use the four barrier areas to challenge a plan?", "how would I use the seven
+# success factors as a checklist?": the list named is what they work through
+_USES_A_LIST = re.compile(
+    r"\b(?:use|using|apply|applying|work through|go through|run through|check against)\b.{0,25}?"
+    r"\b(?:(?P<barriers>(?:(?:four|4) )?barrier areas?|(?:four|4) barriers|the barriers)|"
+    r"(?P<factors>(?:(?:seven|7) )?success factors|(?:seven|7) factors|the factors)|"
+    r"(?P<approaches>(?:(?:three|3) )?approach types|(?:three|3) approaches|the approaches))\b",
+    re.IGNORECASE,
+)
+
+
+_APPLIES = re.compile(r"\b(?:apply|applying|put into practice|use|using|adopt|take)\b", re.I)
+
+
+def uses_a_framework_list(question: str) -> bool:
+    """Whether a how-to works through one of the framework's lists ("the seven factors")."""
+    return _USES_A_LIST.search(question) is not None
+
+
 def reading_list(question: str, framework: Framework) -> FrameworkAnswer | None:
-    """The four barrier areas, for "how do I use the framework to work out why it stalled?"."""
+    """What a how-to works through: one of the framework's lists, or the approach it applies.
+
+    The four barrier areas for "how do I use the framework to work out why it stalled?", the
+    seven factors for "use the success factors as a checklist", the people-focused approach's
+    definition for "how might I apply the people-focused idea in my patch?".
+    """
+    named = _named_items(question, framework)
+    if _APPLIES.search(question) and len(named) == 1 and named[0].kind == "approach type":
+        # "how might I apply the people-focused idea in my patch?": what that approach is
+        return _definition(question, framework)
+    used = _USES_A_LIST.search(question)
+    if used is not None:
+        topic = next(name for name, found in used.groupdict().items() if found)
+        return _list_answer(topic, framework)
     if _READS_WITH_FRAMEWORK.search(question) is None:
         return None
     return _list_answer("barriers", framework)
