@@ -119,6 +119,13 @@ def test_a_changed_bundled_note_is_refreshed_and_admin_documents_stay(machine: M
             "frailty team",
             "virtual ward",
         ),
+        # figures in the story are not what is asked about
+        (
+            "3 of our patients have had letters ready since 0645 and 12 more are due today. "
+            "What time does the discharge lounge open?",
+            "8am",
+            "Discharge lounge",
+        ),
         # a fact asked after a story is looked up in the trust's own documents
         (
             "A ward manager rang me this morning, her patients are stuck waiting for transport "

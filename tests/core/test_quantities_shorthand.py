@@ -556,3 +556,48 @@ def test_a_pay_band_or_a_payment_asked_for_needs_one_given() -> None:
     assert states_what_is_asked(
         "how much is the ICB paying us per bed?", ["The ICB pays £120 per bed each year."]
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "spelled"),
+    [
+        (
+            "who's the SRO for the expansion?",
+            "who's the senior responsible owner for the expansion?",
+        ),
+        ("who owns the UTC protocol?", "who is the owner of the UTC protocol?"),
+        ("when's it due for review?", "when's it at its review date?"),
+        (
+            "pls list the 7 success factors, putting them on a slide for our away day",
+            "list the 7 success factors, putting them on a slide for our away day",
+        ),
+    ],
+)
+def test_roles_owners_and_review_dates_are_spelt_out(text: str, spelled: str) -> None:
+    assert spell_out(text) == spelled
+
+
+def test_what_is_done_with_the_answer_is_not_what_is_asked() -> None:
+    from bot.core.answering.topics import asked_focus
+
+    focus = asked_focus("list the 7 success factors, putting them on a slide for our OD away day")
+    assert focus == "list the 7 success factors"
+
+
+@pytest.mark.parametrize(
+    ("text", "recalled"),
+    [
+        ("type 1 is 'poke organisations' or something? what's it called", {"poke"}),
+        ("a factor that's something like 'a culture that welcomes change'", {"welcom"}),
+        ("a line about 'fighting too many wars at once' or similar", {"wars"}),
+        ("what is 'headspace'?", set()),
+    ],
+)
+def test_a_half_remembered_phrase_is_a_recollection_not_the_topic(
+    text: str, recalled: set[str]
+) -> None:
+    from bot.core.answering.topics import half_remembered
+
+    assert recalled <= half_remembered(text)
+    if not recalled:
+        assert half_remembered(text) == set()

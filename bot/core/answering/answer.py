@@ -45,6 +45,7 @@ from bot.core.answering.topics import (
     about_terms,
     asked_focus,
     contains_term,
+    half_remembered,
     known_term,
     named_terms,
     told_only,
@@ -408,11 +409,16 @@ def answers_key_terms(retrieval: Retrieval) -> bool:
         supposing = True
     # "was it published in 2014?": the supposed year is checked, not asked about
     supposed += [t for t in asked if supposing and t.isdigit()]
+    # "type 1 is 'poke organisations' or something?": the half-remembered words are checked
+    recalled = half_remembered(retrieval.query) if retrieval.query else set()
+    supposed += [t for t in asked if t in recalled and t not in supposed]
     if retrieval.passages[0].owner == "admin":
         # a trust's document answers what is asked, not the scene set before it: a word of the
         # story the guidance never uses ("mum", "school", "login") is not what it must hold
         told = told_only(retrieval.query) if retrieval.query else set()
         supposed += [t for t in never_named if (t in told or t in _MEDIUM) and t not in supposed]
+        # "rocked up about 45 mins after the slot": a figure in the story is not asked about
+        supposed += [t for t in retrieval.unknown_terms if t.isdigit() and t in told]
     coverage = topical_coverage(retrieval, practical=practical, ignore=supposed)
     topical = [t for t in asked if t not in supposed]
     if retrieval.dense_top < DENSE_FLOOR and not (
@@ -424,7 +430,7 @@ def answers_key_terms(retrieval: Retrieval) -> bool:
         return False  # a trust's own records answer only what they state
     unknown = [t for t in never_named if t not in supposed]
     if not supposing and (
-        any(term.isdigit() for term in retrieval.unknown_terms)
+        any(term.isdigit() and term not in supposed for term in retrieval.unknown_terms)
         or any(ch.isdigit() for term in unknown for ch in term)
     ):
         return False  # a year, figure or "covid-19" the guidance never mentions

@@ -193,7 +193,10 @@ def _specifics_stated(query: str, focus: str, texts: list[str], heads: list[str]
         return True
     given = _numbers(query)
     # what is measured: the words of the ask itself ("the deferred visits figure")
-    measured = [t for t in topical_terms(ask.group(0)) if t not in specific and t not in _FIGURE]
+    named = topical_terms(ask.group(0))
+    if not named and re.match(r"how many\b", ask.group(0), re.I):
+        named = _counted(focus[ask.end() :])  # "how many UCR referrals did Thornleigh get"
+    measured = [t for t in named if t not in specific and t not in _FIGURE]
     return any(
         bool(_numbers(s) - given)
         and specific <= set(terms(s) + terms(head))

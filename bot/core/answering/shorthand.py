@@ -59,6 +59,8 @@ _SPELLED_OUT: dict[str, str] = {
     "tmr": "tomorrow",
     "2moro": "tomorrow",
     "whats": "what's",
+    "sro": "senior responsible owner",
+    "sros": "senior responsible owners",
     # staff's shorthand for times, people and paperwork ("6 wks", "pts", "self refs", "appts")
     "wk": "week",
     "wks": "weeks",
@@ -238,6 +240,10 @@ _PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
             ),
             (r"\bring(?=\s+(?:the|them|us|you|him|her|it|back|up|in|a|our|their)\b)", "call"),
             (r"\brang\b", "called"),
+            # "who owns the protocol?": its owner
+            (r"\bwho owns\b", "who is the owner of"),
+            # "when's it due for review?": its review date
+            (r"\bdue (?:for |a )review\b", "at its review date"),
             (
                 r"\b(she|he|they|i|we|you|patients?|people|someone) ring(?:s|ing)?\b(?!-)",
                 r"\1 call",

@@ -124,9 +124,11 @@ _TRAILING_PURPOSE = re.compile(
     # "…, doing a slide for tomorrow's away day"
     r"|,\s*(?:(?:i'?m|we'?re)\s+)?(?:doing|making|prepping|preparing|writing|drafting)\s+"
     r"(?:a|an|my|our|some)\s+(?:slides?|deck|presentation|poster|paper|briefing|handout)\b[^?.!]*"
-    # "…, want to put it in our staff bulletin"
+    # "…, want to put it in our staff bulletin", "…, putting them on a slide for our away day"
     r"|,\s*(?:(?:i|we)\s+)?(?:want|need|wanted|needed)\s+to\s+(?:put|use|share|include|cite|quote|"
-    r"add|show)\b[^?.!]*",
+    r"add|show)\b[^?.!]*"
+    r"|,\s*(?:(?:i'?m|we'?re)\s+)?(?:putting|adding|including|using)\s+(?:them|it|this|these|that)\s+"
+    r"(?:on|in|into|for)\b[^?.!]*",
     re.IGNORECASE,
 )
 
@@ -155,6 +157,26 @@ def asked_focus(text: str) -> str:
         return whole
     focus = " ".join(asked)
     return focus if len(topical_terms(focus)) >= MIN_ASKED_TERMS else whole
+
+
+# a phrase half-remembered: "something like 'a culture that welcomes change'", "'poke
+# organisations' or something", "'fighting too many wars at once' or similar"
+_INSIDE = r"(?:[^'\"‘’“”]|(?<=\w)['’](?=\w)){2,80}"
+_HALF_REMEMBERED = re.compile(
+    rf"\b(?:something like|summat like|along the lines of|words like|a line (?:about|like))\s+"
+    rf"['\"‘“](?P<before>{_INSIDE})['\"’”]"
+    rf"|['\"‘“](?P<after>{_INSIDE})['\"’”]\s*,?\s*(?:or something|or similar|or whatever|"
+    rf"or words to that effect)",
+    re.IGNORECASE,
+)
+
+
+def half_remembered(text: str) -> set[str]:
+    """Terms of a phrase the asker only half remembers: a recollection checked, not the topic."""
+    found: set[str] = set()
+    for match in _HALF_REMEMBERED.finditer(text):
+        found.update(terms(match.group("before") or match.group("after") or ""))
+    return found
 
 
 def told_only(text: str) -> set[str]:
