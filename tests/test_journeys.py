@@ -156,6 +156,8 @@ def test_each_ask_of_a_two_part_question_is_answered(machine: Machine, text: str
     reply = machine.respond(text)
     answer = reply["answer"]["answer"]
     assert "14 March 2027" in answer and "40 patients" in answer, reply["text"]
+    # each part is answered from the trust's documents, never eked out with the notes
+    assert all(c["document"] in LOCAL for c in reply["answer"]["citations"]), reply["text"]
 
 
 @pytest.mark.parametrize(

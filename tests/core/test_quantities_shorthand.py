@@ -601,3 +601,18 @@ def test_a_half_remembered_phrase_is_a_recollection_not_the_topic(
     assert recalled <= half_remembered(text)
     if not recalled:
         assert half_remembered(text) == set()
+
+
+@pytest.mark.parametrize(
+    ("sentence", "names_a_lead"),
+    [
+        ("Senior responsible officer: Dr Priya Ramanathan, Associate Director of UEC", True),
+        ("Clinical lead: Dr Tom Hollis, GP Clinical Lead for Urgent Care", True),
+        ("Document owner: Sarah Okafor, UTC Clinical Lead.", True),
+        ("The lead time for new chairs is 3 weeks.", False),
+    ],
+)
+def test_a_role_given_as_a_label_answers_who_leads(sentence: str, names_a_lead: bool) -> None:
+    from bot.core.answering.relevance import carries_answer
+
+    assert carries_answer("who", sentence, True, "who leads the expansion?") is names_a_lead

@@ -211,7 +211,7 @@ def _alongside(
 
 
 MIN_PART_TERMS = 2  # a part with fewer topical terms ("when's the deadline?") borrows the others'
-PART_PASSAGES = 3  # passages searched for each part of a two-part question
+PART_PASSAGES = 5  # passages searched for each part of a two-part question
 # a second ask after the first: "…? And do we get paid overtime …", "who do I send names to … and
 # when's the deadline?"
 _NEXT_ASK = re.compile(
@@ -260,14 +260,16 @@ def _each_part(
             continue  # the guidance's notes answer a two-part question with the lead's ranking
         vector = found.query_vector if alone else retriever.query_vector(scored)
         pool = []
+        owner = found.passages[0].owner  # a trust's answer is not eked out with the notes'
         for own_rank, passage in enumerate(found.passages[:PART_PASSAGES]):
+            if passage.owner != owner:
+                continue
             rank = _index_of(passage, passages, texts, retriever)
             sents, vecs = texts[rank]
             scores = sentence_scores(part if alone else scored, vector, sents, vecs, retrieval.idf)
+            heading = frozenset(terms(f"{passage.title} {passage.section}"))
             pool += [
-                Candidate(
-                    float(sc) - RANK_PENALTY * own_rank, rank, i, s, lead.heading, "", vecs[i]
-                )
+                Candidate(float(sc) - RANK_PENALTY * own_rank, rank, i, s, heading, "", vecs[i])
                 for i, (sc, s) in enumerate(zip(scores, sents, strict=True))
                 if not is_fragment(s) and not is_meta(s)
             ]

@@ -17,7 +17,9 @@ from knowledge.framework import DOCUMENT_TITLES
 _AUTHORSHIP = re.compile(
     r"\b(written by|wrote|authors?|co-?authors?|by Dr|edited by|led by|leads|is led|run by|"
     r"owned by|owns|chaired by|chairs|responsible for|lead (nurse|clinician|manager)|"
-    r"(?:senior )?responsible owner|SRO|(?:project|programme) manager|owner:|lead:|managed by)\b",
+    r"(?:senior )?responsible (?:owner|officer)|SRO|(?:project|programme) manager|managed by)\b"
+    # a role given as a label ("Clinical lead: Dr Tom Hollis", "Document owner: Sarah Okafor")
+    r"|\b(?:lead|owner|officer|sponsor|chair|manager|director|coordinator|contact)s?\s*:",
     re.IGNORECASE,
 )
 _DATE = re.compile(
