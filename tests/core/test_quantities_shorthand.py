@@ -609,7 +609,7 @@ def test_a_half_remembered_phrase_is_a_recollection_not_the_topic(
         ("Senior responsible officer: Dr Priya Ramanathan, Associate Director of UEC", True),
         ("Clinical lead: Dr Tom Hollis, GP Clinical Lead for Urgent Care", True),
         ("Document owner: Sarah Okafor, UTC Clinical Lead.", True),
-        ("The lead time for new chairs is 3 weeks.", False),
+        ("The lead time for new wheelchairs is 3 weeks.", False),
     ],
 )
 def test_a_role_given_as_a_label_answers_who_leads(sentence: str, names_a_lead: bool) -> None:
