@@ -41,6 +41,9 @@ EPR_PARAGRAPHS = (
     "The new electronic patient record (EPR) goes live on 14 March 2027, starting with the "
     "emergency department and the medical wards.",
     "Training for ward staff runs for six weeks before go-live, in two-hour sessions.",
+    "Ward managers book training slots through the learning hub on the intranet.",
+    "For training questions, ring the EPR support desk on 0113 496 0100 or email "
+    "epr.support@riverside.nhs.uk.",
 )
 
 FALLS_HTML = """<!doctype html>

@@ -145,6 +145,13 @@ def test_questions_about_local_documents_are_answered_from_them(
     assert reply["diagnosis"] is None
 
 
+def test_who_to_ring_leads_with_the_line_to_ring(machine: Machine) -> None:
+    reply = machine.respond("who do I ring about the EPR training? our ward manager is off")
+    answer = reply["answer"]["answer"]
+    first = answer.split("[1]")[0]
+    assert "0113 496 0100" in first, reply["text"]
+
+
 @pytest.mark.parametrize(
     "text",
     [

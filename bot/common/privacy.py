@@ -100,6 +100,12 @@ _SERVICE_BEFORE = re.compile(
     r"|referrals?|enquiries|bookings?|hub)\b[^.!?\n]{0,18}$",
     re.I,
 )
+# a mailbox named for what it handles ("epr.support@…", "spa.referrals@…", "pals@…")
+_SERVICE_MAILBOX = re.compile(
+    r"[A-Za-z0-9._%+-]*\b(?:support|team|enquiries|enquiry|admin|referrals?|office|hub|desk|service|"
+    r"helpdesk|bookings?|info|pals|contact|queries|rota|digital|training)\b[A-Za-z0-9._%+-]*@",
+    re.I,
+)
 _MOBILE = re.compile(r"(?:\+44\s?(?:\(0\)\s?)?|0)7")
 # Someone's own contact: a possessive, a relative, a title before a name.
 _PERSONAL_CUE = re.compile(
@@ -510,7 +516,8 @@ def _a_service_contact(text: str, start: int, end: int) -> bool:
     its sentence (no "the patient's daughter", "Mrs Khan's", "her mobile"). Without this, every
     passage giving a team's line beside the word "patients" was withheld at ingest.
     """
-    if _MOBILE.match(text, start) or not _SERVICE_BEFORE.search(text, max(0, start - 40), start):
+    named_as_service = bool(_SERVICE_BEFORE.search(text, max(0, start - 40), start))
+    if _MOBILE.match(text, start) or not (named_as_service or _SERVICE_MAILBOX.match(text, start)):
         return False  # a mobile is a person's more often than a team's
     return not _PERSONAL_CUE.search(_sentence_around(text, start, end))
 

@@ -339,6 +339,9 @@ def test_a_title_before_a_name_marks_contact_details_not_ms_teams(
         ("Patients can self-refer by phoning the self-referral line on 01632 960418.", False),
         ("Discharged patients email the pharmacy team at pharmacy.discharge@kw.nhs.uk", False),
         ("For bed queries, ring the switchboard on 0113 243 3144.", False),
+        # a mailbox named for what it handles, in a document about the patient record
+        ("Electronic patient record questions: email epr.support@riverside.nhs.uk", False),
+        ("Patient Mrs Khan: email epr.support@riverside.nhs.uk", True),
         # a person's contact beside a patient stays marked, service words or not
         ("Patient discharged; ring her daughter at the practice on 0113 243 3144.", True),
         ("Patient Mrs Jones: call the team on 0113 243 3144", True),

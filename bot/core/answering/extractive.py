@@ -112,6 +112,19 @@ _EXCLUDES = re.compile(
     r"include|apply)|excluded|except|exempt|only for|are not|is not)\b",
     re.IGNORECASE,
 )
+# "who do I ring about getting set up?", "who should we email?", "what's the number for …?"
+_ASKS_CONTACT = re.compile(
+    r"\bwho (?:do|should|can|would) (?:i|we|they|you|staff)\s+(?:ring|call|phone|contact|email|"
+    r"speak to|talk to|get in touch with|report (?:it|this|that|faults?|problems?) to|tell)\b"
+    r"|\b(?:what(?:'s| is)|which) (?:the )?(?:number|phone number|email|contact)\b",
+    re.IGNORECASE,
+)
+# a contact given: a phone line, a mailbox, or someone named to contact ("contact Rachel Dunn")
+_GIVES_CONTACT = re.compile(
+    r"\b0\d{3,4}\s?\d{3}\s?\d{3,4}\b|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+    r"|\b(?:contact|ring|call|phone|email)\s+(?-i:(?:Dr |Mr |Mrs |Ms )?[A-Z][a-z]+ [A-Z][\w'-]+)",
+    re.IGNORECASE,
+)
 # "does the report want X scrapped?" is answered by what the report recommends or judged, not by
 # what X is: a sentence that takes a position
 _TAKES_POSITION = re.compile(
@@ -334,6 +347,7 @@ class LeadContext:
     head: str = ""  # the first of them, not a number: "workstream" in "what were the five …?"
     given: frozenset[str] = frozenset()  # a list the question gives itself ("design, delivery …")
     excluded: bool = False  # asks what is left out ("which vehicles aren't covered?")
+    contact: bool = False  # asks whom to ring or email ("who do I ring about the set-up?")
 
     @classmethod
     def of(
@@ -366,6 +380,7 @@ class LeadContext:
         head = next((t for t in asked if not _NUMBER_WORD.fullmatch(t)), "")
         given = frozenset(t for m in _GIVEN_LIST.finditer(query) for t in terms(m.group()))
         excluded = _ASKS_EXCLUDED.search(query) is not None
+        contact = _ASKS_CONTACT.search(query) is not None
         return cls(
             form,
             query,
@@ -379,6 +394,7 @@ class LeadContext:
             head,
             given,
             excluded,
+            contact,
         )
 
 
@@ -500,6 +516,14 @@ def choose_lead(ranked: list[Candidate], passages: list[Passage], ctx: LeadConte
         # "which vehicles aren't covered by the SOP?": a sentence saying what is left out
         excluding = [c for c in contenders if _EXCLUDES.search(c.text) and _on_topic(c, ctx)]
         contenders = excluding or contenders
+    elif ctx.contact:
+        # "who do I ring about the set-up?": the sentence giving a line, mailbox or contact
+        contacts = [
+            c
+            for c in ranked[: LEAD_POOL * 3]
+            if _GIVES_CONTACT.search(c.text) and _on_topic(c, ctx) and not is_meta(c.text)
+        ]
+        contenders = contacts or contenders
     elif ctx.form == "who":
         # "who's running the validation work?": a sentence naming who leads it, when it or its
         # heading is on topic, before the one that names the work most fully
