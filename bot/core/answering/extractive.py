@@ -256,6 +256,8 @@ def _each_part(
     trust's document answers the part: on the guidance's notes, where the whole question's
     ranking already serves both asks, a part's pick displaced better sentences.
     """
+    if not any(p.owner == "admin" for p in retrieval.passages):
+        return []  # only a trust's documents are answered part by part: no extra searches
     parts = asked_parts(query)
     if len(parts) < 2:
         return []
