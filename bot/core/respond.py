@@ -25,7 +25,12 @@ from typing import Literal
 
 from bot.core.answering.answer import Answerer
 from bot.core.answering.framework_answers import names_framework_item, uses_a_framework_list
-from bot.core.answering.question_form import asks_for_help, question_form, question_sentence
+from bot.core.answering.question_form import (
+    asks_for_help,
+    message_parts,
+    question_form,
+    question_sentence,
+)
 from bot.core.answering.retrieve import Retrieval, Retriever, names_title
 from bot.core.answering.rewrite import standalone_question
 from bot.core.answering.shorthand import screen_spelled
@@ -154,7 +159,7 @@ def _every_ask(text: str) -> str | None:
 
     A message that asks two things is searched on both, without the story told before them.
     """
-    parts = [p.strip() for p in re.split(r"(?<=[.!?\n])\s+", text.strip()) if p.strip()]
+    parts = message_parts(text)
     asks = [i for i, p in enumerate(parts) if p.endswith("?")]
     if not asks:
         return question_sentence(text)

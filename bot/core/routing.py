@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from bot.core.answering.question_form import QuestionForm
+from bot.core.answering.question_form import QuestionForm, message_parts
 from bot.core.models import Scope
 
 Route = Literal["answer", "diagnosis", "notice"]
@@ -70,7 +70,7 @@ def describes_circumstances(text: str) -> bool:
     """
     if len(text.split()) > 30:
         return True
-    parts = [p.strip() for p in re.split(r"(?<=[.!?\n])\s+", text.strip()) if p.strip()]
+    parts = message_parts(text)
     asks = [i for i, p in enumerate(parts) if p.endswith("?")]
     if asks:  # why the fact is wanted, after the question, tells no story
         last = asks[-1]

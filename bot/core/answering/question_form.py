@@ -139,9 +139,14 @@ def question_form(text: str) -> QuestionForm | None:
     return "what"  # a question, of no more telling shape
 
 
+def message_parts(text: str) -> list[str]:
+    """The sentences of a chat message, split after ".", "!", "?" or a line break."""
+    return [p.strip() for p in re.split(r"(?<=[.!?\n])\s+", text.strip()) if p.strip()]
+
+
 def question_sentence(text: str) -> str | None:
     """The sentence that carries the question: the last one ending in "?", else a bare ask."""
-    parts = [p.strip() for p in re.split(r"(?<=[.!?\n])\s+", text.strip()) if p.strip()]
+    parts = message_parts(text)
     asked = [p for p in parts if p.endswith("?")]
     if asked:
         return asked[-1]
