@@ -192,6 +192,8 @@ def test_asks_for_a_reading_or_a_fact(asked: str, reading: bool) -> None:
         "how much is the ICB paying us per bed? trying to work out if the rounds cost us money",
         "what hours is the SPA open at weekends? GP surgery asking me",
         "what band are our link workers on? thinking of applying",
+        "Is direct booking set up the same in Fenwick Moor ICB? My sister manages a practice over "
+        "there and asked me how many slots they need",
     ],
 )
 def test_why_a_fact_is_asked_after_the_question_tells_no_story(text: str) -> None:
