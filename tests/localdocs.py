@@ -42,6 +42,7 @@ EPR_PARAGRAPHS = (
     "emergency department and the medical wards.",
     "Training for ward staff runs for six weeks before go-live, in two-hour sessions.",
     "Ward managers book training slots through the learning hub on the intranet.",
+    "Programme owner: Dr Nia Roberts, Chief Clinical Information Officer.",
     "For training questions, ring the EPR support desk on 0113 496 0100 or email "
     "epr.support@riverside.nhs.uk.",
 )

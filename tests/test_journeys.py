@@ -167,6 +167,12 @@ def test_each_ask_of_a_two_part_question_is_answered(machine: Machine, text: str
     assert all(c["document"] in LOCAL for c in reply["answer"]["citations"]), reply["text"]
 
 
+def test_an_owner_given_as_a_label_answers_who_owns_it(machine: Machine) -> None:
+    reply = machine.respond("who owns the EPR programme and when does it go live?")
+    answer = reply["answer"]["answer"]
+    assert "Nia Roberts" in answer and "14 March 2027" in answer, reply["text"]
+
+
 @pytest.mark.parametrize(
     "text", ["How many patients can the virtual ward take?", "when does the new EPR go live?"]
 )

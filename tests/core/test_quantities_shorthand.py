@@ -616,3 +616,13 @@ def test_a_role_given_as_a_label_answers_who_leads(sentence: str, names_a_lead: 
     from bot.core.answering.relevance import carries_answer
 
     assert carries_answer("who", sentence, True, "who leads the expansion?") is names_a_lead
+
+
+def test_who_is_the_owner_asks_for_an_owner_not_for_people() -> None:
+    from bot.core.answering.relevance import carries_answer
+
+    question = "who is the owner of the UTC streaming protocol?"
+    assert not carries_answer(
+        "who", "This protocol sets out how patients are streamed.", True, question
+    )
+    assert carries_answer("who", "Document owner: Sarah Okafor, UTC Clinical Lead.", True, question)

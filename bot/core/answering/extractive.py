@@ -528,10 +528,17 @@ def choose_lead(ranked: list[Candidate], passages: list[Passage], ctx: LeadConte
     elif ctx.form == "who":
         # "who's running the validation work?": a sentence naming who leads it, when it or its
         # heading is on topic, before the one that names the work most fully
+        # heading is on topic, before the one that names the work most fully; in a trust's
+        # document the line naming the owner may rank low ("Document owner: Sarah Okafor")
+        wider = contenders + [
+            c for c in ranked[LEAD_POOL : LEAD_POOL * 3] if passages[c.rank].owner == "admin"
+        ]
         leads = [
             c
-            for c in contenders
-            if carries_answer("who", c.text, True, ctx.query) and _on_topic(c, ctx)
+            for c in wider
+            if carries_answer("who", c.text, True, ctx.query)
+            and _on_topic(c, ctx)
+            and not is_meta(c.text)
         ]
         contenders = leads or contenders
     return max(contenders, key=lambda c: lead_score(c, passages[c.rank], ctx))

@@ -121,7 +121,7 @@ _PEOPLE = re.compile(
 _ASKS_AUTHOR = re.compile(
     r"\b(wrote|write|written|writers?|authors?|authored|came up with|behind|produced|"
     r"put together|compiled|prepared|drafted|publish\w*|leads?|led|leading|runs?|running|owns?|"
-    r"chairs?|chairing|heads?|heading|in charge|responsible)\b",
+    r"owners?|chairs?|chairing|heads?|heading|in charge|responsible)\b",
     re.IGNORECASE,
 )
 CARRIES: dict[str, re.Pattern[str]] = {"when": _DATE, "how_many": _NUMBER}
