@@ -97,7 +97,7 @@ _PATIENT_CONTEXT = re.compile(
 _SERVICE_BEFORE = re.compile(
     r"\b(?:line|lines|helpline|hotline|switchboard|team|teams|service|desk|office|hub|reception"
     r"|mailbox|inbox|department|unit|ward|practice|surgery|clinic|centre|center|bleep|freephone"
-    r"|referrals?|enquiries|bookings?|hub)\b[^.!?\n]{0,18}$",
+    r"|referrals?|enquiries|bookings?)\b[^.!?\n]{0,18}$",
     re.I,
 )
 # a mailbox named for what it handles ("epr.support@…", "spa.referrals@…", "pals@…")
@@ -107,6 +107,8 @@ _SERVICE_MAILBOX = re.compile(
     re.I,
 )
 _MOBILE = re.compile(r"(?:\+44\s?(?:\(0\)\s?)?|0)7")
+# where a service's mailbox lives: an NHS or public-sector domain, never a personal provider's
+_PUBLIC_DOMAIN = re.compile(r"@(?:[\w-]+\.)*(?:nhs\.net|nhs\.uk|gov\.uk|ac\.uk)$", re.I)
 # Someone's own contact: a possessive, a relative, a title before a name.
 _PERSONAL_CUE = re.compile(
     r"\b(?:his|her|my|your)\b|[a-z]'s\b|\b(?:daughter|son|wife|husband|partner|mum|mother|dad"
@@ -516,6 +518,9 @@ def _a_service_contact(text: str, start: int, end: int) -> bool:
     its sentence (no "the patient's daughter", "Mrs Khan's", "her mobile"). Without this, every
     passage giving a team's line beside the word "patients" was withheld at ingest.
     """
+    found = text[start:end]
+    if "@" in found and not _PUBLIC_DOMAIN.search(found):
+        return False  # "johnsmith.info@gmail.com" is a person's, whatever its words
     named_as_service = bool(_SERVICE_BEFORE.search(text, max(0, start - 40), start))
     if _MOBILE.match(text, start) or not (named_as_service or _SERVICE_MAILBOX.match(text, start)):
         return False  # a mobile is a person's more often than a team's

@@ -342,6 +342,9 @@ def test_a_title_before_a_name_marks_contact_details_not_ms_teams(
         # a mailbox named for what it handles, in a document about the patient record
         ("Electronic patient record questions: email epr.support@riverside.nhs.uk", False),
         ("Patient Mrs Khan: email epr.support@riverside.nhs.uk", True),
+        # a personal provider's mailbox is a person's, whatever its words
+        ("Patient John Smith, email johnsmith.info@gmail.com", True),
+        ("Discharged patients email the pharmacy team at pharmacy.team@gmail.com", True),
         # a person's contact beside a patient stays marked, service words or not
         ("Patient discharged; ring her daughter at the practice on 0113 243 3144.", True),
         ("Patient Mrs Jones: call the team on 0113 243 3144", True),
