@@ -412,7 +412,8 @@ def answers_key_terms(retrieval: Retrieval) -> bool:
     # "type 1 is 'poke organisations' or something?": the half-remembered words are checked
     recalled = half_remembered(retrieval.query) if retrieval.query else set()
     supposed += [t for t in asked if t in recalled and t not in supposed]
-    if retrieval.passages[0].owner == "admin":
+    local = retrieval.passages[0].owner == "admin"
+    if local:
         # a trust's document answers what is asked, not the scene set before it: a word of the
         # story the guidance never uses ("mum", "school", "login") is not what it must hold
         told = told_only(retrieval.query) if retrieval.query else set()
@@ -425,7 +426,6 @@ def answers_key_terms(retrieval: Retrieval) -> bool:
         topical and coverage >= 1.0 and retrieval.dense_top >= LOW_DENSE
     ):
         return False
-    local = retrieval.passages[0].owner == "admin"
     if local and asked_key_coverage(retrieval, ignore=supposed) < MIN_COVERAGE:
         return False  # a trust's own records answer only what they state
     unknown = [t for t in never_named if t not in supposed]

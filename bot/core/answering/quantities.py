@@ -81,15 +81,24 @@ def _counted(rest: str) -> list[str]:
     return (counted + topical_terms(passive["verb"]) if passive else counted)[:UNITS]
 
 
+# a trust passage's sentence: its text, its terms and its heading's terms (empty for the notes)
+Line = tuple[str, list[str], list[str]]
+
+
+def _lines(texts: list[str], heads: list[str]) -> list[Line]:
+    """Each sentence of ``texts`` with its terms and its heading's, split and read once."""
+    out: list[Line] = []
+    for text, head in zip(texts, heads, strict=True):
+        heading = terms(head) if head else []
+        out += [(s, terms(s), heading) for s in sentences(text)]
+    return out
+
+
 def said_in(texts: Iterable[str], headings: Iterable[str] | None = None) -> Said:
     """The sentences of ``texts``, each with its terms (and those of its text's heading)."""
     texts = list(texts)
     heads = list(headings) if headings is not None else [""] * len(texts)
-    return [
-        (s, terms(s) + terms(head) if head else terms(s))
-        for text, head in zip(texts, heads, strict=True)
-        for s in sentences(text)
-    ]
+    return [(s, own + heading) for s, own, heading in _lines(texts, heads)]
 
 
 def _mentions(said: list[str], wanted: Iterable[str]) -> bool:
@@ -115,9 +124,10 @@ def states_what_is_asked(
     focus = asked_focus(query) if focus is None else focus
     texts = list(texts)
     heads = list(headings) if headings is not None else [""] * len(texts)
-    said = said_in(texts, heads)
+    lines = _lines(texts, heads)
+    said = [(s, own + heading) for s, own, heading in lines]
     return (
-        _specifics_stated(query, focus, texts, heads)
+        _specifics_stated(query, focus, texts, heads, lines)
         and _figure_stated(query, focus, said)
         and _ranking_stated(focus, said)
         and _members_named(focus, said)
@@ -165,7 +175,9 @@ def _proper_in(term: str, texts: list[str]) -> bool:
     )
 
 
-def _specifics_stated(query: str, focus: str, texts: list[str], heads: list[str]) -> bool:
+def _specifics_stated(
+    query: str, focus: str, texts: list[str], heads: list[str], lines: list[Line]
+) -> bool:
     """A figure asked for one period or place of a trust needs a sentence giving that one.
 
     "how many admissions in Q3?" is not answered by Q1's and Q2's; "the turnaround at Fenwick
@@ -199,11 +211,10 @@ def _specifics_stated(query: str, focus: str, texts: list[str], heads: list[str]
     measured = [t for t in named if t not in specific and t not in _FIGURE]
     return any(
         bool(_numbers(s) - given)
-        and specific <= set(terms(s) + terms(head))
-        and (not measured or _mentions(terms(s), measured))
-        for text, head in zip(texts, heads, strict=True)
-        if head
-        for s in sentences(text)
+        and specific <= set(own + heading)
+        and (not measured or _mentions(own, measured))
+        for s, own, heading in lines
+        if heading
     )
 
 

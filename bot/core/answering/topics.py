@@ -141,6 +141,15 @@ EMBEDDED_ASK = re.compile(
 )
 
 
+def _parts(text: str) -> list[str]:
+    return [p.strip() for p in _PARTS.split(text.strip()) if p.strip()]
+
+
+def _asks(part: str) -> bool:
+    """Whether a sentence of a message asks (a question mark, or worded as an ask)."""
+    return part.endswith("?") or bool(_ASKS.match(asked_part(part)))
+
+
 def asked_focus(text: str) -> str:
     """The sentences that ask, without those that only set the scene.
 
@@ -149,10 +158,10 @@ def asked_focus(text: str) -> str:
     A question with too few terms of its own ("Is that right?") keeps the whole message.
     """
     text = _TRAILING_PURPOSE.sub("", text)
-    parts = [p.strip() for p in _PARTS.split(text.strip()) if p.strip()]
+    parts = _parts(text)
     kept = [p for p in parts if not _PURPOSE.search(p)] or parts
     whole = text if len(kept) == len(parts) else " ".join(kept)
-    asked = [p for p in kept if p.endswith("?") or _ASKS.match(asked_part(p))]
+    asked = [p for p in kept if _asks(p)]
     if not asked or len(asked) == len(kept):
         return whole
     focus = " ".join(asked)
@@ -185,9 +194,8 @@ def told_only(text: str) -> set[str]:
     "mum asking if she can refer her 16 yr old … isolated since leaving school. can i do it or is
     there somewhere else?": "mum", "school" set the scene for what is asked.
     """
-    text = _TRAILING_PURPOSE.sub("", text)
-    parts = [p.strip() for p in _PARTS.split(text.strip()) if p.strip()]
-    asked = [p for p in parts if p.endswith("?") or _ASKS.match(asked_part(p))]
+    parts = _parts(_TRAILING_PURPOSE.sub("", text))
+    asked = [p for p in parts if _asks(p)]
     if not asked or len(asked) == len(parts):
         return set()
     told = [p for p in parts if p not in asked]
