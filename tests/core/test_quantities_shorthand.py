@@ -626,3 +626,11 @@ def test_who_is_the_owner_asks_for_an_owner_not_for_people() -> None:
         "who", "This protocol sets out how patients are streamed.", True, question
     )
     assert carries_answer("who", "Document owner: Sarah Okafor, UTC Clinical Lead.", True, question)
+
+
+def test_a_failed_pilot_that_leads_to_blame_names_no_lead() -> None:
+    from bot.core.answering.relevance import carries_answer
+
+    question = "who leads the early supported discharge team?"
+    assert not carries_answer("who", "A failed pilot leads to blame, not learning.", True, question)
+    assert carries_answer("who", "It is led by Grace Okafor, consultant therapist.", True, question)

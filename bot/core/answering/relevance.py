@@ -15,8 +15,8 @@ from knowledge.embeddings import Vectors
 from knowledge.framework import DOCUMENT_TITLES
 
 _AUTHORSHIP = re.compile(
-    r"\b(written by|wrote|authors?|co-?authors?|by Dr|edited by|led by|leads|is led|run by|"
-    r"owned by|owns|chaired by|chairs|responsible for|lead (nurse|clinician|manager)|"
+    r"\b(written by|wrote|authors?|co-?authors?|by Dr|edited by|led by|leads(?! to\b)|is led|"
+    r"run by|owned by|owns|chaired by|chairs|responsible for|lead (nurse|clinician|manager)|"
     r"(?:senior )?responsible (?:owner|officer)|SRO|(?:project|programme) manager|managed by)\b"
     # a role given as a label ("Clinical lead: Dr Tom Hollis", "Document owner: Sarah Okafor")
     r"|\b(?:lead|owner|officer|sponsor|chair|manager|director|coordinator|contact)s?\s*:",
