@@ -54,6 +54,10 @@ FALLS_HTML = """<!doctype html>
 <p>The falls pathway sends a paramedic and an occupational therapist together to people who
 have fallen at home, aiming to arrive within two hours.</p>
 <p>The pathway is run by the community therapy service from Mondays to Saturdays.</p>
+<p>Referrals are taken from GPs and from the ambulance service's ECPs (emergency care
+practitioners).</p>
+<p>A falls alarm or pendant that stops working is an urgent fault. Report it to the telecare
+desk on 0113 496 0222, staffed 24 hours a day.</p>
 </main></body></html>
 """
 

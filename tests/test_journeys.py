@@ -152,6 +152,22 @@ def test_who_to_ring_leads_with_the_line_to_ring(machine: Machine) -> None:
     assert "0113 496 0100" in first, reply["text"]
 
 
+def test_who_to_ring_finds_the_line_given_just_after_the_topic(machine: Machine) -> None:
+    """ "Report it to the telecare desk on …" names no alarm itself: the sentence before does."""
+    reply = machine.respond("a falls alarm has stopped working on my visit round. who do I ring?")
+    answer = reply["answer"]["answer"]
+    assert "0113 496 0222" in answer and "0113 496 0100" not in answer, reply["text"]
+    # the sentence that says what "it" is comes first, then the line to ring
+    assert answer.index("falls alarm") < answer.index("0113 496 0222"), reply["text"]
+
+
+def test_a_short_plural_in_the_document_answers_the_singular(machine: Machine) -> None:
+    """The stemmer keeps "ECPs" whole; "can an ECP refer …" is still about it."""
+    reply = machine.respond("can an ECP refer someone to the falls pathway?")
+    assert reply["kind"] == "answer", reply["text"]
+    assert "ECPs" in reply["answer"]["answer"], reply["text"]
+
+
 @pytest.mark.parametrize(
     "text",
     [

@@ -35,7 +35,7 @@ VOCABULARY = {
     t: 2.0
     for t in (
         "recommendation analys organisation lever staff barrier facilitator headspace "
-        "capability 19 2015 pages"
+        "capability 19 2015 pages dcas pcn"
     ).split()
 }
 
@@ -78,6 +78,8 @@ def test_a_role_clause_is_not_what_is_asked() -> None:
         ("2023", False),
         ("carbon", False),
         ("ai", False),
+        ("dca", True),  # "DCAs": the stemmer keeps short plurals
+        ("pcns", True),  # "PCN"
     ],
 )
 def test_known_term_allows_close_spellings_but_not_new_topics(term: str, known: bool) -> None:

@@ -367,8 +367,22 @@ def _whole_topical(retrieval: Retrieval) -> list[str]:
 def _found(retrieval: Retrieval, top: int) -> set[str]:
     found: set[str] = set()
     for passage in retrieval.passages[:top]:
-        found.update(terms(f"{passage.title} {passage.section} {passage.text}"))
+        held = terms(f"{passage.title} {passage.section} {passage.text}")
+        found.update(held)
+        if passage.owner == "admin":
+            found.update(_short_plurals(held))
     return found
+
+
+def _short_plurals(held: list[str]) -> set[str]:
+    """The other number of the short words the stemmer keeps whole ("DCAs", "PCN", "GPs").
+
+    Only for a trust's documents, whose staff write "our DCA" of a SOP on "DCAs". The bundled
+    notes name ICBs only in changebot's own reading, and "what does the report say ICBs should
+    do?" must still be declined, so there spellings stay exact.
+    """
+    other = {t[:-1] for t in held if t.endswith("s") and 3 <= len(t) <= 4}
+    return other | {t + "s" for t in held if 2 <= len(t) <= 3 and not t.endswith("s")}
 
 
 def _rarest(retrieval: Retrieval) -> float:

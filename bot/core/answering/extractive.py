@@ -187,6 +187,9 @@ def compose_offline(
     ctx = LeadContext.of(query, form, retrieval.idf, sides, ranked[: LEAD_POOL * 2])
     lead = choose_lead(ranked, passages, ctx)
     picked = [lead]
+    if ctx.contact and not _on_topic(lead, ctx):
+        # "Report them to the Fleet Desk on …" was on topic through the sentence before it
+        picked = [c for c in ranked if (c.rank, c.index) == (lead.rank, lead.index - 1)] + picked
     counting = _counts_without_listing(lead)
     if counting is not None:
         picked += _counted(lead, counting, texts[lead.rank][0])
@@ -518,11 +521,18 @@ def choose_lead(ranked: list[Candidate], passages: list[Passage], ctx: LeadConte
         excluding = [c for c in contenders if _EXCLUDES.search(c.text) and _on_topic(c, ctx)]
         contenders = excluding or contenders
     elif ctx.contact:
-        # "who do I ring about the set-up?": the sentence giving a line, mailbox or contact
-        contacts = [
-            c
+        # "who do I ring about the set-up?": the sentence giving a line, mailbox or contact, on
+        # the topic itself or just after a sentence on it ("Category A defects (… the tail
+        # lift) …. Report them to the Fleet Desk on …"); the most on topic of them
+        before = {(c.rank, c.index): c.text for c in ranked}
+        shares = {
+            id(c): _share_in_context(c, before.get((c.rank, c.index - 1), ""), ctx)
             for c in ranked[: LEAD_POOL * 3]
-            if _GIVES_CONTACT.search(c.text) and _on_topic(c, ctx) and not is_meta(c.text)
+            if _GIVES_CONTACT.search(c.text) and not is_meta(c.text)
+        }
+        best = max(shares.values(), default=0.0)
+        contacts = [
+            c for c in ranked[: LEAD_POOL * 3] if shares.get(id(c), 0.0) >= max(WHO_SHARE, best)
         ]
         contenders = contacts or contenders
     elif ctx.form == "who":
@@ -548,6 +558,15 @@ def _on_topic(c: Candidate, ctx: LeadContext) -> bool:
     """Whether the sentence, or the heading it sits under, holds enough of what is asked."""
     own = set(terms(c.text)) | c.heading
     return weighted_share(ctx.asked, own, ctx.idf, ctx.rarest) >= WHO_SHARE
+
+
+def _share_in_context(c: Candidate, before: str, ctx: LeadContext) -> float:
+    """Share of what is asked held by the sentence, its heading, or the sentence before it."""
+    own = set(terms(c.text)) | c.heading
+    alone = weighted_share(ctx.asked, own, ctx.idf, ctx.rarest)
+    if not before:
+        return alone
+    return max(alone, weighted_share(ctx.asked, own | set(terms(before)), ctx.idf, ctx.rarest))
 
 
 def _asked_share(c: Candidate, ctx: LeadContext) -> float:

@@ -265,6 +265,10 @@ def known_term(term: str, vocabulary: Mapping[str, float]) -> bool:
     """
     if any(v in vocabulary for v in _variants(term)):
         return True
+    if len(term) >= 2 and (
+        term + "s" in vocabulary or (term[-1] == "s" and term[:-1] in vocabulary)
+    ):
+        return True  # the stemmer keeps short plurals: "DCA" where the document says "DCAs"
     # "capability-to-execute-change": the joining words are never indexed, the others must be
     parts = [p for p in re.split(r"[-/]", term) if p and p not in STOPWORDS]
     if len(parts) > 1:
