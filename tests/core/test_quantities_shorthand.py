@@ -634,3 +634,25 @@ def test_a_failed_pilot_that_leads_to_blame_names_no_lead() -> None:
     question = "who leads the early supported discharge team?"
     assert not carries_answer("who", "A failed pilot leads to blame, not learning.", True, question)
     assert carries_answer("who", "It is led by Grace Okafor, consultant therapist.", True, question)
+
+
+def test_why_a_document_is_called_so_needs_a_sentence_explaining_the_name() -> None:
+    from bot.core.answering.quantities import states_what_is_asked
+
+    mentions = [
+        "For references, the report's full title is Constructive comfort: accelerating change.",
+        "Constructive comfort was written by four authors and came out in February 2015.",
+    ]
+    for question in (
+        "why is it called 'constructive comfort' anyway? does the report explain the title",
+        "what does the title actually mean?",
+        "where does the report's name come from?",
+    ):
+        assert not states_what_is_asked(question, mentions), question
+    explained = [
+        "The report is called Constructive comfort because it pairs support with pressure."
+    ]
+    assert states_what_is_asked("why is the report called constructive comfort?", explained)
+    # a framework label's meaning is its definition: left to the other checks
+    definition = ["People-focused approaches invest in the people who lead change."]
+    assert states_what_is_asked("what does the name 'people-focused' mean?", definition)

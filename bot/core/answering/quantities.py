@@ -136,6 +136,7 @@ def states_what_is_asked(
         and _qualified_figure_stated(focus, said)
         and _duration_stated(focus, said)
         and _band_stated(focus, said)
+        and _name_explained(query, focus, said)
     )
 
 
@@ -491,6 +492,36 @@ def _band_stated(focus: str, said: Said) -> bool:
     if not _BAND_ASKED.search(focus):
         return True
     return any(_BAND_GIVEN.search(s) for s, _ in said)
+
+
+# "why is it called 'constructive comfort'?", "what does the title actually mean?": the reason
+# for a document's name, which only a sentence explaining that name gives (a framework label's
+# meaning is its definition, so "why is it called headspace?" is left to the other checks)
+_NAME_REASON_ASKED = re.compile(
+    r"\bwhy\b[^?.]{0,40}\b(?:called|named|titled)\b"
+    r"|\bwhat\W*(?:does|did|do|is)\s+(?:the|its|this|that|their|(?:the\s+)?\w+'s)\s+(?:title|name)\s+"
+    r"(?:actually\s+|really\s+|even\s+)?mean"
+    r"|\b(?:meaning|origin)\s+of\s+(?:the|its|this|that|(?:the\s+)?\w+'s)\s+(?:title|name)\b"
+    r"|\bwhere\s+(?:does|did)\s+(?:the|its|this|that|(?:the\s+)?\w+'s)\s+(?:title|name)\s+come\s+from\b",
+    re.I,
+)
+_A_DOCUMENT = re.compile(
+    r"\b(?:title|report|supplement|scan|paper|document|constructive comfort)\b", re.I
+)
+_NAME_EXPLAINED = re.compile(
+    r"\b(?:called|named|titled?|name)\b[^.]{0,80}\b(?:because|after|reflects?|refers?\s+to|"
+    r"means?|meaning|comes?\s+from|chosen|captures?|signals?)\b"
+    r"|\b(?:because|reflects?|refers?\s+to|means?|meaning|comes?\s+from|chosen|captures?)\b"
+    r"[^.]{0,80}\b(?:called|named|titled?|name)\b",
+    re.I,
+)
+
+
+def _name_explained(query: str, focus: str, said: Said) -> bool:
+    """Why a document is called what it is needs a sentence explaining the name, not its mention."""
+    if not (_NAME_REASON_ASKED.search(focus) and _A_DOCUMENT.search(query)):
+        return True
+    return any(_NAME_EXPLAINED.search(s) for s, _ in said)
 
 
 def _qualified_figure_stated(focus: str, said: Said) -> bool:
