@@ -656,3 +656,18 @@ def test_why_a_document_is_called_so_needs_a_sentence_explaining_the_name() -> N
     # a framework label's meaning is its definition: left to the other checks
     definition = ["People-focused approaches invest in the people who lead change."]
     assert states_what_is_asked("what does the name 'people-focused' mean?", definition)
+
+
+def test_a_named_persons_words_need_a_sentence_reporting_them() -> None:
+    from bot.core.answering.quantities import states_what_is_asked
+
+    notes = [
+        "Constructive comfort was written by Clare Allcock, Felicity Dormon, Richard Taunt and "
+        "Jennifer Dixon.",
+        "Richard Taunt, quoted in the press release, accepted that parts of policy were sound.",
+    ]
+    assert not states_what_is_asked("what did jennifer dixon say at the launch?", notes)
+    assert not states_what_is_asked("any good quote from Jennifer Dixon for a slide?", notes)
+    assert states_what_is_asked("what did Richard Taunt say at the launch?", notes)
+    # "what did the report say …" asks for the report's findings, not a person's words
+    assert states_what_is_asked("what did the report say about its authors?", notes)

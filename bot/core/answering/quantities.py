@@ -18,7 +18,7 @@ from collections.abc import Iterable
 
 from bot.core.answering.relevance import NUMBER_WORDS, counts_asked
 from bot.core.answering.topics import asked_focus, contains_term, topical_terms
-from bot.core.wording import sentences, terms
+from bot.core.wording import STOPWORDS, sentences, stem, terms
 
 # each sentence of the passages with its terms, worked out once for every check below
 Said = list[tuple[str, list[str]]]
@@ -137,6 +137,7 @@ def states_what_is_asked(
         and _duration_stated(focus, said)
         and _band_stated(focus, said)
         and _name_explained(query, focus, said)
+        and _words_given(query, said)
     )
 
 
@@ -522,6 +523,37 @@ def _name_explained(query: str, focus: str, said: Said) -> bool:
     if not (_NAME_REASON_ASKED.search(focus) and _A_DOCUMENT.search(query)):
         return True
     return any(_NAME_EXPLAINED.search(s) for s, _ in said)
+
+
+# "what did jennifer dixon say at the launch?": a named person's words, which only a sentence
+# reporting that person's words gives ("Richard Taunt, quoted in the press release, …")
+_WORDS_ASKED = re.compile(
+    r"\bwhat\s+(?:did|does|has)\s+(?P<who>[a-z][\w'-]+\s+[a-z][\w'-]+)\s+(?:say|said|tell|write)\b"
+    r"|\bquote\s+(?:from|by)\s+(?P<from>[a-z][\w'-]+\s+[a-z][\w'-]+)",
+    re.I,
+)
+_NOT_A_PERSON = frozenset(
+    terms(
+        "the report supplement scan paper document guidance foundation health nhs england "
+        "monitor government board trust authors author interviewees staff evidence study they"
+    )
+)
+_REPORTED_SPEECH = re.compile(
+    r"\b(?:said|says|saying|quoted|quotes|told|argued|argues|wrote|commented|stated|put it)\b",
+    re.I,
+)
+
+
+def _words_given(query: str, said: Said) -> bool:
+    """A named person's words asked for need a sentence reporting that person's words."""
+    asked = _WORDS_ASKED.search(query)
+    if asked is None:
+        return True
+    who = (asked["who"] or asked["from"]).split()
+    if any(w.lower() in STOPWORDS or stem(w.lower()) in _NOT_A_PERSON for w in who):
+        return True  # "what did the report say …" is the usual question, not a person's words
+    surname = stem(who[-1].lower())
+    return any(surname in own and _REPORTED_SPEECH.search(s) for s, own in said)
 
 
 def _qualified_figure_stated(focus: str, said: Said) -> bool:
