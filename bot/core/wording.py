@@ -10,6 +10,12 @@ _SENTENCE = re.compile(
     r"(?<!\be\.g\.)(?<!\bi\.e\.)(?<!\bvs\.)(?<!\bSt\.)"
     r"(?<=[.!?])\s+(?=[A-Z0-9\"'(\[*])|\n{2,}|\n(?=[-*•] )|\n(?=\d+\. )"
 )
+PART_END = re.compile(
+    # not after an abbreviation: "which colleges, e.g. RCN or RCP, …" is one sentence
+    r"(?<![Ee]\.g\.)(?<![Ii]\.e\.)(?<!\bvs\.)(?<!\bDr\.)(?<!\bMr\.)(?<!\bMs\.)(?<!\bMrs\.)"
+    r"(?<=[.!?\n])\s+"
+)
+"""Where a chat message's sentences end: after ".", "!", "?" or a line break."""
 _BULLET = re.compile(r"^[-*•]\s+")
 _EMPHASIS = re.compile(r"(?<=[\w?!.,'’])\*|\*(?=[\w'‘])")  # an asterisk that opens or closes
 

@@ -319,3 +319,12 @@ def test_the_story_before_a_question_is_told_not_asked() -> None:
     )
     assert {"login", "reception"} <= told and "report" not in told
     assert told_only("who do we report login faults to?") == set()
+
+
+def test_an_example_after_eg_stays_in_the_asked_sentence() -> None:
+    question = "which royal colleges did HF name, e.g. RCN or RCP, and what did each say"
+    assert asked_focus(question) == question
+    assert {"rcn", "rcp"} <= set(topical_terms(asked_focus(question)))
+    assert asked_focus("GP here. Which barriers did the scan find? Examples please") == (
+        "Which barriers did the scan find?"
+    )

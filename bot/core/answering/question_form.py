@@ -11,6 +11,7 @@ import re
 from typing import Literal
 
 from bot.core.answering.topics import EMBEDDED_ASK
+from bot.core.wording import PART_END
 
 QuestionForm = Literal[
     "who",
@@ -141,7 +142,7 @@ def question_form(text: str) -> QuestionForm | None:
 
 def message_parts(text: str) -> list[str]:
     """The sentences of a chat message, split after ".", "!", "?" or a line break."""
-    return [p.strip() for p in re.split(r"(?<=[.!?\n])\s+", text.strip()) if p.strip()]
+    return [p.strip() for p in PART_END.split(text.strip()) if p.strip()]
 
 
 def question_sentence(text: str) -> str | None:

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from bot.core.wording import STOPWORDS, stem, terms
+from bot.core.wording import PART_END, STOPWORDS, stem, terms
 
 # words that say where to look, not what is asked about
 GENERIC_TERMS = frozenset(
@@ -91,7 +91,7 @@ def asked_part(text: str) -> str:
 
 
 # the sentences of a message: at sentence ends, and at a spaced dash ("im in wales - does it …")
-_PARTS = re.compile(r"(?<=[.!?\n])\s+|\s+[-\u2013\u2014]+\s+")
+_PARTS = re.compile(rf"{PART_END.pattern}|\s+[-\u2013\u2014]+\s+")
 _ASKS = re.compile(
     r"^(?:(?:hi|hey|so|and|but|or|ok|okay|quick one|quick q)[,!.:\s-]+)*"
     r"(?:who|when|where|which|how|what|whats|why|is|are|was|were|does|do|did|can|could|should"
