@@ -84,6 +84,25 @@ _POSTCODE = re.compile(
     r"\b(?:[A-Z]{1,2}\d[A-Z\d]?\s?\d[ABD-HJLNP-UW-Z]{2}"
     r"|[a-z]{1,2}\d[a-z\d]?\s?\d(?!st|nd|rd|th)[abd-hjlnp-uw-z]{2})\b"
 )
+# A home address: a house number and a street ("22 Larkspur Close", "7a mill lane"). It identifies
+# a patient when a person's name sits right before it ("Amelia Thistlethwaite, 22 Larkspur
+# Close", "Mrs Jones of 4 Mill Lane", "Tom Reid lives at …"); a service's address follows a
+# building's name instead ("Kingsmead House, 14 Station Road").
+_STREET = (
+    r"(?:close|road|rd|street|st|avenue|ave|lane|ln|drive|way|crescent|court|gardens|place|"
+    r"terrace|grove|walk|rise|view|square|mews|hill|row|parade|green|park|vale|meadows?|fields|"
+    r"croft|chase|wynd|end|gate|yard)"
+)
+_ADDRESS = re.compile(rf"\b\d{{1,4}}[a-z]?,?\s+(?:[a-z][a-z'-]+\s+){{1,3}}{_STREET}\b", re.I)
+_NAME_BEFORE_ADDRESS = re.compile(
+    rf"(?:(?:Mrs?|Ms|Miss|Mx|Dr)\.?\s+)?(?:{_WORD}\s+){{0,2}}{_WORD}(?:'s)?"
+    r"(?:\s*,\s*|\s+(?:of|at|from|lives\s+at|living\s+at|who\s+lives\s+at|now\s+at|is\s+at)\s+)$"
+)
+_BUILDING = frozenset(
+    "house centre center clinic hospital unit building hall surgery practice lodge pavilion wing "
+    "office offices block suite floor hub station depot library school college church ward "
+    "estate site campus base medical health".split()
+)
 _PATIENT_CONTEXT = re.compile(
     r"\b(?:patients?|lives?\s+at|living\s+at|home\s+address|(?:his|her|their)\s+address|discharg\w*|beds?"
     r"|dob|d\.o\.b|resident|born)\b"
@@ -151,6 +170,7 @@ _DESCRIPTIONS = {
     "nhs_number": "an NHS number",
     "nhs_number_shaped": "a number that looks like an NHS number",
     "name_and_dob": "a name together with a date of birth",
+    "name_and_address": "a name together with a home address",
     "date_of_birth": "a date of birth",
     "hospital_number": "a hospital or MRN number",
     "postcode_with_patient_context": "a patient's postcode",
@@ -511,6 +531,30 @@ def _sentence_around(text: str, start: int, end: int) -> str:
     return text[left + 1 : min(rights, default=len(text))]
 
 
+_CONTACT_LABEL = re.compile(r"^\s*(?:phone|tel|telephone|call|ring|fax)\s*[:.-]?\s*$", re.I)
+_CONTACT_HEADING = re.compile(r"^\s*(?:#+\s*)?contact(?:ing)?\b", re.I)
+
+
+def _in_a_services_contact_block(text: str, start: int) -> bool:
+    """A labelled line ("Phone: …") under a service's "Contact the hub" heading or mailbox.
+
+    Why: a newsletter's "Contact the hub / Email: discharge.hub@….nhs.uk / Phone: 01632 …"
+    block gives the team's line on its own line, with no service word just before it.
+    """
+    line_start = text.rfind("\n", 0, start) + 1
+    if not _CONTACT_LABEL.match(text[line_start:start]):
+        return False
+    above = text[max(0, line_start - 200) : line_start].splitlines()[-3:]
+    return any(
+        (_CONTACT_HEADING.match(line) and _SERVICE_BEFORE.search(line + " "))
+        or any(
+            _SERVICE_MAILBOX.match(m.group()) and _PUBLIC_DOMAIN.search(m.group())
+            for m in _EMAIL.finditer(line)
+        )
+        for line in above
+    )
+
+
 def _a_service_contact(text: str, start: int, end: int) -> bool:
     """Why: a trust's leaflet says "patients can phone the self-referral line on 01632 …".
 
@@ -522,13 +566,15 @@ def _a_service_contact(text: str, start: int, end: int) -> bool:
     if "@" in found and not _PUBLIC_DOMAIN.search(found):
         return False  # "johnsmith.info@gmail.com" is a person's, whatever its words
     named_as_service = bool(_SERVICE_BEFORE.search(text, max(0, start - 40), start))
+    named_as_service = named_as_service or _in_a_services_contact_block(text, start)
     if _MOBILE.match(text, start) or not (named_as_service or _SERVICE_MAILBOX.match(text, start)):
         return False  # a mobile is a person's more often than a team's
     return not _PERSONAL_CUE.search(_sentence_around(text, start, end))
 
 
 def _context_hits(text: str) -> list[_Hit]:
-    if not _PATIENT_CONTEXT.search(text):
+    # words inside a mailbox's name are not context: "discharge.hub@…" speaks of no patient
+    if not _PATIENT_CONTEXT.search(_EMAIL.sub(" ", text)):
         return []
     found = [("postcode_with_patient_context", _POSTCODE), ("email", _EMAIL), ("phone", _PHONE)]
     return [
@@ -539,9 +585,21 @@ def _context_hits(text: str) -> list[_Hit]:
     ]
 
 
+def _address_hits(text: str) -> list[_Hit]:
+    """Why: "Amelia Thistlethwaite, 22 Larkspur Close" identifies a child as surely as a DOB."""
+    hits: list[_Hit] = []
+    for address in _ADDRESS.finditer(text):
+        name = _NAME_BEFORE_ADDRESS.search(text, max(0, address.start() - 60), address.start())
+        words = re.findall(r"[A-Za-z]+", name.group().lower()) if name else []
+        if name and not (_NOT_A_PERSON | _BUILDING).intersection(words):
+            hits.append(("name_and_address", name.start(), address.end()))
+    return hits
+
+
 def _hits(text: str) -> list[_Hit]:
     hospital = [("hospital_number", m.start(), m.end()) for m in _HOSPITAL.finditer(text)]
     found = _nhs_hits(text) + _said_hits(text) + _dob_hits(text) + hospital
+    found += _address_hits(text)
     return found + _context_hits(text)
 
 

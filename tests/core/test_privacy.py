@@ -356,3 +356,38 @@ def test_a_title_before_a_name_marks_contact_details_not_ms_teams(
 )
 def test_a_service_line_named_as_such_is_not_a_patients_contact(text: str, sensitive: bool) -> None:
     assert screen(text).sensitive is sensitive
+
+
+@pytest.mark.parametrize(
+    ("text", "sensitive"),
+    [
+        # a person's name right before a home address identifies them
+        ("Mum of Amelia Thistlethwaite, 22 Larkspur Close, Millbrook, has rung twice", True),
+        ("Mrs Jones of 4 Mill Lane rang about her appointment", True),
+        ("Amelia Thistlethwaite lives at 22 Larkspur Close, Millbrook", True),
+        ("Dr. Reid's patient, Tom Hale, 7a Orchard Rise", True),
+        # a service's or building's address, or an address with no name before it, does not
+        ("The hub is at Kingsmead House, 14 Station Road, Stallingford.", False),
+        ("Clinics run at Harrowfield Health Centre, 2 Park Road.", False),
+        ("The Health Foundation, 8 Salisbury Square, London", False),
+        ("Our team meets at 22 Larkspur Close on Tuesdays", False),
+        ("We moved 31 patients to 4 Ward Road", False),
+    ],
+)
+def test_a_name_with_a_home_address_is_patient_data(text: str, sensitive: bool) -> None:
+    result = screen(text)
+    assert result.sensitive is sensitive, text
+    if sensitive:
+        assert "home address" in result.message and "Larkspur" not in result.message
+        assert "Thistlethwaite" not in redact(text) and "Jones" not in redact(text)
+
+
+def test_a_mailbox_named_for_discharge_is_not_patient_context() -> None:
+    """ "discharge.hub@…" names a team's inbox; it must not make the team's phone a patient's."""
+    contact = "Contact the hub\n  Email: discharge.hub@wrenfieldch.nhs.uk\n  Phone: 01632 960417"
+    assert not screen(contact).sensitive
+    # the same block in a newsletter that speaks of patients: the labelled line is the hub's
+    assert not screen(f"Patients wait less now.\n\n{contact} (internal extension 4417)").sensitive
+    assert screen("Patient: John Smith\nPhone: 01632 960417").sensitive
+    assert screen("patients on the ward\nEmail: jsmith@gmail.com\nPhone: 01632 960417").sensitive
+    assert screen("her daughter on 07700 900123 asked about discharge").sensitive
