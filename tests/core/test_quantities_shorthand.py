@@ -671,3 +671,27 @@ def test_a_named_persons_words_need_a_sentence_reporting_them() -> None:
     assert states_what_is_asked("what did Richard Taunt say at the launch?", notes)
     # "what did the report say …" asks for the report's findings, not a person's words
     assert states_what_is_asked("what did the report say about its authors?", notes)
+
+
+def test_closing_time_on_a_saturday_as_staff_write_it() -> None:
+    from bot.core.answering.shorthand import spell_out
+
+    assert spell_out("what time does the phone line shut on sat?") == (
+        "what time does the phone line close on Saturday?"
+    )
+    assert spell_out("is it open sat/sun") == "is it open Saturday and Sunday"
+    assert spell_out("we sat down with the team") == "we sat down with the team"
+
+
+def test_money_spent_is_found_where_the_document_says_spend() -> None:
+    from bot.core.answering.quantities import states_what_is_asked
+
+    report = ["Budget for 2025/26: £1,260,000. Spend to 30 September 2025: £548,000."]
+    assert states_what_is_asked("budget this year and how much have we spent so far?", report)
+
+
+def test_a_hyphenated_term_is_known_by_its_own_words() -> None:
+    from bot.core.answering.topics import known_term
+
+    assert known_term("was-not-brought", {"brought": 1.0})
+    assert not known_term("covid-19", {"19": 1.0})

@@ -67,7 +67,8 @@ _STARTS: tuple[tuple[QuestionForm, str], ...] = (
     ),
     (
         "list",
-        rf"(list|name|what (are|were|'re)( all)? the (\w+ )?{_NUMBERS}|give me (a|the) list)",
+        rf"(list|name|what (are|were|'re)( all)? the (\w+ )?{_NUMBERS}|give me (a|the) list"
+        r"|bullet(?:[ -]?point)?|jot down)",
     ),
     ("yes_no", r"(is|are|was|were|does|do|did|can|could|should|will|would|has|have|had|may|must)"),
     ("what", r"(what|whats|explain|define|describe|summari[sz]e|tell me|remind me|give me)"),
@@ -100,7 +101,8 @@ _RULES: tuple[tuple[QuestionForm, re.Pattern[str]], ...] = (
     *((form, re.compile(_LEAD + start + r"\b", re.I)) for form, start in _STARTS),
 )
 _BARE_ASK = re.compile(
-    _LEAD + r"(who|when|where|which|how|what|whats|list|explain|define|describe|tell me|is|are"
+    _LEAD + r"(who|when|where|which|how|what|whats|list|bullet|jot down|explain|define|describe"
+    r"|tell me|is|are"
     r"|does|do|did|has|have|was|were|can|could|should|would|will|give me|example|compare"
     r"|contrast)\b",
     re.I,

@@ -265,6 +265,15 @@ _PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
             # "open at weekends?", "is it weekdays only?": the days documents name
             (r"\b(?:at |on |over )?(?:the )?weekends?\b", "on Saturday and Sunday"),
             (r"\b(?:on )?weekdays?\b", "Monday to Friday"),
+            # "what time does the line shut on sat?": a day as staff write it, and closing time
+            (
+                r"\b(on|by|till|until|from|this|next|last) sats?\b(?!\s+(?:down|there|on|in|with))",
+                r"\1 Saturday",
+            ),
+            (r"\b(on|by|till|until|from|this|next|last) suns?\b", r"\1 Sunday"),
+            (r"\bsat(?:urday)?\s*(?:/|&|and|n)\s*sun(?:day)?\b", "Saturday and Sunday"),
+            (r"\b(what time|when)\b([^?.!]{0,60}?)\bshut\b", r"\1\2close"),
+            (r"\b(what time|when)\b([^?.!]{0,60}?)\bshuts\b", r"\1\2closes"),
             # "repeat scripts": prescriptions, as staff say it
             (r"\b(repeat |paper |electronic )scripts\b", r"\1prescriptions"),
             (r"\b(repeat |paper |electronic )script\b", r"\1prescription"),

@@ -32,7 +32,8 @@ _FRAME_VERBS = """ask answer find found show suggest think thought believe consi
     remind recap summarise summarize outline clarify confirm wonder understand learn read heard
     hear reckon guess rely depend lean scrap drop ditch abolish abandon remove stop start
     continue increase reduce cut expand compare contrast differ distinguish mean like feed fed
-    inform base draw drew drawn say relate connect count bin finish end suppose hit paste send"""
+    inform base draw drew drawn say relate connect count bin finish end suppose hit paste send
+    bullet jot"""
 # other words that frame, compare, count or hedge a question rather than name its topic
 _FRAME_WORDS = """different difference differences between comparison versus vs similar same
     alike many much long often soon quickly big large number numbers every each first second
@@ -95,7 +96,8 @@ _PARTS = re.compile(rf"{PART_END.pattern}|\s+[-\u2013\u2014]+\s+")
 _ASKS = re.compile(
     r"^(?:(?:hi|hey|so|and|but|or|ok|okay|quick one|quick q)[,!.:\s-]+)*"
     r"(?:who|when|where|which|how|what|whats|why|is|are|was|were|does|do|did|can|could|should"
-    r"|would|will|has|have|any|list|explain|define|describe|tell me|give me|compare)\b",
+    r"|would|will|has|have|any|list|bullet|jot down|explain|define|describe|tell me|give me"
+    r"|compare)\b",
     re.IGNORECASE,
 )
 MIN_ASKED_TERMS = 2  # "Is that right?" asks about the sentences before it
@@ -115,8 +117,8 @@ _PURPOSE = re.compile(
 _TRAILING_PURPOSE = re.compile(
     r",?\s+so\s+(?:that\s+)?(?:i|we)\s+(?:can|could)\s+(?:use|share|show|explain|present|"
     r"put|take|quote|cite)\b[^?.!]*"
-    r"|,\s*(?:it'?s\s+|need it\s+|(?:i'?m\s+|we'?re\s+)?(?:doing|making|prepping|preparing|"
-    r"writing|drafting|building)\s+(?:a|an|my|our|the|some)\s+[\w'-]+\s+)?for\s+"
+    r"|,\s*(?:it'?s\s+|need (?:it|them|this|these)\s+|(?:i'?m\s+|we'?re\s+)?"
+    r"(?:doing|making|prepping|preparing|writing|drafting|building)\s+(?:a|an|my|our|the|some)\s+[\w'-]+\s+)?for\s+"
     r"(?:a|an|my|our|the|tomorrow'?s|tmrw'?s|next week'?s)\s+(?:slides?|deck|presentation|"
     r"board paper|paper|ref|reference|poster|talk|teaching session|huddle|meeting|essay|"
     r"assignment|newsletter|email|induction|bulletin|briefing|away ?-?days?|workshop|training)"
@@ -237,9 +239,13 @@ def topical_terms(text: str) -> list[str]:
     return list(dict.fromkeys(found))
 
 
+# past forms the light stemmer cannot reach: "how much have we spent?" of a document's "Spend"
+_IRREGULAR = {"spent": "spend", "paid": "pay", "bought": "buy", "sold": "sell", "taught": "teach"}
+
+
 def _variants(term: str) -> set[str]:
     """Spellings the light stemmer may have given the same word elsewhere (body/bodi)."""
-    out = {term}
+    out = {term, _IRREGULAR.get(term, term)}
     if len(term) >= MIN_FUZZY - 1 and term.endswith("y"):
         out.add(term[:-1] + "i")
     if len(term) >= MIN_FUZZY:
@@ -270,9 +276,10 @@ def known_term(term: str, vocabulary: Mapping[str, float]) -> bool:
     ):
         return True  # the stemmer keeps short plurals: "DCA" where the document says "DCAs"
     # "capability-to-execute-change": the joining words are never indexed, the others must be
-    parts = [p for p in re.split(r"[-/]", term) if p and p not in STOPWORDS]
-    if len(parts) > 1:
-        return all(known_term(p, vocabulary) for p in parts)
+    pieces = re.split(r"[-/]", term)
+    parts = [p for p in pieces if p and p not in STOPWORDS]
+    if len(pieces) > 1 and parts:  # "was-not-brought": its words that are not joining ones
+        return all(known_term(stem(p), vocabulary) for p in parts)
     if any(ch.isdigit() for ch in term):  # single digits are never indexed as terms
         digits = re.findall(r"\d+", term)
         return all(len(d) == 1 or d in vocabulary for d in digits) and term.isascii()
@@ -304,8 +311,9 @@ def contains_term(term: str, bag: Iterable[str]) -> bool:
     variants = _variants(term)
     if any(t in variants or same_word(term, t) for t in bag):
         return True
-    parts = [p for p in re.split(r"[-/]", term) if p and p not in STOPWORDS]
-    if len(parts) > 1:  # "capability-to-execute-change" is found where its words are
+    pieces = re.split(r"[-/]", term)
+    parts = [p for p in pieces if p and p not in STOPWORDS]
+    if len(pieces) > 1 and parts:  # "capability-to-execute-change" is found where its words are
         return all(contains_term(stem(p), bag) for p in parts)
     return len(term) >= MIN_TYPO and any(t[:1] == term[:1] and one_edit(term, t) for t in bag)
 
