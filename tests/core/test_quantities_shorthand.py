@@ -695,3 +695,10 @@ def test_a_hyphenated_term_is_known_by_its_own_words() -> None:
 
     assert known_term("was-not-brought", {"brought": 1.0})
     assert not known_term("covid-19", {"19": 1.0})
+
+
+def test_the_seven_things_are_the_seven_success_factors() -> None:
+    from bot.core.answering.shorthand import spell_out
+
+    assert "the seven success factors" in spell_out("give me the seven things HF says matter")
+    assert "7 things" not in spell_out("the 7 things that make change work")

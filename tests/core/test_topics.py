@@ -328,3 +328,22 @@ def test_an_example_after_eg_stays_in_the_asked_sentence() -> None:
     assert asked_focus("GP here. Which barriers did the scan find? Examples please") == (
         "Which barriers did the scan find?"
     )
+
+
+def test_what_the_asker_is_doing_before_a_comma_is_scene_but_its_documents_stay() -> None:
+    question = (
+        "pharmacist here - putting Constructive comfort in the refs for a meds optimisation "
+        "business case, who are the authors? need all of them"
+    )
+    focus = asked_focus(question)
+    assert "optimisation" not in focus and "author" in set(topical_terms(focus))
+    assert {"constructive", "comfort"} <= set(topical_terms(focus))
+
+
+def test_a_part_that_asks_after_a_comma_asks() -> None:
+    question = (
+        "clinical coder doing a lit list for our audit group - the scan on barriers, who wrote it"
+        " and what number is it in the evidence scan series"
+    )
+    focus = asked_focus(question)
+    assert "coder" not in focus and focus.startswith("the scan on barriers, who wrote it")

@@ -265,6 +265,12 @@ _PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
             # "open at weekends?", "is it weekdays only?": the days documents name
             (r"\b(?:at |on |over )?(?:the )?weekends?\b", "on Saturday and Sunday"),
             (r"\b(?:on )?weekdays?\b", "Monday to Friday"),
+            # "the seven things HF says make change work": the framework's one list of seven
+            (
+                r"\b(?:the\s+)?(?:seven|7)\s+(?:things|elements|ingredients|conditions|keys|"
+                r"pillars|components|building blocks)\b",
+                "the seven success factors",
+            ),
             # "what time does the line shut on sat?": a day as staff write it, and closing time
             (
                 r"\b(on|by|till|until|from|this|next|last) sats?\b(?!\s+(?:down|there|on|in|with))",

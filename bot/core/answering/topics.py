@@ -52,7 +52,8 @@ _FRAME_WORDS = """different difference differences between comparison versus vs 
     per longer shorter older newer sentence sentences nutshell plain layman laymans simply
     literally bother bothered poss possible dont didnt doesnt isnt wasnt arent cant wont
     theyre youre thats her hers his him she he total actual exact concrete specific tomorrow
-    tonight yesterday shortest longest yeah yep aim aims aiming instead certain amount"""
+    tonight yesterday shortest longest yeah yep aim aims aiming instead certain amount angle
+    angles aspect aspects backdrop"""
 
 
 def _inflections(verb: str) -> list[str]:
@@ -152,21 +153,49 @@ def _asks(part: str) -> bool:
     return part.endswith("?") or bool(_ASKS.match(asked_part(part)))
 
 
+# "putting CC in the refs for a meds optimisation business case, who are the authors?": what the
+# asker is doing, then the ask after a comma; "the scan on barriers, who wrote it …": a topic
+_COMMA_ASK = re.compile(
+    r"^(?P<before>[^?]{3,}?),\s+(?P<ask>(?:and\s+)?(?:who|whos|what|whats|when|where|which|how|why|"
+    r"is|are|does|do|did|can|could)\b[^,]*)$",
+    re.IGNORECASE,
+)
+_DOING = re.compile(r"\b\w{3,}ing\b.*\bfor\s+(?:a|an|my|our|the|some)\b", re.IGNORECASE)
+# the documents' own names, kept when the scene they are named in is dropped
+_DOCUMENT_WORDS = frozenset(
+    terms("constructive comfort supplement scan evidence report health foundation mckinsey")
+)
+
+
+def _without_scene(part: str) -> str:
+    """An asking part without what the asker is doing before its comma, bar documents' names."""
+    found = _COMMA_ASK.match(part)
+    if found is None or not _DOING.search(found["before"]) or _asks(found["before"]):
+        return part
+    named = [w for w in found["before"].split() if stem(w.lower()) in _DOCUMENT_WORDS]
+    return " ".join([found["ask"], *named])
+
+
 def asked_focus(text: str) -> str:
     """The sentences that ask, without those that only set the scene.
 
     In "GP partner here. What barriers did the evidence scan find? A few examples is fine" the
     first and last parts say who asks and how; what the answer must be about is in the middle.
-    A question with too few terms of its own ("Is that right?") keeps the whole message.
+    A part that asks after a comma ("the scan on barriers, who wrote it …") asks, and what the
+    asker is doing before that comma ("putting CC in the refs for a … business case, who are
+    the authors?") is scene, bar the documents it names. A question with too few terms of its
+    own ("Is that right?") keeps the whole message.
     """
     text = _TRAILING_PURPOSE.sub("", text)
     parts = _parts(text)
     kept = [p for p in parts if not _PURPOSE.search(p)] or parts
     whole = text if len(kept) == len(parts) else " ".join(kept)
-    asked = [p for p in kept if _asks(p)]
-    if not asked or len(asked) == len(kept):
+    asked = [p for p in kept if _asks(p) or _COMMA_ASK.match(p)]
+    if not asked:
         return whole
-    focus = " ".join(asked)
+    focus = " ".join(_without_scene(p) for p in asked)
+    if len(asked) == len(kept) and focus == " ".join(asked):
+        return whole
     return focus if len(topical_terms(focus)) >= MIN_ASKED_TERMS else whole
 
 
