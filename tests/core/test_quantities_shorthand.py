@@ -702,3 +702,13 @@ def test_the_seven_things_are_the_seven_success_factors() -> None:
 
     assert "the seven success factors" in spell_out("give me the seven things HF says matter")
     assert "7 things" not in spell_out("the 7 things that make change work")
+
+
+def test_a_teams_size_counts_its_staff_and_rag_is_a_status() -> None:
+    from bot.core.answering.relevance import counts_asked
+    from bot.core.answering.shorthand import spell_out
+
+    team = "The team is six strong: two pharmacists, three technicians and one assistant."
+    assert counts_asked(team, ["staff"]) and not counts_asked(team, ["bed"])
+    assert counts_asked("A 12-strong team runs the hub.", ["people"])
+    assert "status (red, amber or green)" in spell_out("what RAG did it go to board with?")

@@ -289,6 +289,14 @@ def without_documents(query: str) -> str:
 
 # words for the groups something is sorted into: one is counted as well as another
 GROUPINGS = frozenset(terms("group category type kind class clas"))
+# "how many staff have they got?" of "The team is six strong: two pharmacists, …"
+_STAFF = frozenset(terms("staff people person member members headcount workforce"))
+_TEAM_SIZE = re.compile(
+    rf"\b(?:team|service|hub|unit|department)\s+(?:is|are|was|has|of|now has)\s+"
+    rf"(?:now\s+)?(?P<n>\d+|(?i:{NUMBER_WORDS}))(?:\s*(?:-\s*)?strong|\s+(?:people|staff))\b"
+    rf"|\b(?P<m>\d+|(?i:{NUMBER_WORDS}))\s*-?\s*strong\s+team\b",
+    re.IGNORECASE,
+)
 
 
 def counts_asked(sentence: str, asked: list[str], given: Set[str] = frozenset()) -> bool:
@@ -300,6 +308,10 @@ def counts_asked(sentence: str, asked: list[str], given: Set[str] = frozenset())
     wanted = set(asked)
     if wanted & GROUPINGS:  # "how many groups …?" is answered by "four categories"
         wanted |= GROUPINGS
+    if wanted & _STAFF:
+        size = _TEAM_SIZE.search(sentence)
+        if size and (size["n"] or size["m"]).lower() not in given:
+            return True
     for match in _COUNT_OF.finditer(sentence):
         if match.group(1).lower() in given:
             continue

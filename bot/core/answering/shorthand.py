@@ -60,6 +60,7 @@ _SPELLED_OUT: dict[str, str] = {
     "2moro": "tomorrow",
     "whats": "what's",
     "sro": "senior responsible owner",
+    "rag": "status (red, amber or green)",
     "sros": "senior responsible owners",
     # staff's shorthand for times, people and paperwork ("6 wks", "pts", "self refs", "appts")
     "wk": "week",

@@ -53,7 +53,7 @@ _FRAME_WORDS = """different difference differences between comparison versus vs 
     literally bother bothered poss possible dont didnt doesnt isnt wasnt arent cant wont
     theyre youre thats her hers his him she he total actual exact concrete specific tomorrow
     tonight yesterday shortest longest yeah yep aim aims aiming instead certain amount angle
-    angles aspect aspects backdrop"""
+    angles aspect aspects backdrop down"""
 
 
 def _inflections(verb: str) -> list[str]:
