@@ -221,10 +221,23 @@ def test_routing_as_a_colleague_would(machine: Machine, text: str, kind: str) ->
         assert reply["kind"] == kind, reply["text"]
 
 
-def test_patient_data_is_refused_and_never_echoed(machine: Machine) -> None:
-    reply = machine.respond("Mrs Smith born 03/04/1948 fell on the ward, what barrier is that?")
+@pytest.mark.parametrize(
+    ("text", "secrets"),
+    [
+        ("Mrs Smith born 03/04/1948 fell on the ward, what barrier is that?", ("1948", "Smith")),
+        (
+            "Mum of Amelia Thistlethwaite, 22 Larkspur Close, Millbrook, has rung twice about her "
+            "letter and is upset. Can you draft me a reply explaining the process?",
+            ("Thistlethwaite", "Larkspur"),
+        ),
+    ],
+)
+def test_patient_data_is_refused_and_never_echoed(
+    machine: Machine, text: str, secrets: tuple[str, ...]
+) -> None:
+    reply = machine.respond(text)
     assert reply["kind"] == "notice"
-    assert "1948" not in json.dumps(reply) and "Smith" not in json.dumps(reply)
+    assert not any(secret in json.dumps(reply) for secret in secrets)
 
 
 def test_an_admin_removes_a_document(machine: Machine) -> None:
