@@ -94,14 +94,15 @@ _STREET = (
     r"croft|chase|wynd|end|gate|yard)"
 )
 _ADDRESS = re.compile(rf"\b\d{{1,4}}[a-z]?,?\s+(?:[a-z][a-z'-]+\s+){{1,3}}{_STREET}\b", re.I)
-_NAME_BEFORE_ADDRESS = re.compile(
-    rf"(?:(?:Mrs?|Ms|Miss|Mx|Dr)\.?\s+)?(?:{_WORD}\s+){{0,2}}{_WORD}(?:'s)?"
+_NAME_BEFORE_ADDRESS = re.compile(  # a titled name, or a first name and a surname
+    rf"(?:(?:Mrs?|Ms|Miss|Mx|Dr)\.?\s+{_WORD}|(?:{_WORD}\s+){{1,2}}{_WORD})(?:'s)?"
     r"(?:\s*,\s*|\s+(?:of|at|from|lives\s+at|living\s+at|who\s+lives\s+at|now\s+at|is\s+at)\s+)$"
 )
 _BUILDING = frozenset(
     "house centre center clinic hospital unit building hall surgery practice lodge pavilion wing "
     "office offices block suite floor hub station depot library school college church ward "
-    "estate site campus base medical health".split()
+    "estate site campus base medical health the old new rectory farm cottage barn manor mill "
+    "court lodge".split()
 )
 _PATIENT_CONTEXT = re.compile(
     r"\b(?:patients?|lives?\s+at|living\s+at|home\s+address|(?:his|her|their)\s+address|discharg\w*|beds?"

@@ -391,3 +391,15 @@ def test_a_mailbox_named_for_discharge_is_not_patient_context() -> None:
     assert screen("Patient: John Smith\nPhone: 01632 960417").sensitive
     assert screen("patients on the ward\nEmail: jsmith@gmail.com\nPhone: 01632 960417").sensitive
     assert screen("her daughter on 07700 900123 asked about discharge").sensitive
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Meet at Kingsmead, 14 Station Road, at 10:00.",
+        "The Old Rectory, 4 Mill Lane, hosts the hub.",
+        "Sent from Harrowfield, 3 Mill Lane",
+    ],
+)
+def test_a_place_before_an_address_is_not_a_persons_name(text: str) -> None:
+    assert not screen(text).sensitive

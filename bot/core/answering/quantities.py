@@ -532,7 +532,7 @@ _WORDS_ASKED = re.compile(
     r"|\bquote\s+(?:from|by)\s+(?P<from>[a-z][\w'-]+\s+[a-z][\w'-]+)",
     re.I,
 )
-_NOT_A_PERSON = frozenset(
+_NOT_A_SPEAKER = frozenset(
     terms(
         "the report supplement scan paper document guidance foundation health nhs england "
         "monitor government board trust authors author interviewees staff evidence study they"
@@ -550,7 +550,7 @@ def _words_given(query: str, said: Said) -> bool:
     if asked is None:
         return True
     who = (asked["who"] or asked["from"]).split()
-    if any(w.lower() in STOPWORDS or stem(w.lower()) in _NOT_A_PERSON for w in who):
+    if any(w.lower() in STOPWORDS or stem(w.lower()) in _NOT_A_SPEAKER for w in who):
         return True  # "what did the report say …" is the usual question, not a person's words
     surname = stem(who[-1].lower())
     return any(surname in own and _REPORTED_SPEECH.search(s) for s, own in said)
