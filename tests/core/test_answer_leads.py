@@ -839,3 +839,14 @@ def test_documents_compared_get_one_sentence_each(
 def test_a_document_only_placed_beside_another_is_not_compared(services) -> None:
     answer = ask(services, "who wrote the evidence scan that went alongside the report?")
     assert "de Silva" in sentences(answer.answer)[0], answer.answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "research nurse, where can i read the barriers scan online? link pls, don't want the pdf",
+        "is there a link to the evidence scan's web version?",
+    ],
+)
+def test_where_to_read_it_online_leads_with_its_web_address(services, question: str) -> None:
+    assert "health.org.uk/whats-getting-in-the-way" in lead(services, question)

@@ -119,6 +119,15 @@ _ASKS_CONTACT = re.compile(
     r"|\b(?:what(?:'s| is)|which) (?:the )?(?:number|phone number|email|contact)\b",
     re.IGNORECASE,
 )
+# "where can i read the barriers scan online? link pls": a web address, which a sentence gives
+_ASKS_LINK = re.compile(
+    r"\b(?:link|links|url|web ?address|website|web ?page|online (?:version|copy))\b"
+    r"|\b(?:read|find|get|see|view|access)\b[^?.]{0,40}\bonline\b"
+    r"|\bwhere\s+(?:can|could|do|would)\s+(?:i|we|you|people|staff)\s+(?:read|find|get|see|"
+    r"download|access)\b",
+    re.IGNORECASE,
+)
+_GIVES_LINK = re.compile(r"https?://|\bwww\.|\b[a-z][\w-]*(?:\.[a-z][\w-]*)+/[\w/.-]*", re.I)
 # a contact given: a phone line, a mailbox, or someone named to contact ("contact Rachel Dunn")
 _GIVES_CONTACT = re.compile(
     r"\b0\d{3,4}\s?\d{3}\s?\d{3,4}\b|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
@@ -352,6 +361,7 @@ class LeadContext:
     given: frozenset[str] = frozenset()  # a list the question gives itself ("design, delivery …")
     excluded: bool = False  # asks what is left out ("which vehicles aren't covered?")
     contact: bool = False  # asks whom to ring or email ("who do I ring about the set-up?")
+    link: bool = False  # asks where to read it online ("link pls")
 
     @classmethod
     def of(
@@ -385,6 +395,7 @@ class LeadContext:
         given = frozenset(t for m in _GIVEN_LIST.finditer(query) for t in terms(m.group()))
         excluded = _ASKS_EXCLUDED.search(query) is not None
         contact = _ASKS_CONTACT.search(query) is not None
+        link = _ASKS_LINK.search(query) is not None
         return cls(
             form,
             query,
@@ -399,6 +410,7 @@ class LeadContext:
             given,
             excluded,
             contact,
+            link,
         )
 
 
@@ -535,6 +547,12 @@ def choose_lead(ranked: list[Candidate], passages: list[Passage], ctx: LeadConte
             c for c in ranked[: LEAD_POOL * 3] if shares.get(id(c), 0.0) >= max(WHO_SHARE, best)
         ]
         contenders = contacts or contenders
+    elif ctx.link:
+        # "where can i read the scan online? link pls": the sentence giving its web address,
+        # the one most on topic
+        links = [c for c in ranked[: LEAD_POOL * 3] if _GIVES_LINK.search(c.text)]
+        best = max((_asked_share(c, ctx) for c in links), default=0.0)
+        contenders = [c for c in links if _asked_share(c, ctx) >= best] or contenders
     elif ctx.form == "who":
         # "who's running the validation work?": a sentence naming who leads it, when it or its
         # heading is on topic, before the one that names the work most fully
