@@ -54,6 +54,8 @@ FALLS_HTML = """<!doctype html>
 <p>The falls pathway sends a paramedic and an occupational therapist together to people who
 have fallen at home, aiming to arrive within two hours.</p>
 <p>The pathway is run by the community therapy service from Mondays to Saturdays.</p>
+<p>Falls with a suspected hip fracture are not seen by the pathway. They go straight to the
+orthogeriatric team at Riverside General.</p>
 <p>Referrals are taken from GPs and from the ambulance service's ECPs (emergency care
 practitioners).</p>
 <p>A falls alarm or pendant that stops working is an urgent fault. Report it to the telecare

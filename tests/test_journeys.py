@@ -161,6 +161,12 @@ def test_who_to_ring_finds_the_line_given_just_after_the_topic(machine: Machine)
     assert answer.index("falls alarm") < answer.index("0113 496 0222"), reply["text"]
 
 
+def test_the_sentence_going_on_about_the_lead_comes_with_it(machine: Machine) -> None:
+    """ "… are not seen by the pathway. They go straight to …": where they go is the answer."""
+    reply = machine.respond("suspected hip fracture after a fall - does the falls pathway see it?")
+    assert "orthogeriatric" in reply["answer"]["answer"], reply["text"]
+
+
 def test_a_short_plural_in_the_document_answers_the_singular(machine: Machine) -> None:
     """The stemmer keeps "ECPs" whole; "can an ECP refer …" is still about it."""
     reply = machine.respond("can an ECP refer someone to the falls pathway?")

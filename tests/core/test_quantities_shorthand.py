@@ -712,3 +712,9 @@ def test_a_teams_size_counts_its_staff_and_rag_is_a_status() -> None:
     assert counts_asked(team, ["staff"]) and not counts_asked(team, ["bed"])
     assert counts_asked("A 12-strong team runs the hub.", ["people"])
     assert "status (red, amber or green)" in spell_out("what RAG did it go to board with?")
+
+
+def test_clinical_shorthand_is_spelt_out() -> None:
+    from bot.core.answering.shorthand import spell_out
+
+    assert spell_out("onc discharge, oral chemo") == "oncology discharge, oral chemotherapy"

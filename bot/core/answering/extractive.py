@@ -119,6 +119,8 @@ _ASKS_CONTACT = re.compile(
     r"|\b(?:what(?:'s| is)|which) (?:the )?(?:number|phone number|email|contact)\b",
     re.IGNORECASE,
 )
+# a sentence that goes on about the one before: "They …", "These …", "This means …"
+_REFERS_BACK = re.compile(r"(?:They|These|This|Those|It|Instead|Such)\b")
 # "where can i read the barriers scan online? link pls": a web address, which a sentence gives
 _ASKS_LINK = re.compile(
     r"\b(?:link|links|url|web ?address|website|web ?page|online (?:version|copy))\b"
@@ -202,7 +204,11 @@ def compose_offline(
     counting = _counts_without_listing(lead)
     if counting is not None:
         picked += _counted(lead, counting, texts[lead.rank][0])
-    elif _announces(lead, form):
+    elif _announces(lead, form) or (
+        passages[lead.rank].owner == "admin" and _REFERS_BACK.match(lead.follows)
+    ):
+        # "… are not dispensed by the hub. They come from the oncology pharmacy": in a trust's
+        # document the sentence that goes on about the lead's subject comes with it
         picked.append(Candidate(lead.score, lead.rank, lead.index + 1, lead.follows, lead.heading))
     if sides is not None and not _contrasts(lead, ctx):
         # no sentence sets the two against each other: one sentence on each, in the order asked
