@@ -718,3 +718,11 @@ def test_clinical_shorthand_is_spelt_out() -> None:
     from bot.core.answering.shorthand import spell_out
 
     assert spell_out("onc discharge, oral chemo") == "oncology discharge, oral chemotherapy"
+
+
+def test_how_somewhere_did_it_is_not_a_claim_about_who_wrote_it() -> None:
+    from bot.core.answering.shorthand import spell_out
+
+    assert spell_out("deloitte did that one, right?") == "deloitte wrote that one, right?"
+    how = "does CC talk about how Jonkoping in Sweden did it?"
+    assert "wrote" not in spell_out(how)

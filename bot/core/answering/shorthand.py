@@ -192,8 +192,12 @@ _PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
             (r"\b(?:sticking point|stumbling block|obstacle|pinch point)\b", "barrier"),
             # "the enablers": the success factors (the scan's word is "facilitators")
             (r"^(?!.*\bscan\b)(.*?)\benablers\b", r"\1success factors"),
-            # "deloitte did that one, right?": a claim about who wrote it
-            (r"\b(?:did|made) (that|this|it)( one)?(?=\W*(?:right\W*)?(?:\?|$))", r"wrote \1\2"),
+            # "deloitte did that one, right?": a claim about who wrote it (not "how X did it?")
+            (
+                r"(?:^|(?<=[.?!] ))(?P<pre>(?:(?!\bhow\b)[^?.!])*?)\b(?:did|made) "
+                r"(?P<what>that|this|it)(?P<one> one)?(?=\W*(?:right\W*)?(?:\?|$))",
+                r"\g<pre>wrote \g<what>\g<one>",
+            ),
             # "what should we be asking national bodies to do?": the report's recommendations
             (
                 r"\bwhat (?:should|could|do|would) (?:we|i|you|they|trusts) (?:be )?(?:ask|asking|"
