@@ -556,9 +556,15 @@ def choose_lead(ranked: list[Candidate], passages: list[Passage], ctx: LeadConte
     elif ctx.link:
         # "where can i read the scan online? link pls": the sentence giving its web address,
         # the one most on topic
-        links = [c for c in ranked[: LEAD_POOL * 3] if _GIVES_LINK.search(c.text)]
-        best = max((_asked_share(c, ctx) for c in links), default=0.0)
-        contenders = [c for c in links if _asked_share(c, ctx) >= best] or contenders
+        links = {
+            id(c): _asked_share(c, ctx)
+            for c in ranked[: LEAD_POOL * 3]
+            if _GIVES_LINK.search(c.text)
+        }
+        best = max(links.values(), default=0.0)
+        contenders = [c for c in ranked[: LEAD_POOL * 3] if links.get(id(c), -1.0) >= best] or (
+            contenders
+        )
     elif ctx.form == "who":
         # "who's running the validation work?": a sentence naming who leads it, when it or its
         # heading is on topic, before the one that names the work most fully
@@ -580,8 +586,7 @@ def choose_lead(ranked: list[Candidate], passages: list[Passage], ctx: LeadConte
 
 def _on_topic(c: Candidate, ctx: LeadContext) -> bool:
     """Whether the sentence, or the heading it sits under, holds enough of what is asked."""
-    own = set(terms(c.text)) | c.heading
-    return weighted_share(ctx.asked, own, ctx.idf, ctx.rarest) >= WHO_SHARE
+    return _share_in_context(c, "", ctx) >= WHO_SHARE
 
 
 def _share_in_context(c: Candidate, before: str, ctx: LeadContext) -> float:

@@ -17,7 +17,12 @@ import re
 from collections.abc import Iterable
 
 from bot.core.answering.relevance import NUMBER_WORDS, counts_asked
-from bot.core.answering.topics import asked_focus, contains_term, topical_terms
+from bot.core.answering.topics import (
+    DOCUMENT_TERMS,
+    asked_focus,
+    contains_term,
+    topical_terms,
+)
 from bot.core.wording import STOPWORDS, sentences, stem, terms
 
 # each sentence of the passages with its terms, worked out once for every check below
@@ -46,9 +51,6 @@ _SHARE_GIVEN = re.compile(
     re.IGNORECASE,
 )
 # the documents and their publisher: where a count is asked about, not what is counted
-_DOCUMENT_TERMS = frozenset(
-    terms("supplement evidence scan constructive comfort main report health foundation mckinsey")
-)
 # the words of a page ask, and the parts of a document ("the recommendations chapter"): a page
 # given for some chapter does not give the page of the one asked about
 _PAGE_WORDS = frozenset(terms("page pages number"))
@@ -253,7 +255,7 @@ def _figure_stated(query: str, focus: str, said: Said) -> bool:
         # what else the count's own clause says (not a second ask joined to it: "who runs the
         # scheme and how many CFRs are we aiming for?")
         context = [
-            t for t in topical_terms(ask["rest"]) if t not in units and t not in _DOCUMENT_TERMS
+            t for t in topical_terms(ask["rest"]) if t not in units and t not in DOCUMENT_TERMS
         ]
         return any(
             (not context or _mentions(words, context))
@@ -414,7 +416,7 @@ def states_the_page(query: str, texts: Iterable[str], focus: str | None = None) 
     focus = asked_focus(query) if focus is None else focus
     if not _PAGE_ASKED.search(focus):
         return True
-    asked = [t for t in topical_terms(focus) if t not in _PAGE_WORDS and t not in _DOCUMENT_TERMS]
+    asked = [t for t in topical_terms(focus) if t not in _PAGE_WORDS and t not in DOCUMENT_TERMS]
     # what is named besides "the chapter" must be there; else the chapter at least
     wanted = [t for t in asked if t not in _PARTS] or asked
     return any(
@@ -466,7 +468,7 @@ def _duration_stated(focus: str, said: Said) -> bool:
     """False when how long something takes is asked and no sentence on it gives a duration."""
     if not _DURATION_ASKED.search(focus):
         return True
-    wanted = [t for t in topical_terms(focus) if t not in _DOCUMENT_TERMS]
+    wanted = [t for t in topical_terms(focus) if t not in DOCUMENT_TERMS]
     return any(
         _DURATION_GIVEN.search(s) and (not wanted or _mentions(words, wanted)) for s, words in said
     )

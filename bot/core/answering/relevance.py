@@ -290,7 +290,7 @@ def without_documents(query: str) -> str:
 # words for the groups something is sorted into: one is counted as well as another
 GROUPINGS = frozenset(terms("group category type kind class clas"))
 # "how many staff have they got?" of "The team is six strong: two pharmacists, …"
-_STAFF = frozenset(terms("staff people person member members headcount workforce"))
+_STAFF = frozenset(terms("staff people person member headcount workforce"))
 _TEAM_SIZE = re.compile(
     rf"\b(?:team|service|hub|unit|department)\s+(?:is|are|was|has|of|now has)\s+"
     rf"(?:now\s+)?(?P<n>\d+|(?i:{NUMBER_WORDS}))(?:\s*(?:-\s*)?strong|\s+(?:people|staff))\b"

@@ -161,9 +161,10 @@ _COMMA_ASK = re.compile(
     re.IGNORECASE,
 )
 _DOING = re.compile(r"\b\w{3,}ing\b.*\bfor\s+(?:a|an|my|our|the|some)\b", re.IGNORECASE)
-# the documents' own names, kept when the scene they are named in is dropped
-_DOCUMENT_WORDS = frozenset(
-    terms("constructive comfort supplement scan evidence report health foundation mckinsey")
+# the documents and their publisher by name: kept when the scene they are named in is dropped,
+# and where a count is asked about, not what is counted (``quantities``)
+DOCUMENT_TERMS = frozenset(
+    terms("supplement evidence scan constructive comfort main report health foundation mckinsey")
 )
 
 
@@ -172,7 +173,7 @@ def _without_scene(part: str) -> str:
     found = _COMMA_ASK.match(part)
     if found is None or not _DOING.search(found["before"]) or _asks(found["before"]):
         return part
-    named = [w for w in found["before"].split() if stem(w.lower()) in _DOCUMENT_WORDS]
+    named = [w for w in found["before"].split() if stem(w.lower()) in DOCUMENT_TERMS]
     return " ".join([found["ask"], *named])
 
 
