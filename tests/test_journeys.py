@@ -167,6 +167,35 @@ def test_the_sentence_going_on_about_the_lead_comes_with_it(machine: Machine) ->
     assert "orthogeriatric" in reply["answer"]["answer"], reply["text"]
 
 
+def test_before_and_after_is_answered_with_the_move(machine: Machine) -> None:
+    """ "what % … before vs after?" asks for two figures of one measure, not a comparison."""
+    reply = machine.respond(
+        "re the lounge pilot - what % of patients got out by midday before vs after?"
+    )
+    first = reply["answer"]["answer"].split("[1]")[0]
+    assert "18%" in first and "34%" in first, reply["text"]
+
+
+def test_a_table_row_answers_under_its_header(machine: Machine) -> None:
+    """ "Saturday | 09:00 to 12:30" under "Day | Phone lines", not another service's hours."""
+    reply = machine.respond(
+        "patient's son says he cant get through to book on a saturday, what time does the "
+        "booking line shut on sat?"
+    )
+    first = reply["answer"]["answer"].split("[1]")[0]
+    assert "12:30" in first and "16:00" not in first, reply["text"]
+
+
+def test_a_word_that_frames_questions_elsewhere_is_a_documents_topic(machine: Machine) -> None:
+    """ "claim" frames "what does the report claim?"; a policy on missed breaks is about it."""
+    reply = machine.respond(
+        "break got binned again last night, 3rd time this month. can i claim for it and is "
+        "there a time limit on claiming?"
+    )
+    assert reply["answer"]["grounded"], reply["text"]
+    assert "3 months" in reply["answer"]["answer"], reply["text"]
+
+
 def test_a_short_plural_in_the_document_answers_the_singular(machine: Machine) -> None:
     """The stemmer keeps "ECPs" whole; "can an ECP refer …" is still about it."""
     reply = machine.respond("can an ECP refer someone to the falls pathway?")

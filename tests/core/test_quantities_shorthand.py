@@ -43,6 +43,14 @@ def test_a_figure_the_passages_do_not_state_is_not_found(question: str) -> None:
     assert not states_the_figure(question, PASSAGES)
 
 
+def test_numbers_offered_to_choose_from_are_not_given() -> None:
+    """ "i cant remember if its 6 or 12": the 12 that answers is not the asker's own figure."""
+    rule = ["Each repeat item may be authorised for a maximum of 12 issues or 12 months."]
+    asked = "how many times can a repeat be issued? i cant remember if its 6 or 12"
+    assert states_the_figure(asked, rule)
+    assert not states_the_figure("how many times can a repeat be issued?", ["Repeats need review."])
+
+
 def test_questions_that_ask_no_figure_pass() -> None:
     assert states_the_figure("who wrote the report?", [])
 
@@ -65,6 +73,11 @@ def test_rankings_are_answered_only_where_a_sentence_ranks() -> None:
         ("who wrote 'What’s getting in the way?' then", "who wrote the evidence scan then"),
         ("what is the scan called?", "what is the title of the scan?"),
         ("what's the thing called when trusts are pushed?", "what's the thing called when"),
+        # crews' and staff's shorthand on a trust's documents
+        ("cat 3s, how long have we got", "Category 3, how long have we got"),
+        ("CAT2 calls on hold", "Category 2 calls on hold"),
+        ("whats the cut off for ringing UCR rn", "what's the cut off for calling UCR"),
+        ("who do we go thru?", "who do we go through?"),
     ],
 )
 def test_shorthand_is_spelt_out(text: str, spelled: str) -> None:

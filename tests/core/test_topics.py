@@ -6,7 +6,7 @@ import pytest
 
 from bot.common.types import Passage
 from bot.core.answering.answer import wants_exact
-from bot.core.answering.extractive import Candidate, LeadContext, choose_lead
+from bot.core.answering.extractive import Candidate, LeadContext, choose_lead, table_header
 from bot.core.answering.question_form import asks_for_help, question_form
 from bot.core.answering.relevance import (
     answer_type_bonus,
@@ -27,6 +27,7 @@ from bot.core.answering.topics import (
     one_edit,
     topical_terms,
 )
+from bot.core.wording import terms
 from knowledge.framework import DOCUMENT_TITLES
 
 pytestmark = pytest.mark.fast
@@ -134,6 +135,11 @@ def test_no_sides_without_a_comparison() -> None:
         ("my consultants don't see a problem - how do I build recognition?", "how_to"),
         ("Is X, which is Y, good?", "yes_no"),
         ("hi, who leads it?", "who"),
+        # two moments of one measure are asked as figures, not as two things compared
+        ("re the pilot - what % of lists started on time before vs after?", "how_many"),
+        ("what proportion were seen within 2 hours pre and post?", "how_many"),
+        ("before vs after, how long did patients wait?", "how_many"),
+        ("type 1 vs type 2?", "compare"),
     ],
 )
 def test_more_question_forms(text: str, form: str) -> None:
@@ -347,3 +353,34 @@ def test_a_part_that_asks_after_a_comma_asks() -> None:
     )
     focus = asked_focus(question)
     assert "coder" not in focus and focus.startswith("the scan on barriers, who wrote it")
+
+
+def test_a_table_row_is_read_under_its_header_row() -> None:
+    rows = [
+        "Opening hours below.",
+        "Day | Phone lines",
+        "Monday | 08:00 to 18:00",
+        "Saturday | 09:00",
+    ]
+    assert table_header(rows, 3) == frozenset(terms("Day | Phone lines"))
+    assert table_header(rows, 1) == frozenset()  # the header row itself has none above it
+    assert table_header(rows, 0) == frozenset()  # not a table row
+
+
+def test_a_share_asked_for_is_answered_by_a_percentage() -> None:
+    asked = "what % of lists started on time?"
+    assert carries_answer("how_many", "On-time starts rose from 38% to 71%.", True, asked)
+    assert not carries_answer("how_many", "About 1,150 theatre minutes were regained.", True, asked)
+    assert carries_answer(
+        "how_many", "About 1,150 theatre minutes were regained.", True, "how many?"
+    )
+
+
+def test_an_aside_after_a_comma_is_scene_not_the_ask() -> None:
+    text = "whats the age limit for social prescribing, got a mum asking about her 15 yr old"
+    assert "mum" not in topical_terms(asked_focus(text))
+    assert "age" in topical_terms(asked_focus(text))
+
+
+def test_an_age_is_found_in_aged() -> None:
+    assert contains_term("age", ["adult", "aged", "18"])

@@ -41,6 +41,7 @@ from bot.core.answering.retrieve import Retrieval, Retriever
 from bot.core.answering.rewrite import standalone_question
 from bot.core.answering.shorthand import screen_spelled
 from bot.core.answering.topics import (
+    FRAME_TERMS,
     GENERIC_TERMS,
     about_terms,
     asked_focus,
@@ -295,7 +296,10 @@ _MEDIUM = frozenset(terms("app apps"))
 
 
 def asked_key_coverage(
-    retrieval: Retrieval, top: int = COVERAGE_PASSAGES, ignore: list[str] | None = None
+    retrieval: Retrieval,
+    top: int = COVERAGE_PASSAGES,
+    ignore: list[str] | None = None,
+    extra: list[str] | None = None,
 ) -> float:
     """``key_term_coverage`` of the sentences that ask, without the story told before them.
 
@@ -304,7 +308,7 @@ def asked_key_coverage(
     """
     focus = asked_focus(retrieval.query) if retrieval.query else ""
     # without the words that only frame it ("instead", "which")
-    asked = [t for t in topical_terms(focus) if t not in (ignore or ())]
+    asked = [t for t in topical_terms(focus) + (extra or []) if t not in (ignore or ())]
     if not asked:
         return key_term_coverage(retrieval, top)
     return weighted_share(asked, _found(retrieval, top), retrieval.idf, _rarest(retrieval))
@@ -322,7 +326,11 @@ def key_term_coverage(retrieval: Retrieval, top: int = COVERAGE_PASSAGES) -> flo
 
 
 def topical_coverage(
-    retrieval: Retrieval, *, practical: bool = False, ignore: list[str] | None = None
+    retrieval: Retrieval,
+    *,
+    practical: bool = False,
+    ignore: list[str] | None = None,
+    extra: list[str] | None = None,
 ) -> float:
     """Share of the question's topical terms (weighted by rarity) in the best passages.
 
@@ -337,7 +345,7 @@ def topical_coverage(
     # the asked sentences alone, and the whole message: "how does that compare with …" names its
     # topic in the sentence before
     for topical in dict.fromkeys((tuple(_topical(retrieval)), tuple(_whole_topical(retrieval)))):
-        topical = tuple(t for t in topical if t not in (ignore or ()))
+        topical = tuple(t for t in (*topical, *(extra or ())) if t not in (ignore or ()))
         wanted = [t for t in topical if known_term(t, retrieval.idf)] if practical else topical
         best = max(best, weighted_share(list(wanted), found, retrieval.idf, rarest))
     return best
@@ -372,6 +380,26 @@ def _found(retrieval: Retrieval, top: int) -> set[str]:
         if passage.owner == "admin":
             found.update(_short_plurals(held))
     return found
+
+
+MIN_HELD_FRAME = 4  # shorter framing words ("do", "get", "set") are never a document's topic
+
+
+def held_frame_terms(retrieval: Retrieval) -> list[str]:
+    """The asked words that usually frame a question but that the best passage itself uses.
+
+    "release" frames "when was the report released?", but "Release to Respond" is a trust's
+    programme and "claim" is what its policy on missed breaks is about.
+    """
+    if not retrieval.query or not retrieval.passages:
+        return []
+    best = retrieval.passages[0]
+    held = set(terms(f"{best.title} {best.section} {best.text}"))
+    return [
+        t
+        for t in dict.fromkeys(terms(asked_focus(retrieval.query)))
+        if t in FRAME_TERMS and len(t) >= MIN_HELD_FRAME and t in held
+    ]
 
 
 def _short_plurals(held: list[str]) -> set[str]:
@@ -434,13 +462,16 @@ def answers_key_terms(retrieval: Retrieval) -> bool:
         supposed += [t for t in never_named if (t in told or t in _MEDIUM) and t not in supposed]
         # "rocked up about 45 mins after the slot": a figure in the story is not asked about
         supposed += [t for t in retrieval.unknown_terms if t.isdigit() and t in told]
-    coverage = topical_coverage(retrieval, practical=practical, ignore=supposed)
+    # "did release to respond work?", "can i claim for it?": in a trust's document a word that
+    # only frames a question about the report is the topic when the best passage uses it
+    held = held_frame_terms(retrieval) if local else []
+    coverage = topical_coverage(retrieval, practical=practical, ignore=supposed, extra=held)
     topical = [t for t in asked if t not in supposed]
     if retrieval.dense_top < DENSE_FLOOR and not (
         topical and coverage >= 1.0 and retrieval.dense_top >= LOW_DENSE
     ):
         return False
-    if local and asked_key_coverage(retrieval, ignore=supposed) < MIN_COVERAGE:
+    if local and asked_key_coverage(retrieval, ignore=supposed, extra=held) < MIN_COVERAGE:
         return False  # a trust's own records answer only what they state
     unknown = [t for t in never_named if t not in supposed]
     if not supposing and (

@@ -22,7 +22,7 @@ from bot.core.answering.documents_compared import (
     documents_compared,
     per_document,
 )
-from bot.core.answering.question_form import question_form
+from bot.core.answering.question_form import asks_before_and_after, question_form
 from bot.core.answering.relevance import (
     GROUPINGS,
     MAIN_DOCUMENT,
@@ -66,6 +66,8 @@ WHO_SHARE = 0.3  # share of what is asked a "who" (or "what is left out") lead m
 FOCUS_WEIGHT = 0.4  # share of what the question is about that the sentence itself holds
 CARRY_BONUS = 0.3  # holds the kind of thing asked for (name, date, figure)
 COUNT_BONUS = 0.2  # the figure counts what was asked about
+PASSAGE_FOCUS = 0.3  # in a trust's document: share of what is asked its whole passage holds
+CHANGE_BONUS = 0.2  # "before vs after?": the sentence gives the move ("rose from 38% to 71%")
 DOCUMENT_LEAD_BONUS = 0.2  # from the document the question names (the main report by default)
 COMPARE_BONUS = 0.35  # names both things compared (one may be in its heading)
 CONTRAST_BONUS = 0.15
@@ -120,6 +122,8 @@ _ASKS_CONTACT = re.compile(
     re.IGNORECASE,
 )
 # a sentence that goes on about the one before: "They …", "These …", "This means …"
+# a measure's move: "rose from 38% to 71%", "down from 19 days to 12"
+_GIVES_CHANGE = re.compile(r"\bfrom\s+[^\s,;]*\d[^\s,;]*\s+(?:\w+\s+){0,2}?to\s+[^\s,;]*\d", re.I)
 _REFERS_BACK = re.compile(r"(?:They|These|This|Those|It|Instead|Such)\b")
 # "where can i read the barriers scan online? link pls": a web address, which a sentence gives
 _ASKS_LINK = re.compile(
@@ -182,7 +186,13 @@ def compose_offline(
         heading = frozenset(terms(f"{passages[rank].title} {passages[rank].section}"))
         candidates += [
             Candidate(
-                float(sc) - RANK_PENALTY * rank, rank, i, s, heading, _next(sents, i), vecs[i]
+                float(sc) - RANK_PENALTY * rank,
+                rank,
+                i,
+                s,
+                heading | table_header(sents, i),
+                _next(sents, i),
+                vecs[i],
             )
             for i, (sc, s) in enumerate(zip(scores, sents, strict=True))
             if not is_fragment(s)
@@ -226,6 +236,19 @@ def compose_offline(
     return _render([(c.rank, c.text) for c in picked], passages, scope)
 
 
+def table_header(sentences: list[str], i: int) -> frozenset[str]:
+    """The terms of the header row above a table row: what the row's cells are.
+
+    "Saturday | 09:00 to 12:30" under "Day | Phone lines" gives the phone lines' hours.
+    """
+    if " | " not in sentences[i]:
+        return frozenset()
+    first = i
+    while first > 0 and " | " in sentences[first - 1]:
+        first -= 1
+    return frozenset(terms(sentences[first])) if first < i else frozenset()
+
+
 def _alongside(
     lead: Candidate, ranked: list[Candidate], passages: list[Passage]
 ) -> list[Candidate]:
@@ -247,7 +270,7 @@ PART_PASSAGES = 5  # passages searched for each part of a two-part question
 # when's the deadline?"
 _NEXT_ASK = re.compile(
     r"(?<=\?)\s+(?:and\s+|also\s+|plus\s+)?|,?\s+\band\s+(?=(?:who|when|what|where|how|which|is|"
-    r"are|do|does|can|will|should)(?:'s|\b))",
+    r"are|do|does|did|can|will|should)(?:'s|\b))",
     re.IGNORECASE,
 )
 
@@ -368,6 +391,7 @@ class LeadContext:
     excluded: bool = False  # asks what is left out ("which vehicles aren't covered?")
     contact: bool = False  # asks whom to ring or email ("who do I ring about the set-up?")
     link: bool = False  # asks where to read it online ("link pls")
+    change: bool = False  # asks how a measure moved ("what % … before vs after?")
 
     @classmethod
     def of(
@@ -402,6 +426,7 @@ class LeadContext:
         excluded = _ASKS_EXCLUDED.search(query) is not None
         contact = _ASKS_CONTACT.search(query) is not None
         link = _ASKS_LINK.search(query) is not None
+        change = asks_before_and_after(query)
         return cls(
             form,
             query,
@@ -417,6 +442,7 @@ class LeadContext:
             excluded,
             contact,
             link,
+            change,
         )
 
 
@@ -437,6 +463,10 @@ def lead_score(c: Candidate, passage: Passage, ctx: LeadContext) -> float:
     form = ctx.form
     words = set(terms(c.text))
     score = _focused(c, ctx)
+    if passage.owner == "admin":
+        # "what time does the booking centre phone line shut on sat?": the booking protocol's
+        # "Saturday | 09:00 to 12:30", not the newsletter's hours of another service
+        score += PASSAGE_FOCUS * _passage_share(passage, c.heading, ctx)
     if form in DOCUMENT_FORMS:
         if carries_answer(form, c.text, True, ctx.query):
             score += CARRY_BONUS
@@ -450,6 +480,8 @@ def lead_score(c: Candidate, passage: Passage, ctx: LeadContext) -> float:
             score += DOCUMENT_LEAD_BONUS
     if form == "how_many" and counts_asked(c.text, ctx.asked):
         score += COUNT_BONUS  # "four recommendations", not "three approach types"
+    if ctx.change and _GIVES_CHANGE.search(c.text):
+        score += CHANGE_BONUS
     if ctx.sides is not None:  # named in the sentence, or in its heading ("It contrasts with …")
         named = [_holds(side, words, ctx) for side in sides_of(ctx.sides)]
         headed = [_holds(side, words | c.heading, ctx) for side in sides_of(ctx.sides)]
@@ -487,6 +519,11 @@ def lead_score(c: Candidate, passage: Passage, ctx: LeadContext) -> float:
     if passage.provenance == ("suggestion" if form == "how_to" else "source"):
         score += PROVENANCE_BONUS
     return score
+
+
+def _passage_share(passage: Passage, heading: frozenset[str], ctx: LeadContext) -> float:
+    """Share of what is asked held by the sentence's whole passage and its headings."""
+    return weighted_share(ctx.topical, set(terms(passage.text)) | heading, ctx.idf, ctx.rarest)
 
 
 def _restates(c: Candidate, ctx: LeadContext) -> bool:

@@ -244,8 +244,12 @@ def _figure_stated(query: str, focus: str, said: Said) -> bool:
         return any(_MONEY_GIVEN.search(s) and _mentions(words, measured) for s, words in said)
     if ask["share"]:  # "what % of projects fail": a share, with what it is of
         return any(_SHARE_GIVEN.search(s) and _mentions(words, measured) for s, words in said)
-    given = _numbers(query)
-    if ask["kind"].lower() == "many":
+    # "… i cant remember if its 6 or 12": the numbers offered to choose from are not given
+    given = _numbers(query) - {n for m in _OFFERED.finditer(query) for n in m.groups()}
+    # "how many times can a repeat be issued?": how often is counted in what is done ("12
+    # issues"), not in "times"
+    often = re.match(r"\s*times\b", ask["rest"], re.IGNORECASE) is not None
+    if ask["kind"].lower() == "many" and not often:
         # a new number next to what is counted; when the question says more than that ("people
         # who attended the workshops"), the sentence must say some of it too: "34 people who
         # contributed" counts other people
@@ -269,6 +273,9 @@ def _figure_stated(query: str, focus: str, said: Said) -> bool:
         and _mentions(words, measured)
         for s, words in said
     )
+
+
+_OFFERED = re.compile(r"\b(\d+)\s*(?:or|/)\s*(\d+)\b(?!\s*(?:/|-)\d)")
 
 
 # "Patients waiting over 52 weeks fell from 1,140 to 312": the count asked, before and after

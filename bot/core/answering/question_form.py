@@ -49,7 +49,7 @@ _STARTS: tuple[tuple[QuestionForm, str], ...] = (
     (
         "how_many",
         r"(how (many|much|long|often|big|large|quickly|fast|soon)"
-        r"|what (number|percentage|proportion))",
+        r"|what (number|percentage|proportion|share|rate)|what ?% ?\w+)",
     ),
     ("who", r"(who|whom|whose)"),
     ("when", r"(when|what (date|time|day|year|month)|by when|how soon)"),
@@ -123,6 +123,20 @@ _CLAUSE_BARE = re.compile(
 )
 
 
+# "what % started on time before vs after?": two moments of one measure, asked as figures, not
+# two things set against each other
+_TIME_SIDES = re.compile(
+    r"\b(?:before|pre|baseline|then)\s*(?:and|vs\.?|versus|v|compared (?:to|with)|/|-)\s*"
+    r"(?:after|post|now)\b",
+    re.I,
+)
+
+
+def asks_before_and_after(text: str) -> bool:
+    """Whether the question asks how a measure moved ("before vs after", "pre and post")."""
+    return _TIME_SIDES.search(text) is not None
+
+
 def asks_to_compare(text: str) -> bool:
     """Whether the wording sets things side by side ("type 1 vs type 2 in plain English")."""
     return bool(_COMPARE.search(text))
@@ -133,7 +147,7 @@ def question_form(text: str) -> QuestionForm | None:
     sentence = question_sentence(text)
     if sentence is None:
         return None
-    sentence = _REQUEST.sub("", sentence, count=1)
+    sentence = _TIME_SIDES.sub("before and after", _REQUEST.sub("", sentence, count=1))
     clause = _CLAUSE_ASK.search(sentence)
     for asked in (sentence, clause["ask"] if clause else ""):
         for form, pattern in _RULES:

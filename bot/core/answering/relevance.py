@@ -108,6 +108,9 @@ TYPE_BONUS = 0.25
 
 
 _COUNT = re.compile(rf"\b(\d[\d,.]*|(?i:{NUMBER_WORDS}))\s?(%|per ?cent|[a-z]{{3,}})")
+# "what % of lists started on time?", "what proportion …": a share, answered by a percentage
+_ASKS_SHARE = re.compile(r"%|\bper ?cent|\bpercentage|\bproportion|\bwhat share\b", re.I)
+_SHARE = re.compile(r"\d\s?(?:%|per ?cent)", re.I)
 _COUNT_OF = re.compile(rf"\b(\d[\d,.]*|(?i:{NUMBER_WORDS}))\s+(?P<what>([\w'-]+\s+){{0,2}}[\w'-]+)")
 _NAME = re.compile(r"\b[A-Z][a-z]+ (?:[A-Z]\.? )?[A-Z][a-z]+\b")
 # people a "who took part / who was interviewed" question may be answered with
@@ -140,6 +143,8 @@ def carries_answer(form: str | None, sentence: str, strict: bool = True, query: 
         role = (_AUTHORSHIP if asks_author else _PEOPLE).search(sentence) is not None
         return role or (not strict and bool(_NAME.search(sentence)))
     if form == "how_many" and strict:  # a count of something, not the day of a date
+        if _ASKS_SHARE.search(query):
+            return bool(_SHARE.search(sentence))
         return bool(_COUNT.search(sentence))
     pattern = CARRIES.get(form or "")
     return bool(pattern and pattern.search(sentence))

@@ -60,6 +60,7 @@ _SPELLED_OUT: dict[str, str] = {
     "2moro": "tomorrow",
     "whats": "what's",
     "sro": "senior responsible owner",
+    "thru": "through",
     "rag": "status (red, amber or green)",
     "sros": "senior responsible owners",
     # staff's shorthand for times, people and paperwork ("6 wks", "pts", "self refs", "appts")
@@ -120,6 +121,8 @@ _FILLER = frozenset(
         "uh",
         "hiya",
         "heya",
+        "rn",  # right now
+        "atm",  # at the moment
     }
 )
 _WORD = re.compile(r"(?<![\w'])[A-Za-z][A-Za-z0-9]*(?:'s?)?(?![\w'])")
@@ -249,6 +252,9 @@ _PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
             ),
             (r"\bring(?=\s+(?:the|them|us|you|him|her|it|back|up|in|a|our|their)\b)", "call"),
             (r"\brang\b", "called"),
+            (r"\bringing\b", "calling"),
+            # ambulance categories as crews say them: "cat 3s", "CAT2"
+            (r"\bcat(?:egory)?\.? ?([1-5])(?:s\b|\b)", r"Category \1"),
             # "who owns the protocol?": its owner
             (r"\bwho owns\b", "who is the owner of"),
             # "when's it due for review?": its review date

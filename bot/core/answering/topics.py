@@ -53,7 +53,7 @@ _FRAME_WORDS = """different difference differences between comparison versus vs 
     literally bother bothered poss possible dont didnt doesnt isnt wasnt arent cant wont
     theyre youre thats her hers his him she he total actual exact concrete specific tomorrow
     tonight yesterday shortest longest yeah yep aim aims aiming instead certain amount angle
-    angles aspect aspects backdrop down"""
+    angles aspect aspects backdrop down worth"""
 
 
 def _inflections(verb: str) -> list[str]:
@@ -93,7 +93,11 @@ def asked_part(text: str) -> str:
 
 
 # the sentences of a message: at sentence ends, and at a spaced dash ("im in wales - does it …")
-_PARTS = re.compile(rf"{PART_END.pattern}|\s+[-\u2013\u2014]+\s+")
+# … and, in a message, an aside after a comma: "is there an age limit, got a mum asking …"
+_PARTS = re.compile(
+    rf"{PART_END.pattern}|\s+[-\u2013\u2014]+\s+"
+    r"|,\s+(?=(?:(?:i've|we've|i|we)\s+)?(?:got|had)\s+(?:a|an|one|some|this|two|2)\s)"
+)
 _ASKS = re.compile(
     r"^(?:(?:hi|hey|so|and|but|or|ok|okay|quick one|quick q)[,!.:\s-]+)*"
     r"(?:who|when|where|which|how|what|whats|why|is|are|was|were|does|do|did|can|could|should"
@@ -270,7 +274,14 @@ def topical_terms(text: str) -> list[str]:
 
 
 # past forms the light stemmer cannot reach: "how much have we spent?" of a document's "Spend"
-_IRREGULAR = {"spent": "spend", "paid": "pay", "bought": "buy", "sold": "sell", "taught": "teach"}
+_IRREGULAR = {
+    "spent": "spend",
+    "paid": "pay",
+    "bought": "buy",
+    "sold": "sell",
+    "taught": "teach",
+    "age": "aged",  # "is there an age limit?" of "adults aged 18 and over"
+}
 
 
 def _variants(term: str) -> set[str]:
