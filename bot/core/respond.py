@@ -91,7 +91,10 @@ _READING = re.compile(
     r"\b(barriers?|areas?|diagnos\w*|what('s| is) (going on|wrong|happening|stopping)|why"
     # "what does the framework make of that?", "where do I even start with this?"
     r"|framework|make of (?:that|this|it|them)|where (?:do|should|can|would) (?:i|we) (?:even )?"
-    r"(?:start|begin))\b",
+    r"(?:start|begin))\b"
+    # after one's own story, "what does the report suggest?" asks for help with it
+    r"|\bwhat (?:does|would|do|can) (?:the (?:report|guidance|framework)|it|you) (?:suggest|"
+    r"recommend|advise)\s*\??$",
     re.IGNORECASE,
 )
 

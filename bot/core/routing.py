@@ -62,6 +62,28 @@ _WHY_ASKED = re.compile(
     re.IGNORECASE,
 )
 SCENE_WORDS = 12  # "someone on our board said so" sets a scene; a story takes more words
+_DASH = re.compile(r"\s+[\u2013\u2014-]+\s+")
+_WORDED_AS_ASK = re.compile(
+    r"^(?:who|whos|when|where|which|how|what|whats|why|is|are|does|do|did|can|could|should|"
+    r"would|will)\b",
+    re.IGNORECASE,
+)
+
+
+def _told_then_asked(sentence: str) -> list[str]:
+    """A sentence cut at a spaced dash when what comes before it tells rather than asks.
+
+    "health visiting team got a new record system and nobody can make it fit our visits –
+    which barrier is that?" is a story and then its question; in "why does HF say so - whats
+    the backdrop?" and "research nurse here - what does the scan say …" nothing is told.
+    """
+    pieces = [p.strip() for p in _DASH.split(sentence) if p.strip()]
+    told = pieces[:-1]
+    if len(pieces) < 2 or any(_WORDED_AS_ASK.match(p) for p in told):
+        return [sentence]
+    if sum(len(p.split()) for p in told) < SCENE_WORDS:
+        return [sentence]  # "research nurse here - …": who asks, not a story
+    return pieces
 
 
 def describes_circumstances(text: str) -> bool:
@@ -72,7 +94,7 @@ def describes_circumstances(text: str) -> bool:
     """
     if len(text.split()) > 30:
         return True
-    parts = message_parts(text)
+    parts = [piece for part in message_parts(text) for piece in _told_then_asked(part)]
     asks = [i for i, p in enumerate(parts) if p.endswith("?")]
     if asks:  # why the fact is wanted, after the question, tells no story
         last = asks[-1]

@@ -78,6 +78,8 @@ def test_rankings_are_answered_only_where_a_sentence_ranks() -> None:
         ("CAT2 calls on hold", "Category 2 calls on hold"),
         ("whats the cut off for ringing UCR rn", "what's the cut off for calling UCR"),
         ("who do we go thru?", "who do we go through?"),
+        ("the 'being too swamped to think' one", "the 'being without headspace' one"),
+        ("scrap the nagging-from-above approach", "scrap the prodding approach"),
     ],
 )
 def test_shorthand_is_spelt_out(text: str, spelled: str) -> None:

@@ -176,6 +176,9 @@ def test_sentences_are_not_cut_inside_an_italic_title() -> None:
         ("which barrier is this?", True),
         ("who do we report that to?", False),
         ("when do we go live?", False),
+        # after one's own story, the report's suggestion is help with it
+        ("What does the report suggest?", True),
+        ("what does the report suggest about national bodies?", False),
     ],
 )
 def test_asks_for_a_reading_or_a_fact(asked: str, reading: bool) -> None:
@@ -198,6 +201,22 @@ def test_asks_for_a_reading_or_a_fact(asked: str, reading: bool) -> None:
 )
 def test_why_a_fact_is_asked_after_the_question_tells_no_story(text: str) -> None:
     assert not describes_circumstances(text)
+
+
+def test_a_story_before_a_spaced_dash_is_a_story() -> None:
+    assert describes_circumstances(
+        "health visiting team got a new electronic record system and nobody can make it fit "
+        "our visits – which barrier is that and what helps?"
+    )
+    # who asks, or a question before the dash, tells no story
+    assert not describes_circumstances(
+        "research nurse here - what does the scan say about barriers in clinical trial "
+        "recruitment specifically"
+    )
+    assert not describes_circumstances(
+        "why does HF say the NHS has to get better at change in the first place - whats the "
+        "backdrop? finance"
+    )
 
 
 def test_a_situation_told_after_a_question_is_still_a_story() -> None:

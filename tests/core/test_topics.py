@@ -384,3 +384,11 @@ def test_an_aside_after_a_comma_is_scene_not_the_ask() -> None:
 
 def test_an_age_is_found_in_aged() -> None:
     assert contains_term("age", ["adult", "aged", "18"])
+
+
+def test_running_a_service_is_who_asks_not_what_is_asked() -> None:
+    assert topical_terms(
+        "I run a dental practice in Wales – is the report only about England?"
+    ) == ["england"]
+    # the place someone works in may be what the question is about
+    assert "wale" in topical_terms("I work in Wales - is this report only relevant to England?")

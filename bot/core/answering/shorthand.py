@@ -302,7 +302,13 @@ _PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
             (r"\b(?:left|kept|taken) out of\b", "excluded from"),
             (r"\b(?:are|is|were|was|get|gets|got) left out\b", "are excluded"),
             (r"\b(?:mixed|conflicting|contradictory) messages\b", "mixed signals"),
-            (r"\btoo busy to (?:think|breathe|look up)\b", "without headspace"),
+            (
+                r"\btoo (?:busy|swamped|stretched|overwhelmed|snowed under|flat out) to "
+                r"(?:think|breathe|look up)\b",
+                "without headspace",
+            ),
+            # "the nagging-from-above approach": pressure on organisations from the centre
+            (r"\bnagging(?:[- ]from[- ](?:above|the top))?\b", "prodding"),
             (r"\bmorale\b", "motivation"),
             (r"\bpush ?back\b", "resistance"),
             (r"\b(burn-?out|burnt out|burned out)\b", "exhaustion"),

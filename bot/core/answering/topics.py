@@ -80,6 +80,10 @@ MIN_TYPO = 7  # shorter words are too easily one letter from another word
 _ROLE = re.compile(
     # "Scottish colleague here: what's …", "ward sister here - …"
     r"^\s*(?:[\w&'-]+\s+){1,4}(?:here|asking|writing)\s*[:,\u2013\u2014-]\s*|"
+    # "I run a dental practice in Wales – …", "we manage the stroke unit, …" (not "I work in
+    # Wales - …", where the place is what is asked about)
+    r"^\s*(?:i|we)\s+(?:run|manage|lead|chair|coordinate)\s+"
+    r"(?:[\w&'-]+\s+){0,5}?[\w&'-]+\s*[,:;\u2013\u2014-]\s+|"
     r"^\s*(?:as|i'?m|i am|we'?re|we are)\s+(?:an?|the)\s+(?:[\w&'-]+\s+){0,3}?[\w&'-]+"
     r"(?:\s*[,:;\u2013\u2014-]\s*|\s+(?=(?:how|what|which|who|when|where|why|is|are|does|do|"
     r"did|can|could|should|would)\b))",
