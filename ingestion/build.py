@@ -6,6 +6,7 @@ of unchanged documents) but never modified, so any failure can simply drop the s
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import time
 from collections.abc import Sequence
@@ -173,8 +174,14 @@ def _withheld_reason(pages: list[str]) -> str:
     )
 
 
+# Raised whenever the parsers read a format differently (2: Word bullets keep their "- " mark;
+# 3: lines wrapped for width are joined): a document indexed by older parsers is then read again
+# on the next ingest, not kept unchanged.
+PARSING = 3
+
+
 def _checked_hash(path: Path, name: str, max_mb: int) -> str:
-    """Size checks from ``stat`` before reading a byte, then the file's sha256."""
+    """Size checks from ``stat`` before reading a byte, then the file's sha256 with ``PARSING``."""
     try:
         size = path.stat().st_size
     except OSError as exc:
@@ -185,4 +192,4 @@ def _checked_hash(path: Path, name: str, max_mb: int) -> str:
         raise UnreadableDocument(
             name, f"over the size limit ({size / 1048576:.0f} MB; the limit is {max_mb} MB)"
         )
-    return file_sha256(path)
+    return hashlib.sha256(f"{PARSING}:{file_sha256(path)}".encode()).hexdigest()

@@ -12,7 +12,7 @@ from langchain_text_splitters import MarkdownHeaderTextSplitter
 from bot.common.errors import UnreadableDocument
 from ingestion.document import Block, ParsedDocument
 from ingestion.hidden_html import visible_text
-from ingestion.text import decode
+from ingestion.text import decode, unwrap
 
 logger = logging.getLogger(__name__)
 
@@ -47,7 +47,7 @@ def markdown_blocks(body: str, page: int | None = None) -> list[Block]:
     blocks = []
     for doc in splitter.split_text(_COMMENT.sub("", body)):
         path = tuple(str(doc.metadata[k]) for k in sorted(doc.metadata) if doc.metadata[k])
-        text = visible_text(doc.page_content).replace("  \n", "\n\n").strip()
+        text = unwrap(visible_text(doc.page_content).replace("  \n", "\n\n")).strip()
         if text:
             blocks.append(Block(text=text, section=path, page=page))
     return blocks
@@ -90,7 +90,7 @@ def load_markdown(data: bytes, name: str) -> ParsedDocument:
 def load_text(data: bytes, name: str) -> ParsedDocument:
     """Plain text: paragraphs split on blank lines, no sections, title from the file name."""
     text = decode(data)
-    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
+    paragraphs = [unwrap(p.strip()) for p in re.split(r"\n\s*\n", text) if p.strip()]
     if not paragraphs:
         raise UnreadableDocument(name, "contains no text")
     blocks = [Block(text="\n\n".join(paragraphs))]

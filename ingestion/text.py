@@ -91,3 +91,56 @@ def looks_binary(data: bytes) -> bool:
         return False
     controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13))
     return controls > len(sample) // 100
+
+
+# a line that starts its own item: a bullet, a number, a heading, a quote, a table row or a
+# labelled line ("Phone: 01632 …", "Document owner: …")
+_OWN_LINE = re.compile(r"^\s*(?:[-*+\u2022]\s|\d+[.)]\s|#|>|\||[A-Z][A-Za-z /()'&-]{0,30}:\s+\S)")
+WRAPPED_SHARE = 0.6  # a line this close to the paragraph's widest was wrapped for width
+_UNDERLINE = re.compile(r"^\s*[-=_~*]{3,}\s*$")
+_COLUMNS = re.compile(r"\S {3,}\S|\t| \| ")  # aligned columns or a table's cells
+
+
+def _keeps_its_line(line: str) -> bool:
+    letters = [ch for ch in line if ch.isalpha()]
+    shouted = len(letters) >= 4 and all(ch.isupper() for ch in letters)  # "REST BREAKS POLICY"
+    return bool(_UNDERLINE.match(line) or _COLUMNS.search(line.strip()) or shouted)
+
+
+def unwrap(text: str) -> str:
+    """Join the lines of a paragraph that were only wrapped for width.
+
+    "Claims more than 3 months old" and "are not paid." on two lines are one sentence in an
+    answer; bullets, numbered items, labelled lines, headings, table rows, aligned columns,
+    underlines and capitals keep their lines, and blank lines still part paragraphs.
+    """
+    out: list[str] = []
+    for paragraph in re.split(r"(\n\s*\n)", text):
+        if not paragraph.strip() or "\n" not in paragraph.strip():
+            out.append(paragraph)
+            continue
+        lines = paragraph.split("\n")
+        width = max(len(line.rstrip()) for line in lines)
+        joined = [lines[0]]
+        for line, previous in zip(lines[1:], lines, strict=False):
+            # a short line before a capital is a heading ("Who runs it\nThe hub is led by …"), and
+            # so is a line after a finished sentence ("… six strong.\nWhat changed"): neither
+            # was wrapped for width
+            ended = previous.rstrip().endswith((".", "!", "?", ":"))
+            wrapped = line.lstrip()[:1].islower() or (
+                len(previous.rstrip()) >= WRAPPED_SHARE * width and not ended
+            )
+            if (
+                wrapped
+                and line.strip()
+                and previous.strip()
+                and not _OWN_LINE.match(line)
+                and not _keeps_its_line(line)
+                and not _keeps_its_line(previous)
+            ):
+                previous = joined[-1]
+                joined[-1] = f"{previous.rstrip()} {line.strip()}"
+            else:
+                joined.append(line)
+        out.append("\n".join(joined))
+    return "".join(out)

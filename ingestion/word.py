@@ -103,6 +103,15 @@ def _level(paragraph: Any) -> int | None:
     return int(match.group(1)) if match else None
 
 
+def _is_list_item(paragraph: Any) -> bool:
+    """A bullet or numbered paragraph: a "List …" style, or numbering set on the paragraph."""
+    style = (paragraph.style.name if paragraph.style is not None else "") or ""
+    properties = paragraph._p.pPr
+    return style.lower().startswith("list") or (
+        properties is not None and properties.numPr is not None
+    )
+
+
 def load_docx(path: Path, name: str) -> ParsedDocument:
     """Blocks under heading paths, in document order (paragraphs and tables interleaved)."""
     import docx
@@ -127,7 +136,8 @@ def load_docx(path: Path, name: str) -> ParsedDocument:
                 if level > 0:
                     stack = [s for s in stack if s[0] < level] + [(level, text)]
                 continue
-            texts = [text] if text else []
+            # a bullet keeps its mark, as in Markdown: a list is read with the line announcing it
+            texts = [f"- {text}" if _is_list_item(item) else text] if text else []
         section = tuple(t for _, t in stack)
         blocks.extend(Block(text=t, section=section) for t in texts)
     title = title or Path(name).stem.replace("_", " ")

@@ -55,6 +55,11 @@ EPR_PARAGRAPHS = (
     "epr.support@riverside.nhs.uk.",
 )
 
+EPR_PAUSE = (
+    "fewer than 80% of ward staff have finished training; or",
+    "the data migration test fails twice.",
+)
+
 FALLS_HTML = """<!doctype html>
 <html><head><title>Riverside community falls pathway</title></head>
 <body><main>
@@ -66,6 +71,9 @@ have fallen at home, aiming to arrive within two hours.</p>
 orthogeriatric team at Riverside General.</p>
 <p>Referrals are taken from GPs and from the ambulance service's ECPs (emergency care
 practitioners).</p>
+<p>The pathway does not accept:</p>
+<ul><li>people who are already in hospital;</li>
+<li>a fall with a head injury in someone taking anticoagulants.</li></ul>
 <h2>Booking line opening hours</h2>
 <table><tr><th>Day</th><th>Phone lines</th></tr>
 <tr><td>Monday to Friday</td><td>08:00 to 18:00</td></tr>
@@ -93,5 +101,8 @@ def write_local_docs(folder: Path) -> Path:
     document.add_heading("Go-live", level=1)
     for paragraph in EPR_PARAGRAPHS:
         document.add_paragraph(paragraph)
+    document.add_paragraph("Go-live is paused if:")
+    for item in EPR_PAUSE:
+        document.add_paragraph(item, style="List Bullet")
     document.save(str(folder / "epr-plan.docx"))
     return folder

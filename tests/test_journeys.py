@@ -196,6 +196,20 @@ def test_a_word_that_frames_questions_elsewhere_is_a_documents_topic(machine: Ma
     assert "3 months" in reply["answer"]["answer"], reply["text"]
 
 
+def test_what_is_excluded_is_answered_with_the_list_announced(machine: Machine) -> None:
+    """ "The pathway does not accept:" and its bullets say what is excluded, read together."""
+    reply = machine.respond("what's excluded from the falls pathway? need a list for the wall")
+    answer = reply["answer"]["answer"]
+    for excluded in ("hip fracture", "already in hospital", "anticoagulants"):
+        assert excluded in answer, reply["text"]
+
+
+def test_a_word_bullet_list_is_read_with_its_announcement(machine: Machine) -> None:
+    reply = machine.respond("what would stop the EPR go-live? is it a training % thing")
+    answer = reply["answer"]["answer"]
+    assert "80%" in answer and "migration test" in answer, reply["text"]
+
+
 def test_a_short_plural_in_the_document_answers_the_singular(machine: Machine) -> None:
     """The stemmer keeps "ECPs" whole; "can an ECP refer …" is still about it."""
     reply = machine.respond("can an ECP refer someone to the falls pathway?")

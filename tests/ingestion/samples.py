@@ -77,6 +77,9 @@ def make_docx(path: Path, hidden: str = "") -> Path:
         run.font.hidden = True
         white = para.add_run(" " + hidden + " (white)")
         white.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
+    document.add_paragraph("Escalate to the matron if:")
+    document.add_paragraph("the run chart shows six points below the median;", style="List Bullet")
+    document.add_paragraph("the weekly data are missing twice.", style="List Number")
     document.add_heading("Who does what", level=1)
     table = document.add_table(rows=3, cols=2)
     for r, (a, b) in enumerate(

@@ -9,7 +9,7 @@ from ingestion.loaders import load_document
 from ingestion.markdown import load_text
 from ingestion.pdf import load_pdf
 from ingestion.sniff import sniff
-from ingestion.text import decode
+from ingestion.text import decode, unwrap
 from ingestion.word import load_docx
 from tests.ingestion.samples import (
     HTML_PAGE,
@@ -66,6 +66,10 @@ def test_docx_headings_table_hidden_runs(tmp_path: Path) -> None:
     assert by_text["Matron | Sponsor the change"] == ("Who does what",)
     assert any("£120 per session – funded" in t for t in by_text)
     assert not any("HIDDEN-RUN-TEXT" in t for t in by_text)
+    # bullets and numbered items keep a list mark, as in Markdown; the line announcing them not
+    assert "- the run chart shows six points below the median;" in by_text
+    assert "- the weekly data are missing twice." in by_text
+    assert "Escalate to the matron if:" in by_text
 
 
 def test_html_main_content_only(tmp_path: Path) -> None:
@@ -128,3 +132,40 @@ def test_type_by_magic_bytes_not_extension(tmp_path: Path) -> None:
     assert sniff(html, "page.pdf") == "html"
     assert sniff(md, "note.txt") == "markdown"
     assert load_document(pdf, "pdf", "report.docx").pages == 3
+
+
+@pytest.mark.parametrize(
+    ("text", "unwrapped"),
+    [
+        (
+            "Claims more than 3 months old\nare not paid.",
+            "Claims more than 3 months old are not paid.",
+        ),
+        (  # a bullet's wrapped line joins its bullet; the next bullet keeps its line
+            "- Each item may be issued 12 times or\n  for 12 months.\n- Next item",
+            "- Each item may be issued 12 times or for 12 months.\n- Next item",
+        ),
+        (  # a heading line, a finished sentence and labelled lines keep their lines
+            "Who runs it\nThe hub is led by Tomasz Wierzbicki, Lead Pharmacist for Discharge.\n"
+            "Contact the hub\n  Email: hub@example.nhs.uk\n  Phone: 01632 960417",
+            "Who runs it\nThe hub is led by Tomasz Wierzbicki, Lead Pharmacist for Discharge.\n"
+            "Contact the hub\n  Email: hub@example.nhs.uk\n  Phone: 01632 960417",
+        ),
+        ("Drug          Test\nLithium       level", "Drug          Test\nLithium       level"),
+        (
+            "PURPOSE\n-------\nThis SOP sets out\nhow we work.",
+            "PURPOSE\n-------\nThis SOP sets out how we work.",
+        ),
+    ],
+)
+def test_lines_wrapped_for_width_are_joined(text: str, unwrapped: str) -> None:
+    assert unwrap(text) == unwrapped
+
+
+def test_a_wrapped_text_file_reads_as_sentences(tmp_path: Path) -> None:
+    data = (
+        b"Rest breaks\n\nIf a break is missed, staff may claim a payment. Claims more than\n"
+        b"3 months old are not paid.\n"
+    )
+    parsed = load_text(data, "policy.txt")
+    assert "Claims more than 3 months old are not paid." in parsed.blocks[0].text

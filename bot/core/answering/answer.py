@@ -13,7 +13,12 @@ import re
 from typing import TYPE_CHECKING
 
 from bot.common.errors import LLMUnavailable
-from bot.core.answering.extractive import compose_offline, not_covered
+from bot.core.answering.extractive import (
+    ASKS_EXCLUDED,
+    EXCLUDES,
+    compose_offline,
+    not_covered,
+)
 from bot.core.answering.framework_answers import (
     ODD_ONE_OUT,
     FrameworkAnswer,
@@ -382,6 +387,7 @@ def _found(retrieval: Retrieval, top: int) -> set[str]:
     return found
 
 
+_EXCLUSION_TERMS = frozenset(terms("excluded exclusion exclusions exclude exempt exceptions"))
 MIN_HELD_FRAME = 4  # shorter framing words ("do", "get", "set") are never a document's topic
 
 
@@ -455,6 +461,11 @@ def answers_key_terms(retrieval: Retrieval) -> bool:
     recalled = half_remembered(retrieval.query) if retrieval.query else set()
     supposed += [t for t in asked if t in recalled and t not in supposed]
     local = retrieval.passages[0].owner == "admin"
+    if ASKS_EXCLUDED.search(retrieval.query) and any(
+        EXCLUDES.search(p.text) for p in retrieval.passages[:top_n]
+    ):
+        # "what's excluded from UCR?": "The service does not accept: …" says what is excluded
+        supposed += [t for t in asked if t in _EXCLUSION_TERMS and t not in supposed]
     if local:
         # a trust's document answers what is asked, not the scene set before it: a word of the
         # story the guidance never uses ("mum", "school", "login") is not what it must hold

@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from bot.core.answering.documents_compared import (
     DocumentSentence,
     documents_compared,
     per_document,
 )
+from bot.core.answering.lists import announced_lists, as_one_sentence
 from bot.core.answering.question_form import asks_before_and_after, question_form
 from bot.core.answering.relevance import (
     GROUPINGS,
@@ -104,14 +105,15 @@ _GIVES_EXAMPLE = re.compile(
 )
 _MENTIONS_EXAMPLE = re.compile(r"\b(examples?|illustrat\w*|instance|case)\b", re.IGNORECASE)
 # "which vehicles aren't covered by the SOP?", "who is excluded?": what is left out
-_ASKS_EXCLUDED = re.compile(
+ASKS_EXCLUDED = re.compile(
     r"\b(?:aren'?t|isn'?t|not|never|don'?t|doesn'?t)\s+(?:\w+\s+)?(?:covered|included|eligible|"
     r"allowed|part of|in scope)\b|\b(?:excluded|left out|exempt|exceptions?)\b",
     re.IGNORECASE,
 )
-_EXCLUDES = re.compile(
-    r"\b(?:not (?:covered|included|eligible)|does not (?:cover|include|apply)|do not (?:cover|"
-    r"include|apply)|excluded|except|exempt|only for|are not|is not)\b",
+EXCLUDES = re.compile(
+    r"\b(?:not (?:covered|included|eligible|accepted|suitable)|does not (?:cover|include|apply|"
+    r"accept|take)|do not (?:cover|include|apply|accept|take)|excluded|exclusions?|except|exempt"
+    r"|only for|are not|is not|must not)\b",
     re.IGNORECASE,
 )
 # "who do I ring about getting set up?", "who should we email?", "what's the number for …?"
@@ -121,9 +123,9 @@ _ASKS_CONTACT = re.compile(
     r"|\b(?:what(?:'s| is)|which) (?:the )?(?:number|phone number|email|contact)\b",
     re.IGNORECASE,
 )
-# a sentence that goes on about the one before: "They …", "These …", "This means …"
 # a measure's move: "rose from 38% to 71%", "down from 19 days to 12"
 _GIVES_CHANGE = re.compile(r"\bfrom\s+[^\s,;]*\d[^\s,;]*\s+(?:\w+\s+){0,2}?to\s+[^\s,;]*\d", re.I)
+# a sentence that goes on about the one before: "They …", "These …", "This means …"
 _REFERS_BACK = re.compile(r"(?:They|These|This|Those|It|Instead|Such)\b")
 # "where can i read the barriers scan online? link pls": a web address, which a sentence gives
 _ASKS_LINK = re.compile(
@@ -197,6 +199,8 @@ def compose_offline(
             for i, (sc, s) in enumerate(zip(scores, sents, strict=True))
             if not is_fragment(s)
         ]
+        if passages[rank].owner == "admin":
+            candidates = _lists_read_whole(candidates, rank, (sents, vecs), scores, passages[rank])
     if not asks_about_sources(query):
         candidates = [c for c in candidates if not is_meta(c.text)] or candidates
     if not candidates:
@@ -234,6 +238,42 @@ def compose_offline(
         picked, sorted(_alongside(lead, ranked, passages), key=lambda c: -_focused(c, ctx))
     )
     return _render([(c.rank, c.text) for c in picked], passages, scope)
+
+
+def _lists_read_whole(
+    candidates: list[Candidate],
+    rank: int,
+    text: tuple[list[str], Vectors],
+    scores: Vectors,
+    passage: Passage,
+) -> list[Candidate]:
+    """A trust's list and the sentence announcing it become one candidate, scored by its best.
+
+    "Refer to the TVN service if:" and its bullets answer "what's the cutoff for sending a leg
+    ulcer to TVN?" together; alone, neither the announcement nor one bullet does.
+    """
+    sents, vecs = text
+    lists = announced_lists(sents, passage.text)
+    if not lists:
+        return candidates
+    items = {j for members in lists.values() for j in members}
+    out: list[Candidate] = []
+    for c in candidates:
+        if c.rank != rank or c.index not in lists and c.index not in items:
+            out.append(c)
+        elif c.index in lists:
+            members = [c.index, *lists[c.index]]
+            best = max(members, key=lambda m: float(scores[m]))
+            out.append(
+                replace(
+                    c,
+                    score=float(scores[best]) - RANK_PENALTY * rank,
+                    text=as_one_sentence(c.text, [sents[j] for j in lists[c.index]]),
+                    follows=_next(sents, members[-1]),
+                    vector=vecs[best],
+                )
+            )
+    return out
 
 
 def table_header(sentences: list[str], i: int) -> frozenset[str]:
@@ -423,7 +463,7 @@ class LeadContext:
         asked = topical_terms(without_documents(query))
         head = next((t for t in asked if not _NUMBER_WORD.fullmatch(t)), "")
         given = frozenset(t for m in _GIVEN_LIST.finditer(query) for t in terms(m.group()))
-        excluded = _ASKS_EXCLUDED.search(query) is not None
+        excluded = ASKS_EXCLUDED.search(query) is not None
         contact = _ASKS_CONTACT.search(query) is not None
         link = _ASKS_LINK.search(query) is not None
         change = asks_before_and_after(query)
@@ -494,7 +534,7 @@ def lead_score(c: Candidate, passage: Passage, ctx: LeadContext) -> float:
             score += CONTRAST_BONUS
     if form == "yes_no" and _TAKES_POSITION.search(c.text):
         score += POSITION_BONUS
-    if ctx.excluded and _EXCLUDES.search(c.text):
+    if ctx.excluded and EXCLUDES.search(c.text):
         score += EXCLUDED_BONUS  # "which vehicles aren't covered?": "It does not cover PTS …"
     if form == "example":
         # the report's own example, not one inside the reading a sentence runs on into ("…
@@ -508,7 +548,7 @@ def lead_score(c: Candidate, passage: Passage, ctx: LeadContext) -> float:
         form in {"list", "which"}
         and len(re.findall(r"[,;]", c.text)) >= 2
         and not _restates(c, ctx)
-        and not (ctx.excluded and not _EXCLUDES.search(c.text))  # a list of what is included
+        and not (ctx.excluded and not EXCLUDES.search(c.text))  # a list of what is included
     ):
         score += LIST_BONUS
         score += ENUMERATION_BONUS * _enumerates(c.text, ctx)
@@ -572,8 +612,17 @@ def choose_lead(ranked: list[Candidate], passages: list[Passage], ctx: LeadConte
         about = [c for c in own if names_document(c.text, ctx.documents)]
         contenders = about or own or contenders
     elif ctx.excluded:
-        # "which vehicles aren't covered by the SOP?": a sentence saying what is left out
-        excluding = [c for c in contenders if _EXCLUDES.search(c.text) and _on_topic(c, ctx)]
+        # "which vehicles aren't covered by the SOP?": a sentence saying what is left out; in a
+        # trust's document it may only announce its list ("The service does not accept:"), on
+        # topic through the sentence before it
+        before = {(c.rank, c.index): c.text for c in ranked}
+        excluding = [
+            c
+            for c in ranked[: LEAD_POOL * 3]
+            if EXCLUDES.search(c.text)
+            and not is_meta(c.text)
+            and _share_in_context(c, before.get((c.rank, c.index - 1), ""), ctx) >= WHO_SHARE
+        ]
         contenders = excluding or contenders
     elif ctx.contact:
         # "who do I ring about the set-up?": the sentence giving a line, mailbox or contact, on
