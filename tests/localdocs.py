@@ -30,6 +30,11 @@ are not paid.
 
 The virtual ward is run by the frailty team, with a consultant geriatrician on call each day.
 
+## Equipment
+
+Beds and hoists for patients at home are ordered from the Community Equipment Service, which
+delivers within 48 hours.
+
 ## Eligibility
 
 Adults referred by the acute medical unit or a community matron can be admitted to the virtual

@@ -210,6 +210,13 @@ def test_a_word_bullet_list_is_read_with_its_announcement(machine: Machine) -> N
     assert "80%" in answer and "migration test" in answer, reply["text"]
 
 
+def test_an_acronym_the_document_only_spells_out_is_read_as_its_phrase(machine: Machine) -> None:
+    """ "the CES" is the document's "Community Equipment Service"."""
+    reply = machine.respond("how long does the CES take to deliver a hoist? pt going home tmrw")
+    assert reply["answer"]["grounded"], reply["text"]
+    assert "48 hours" in reply["answer"]["answer"].split("[1]")[0], reply["text"]
+
+
 def test_a_short_plural_in_the_document_answers_the_singular(machine: Machine) -> None:
     """The stemmer keeps "ECPs" whole; "can an ECP refer …" is still about it."""
     reply = machine.respond("can an ECP refer someone to the falls pathway?")

@@ -570,7 +570,12 @@ def _a_service_contact(text: str, start: int, end: int) -> bool:
     named_as_service = named_as_service or _in_a_services_contact_block(text, start)
     if _MOBILE.match(text, start) or not (named_as_service or _SERVICE_MAILBOX.match(text, start)):
         return False  # a mobile is a person's more often than a team's
-    return not _PERSONAL_CUE.search(_sentence_around(text, start, end))
+    sentence = _sentence_around(text, start, end)
+    if "@" in found and _SERVICE_BEFORE.search(text, max(0, start - 40), start):
+        # "email the service mailbox, x.y@nhs.net, with the person's name …": a public-sector
+        # mailbox named as the service's is whose it says; what follows is what to send it
+        sentence = sentence[: max(0, sentence.find(found))]
+    return not _PERSONAL_CUE.search(sentence)
 
 
 def _context_hits(text: str) -> list[_Hit]:

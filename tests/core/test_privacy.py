@@ -349,6 +349,14 @@ def test_a_title_before_a_name_marks_contact_details_not_ms_teams(
         ("Patient discharged; ring her daughter at the practice on 0113 243 3144.", True),
         ("Patient Mrs Jones: call the team on 0113 243 3144", True),
         ("Mrs Khan's son emailed the ward inbox from khan.family@example.com", True),
+        # what to send a public-sector mailbox named as the service's is not whose it is
+        (
+            "Patients without EMIS email the service mailbox, sp.team.x@nhs.net, with the "
+            "person's name and contact number.",
+            False,
+        ),
+        ("Patient update: email her daughter, jane.doe@nhs.net, with the results.", True),
+        ("Patient: email the family inbox, jane.doe@gmail.com, with the person's results.", True),
         # a mobile is a person's more often than a team's
         ("Patient Jones, ring the ward on 07700 900123", True),
         ("Patients: the team line is +44 7700 900123", True),

@@ -80,6 +80,9 @@ def test_rankings_are_answered_only_where_a_sentence_ranks() -> None:
         ("who do we go thru?", "who do we go through?"),
         ("the 'being too swamped to think' one", "the 'being without headspace' one"),
         ("scrap the nagging-from-above approach", "scrap the prodding approach"),
+        ("who do i bell?? and whats the absolute max", "who do i call?? and what's the maximum"),
+        ("can i close as hear n treat", "can i close as hear and treat"),
+        ("whats the 'head space' barier", "what's the 'headspace' barrier"),
     ],
 )
 def test_shorthand_is_spelt_out(text: str, spelled: str) -> None:

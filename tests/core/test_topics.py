@@ -21,6 +21,7 @@ from bot.core.answering.topics import (
     asked_focus,
     asked_part,
     compared_sides,
+    conditions,
     contains_term,
     known_term,
     named_terms,
@@ -392,3 +393,20 @@ def test_running_a_service_is_who_asks_not_what_is_asked() -> None:
     ) == ["england"]
     # the place someone works in may be what the question is about
     assert "wale" in topical_terms("I work in Wales - is this report only relevant to England?")
+
+
+def test_what_the_asker_lacks_or_their_case_is_a_condition() -> None:
+    assert conditions("how do i refer him without emis, is there an email?") == {"emis"}
+    assert "sensible" in conditions("can i close it if she sounds sensible or must we go?")
+
+
+def test_a_role_before_a_colon_is_who_asks_but_a_comparison_is_not() -> None:
+    assert asked_part("Lay member of a patient panel: what's an evidence scan?") == (
+        "what's an evidence scan?"
+    )
+    text = "main report vs supplement: who wrote which?"
+    assert asked_part(text) == text
+
+
+def test_relevance_frames_a_question_about_a_place() -> None:
+    assert topical_terms("Is the report only relevant to England?") == ["england"]

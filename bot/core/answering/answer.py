@@ -50,6 +50,7 @@ from bot.core.answering.topics import (
     GENERIC_TERMS,
     about_terms,
     asked_focus,
+    conditions,
     contains_term,
     half_remembered,
     known_term,
@@ -387,6 +388,7 @@ def _found(retrieval: Retrieval, top: int) -> set[str]:
     return found
 
 
+_CLOCK = re.compile(r"\d{1,2}(?:[:.]\d{2})?(?:am|pm)|\d{1,2}[:.]\d{2}", re.IGNORECASE)
 _EXCLUSION_TERMS = frozenset(terms("excluded exclusion exclusions exclude exempt exceptions"))
 MIN_HELD_FRAME = 4  # shorter framing words ("do", "get", "set") are never a document's topic
 
@@ -470,16 +472,22 @@ def answers_key_terms(retrieval: Retrieval) -> bool:
         # a trust's document answers what is asked, not the scene set before it: a word of the
         # story the guidance never uses ("mum", "school", "login") is not what it must hold
         told = told_only(retrieval.query) if retrieval.query else set()
+        # "… without emis", "… if she sounds sensible": what the asker lacks, or their case
+        told |= conditions(asked_focus(retrieval.query)) if retrieval.query else set()
         supposed += [t for t in never_named if (t in told or t in _MEDIUM) and t not in supposed]
         # "rocked up about 45 mins after the slot": a figure in the story is not asked about
         supposed += [t for t in retrieval.unknown_terms if t.isdigit() and t in told]
+        # "its 2am, who decides …?", "its 18:40 now": the time is the asker's now
+        supposed += [t for t in asked if _CLOCK.fullmatch(t) and t not in supposed]
     # "did release to respond work?", "can i claim for it?": in a trust's document a word that
     # only frames a question about the report is the topic when the best passage uses it
     held = held_frame_terms(retrieval) if local else []
     coverage = topical_coverage(retrieval, practical=practical, ignore=supposed, extra=held)
     topical = [t for t in asked if t not in supposed]
+    # "ward clerk here - when did it come out?": nothing named, so the main report is asked about
+    bare = not topical and question_form(retrieval.query) in {"who", "when", "how_many"}
     if retrieval.dense_top < DENSE_FLOOR and not (
-        topical and coverage >= 1.0 and retrieval.dense_top >= LOW_DENSE
+        ((topical and coverage >= 1.0) or bare) and retrieval.dense_top >= LOW_DENSE
     ):
         return False
     if local and asked_key_coverage(retrieval, ignore=supposed, extra=held) < MIN_COVERAGE:

@@ -466,7 +466,7 @@ _DURATION_ASKED = re.compile(
 )
 _DURATION_GIVEN = re.compile(
     r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|a few|several|many)\s+"
-    r"(?:years?|months?|weeks?)\b",
+    r"(?:working\s+)?(?:years?|months?|weeks?|days?|hours?|hrs?|minutes?|mins?)\b",
     re.IGNORECASE,
 )
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from bot.common.privacy import screen
+from bot.core.answering.acronyms import spelled_out
 from bot.core.answering.bm25 import BM25
 from bot.core.answering.relevance import (
     asks_about_sources,
@@ -190,6 +191,9 @@ class Retriever:
         if spelled != query and not screen(spelled).sensitive:
             query, vector = spelled, None
         found = self.candidates(query, vector=vector)
+        expanded = _acronyms_spelled_out(query, found)
+        if expanded != query:  # "an OOA placement": the trust's "Out of Area" placement
+            query, found = expanded, self.candidates(expanded)
         found.passages = self._rerank(query, found)[:k]
         return found
 
@@ -222,3 +226,15 @@ class Retriever:
             scored.append((best + bonus + 5 * found.fused[passage.chunk_id], passage))
         scored.sort(key=lambda item: -item[0])
         return [passage for _score, passage in scored]
+
+
+def _acronyms_spelled_out(query: str, found: Retrieval) -> str:
+    """``query`` with each acronym the index never uses replaced by a trust document's phrase."""
+    texts = [f"{p.title}. {p.section}. {p.text}" for p in found.passages if p.owner == "admin"]
+    if not texts:
+        return query
+    for term in found.unknown_terms:
+        phrase = spelled_out(term, texts)
+        if phrase is not None:
+            query = re.sub(rf"\b{re.escape(term)}s?\b", phrase, query, flags=re.IGNORECASE)
+    return query

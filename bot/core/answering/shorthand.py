@@ -61,6 +61,11 @@ _SPELLED_OUT: dict[str, str] = {
     "whats": "what's",
     "sro": "senior responsible owner",
     "thru": "through",
+    "max": "maximum",
+    # typos of short words the one-letter check leaves alone (it starts at seven letters)
+    "wich": "which",
+    "barier": "barrier",
+    "bariers": "barriers",
     "rag": "status (red, amber or green)",
     "sros": "senior responsible owners",
     # staff's shorthand for times, people and paperwork ("6 wks", "pts", "self refs", "appts")
@@ -253,6 +258,13 @@ _PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
             (r"\bring(?=\s+(?:the|them|us|you|him|her|it|back|up|in|a|our|their)\b)", "call"),
             (r"\brang\b", "called"),
             (r"\bringing\b", "calling"),
+            (r"\bhead[ -]space\b", "headspace"),
+            # "who do i bell?", "give them a bell": call
+            (r"\b(do|should|can|could|shall) (i|we) bell\b", r"\1 \2 call"),
+            (r"\bgive (\w+) a bell\b", r"call \1"),
+            (r"\babsolute (maximum|max|minimum|limit)\b", r"\1"),
+            # "hear n treat", "see n treat": "n" between two words is "and"
+            (r"(?<=[a-z]) n (?=[a-z])", " and "),
             # ambulance categories as crews say them: "cat 3s", "CAT2"
             (r"\bcat(?:egory)?\.? ?([1-5])(?:s\b|\b)", r"Category \1"),
             # "who owns the protocol?": its owner

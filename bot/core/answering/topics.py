@@ -53,7 +53,7 @@ _FRAME_WORDS = """different difference differences between comparison versus vs 
     literally bother bothered poss possible dont didnt doesnt isnt wasnt arent cant wont
     theyre youre thats her hers his him she he total actual exact concrete specific tomorrow
     tonight yesterday shortest longest yeah yep aim aims aiming instead certain amount angle
-    angles aspect aspects backdrop down worth"""
+    angles aspect aspects backdrop down worth relevant relevance applicable"""
 
 
 def _inflections(verb: str) -> list[str]:
@@ -77,9 +77,19 @@ _ORDINAL = re.compile(r"^\d+(st|nd|rd|th)$")
 MIN_FUZZY = 5  # shorter terms must match exactly
 MAX_SUFFIX = 6  # recommend/recommendation, organis/organisation
 MIN_TYPO = 7  # shorter words are too easily one letter from another word
+_ROLE_NOUN = (
+    r"(?:member|manager|lead|nurse|director|officer|co-?ordinator|guardian|partner|registrar|"
+    r"trainee|clerk|rep|representative|chair|sister|matron|consultant|doctor|gp|pharmacist|"
+    r"therapist|student|analyst|secretary|volunteer|worker|coach|visitor|midwife|paramedic)s?"
+)
 _ROLE = re.compile(
     # "Scottish colleague here: what's …", "ward sister here - …"
     r"^\s*(?:[\w&'-]+\s+){1,4}(?:here|asking|writing)\s*[:,\u2013\u2014-]\s*|"
+    # "Lay member of a patient panel: what's …?": who asks, named by a role before a colon and
+    # the question (not "main report vs supplement: who wrote which?")
+    rf"^\s*(?:[\w&'-]+\s+){{0,3}}{_ROLE_NOUN}(?:\s+(?:of|for|in|on|at)\s+(?:[\w&'-]+\s+){{0,3}}"
+    r"[\w&'-]+)?\s*:\s+(?=(?:what|whats|what's|who|whos|who's|when|where|which|how|why|is|are|"
+    r"does|do|did|can|could|should|would|give|list|tell)\b)|"
     # "I run a dental practice in Wales – …", "we manage the stroke unit, …" (not "I work in
     # Wales - …", where the place is what is asked about)
     r"^\s*(?:i|we)\s+(?:run|manage|lead|chair|coordinate)\s+"
@@ -240,6 +250,20 @@ def told_only(text: str) -> set[str]:
         return set()
     told = [p for p in parts if p not in asked]
     return set(topical_terms(" ".join(told))) - set(topical_terms(" ".join(asked)))
+
+
+# "how do i refer him without emis", "can i close it if she sounds sensible": what the asker
+# lacks, or the case they describe, not what the document must hold
+_CONDITION = re.compile(
+    r"\b(?:without|other than|apart from|instead of|except|if|unless)\s+(?P<clause>[^,;?.!]+?)"
+    r"(?=\s+(?:or|and|but)\b|[,;?.!]|$)",
+    re.IGNORECASE,
+)
+
+
+def conditions(text: str) -> set[str]:
+    """Terms of the clauses that set a condition or say what is lacking ("without emis")."""
+    return {t for m in _CONDITION.finditer(text) for t in topical_terms(m["clause"])}
 
 
 _NAMED = re.compile(r"(?<![.!?]\s)(?<!^)\b(?:[A-Z][a-z]+[A-Za-z]*|[A-Z]{2,}[a-z]?)\b")

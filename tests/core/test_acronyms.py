@@ -1,0 +1,36 @@
+"""Staff's acronyms for what a trust's documents only spell out."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core.answering.acronyms import spelled_out
+
+pytestmark = pytest.mark.fast
+
+TEXTS = [
+    "Reducing Inappropriate Out of Area Placements: Quarterly Report",
+    "The Learning Disability Liaison Service helps adults on the wards.",
+    "An assessment under the Mental Health Act 1983 may follow.",
+    "Early Intervention in Psychosis is not part of the new model.",
+]
+
+
+@pytest.mark.parametrize(
+    ("acronym", "phrase"),
+    [
+        ("OOA", "Out of Area"),  # "of" spells a letter
+        ("oap", "Out of Area Placements"),  # or is skipped
+        ("ld", "Learning Disability"),
+        ("MHA", "Mental Health Act"),
+        ("eip", "Early Intervention in Psychosis"),
+    ],
+)
+def test_an_acronym_is_the_capitalised_phrase_it_spells(acronym: str, phrase: str) -> None:
+    assert spelled_out(acronym, TEXTS) == phrase
+
+
+@pytest.mark.parametrize("word", ["may", "bell", "max", "a", "toolongword"])
+def test_ordinary_words_spell_nothing(word: str) -> None:
+    # "may follow" and lower-case words never count: they spell too much by chance
+    assert spelled_out(word, TEXTS) is None
