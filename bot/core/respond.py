@@ -88,7 +88,9 @@ def wants_reading(
 
 
 _READING = re.compile(
-    r"\b(barriers?|areas?|diagnos\w*|what('s| is) (going on|wrong|happening|stopping)|why"
+    # "which area is this?" (not "an out of area placement")
+    r"\b(barriers?|(?:barrier|which|what) areas?|diagnos\w*"
+    r"|what('s| is) (going on|wrong|happening|stopping)|why"
     # "what does the framework make of that?", "where do I even start with this?"
     r"|framework|make of (?:that|this|it|them)|where (?:do|should|can|would) (?:i|we) (?:even )?"
     r"(?:start|begin))\b"
@@ -112,7 +114,7 @@ _CITING = re.compile(r"\b(referenc\w*|cite|citing|citation|harvard|vancouver)\b"
 # "how do I get hold of TRiM out of hours?", "who do I ring?": how to reach or use a service
 _PROCEDURE = re.compile(
     r"\b(?:get hold of|contact|reach|refer (?:myself|someone|a patient|a colleague|them|him|her)|"
-    r"book|register|sign up|apply|escalate|ring|call|phone|email|get in touch)\b",
+    r"book|register|sign up|apply|escalate|ring|call|phone|email|get in touch|order|request)\b",
     re.IGNORECASE,
 )
 # "… on the handover highlight report?": the document itself, not the programme it is about

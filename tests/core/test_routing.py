@@ -178,6 +178,9 @@ def test_sentences_are_not_cut_inside_an_italic_title() -> None:
         ("when do we go live?", False),
         # after one's own story, the report's suggestion is help with it
         ("What does the report suggest?", True),
+        # "out of area" is a place a patient goes, not a barrier area asked about
+        ("who has to authorise an out of area placement out of hours?", False),
+        ("which area is this?", True),
         ("what does the report suggest about national bodies?", False),
     ],
 )

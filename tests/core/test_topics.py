@@ -141,6 +141,8 @@ def test_no_sides_without_a_comparison() -> None:
         ("what proportion were seen within 2 hours pre and post?", "how_many"),
         ("before vs after, how long did patients wait?", "how_many"),
         ("type 1 vs type 2?", "compare"),
+        # who asks, then the ask without a question mark
+        ("ward manager here - how do i get flu vaccine stock for the ward", "how_to"),
     ],
 )
 def test_more_question_forms(text: str, form: str) -> None:

@@ -42,7 +42,8 @@ _REQUEST = re.compile(
 )
 _LEAD = (
     r"^\s*(?:(?:hi|hello|hey|thanks|thank you|ok|okay|so|and|but|quick question|quick q)"
-    rf"[,!.:\s-]+|{_ROLE})*"
+    # "ward manager here - how do i …"
+    rf"[,!.:\s-]+|{_ROLE}|(?:[\w&'-]+\s+){{1,4}}(?:here|asking|writing)\s*[:,\u2013\u2014-]\s*)*"
 )
 _NUMBERS = r"(\d+|two|three|four|five|six|seven|eight)"
 _STARTS: tuple[tuple[QuestionForm, str], ...] = (

@@ -62,6 +62,9 @@ _SPELLED_OUT: dict[str, str] = {
     "sro": "senior responsible owner",
     "thru": "through",
     "max": "maximum",
+    "til": "until",
+    "cops": "police",
+    "theyve": "they've",
     # typos of short words the one-letter check leaves alone (it starts at seven letters)
     "wich": "which",
     "barier": "barrier",
