@@ -114,7 +114,8 @@ _CITING = re.compile(r"\b(referenc\w*|cite|citing|citation|harvard|vancouver)\b"
 # "how do I get hold of TRiM out of hours?", "who do I ring?": how to reach or use a service
 _PROCEDURE = re.compile(
     r"\b(?:get hold of|contact|reach|refer (?:myself|someone|a patient|a colleague|them|him|her)|"
-    r"book|register|sign up|apply|escalate|ring|call|phone|email|get in touch|order|request)\b",
+    r"book|register|sign up|apply|escalate|ring|call|phone|email|get in touch|order(?:ing)?|"
+    r"request(?:ing)?)\b",
     re.IGNORECASE,
 )
 # "… on the handover highlight report?": the document itself, not the programme it is about

@@ -56,7 +56,8 @@ _WHY_ASKED = re.compile(
     r"needed|needing|hoping)\s+(?:to\s+(?:show|quote|compare|know|see|check|put|include|"
     r"share|report|cite|use|work out|understand)|it|the|this|that)\b|trying to (?:work out|"
     r"figure out|judge|compare|decide|plan|understand)\b|thinking of (?:applying|going|"
-    r"signing)\b)|^[\w' -]{0,30}\basking(?:\s+me)?[.!]?$"
+    r"signing)\b|writing (?:a|an|the|my|our) (?:\w+ ){0,2}(?:paper|report|bid|case|slide|slides|"
+    r"bulletin|update|brief|briefing|summary)\b)|^[\w' -]{0,30}\basking(?:\s+me)?[.!]?$"
     # "my sister manages a practice over there and asked me how many slots they need"
     r"|\basked (?:me|us)\b(?! to (?:lead|run|fix|sort|take))",
     re.IGNORECASE,

@@ -198,12 +198,23 @@ def test_asks_for_a_reading_or_a_fact(asked: str, reading: bool) -> None:
         "how much is the ICB paying us per bed? trying to work out if the rounds cost us money",
         "what hours is the SPA open at weekends? GP surgery asking me",
         "what band are our link workers on? thinking of applying",
+        "quick one - whats the OAP bed days figure for Q3 2022/23? writing a paper for the "
+        "directorate and need the year before the programme started",
         "Is direct booking set up the same in Fenwick Moor ICB? My sister manages a practice over "
         "there and asked me how many slots they need",
     ],
 )
 def test_why_a_fact_is_asked_after_the_question_tells_no_story(text: str) -> None:
     assert not describes_circumstances(text)
+
+
+def test_a_time_clause_in_a_told_sentence_asks_nothing() -> None:
+    text = (
+        "we've recruited peer support workers but some staff wont let them do anything. when i "
+        "raise it the senior nurses just say 'thats not how we do things here'."
+    )
+    assert question_form(text) is None
+    assert question_form("when does the clinic open") == "when"
 
 
 def test_a_story_before_a_spaced_dash_is_a_story() -> None:

@@ -162,6 +162,12 @@ def message_parts(text: str) -> list[str]:
     return [p.strip() for p in PART_END.split(text.strip()) if p.strip()]
 
 
+# "when i raise it the senior nurses just say 'not here'.": a time clause in a told sentence
+_TOLD_WHEN = re.compile(
+    r"^\s*(?:when|whenever|once)\s+(?:i|we|they|he|she|you|it|the|our|my)\b.*\.$", re.I
+)
+
+
 def question_sentence(text: str) -> str | None:
     """The sentence that carries the question: the last one ending in "?", else a bare ask."""
     parts = message_parts(text)
@@ -170,7 +176,7 @@ def question_sentence(text: str) -> str | None:
         return asked[-1]
     # no question mark: the last sentence worded as an ask ("… is that real or did she make
     # it up lol")
-    bare = [p for p in parts if _BARE_ASK.match(p)]
+    bare = [p for p in parts if _BARE_ASK.match(p) and not _TOLD_WHEN.match(p)]
     if bare:
         return bare[-1]
     # "im in NHS Wales, does this even apply to us": the ask after a scene-setting clause
