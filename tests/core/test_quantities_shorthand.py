@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from bot.core.answering.quantities import states_the_figure, states_the_ranking
+from bot.core.answering.quantities import (
+    states_the_figure,
+    states_the_ranking,
+    states_what_is_asked,
+)
 from bot.core.answering.shorthand import spell_out
 
 pytestmark = pytest.mark.fast
@@ -49,6 +53,20 @@ def test_numbers_offered_to_choose_from_are_not_given() -> None:
     asked = "how many times can a repeat be issued? i cant remember if its 6 or 12"
     assert states_the_figure(asked, rule)
     assert not states_the_figure("how many times can a repeat be issued?", ["Repeats need review."])
+
+
+def test_a_post_asked_for_one_service_needs_that_service() -> None:
+    """The handover programme's clinical lead is not the UCR service's."""
+    handover = ["The clinical lead is Nicola Frain, Consultant Paramedic."]
+    heads = ["Release to Respond: handover programme"]
+    ucr = "who is the clinical lead for UCR at the community trust?"
+    assert not states_what_is_asked(ucr, handover, headings=heads)
+    assert states_what_is_asked(
+        "who is the clinical lead for release to respond?", handover, headings=heads
+    )
+    # a plain "lead of" may be given any way ("SRO: …")
+    sro = ["Senior responsible owner (SRO): Gareth Pellow, Director of Operations."]
+    assert states_what_is_asked("who is the lead of release to respond?", sro, headings=heads)
 
 
 def test_questions_that_ask_no_figure_pass() -> None:

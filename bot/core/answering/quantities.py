@@ -140,6 +140,7 @@ def states_what_is_asked(
         and _band_stated(focus, said)
         and _name_explained(query, focus, said)
         and _words_given(query, said)
+        and _holder_named(focus, said)
     )
 
 
@@ -456,6 +457,42 @@ def _job_stated(focus: str, said: Said) -> bool:
     if not who:
         return True
     return any(_JOB_GIVEN.search(s) and _mentions(words, who) for s, words in said)
+
+
+# "who is the clinical lead for UCR at MCHT?", "who's the named transition champion for the renal
+# team?": a post held for one service
+_HOLDER_ASKED = re.compile(
+    r"\bwho(?:'s|\u2019s|s| is| are)\s+(?:the|our|their)\s+(?P<role>(?:[\w-]+\s+){0,3}?(?:lead|"
+    r"manager|pharmacist|champion|nurse|consultant|director|co-?ordinator|officer|matron))\s+"
+    r"(?:for|of|at|on|in)\s+(?P<subject>[^?,.;]+)",
+    re.IGNORECASE,
+)
+_PLACE_WORDS = frozenset(terms("team teams service services trust the our unit ward site"))
+
+
+def _holder_named(focus: str, said: Said) -> bool:
+    """A post asked for one service needs a sentence on that post and that service.
+
+    "the clinical lead is Nicola Frain" under the handover programme's heading does not name the
+    UCR service's clinical lead: at least half of the service's words must be in the sentence or
+    its heading, beside the post's own word.
+    """
+    asked = _HOLDER_ASKED.search(focus)
+    if asked is None:
+        return True
+    # a plain "lead" or "manager" may be written any way ("SRO: Gareth Pellow"); a named post
+    # ("clinical lead", "mental health pharmacist") is looked for as such
+    post = [t for t in terms(asked["role"]) if t not in STOPWORDS]
+    post = post if len(post) > 1 else []
+    service = [t for t in topical_terms(asked["subject"]) if t not in _PLACE_WORDS]
+    if not service:
+        return True
+    needed = (len(service) + 1) // 2
+    return any(
+        all(contains_term(t, words) for t in post)
+        and sum(contains_term(t, words) for t in service) >= needed
+        for _, words in said
+    )
 
 
 # "how long does a typical trust take to transform, in years?": a duration, not a length in pages
