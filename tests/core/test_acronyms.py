@@ -34,3 +34,8 @@ def test_an_acronym_is_the_capitalised_phrase_it_spells(acronym: str, phrase: st
 def test_ordinary_words_spell_nothing(word: str) -> None:
     # "may follow" and lower-case words never count: they spell too much by chance
     assert spelled_out(word, TEXTS) is None
+
+
+def test_a_hyphenated_compound_spells_it_in_any_case() -> None:
+    assert spelled_out("RTW", ["recorded on the return-to-work form"]) == "return-to-work"
+    assert spelled_out("fu", ["a follow-up call"]) is None  # two letters: too easily by chance

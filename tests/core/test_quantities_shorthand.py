@@ -101,6 +101,10 @@ def test_rankings_are_answered_only_where_a_sentence_ranks() -> None:
         ("who do i bell?? and whats the absolute max", "who do i call?? and what's the maximum"),
         ("can i close as hear n treat", "can i close as hear and treat"),
         ("can the cops just leave once theyve gone", "can the police just leave once they've"),
+        (
+            "walking in :upside_down_face: how do i get a permit?",
+            "walking in. how do i get a permit?",
+        ),
         ("whats the 'head space' barier", "what's the 'headspace' barrier"),
     ],
 )

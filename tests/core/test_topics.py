@@ -412,3 +412,14 @@ def test_a_role_before_a_colon_is_who_asks_but_a_comparison_is_not() -> None:
 
 def test_relevance_frames_a_question_about_a_place() -> None:
     assert topical_terms("Is the report only relevant to England?") == ["england"]
+
+
+def test_beside_a_worded_question_a_story_ending_in_a_question_mark_only_tells() -> None:
+    text = (
+        "whats the bradford score trigger under the new sickness policy? one of my porters is on "
+        "96 and my HR adviser mentioned stage 1, i dont think hes hit it yet?"
+    )
+    assert asked_focus(text) == "whats the bradford score trigger under the new sickness policy?"
+    assert question_form(text) == "what"
+    # a tag question is still asked
+    assert "scrap" in asked_focus("so the report says scrap it, yeah? who wrote it?")

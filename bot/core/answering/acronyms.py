@@ -4,7 +4,8 @@
 liaison team" is its "Learning Disability Liaison Service": people abbreviate what the document
 writes in full, so the acronym is an unknown word and the question looked uncovered. An acronym
 is read as the capitalised phrase of a retrieved passage whose initials spell it ("of" may be a
-letter or be skipped), never as lower-case words, which spell too much by chance.
+letter or be skipped), or as a hyphenated compound that spells it ("return-to-work"), never as
+loose lower-case words, which spell too much by chance.
 """
 
 from __future__ import annotations
@@ -14,9 +15,11 @@ from collections.abc import Iterable
 
 MIN_LETTERS = 2
 MAX_LETTERS = 5
+MIN_COMPOUND = 3  # "follow-up" must not be read as "FU"
 MAX_EXTRA_WORDS = 2  # small words a phrase may carry beyond its letters ("in", "and", "the")
 _SMALL = frozenset({"of", "and", "in", "the", "for", "to", "on", "&"})
 _WORD = re.compile(r"[A-Za-z][A-Za-z']*|&")
+_COMPOUND = re.compile(r"\b[A-Za-z]+(?:-[A-Za-z]+){1,4}\b")
 
 
 def _spells(words: list[str], start: int, letters: str) -> int | None:
@@ -44,6 +47,12 @@ def spelled_out(acronym: str, texts: Iterable[str]) -> str | None:
     if not (MIN_LETTERS <= len(letters) <= MAX_LETTERS and letters.isalpha()):
         return None
     for text in texts:
+        # a hyphenated compound spells it whatever its case ("return-to-work" for RTW)
+        compounds: list[str] = _COMPOUND.findall(text) if len(letters) >= MIN_COMPOUND else []
+        for compound in compounds:
+            parts = compound.split("-")
+            if "".join(part[0] for part in parts).lower() == letters:
+                return compound
         words = _WORD.findall(text)
         for start, word in enumerate(words):
             if not word[0].isupper() or word[0].lower() != letters[0]:

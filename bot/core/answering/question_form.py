@@ -173,7 +173,10 @@ def question_sentence(text: str) -> str | None:
     parts = message_parts(text)
     asked = [p for p in parts if p.endswith("?")]
     if asked:
-        return asked[-1]
+        # "whats the trigger? one of my porters is on 96, i dont think hes hit it yet?": the
+        # question worded as one, not the story ending in a question mark
+        worded = [p for p in asked if _BARE_ASK.match(p)]
+        return (worded or asked)[-1]
     # no question mark: the last sentence worded as an ask ("… is that real or did she make
     # it up lol")
     bare = [p for p in parts if _BARE_ASK.match(p) and not _TOLD_WHEN.match(p)]

@@ -262,6 +262,8 @@ _PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
             (r"\brang\b", "called"),
             (r"\bringing\b", "calling"),
             (r"\bhead[ -]space\b", "headspace"),
+            # a Slack emoji (":upside_down_face:") ends what was said before it
+            (r"\s*:[a-z][a-z0-9_+'-]*:(?=\s|$)\s*", ". "),
             # "who do i bell?", "give them a bell": call
             (r"\b(do|should|can|could|shall) (i|we) bell\b", r"\1 \2 call"),
             (r"\bgive (\w+) a bell\b", r"call \1"),

@@ -195,6 +195,9 @@ def _without_scene(part: str) -> str:
     return " ".join([found["ask"], *named])
 
 
+_FIRST_PERSON = re.compile(r"\b(?:i|i'm|im|i've|my|we|we're|our)\b", re.IGNORECASE)
+
+
 def asked_focus(text: str) -> str:
     """The sentences that ask, without those that only set the scene.
 
@@ -212,6 +215,11 @@ def asked_focus(text: str) -> str:
     asked = [p for p in kept if _asks(p) or _COMMA_ASK.match(p)]
     if not asked:
         return whole
+    # "whats the trigger? one of my porters is on 96, i dont think hes hit it yet?": beside a
+    # question worded as one, the asker's own story ending in a question mark only tells
+    worded = [p for p in asked if _ASKS.match(asked_part(p))]
+    if worded:
+        asked = [p for p in asked if p in worded or not _FIRST_PERSON.search(p)]
     focus = " ".join(_without_scene(p) for p in asked)
     if len(asked) == len(kept) and focus == " ".join(asked):
         return whole
