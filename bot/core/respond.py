@@ -115,7 +115,7 @@ _CITING = re.compile(r"\b(referenc\w*|cite|citing|citation|harvard|vancouver)\b"
 _PROCEDURE = re.compile(
     r"\b(?:get hold of|contact|reach|refer (?:myself|someone|a patient|a colleague|them|him|her)|"
     r"book|register|sign up|apply|escalate|ring|call|phone|email|get in touch|order(?:ing)?|"
-    r"request(?:ing)?)\b",
+    r"request(?:ing)?|appeal|claim|renew|cancel)\b",
     re.IGNORECASE,
 )
 # "… on the handover highlight report?": the document itself, not the programme it is about

@@ -54,10 +54,11 @@ def looks_clinical(text: str) -> bool:
 _WHY_ASKED = re.compile(
     r"^(?:(?:i|we)(?:'m|'re|\s+am|\s+are)?\s+)?(?:just\s+|only\s+)?(?:(?:want|wanted|wanting|need|"
     r"needed|needing|hoping)\s+(?:to\s+(?:show|quote|compare|know|see|check|put|include|"
-    r"share|report|cite|use|work out|understand)|it|the|this|that)\b|trying to (?:work out|"
-    r"figure out|judge|compare|decide|plan|understand)\b|thinking of (?:applying|going|"
-    r"signing)\b|writing (?:a|an|the|my|our) (?:\w+ ){0,2}(?:paper|report|bid|case|slide|slides|"
-    r"bulletin|update|brief|briefing|summary)\b)|^[\w' -]{0,30}\basking(?:\s+me)?[.!]?$"
+    r"share|report|cite|use|work out|understand|set up|arrange|invite|book)|it|the|this|that)\b"
+    r"|trying to (?:work out|figure out|judge|compare|decide|plan|understand)\b"
+    r"|thinking of (?:applying|going|signing)\b"
+    r"|writing (?:a|an|the|my|our) (?:\w+ ){0,2}(?:paper|report|bid|case|slide|slides|bulletin|"
+    r"update|brief|briefing|summary)\b)|^[\w' -]{0,30}\basking(?:\s+me)?[.!]?$"
     # "my sister manages a practice over there and asked me how many slots they need"
     r"|\basked (?:me|us)\b(?! to (?:lead|run|fix|sort|take))",
     re.IGNORECASE,

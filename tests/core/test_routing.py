@@ -200,6 +200,7 @@ def test_asks_for_a_reading_or_a_fact(asked: str, reading: bool) -> None:
         "what band are our link workers on? thinking of applying",
         "quick one - whats the OAP bed days figure for Q3 2022/23? writing a paper for the "
         "directorate and need the year before the programme started",
+        "who's the PALS manager at the moment? want to set up some customer care training",
         "Is direct booking set up the same in Fenwick Moor ICB? My sister manages a practice over "
         "there and asked me how many slots they need",
     ],

@@ -26,6 +26,7 @@ from bot.core.answering.topics import (
     known_term,
     named_terms,
     one_edit,
+    told_only,
     topical_terms,
 )
 from bot.core.wording import terms
@@ -423,3 +424,8 @@ def test_beside_a_worded_question_a_story_ending_in_a_question_mark_only_tells()
     assert question_form(text) == "what"
     # a tag question is still asked
     assert "scrap" in asked_focus("so the report says scrap it, yeah? who wrote it?")
+
+
+def test_the_figures_of_a_story_ending_in_a_question_mark_are_told() -> None:
+    text = "whats the trigger score? one of my porters is on 96, i dont think hes hit it yet?"
+    assert {"96", "porter"} <= told_only(text)

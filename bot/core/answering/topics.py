@@ -198,6 +198,18 @@ def _without_scene(part: str) -> str:
 _FIRST_PERSON = re.compile(r"\b(?:i|i'm|im|i've|my|we|we're|our)\b", re.IGNORECASE)
 
 
+def _asking(asked: list[str]) -> list[str]:
+    """The parts that ask, without the asker's story that only ends in a question mark.
+
+    "whats the trigger? one of my porters is on 96, i dont think hes hit it yet?": beside a
+    question worded as one, the second part tells.
+    """
+    worded = [p for p in asked if _ASKS.match(asked_part(p))]
+    if not worded:
+        return asked
+    return [p for p in asked if p in worded or not _FIRST_PERSON.search(p)]
+
+
 def asked_focus(text: str) -> str:
     """The sentences that ask, without those that only set the scene.
 
@@ -212,14 +224,9 @@ def asked_focus(text: str) -> str:
     parts = _parts(text)
     kept = [p for p in parts if not _PURPOSE.search(p)] or parts
     whole = text if len(kept) == len(parts) else " ".join(kept)
-    asked = [p for p in kept if _asks(p) or _COMMA_ASK.match(p)]
+    asked = _asking([p for p in kept if _asks(p) or _COMMA_ASK.match(p)])
     if not asked:
         return whole
-    # "whats the trigger? one of my porters is on 96, i dont think hes hit it yet?": beside a
-    # question worded as one, the asker's own story ending in a question mark only tells
-    worded = [p for p in asked if _ASKS.match(asked_part(p))]
-    if worded:
-        asked = [p for p in asked if p in worded or not _FIRST_PERSON.search(p)]
     focus = " ".join(_without_scene(p) for p in asked)
     if len(asked) == len(kept) and focus == " ".join(asked):
         return whole
@@ -253,7 +260,7 @@ def told_only(text: str) -> set[str]:
     there somewhere else?": "mum", "school" set the scene for what is asked.
     """
     parts = _parts(_TRAILING_PURPOSE.sub("", text))
-    asked = [p for p in parts if _asks(p)]
+    asked = _asking([p for p in parts if _asks(p)])
     if not asked or len(asked) == len(parts):
         return set()
     told = [p for p in parts if p not in asked]
