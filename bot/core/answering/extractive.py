@@ -256,12 +256,14 @@ def _lists_read_whole(
     lists = announced_lists(sents, passage.text)
     if not lists:
         return candidates
-    items = {j for members in lists.values() for j in members}
+    # a list whose announcing line was set aside (a fragment) keeps its bullets as they are
+    announced = {c.index for c in candidates if c.rank == rank and c.index in lists}
+    items = {j for i in announced for j in lists[i]}
     out: list[Candidate] = []
     for c in candidates:
-        if c.rank != rank or c.index not in lists and c.index not in items:
+        if c.rank != rank or (c.index not in announced and c.index not in items):
             out.append(c)
-        elif c.index in lists:
+        elif c.index in announced:
             members = [c.index, *lists[c.index]]
             best = max(members, key=lambda m: float(scores[m]))
             out.append(
