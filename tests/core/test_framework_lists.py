@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.core.answering.framework_answers import counted_list, framework_answer
+from bot.core.answering.framework_answers import counted_list, framework_answer, framework_count
 from bot.core.answering.relevance import supposes_document_fact
 from knowledge.framework import Framework, default_framework
 
@@ -185,3 +185,25 @@ def test_help_with_a_named_barrier_is_not_answered_with_its_definition(
     from bot.core.answering.framework_answers import reading_list
 
     assert reading_list("how do I build recognition on my ward?", framework) is None
+
+
+@pytest.mark.parametrize(
+    ("question", "count"),
+    [
+        ("how many barriers", "four"),
+        ("how many barriers are there?", "four"),
+        ("how many success factors", "seven"),
+        ("how many approaches?", "three"),
+        ("how many recommendations does the report make?", "four"),
+    ],
+)
+def test_a_framework_count_asked_alone_gets_the_list(
+    framework: Framework, question: str, count: str
+) -> None:
+    answer = framework_count(question, framework)
+    assert answer is not None and count in answer.text
+
+
+def test_a_count_of_something_else_is_not_the_frameworks(framework: Framework) -> None:
+    assert framework_count("how many barriers did the scan find?", framework) is None
+    assert framework_count("how many staff were interviewed?", framework) is None

@@ -25,6 +25,7 @@ from bot.core.answering.framework_answers import (
     counted_list,
     framework_answer,
     framework_contrast,
+    framework_count,
     framework_membership,
     reading_list,
     source_title,
@@ -223,6 +224,8 @@ class Answerer:
                 return member
         if supposes_framework_count(query):
             return counted_list(query, self._framework)
+        if form == "how_many":
+            return framework_count(query, self._framework)
         if form == "how_to" or asks_for_help(query):
             return reading_list(query, self._framework)
         return None

@@ -281,6 +281,30 @@ _COUNTED_TOPICS = (
 )
 
 
+# "how many barriers?", "how many success factors are there?": the framework's count, asked
+# alone (not "how many barriers did the scan find?")
+_FRAMEWORK_COUNT = re.compile(
+    r"^\W*how many\s+(?P<what>(?:success\s+)?factors|barrier areas|barriers?(?:\s+areas)?|"
+    r"approach(?:es| types)|types of approach|recommendations)"
+    r"(?:\s+(?:are there|(?:does|did) (?:it|the report|constructive comfort|the framework) "
+    r"(?:have|name|list|give|set out|make)|in (?:the report|constructive comfort|the framework|"
+    r"total)))?\s*\?*\s*$",
+    re.IGNORECASE,
+)
+
+
+def framework_count(question: str, framework: Framework) -> FrameworkAnswer | None:
+    """The framework list, which gives its count, for "how many barriers?" asked alone."""
+    asked = _FRAMEWORK_COUNT.match(question)
+    if asked is None:
+        return None
+    what = asked["what"].lower()
+    for word, topic in _COUNTED_TOPICS:
+        if word in what or (word == "approach" and "type" in what):
+            return _list_answer(topic, framework)
+    return None
+
+
 def counted_list(question: str, framework: Framework) -> FrameworkAnswer | None:
     """The list whose count the question supposes ("so the 4 recs were for trust boards, right?").
 
