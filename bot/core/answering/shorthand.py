@@ -394,6 +394,11 @@ _KEY_WORDS = (
     "organisations",
     "transformational",
     "analytics",
+    # the words that give a question its form ("give me an exmaple of …")
+    "example",
+    "examples",
+    "difference",
+    "different",
 )
 MIN_MISSPELT = 7  # shorter words are too easily one letter from another word
 
