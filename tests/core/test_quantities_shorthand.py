@@ -106,6 +106,8 @@ def test_rankings_are_answered_only_where_a_sentence_ranks() -> None:
             "walking in. how do i get a permit?",
         ),
         ("whats the 'head space' barier", "what's the 'headspace' barrier"),
+        # a misspelt word that gives the question its form
+        ("Give me an exmaple of mixed signals", "Give me an example of mixed signals"),
     ],
 )
 def test_shorthand_is_spelt_out(text: str, spelled: str) -> None:
