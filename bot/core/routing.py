@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from bot.core.answering.question_form import QuestionForm, message_parts
+from bot.core.answering.question_form import QuestionForm, message_parts, worded_as_ask
 from bot.core.models import Scope
 
 Route = Literal["answer", "diagnosis", "notice"]
@@ -65,11 +65,6 @@ _WHY_ASKED = re.compile(
 )
 SCENE_WORDS = 12  # "someone on our board said so" sets a scene; a story takes more words
 _DASH = re.compile(r"\s+[\u2013\u2014-]+\s+")
-_WORDED_AS_ASK = re.compile(
-    r"^(?:who|whos|when|where|which|how|what|whats|why|is|are|does|do|did|can|could|should|"
-    r"would|will)\b",
-    re.IGNORECASE,
-)
 
 
 def _told_then_asked(sentence: str) -> list[str]:
@@ -81,7 +76,7 @@ def _told_then_asked(sentence: str) -> list[str]:
     """
     pieces = [p.strip() for p in _DASH.split(sentence) if p.strip()]
     told = pieces[:-1]
-    if len(pieces) < 2 or any(_WORDED_AS_ASK.match(p) for p in told):
+    if len(pieces) < 2 or any(worded_as_ask(p) for p in told):
         return [sentence]
     if sum(len(p.split()) for p in told) < SCENE_WORDS:
         return [sentence]  # "research nurse here - …": who asks, not a story

@@ -186,7 +186,7 @@ def compose_offline(
     for rank, (sents, vecs) in enumerate(texts):
         scores = sentence_scores(asked, retrieval.query_vector, sents, vecs, retrieval.idf)
         heading = frozenset(terms(f"{passages[rank].title} {passages[rank].section}"))
-        candidates += [
+        own = [
             Candidate(
                 float(sc) - RANK_PENALTY * rank,
                 rank,
@@ -200,7 +200,8 @@ def compose_offline(
             if not is_fragment(s)
         ]
         if passages[rank].owner == "admin":
-            candidates = _lists_read_whole(candidates, rank, (sents, vecs), scores, passages[rank])
+            own = _lists_read_whole(own, rank, (sents, vecs), scores, passages[rank])
+        candidates += own
     if not asks_about_sources(query):
         candidates = [c for c in candidates if not is_meta(c.text)] or candidates
     if not candidates:
@@ -247,7 +248,9 @@ def _lists_read_whole(
     scores: Vectors,
     passage: Passage,
 ) -> list[Candidate]:
-    """A trust's list and the sentence announcing it become one candidate, scored by its best.
+    """A passage's list and the line announcing it become one candidate, scored by its best.
+
+    ``candidates`` are the sentences of the passage at ``rank``.
 
     "Refer to the TVN service if:" and its bullets answer "what's the cutoff for sending a leg
     ulcer to TVN?" together; alone, neither the announcement nor one bullet does.
@@ -257,11 +260,11 @@ def _lists_read_whole(
     if not lists:
         return candidates
     # a list whose announcing line was set aside (a fragment) keeps its bullets as they are
-    announced = {c.index for c in candidates if c.rank == rank and c.index in lists}
+    announced = {c.index for c in candidates if c.index in lists}
     items = {j for i in announced for j in lists[i]}
     out: list[Candidate] = []
     for c in candidates:
-        if c.rank != rank or (c.index not in announced and c.index not in items):
+        if c.index not in announced and c.index not in items:
             out.append(c)
         elif c.index in announced:
             members = [c.index, *lists[c.index]]

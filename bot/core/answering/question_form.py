@@ -11,6 +11,7 @@ import re
 from typing import Literal
 
 from bot.core.answering.topics import EMBEDDED_ASK
+from bot.core.answering.topics import worded_as_ask as worded_as_ask  # for routing's layer
 from bot.core.wording import PART_END
 
 QuestionForm = Literal[

@@ -166,9 +166,14 @@ def _parts(text: str) -> list[str]:
     return [p.strip() for p in _PARTS.split(text.strip()) if p.strip()]
 
 
+def worded_as_ask(part: str) -> bool:
+    """Whether a sentence starts as an ask does ("what …", "can you …", "list …"), role aside."""
+    return bool(_ASKS.match(asked_part(part)))
+
+
 def _asks(part: str) -> bool:
     """Whether a sentence of a message asks (a question mark, or worded as an ask)."""
-    return part.endswith("?") or bool(_ASKS.match(asked_part(part)))
+    return part.endswith("?") or worded_as_ask(part)
 
 
 # "putting CC in the refs for a meds optimisation business case, who are the authors?": what the
@@ -204,7 +209,7 @@ def _asking(asked: list[str]) -> list[str]:
     "whats the trigger? one of my porters is on 96, i dont think hes hit it yet?": beside a
     question worded as one, the second part tells.
     """
-    worded = [p for p in asked if _ASKS.match(asked_part(p))]
+    worded = [p for p in asked if worded_as_ask(p)]
     if not worded:
         return asked
     return [p for p in asked if p in worded or not _FIRST_PERSON.search(p)]
