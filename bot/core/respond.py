@@ -68,6 +68,7 @@ def wants_reading(
     names_item: bool = False,
     asks_for_reading: bool = True,
     own_situation: bool = True,
+    points_at_story: bool = False,
 ) -> bool:
     """Whether ``ask`` should answer with the diagnosis of the situation the message describes.
 
@@ -77,9 +78,14 @@ def wants_reading(
     "what/which" ask is read only when it asks for help or a reading (``asks_for_reading``:
     "which barrier is this?", "what should I do?"). Not for help with a barrier or factor the
     question itself names ("how do I build recognition?") when the guidance answers it.
+    An ask that points back at the story (``points_at_story``: "is this something the framework
+    names?", "does the report have a view on that kind of pressure?") wants it read, whatever
+    its form.
     """
     if mode != "answer" or not own_situation or decide(signals)[0] != "diagnosis":
         return False  # "how do I get buy-in from consultants?" is answered from the guidance
+    if points_at_story:
+        return True
     if signals.form in _LOOKUP_FORMS:
         return False
     if signals.form in {"what", "which", "how_to"} and not asks_for_reading:
@@ -99,6 +105,36 @@ _READING = re.compile(
     r"recommend|advise)\s*\??$",
     re.IGNORECASE,
 )
+
+
+# "is this something the framework names?", "anything in the sources on this?", "which success
+# factor am I really talking about?": the ask is about the story just told, read through the
+# guidance (not "what does this report say about …", which names the document)
+_AT_STORY = re.compile(
+    r"\b(?:about|on|with|of|to|for|under|recogni[sz]es?|names?|describes?|covers?)\s+"
+    r"(?:all\s+)?(?:this|that|these|those|it)\b(?!\s+(?:report|guidance|framework|scan|"
+    r"supplement|document|paper|note|book|study|model)\b)"
+    r"|\b(?:this|that|these|those)\s+(?:kind|sort|type)s?\s+of\b"
+    r"|^\s*(?:is|are|was)\s+(?:this|that|it)\s+(?:something|one|an?)\b"
+    r"|\b(?:am i|are we)\s+(?:\w+\s+)?(?:talking about|dealing with|looking at|up against|"
+    r"facing)\b",
+    re.IGNORECASE,
+)
+_THROUGH_GUIDANCE = re.compile(
+    r"\b(?:report|guidance|framework|sources?|constructive comfort|health foundation|hf|"
+    r"evidence|research|success factors?|factors?|approach(?:es)?|approach types?|barriers?|"
+    r"supplement|scan)\b",
+    re.IGNORECASE,
+)
+
+
+def points_at_story(asked: str) -> bool:
+    """Whether the ask is about the story told before it, as the guidance would read it.
+
+    Only a story about the asker's own work is read ("national bodies get in the way. does the
+    HF say anything about that?" asks what the report says).
+    """
+    return bool(_AT_STORY.search(asked) and _THROUGH_GUIDANCE.search(asked))
 
 
 _OWN = re.compile(r"\b(our|my|we|we'?re|we'?ve|we are|i'?m|i am|i'?ve|us)\b", re.IGNORECASE)
@@ -249,6 +285,7 @@ class Responder:
             names_framework_item(asked, framework) or uses_a_framework_list(asked),
             asks_for_a_reading(asked),
             about_own_situation(text, signals.story),
+            points_at_story(asked) and bool(_OWN.search(text)),
         ):
             diagnosis = self._diagnoser.diagnose(text, turns, vector=vector)
             reading = situated_answer(diagnosis, framework, reported, asked)

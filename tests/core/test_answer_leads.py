@@ -850,3 +850,37 @@ def test_a_document_only_placed_beside_another_is_not_compared(services) -> None
 )
 def test_where_to_read_it_online_leads_with_its_web_address(services, question: str) -> None:
     assert "health.org.uk/whats-getting-in-the-way" in lead(services, question)
+
+
+@pytest.mark.parametrize(
+    ("question", "barrier"),
+    [
+        (
+            "Ward manager, medical admissions. Every winter our protected improvement afternoons "
+            "are the first thing cancelled and the project drifts. Is this something the "
+            "framework names?",
+            "headspace",
+        ),
+        (
+            "practice manager - we know what we want to change in recalls but none of us has "
+            "ever run a PDSA cycle or built a run chart. anything in the sources on this?",
+            "capability",
+        ),
+    ],
+)
+def test_an_ask_pointing_back_at_ones_own_story_gets_it_read(
+    services, question: str, barrier: str
+) -> None:
+    reply = services.responder.respond(question, mode="answer")
+    answer = reply.as_answer()
+    assert reply.kind == "answer" and answer.citations, answer.answer
+    reading = answer.answer[answer.answer.index("From what you describe") :]
+    assert barrier in reading.split(".")[0].lower(), answer.answer
+
+
+def test_an_ask_about_a_claim_that_is_not_ones_own_story_is_looked_up(services) -> None:
+    reply = services.responder.respond(
+        "national bodies get in the way more than they help. does the HF say anything about that?",
+        mode="answer",
+    )
+    assert "From what you describe" not in reply.as_answer().answer

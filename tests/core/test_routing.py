@@ -276,3 +276,22 @@ def test_a_two_part_question_splits_into_its_asks() -> None:
     assert asked_parts("who wrote the report and the supplement?") == [
         "who wrote the report and the supplement?"
     ]
+
+
+@pytest.mark.parametrize(
+    ("asked", "points"),
+    [
+        ("Is this something the framework names?", True),
+        ("anything in the sources on this?", True),
+        ("Does the report have a view on relying on that kind of pressure?", True),
+        ("which of the report's approach types does that sort of thing fit under?", True),
+        ("which success factor am I really talking about?", True),
+        ("what does this report say about consultants?", False),  # names the document
+        ("is this right?", False),  # nothing read through the guidance
+        ("who wrote the report?", False),
+    ],
+)
+def test_an_ask_points_back_at_the_story_through_the_guidance(asked: str, points: bool) -> None:
+    from bot.core.respond import points_at_story
+
+    assert points_at_story(asked) is points
