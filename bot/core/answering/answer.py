@@ -116,7 +116,9 @@ _ASKS_SOURCES = re.compile(
 _AFTERWARDS = re.compile(
     r"\b(?:go|goes|went|gone) on to\b|\bwhat happened (?:after|next|since|then|afterwards)\b"
     r"|\bsince (?:then|it came out|publication)\b|\bafterwards\b|\bin the years? (?:after|since)\b"
-    r"|\bwhat came of\b|\b(?:ever|actually) (?:implemented|acted on|taken up|adopted)\b",
+    r"|\bwhat came of\b|\b(?:ever|actually) (?:implemented|acted on|taken up|adopted)\b"
+    # "did they publish a follow-up a few years later?", "grown since 2015?"
+    r"|\bfollow[- ]?ups?\b(?! (?:question|q)\b)|\byears? later\b|\bsince 20\d\d\b",
     re.IGNORECASE,
 )
 _LATER = re.compile(
