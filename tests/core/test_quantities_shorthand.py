@@ -106,6 +106,10 @@ def test_rankings_are_answered_only_where_a_sentence_ranks() -> None:
             "walking in. how do i get a permit?",
         ),
         ("whats the 'head space' barier", "what's the 'headspace' barrier"),
+        (
+            "I work in NHS Wales - is it just about the NHS over the border?",
+            "I work in NHS Wales - is it just about the NHS in England?",
+        ),
         # a misspelt word that gives the question its form
         ("Give me an exmaple of mixed signals", "Give me an example of mixed signals"),
     ],

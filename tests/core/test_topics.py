@@ -281,6 +281,11 @@ def test_the_lead_is_never_a_sentence_about_the_notes() -> None:
             "A colleague says the scan found NHS staff resist change more. Is that true?",
         ),
         ("what are the four barriers?", "what are the four barriers?"),
+        # ... but a part that only says who asks is still not what it asks about
+        (
+            "Practice nurse in Cardiff. Is the report only relevant to England?",
+            "Is the report only relevant to England?",
+        ),
         # what the answer is for is not what it is about
         (
             "when was the supplement published? need it for my board paper",

@@ -370,6 +370,13 @@ _PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
                 for verb, meaning in (("win|wins|won", "engage"), ("winning", "engaging"))
             ),
             (r"\b(staff|workforce)-?focused\b", "people-focused"),
+            # "I work in NHS Wales - is it just about the NHS over the border?": England
+            (
+                r"\b(wales|welsh|scotland|scottish|cardiff|swansea|glasgow|edinburgh)\b"
+                r"([^?]{0,150}?)\b(?:the\s+)?(?:nhs\s+)?(?:over|across|south of|over in)\s+"
+                r"the\s+border\b",
+                r"\1\2the NHS in England",
+            ),
             (r"\bin a nutshell\b", "in summary"),
             (r"\b(the gist|tl;?dr)\b", "a summary"),
         )

@@ -101,6 +101,14 @@ _ROLE = re.compile(
 )
 
 
+# a part that only says who asks: "Practice nurse in Cardiff.", "GP partner here."
+_ROLE_ONLY = re.compile(
+    rf"^\s*(?:[\w&'-]+\s+){{0,3}}(?:{_ROLE_NOUN}(?:\s+(?:of|for|in|on|at|from)\s+"
+    r"(?:[\w&'-]+\s+){0,3}[\w&'-]+)?|[\w&'-]+\s+here)\s*[.!]?\s*$",
+    re.IGNORECASE,
+)
+
+
 def asked_part(text: str) -> str:
     """The question without a leading role clause ("As a ward sister, how do I …")."""
     return _ROLE.sub("", text, count=1)
@@ -235,7 +243,12 @@ def asked_focus(text: str) -> str:
     focus = " ".join(_without_scene(p) for p in asked)
     if len(asked) == len(kept) and focus == " ".join(asked):
         return whole
-    return focus if len(topical_terms(focus)) >= MIN_ASKED_TERMS else whole
+    if len(topical_terms(focus)) >= MIN_ASKED_TERMS:
+        return focus
+    # "Practice nurse in Cardiff. Is the report only relevant to England?": the question is
+    # short, but the part that only says who asks is still not what it asks about
+    told = [p for p in parts if _ROLE_ONLY.match(p)]
+    return " ".join(p for p in parts if p not in told) if told and len(told) < len(parts) else whole
 
 
 # a phrase half-remembered: "something like 'a culture that welcomes change'", "'poke
