@@ -35,6 +35,11 @@ The virtual ward is run by the frailty team, with a consultant geriatrician on c
 Beds and hoists for patients at home are ordered from the Community Equipment Service, which
 delivers within 48 hours.
 
+## Nights
+
+From 20:00 to 08:30, calls to the hub are answered by the nurse in charge of the inpatient unit
+at Kingsmead House, with the on-call registrar as back-up.
+
 ## Eligibility
 
 Adults referred by the acute medical unit or a community matron can be admitted to the virtual

@@ -217,6 +217,17 @@ def test_an_acronym_the_document_only_spells_out_is_read_as_its_phrase(machine: 
     assert "48 hours" in reply["answer"]["answer"].split("[1]")[0], reply["text"]
 
 
+def test_a_case_then_its_ask_with_an_acronym_is_answered_not_diagnosed(machine: Machine) -> None:
+    """ "if I ring … at 3am who picks up": the case, then the ask; "the IPU" is the document's
+    "inpatient unit" (a word that spells two letters, in lower case)."""
+    reply = machine.respond(
+        "if I ring the virtual ward hub at 3am who actually picks up - a doctor, or someone on "
+        "the IPU?"
+    )
+    assert reply["kind"] == "answer" and reply["answer"]["grounded"], reply["text"]
+    assert "nurse in charge" in reply["answer"]["answer"], reply["text"]
+
+
 def test_a_short_plural_in_the_document_answers_the_singular(machine: Machine) -> None:
     """The stemmer keeps "ECPs" whole; "can an ECP refer …" is still about it."""
     reply = machine.respond("can an ECP refer someone to the falls pathway?")

@@ -39,3 +39,17 @@ def test_ordinary_words_spell_nothing(word: str) -> None:
 def test_a_hyphenated_compound_spells_it_in_any_case() -> None:
     assert spelled_out("RTW", ["recorded on the return-to-work form"]) == "return-to-work"
     assert spelled_out("fu", ["a follow-up call"]) is None  # two letters: too easily by chance
+
+
+def test_a_label_starting_a_line_spells_it_in_sentence_case() -> None:
+    table = "Indicator                      Q1    Q2\nPreferred place of death       79%   83%"
+    assert spelled_out("PPD", [table]) == "Preferred place of death"
+    # a sentence is not a label, and two letters are too easily spelt by chance
+    assert spelled_out("PPD", ["Please phone during the day, and ask."]) is None
+    assert spelled_out("PP", [table]) is None
+
+
+def test_inpatient_and_outpatient_spell_two_letters_in_any_case() -> None:
+    assert spelled_out("IPU", ["the nurse in charge of the inpatient unit"]) == "inpatient unit"
+    assert spelled_out("OPD", ["the Outpatient Department desk"]) == "Outpatient Department"
+    assert spelled_out("ICU", ["include updates in the log"]) is None  # not any "in-" word

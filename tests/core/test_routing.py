@@ -110,6 +110,11 @@ def test_wording_cues() -> None:
     assert describes_circumstances(
         "Half the ward is off sick and the rest are doing double shifts. Is this headspace?"
     )
+    # a case, then its ask: "if I ring … who picks up - a doctor, or …?" tells no story
+    assert not describes_circumstances(
+        "if I ring the hospice line at 3am on a sunday who actually picks up - a doctor, or the "
+        "nurse in charge?"
+    )
 
 
 def test_who_when_how_many_answers_lead_with_the_sentence_that_answers() -> None:

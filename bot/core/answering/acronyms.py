@@ -5,7 +5,10 @@ liaison team" is its "Learning Disability Liaison Service": people abbreviate wh
 writes in full, so the acronym is an unknown word and the question looked uncovered. An acronym
 is read as the capitalised phrase of a retrieved passage whose initials spell it ("of" may be a
 letter or be skipped), or as a hyphenated compound that spells it ("return-to-work"), never as
-loose lower-case words, which spell too much by chance.
+loose lower-case words, which spell too much by chance. Two exceptions, both common in NHS
+documents: a label at the start of a line in sentence case ("Preferred place of death
+recorded  88%" for PPD, three letters or more), and a phrase led by "inpatient" or
+"outpatient", which spell two letters ("inpatient unit" for IPU).
 """
 
 from __future__ import annotations
@@ -20,10 +23,32 @@ MAX_EXTRA_WORDS = 2  # small words a phrase may carry beyond its letters ("in", 
 _SMALL = frozenset({"of", "and", "in", "the", "for", "to", "on", "&"})
 _WORD = re.compile(r"[A-Za-z][A-Za-z']*|&")
 _COMPOUND = re.compile(r"\b[A-Za-z]+(?:-[A-Za-z]+){1,4}\b")
+MIN_LABEL = 3  # a sentence-case label must spell at least this many letters
+# "inpatient unit" for IPU, "outpatient department" for OPD: one word that spells two letters,
+# and a phrase that starts with one counts in any case (it does not spell by chance)
+_TWO_LETTERS = {"inpatient": "ip", "inpatients": "ip", "outpatient": "op", "outpatients": "op"}
 
 
-def _spells(words: list[str], start: int, letters: str) -> int | None:
-    """The end of a phrase from ``start`` whose initials spell ``letters``, or None."""
+# a label, not a sentence: a few words, then a column gap, a colon, a figure or the line's end
+_LABEL_LINE = re.compile(r"^\s*[A-Za-z][\w'&/ -]{0,80}?(?:\s{2,}|\s*[:|]|\s+\d|\s*$)")
+
+
+def _letters_spelled(word: str, letters: str, j: int) -> list[int]:
+    """How many of ``letters`` from ``j`` on the word can spell: 1, or 2 ("inpatient")."""
+    low = word.lower()
+    if low[0] != letters[j]:
+        return []
+    two = _TWO_LETTERS.get(low)
+    if len(letters) >= MIN_LABEL and two is not None and letters[j : j + 2] == two:
+        return [2, 1]
+    return [1]
+
+
+def _spells(words: list[str], start: int, letters: str, label: bool = False) -> int | None:
+    """The end of a phrase from ``start`` whose initials spell ``letters``, or None.
+
+    ``label``: the phrase starts a line, so its later words may be in lower case.
+    """
 
     def walk(i: int, j: int, extra: int) -> int | None:
         if j == len(letters):
@@ -32,10 +57,11 @@ def _spells(words: list[str], start: int, letters: str) -> int | None:
             return None
         word = words[i]
         small = word.lower() in _SMALL
-        if word[0].lower() == letters[j] and (word[0].isupper() or small):
-            end = walk(i + 1, j + 1, extra)
-            if end is not None:
-                return end
+        if word[0].isupper() or small or (label and i > start) or word.lower() in _TWO_LETTERS:
+            for n in _letters_spelled(word, letters, j):
+                end = walk(i + 1, j + n, extra)
+                if end is not None:
+                    return end
         return walk(i + 1, j, extra + 1) if small and j > 0 else None
 
     return walk(start, 0, 0)
@@ -55,9 +81,21 @@ def spelled_out(acronym: str, texts: Iterable[str]) -> str | None:
                 return compound
         words = _WORD.findall(text)
         for start, word in enumerate(words):
-            if not word[0].isupper() or word[0].lower() != letters[0]:
+            if word[0].lower() != letters[0]:
                 continue
-            end = _spells(words, start, letters)
+            any_case = word.lower() in _TWO_LETTERS
+            if not (word[0].isupper() or any_case):
+                continue
+            end = _spells(words, start, letters, label=any_case)
             if end is not None and words[end - 1].lower() not in _SMALL:
                 return " ".join(words[start:end])
+        if len(letters) < MIN_LABEL:
+            continue
+        for line in text.splitlines():
+            words = _WORD.findall(line)
+            if not words or not words[0][0].isupper() or not _LABEL_LINE.match(line):
+                continue
+            end = _spells(words, 0, letters, label=True)
+            if end is not None and words[end - 1].lower() not in _SMALL:
+                return " ".join(words[:end])
     return None

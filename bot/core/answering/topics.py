@@ -174,9 +174,19 @@ def _parts(text: str) -> list[str]:
     return [p.strip() for p in _PARTS.split(text.strip()) if p.strip()]
 
 
+# "if I ring the line at 3am on a sunday who actually picks up": the case, then the ask
+_IF_THEN_ASK = re.compile(
+    r"^\s*if\s+(?:i|we|you|someone|somebody|a|an|the|my|our|they|he|she)\b[^?.!]{3,100}?"
+    r"\b(?:who|where|which|what|whats|what's|how)\s+(?:\w+\s+)?(?:do|does|is|are|should|can|"
+    r"will|would|picks?|answers?|covers?|decides?|happens?)\b",
+    re.IGNORECASE,
+)
+
+
 def worded_as_ask(part: str) -> bool:
     """Whether a sentence starts as an ask does ("what …", "can you …", "list …"), role aside."""
-    return bool(_ASKS.match(asked_part(part)))
+    part = asked_part(part)
+    return bool(_ASKS.match(part) or _IF_THEN_ASK.match(part))
 
 
 def _asks(part: str) -> bool:
