@@ -64,6 +64,14 @@ _WHY_ASKED = re.compile(
     re.IGNORECASE,
 )
 SCENE_WORDS = 12  # "someone on our board said so" sets a scene; a story takes more words
+STORY_WORDS = 30  # a message longer than this tells a story whatever its sentences
+_PREMISE = re.compile(
+    r"^(?:so\s+|apparently\s+|i (?:read|heard|know|think) (?:that\s+)?)?(?:the\s+)?"
+    r"(?:health foundation|hf|thf|report|guidance|framework|supplement|evidence scan|scan|"
+    r"constructive comfort|cc)(?:'s)?\b(?:\s+[\w'-]+){0,3}?\s+(?:says?|said|talks? about|"
+    r"describes?|lists?|mentions?|uses?|names?|sets? out|groups?|sorts?|argues?|found|finds)\b",
+    re.IGNORECASE,
+)
 _DASH = re.compile(r"\s+[\u2013\u2014-]+\s+")
 
 
@@ -89,9 +97,12 @@ def describes_circumstances(text: str) -> bool:
     A question with a short aside ("…a King's Fund piece? someone on our board said so") is
     still a lookup: the sentences besides the question must tell enough to be a story.
     """
-    if len(text.split()) > 30:
-        return True
     parts = [piece for part in message_parts(text) for piece in _told_then_asked(part)]
+    # "The Health Foundation report says national bodies use three types …. What are they?":
+    # what the report says is the premise of the question, not the asker's story
+    parts = [p for p in parts if p.endswith("?") or not _PREMISE.match(p)]
+    if sum(len(p.split()) for p in parts) > STORY_WORDS:
+        return True
     asks = [i for i, p in enumerate(parts) if p.endswith("?")]
     if asks:  # why the fact is wanted, after the question, tells no story
         last = asks[-1]

@@ -559,10 +559,15 @@ def test_a_trusts_heading_says_what_its_count_is_of() -> None:
 
 TRUST_MINUTES = [
     "Unplanned admissions from aligned homes fell from 41 in Q1 to 29 in Q2.",
+    "Inpatient unit bed occupancy was 84% in Q2 24/25 against a target of 85%.",
     "Kingsmead Health Centre, Fenwick Road Surgery and St Aldhelm's Practice will adopt the "
     "process by March 2025. Turnaround at the pilot practices fell to 1.8 working days.",
 ]
-HEADS = ["Harrowdene PCN board minutes", "Harrowdene PCN repeat prescriptions report"]
+HEADS = [
+    "Harrowdene PCN board minutes",
+    "Harrowdene hospice quality report",
+    "Harrowdene PCN repeat prescriptions report",
+]
 
 
 @pytest.mark.parametrize(
@@ -570,6 +575,8 @@ HEADS = ["Harrowdene PCN board minutes", "Harrowdene PCN repeat prescriptions re
     [
         ("how many unplanned admissions did we have in Q2?", True),
         ("how many unplanned admissions did we have in Q3?", False),  # only Q1 and Q2 given
+        ("what was inpatient unit bed occupancy in Q2 of 24/25?", True),
+        ("what was inpatient unit bed occupancy in Q4 of 23/24?", False),  # another year
         ("what's the repeat prescription turnaround at the pilot practices?", True),
         # a place the trust writes only as a name, with no figure of its own
         ("what's the repeat prescription turnaround at fenwick road?", False),

@@ -110,6 +110,11 @@ def test_wording_cues() -> None:
     assert describes_circumstances(
         "Half the ward is off sick and the rest are doing double shifts. Is this headspace?"
     )
+    # what the report says is the question's premise, not the asker's story
+    assert not describes_circumstances(
+        "The Health Foundation report says national bodies use three types of approach to get "
+        "change happening. What are they? Feels like our ICB only ever does the prodding one"
+    )
     # a case, then its ask: "if I ring … who picks up - a doctor, or …?" tells no story
     assert not describes_circumstances(
         "if I ring the hospice line at 3am on a sunday who actually picks up - a doctor, or the "

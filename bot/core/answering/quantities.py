@@ -148,12 +148,13 @@ def states_what_is_asked(
 _FIGURE_ASKED = re.compile(
     r"\bhow (?:many|much)\b|\bwhat\W*(?:s|is|was|were|are)?\s+(?:the|our|their|its)?\s*"
     r"[\w\s%&/-]{0,40}?(?:%|\b(?:figures?|rates?|turnaround|numbers?|totals?|uptake|average|"
-    r"percentage|score|count|waits?|waiting times?)\b)",
+    r"percentage|score|count|waits?|waiting times?|occupancy|length of stay)\b)",
     re.I,
 )
 _FIGURE = frozenset(terms("figure figures rate rates number numbers total totals percentage count"))
-# a quarter or a year ("for Q2", "in 2023"); not a month, which a quarter's figures may cover
-_PERIOD = re.compile(r"\bq[1-4]\b|\b(?:19|20)\d\d\b", re.I)
+# a quarter or a year ("for Q2", "in 2023", "23/24"); not a month, which a quarter's figures
+# may cover
+_PERIOD = re.compile(r"\bq[1-4]\b|\b(?:19|20)\d\d\b|\b(?:20)?\d\d/\d\d\b", re.I)
 
 
 # days and months are written as names too, but they are not places
