@@ -176,6 +176,16 @@ def test_before_and_after_is_answered_with_the_move(machine: Machine) -> None:
     assert "18%" in first and "34%" in first, reply["text"]
 
 
+def test_whether_it_worked_is_answered_with_the_move(machine: Machine) -> None:
+    """ "has it made any difference?" is not a comparison: the sentence giving the move leads."""
+    reply = machine.respond(
+        "has the lounge pilot made any difference to getting people out by midday? before/after "
+        "figures if there are any"
+    )
+    first = reply["answer"]["answer"].split("[1]")[0]
+    assert "18%" in first and "34%" in first, reply["text"]
+
+
 def test_a_table_row_answers_under_its_header(machine: Machine) -> None:
     """ "Saturday | 09:00 to 12:30" under "Day | Phone lines", not another service's hours."""
     reply = machine.respond(

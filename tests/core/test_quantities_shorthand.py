@@ -106,6 +106,12 @@ def test_rankings_are_answered_only_where_a_sentence_ranks() -> None:
             "walking in. how do i get a permit?",
         ),
         ("whats the 'head space' barier", "what's the 'headspace' barrier"),
+        ("do they see under 18s?", "do they see under 18?"),
+        (
+            "end of life scripts filled at the first chemist",
+            "end of life prescriptions filled at the first pharmacy",
+        ),
+        ("the 111 call scripts", "the 111 call scripts"),
         (
             "I work in NHS Wales - is it just about the NHS over the border?",
             "I work in NHS Wales - is it just about the NHS in England?",

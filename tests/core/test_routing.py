@@ -44,10 +44,29 @@ pytestmark = pytest.mark.fast
         ("new to QI - which barrier covers skills", "which"),
         ("our ward is short staffed, nobody has time", None),
         ("hi there", None),
+        # whether something worked is not a comparison of two things
+        ("has the stockist scheme made any difference?", "yes_no"),
+        ("what's the difference between type 1 and type 2?", "compare"),
     ],
 )
 def test_question_forms(text: str, form: str | None) -> None:
     assert question_form(text) == form
+
+
+@pytest.mark.parametrize(
+    ("text", "moved"),
+    [
+        ("what % got out by midday before vs after?", True),
+        ("has the stockist scheme made any difference? before/after figures pls", True),
+        ("did the huddles actually reduce admissions?", True),
+        ("what's the difference between type 1 and type 2?", False),
+        ("who leads the huddles?", False),
+    ],
+)
+def test_asking_whether_something_worked_asks_how_a_measure_moved(text: str, moved: bool) -> None:
+    from bot.core.answering.question_form import asks_before_and_after
+
+    assert asks_before_and_after(text) is moved
 
 
 def signals(**kw: object) -> Signals:

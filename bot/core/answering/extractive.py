@@ -68,7 +68,7 @@ FOCUS_WEIGHT = 0.4  # share of what the question is about that the sentence itse
 CARRY_BONUS = 0.3  # holds the kind of thing asked for (name, date, figure)
 COUNT_BONUS = 0.2  # the figure counts what was asked about
 PASSAGE_FOCUS = 0.3  # in a trust's document: share of what is asked its whole passage holds
-CHANGE_BONUS = 0.2  # "before vs after?": the sentence gives the move ("rose from 38% to 71%")
+CHANGE_BONUS = 0.4  # "before vs after?": the sentence gives the move ("rose from 38% to 71%")
 DOCUMENT_LEAD_BONUS = 0.2  # from the document the question names (the main report by default)
 COMPARE_BONUS = 0.35  # names both things compared (one may be in its heading)
 CONTRAST_BONUS = 0.15
@@ -124,7 +124,10 @@ _ASKS_CONTACT = re.compile(
     re.IGNORECASE,
 )
 # a measure's move: "rose from 38% to 71%", "down from 19 days to 12"
-_GIVES_CHANGE = re.compile(r"\bfrom\s+[^\s,;]*\d[^\s,;]*\s+(?:\w+\s+){0,2}?to\s+[^\s,;]*\d", re.I)
+# "rose from 38% to 71%", "fell from 31% (October 2021 to September 2022) to 19%"
+_GIVES_CHANGE = re.compile(
+    r"\bfrom\s+[^\s,;]*\d[^\s,;]*\s+(?:[^\s;]+\s+){0,8}?to\s+[^\s,;]*\d", re.I
+)
 # a sentence that goes on about the one before: "They …", "These …", "This means …"
 _REFERS_BACK = re.compile(r"(?:They|These|This|Those|It|Instead|Such)\b")
 # "where can i read the barriers scan online? link pls": a web address, which a sentence gives
@@ -209,7 +212,9 @@ def compose_offline(
     ranked = sorted(candidates, key=lambda c: -c.score)
     # "… based on 37 studies, wasn't it?" is answered by the real count
     form = "how_many" if supposed_count(query) else question_form(query)
-    sides = compared_sides(query) if form in {"compare", "yes_no"} else None
+    # "did it make any difference? before/after figures": one measure's move, not two sides
+    compares = form in {"compare", "yes_no"} and not asks_before_and_after(query)
+    sides = compared_sides(query) if compares else None
     ctx = LeadContext.of(query, form, retrieval.idf, sides, ranked[: LEAD_POOL * 2])
     lead = choose_lead(ranked, passages, ctx)
     picked = [lead]
@@ -527,6 +532,8 @@ def lead_score(c: Candidate, passage: Passage, ctx: LeadContext) -> float:
         score += COUNT_BONUS  # "four recommendations", not "three approach types"
     if ctx.change and _GIVES_CHANGE.search(c.text):
         score += CHANGE_BONUS
+    elif ctx.change and not re.search(r"\d", c.text):
+        score -= CHANGE_BONUS / 2  # "did it make any difference?": a sentence with no figure
     if ctx.sides is not None:  # named in the sentence, or in its heading ("It contrasts with …")
         named = [_holds(side, words, ctx) for side in sides_of(ctx.sides)]
         headed = [_holds(side, words | c.heading, ctx) for side in sides_of(ctx.sides)]

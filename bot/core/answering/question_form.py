@@ -134,9 +134,26 @@ _TIME_SIDES = re.compile(
 )
 
 
+# "has the stockist scheme made any difference?", "did the huddles actually reduce admissions?":
+# whether something worked, which a measure's move answers (not a comparison of two things)
+_MADE_DIFFERENCE = re.compile(
+    r"\b(?:make|made|making|makes)\s+(?:a|any|much|some|an|the|no|real)?\s*(?:real\s+)?"
+    r"difference\b",
+    re.I,
+)
+_WORKED = re.compile(
+    r"\b(?:did|has|have|does|do)\s+(?:it|they|this|that|the\s+[\w -]{1,40}?)\s+(?:actually\s+|"
+    r"really\s+)?(?:work|worked|improve|reduce|cut|lower|raise|increase)\b",
+    re.I,
+)
+
+
 def asks_before_and_after(text: str) -> bool:
-    """Whether the question asks how a measure moved ("before vs after", "pre and post")."""
-    return _TIME_SIDES.search(text) is not None
+    """Whether the question asks how a measure moved ("before vs after", "pre and post").
+
+    So does asking whether something worked ("did it make any difference?").
+    """
+    return bool(_TIME_SIDES.search(text) or _MADE_DIFFERENCE.search(text) or _WORKED.search(text))
 
 
 def asks_to_compare(text: str) -> bool:
@@ -150,6 +167,7 @@ def question_form(text: str) -> QuestionForm | None:
     if sentence is None:
         return None
     sentence = _TIME_SIDES.sub("before and after", _REQUEST.sub("", sentence, count=1))
+    sentence = _MADE_DIFFERENCE.sub("changed things", sentence)
     clause = _CLAUSE_ASK.search(sentence)
     for asked in (sentence, clause["ask"] if clause else ""):
         for form, pattern in _RULES:

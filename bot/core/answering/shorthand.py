@@ -315,6 +315,14 @@ _PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
             # "repeat scripts": prescriptions, as staff say it
             (r"\b(repeat |paper |electronic )scripts\b", r"\1prescriptions"),
             (r"\b(repeat |paper |electronic )script\b", r"\1prescription"),
+            # "end of life scripts filled at the first chemist": not a call handler's scripts
+            (
+                r"(?<!call )(?<!phone )(?<!telephone )(?<!triage )(?<!pathways )"
+                r"\b(the |their |our |of |life |eol |palliative |controlled drug |cd )scripts\b",
+                r"\1prescriptions",
+            ),
+            (r"\bchemists\b", "pharmacies"),
+            (r"\bchemist(?:'s)?\b", "pharmacy"),
             (r"\b(?:the )?(?:boss|head honcho|person in charge) of\b", "the lead of"),
             (r"\b(?:left|kept|taken) out of\b", "excluded from"),
             (r"\b(?:are|is|were|was|get|gets|got) left out\b", "are excluded"),
@@ -370,6 +378,8 @@ _PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
                 for verb, meaning in (("win|wins|won", "engage"), ("winning", "engaging"))
             ),
             (r"\b(staff|workforce)-?focused\b", "people-focused"),
+            # "do they see under 18s?": the documents' "under 18"
+            (r"\b(under|over|aged)[- ](1[0-9]|[2-9]0|[5-9]5)s\b", r"\1 \2"),
             # "I work in NHS Wales - is it just about the NHS over the border?": England
             (
                 r"\b(wales|welsh|scotland|scottish|cardiff|swansea|glasgow|edinburgh)\b"
