@@ -281,6 +281,11 @@ def test_the_lead_is_never_a_sentence_about_the_notes() -> None:
             "A colleague says the scan found NHS staff resist change more. Is that true?",
         ),
         ("what are the four barriers?", "what are the four barriers?"),
+        # a word or two with a question mark after a worded question: guesses at its answer
+        (
+            "what was the supplement based on? surveys? case notes? and which sort of trusts",
+            "what was the supplement based on? and which sort of trusts",
+        ),
         # ... but a part that only says who asks is still not what it asks about
         (
             "Practice nurse in Cardiff. Is the report only relevant to England?",

@@ -128,6 +128,7 @@ _ASKS = re.compile(
     re.IGNORECASE,
 )
 MIN_ASKED_TERMS = 2  # "Is that right?" asks about the sentences before it
+MAX_GUESS_WORDS = 3  # "surveys? case notes?" after a worded question: guesses at its answer
 # what the answer is for, not what it is about: "need it for my board paper", "it's for a
 # reference", "for our QI huddle"
 _PURPOSE = re.compile(
@@ -225,12 +226,18 @@ def _asking(asked: list[str]) -> list[str]:
     """The parts that ask, without the asker's story that only ends in a question mark.
 
     "whats the trigger? one of my porters is on 96, i dont think hes hit it yet?": beside a
-    question worded as one, the second part tells.
+    question worded as one, the second part tells; a word or two with a question mark is a
+    guess at the answer.
     """
     worded = [p for p in asked if worded_as_ask(p)]
     if not worded:
         return asked
-    return [p for p in asked if p in worded or not _FIRST_PERSON.search(p)]
+    # "what was the supplement based on? surveys? case notes?": guesses offered, not asks
+    return [
+        p
+        for p in asked
+        if p in worded or not (_FIRST_PERSON.search(p) or len(p.split()) <= MAX_GUESS_WORDS)
+    ]
 
 
 def asked_focus(text: str) -> str:
