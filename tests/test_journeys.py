@@ -283,6 +283,12 @@ def test_a_local_answer_goes_on_only_with_its_own_document(machine: Machine, tex
         ("what is the car parking policy for visitors?", "decline"),
         # the trust's own figure is not the national one
         ("what's the national average number of patients on a virtual ward?", "decline"),
+        # a clinic the documents never name, at a place they do
+        (
+            "carer asking what the opening hours are for the podiatry clinic at kingsmead house "
+            "- anyone know?",
+            "decline",
+        ),
         (
             "My consultants don't see any problem with discharge delays and won't come to the "
             "meetings about it.",

@@ -439,3 +439,22 @@ def test_beside_a_worded_question_a_story_ending_in_a_question_mark_only_tells()
 def test_the_figures_of_a_story_ending_in_a_question_mark_are_told() -> None:
     text = "whats the trigger score? one of my porters is on 96, i dont think hes hit it yet?"
     assert {"96", "porter"} <= told_only(text)
+
+
+def test_the_word_naming_which_service_is_asked_about() -> None:
+    from bot.core.answering.topics import service_terms
+
+    assert service_terms("hours for the lymphoedema clinic at the day centre?") == {"lymphoedema"}
+    assert "frailty" in service_terms("does the frailty service take care home residents")
+    assert service_terms("who leads it?") == set()
+
+
+def test_an_ask_reported_in_passing_is_not_the_story() -> None:
+    from bot.core.answering.topics import told_only
+
+    # "anyone know?" asks what the carer asked
+    asked = "carer asking what the hours are for the lymphoedema clinic - anyone know?"
+    assert "lymphoedema" not in told_only(asked)
+    # but "mum asking if she can …" sets the scene for what is asked
+    case = "mum asking if she can refer her son, left school in june. can i do it or who else?"
+    assert "school" in told_only(case)

@@ -56,6 +56,7 @@ from bot.core.answering.topics import (
     half_remembered,
     known_term,
     named_terms,
+    service_terms,
     told_only,
     topical_terms,
     weighted_share,
@@ -506,6 +507,8 @@ def answers_key_terms(retrieval: Retrieval) -> bool:
     focus = asked_focus(retrieval.query)
     if set(unknown) & (named_terms(focus) | about_terms(focus)):
         return False  # a name the guidance never uses ("Brexit", "AI"), or what it is "about"
+    if not practical and set(unknown) & service_terms(focus):
+        return False  # "the lymphoedema clinic at the day centre": a service never named
     if _ASKS_SOURCES.search(focus) and _named_only_in_suggestions(focus, retrieval):
         return False  # "what does the report say ICBs should do?": no source passage names them
     if unknown and (

@@ -171,6 +171,13 @@ EMBEDDED_ASK = re.compile(
 )
 
 
+_REPORTED_WH_ASK = re.compile(
+    r"\b(?:asking|wondering|want(?:s|ed)? to know|need(?:s)? to know)\s+"
+    r"(?:when|who|what|where|which|how)\b",
+    re.IGNORECASE,
+)
+
+
 def _parts(text: str) -> list[str]:
     return [p.strip() for p in _PARTS.split(text.strip()) if p.strip()]
 
@@ -296,6 +303,10 @@ def told_only(text: str) -> set[str]:
     """
     parts = _parts(_TRAILING_PURPOSE.sub("", text))
     asked = _asking([p for p in parts if _asks(p)])
+    if len(topical_terms(" ".join(asked))) < MIN_ASKED_TERMS:
+        # "carer asking what the opening hours are for the … clinic - anyone know?": the ask
+        # reported in passing is what "anyone know?" asks (not "mum asking if she can …")
+        asked += [p for p in parts if p not in asked and _REPORTED_WH_ASK.search(p)]
     if not asked or len(asked) == len(parts):
         return set()
     told = [p for p in parts if p not in asked]
@@ -338,6 +349,20 @@ _ABOUT = re.compile(r"\b(?:about|regarding|concerning)\s+(?P<topic>[^?.!;]+)", r
 def about_terms(text: str) -> set[str]:
     """The topical terms of what a question says it is about ("… say about reaching net zero")."""
     return {t for match in _ABOUT.finditer(text) for t in topical_terms(match["topic"])}
+
+
+# "the lymphoedema clinic at the day centre", "the frailty service": the word that names which
+# service is asked about
+_SERVICE_NAMED = re.compile(
+    r"\b(?P<which>[a-z][\w-]{3,})\s+(?:clinics?|services?|teams?|units?|lines?|groups?|wards?|"
+    r"hubs?|pathways?|programmes?|schemes?|rotas?)\b",
+    re.IGNORECASE,
+)
+
+
+def service_terms(text: str) -> set[str]:
+    """The terms naming which clinic, service or team a question asks about."""
+    return {t for match in _SERVICE_NAMED.finditer(text) for t in topical_terms(match["which"])}
 
 
 def topical_terms(text: str) -> list[str]:
