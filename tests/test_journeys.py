@@ -238,6 +238,12 @@ def test_a_case_then_its_ask_with_an_acronym_is_answered_not_diagnosed(machine: 
     assert "nurse in charge" in reply["answer"]["answer"], reply["text"]
 
 
+def test_a_case_then_its_ask_without_a_question_mark_is_answered(machine: Machine) -> None:
+    reply = machine.respond("virtual ward hub - once it shuts at night who answers the calls")
+    assert reply["kind"] == "answer" and reply["answer"]["grounded"], reply["text"]
+    assert "nurse in charge" in reply["answer"]["answer"], reply["text"]
+
+
 def test_a_short_plural_in_the_document_answers_the_singular(machine: Machine) -> None:
     """The stemmer keeps "ECPs" whole; "can an ECP refer …" is still about it."""
     reply = machine.respond("can an ECP refer someone to the falls pathway?")

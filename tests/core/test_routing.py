@@ -44,6 +44,14 @@ pytestmark = pytest.mark.fast
         ("new to QI - which barrier covers skills", "which"),
         ("our ward is short staffed, nobody has time", None),
         ("hi there", None),
+        # the case first, then its ask; an emoji ends what came before it; "how early" is when
+        ("SN referral process - once consent's sorted whats the next step", "what"),
+        (
+            "once a referral lands in the SPA how long has the duty nurse got to triage it",
+            "how_many",
+        ),
+        ("new on reception :wave: how early can we start handing out the tickets", "when"),
+        ("OT waits at end of march - how many kids on the list", "how_many"),
         # whether something worked is not a comparison of two things
         ("has the stockist scheme made any difference?", "yes_no"),
         ("what's the difference between type 1 and type 2?", "compare"),

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from bot.core.answering.topics import EMBEDDED_ASK
+from bot.core.answering.topics import EMBEDDED_ASK, case_then_ask
 from bot.core.answering.topics import worded_as_ask as worded_as_ask  # for routing's layer
 from bot.core.wording import PART_END
 
@@ -54,7 +54,7 @@ _STARTS: tuple[tuple[QuestionForm, str], ...] = (
         r"|what (number|percentage|proportion|share|rate)|what ?% ?\w+)",
     ),
     ("who", r"(who|whom|whose)"),
-    ("when", r"(when|what (date|time|day|year|month)|by when|how soon)"),
+    ("when", r"(when|what (date|time|day|year|month)|by when|how soon|how (early|late))"),
     ("where", r"where"),
     ("why", r"why"),
     (
@@ -119,7 +119,8 @@ _CLAUSE_ASK = re.compile(
 
 
 _CLAUSE_BARE = re.compile(
-    r"(?:\s[-\u2013\u2014]\s|[;:,]\s)\s*(?P<ask>(?:who|when|where|which|what|whats|is|are|does|was|were)\b"
+    r"(?:\s[-\u2013\u2014]\s|[;:,]\s)\s*(?P<ask>(?:who|when|where|which|what|whats|is|are|does|was|were"
+    r"|how (?:many|much|long|often|soon|early|late))\b"
     r"[^;:,]*)$",
     re.I,
 )
@@ -176,9 +177,17 @@ def question_form(text: str) -> QuestionForm | None:
     return "what"  # a question, of no more telling shape
 
 
+# a Slack emoji between words (":wave:") ends what was said before it
+_EMOJI = re.compile(r"\s+:[a-z][a-z0-9_+'-]*:\s+(?=\w)")
+
+
+_SPACED_DASH = re.compile(r"\s+[-\u2013\u2014]+\s+")
+
+
 def message_parts(text: str) -> list[str]:
-    """The sentences of a chat message, split after ".", "!", "?" or a line break."""
-    return [p.strip() for p in PART_END.split(text.strip()) if p.strip()]
+    """The sentences of a chat message, split after ".", "!", "?", a line break or an emoji."""
+    text = _EMOJI.sub(". ", text.strip())
+    return [p.strip() for p in PART_END.split(text) if p.strip()]
 
 
 # "when i raise it the senior nurses just say 'not here'.": a time clause in a told sentence
@@ -201,6 +210,11 @@ def question_sentence(text: str) -> str | None:
     bare = [p for p in parts if _BARE_ASK.match(p) and not _TOLD_WHEN.match(p)]
     if bare:
         return bare[-1]
+    # "once a referral lands in the SPA how long has the duty SN got": the case, then its ask
+    pieces = [piece for p in parts for piece in _SPACED_DASH.split(p)]
+    cased = [ask for ask in map(case_then_ask, pieces) if ask]
+    if cased:
+        return cased[-1]
     # "im in NHS Wales, does this even apply to us": the ask after a scene-setting clause
     clause = _CLAUSE_BARE.search(parts[-1]) if parts else None
     if clause:

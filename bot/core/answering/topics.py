@@ -182,19 +182,27 @@ def _parts(text: str) -> list[str]:
     return [p.strip() for p in _PARTS.split(text.strip()) if p.strip()]
 
 
-# "if I ring the line at 3am on a sunday who actually picks up": the case, then the ask
-_IF_THEN_ASK = re.compile(
-    r"^\s*if\s+(?:i|we|you|someone|somebody|a|an|the|my|our|they|he|she)\b[^?.!]{3,100}?"
-    r"\b(?:who|where|which|what|whats|what's|how)\s+(?:\w+\s+)?(?:do|does|is|are|should|can|"
-    r"will|would|picks?|answers?|covers?|decides?|happens?)\b",
+# "if I ring the line at 3am on a sunday who actually picks up", "once consent's sorted whats the
+# next step": the case, then the ask
+_CASE_THEN_ASK = re.compile(
+    r"^\s*(?:if|once|after)\s+[^?.!]{3,100}?\s(?P<ask>(?:who|where|which|what|whats|what's|how)"
+    r"\s+\w+\s+\w+[^.!]*)$",
     re.IGNORECASE,
 )
 
 
+def case_then_ask(part: str) -> str | None:
+    """The ask of a sentence that first sets out the case it is about, or None."""
+    found = _CASE_THEN_ASK.match(asked_part(part))
+    return found["ask"] if found else None
+
+
 def worded_as_ask(part: str) -> bool:
-    """Whether a sentence starts as an ask does ("what …", "can you …", "list …"), role aside."""
-    part = asked_part(part)
-    return bool(_ASKS.match(part) or _IF_THEN_ASK.match(part))
+    """Whether a sentence starts as an ask does ("what …", "can you …", "list …"), role aside.
+
+    So does one that sets out its case first ("if I ring at 3am who picks up").
+    """
+    return bool(_ASKS.match(asked_part(part)) or case_then_ask(part))
 
 
 def _asks(part: str) -> bool:
@@ -313,10 +321,11 @@ def told_only(text: str) -> set[str]:
     return set(topical_terms(" ".join(told))) - set(topical_terms(" ".join(asked)))
 
 
-# "how do i refer him without emis", "can i close it if she sounds sensible": what the asker
-# lacks, or the case they describe, not what the document must hold
+# "how do i refer him without emis", "can i close it if she sounds sensible", "once it shuts at
+# night who answers": what the asker lacks, or the case they describe, not what the document must
+# hold
 _CONDITION = re.compile(
-    r"\b(?:without|other than|apart from|instead of|except|if|unless)\s+(?P<clause>[^,;?.!]+?)"
+    r"\b(?:without|other than|apart from|instead of|except|if|unless|once)\s+(?P<clause>[^,;?.!]+?)"
     r"(?=\s+(?:or|and|but)\b|[,;?.!]|$)",
     re.IGNORECASE,
 )
