@@ -286,6 +286,13 @@ def test_the_lead_is_never_a_sentence_about_the_notes() -> None:
             "what was the supplement based on? surveys? case notes? and which sort of trusts",
             "what was the supplement based on? and which sort of trusts",
         ),
+        # a short question's "it" is in the sentence just before it
+        (
+            "hi all, student nurse writing an essay on change. my lecturer said CC was a Kings "
+            "Fund report?? who wrote it and when did it come out",
+            "my lecturer said CC was a Kings Fund report?? who wrote it and when did it come out",
+        ),
+        ("ward clerk here - when did it come out?", "when did it come out?"),
         # ... but a part that only says who asks is still not what it asks about
         (
             "Practice nurse in Cardiff. Is the report only relevant to England?",

@@ -255,6 +255,9 @@ def _asking(asked: list[str]) -> list[str]:
     ]
 
 
+_POINTS_BACK = re.compile(r"\b(?:it|its|they|them|this|that|these|those)\b", re.IGNORECASE)
+
+
 def asked_focus(text: str) -> str:
     """The sentences that ask, without those that only set the scene.
 
@@ -277,6 +280,13 @@ def asked_focus(text: str) -> str:
         return whole
     if len(topical_terms(focus)) >= MIN_ASKED_TERMS:
         return focus
+    # "my lecturer said CC was a King's Fund report?? who actually wrote it and when did it come
+    # out": the question's "it" is in the sentence just before it
+    first = kept.index(asked[0]) if asked[0] in kept else 0
+    if first > 0 and _POINTS_BACK.search(focus) and not _ROLE_ONLY.match(kept[first - 1]):
+        with_before = f"{kept[first - 1]} {focus}"
+        if len(topical_terms(with_before)) >= MIN_ASKED_TERMS:
+            return with_before
     # "Practice nurse in Cardiff. Is the report only relevant to England?": the question is
     # short, but the part that only says who asks is still not what it asks about
     told = [p for p in parts if _ROLE_ONLY.match(p)]
