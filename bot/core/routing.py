@@ -19,7 +19,12 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from bot.core.answering.question_form import QuestionForm, message_parts, worded_as_ask
+from bot.core.answering.question_form import (
+    SPACED_DASH,
+    QuestionForm,
+    message_parts,
+    worded_as_ask,
+)
 from bot.core.models import Scope
 
 Route = Literal["answer", "diagnosis", "notice"]
@@ -72,7 +77,6 @@ _PREMISE = re.compile(
     r"describes?|lists?|mentions?|uses?|names?|sets? out|groups?|sorts?|argues?|found|finds)\b",
     re.IGNORECASE,
 )
-_DASH = re.compile(r"\s+[\u2013\u2014-]+\s+")
 
 
 def _told_then_asked(sentence: str) -> list[str]:
@@ -82,7 +86,7 @@ def _told_then_asked(sentence: str) -> list[str]:
     which barrier is that?" is a story and then its question; in "why does HF say so - whats
     the backdrop?" and "research nurse here - what does the scan say …" nothing is told.
     """
-    pieces = [p.strip() for p in _DASH.split(sentence) if p.strip()]
+    pieces = [p.strip() for p in SPACED_DASH.split(sentence) if p.strip()]
     told = pieces[:-1]
     if len(pieces) < 2 or any(worded_as_ask(p) for p in told):
         return [sentence]

@@ -181,7 +181,8 @@ def question_form(text: str) -> QuestionForm | None:
 _EMOJI = re.compile(r"\s+:[a-z][a-z0-9_+'-]*:\s+(?=\w)")
 
 
-_SPACED_DASH = re.compile(r"\s+[-\u2013\u2014]+\s+")
+# a spaced dash between parts of a message ("SN referral process - once consent's sorted …")
+SPACED_DASH = re.compile(r"\s+[-\u2013\u2014]+\s+")
 
 
 def message_parts(text: str) -> list[str]:
@@ -211,7 +212,7 @@ def question_sentence(text: str) -> str | None:
     if bare:
         return bare[-1]
     # "once a referral lands in the SPA how long has the duty SN got": the case, then its ask
-    pieces = [piece for p in parts for piece in _SPACED_DASH.split(p)]
+    pieces = [piece for p in parts for piece in SPACED_DASH.split(p)]
     cased = [ask for ask in map(case_then_ask, pieces) if ask]
     if cased:
         return cased[-1]
