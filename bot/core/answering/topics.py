@@ -341,9 +341,14 @@ _CONDITION = re.compile(
 )
 
 
+def _matched_terms(pattern: re.Pattern[str], group: str, text: str) -> set[str]:
+    """The topical terms of ``group`` in every match of ``pattern`` in ``text``."""
+    return {t for match in pattern.finditer(text) for t in topical_terms(match[group])}
+
+
 def conditions(text: str) -> set[str]:
     """Terms of the clauses that set a condition or say what is lacking ("without emis")."""
-    return {t for m in _CONDITION.finditer(text) for t in topical_terms(m["clause"])}
+    return _matched_terms(_CONDITION, "clause", text)
 
 
 _NAMED = re.compile(r"(?<![.!?]\s)(?<!^)\b(?:[A-Z][a-z]+[A-Za-z]*|[A-Z]{2,}[a-z]?)\b")
@@ -367,7 +372,7 @@ _ABOUT = re.compile(r"\b(?:about|regarding|concerning)\s+(?P<topic>[^?.!;]+)", r
 
 def about_terms(text: str) -> set[str]:
     """The topical terms of what a question says it is about ("… say about reaching net zero")."""
-    return {t for match in _ABOUT.finditer(text) for t in topical_terms(match["topic"])}
+    return _matched_terms(_ABOUT, "topic", text)
 
 
 # "the lymphoedema clinic at the day centre", "the frailty service": the word that names which
@@ -381,7 +386,7 @@ _SERVICE_NAMED = re.compile(
 
 def service_terms(text: str) -> set[str]:
     """The terms naming which clinic, service or team a question asks about."""
-    return {t for match in _SERVICE_NAMED.finditer(text) for t in topical_terms(match["which"])}
+    return _matched_terms(_SERVICE_NAMED, "which", text)
 
 
 def topical_terms(text: str) -> list[str]:
