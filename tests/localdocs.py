@@ -40,6 +40,12 @@ delivers within 48 hours.
 From 20:00 to 08:30, calls to the hub are answered by the nurse in charge of the inpatient unit
 at Kingsmead House, with the on-call registrar as back-up.
 
+## Venepuncture
+
+Venepuncture for virtual ward patients is offered at a walk-in session at Kingsmead House,
+Monday to Friday 07:30 to 09:30. Patients who did not attend two booked home visits in a row are
+discharged back to their GP practice.
+
 ## Eligibility
 
 Adults referred by the acute medical unit or a community matron can be admitted to the virtual

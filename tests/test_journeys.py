@@ -238,6 +238,17 @@ def test_a_case_then_its_ask_with_an_acronym_is_answered_not_diagnosed(machine: 
     assert "nurse in charge" in reply["answer"]["answer"], reply["text"]
 
 
+def test_staff_words_the_document_writes_formally_are_read_as_its_words(machine: Machine) -> None:
+    """ "rock up for bloods" is the document's venepuncture "walk-in session"; "DNA" is its
+    "did not attend", which it never shortens."""
+    reply = machine.respond("can pts just rock up for bloods, what times")
+    assert reply["kind"] == "answer" and reply["answer"]["grounded"], reply["text"]
+    assert "07:30" in reply["answer"]["answer"].split("[1]")[0], reply["text"]
+    reply = machine.respond("what happens to pts who DNA their visits")
+    assert reply["kind"] == "answer" and reply["answer"]["grounded"], reply["text"]
+    assert "two booked home visits" in reply["answer"]["answer"], reply["text"]
+
+
 def test_a_case_then_its_ask_without_a_question_mark_is_answered(machine: Machine) -> None:
     reply = machine.respond("virtual ward hub - once it shuts at night who answers the calls")
     assert reply["kind"] == "answer" and reply["answer"]["grounded"], reply["text"]

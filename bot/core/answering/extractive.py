@@ -121,7 +121,10 @@ EXCLUDES = re.compile(
 _ASKS_CONTACT = re.compile(
     r"\bwho (?:do|should|can|would) (?:i|we|they|you|staff)\s+(?:ring|call|phone|contact|email|"
     r"speak to|talk to|get in touch with|report (?:it|this|that|faults?|problems?) to|tell)\b"
-    r"|\b(?:what(?:'s| is)|which) (?:the )?(?:number|phone number|email|contact)\b",
+    # "who to ring if …", "whats the direct number for bookings"
+    r"|\bwho to (?:ring|call|phone|contact|email)\b"
+    r"|\b(?:what(?:'s| is)|which) (?:the |their |your )?(?:[\w-]+ ){0,2}?(?:number|phone number|"
+    r"extension|email|contact)\b",
     re.IGNORECASE,
 )
 # a measure's move: "rose from 38% to 71%", "down from 19 days to 12"
@@ -147,7 +150,7 @@ _ASKS_LINK = re.compile(
 _GIVES_LINK = re.compile(r"https?://|\bwww\.|\b[a-z][\w-]*(?:\.[a-z][\w-]*)+/[\w/.-]*", re.I)
 # a contact given: a phone line, a mailbox, or someone named to contact ("contact Rachel Dunn")
 _GIVES_CONTACT = re.compile(
-    r"\b0\d{3,4}\s?\d{3}\s?\d{3,4}\b|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+    r"\b0\d{3,4}\s?\d{3}\s?\d{3,4}\b|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\bext(?:ension|n)?\.?\s*\d{3,5}\b"
     r"|\b(?:contact|ring|call|phone|email)\s+(?-i:(?:Dr |Mr |Mrs |Ms )?[A-Z][a-z]+ [A-Z][\w'-]+)",
     re.IGNORECASE,
 )

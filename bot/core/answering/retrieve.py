@@ -25,6 +25,7 @@ from bot.core.answering.relevance import (
 )
 from bot.core.answering.sentences_cache import SentenceCache
 from bot.core.answering.shorthand import spell_out
+from bot.core.answering.staff_words import in_index_words
 from bot.core.answering.topics import asked_part, topical_terms, weighted_share
 from bot.core.models import Passage
 from bot.core.wording import STOPWORDS, terms
@@ -190,6 +191,11 @@ class Retriever:
         # never let dropping filler join an identifier's parts ("943 lol 476 5919")
         if spelled != query and not screen(spelled).sensitive:
             query, vector = spelled, None
+        # "bloods", "the mri dna rate": staff's words in the words the trust's documents use
+        _chunks, bm25 = self._lexical_index()
+        worded = in_index_words(query, bm25.knows)
+        if worded != query:
+            query, vector = worded, None
         found = self.candidates(query, vector=vector)
         expanded = _acronyms_spelled_out(query, found)
         if expanded != query:  # "an OOA placement": the trust's "Out of Area" placement

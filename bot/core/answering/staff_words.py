@@ -1,0 +1,110 @@
+"""Staff's everyday words for what a trust's documents write out formally.
+
+"can pts just rock up for bloods on a saturday?" asks about the "venepuncture" walk-in sessions of
+a phlebotomy procedure; "the mri dna rate" is its "magnetic resonance did not attend" rate; "SOS
+appts" are "patient-initiated follow-up". The staff word is an unknown term to the index, so the
+question looked uncovered and was declined. Unlike the shorthand table (``shorthand.py``), which
+always spells a word out, a word here is replaced only when the index never uses it, and only by
+the first of its alternatives that the index does use: a trust whose documents say "MRI" keeps
+"MRI". The list is ours and limited to words whose meaning is not in doubt in an NHS workspace.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from bot.core.wording import terms
+
+# (staff's word, the documents' words to try in order); patterns are case-insensitive
+_ALTERNATIVES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    # imaging, tests and clinics
+    (r"mri", ("MR", "magnetic resonance")),
+    (r"ct", ("computed tomography", "CT scan")),
+    (r"uss", ("ultrasound",)),
+    (r"echos?", ("echocardiogram", "echocardiography")),
+    (r"bloods", ("blood tests", "venepuncture", "phlebotomy", "blood samples")),
+    (r"phlebs?|phlebotomists?", ("phlebotomy", "venepuncture", "blood tests")),
+    (r"o?gtts?", ("glucose tolerance test",)),
+    (r"obs", ("observations",)),
+    # attendance and follow-up
+    (
+        r"dna(?:s|'?d|'?ing)?|did ?n[o']t attends?",
+        ("did not attend", "non-attendance", "missed appointments", "was not brought"),
+    ),
+    (r"wnbs?", ("was not brought", "did not attend", "non-attendance")),
+    (r"pifu|sos (?=appts?|appointments?|follow|f/?u|pathway|list)", ("patient-initiated",)),
+    (r"sos", ("patient-initiated",)),
+    (r"f/?u", ("follow-up",)),
+    (r"tci", ("to come in", "admission date")),
+    (r"ptl", ("patient tracking list", "waiting list")),
+    (r"wl", ("waiting list",)),
+    (r"rtt", ("referral to treatment",)),
+    (r"ooh", ("out of hours",)),
+    # surgery
+    (r"pre[- ]?ops?|poa", ("pre-operative", "preoperative", "pre-assessment")),
+    (r"post-?op", ("post-operative", "postoperative")),
+    # "her op" in lower case is her operation ("OP" in capitals may be outpatients)
+    (r"(?-i:ops?)", ("operation", "surgery", "procedure")),
+    (r"otd", ("on the day",)),
+    (r"nbm|nil by mouth", ("fasting", "fast")),
+    (r"lap choles?", ("laparoscopic cholecystectomy", "gallbladder")),
+    (r"tkrs?", ("knee replacement",)),
+    (r"thrs?", ("hip replacement",)),
+    (r"bunions?", ("hallux valgus", "forefoot", "foot and ankle")),
+    (r"ortho", ("orthopaedic", "orthopaedics")),
+    (r"gen surg", ("general surgery",)),
+    (r"anaes|gas(?:man|men|woman|women|sers?)", ("anaesthetist", "anaesthetic")),
+    # specialties people shorten
+    (r"cardio", ("cardiology",)),
+    (r"derm|derms", ("dermatology",)),
+    (r"gynae", ("gynaecology",)),
+    (r"resp", ("respiratory",)),
+    (r"neuro", ("neurology",)),
+    (r"haem", ("haematology",)),
+    (r"rheum|rheumy", ("rheumatology",)),
+    (r"uro", ("urology",)),
+    (r"gastro", ("gastroenterology",)),
+    (r"ophth|ophthal", ("ophthalmology",)),
+    (r"slt", ("speech and language therapy",)),
+    # people and places
+    (r"fy[12]s?|f[12]s?|sho", ("foundation doctor", "junior doctor", "resident doctor", "doctor")),
+    (r"reg", ("registrar",)),
+    (r"hcas?", ("healthcare assistant", "health care assistant")),
+    (r"a ?& ?e|a and e", ("emergency department", "ED")),
+    (r"mat leave", ("maternity leave",)),
+    # results and paperwork
+    (r"un-?acked|un-?ack'd", ("unacknowledged", "not acknowledged")),
+    (r"ack(?:ed|'d)", ("acknowledged",)),
+    (r"acking|ack'ing", ("acknowledging",)),
+    (r"acks?", ("acknowledgement", "acknowledge")),
+    # how people say they turn up or were moved
+    (
+        r"rock(?:ed|ing)? up|pop(?:ped|ping)? in|drop(?:ped|ping)? in",
+        ("walk in", "walk-in", "turn up"),
+    ),
+    (r"bumped", ("cancelled", "postponed")),
+    (r"kick(?:ed|s)? off", ("started", "start")),
+)
+_PATTERNS = tuple(
+    (re.compile(rf"(?<![\w'-]){word}(?![\w'-])", re.IGNORECASE), alternatives)
+    for word, alternatives in _ALTERNATIVES
+)
+
+
+def in_index_words(query: str, knows: Callable[[str], bool]) -> str:
+    """``query`` with each staff word the index never uses put in words the index does use."""
+    for pattern, alternatives in _PATTERNS:
+        for found in list(pattern.finditer(query)):
+            word = found.group(0)
+            own = terms(word)
+            if own and all(knows(t) for t in own):
+                continue  # the trust's documents use the staff's own word
+            for alternative in alternatives:
+                wanted = terms(alternative)
+                if wanted and all(knows(t) for t in wanted):
+                    query = re.sub(
+                        rf"(?<![\w'-]){re.escape(word)}(?![\w'-])", alternative, query, count=1
+                    )
+                    break
+    return query

@@ -1,0 +1,52 @@
+"""Staff's words put in the words a trust's documents use, only where the index lacks them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from bot.core.answering.staff_words import in_index_words
+from bot.core.wording import terms
+
+pytestmark = pytest.mark.fast
+
+
+def knows_words_of(text: str) -> Callable[[str], bool]:
+    vocabulary = set(terms(text))
+    return vocabulary.__contains__
+
+
+FORMAL = knows_words_of(
+    "Magnetic resonance (MR) and computed tomography waiting times. Patients who did not attend "
+    "twice are referred back. Venepuncture walk-in sessions run 07:30 to 09:30. "
+    "Patient-initiated follow-up lasts 12 months. Pre-operative assessment results are valid. "
+    "Drink water until two hours before the operation."
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "worded"),
+    [
+        ("the mri dna rate last year", "the MR did not attend rate last year"),
+        ("how long are pts on SOS appts", "how long are pts on patient-initiated appts"),
+        ("is her pre-op still valid", "is her pre-operative still valid"),
+        ("can they just rock up for bloods", "can they just walk-in for venepuncture"),
+        ("how many ct scans", "how many computed tomography scans"),
+        ("can she have water before her op", "can she have water before her operation"),
+        ("can she have water before her OP", "can she have water before her OP"),
+    ],
+)
+def test_a_staff_word_the_index_lacks_is_put_in_its_words(question: str, worded: str) -> None:
+    assert in_index_words(question, FORMAL) == worded
+
+
+def test_a_word_the_documents_use_is_kept() -> None:
+    knows = knows_words_of("MRI and CT scans; DNA rates; bloods taken at the hub")
+    question = "the mri dna rate and bloods"
+    assert in_index_words(question, knows) == question
+
+
+def test_nothing_changes_without_a_known_alternative() -> None:
+    knows = knows_words_of("The four barrier areas of Constructive comfort")
+    assert in_index_words("what's the mri dna rate", knows) == "what's the mri dna rate"
