@@ -226,6 +226,13 @@ def test_a_count_of_groups_is_answered_by_categories_or_types(services, question
         ("the evidence scan was put together by the King's Fund, wasn't it?", "de Silva"),
         # a supposed year, after a scene-setting part: answered with the real date
         ("writing a ref - was constructive comfort published in 2014?", "2015"),
+        # a supposed month and year, in a tag question typed without its apostrophe
+        ("quick one - constructive comfort came out march 2016 didnt it?", "February 2015"),
+        # what the asker is writing, set before the ask, is not searched
+        (
+            "doing my MSc assignment on NHS change mgmt, who actually wrote constructive comfort?",
+            "Allcock",
+        ),
         ("someone said the supplement was done by the kings fund. is that right", "McKinsey"),
         ("was the supplement written by the Nuffield Trust?", "McKinsey"),
     ],

@@ -118,6 +118,19 @@ def test_rankings_are_answered_only_where_a_sentence_ranks() -> None:
         ),
         # a misspelt word that gives the question its form
         ("Give me an exmaple of mixed signals", "Give me an example of mixed signals"),
+        # contractions without their apostrophe; everyday words for the report's terms
+        ("theres no bandwidth left", "there is no capacity left"),
+        ("so flat out just keeping going", "so under pressure just keeping going"),
+        ("was the mix skewed one way", "was the mix leaned too far"),
+        # what the asker is making is not searched; a topic the ask points back to is kept
+        (
+            "doing my MSc assignment on NHS change mgmt, who wrote constructive comfort?",
+            "who wrote constructive comfort?",
+        ),
+        (
+            "doing a presentation on the virtual ward, who leads it?",
+            "the virtual ward, who leads it?",
+        ),
     ],
 )
 def test_shorthand_is_spelt_out(text: str, spelled: str) -> None:

@@ -308,6 +308,35 @@ def test_the_lead_is_never_a_sentence_about_the_notes() -> None:
             "can you explain the headspace barrier in plain words so i can use it at our huddle",
             "can you explain the headspace barrier in plain words",
         ),
+        # what the asker is making, set before the ask up to its comma
+        (
+            "doing a board paper, need the MR dna rate from last year",
+            "need the MR dna rate from last year",
+        ),
+        (
+            "slightly random but for my away day slides, the report, what were the 4 barriers",
+            "the report, what were the 4 barriers",
+        ),
+        # the slides it goes on, without a comma, and only at the end of the sentence
+        (
+            "need the unreported MR number at end of September for the recovery board slides",
+            "need the unreported MR number at end of September",
+        ),
+        (
+            "putting a slide together for the hub away day - what are the 4 barrier areas",
+            "what are the 4 barrier areas",
+        ),
+        # what happened to the asker, told after the ask
+        (
+            "short version of what the report told national bodies to do, someone quoted it at "
+            "our ICS meeting and I nodded along",
+            "short version of what the report told national bodies to do",
+        ),
+        # a topic before the comma is kept
+        (
+            "for the discharge hub, what are the opening hours",
+            "for the discharge hub, what are the opening hours",
+        ),
     ],
 )
 def test_asked_focus_leaves_out_the_scene_setting(message: str, focus: str) -> None:

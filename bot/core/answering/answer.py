@@ -305,6 +305,19 @@ def wants_exact(query: str) -> bool:
 
 # what staff call a trust's system whatever its name ("the new rota app" for Visitwise)
 _MEDIUM = frozenset(terms("app apps"))
+# "husband asking if his wife can have water …", "mum rang …": who the case is about, and a time
+# of day the asker supposes ("nil by mouth from midnight"), never what a trust's document must hold
+_CASE_PEOPLE = frozenset(
+    terms(
+        "husband wife partner mum mom dad son daughter grandson granddaughter grandma grandad "
+        "nan nana gran sister brother carer neighbour relative relatives family lady gentleman "
+        "fella lad"
+    )
+)
+_TIMES_OF_DAY = frozenset(terms("midnight midday noon"))
+_MONTH_TERMS = frozenset(
+    terms("january february march april may june july august september october november december")
+)
 
 
 def asked_key_coverage(
@@ -464,7 +477,8 @@ def answers_key_terms(retrieval: Retrieval) -> bool:
     if claimed is not None and _counted_in(retrieval, claimed):
         supposing = True
     # "was it published in 2014?": the supposed year is checked, not asked about
-    supposed += [t for t in asked if supposing and t.isdigit()]
+    # "came out march 2016 didnt it?": so is the month beside it
+    supposed += [t for t in asked if supposing and (t.isdigit() or t in _MONTH_TERMS)]
     # "type 1 is 'poke organisations' or something?": the half-remembered words are checked
     recalled = half_remembered(retrieval.query) if retrieval.query else set()
     supposed += [t for t in asked if t in recalled and t not in supposed]
@@ -480,7 +494,12 @@ def answers_key_terms(retrieval: Retrieval) -> bool:
         told = told_only(retrieval.query) if retrieval.query else set()
         # "… without emis", "… if she sounds sensible": what the asker lacks, or their case
         told |= conditions(asked_focus(retrieval.query)) if retrieval.query else set()
-        supposed += [t for t in never_named if (t in told or t in _MEDIUM) and t not in supposed]
+        supposed += [
+            t
+            for t in never_named
+            if (t in told or t in _MEDIUM or t in _CASE_PEOPLE or t in _TIMES_OF_DAY)
+            and t not in supposed
+        ]
         # "rocked up about 45 mins after the slot": a figure in the story is not asked about
         supposed += [t for t in retrieval.unknown_terms if t.isdigit() and t in told]
         # "its 2am, who decides …?", "its 18:40 now": the time is the asker's now

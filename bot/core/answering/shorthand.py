@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 
 from bot.common.privacy import PrivacyResult, screen
-from bot.core.answering.topics import one_edit
+from bot.core.answering.topics import one_edit, without_leading_purpose
 
 _SPELLED_OUT: dict[str, str] = {
     "hf": "Health Foundation",
@@ -59,6 +59,12 @@ _SPELLED_OUT: dict[str, str] = {
     "tmr": "tomorrow",
     "2moro": "tomorrow",
     "whats": "what's",
+    # contractions typed without their apostrophe ("theres no bandwidth left"); "didnt it?" is
+    # left as typed, which the tag-question rules read
+    "theres": "there is",
+    "thats": "that is",
+    "theyre": "they are",
+    "youre": "you are",
     "sro": "senior responsible owner",
     "thru": "through",
     "max": "maximum",
@@ -335,6 +341,12 @@ _PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
             # "the nagging-from-above approach": pressure on organisations from the centre
             (r"\bnagging(?:[- ]from[- ](?:above|the top))?\b", "prodding"),
             (r"\bmorale\b", "motivation"),
+            (r"\bflat out\b", "under pressure"),
+            # "was the mix skewed one way?": leaning too far one way
+            (
+                r"\b(?:skewed|tilted|lopsided|weighted)(?: (?:one way|towards?))?\b",
+                "leaned too far",
+            ),
             (r"\bpush ?back\b", "resistance"),
             (r"\b(burn-?out|burnt out|burned out)\b", "exhaustion"),
             (r"\bbandwidth\b", "capacity"),
@@ -482,6 +494,8 @@ def spell_out(text: str) -> str:
     out = _unshouted(text)
     for pattern, words in _PHRASES:
         out = pattern.sub(words, out)
+    # "doing my MSc assignment on …, who wrote it?": what the asker is making is not searched
+    out = without_leading_purpose(out)
     out = _WORD.sub(replace, out)
     return re.sub(r"[ \t]{2,}", " ", out).strip(" \t,") if out != text else text
 

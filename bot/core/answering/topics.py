@@ -162,6 +162,62 @@ _TRAILING_PURPOSE = re.compile(
     re.IGNORECASE,
 )
 
+# "doing a board paper, need the mri dna rate …", "slightly random but for my away day slides, the
+# report, what were …": what the asker is making, set before the ask (up to its comma)
+_LEADING_PURPOSE = re.compile(
+    r"^[^,?.!]{0,40}?\b(?:(?:i'?m|we'?re)\s+)?(?:doing|making|prepping|preparing|writing|drafting|"
+    r"building|putting together)\s+(?:a|an|my|our|the|some)\s+(?:[\w'-]+\s+){0,2}?(?:slides?|deck|"
+    r"presentation|board paper|paper|poster|talk|briefing|handout|essay|assignment|newsletter|"
+    r"bulletin|dissertation|thesis|project)(?:\s+(?:on|about)\s+(?P<topic>[^,?.!]{1,40}))?\s*,\s*"
+    r"|^[^,?.!]{0,40}?\bfor\s+(?:my|our|a|an|the|tomorrow'?s|tmrw'?s|next week'?s)\s+"
+    r"(?:[\w'-]+\s+){0,2}?(?:slides?|deck|presentation|board paper|poster|away ?-?days?|"
+    r"teaching session|essay)\s*,\s*",
+    re.IGNORECASE,
+)
+# "… number at end of sept for the recovery board slides": the slides it will go on, no comma
+_FOR_SLIDES = re.compile(
+    r"\s+for\s+(?:the|my|our|a|an|tomorrow'?s|tmrw'?s|next week'?s)\s+(?:[\w'-]+\s+){0,2}?"
+    r"(?:slides?|deck|presentation|board paper|poster|away ?-?days?)\b"
+    r"(?:\s+[\w'-]+){0,3}\s*(?=[?.!]|$)",
+    re.IGNORECASE,
+)
+# "what constructive comfort told national bodies to do, someone quoted it at our ICS meeting and I
+# nodded along": what happened to the asker, told after the ask
+_TRAILING_STORY = re.compile(
+    r",\s*(?:(?:and|but|as|cos|because)\s+)?(?:someone|somebody|a colleague|my \w+|our \w+|"
+    r"they|people|everyone)\s+(?:\w+\s+)?(?:quoted|mentioned|said|brought|raised|cited|used|"
+    r"referenced|kept|asked|told)\b[^?]*$",
+    re.IGNORECASE,
+)
+
+
+_POINTING_BACK = re.compile(r"\b(?:it|its|they|them|this|that|these|those)\b", re.IGNORECASE)
+
+
+def without_leading_purpose(text: str) -> str:
+    """``text`` without what the asker is making, said before the ask.
+
+    "doing my MSc assignment on NHS change mgmt, who wrote constructive comfort?" asks who wrote
+    the report; but in "doing a presentation on the virtual ward, who leads it?" the ask's "it"
+    is the topic of the presentation, which is kept.
+    """
+    found = _LEADING_PURPOSE.match(text)
+    if found is None:
+        return text
+    rest = text[found.end() :]
+    topic = found.group("topic")
+    ask = re.split(r"[?.!]", rest, maxsplit=1)[0]
+    return f"{topic}, {rest}" if topic and _POINTING_BACK.search(ask) else rest
+
+
+def _without_purpose(text: str) -> str:
+    """``text`` without what the answer is for (slides, a board paper) or a story told after it."""
+    text = _TRAILING_PURPOSE.sub("", text)
+    text = _FOR_SLIDES.sub("", text)
+    text = _TRAILING_STORY.sub("", text)
+    return without_leading_purpose(text)
+
+
 # "crew at kingsmead asking when the weekly huddle is, anyone know": an ask reported in passing
 
 EMBEDDED_ASK = re.compile(
@@ -268,7 +324,7 @@ def asked_focus(text: str) -> str:
     the authors?") is scene, bar the documents it names. A question with too few terms of its
     own ("Is that right?") keeps the whole message.
     """
-    text = _TRAILING_PURPOSE.sub("", text)
+    text = _without_purpose(text)
     parts = _parts(text)
     kept = [p for p in parts if not _PURPOSE.search(p)] or parts
     whole = text if len(kept) == len(parts) else " ".join(kept)
@@ -319,7 +375,7 @@ def told_only(text: str) -> set[str]:
     "mum asking if she can refer her 16 yr old … isolated since leaving school. can i do it or is
     there somewhere else?": "mum", "school" set the scene for what is asked.
     """
-    parts = _parts(_TRAILING_PURPOSE.sub("", text))
+    parts = _parts(_without_purpose(text))
     asked = _asking([p for p in parts if _asks(p)])
     if len(topical_terms(" ".join(asked))) < MIN_ASKED_TERMS:
         # "carer asking what the opening hours are for the … clinic - anyone know?": the ask
