@@ -56,8 +56,15 @@ _DATE = (
     rf"|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}})(?!\d)"  # "May 4, 1950"
 )
 _DATE_RE = re.compile(_DATE, re.I)
+# after "DOB" a date may be written without separators ("dob 021148", "DOB 02111948") or with
+# a short year after a month's name ("dob 2 Nov 48")
+_COMPACT_DATE = (
+    rf"(?<!\d)(?:\d{{6}}|\d{{8}})(?!\d)|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}\s+\d{{2}}(?!\d)"
+)
 _DOB_PHRASE = re.compile(
-    rf"(?<!\w)(?:dob|d\.o\.b\.?|date\s+of\s+birth|born(?:\s+on)?)\s*[:=-]?\s*{_DATE}", re.I
+    rf"(?<!\w)(?:dob|d\.o\.b\.?|date\s+of\s+birth|born(?:\s+on)?)\s*[:=-]?\s*"
+    rf"(?:{_DATE}|{_COMPACT_DATE})",
+    re.I,
 )
 _B_DOT = re.compile(rf"(?<!\w)b\.\s*{_DATE}", re.I)  # "b. 04/05/1950": only with a birth-like year
 _BORN_IN = re.compile(r"\bborn\s+(?:in\s+)?(?:19|20)\d{2}\b", re.I)  # identifying beside a name

@@ -130,6 +130,7 @@ FALSE_POSITIVES = [
     "Unit number 4 is being refurbished.",
     "Our hospital numbers are up 12% on last year.",
     "Ask for the DOB at check-in so reception can confirm identity.",
+    "The DOB field on the form has 8 boxes; we had 021148 hits on the page.",
     "Email jane.doe@nhs.net or ring 07700 900123 about the rota.",
     "Our office is at Quarry House, Leeds LS2 7UE.",
     "How do I get consultants on board with a new discharge pathway?",
@@ -175,6 +176,10 @@ def test_name_with_date_of_birth(text: str) -> None:
         "date of birth: 1941-03-12",
         "born 3 March 1941, admitted twice",
         "d.o.b. 3.3.41",
+        # written without separators, or with a short year after the month's name
+        "on the twilight list, dob 021148, 4.3 kg over",
+        "pt dob 02111948 on the list",
+        "dob 2 nov 48 on ward 9",
     ],
 )
 def test_date_of_birth_alone(text: str) -> None:
