@@ -53,3 +53,16 @@ def test_inpatient_and_outpatient_spell_two_letters_in_any_case() -> None:
     assert spelled_out("IPU", ["the nurse in charge of the inpatient unit"]) == "inpatient unit"
     assert spelled_out("OPD", ["the Outpatient Department desk"]) == "Outpatient Department"
     assert spelled_out("ICU", ["include updates in the log"]) is None  # not any "in-" word
+
+
+def test_a_word_of_medical_combining_forms_spells_one_letter_per_part() -> None:
+    """ "HD" is the document's "haemodialysis", "AVF" its "arteriovenous fistula"."""
+    text = [
+        "Patients start haemodialysis on an arteriovenous fistula. An electrocardiogram is done."
+    ]
+    assert spelled_out("HD", text) == "haemodialysis"
+    assert spelled_out("AVF", text) == "arteriovenous fistula"
+    assert spelled_out("ECG", text) == "electrocardiogram"
+    # a specialty's name is not two parts, and an ending is not a part
+    assert spelled_out("CL", ["referred to cardiology"]) is None
+    assert spelled_out("VU", ["a venous line"]) is None

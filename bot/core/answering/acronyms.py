@@ -33,15 +33,49 @@ _TWO_LETTERS = {"inpatient": "ip", "inpatients": "ip", "outpatient": "op", "outp
 _LABEL_LINE = re.compile(r"^\s*[A-Za-z][\w'&/ -]{0,80}?(?:\s{2,}|\s*[:|]|\s+\d|\s*$)")
 
 
+# medical combining forms: "haemodialysis" spells HD, "arteriovenous fistula" AVF,
+# "electrocardiogram" ECG; a word made of them spells one letter per part, in any case
+_COMBINING = (
+    "haemo hemo arterio veno gastro cardio electro neuro broncho oesophago esophago duodeno "
+    "encephalo osteo colono sigmoido laparo arthro angio cholangio pancreato hystero cysto "
+    "nephro hepato pneumo thoraco"
+).split()
+MIN_REST = 3  # what follows the last combining form must be a word's part, not an ending
+
+
+def combined_initials(word: str) -> str | None:
+    """The initials of a word built from combining forms ("haemodialysis": "hd"), or None."""
+    low, initials = word.lower(), ""
+    while True:
+        form = next(
+            (f for f in _COMBINING if low.startswith(f) and len(low) - len(f) >= MIN_REST), None
+        )
+        if form is None:
+            break
+        initials, low = initials + form[0], low[len(form) :]
+    # "cardiology" is a specialty's name, not two parts an acronym spells
+    if not initials or low.startswith("log"):
+        return None
+    return initials + low[0]
+
+
 def _letters_spelled(word: str, letters: str, j: int) -> list[int]:
-    """How many of ``letters`` from ``j`` on the word can spell: 1, or 2 ("inpatient")."""
+    """How many of ``letters`` from ``j`` on the word can spell: 1, or more ("inpatient")."""
     low = word.lower()
     if low[0] != letters[j]:
         return []
     two = _TWO_LETTERS.get(low)
     if len(letters) >= MIN_LABEL and two is not None and letters[j : j + 2] == two:
         return [2, 1]
+    combined = combined_initials(low)
+    if combined is not None and letters[j : j + len(combined)] == combined:
+        return [len(combined), 1]
     return [1]
+
+
+def _any_case(word: str) -> bool:
+    """A word that spells letters in any case: "inpatient", "haemodialysis"."""
+    return word.lower() in _TWO_LETTERS or combined_initials(word) is not None
 
 
 def _spells(words: list[str], start: int, letters: str, label: bool = False) -> int | None:
@@ -57,7 +91,7 @@ def _spells(words: list[str], start: int, letters: str, label: bool = False) -> 
             return None
         word = words[i]
         small = word.lower() in _SMALL
-        if word[0].isupper() or small or (label and i > start) or word.lower() in _TWO_LETTERS:
+        if word[0].isupper() or small or (label and i > start) or _any_case(word):
             for n in _letters_spelled(word, letters, j):
                 end = walk(i + 1, j + n, extra)
                 if end is not None:
@@ -83,7 +117,7 @@ def spelled_out(acronym: str, texts: Iterable[str]) -> str | None:
         for start, word in enumerate(words):
             if word[0].lower() != letters[0]:
                 continue
-            any_case = word.lower() in _TWO_LETTERS
+            any_case = _any_case(word)
             if not (word[0].isupper() or any_case):
                 continue
             end = _spells(words, start, letters, label=any_case)
