@@ -65,7 +65,10 @@ _WHY_ASKED = re.compile(
     r"|writing (?:a|an|the|my|our) (?:\w+ ){0,2}(?:paper|report|bid|case|slide|slides|bulletin|"
     r"update|brief|briefing|summary)\b)|^[\w' -]{0,30}\basking(?:\s+me)?[.!]?$"
     # "my sister manages a practice over there and asked me how many slots they need"
-    r"|\basked (?:me|us)\b(?! to (?:lead|run|fix|sort|take))",
+    r"|\basked (?:me|us)\b(?! to (?:lead|run|fix|sort|take))"
+    # "can someone confirm before i quote it at exec board": the request, not a story
+    r"|^(?:can|could) (?:someone|somebody|anyone|you) (?:please |pls )?(?:confirm|check)\b"
+    r"|^sanity check\b",
     re.IGNORECASE,
 )
 SCENE_WORDS = 12  # "someone on our board said so" sets a scene; a story takes more words

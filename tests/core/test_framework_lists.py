@@ -62,6 +62,18 @@ def test_a_tag_question_before_a_second_ask_still_checks_a_supposition() -> None
     assert not supposes_document_fact("who actually wrote the supplement?")
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "pretty sure the supplement was done by the kings fund?? can someone confirm",
+        "the evidence scan - isnt it evidence scan no. 42 and about 80 pages long?",
+        "the scan was written by the Nuffield Trust. could someone confirm who wrote it",
+    ],
+)
+def test_a_hedged_claim_checks_a_supposition(question: str) -> None:
+    assert supposes_document_fact(question)
+
+
 def test_a_plural_tag_checks_a_supposition_too() -> None:
     assert supposes_document_fact("the scan was written by two authors, weren't they?")
 

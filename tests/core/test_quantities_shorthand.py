@@ -122,6 +122,7 @@ def test_rankings_are_answered_only_where_a_sentence_ranks() -> None:
         ("theres no bandwidth left", "there is no capacity left"),
         ("so flat out just keeping going", "so under pressure just keeping going"),
         ("was the mix skewed one way", "was the mix leaned too far"),
+        ("what did they base it on, like methods wise", "what did they base it on, methods"),
         # what the asker is making is not searched; a topic the ask points back to is kept
         (
             "doing my MSc assignment on NHS change mgmt, who wrote constructive comfort?",

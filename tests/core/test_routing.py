@@ -55,6 +55,14 @@ pytestmark = pytest.mark.fast
         # whether something worked is not a comparison of two things
         ("has the stockist scheme made any difference?", "yes_no"),
         ("what's the difference between type 1 and type 2?", "compare"),
+        # an ask reported by a caller, an "and" before a clause's ask, a supposed maker
+        ("pt ringing to ask what time to rock up and when she has to stop eating", "when"),
+        (
+            "pt says she cant drive, can we get transport sorted for her, and how much notice do "
+            "they want",
+            "how_many",
+        ),
+        ("pretty sure the supplement was done by the kings fund??", "who"),
     ],
 )
 def test_question_forms(text: str, form: str | None) -> None:
@@ -240,6 +248,8 @@ def test_asks_for_a_reading_or_a_fact(asked: str, reading: bool) -> None:
         "who's the PALS manager at the moment? want to set up some customer care training",
         "Is direct booking set up the same in Fenwick Moor ICB? My sister manages a practice over "
         "there and asked me how many slots they need",
+        "med director here. pretty sure the supplement was done by the kings fund?? can someone "
+        "confirm before i quote it at exec board",
     ],
 )
 def test_why_a_fact_is_asked_after_the_question_tells_no_story(text: str) -> None:

@@ -337,6 +337,11 @@ def test_the_lead_is_never_a_sentence_about_the_notes() -> None:
             "for the discharge hub, what are the opening hours",
             "for the discharge hub, what are the opening hours",
         ),
+        # when the asker will use the answer
+        (
+            "was the supplement done by the kings fund?? can someone confirm before i quote it",
+            "was the supplement done by the kings fund?? can someone confirm",
+        ),
     ],
 )
 def test_asked_focus_leaves_out_the_scene_setting(message: str, focus: str) -> None:
@@ -494,3 +499,12 @@ def test_an_ask_reported_in_passing_is_not_the_story() -> None:
     # but "mum asking if she can …" sets the scene for what is asked
     case = "mum asking if she can refer her son, left school in june. can i do it or who else?"
     assert "school" in told_only(case)
+
+
+def test_a_role_before_a_comma_is_not_what_is_asked() -> None:
+    """ "nurse educator, can someone remind me …": who asks, then the ask."""
+    asked = topical_terms(
+        asked_focus("nurse educator, can someone remind me of the approach types")
+    )
+    assert "educator" not in asked and "nurse" not in asked
+    assert {"approach", "type"} <= set(asked)

@@ -315,6 +315,19 @@ _CASE_PEOPLE = frozenset(
     )
 )
 _TIMES_OF_DAY = frozenset(terms("midnight midday noon"))
+# "done by the kings fund??", "written by mckinsey, right?": who a document is supposed to be by
+_MAKER_PHRASE = re.compile(
+    r"\b(?:by|from)\s+(?:the\s+)?(?P<maker>[\w'&-]+(?:\s+[\w'&-]+){0,2}?)"
+    r"(?=\s*(?:[?.!,;]|$|\s+(?:and|or|but|right|innit|isn|wasn|didn|is|was|in|back)\b))",
+    re.IGNORECASE,
+)
+
+
+def _supposed_maker(query: str) -> set[str]:
+    """Terms of the makers a query supposes a document is by, however it is capitalised."""
+    return {t for m in _MAKER_PHRASE.finditer(query) for t in terms(m["maker"])}
+
+
 _MONTH_TERMS = frozenset(
     terms("january february march april may june july august september october november december")
 )
@@ -470,6 +483,8 @@ def answers_key_terms(retrieval: Retrieval) -> bool:
         # the supposed maker's whole name ("the Nuffield Trust", "McKinsey" for the scan) is the
         # claim checked, not a topic the passages must hold; the document named still is
         named = named_terms(asked_focus(retrieval.query)) - _DOCUMENT_WORDS
+        # in lower case too: "done by the kings fund??"
+        named |= _supposed_maker(retrieval.query) - _DOCUMENT_WORDS
         supposed += [t for t in asked if t in named and t not in supposed]
     # "the scan was based on 37 NHS studies, wasn't it?": when a passage counts those, the
     # supposed number is checked against it, not asked about

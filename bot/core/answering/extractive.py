@@ -91,7 +91,9 @@ _NUMBER_WORD = re.compile(rf"\d[\d,.]*|{NUMBER_WORDS}|one", re.IGNORECASE)
 # "The evidence scan sorts sixteen barriers into four categories.": a count, then nothing listed
 _COUNT_ONLY = re.compile(
     r"\b(?:into|in|has|have|names?|lists?|makes?|gives?|uses?|identifies|describes)\s+"
-    rf"(?P<count>\d+|{NUMBER_WORDS})\s+(?:[\w-]+\s+){{0,2}}(?P<what>[\w-]+s)\W*$",
+    rf"(?P<count>\d+|{NUMBER_WORDS})\s+(?:[\w-]+\s+){{0,2}}(?P<what>[\w-]+s)"
+    # "… makes four recommendations to national bodies."
+    r"(?:\s+(?:to|for|of|on)\s+(?:[\w-]+\s+){0,2}[\w-]+)?\W*$",
     re.IGNORECASE,
 )
 

@@ -96,7 +96,10 @@ _RULES: tuple[tuple[QuestionForm, re.Pattern[str]], ...] = (
         "who",
         re.compile(
             r"\bwho(?:'s|\u2019s|s| is| are| was| were| leads?| runs?| owns?| wrote| chairs?)"
-            r"(?!\w)",
+            r"(?!\w)"
+            # "pretty sure the supplement was done by the kings fund??": its maker, supposed
+            r"|\b(?:written|authored|put together|produced|done|commissioned)\s+by\s+(?:the\s+)?"
+            r"[\w'&-]+(?:\s+[\w'&-]+)?\W*$",
             re.I,
         ),
     ),
@@ -119,7 +122,8 @@ _CLAUSE_ASK = re.compile(
 
 
 _CLAUSE_BARE = re.compile(
-    r"(?:\s[-\u2013\u2014]\s|[;:,]\s)\s*(?P<ask>(?:who|when|where|which|what|whats|is|are|does|was|were"
+    r"(?:\s[-\u2013\u2014]\s|[;:,]\s)\s*(?:(?:and|also|plus)\s+)?"
+    r"(?P<ask>(?:who|when|where|which|what|whats|is|are|does|was|were"
     r"|how (?:many|much|long|often|soon|early|late))\b"
     r"[^;:,]*)$",
     re.I,

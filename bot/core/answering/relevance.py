@@ -196,7 +196,11 @@ _SUPPOSES = re.compile(
     r"^\W*(is|are|was|were|did|does|do|has|had)\b"
     r"|\b(was|is|were|are|did|does|do|has)n'?t (it|they)\W*(\?|$)|"
     r"\b(?:right|yeah|innit|correct)\W*(\?|$)|"
-    r"^\W*(?:am i (?:right|correct)|is it (?:true|right))\b",
+    r"^\W*(?:am i (?:right|correct)|is it (?:true|right))\b|"
+    # "pretty sure it was done by the kings fund??", "isnt it scan no. 42?", "can someone confirm"
+    r"^\W*(?:i'?m\s+)?(?:pretty|fairly|quite|almost)\s+sure\b|"
+    r"\b(?:is|was|are|were)n'?t (?:it|they)\b(?=[^?]*\?)|"
+    r"\b(?:can|could) (?:someone|somebody|anyone|you) (?:please )?confirm\b|\bsanity check\b",
     re.IGNORECASE,
 )
 

@@ -342,6 +342,8 @@ _PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
             (r"\bnagging(?:[- ]from[- ](?:above|the top))?\b", "prodding"),
             (r"\bmorale\b", "motivation"),
             (r"\bflat out\b", "under pressure"),
+            # "like methods wise", "cost-wise": the noun is what is asked about
+            (r"\b(?:like\s+)?(\w{3,})[- ]wise\b", r"\1"),
             # "was the mix skewed one way?": leaning too far one way
             (
                 r"\b(?:skewed|tilted|lopsided|weighted)(?: (?:one way|towards?))?\b",

@@ -33,7 +33,7 @@ _FRAME_VERBS = """ask answer find found show suggest think thought believe consi
     hear reckon guess rely depend lean scrap drop ditch abolish abandon remove stop start
     continue increase reduce cut expand compare contrast differ distinguish mean like feed fed
     inform base draw drew drawn say relate connect count bin finish end suppose hit paste send
-    bullet jot"""
+    bullet jot quote"""
 # other words that frame, compare, count or hedge a question rather than name its topic
 _FRAME_WORDS = """different difference differences between comparison versus vs similar same
     alike many much long often soon quickly big large number numbers every each first second
@@ -53,7 +53,8 @@ _FRAME_WORDS = """different difference differences between comparison versus vs 
     literally bother bothered poss possible dont didnt doesnt isnt wasnt arent cant wont
     theyre youre thats her hers his him she he total actual exact concrete specific tomorrow
     tonight yesterday shortest longest yeah yep aim aims aiming instead certain amount angle
-    angles aspect aspects backdrop down worth relevant relevance applicable"""
+    angles aspect aspects backdrop down worth relevant relevance applicable pretty sure
+    eventually"""
 
 
 def _inflections(verb: str) -> list[str]:
@@ -80,7 +81,10 @@ MIN_TYPO = 7  # shorter words are too easily one letter from another word
 _ROLE_NOUN = (
     r"(?:member|manager|lead|nurse|director|officer|co-?ordinator|guardian|partner|registrar|"
     r"trainee|clerk|rep|representative|chair|sister|matron|consultant|doctor|gp|pharmacist|"
-    r"therapist|student|analyst|secretary|volunteer|worker|coach|visitor|midwife|paramedic)s?"
+    r"therapist|student|analyst|secretary|volunteer|worker|coach|visitor|midwife|paramedic|"
+    r"educator|mgr|receptionist|porter|governor|administrator|practitioner|assistant|technician|"
+    r"physio|physiotherapist|commissioner|fellow|planner|accountant|surgeon|anaesthetist|"
+    r"radiographer|dietitian|pharmacy tech|hca)s?"
 )
 _ROLE = re.compile(
     # "Scottish colleague here: what's …", "ward sister here - …"
@@ -90,6 +94,9 @@ _ROLE = re.compile(
     rf"^\s*(?:[\w&'-]+\s+){{0,3}}{_ROLE_NOUN}(?:\s+(?:of|for|in|on|at)\s+(?:[\w&'-]+\s+){{0,3}}"
     r"[\w&'-]+)?\s*:\s+(?=(?:what|whats|what's|who|whos|who's|when|where|which|how|why|is|are|"
     r"does|do|did|can|could|should|would|give|list|tell)\b)|"
+    # "nurse educator, can someone remind me …": a role, a comma, then the ask
+    rf"^\s*(?:[\w&'-]+\s+){{0,2}}{_ROLE_NOUN}\s*,\s+(?=(?:what|whats|what's|who|whos|who's|"
+    r"when|where|which|how|why|is|are|does|do|did|can|could|should|would|give|list|tell)\b)|"
     # "I run a dental practice in Wales – …", "we manage the stroke unit, …" (not "I work in
     # Wales - …", where the place is what is asked about)
     r"^\s*(?:i|we)\s+(?:run|manage|lead|chair|coordinate)\s+"
@@ -210,9 +217,17 @@ def without_leading_purpose(text: str) -> str:
     return f"{topic}, {rest}" if topic and _POINTING_BACK.search(ask) else rest
 
 
+# "… can someone confirm before i quote it at exec board": when the asker will use the answer
+_BEFORE_USE = re.compile(
+    r"\s+before\s+(?:i|we)\s+(?:quote|use|cite|present|share|put|send|wave|show)\b[^?.!]*",
+    re.IGNORECASE,
+)
+
+
 def _without_purpose(text: str) -> str:
     """``text`` without what the answer is for (slides, a board paper) or a story told after it."""
     text = _TRAILING_PURPOSE.sub("", text)
+    text = _BEFORE_USE.sub("", text)
     text = _FOR_SLIDES.sub("", text)
     text = _TRAILING_STORY.sub("", text)
     return without_leading_purpose(text)
@@ -222,14 +237,17 @@ def _without_purpose(text: str) -> str:
 
 EMBEDDED_ASK = re.compile(
     r"\b(?:asking|wondering|want(?:s|ed)? to know|need(?:s)? to know|keen to know|"
+    # "pt ringing to ask what time to come in"
+    r"(?:ringing|calling|phoning|rang|called|emailing|emailed|messaging|messaged|texting|texted|"
+    r"writing|wrote)\s+(?:in\s+|up\s+)?to\s+ask|"
     r"(?:does )?any(?:one|body) know)\s+(?P<ask>(?:when|who|what|where|which|how|whether|if)\b.*)$",
     re.IGNORECASE,
 )
 
 
 _REPORTED_WH_ASK = re.compile(
-    r"\b(?:asking|wondering|want(?:s|ed)? to know|need(?:s)? to know)\s+"
-    r"(?:when|who|what|where|which|how)\b",
+    r"\b(?:asking|wondering|want(?:s|ed)? to know|need(?:s)? to know|(?:ringing|calling|"
+    r"phoning|rang|called)\s+(?:in\s+|up\s+)?to\s+ask)\s+(?:when|who|what|where|which|how)\b",
     re.IGNORECASE,
 )
 
