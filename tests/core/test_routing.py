@@ -63,6 +63,11 @@ pytestmark = pytest.mark.fast
             "how_many",
         ),
         ("pretty sure the supplement was done by the kings fund??", "who"),
+        # a fact asked for as a need; "quick one -"; a preposition before a clause's ask
+        ("need kestle bridge's line infection rate for oct-dec for the unit board", "what"),
+        ("quick one - whats the service target for new starts", "what"),
+        ("under the new process if sats drop, at what level do we ring the reg", "what"),
+        ("we need the data to show the board it works", None),
     ],
 )
 def test_question_forms(text: str, form: str | None) -> None:

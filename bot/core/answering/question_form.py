@@ -42,7 +42,7 @@ _REQUEST = re.compile(
     re.IGNORECASE,
 )
 _LEAD = (
-    r"^\s*(?:(?:hi|hello|hey|thanks|thank you|ok|okay|so|and|but|quick question|quick q)"
+    r"^\s*(?:(?:hi|hello|hey|thanks|thank you|ok|okay|so|and|but|quick question|quick q|quick one)"
     # "ward manager here - how do i …"
     rf"[,!.:\s-]+|{_ROLE}|(?:[\w&'-]+\s+){{1,4}}(?:here|asking|writing)\s*[:,\u2013\u2014-]\s*)*"
 )
@@ -123,7 +123,9 @@ _CLAUSE_ASK = re.compile(
 
 _CLAUSE_BARE = re.compile(
     r"(?:\s[-\u2013\u2014]\s|[;:,]\s)\s*(?:(?:and|also|plus)\s+)?"
-    r"(?P<ask>(?:who|when|where|which|what|whats|is|are|does|was|were"
+    # "…, at what number do we ring the reg"
+    r"(?P<ask>(?:(?:at|in|on|by|for|from|to|with|after)\s+(?=(?:what|which|whose)\b))?"
+    r"(?:who|when|where|which|what|whats|is|are|does|was|were"
     r"|how (?:many|much|long|often|soon|early|late))\b"
     r"[^;:,]*)$",
     re.I,
@@ -201,6 +203,15 @@ _TOLD_WHEN = re.compile(
 )
 
 
+# "need kestle bridge's line infection rate for oct-dec for the unit board": a fact asked for
+_NEEDS_FACT = re.compile(
+    r"^(?:(?:i|we)\s+)?(?:just\s+|really\s+|urgently\s+)?need\s+(?:the|our|their|its|a|an|"
+    r"(?:[\w-]+\s+)?[\w-]+'s)\s+(?:[\w'/&-]+\s+){0,5}?(?:rate|rates|figure|figures|number|numbers|%|"
+    r"percentage|total|totals|target|date|deadline|name|contact|extension|phone number)\b",
+    re.I,
+)
+
+
 def question_sentence(text: str) -> str | None:
     """The sentence that carries the question: the last one ending in "?", else a bare ask."""
     parts = message_parts(text)
@@ -226,7 +237,10 @@ def question_sentence(text: str) -> str | None:
         return clause["ask"]
     # "crew at kingsmead asking when the weekly huddle is, anyone know": an ask reported
     embedded = EMBEDDED_ASK.search(parts[-1]) if parts else None
-    return embedded["ask"] if embedded else None
+    if embedded:
+        return embedded["ask"]
+    needed = [p for p in parts if _NEEDS_FACT.match(p)]
+    return needed[-1] if needed else None
 
 
 # "how can a ward manager …", "what should a practice manager do …": help with one's own work,
