@@ -50,3 +50,30 @@ def test_a_word_the_documents_use_is_kept() -> None:
 def test_nothing_changes_without_a_known_alternative() -> None:
     knows = knows_words_of("The four barrier areas of Constructive comfort")
     assert in_index_words("what's the mri dna rate", knows) == "what's the mri dna rate"
+
+
+def test_only_the_trusts_own_documents_supply_the_formal_word() -> None:
+    """The bundled notes on the report say "in advance", but a question about the report is not
+    put in their words; the trust's own "venepuncture" is used."""
+    bundled_and_trust = knows_words_of("decided in advance nationally; venepuncture sessions")
+    trust_only = knows_words_of("venepuncture sessions")
+    question = "how much notice for bloods"
+    assert in_index_words(question, bundled_and_trust, trust_only) == (
+        "how much notice for venepuncture"
+    )
+
+
+def test_everyday_asks_are_put_in_a_procedures_words() -> None:
+    procedure = knows_words_of(
+        "Book transport 2 working days in advance. MRSA screen results are valid for 12 weeks; "
+        "repeat them after that. Patients are discharged to their GP after 12 months."
+    )
+    assert in_index_words("how much notice do they want", procedure) == (
+        "how much advance do they want"
+    )
+    assert in_index_words("is the swab still ok to use or do we redo it", procedure) == (
+        "is the screen valid or do we repeat it"
+    )
+    assert in_index_words("when do they get bounced back to the gp", procedure) == (
+        "when do they get discharged to the gp"
+    )

@@ -90,6 +90,7 @@ class Retriever:
         self._embedder = embedder
         self._lock = threading.Lock()
         self._lexical: tuple[str, list[Chunk], BM25] | None = None
+        self._admin_terms: tuple[str, frozenset[str]] | None = None
         self.sentences = SentenceCache(embedder)
         names, texts = [], []
         for barrier in framework.barriers:
@@ -119,6 +120,21 @@ class Retriever:
                     BM25([f"{c.title} {c.section} {c.text}" for c in chunks]),
                 )
             return self._lexical[1], self._lexical[2]
+
+    def _documents_vocabulary(self) -> frozenset[str]:
+        """The terms of the admins' own documents (empty without any), for ``in_index_words``."""
+        live = self._index.live_name() or ""
+        chunks, _bm25 = self._lexical_index()
+        with self._lock:
+            if self._admin_terms is None or self._admin_terms[0] != live:
+                held = frozenset(
+                    t
+                    for c in chunks
+                    if c.owner == "admin"
+                    for t in terms(f"{c.title} {c.section} {c.text}")
+                )
+                self._admin_terms = (live, held)
+            return self._admin_terms[1]
 
     def warm(self, limit: int = WARM_CHUNKS, stop: threading.Event | None = None) -> int:
         """Embed the sentences of the live version's chunks before the first questions need them.
@@ -193,7 +209,7 @@ class Retriever:
             query, vector = spelled, None
         # "bloods", "the mri dna rate": staff's words in the words the trust's documents use
         _chunks, bm25 = self._lexical_index()
-        worded = in_index_words(query, bm25.knows)
+        worded = in_index_words(query, bm25.knows, self._documents_vocabulary().__contains__)
         if worded != query:
             query, vector = worded, None
         found = self.candidates(query, vector=vector)

@@ -81,9 +81,15 @@ _ALTERNATIVES: tuple[tuple[str, tuple[str, ...]], ...] = (
     # how people say they turn up or were moved
     (
         r"rock(?:ed|ing)? up|pop(?:ped|ping)? in|drop(?:ped|ping)? in",
-        ("walk in", "walk-in", "turn up"),
+        ("walk in", "walk-in", "turn up", "arrive"),
     ),
     (r"bumped", ("cancelled", "postponed")),
+    (r"bounced back|bounce back|sent back", ("discharged", "discharge")),
+    # how much notice, whether a result is still good
+    (r"notice", ("advance", "in advance")),
+    (r"swabs?", ("screen", "screening")),
+    (r"redo|re-do|redone", ("repeat", "repeated")),
+    (r"(?:still )?ok to use|still ok|still good", ("valid",)),
     (r"kick(?:ed|s)? off", ("started", "start")),
 )
 _PATTERNS = tuple(
@@ -92,8 +98,16 @@ _PATTERNS = tuple(
 )
 
 
-def in_index_words(query: str, knows: Callable[[str], bool]) -> str:
-    """``query`` with each staff word the index never uses put in words the index does use."""
+def in_index_words(
+    query: str, knows: Callable[[str], bool], documents_know: Callable[[str], bool] | None = None
+) -> str:
+    """``query`` with each staff word the index never uses put in words the documents use.
+
+    ``knows`` is the whole index's vocabulary; ``documents_know`` (default: the same) that of the
+    trust's own documents, the only ones written in formal service words: the bundled notes on
+    the report are not, so a question about the report is never reworded in their words.
+    """
+    formal = documents_know or knows
     for pattern, alternatives in _PATTERNS:
         for found in list(pattern.finditer(query)):
             word = found.group(0)
@@ -102,7 +116,7 @@ def in_index_words(query: str, knows: Callable[[str], bool]) -> str:
                 continue  # the trust's documents use the staff's own word
             for alternative in alternatives:
                 wanted = terms(alternative)
-                if wanted and all(knows(t) for t in wanted):
+                if wanted and all(formal(t) for t in wanted):
                     query = re.sub(
                         rf"(?<![\w'-]){re.escape(word)}(?![\w'-])", alternative, query, count=1
                     )
