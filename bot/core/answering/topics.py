@@ -198,9 +198,6 @@ _TRAILING_STORY = re.compile(
 )
 
 
-_POINTING_BACK = re.compile(r"\b(?:it|its|they|them|this|that|these|those)\b", re.IGNORECASE)
-
-
 def without_leading_purpose(text: str) -> str:
     """``text`` without what the asker is making, said before the ask.
 
@@ -214,7 +211,7 @@ def without_leading_purpose(text: str) -> str:
     rest = text[found.end() :]
     topic = found.group("topic")
     ask = re.split(r"[?.!]", rest, maxsplit=1)[0]
-    return f"{topic}, {rest}" if topic and _POINTING_BACK.search(ask) else rest
+    return f"{topic}, {rest}" if topic and _POINTS_BACK.search(ask) else rest
 
 
 # "… can someone confirm before i quote it at exec board": when the asker will use the answer
