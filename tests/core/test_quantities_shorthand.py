@@ -69,6 +69,22 @@ def test_a_post_asked_for_one_service_needs_that_service() -> None:
     assert states_what_is_asked("who is the lead of release to respond?", sro, headings=heads)
 
 
+def test_a_month_a_monthly_report_never_names_has_no_figure() -> None:
+    """A report on July to September has no cancellations figure for June; it has September's."""
+    report = [
+        "Cancelled on the day | Jul | Aug | Sep",
+        "Total cancelled on the day | 36 | 28 | 21",
+        "21 operations were cancelled on the day in September, down from 36 in July.",
+    ]
+    heads = ["Theatre productivity report: cancellations"] * len(report)
+    june = "what were the cancellation numbers for june?"
+    assert not states_what_is_asked(june, report, headings=heads)
+    september = "what were the cancellation numbers for september?"
+    assert states_what_is_asked(september, report, headings=heads)
+    # "may" is a month only where a date is meant
+    assert states_what_is_asked("what numbers may be cancelled?", report, headings=heads)
+
+
 def test_questions_that_ask_no_figure_pass() -> None:
     assert states_the_figure("who wrote the report?", [])
 

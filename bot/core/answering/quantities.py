@@ -207,6 +207,8 @@ def _specifics_stated(
         and not _CALENDAR.match(t)
         and _proper_in(t, texts)
     }
+    if _other_months_only(clause, texts):
+        return False
     if not specific:
         return True
     given = _numbers(query)
@@ -222,6 +224,36 @@ def _specifics_stated(
         for s, own, heading in lines
         if heading
     )
+
+
+_MONTH_NAME = re.compile(
+    r"\b(?:january|february|march|april|may|june|july|august|september|october|november|"
+    r"december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\b",
+    re.IGNORECASE,
+)
+# "may" is a month only where a date is meant ("in may", "for may", "may 2024")
+_MAY_MONTH = re.compile(r"\b(?:in|for|of|during|since|by|until|from) may\b|\bmay \d", re.I)
+MIN_OTHER_MONTHS = 2  # a report by month names at least this many others
+
+
+def _month(word: str) -> str:
+    return word.lower()[:3]
+
+
+def _other_months_only(clause: str, texts: list[str]) -> bool:
+    """A month asked about that a trust's monthly report never names, though it names others.
+
+    "the cancellations for june?" of a report on July to September: a month is not a place or
+    a quarter (a quarter's figures may cover it), but a report that goes month by month and
+    never says June has no figure for it.
+    """
+    asked = {_month(m.group(0)) for m in _MONTH_NAME.finditer(clause)}
+    if "may" in asked and not _MAY_MONTH.search(clause):
+        asked.discard("may")
+    if not asked:
+        return False
+    named = {_month(m.group(0)) for text in texts for m in _MONTH_NAME.finditer(text)}
+    return any(m not in named for m in asked) and len(named - asked) >= MIN_OTHER_MONTHS
 
 
 def asks_for_a_share(query: str) -> bool:
