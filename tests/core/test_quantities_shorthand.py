@@ -138,6 +138,8 @@ def test_rankings_are_answered_only_where_a_sentence_ranks() -> None:
         ("theres no bandwidth left", "there is no capacity left"),
         ("so flat out just keeping going", "so under pressure just keeping going"),
         ("was the mix skewed one way", "was the mix leaned too far"),
+        ("was it weighted towards prodding", "was it leaned too far prodding"),
+        ("whats the weighted average", "what's the weighted average"),
         ("what did they base it on, like methods wise", "what did they base it on, methods"),
         # what the asker is making is not searched; a topic the ask points back to is kept
         (

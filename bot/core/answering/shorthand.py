@@ -346,7 +346,8 @@ _PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
             (r"\b(?:like\s+)?(\w{3,})[- ]wise\b", r"\1"),
             # "was the mix skewed one way?": leaning too far one way
             (
-                r"\b(?:skewed|tilted|lopsided|weighted)(?: (?:one way|towards?))?\b",
+                r"\b(?:(?:skewed|tilted|lopsided)(?: (?:one way|towards?))?|weighted (?:one way|"
+                r"towards?))\b",
                 "leaned too far",
             ),
             (r"\bpush ?back\b", "resistance"),
