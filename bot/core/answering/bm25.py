@@ -44,6 +44,11 @@ class BM25:
         """Whether ``term`` (already stemmed) occurs anywhere in the corpus."""
         return term in self.idf
 
+    def occurs_in(self, term: str, rows: npt.NDArray[np.bool_]) -> bool:
+        """Whether ``term`` occurs in any text whose row is set in ``rows`` (one per text)."""
+        posting = self._postings.get(term)
+        return posting is not None and bool(rows[posting[0]].any())
+
     def top(self, query: str, k: int) -> list[tuple[int, float]]:
         """The ``k`` best (text index, score) pairs for ``query``, best first."""
         scores = np.zeros(self._size, dtype=np.float32)

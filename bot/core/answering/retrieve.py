@@ -12,6 +12,7 @@ import threading
 from dataclasses import dataclass, field
 
 import numpy as np
+import numpy.typing as npt
 
 from bot.common.privacy import screen
 from bot.core.answering.acronyms import spelled_out
@@ -89,8 +90,8 @@ class Retriever:
         self._index = index
         self._embedder = embedder
         self._lock = threading.Lock()
-        self._lexical: tuple[str, list[Chunk], BM25] | None = None
-        self._admin_terms: tuple[str, frozenset[str]] | None = None
+        # live version, its chunks, their BM25 index, and which chunks are an admin's own
+        self._lexical: tuple[str, list[Chunk], BM25, npt.NDArray[np.bool_]] | None = None
         self.sentences = SentenceCache(embedder)
         names, texts = [], []
         for barrier in framework.barriers:
@@ -109,7 +110,8 @@ class Retriever:
         vector: Vectors = self._embedder.embed([text])[0]
         return vector
 
-    def _lexical_index(self) -> tuple[list[Chunk], BM25]:
+    def _lexical_state(self) -> tuple[list[Chunk], BM25, npt.NDArray[np.bool_]]:
+        """The live chunks, their BM25 index and which are an admin's own, rebuilt per version."""
         live = self._index.live_name() or ""
         with self._lock:
             if self._lexical is None or self._lexical[0] != live:
@@ -118,23 +120,13 @@ class Retriever:
                     live,
                     chunks,
                     BM25([f"{c.title} {c.section} {c.text}" for c in chunks]),
+                    np.array([c.owner == "admin" for c in chunks], dtype=np.bool_),
                 )
-            return self._lexical[1], self._lexical[2]
+            return self._lexical[1], self._lexical[2], self._lexical[3]
 
-    def _documents_vocabulary(self) -> frozenset[str]:
-        """The terms of the admins' own documents (empty without any), for ``in_index_words``."""
-        live = self._index.live_name() or ""
-        chunks, _bm25 = self._lexical_index()
-        with self._lock:
-            if self._admin_terms is None or self._admin_terms[0] != live:
-                held = frozenset(
-                    t
-                    for c in chunks
-                    if c.owner == "admin"
-                    for t in terms(f"{c.title} {c.section} {c.text}")
-                )
-                self._admin_terms = (live, held)
-            return self._admin_terms[1]
+    def _lexical_index(self) -> tuple[list[Chunk], BM25]:
+        chunks, bm25, _admin = self._lexical_state()
+        return chunks, bm25
 
     def warm(self, limit: int = WARM_CHUNKS, stop: threading.Event | None = None) -> int:
         """Embed the sentences of the live version's chunks before the first questions need them.
@@ -208,8 +200,9 @@ class Retriever:
         if spelled != query and not screen(spelled).sensitive:
             query, vector = spelled, None
         # "bloods", "the mri dna rate": staff's words in the words the trust's documents use
-        _chunks, bm25 = self._lexical_index()
-        worded = in_index_words(query, bm25.knows, self._documents_vocabulary().__contains__)
+        # (the alternative must be a word of the trust's own documents, the admin's chunks)
+        _chunks, bm25, admin = self._lexical_state()
+        worded = in_index_words(query, bm25.knows, lambda term: bm25.occurs_in(term, admin))
         if worded != query:
             query, vector = worded, None
         found = self.candidates(query, vector=vector)
