@@ -28,6 +28,10 @@ STOPWORDS = frozenset(
     out off again further once s t don't isn't aren't wasn't weren't i'm we're they're it's
     what's let's please tell me give list name say says said does did according re ve ll""".split()
 )
+# the months as documents write them, for dates asked about and dates given
+MONTH_NAMES = (
+    "January February March April May June July August September October November December".split()
+)
 
 
 def words(text: str) -> list[str]:

@@ -40,6 +40,7 @@ from bot.core.answering.relevance import (
     claims_a_maker,
     counts_asked,
     supposed_count,
+    supposed_maker,
     supposes_document_fact,
     supposes_framework_count,
 )
@@ -62,7 +63,7 @@ from bot.core.answering.topics import (
     weighted_share,
 )
 from bot.core.models import Answer, Citation, Scope, Turn, citation_for
-from bot.core.wording import sentences, terms
+from bot.core.wording import MONTH_NAMES, sentences, terms
 from knowledge.framework import Framework
 
 if TYPE_CHECKING:
@@ -315,22 +316,7 @@ _CASE_PEOPLE = frozenset(
     )
 )
 _TIMES_OF_DAY = frozenset(terms("midnight midday noon"))
-# "done by the kings fund??", "written by mckinsey, right?": who a document is supposed to be by
-_MAKER_PHRASE = re.compile(
-    r"\b(?:by|from)\s+(?:the\s+)?(?P<maker>[\w'&-]+(?:\s+[\w'&-]+){0,2}?)"
-    r"(?=\s*(?:[?.!,;]|$|\s+(?:and|or|but|right|innit|isn|wasn|didn|is|was|in|back)\b))",
-    re.IGNORECASE,
-)
-
-
-def _supposed_maker(query: str) -> set[str]:
-    """Terms of the makers a query supposes a document is by, however it is capitalised."""
-    return {t for m in _MAKER_PHRASE.finditer(query) for t in terms(m["maker"])}
-
-
-_MONTH_TERMS = frozenset(
-    terms("january february march april may june july august september october november december")
-)
+_MONTH_TERMS = frozenset(terms(" ".join(MONTH_NAMES)))
 
 
 def asked_key_coverage(
@@ -484,7 +470,7 @@ def answers_key_terms(retrieval: Retrieval) -> bool:
         # claim checked, not a topic the passages must hold; the document named still is
         named = named_terms(asked_focus(retrieval.query)) - _DOCUMENT_WORDS
         # in lower case too: "done by the kings fund??"
-        named |= _supposed_maker(retrieval.query) - _DOCUMENT_WORDS
+        named |= supposed_maker(retrieval.query) - _DOCUMENT_WORDS
         supposed += [t for t in asked if t in named and t not in supposed]
     # "the scan was based on 37 NHS studies, wasn't it?": when a passage counts those, the
     # supposed number is checked against it, not asked about

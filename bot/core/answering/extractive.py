@@ -50,7 +50,7 @@ from bot.core.answering.topics import (
     weighted_share,
 )
 from bot.core.models import Answer, Citation, Passage, citation_for
-from bot.core.wording import terms, word_count
+from bot.core.wording import MONTH_NAMES, terms, word_count
 from knowledge.embeddings import Vectors
 
 MAX_WORDS = 120
@@ -129,10 +129,7 @@ _ASKS_CONTACT = re.compile(
     r"extension|email|contact)\b",
     re.IGNORECASE,
 )
-# a measure's move: "rose from 38% to 71%", "down from 19 days to 12"
-_MONTHS = (
-    r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
-)
+_MONTHS = rf"(?:{'|'.join(MONTH_NAMES)})"
 # a month with its year or its day: "February 2015", "26 February"
 _FULL_DATE = re.compile(rf"\b{_MONTHS}\s+(?:19|20)\d\d\b|\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTHS}\b")
 # "rose from 38% to 71%", "fell from 31% (October 2021 to September 2022) to 19%"

@@ -23,7 +23,7 @@ from bot.core.answering.topics import (
     contains_term,
     topical_terms,
 )
-from bot.core.wording import STOPWORDS, sentences, stem, terms
+from bot.core.wording import MONTH_NAMES, STOPWORDS, sentences, stem, terms
 
 # each sentence of the passages with its terms, worked out once for every check below
 Said = list[tuple[str, list[str]]]
@@ -227,8 +227,7 @@ def _specifics_stated(
 
 
 _MONTH_NAME = re.compile(
-    r"\b(?:january|february|march|april|may|june|july|august|september|october|november|"
-    r"december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\b",
+    rf"\b(?:{'|'.join(MONTH_NAMES)}|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\b",
     re.IGNORECASE,
 )
 # "may" is a month only where a date is meant ("in may", "for may", "may 2024")
@@ -415,9 +414,8 @@ _NAMED_KINDS = re.compile(
     r"charities|companies|regions|icbs|ccgs)$"
 )
 _PROPER = re.compile(r"(?<![.!?:]\s)(?<!^)\b[A-Z][A-Za-z]+|\b[A-Z]{2,}\b")
-_NOT_NAMES = _NOT_PEOPLE | frozenset(
-    """January February March April May June July August September October November December
-    NHS The A An It Its In On This That""".split()
+_NOT_NAMES = (
+    _NOT_PEOPLE | frozenset(MONTH_NAMES) | frozenset("NHS The A An It Its In On This That".split())
 )
 
 

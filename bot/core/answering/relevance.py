@@ -247,6 +247,19 @@ def claims_a_maker(query: str) -> bool:
     return _MAKER.search(query) is not None
 
 
+# "done by the kings fund??", "written by mckinsey, right?": who a document is supposed to be by
+_MAKER_PHRASE = re.compile(
+    r"\b(?:by|from)\s+(?:the\s+)?(?P<maker>[\w'&-]+(?:\s+[\w'&-]+){0,2}?)"
+    r"(?=\s*(?:[?.!,;]|$|\s+(?:and|or|but|right|innit|isn|wasn|didn|is|was|in|back)\b))",
+    re.IGNORECASE,
+)
+
+
+def supposed_maker(query: str) -> set[str]:
+    """Terms of the makers a query supposes a document is by, however it is capitalised."""
+    return {t for m in _MAKER_PHRASE.finditer(query) for t in terms(m["maker"])}
+
+
 def supposes_framework_count(query: str) -> bool:
     """Whether ``query`` checks a supposed count of the framework's parts ("5 success factors?").
 

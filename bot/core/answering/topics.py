@@ -171,20 +171,21 @@ _TRAILING_PURPOSE = re.compile(
 
 # "doing a board paper, need the mri dna rate …", "slightly random but for my away day slides, the
 # report, what were …": what the asker is making, set before the ask (up to its comma)
+# what an answer goes on and who will see it, "for the recovery board slides", "for our away day"
+_FOR_WHOM = r"(?:my|our|a|an|the|tomorrow'?s|tmrw'?s|next week'?s)"
+_SLIDES = r"slides?|deck|presentation|board paper|poster|away ?-?days?"
 _LEADING_PURPOSE = re.compile(
     r"^[^,?.!]{0,40}?\b(?:(?:i'?m|we'?re)\s+)?(?:doing|making|prepping|preparing|writing|drafting|"
     r"building|putting together)\s+(?:a|an|my|our|the|some)\s+(?:[\w'-]+\s+){0,2}?(?:slides?|deck|"
     r"presentation|board paper|paper|poster|talk|briefing|handout|essay|assignment|newsletter|"
     r"bulletin|dissertation|thesis|project)(?:\s+(?:on|about)\s+(?P<topic>[^,?.!]{1,40}))?\s*,\s*"
-    r"|^[^,?.!]{0,40}?\bfor\s+(?:my|our|a|an|the|tomorrow'?s|tmrw'?s|next week'?s)\s+"
-    r"(?:[\w'-]+\s+){0,2}?(?:slides?|deck|presentation|board paper|poster|away ?-?days?|"
+    rf"|^[^,?.!]{{0,40}}?\bfor\s+{_FOR_WHOM}\s+(?:[\w'-]+\s+){{0,2}}?(?:{_SLIDES}|"
     r"teaching session|essay)\s*,\s*",
     re.IGNORECASE,
 )
 # "… number at end of sept for the recovery board slides": the slides it will go on, no comma
 _FOR_SLIDES = re.compile(
-    r"\s+for\s+(?:the|my|our|a|an|tomorrow'?s|tmrw'?s|next week'?s)\s+(?:[\w'-]+\s+){0,2}?"
-    r"(?:slides?|deck|presentation|board paper|poster|away ?-?days?)\b"
+    rf"\s+for\s+{_FOR_WHOM}\s+(?:[\w'-]+\s+){{0,2}}?(?:{_SLIDES})\b"
     r"(?:\s+[\w'-]+){0,3}\s*(?=[?.!]|$)",
     re.IGNORECASE,
 )
