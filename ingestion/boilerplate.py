@@ -30,6 +30,7 @@ class Line:
     x0: float = 0.0
     top: float = 0.0
     bottom: float = 0.0
+    x1: float = 0.0
 
 
 def _key(text: str, digits: bool = False) -> str:

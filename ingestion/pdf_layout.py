@@ -23,7 +23,7 @@ from typing import Any
 
 from ingestion.boilerplate import Line
 from ingestion.document import Block
-from ingestion.pdf_tables import cell_rects, merge_table_rows
+from ingestion.pdf_tables import cell_rects, merge_aligned_rows, merge_table_rows
 from ingestion.text import clean
 
 HEADING_RATIO = 1.15
@@ -70,7 +70,7 @@ def page_text(layout: Any) -> PageText:
             text = _line_text("".join(item.get_text() for item in glyphs), chars)
             if text and chars and not (in_figure and _letterless(text)):
                 page.lines.append(_line(text, chars, box_no, line))
-    page.lines = merge_table_rows(page.lines, cell_rects(layout))
+    page.lines = merge_aligned_rows(merge_table_rows(page.lines, cell_rects(layout)))
     page.pictured = _pictured(layout, float(layout.width * layout.height) / 4)
     return page
 
@@ -142,7 +142,16 @@ def _letterless(text: str) -> bool:
 def _line(text: str, chars: list[Any], box: int, line: Any) -> Line:
     size = Counter(round(c.size * 2) / 2 for c in chars).most_common(1)[0][0]
     bold = all("bold" in _font_name(c).lower() for c in chars if c.get_text().strip())
-    return Line(text=text, size=size, box=box, bold=bold, x0=line.x0, top=line.y1, bottom=line.y0)
+    return Line(
+        text=text,
+        size=size,
+        box=box,
+        bold=bold,
+        x0=line.x0,
+        top=line.y1,
+        bottom=line.y0,
+        x1=line.x1,
+    )
 
 
 def _font_name(char: Any) -> str:

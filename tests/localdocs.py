@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.pdfgen import titled_pdf
+from tests.pdfgen import titled_pdf, unruled_table_pdf
 
 VIRTUAL_WARD_MD = """---
 title: Riverside virtual ward operating guide
@@ -101,7 +101,8 @@ desk on 0113 496 0222, staffed 24 hours a day.</p>
 
 
 def write_local_docs(folder: Path) -> Path:
-    """Markdown, PDF, Word and HTML documents of the fictional Riverside trust."""
+    """Markdown, PDF (one with a table drawn without cell borders), Word and HTML documents of
+    the fictional Riverside trust."""
     import docx
 
     folder.mkdir(parents=True, exist_ok=True)
@@ -110,6 +111,7 @@ def write_local_docs(folder: Path) -> Path:
 
     title = "Discharge lounge pilot evaluation"
     titled_pdf(folder / "discharge-lounge-pilot.pdf", title, LOUNGE_LINES, meta_title=title)
+    unruled_table_pdf(folder / "school-nursing-report.pdf", "School nursing quarterly report")
 
     document = docx.Document()
     document.core_properties.title = "Electronic patient record programme plan"

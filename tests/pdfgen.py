@@ -22,3 +22,63 @@ def titled_pdf(path: Path, heading: str, lines: Sequence[str], meta_title: str =
         pdf.ln(3)
     pdf.output(str(path))
     return path
+
+
+TEAM_TABLE_HEADER = (
+    ("Team",),
+    ("Open", "caseload"),
+    ("New referrals", "(Jul-Sep)"),
+    ("Did not attend", "rate"),
+    ("Vacancy", "rate"),
+)
+TEAM_TABLE_ROWS = (
+    ("Northgate", "1,240", "312", "8.2%", "6.0%"),
+    ("Riverside", "1,585", "406", "14.7%", "19.4%"),
+    ("Castlefield", "980", "241", "6.1%", "0.0%"),
+    ("Moorend", "1,102", "287", "11.9%", "11.8%"),
+    ("All teams", "4,907", "1,246", "10.6%", "9.9%"),
+)
+
+
+def unruled_table_pdf(path: Path, title: str) -> Path:
+    """A report page whose table has no cell borders: names flush left, figures flush right,
+    headers of two lines set flush left, as report tools lay them out; prose before and after.
+    """
+    from fpdf import FPDF
+
+    widths = (40, 28, 32, 32, 28)
+    pdf = FPDF()
+    pdf.set_title(title)
+    pdf.add_page()
+    pdf.set_font("Helvetica", "B", 16)
+    pdf.cell(0, 10, title, new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Helvetica", "", 11)
+    pdf.multi_cell(
+        0, 6, "Demand on the school nursing service rose again this quarter.", new_x="LMARGIN"
+    )
+    pdf.ln(2)
+    pdf.cell(0, 6, "Table 1. School nursing teams, quarter 2", new_x="LMARGIN", new_y="NEXT")
+    top = pdf.get_y() + 2
+    x = pdf.l_margin
+    for width, lines in zip(widths, TEAM_TABLE_HEADER, strict=True):
+        for n, line in enumerate(lines):
+            pdf.set_xy(x + 1, top + 5 * n)
+            pdf.cell(width - 2, 5, line, align="L")
+        x += width
+    y = top + 13
+    for row in TEAM_TABLE_ROWS:
+        x = pdf.l_margin
+        for i, (width, cell) in enumerate(zip(widths, row, strict=True)):
+            pdf.set_xy(x + 1, y)
+            pdf.cell(width - 2, 6, cell, align="L" if i == 0 else "R")
+            x += width
+        y += 7
+    pdf.set_xy(pdf.l_margin, y + 4)
+    pdf.multi_cell(
+        0,
+        6,
+        "Riverside remains the outlier, with two school nurses on long-term leave.",
+        new_x="LMARGIN",
+    )
+    pdf.output(str(path))
+    return path

@@ -25,6 +25,7 @@ LOCAL = {
     "virtual-ward-guide.md",
     "falls-pathway.html",
     "discharge-lounge-pilot.pdf",
+    "school-nursing-report.pdf",
     "epr-plan.docx",
 }
 
@@ -382,3 +383,16 @@ def test_a_damaged_or_foreign_archive_changes_nothing(machine: Machine, tmp_path
         done = target.run("restore", str(archive_path))
         assert done.returncode == 1 and words in done.stderr + done.stdout
     assert not (tmp_path / "target").exists() and not (tmp_path / "escaped.txt").exists()
+
+
+def test_a_figure_is_read_off_a_pdf_table_by_its_row_and_column(machine: Machine) -> None:
+    """The row named and the column asked, from a table drawn without cell borders; and the
+    top of a column ("worst" of a did-not-attend rate is its highest), not the all-teams row."""
+    reply = machine.respond("how many new referrals did castlefield get? doing some benchmarking")
+    assert reply["kind"] == "answer" and reply["answer"]["grounded"], reply["text"]
+    lead = reply["answer"]["answer"].split("[1]")[0]
+    assert "Castlefield: New referrals (Jul-Sep) 241" in lead, reply["text"]
+    reply = machine.respond("for the board paper - which team had the worst did not attend rate?")
+    lead = reply["answer"]["answer"].split("[1]")[0]
+    assert "Riverside had the highest Did not attend rate: 14.7%" in lead, reply["text"]
+    assert "School nursing quarterly report" in reply["text"]

@@ -292,7 +292,7 @@ class Responder:
             if reading is not None:
                 return Reply.of_answer(reading)
         assert retrieval is not None, "an answer is always routed with its retrieval"
-        answer = self._answerer.answer_retrieved(query, retrieval, reported, turns)
+        answer = self._answerer.answer_retrieved(query, retrieval, reported, turns, text)
         return Reply.of_answer(answer)
 
     def _asked_alone(self, text: str, query: str, retrieval: Retrieval) -> tuple[str, Retrieval]:

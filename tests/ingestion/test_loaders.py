@@ -17,6 +17,7 @@ from tests.ingestion.samples import (
     make_report_pdf,
     make_two_column_pdf,
 )
+from tests.pdfgen import TEAM_TABLE_ROWS, unruled_table_pdf
 
 
 def test_pdf_pages_headings_table_and_boilerplate(tmp_path: Path) -> None:
@@ -169,3 +170,22 @@ def test_a_wrapped_text_file_reads_as_sentences(tmp_path: Path) -> None:
     )
     parsed = load_text(data, "policy.txt")
     assert "Claims more than 3 months old are not paid." in parsed.blocks[0].text
+
+
+def test_a_table_without_cell_borders_is_read_row_by_row(tmp_path: Path) -> None:
+    """Names flush left, figures flush right, two-line headers: each row reads with its label,
+    under one header row, and the prose around the table stays prose."""
+    pdf = unruled_table_pdf(tmp_path / "teams.pdf", "School nursing quarterly report")
+    text = "\n".join(b.text for b in load_pdf(pdf, "teams.pdf").blocks)
+    header = "Team | Open caseload | New referrals (Jul-Sep) | Did not attend rate | Vacancy rate"
+    assert header in text.splitlines(), text
+    for row in TEAM_TABLE_ROWS:
+        assert " | ".join(row) in text.splitlines(), text
+    assert "Riverside remains the outlier, with two school nurses on long-term leave." in text
+    assert "Table 1. School nursing teams, quarter 2" in text.splitlines()
+
+
+def test_two_columns_of_prose_are_not_read_as_a_table(tmp_path: Path) -> None:
+    pdf = make_two_column_pdf(tmp_path / "columns.pdf")
+    text = "\n".join(b.text for b in load_pdf(pdf, "columns.pdf").blocks)
+    assert " | " not in text

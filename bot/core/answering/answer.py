@@ -47,6 +47,7 @@ from bot.core.answering.relevance import (
 from bot.core.answering.retrieve import Retrieval, Retriever
 from bot.core.answering.rewrite import standalone_question
 from bot.core.answering.shorthand import screen_spelled
+from bot.core.answering.table_lookup import NOT_A_FIGURE, in_a_table
 from bot.core.answering.topics import (
     FRAME_TERMS,
     GENERIC_TERMS,
@@ -194,9 +195,18 @@ class Answerer:
         return self.answer_retrieved(query, retrieval, "question", history)
 
     def answer_retrieved(
-        self, query: str, retrieval: Retrieval, scope: Scope, history: list[Turn] | None = None
+        self,
+        query: str,
+        retrieval: Retrieval,
+        scope: Scope,
+        history: list[Turn] | None = None,
+        message: str = "",
     ) -> Answer:
-        """The answer from an existing retrieval (``respond`` retrieves once, for routing too)."""
+        """The answer from an existing retrieval (``respond`` retrieves once, for routing too).
+
+        ``message`` is the whole message when ``query`` is only its asked part: a table's row may
+        be named in the scene before the ask.
+        """
         # a comparison of framework items, or "is headspace one of the barriers?", is answered
         # from the framework's definitions however it is worded ("type 2 vs type 3 pls")
         exact = self.framework_reply(query)
@@ -210,7 +220,7 @@ class Answerer:
             exact = framework_answer(query, self._framework) if wants_exact(query) else None
         if exact is not None:
             return self._framework_answer(exact, retrieval, scope)
-        offline = compose_offline(query, retrieval, self._retriever, scope)
+        offline = compose_offline(query, retrieval, self._retriever, scope, message)
         if self._llm is None:
             return offline
         return self._with_llm(query, retrieval, offline, history)
@@ -553,6 +563,13 @@ def answers_key_terms(retrieval: Retrieval) -> bool:
     heads = [
         f"{p.title} {p.section}" if p.owner == "admin" else "" for p in retrieval.passages[:top_n]
     ]
-    return states_what_is_asked(retrieval.query, texts, focus, heads) and states_the_page(
-        retrieval.query, [p.text for p in retrieval.passages], focus
+    # "how many new referrals did castlefield get?": a trust's table states it in the row named,
+    # under the column asked, though no one line holds both the figure and what it counts
+    tabled = question_form(retrieval.query) not in NOT_A_FIGURE and in_a_table(
+        retrieval.query,
+        [p.text for p in retrieval.passages[:top_n] if p.owner == "admin"],
+        named_terms(focus),
+    )
+    return (tabled or states_what_is_asked(retrieval.query, texts, focus, heads)) and (
+        states_the_page(retrieval.query, [p.text for p in retrieval.passages], focus)
     )

@@ -41,6 +41,7 @@ from bot.core.answering.relevance import (
     without_documents,
 )
 from bot.core.answering.retrieve import Retrieval, Retriever
+from bot.core.answering.table_lookup import NOT_A_FIGURE, table_answer
 from bot.core.answering.topics import (
     Sides,
     asked_focus,
@@ -187,9 +188,16 @@ class Candidate:
 
 
 def compose_offline(
-    query: str, retrieval: Retrieval, retriever: Retriever, scope: str = "in_scope"
+    query: str,
+    retrieval: Retrieval,
+    retriever: Retriever,
+    scope: str = "in_scope",
+    message: str = "",
 ) -> Answer:
-    """Pick the sentences that best answer ``query`` and cite where each came from."""
+    """Pick the sentences that best answer ``query`` and cite where each came from.
+
+    ``message`` is the whole message when ``query`` is only its asked part.
+    """
     passages = list(retrieval.passages[:PASSAGES_USED])
     texts = retriever.sentences.get(passages)
     asked = asked_part(query)  # the asker's role ("as a QI lead") is not what is asked
@@ -226,6 +234,13 @@ def compose_offline(
     ctx = LeadContext.of(query, form, retrieval.idf, sides, ranked[: LEAD_POOL * 2])
     lead = choose_lead(ranked, passages, ctx)
     picked = [lead]
+    # the row may be named in the scene before the ask ("tollgate's numbers look grim … what % in
+    # q2?")
+    read_off = _read_off_table(f"{message} {query}", passages, texts, lead)
+    if read_off is not None:
+        # "how many referrals did castlefield get?": the cell under its column, named
+        lead = read_off
+        picked = [lead]
     if ctx.contact and not _on_topic(lead, ctx):
         # "Report them to the Fleet Desk on …" was on topic through the sentence before it
         picked = [c for c in ranked if (c.rank, c.index) == (lead.rank, lead.index - 1)] + picked
@@ -252,6 +267,23 @@ def compose_offline(
         picked, sorted(_alongside(lead, ranked, passages), key=lambda c: -_focused(c, ctx))
     )
     return _render([(c.rank, c.text) for c in picked], passages, scope)
+
+
+def _read_off_table(
+    query: str, passages: list[Passage], texts: list[tuple[list[str], Vectors]], lead: Candidate
+) -> Candidate | None:
+    """A trust's table row the question names, or the top of the column it asks about."""
+    if question_form(query) in NOT_A_FIGURE:
+        return None  # "what time does riverside clinic open?" asks no cell of "Open caseload"
+    for rank, (sents, _vecs) in enumerate(texts):
+        if passages[rank].owner != "admin":
+            continue
+        found = table_answer(query, sents)
+        if found is not None:
+            index, text = found
+            heading = frozenset(terms(f"{passages[rank].title} {passages[rank].section}"))
+            return Candidate(lead.score, rank, index, text, heading, _next(sents, index))
+    return None
 
 
 def _lists_read_whole(

@@ -1,0 +1,205 @@
+"""A figure read off a trust's table: the row asked about, or the top or bottom of a column.
+
+"how many new referrals did castlefield get?" is answered by one cell of a row that reads
+"Castlefield | 980 | 241 | 93.6% | …": the row alone does not say which figure is which, and
+the header row alone holds no figure. "which team had the worst DNA rate?" is answered by no
+sentence at all, only by comparing a column. Tables reach the answerer as "a | b | c" rows
+(from Word, HTML, Markdown and PDF alike), the header row first.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.core.answering.topics import FRAME_TERMS, GENERIC_TERMS
+from bot.core.wording import MONTH_NAMES, terms
+
+_CELLS = re.compile(r"\s*\|\s*")
+_NUMBER = re.compile(r"-?\d[\d,]*(?:\.\d+)?")
+_HIGH = re.compile(r"\b(?:highest|most|biggest|largest|longest|greatest|top)\b", re.IGNORECASE)
+_LOW = re.compile(r"\b(?:lowest|fewest|least|smallest|shortest)\b", re.IGNORECASE)
+_BEST = re.compile(r"\b(?:best|strongest|came out (?:on )?top)\b", re.IGNORECASE)
+_WORST = re.compile(r"\b(?:worst|weakest|poorest|furthest behind)\b", re.IGNORECASE)
+# a measure where more is worse: the "worst" team has the highest did-not-attend rate
+_MORE_IS_WORSE = re.compile(
+    r"did not attend|\bdna|not brought|cancel|infection|vacanc|wait|delay|incident|complaint|"
+    r"abandon|breach|\blate\b|overrun|backlog|turnover|sickness|absence|readmi|\bfalls?\b|error|"
+    r"missed|returned|incomplete|out of area|bed days|spend|cost|length of stay|escalat",
+    re.IGNORECASE,
+)
+# a row that sums the others: never the best or worst of them
+_TOTAL_ROW = re.compile(r"\b(?:total|all|whole|overall)\b", re.IGNORECASE)
+# words that name no column or row on their own ("what time …", "first patient on the list")
+_WEAK = FRAME_TERMS | GENERIC_TERMS | frozenset(terms("time times patient patients people"))
+# question forms no table cell answers: "what time does riverside clinic open?" asks no cell of
+# "Open caseload"
+NOT_A_FIGURE = frozenset({"when", "who", "where", "why", "how_to"})
+_MONTHS = frozenset(terms(" ".join(MONTH_NAMES)))
+MIN_LABEL_TERM = 3  # characters: shorter label words ("h", "of") name no row on their own
+_QUARTER = re.compile(r"q[1-4]")
+MAX_INITIALS = 5  # "DNA", "LOS", "RTT": an asked word this short may be a cell's initials
+
+
+@dataclass(frozen=True)
+class Table:
+    """One table of a passage: its header cells and each row's sentence index and cells."""
+
+    header: list[str]
+    rows: list[tuple[int, list[str]]]
+
+
+def _cells(sentence: str) -> list[str]:
+    return [cell.strip().rstrip(".") for cell in _CELLS.split(sentence.strip())]
+
+
+def _has_figure(cell: str) -> bool:
+    return bool(_NUMBER.search(cell))
+
+
+def tables_in(sentences: list[str]) -> list[Table]:
+    """The tables among a passage's sentences: a header row of names, then rows as wide."""
+    found: list[Table] = []
+    i = 0
+    while i < len(sentences):
+        head = _cells(sentences[i]) if " | " in sentences[i] else []
+        if len(head) < 2 or any(_has_figure(c) for c in head[1:] if not _period(c)):
+            i += 1
+            continue
+        rows: list[tuple[int, list[str]]] = []
+        j = i + 1
+        while j < len(sentences) and " | " in sentences[j]:
+            cells = _cells(sentences[j])
+            if len(cells) != len(head):
+                break
+            rows.append((j, cells))
+            j += 1
+        if rows:
+            found.append(Table(head, rows))
+        i = max(j, i + 1)
+    return found
+
+
+def _period(cell: str) -> bool:
+    """A header naming a time ("Q1 (Apr-Jun 2024)", "2023/24", "July"): names, not figures."""
+    return bool(re.search(r"[a-z]", cell, re.IGNORECASE))
+
+
+def _value(cell: str) -> float | None:
+    found = _NUMBER.search(cell)
+    return float(found.group().replace(",", "")) if found else None
+
+
+def _shared(cell: str, asked: set[str]) -> int:
+    """How many asked words name this cell: its own words, or its initials.
+
+    "DNA" is "Did not attend rate" by its initials.
+    """
+    own = sum(
+        1
+        for t in terms(cell)
+        if t in asked and t not in _WEAK and (len(t) >= MIN_LABEL_TERM or _QUARTER.fullmatch(t))
+    )
+    initials = "".join(word[0] for word in re.findall(r"[a-z]+", cell.lower()))
+    spelt = sum(
+        1
+        for t in asked
+        if MIN_LABEL_TERM <= len(t) <= MAX_INITIALS and t.isalpha() and t in initials
+    )
+    return own + spelt
+
+
+def _asked_row(table: Table, asked: set[str]) -> tuple[int, list[str]] | None:
+    """The one row whose label the question names ("castlefield", "september")."""
+    scored = [(_shared(cells[0], asked), row) for row in table.rows for cells in [row[1]]]
+    best = max((score for score, _ in scored), default=0)
+    hits = [row for score, row in scored if score == best]
+    return hits[0] if best and len(hits) == 1 else None
+
+
+def _asked_column(table: Table, asked: set[str]) -> int | None:
+    """The one column whose name the question uses most ("new referrals", "did not attend")."""
+    scores = [_shared(name, asked) for name in table.header]
+    scores[0] = 0
+    best = max(scores)
+    return scores.index(best) if best and scores.count(best) == 1 else None
+
+
+def _labelled(header: list[str], cells: list[str], first: int | None) -> str:
+    """The row as "Castlefield: New referrals (Jul-Sep) 241; Open caseload 980; …", asked first."""
+    order = [i for i in range(1, len(cells)) if i != first]
+    if first is not None:
+        order.insert(0, first)
+    pairs = [f"{header[i]} {cells[i]}".strip() for i in order if cells[i]]
+    return f"{cells[0]}: " + "; ".join(pairs)
+
+
+def _extreme(table: Table, column: int, query: str) -> str | None:
+    """The row at the asked end of a column, beside the others' figures.
+
+    "Riverside had the highest Did not attend rate: 14.7% (Northgate 8.2%; …)".
+    """
+    name = table.header[column]
+    if _HIGH.search(query):
+        highest = True
+    elif _LOW.search(query):
+        highest = False
+    elif _WORST.search(query) or _BEST.search(query):
+        highest = bool(_WORST.search(query)) == bool(_MORE_IS_WORSE.search(name))
+    else:
+        return None
+    values = [
+        (value, cells)
+        for _, cells in table.rows
+        if not _TOTAL_ROW.search(cells[0])
+        for value in [_value(cells[column])]
+        if value is not None
+    ]
+    if len(values) < 2:
+        return None
+    value, top = (max if highest else min)(values, key=lambda item: item[0])
+    if sum(1 for v, _ in values if v == value) > 1:
+        return None  # a tie names no one row
+    others = "; ".join(f"{cells[0]} {cells[column]}" for _, cells in values if cells is not top)
+    word = "highest" if highest else "lowest"
+    return f"{top[0]} had the {word} {name}: {top[column]} ({others})"
+
+
+def table_answer(query: str, sentences: list[str]) -> tuple[int, str] | None:
+    """A sentence built from a table in ``sentences`` that answers ``query``, and its row's index.
+
+    The row the question names, its asked figure first; or, for "which … highest / worst …",
+    the row at that end of the asked column, beside the others. None when no table answers.
+    """
+    asked = set(terms(query))
+    for table in tables_in(sentences):
+        column = _asked_column(table, asked)
+        if column is not None:
+            extreme = _extreme(table, column, query)
+            if extreme is not None:
+                return table.rows[0][0], extreme
+        row = _asked_row(table, asked)
+        if row is not None and column is not None:
+            return row[0], _labelled(table.header, row[1], column)
+    return None
+
+
+# what pins a figure down: a quarter, a year, a month, or a name; the table must hold it
+_PINNED = re.compile(r"q[1-4]|(?:19|20)\d\d(?:/\d\d)?")
+
+
+def in_a_table(query: str, texts: list[str], named: set[str]) -> bool:
+    """Whether a table in one of ``texts`` (passages, rows one per line) answers ``query``.
+
+    Every quarter, year, month and name the question pins its figure to (``named`` holds the
+    names) must be in that passage: "the median turnaround at hollins vale in q1" is not in a
+    table of one period's figures by site, nor "the 6-8 week review % for Barrowfield" in the
+    trust-wide table.
+    """
+    pinned = {t for t in terms(query) if _PINNED.fullmatch(t) or t in _MONTHS} | named
+    for text in texts:
+        if table_answer(query, [line for line in text.splitlines() if line.strip()]) is None:
+            continue
+        if pinned <= set(terms(text)):
+            return True
+    return False
