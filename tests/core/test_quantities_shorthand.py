@@ -85,6 +85,29 @@ def test_a_month_a_monthly_report_never_names_has_no_figure() -> None:
     assert states_what_is_asked("what numbers may be cancelled?", report, headings=heads)
 
 
+def test_a_period_asked_in_a_possessive_or_bare_ask_must_be_the_reports() -> None:
+    """ "what's riverside's DNA rate for oct-dec?" and "the triage % for june - anyone?" are asks
+    for a figure too; a quarter written out ("Quarter 2") is the "q2" asked."""
+    report = [
+        "Table 2. Referrals and triage, July to September 2024.",
+        "Month | Referrals received | Triaged within 2 working days",
+        "July 2024 | 612 | 96.1%",
+        "August 2024 | 438 | 97.3%",
+        "September 2024 | 701 | 89.5%",
+        "Riverside's vacancy rate of 19.4% means almost one post in five is unfilled.",
+    ]
+    heads = ["Performance report: Quarter 2 position"] * len(report)
+    assert not states_what_is_asked(
+        "whats riverside's vacancy rate for oct-dec?", report, headings=heads
+    )
+    assert not states_what_is_asked(
+        "the triage % for june - anyone have it?", report, headings=heads
+    )
+    assert states_what_is_asked(
+        "what's riverside's vacancy rate in q2? doing the business case", report, headings=heads
+    )
+
+
 def test_questions_that_ask_no_figure_pass() -> None:
     assert states_the_figure("who wrote the report?", [])
 

@@ -6,7 +6,7 @@ import pytest
 
 from bot.common.types import Passage
 from bot.core.answering.answer import wants_exact
-from bot.core.answering.extractive import Candidate, LeadContext, choose_lead, table_header
+from bot.core.answering.extractive import Candidate, LeadContext, choose_lead
 from bot.core.answering.question_form import asks_for_help, question_form
 from bot.core.answering.relevance import (
     answer_type_bonus,
@@ -16,6 +16,7 @@ from bot.core.answering.relevance import (
     is_meta,
     named_documents,
 )
+from bot.core.answering.table_lookup import table_header
 from bot.core.answering.topics import (
     about_terms,
     asked_focus,

@@ -41,7 +41,7 @@ from bot.core.answering.relevance import (
     without_documents,
 )
 from bot.core.answering.retrieve import Retrieval, Retriever
-from bot.core.answering.table_lookup import NOT_A_FIGURE, table_answer
+from bot.core.answering.table_lookup import NOT_A_FIGURE, table_answer, table_header
 from bot.core.answering.topics import (
     Sides,
     asked_focus,
@@ -324,19 +324,6 @@ def _lists_read_whole(
                 )
             )
     return out
-
-
-def table_header(sentences: list[str], i: int) -> frozenset[str]:
-    """The terms of the header row above a table row: what the row's cells are.
-
-    "Saturday | 09:00 to 12:30" under "Day | Phone lines" gives the phone lines' hours.
-    """
-    if " | " not in sentences[i]:
-        return frozenset()
-    first = i
-    while first > 0 and " | " in sentences[first - 1]:
-        first -= 1
-    return frozenset(terms(sentences[first])) if first < i else frozenset()
 
 
 def _alongside(

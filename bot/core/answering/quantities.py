@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterable
 
 from bot.core.answering.relevance import NUMBER_WORDS, counts_asked
+from bot.core.answering.table_lookup import table_header
 from bot.core.answering.topics import (
     DOCUMENT_TERMS,
     asked_focus,
@@ -87,12 +88,24 @@ def _counted(rest: str) -> list[str]:
 Line = tuple[str, list[str], list[str]]
 
 
+_QUARTER_WRITTEN = re.compile(r"\bquarter\s+([1-4])\b", re.IGNORECASE)
+
+
+def _terms_with_quarters(text: str) -> list[str]:
+    """``terms`` plus "q2" for a "Quarter 2" written out, as a figure asked "in q2" is."""
+    return terms(text) + [f"q{m.group(1)}" for m in _QUARTER_WRITTEN.finditer(text)]
+
+
 def _lines(texts: list[str], heads: list[str]) -> list[Line]:
     """Each sentence of ``texts`` with its terms and its heading's, split and read once."""
     out: list[Line] = []
     for text, head in zip(texts, heads, strict=True):
-        heading = terms(head) if head else []
-        out += [(s, terms(s), heading) for s in sentences(text)]
+        heading = _terms_with_quarters(head) if head else []
+        split = sentences(text)
+        for i, s in enumerate(split):
+            # a table row says what its cells are only through its header row
+            columns = table_header(split, i) if head else frozenset()
+            out.append((s, _terms_with_quarters(s) + sorted(columns), heading))
     return out
 
 
@@ -146,8 +159,9 @@ def states_what_is_asked(
 
 # "what was the deferred visits figure for …", "what's the turnaround at …": a figure asked for
 _FIGURE_ASKED = re.compile(
-    r"\bhow (?:many|much)\b|\bwhat\W*(?:s|is|was|were|are)?\s+(?:the|our|their|its)?\s*"
-    r"[\w\s%&/-]{0,40}?(?:%|\b(?:figures?|rates?|turnaround|numbers?|totals?|uptake|average|"
+    # "what's riverside's DNA rate …", and a bare ask: "the cspa triage % for june - anyone?"
+    r"\bhow (?:many|much)\b|(?:\bwhat\W*(?:s|is|was|were|are)?\s+|^)(?:the|our|their|its)?\s*"
+    r"[\w\s%&/'-]{0,40}?(?:%|\b(?:figures?|rates?|turnaround|numbers?|totals?|uptake|average|"
     r"percentage|score|count|waits?|waiting times?|occupancy|length of stay)\b)",
     re.I,
 )

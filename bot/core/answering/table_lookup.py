@@ -203,3 +203,16 @@ def in_a_table(query: str, texts: list[str], named: set[str]) -> bool:
         if pinned <= set(terms(text)):
             return True
     return False
+
+
+def table_header(sentences: list[str], i: int) -> frozenset[str]:
+    """The terms of the header row above a table row: what the row's cells are.
+
+    "Saturday | 09:00 to 12:30" under "Day | Phone lines" gives the phone lines' hours.
+    """
+    if " | " not in sentences[i]:
+        return frozenset()
+    first = i
+    while first > 0 and " | " in sentences[first - 1]:
+        first -= 1
+    return frozenset(terms(sentences[first])) if first < i else frozenset()
