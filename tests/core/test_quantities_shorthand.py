@@ -841,3 +841,25 @@ def test_how_somewhere_did_it_is_not_a_claim_about_who_wrote_it() -> None:
     assert spell_out("deloitte did that one, right?") == "deloitte wrote that one, right?"
     how = "does CC talk about how Jonkoping in Sweden did it?"
     assert "wrote" not in spell_out(how)
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "carries"),
+    [
+        # "how long" is answered by a duration, not by the count beside it
+        ("how long is the wait atm?", "The longest wait is 31 weeks.", True),
+        ("how long is the wait atm?", "There are 214 children on the waiting list.", False),
+        ("how long do the drivers wait?", "Drivers wait ten minutes at the door.", True),
+        # "how much did the ICB give us?" by a sum of money
+        ("how much did the icb give us?", "The ICB has agreed £186,000 a year.", True),
+        ("how much did the icb give us?", "The plan covers the 2025/26 financial year.", False),
+        # other counts as before
+        ("how many referrals were there?", "There were 1,581 new referrals.", True),
+    ],
+)
+def test_a_how_long_or_how_much_money_question_wants_that_kind_of_figure(
+    question: str, sentence: str, carries: bool
+) -> None:
+    from bot.core.answering.relevance import carries_answer
+
+    assert carries_answer("how_many", sentence, True, question) is carries

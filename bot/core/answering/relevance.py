@@ -111,6 +111,18 @@ _COUNT = re.compile(rf"\b(\d[\d,.]*|(?i:{NUMBER_WORDS}))\s?(%|per ?cent|[a-z]{{3
 # "what % of lists started on time?", "what proportion …": a share, answered by a percentage
 _ASKS_SHARE = re.compile(r"%|\bper ?cent|\bpercentage|\bproportion|\bwhat share\b", re.I)
 _SHARE = re.compile(r"\d\s?(?:%|per ?cent)", re.I)
+_ASKS_DURATION = re.compile(r"\bhow long\b", re.I)
+_DURATION = re.compile(
+    rf"\b(?:\d[\d,.]*|(?i:{NUMBER_WORDS}))[\s-]?(?:min(?:ute)?s?|hours?|hrs?|days?|weeks?|wks?|"
+    r"months?|years?)\b",
+    re.I,
+)
+_ASKS_MONEY = re.compile(
+    r"\bhow much\b(?=.*\b(?:give|gave|given|fund\w*|cost\w*|spen[dt]\w*|pay|paid|budget|worth|"
+    r"invest\w*|charge\w*|money|grant\w*|award\w*)\b)",
+    re.I,
+)
+_MONEY = re.compile(r"£\s?\d|\b\d[\d,.]*\s?(?:k|m|million|pounds?)\b", re.I)
 _COUNT_OF = re.compile(rf"\b(\d[\d,.]*|(?i:{NUMBER_WORDS}))\s+(?P<what>([\w'-]+\s+){{0,2}}[\w'-]+)")
 _NAME = re.compile(r"\b[A-Z][a-z]+ (?:[A-Z]\.? )?[A-Z][a-z]+\b")
 # people a "who took part / who was interviewed" question may be answered with
@@ -145,6 +157,10 @@ def carries_answer(form: str | None, sentence: str, strict: bool = True, query: 
     if form == "how_many" and strict:  # a count of something, not the day of a date
         if _ASKS_SHARE.search(query):
             return bool(_SHARE.search(sentence))
+        if _ASKS_DURATION.search(query):  # "how long is the wait?": weeks, not 214 children
+            return bool(_DURATION.search(sentence))
+        if _ASKS_MONEY.search(query):  # "how much did the ICB give us?": pounds
+            return bool(_MONEY.search(sentence))
         return bool(_COUNT.search(sentence))
     pattern = CARRIES.get(form or "")
     return bool(pattern and pattern.search(sentence))
