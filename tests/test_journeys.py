@@ -396,3 +396,19 @@ def test_a_figure_is_read_off_a_pdf_table_by_its_row_and_column(machine: Machine
     lead = reply["answer"]["answer"].split("[1]")[0]
     assert "Riverside had the highest Did not attend rate: 14.7%" in lead, reply["text"]
     assert "School nursing quarterly report" in reply["text"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "how many patients can the virtual ward take, is it 50?",
+        "the virtual ward takes 50 patients isnt it?",
+    ],
+)
+def test_a_figure_put_up_to_be_checked_is_answered_with_the_documents_own(
+    machine: Machine, text: str
+) -> None:
+    """ "is it 50?" checks a figure the document does not give: the real one answers it."""
+    reply = machine.respond(text)
+    assert reply["kind"] == "answer" and reply["answer"]["grounded"], reply["text"]
+    assert "40 patients" in reply["answer"]["answer"].split("[1]")[0], reply["text"]

@@ -416,6 +416,13 @@ def _found(retrieval: Retrieval, top: int) -> set[str]:
     return found
 
 
+# a figure put up to be checked: "is it 10%?", "was it 72 hours?", "its 6 weeks isnt it?"
+_CHECKED_FIGURE = re.compile(
+    r"\b(?:is|was|isn'?t|wasn'?t)\s+it\s+(?:still\s+|like\s+|about\s+|around\s+)?"
+    r"(?P<figure>£?\d[\d,.]*\s?(?:%|[a-z]+)?)\s*\?"
+    r"|(?P<figure2>£?\d[\d,.]*\s?(?:%|[a-z]+)?)\s+(?:isn'?t|wasn'?t)\s+it\b",
+    re.IGNORECASE,
+)
 _CLOCK = re.compile(r"\d{1,2}(?:[:.]\d{2})?(?:am|pm)|\d{1,2}[:.]\d{2}", re.IGNORECASE)
 _EXCLUSION_TERMS = frozenset(terms("excluded exclusion exclusions exclude exempt exceptions"))
 MIN_HELD_FRAME = 4  # shorter framing words ("do", "get", "set") are never a document's topic
@@ -513,6 +520,13 @@ def answers_key_terms(retrieval: Retrieval) -> bool:
         ]
         # "rocked up about 45 mins after the slot": a figure in the story is not asked about
         supposed += [t for t in retrieval.unknown_terms if t.isdigit() and t in told]
+        # "whats the dna target, is it 10%?", "its 6 weeks isnt it?": the figure is checked
+        checked = {
+            t
+            for m in _CHECKED_FIGURE.finditer(retrieval.query)
+            for t in terms(m["figure"] or m["figure2"])
+        }
+        supposed += [t for t in never_named + retrieval.unknown_terms if t in checked]
         # "its 2am, who decides …?", "its 18:40 now": the time is the asker's now
         supposed += [t for t in asked if _CLOCK.fullmatch(t) and t not in supposed]
     # "did release to respond work?", "can i claim for it?": in a trust's document a word that
