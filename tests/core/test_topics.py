@@ -509,3 +509,11 @@ def test_a_role_before_a_comma_is_not_what_is_asked() -> None:
     )
     assert "educator" not in asked and "nurse" not in asked
     assert {"approach", "type"} <= set(asked)
+
+
+def test_the_range_asked_for_frames_the_question() -> None:
+    """ "what range are we meant to keep the vaccines in?" asks about vaccines, answered by
+    "between 2°C and 8°C"; the range is how the figure is asked for."""
+    assert topical_terms("what range are we meant to keep the vaccines in again?") == terms(
+        "vaccines"
+    )

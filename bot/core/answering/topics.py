@@ -54,7 +54,7 @@ _FRAME_WORDS = """different difference differences between comparison versus vs 
     theyre youre thats her hers his him she he total actual exact concrete specific tomorrow
     tonight yesterday shortest longest yeah yep aim aims aiming instead certain amount angle
     angles aspect aspects backdrop down worth relevant relevance applicable pretty sure
-    eventually"""
+    eventually range"""
 
 
 def _inflections(verb: str) -> list[str]:
