@@ -111,7 +111,7 @@ def _shared(cell: str, asked: set[str]) -> int:
 
 def _asked_row(table: Table, asked: set[str]) -> tuple[int, list[str]] | None:
     """The one row whose label the question names ("castlefield", "september")."""
-    scored = [(_shared(cells[0], asked), row) for row in table.rows for cells in [row[1]]]
+    scored = [(_shared(row[1][0], asked), row) for row in table.rows]
     best = max((score for score, _ in scored), default=0)
     hits = [row for score, row in scored if score == best]
     return hits[0] if best and len(hits) == 1 else None
