@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from bot.core.answering.relevance import NUMBER_WORDS, counts_asked
+from bot.core.answering.relevance import DURATION_GIVEN, NUMBER_WORDS, counts_asked
 from bot.core.answering.table_lookup import table_header
 from bot.core.answering.topics import (
     DOCUMENT_TERMS,
@@ -546,11 +546,6 @@ _DURATION_ASKED = re.compile(
     r"|\bin (?:years|months|weeks)\W*$",
     re.IGNORECASE,
 )
-_DURATION_GIVEN = re.compile(
-    r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|a few|several|many)\s+"
-    r"(?:working\s+)?(?:years?|months?|weeks?|days?|hours?|hrs?|minutes?|mins?)\b",
-    re.IGNORECASE,
-)
 
 
 def _duration_stated(focus: str, said: Said) -> bool:
@@ -559,7 +554,7 @@ def _duration_stated(focus: str, said: Said) -> bool:
         return True
     wanted = [t for t in topical_terms(focus) if t not in DOCUMENT_TERMS]
     return any(
-        _DURATION_GIVEN.search(s) and (not wanted or _mentions(words, wanted)) for s, words in said
+        DURATION_GIVEN.search(s) and (not wanted or _mentions(words, wanted)) for s, words in said
     )
 
 

@@ -112,9 +112,10 @@ _COUNT = re.compile(rf"\b(\d[\d,.]*|(?i:{NUMBER_WORDS}))\s?(%|per ?cent|[a-z]{{3
 _ASKS_SHARE = re.compile(r"%|\bper ?cent|\bpercentage|\bproportion|\bwhat share\b", re.I)
 _SHARE = re.compile(r"\d\s?(?:%|per ?cent)", re.I)
 _ASKS_DURATION = re.compile(r"\bhow long\b", re.I)
-_DURATION = re.compile(
-    rf"\b(?:\d[\d,.]*|(?i:{NUMBER_WORDS}))[\s-]?(?:min(?:ute)?s?|hours?|hrs?|days?|weeks?|wks?|"
-    r"months?|years?)\b",
+# a duration given: "31 weeks", "ten minutes", "a few years", "5 working days"
+DURATION_GIVEN = re.compile(
+    rf"\b(?:\d[\d,.]*|(?i:{NUMBER_WORDS})|one|a few|several|many)[\s-]?(?:working\s+)?"
+    r"(?:years?|months?|weeks?|wks?|days?|hours?|hrs?|min(?:ute)?s?)\b",
     re.I,
 )
 _ASKS_MONEY = re.compile(
@@ -158,7 +159,7 @@ def carries_answer(form: str | None, sentence: str, strict: bool = True, query: 
         if _ASKS_SHARE.search(query):
             return bool(_SHARE.search(sentence))
         if _ASKS_DURATION.search(query):  # "how long is the wait?": weeks, not 214 children
-            return bool(_DURATION.search(sentence))
+            return bool(DURATION_GIVEN.search(sentence))
         if _ASKS_MONEY.search(query):  # "how much did the ICB give us?": pounds
             return bool(_MONEY.search(sentence))
         return bool(_COUNT.search(sentence))
