@@ -202,9 +202,10 @@ def _well_formed(rows: list[list[Line]], spans: list[tuple[float, float]]) -> bo
     return 2 * sum(1 for row in rows if _figures(row)) >= len(rows)
 
 
-def _table_lines(rows: list[list[Line]], header: list[list[Line]]) -> list[str]:
+def _table_lines(
+    rows: list[list[Line]], header: list[list[Line]], spans: list[tuple[float, float]]
+) -> list[str]:
     """The table as "a | b | c" lines: the header (its bands joined by column), then each row."""
-    spans = _spans(rows)
     out: list[str] = []
     for bands in ([header] if header else []) + [[row] for row in rows]:
         cells: list[list[str]] = [[] for _ in spans]
@@ -217,8 +218,11 @@ def _table_lines(rows: list[list[Line]], header: list[list[Line]]) -> list[str]:
     return out
 
 
-def _tables(bands: list[list[Line]]) -> list[tuple[list[list[Line]], list[list[Line]]]]:
-    """(header bands, row bands) of each table: two or more data rows in a run."""
+_Table = tuple[list[list[Line]], list[list[Line]], list[tuple[float, float]]]
+
+
+def _tables(bands: list[list[Line]]) -> list[_Table]:
+    """(header bands, row bands, column spans) of each table: two or more data rows in a run."""
     found = []
     i = 0
     while i < len(bands):
@@ -251,7 +255,7 @@ def _tables(bands: list[list[Line]]) -> list[tuple[list[list[Line]], list[list[L
             ):
                 header.insert(0, bands[k])
                 k -= 1
-            found.append((header, rows))
+            found.append((header, rows, columns))
         i = j
     return found
 
@@ -282,13 +286,13 @@ def merge_aligned_rows(lines: list[Line]) -> list[Line]:
     position = {id(line): i for i, line in enumerate(lines)}
     replaced: dict[int, list[Line]] = {}
     used: set[int] = set()
-    for number, (header, rows) in enumerate(tables):
+    for number, (header, rows, spans) in enumerate(tables):
         members = [line for band in header + rows for line in band]
         first = min(position[id(line)] for line in members)
         size = Counter(line.size for line in members).most_common(1)[0][0]
         replaced[first] = [
             Line(text=text, size=size, box=-10_000 - number, top=10_000.0, bottom=10_000.0)
-            for text in _table_lines(rows, header)
+            for text in _table_lines(rows, header, spans)
         ]
         used |= {id(line) for line in members}
     merged: list[Line] = []

@@ -52,6 +52,10 @@ def terms(text: str) -> list[str]:
     return [stem(w.strip("'-")) for w in words(text) if w not in STOPWORDS and len(w) > 1]
 
 
+MONTH_TERMS = frozenset(terms(" ".join(MONTH_NAMES)))
+"""The month names as ``terms`` gives them."""
+
+
 def sentences(text: str) -> list[str]:
     """Split prose into sentences, keeping bullet items as their own sentences.
 

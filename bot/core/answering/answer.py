@@ -47,7 +47,7 @@ from bot.core.answering.relevance import (
 from bot.core.answering.retrieve import Retrieval, Retriever
 from bot.core.answering.rewrite import standalone_question
 from bot.core.answering.shorthand import screen_spelled
-from bot.core.answering.table_lookup import NOT_A_FIGURE, in_a_table
+from bot.core.answering.table_lookup import in_a_table
 from bot.core.answering.topics import (
     FRAME_TERMS,
     GENERIC_TERMS,
@@ -64,7 +64,7 @@ from bot.core.answering.topics import (
     weighted_share,
 )
 from bot.core.models import Answer, Citation, Scope, Turn, citation_for
-from bot.core.wording import MONTH_NAMES, sentences, terms
+from bot.core.wording import MONTH_TERMS, sentences, terms
 from knowledge.framework import Framework
 
 if TYPE_CHECKING:
@@ -326,7 +326,6 @@ _CASE_PEOPLE = frozenset(
     )
 )
 _TIMES_OF_DAY = frozenset(terms("midnight midday noon"))
-_MONTH_TERMS = frozenset(terms(" ".join(MONTH_NAMES)))
 
 
 def asked_key_coverage(
@@ -496,7 +495,7 @@ def answers_key_terms(retrieval: Retrieval) -> bool:
         supposing = True
     # "was it published in 2014?": the supposed year is checked, not asked about
     # "came out march 2016 didnt it?": so is the month beside it
-    supposed += [t for t in asked if supposing and (t.isdigit() or t in _MONTH_TERMS)]
+    supposed += [t for t in asked if supposing and (t.isdigit() or t in MONTH_TERMS)]
     # "type 1 is 'poke organisations' or something?": the half-remembered words are checked
     recalled = half_remembered(retrieval.query) if retrieval.query else set()
     supposed += [t for t in asked if t in recalled and t not in supposed]
@@ -579,7 +578,7 @@ def answers_key_terms(retrieval: Retrieval) -> bool:
     ]
     # "how many new referrals did castlefield get?": a trust's table states it in the row named,
     # under the column asked, though no one line holds both the figure and what it counts
-    tabled = question_form(retrieval.query) not in NOT_A_FIGURE and in_a_table(
+    tabled = in_a_table(
         retrieval.query,
         [p.text for p in retrieval.passages[:top_n] if p.owner == "admin"],
         named_terms(focus),

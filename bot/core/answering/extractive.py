@@ -41,7 +41,7 @@ from bot.core.answering.relevance import (
     without_documents,
 )
 from bot.core.answering.retrieve import Retrieval, Retriever
-from bot.core.answering.table_lookup import NOT_A_FIGURE, table_answer, table_header
+from bot.core.answering.table_lookup import table_answer, table_header
 from bot.core.answering.topics import (
     Sides,
     asked_focus,
@@ -273,8 +273,6 @@ def _read_off_table(
     query: str, passages: list[Passage], texts: list[tuple[list[str], Vectors]], lead: Candidate
 ) -> Candidate | None:
     """A trust's table row the question names, or the top of the column it asks about."""
-    if question_form(query) in NOT_A_FIGURE:
-        return None  # "what time does riverside clinic open?" asks no cell of "Open caseload"
     for rank, (sents, _vecs) in enumerate(texts):
         if passages[rank].owner != "admin":
             continue

@@ -12,8 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.core.answering.question_form import question_form
 from bot.core.answering.topics import FRAME_TERMS, GENERIC_TERMS
-from bot.core.wording import MONTH_NAMES, terms
+from bot.core.wording import MONTH_TERMS, terms
 
 _CELLS = re.compile(r"\s*\|\s*")
 _NUMBER = re.compile(r"-?\d[\d,]*(?:\.\d+)?")
@@ -34,8 +35,7 @@ _TOTAL_ROW = re.compile(r"\b(?:total|all|whole|overall)\b", re.IGNORECASE)
 _WEAK = FRAME_TERMS | GENERIC_TERMS | frozenset(terms("time times patient patients people"))
 # question forms no table cell answers: "what time does riverside clinic open?" asks no cell of
 # "Open caseload"
-NOT_A_FIGURE = frozenset({"when", "who", "where", "why", "how_to"})
-_MONTHS = frozenset(terms(" ".join(MONTH_NAMES)))
+_NOT_A_FIGURE = frozenset({"when", "who", "where", "why", "how_to"})
 MIN_LABEL_TERM = 3  # characters: shorter label words ("h", "of") name no row on their own
 _QUARTER = re.compile(r"q[1-4]")
 MAX_INITIALS = 5  # "DNA", "LOS", "RTT": an asked word this short may be a cell's initials
@@ -169,8 +169,11 @@ def table_answer(query: str, sentences: list[str]) -> tuple[int, str] | None:
     """A sentence built from a table in ``sentences`` that answers ``query``, and its row's index.
 
     The row the question names, its asked figure first; or, for "which … highest / worst …",
-    the row at that end of the asked column, beside the others. None when no table answers.
+    the row at that end of the asked column, beside the others. None when no table answers, or
+    when the question's form is one no cell answers.
     """
+    if question_form(query) in _NOT_A_FIGURE:
+        return None
     asked = set(terms(query))
     for table in tables_in(sentences):
         column = _asked_column(table, asked)
@@ -196,7 +199,7 @@ def in_a_table(query: str, texts: list[str], named: set[str]) -> bool:
     table of one period's figures by site, nor "the 6-8 week review % for Barrowfield" in the
     trust-wide table.
     """
-    pinned = {t for t in terms(query) if _PINNED.fullmatch(t) or t in _MONTHS} | named
+    pinned = {t for t in terms(query) if _PINNED.fullmatch(t) or t in MONTH_TERMS} | named
     for text in texts:
         if table_answer(query, [line for line in text.splitlines() if line.strip()]) is None:
             continue
