@@ -7,6 +7,7 @@ report tools draw tables) we know each cell's row and column exactly.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from typing import Any
 
@@ -141,6 +142,7 @@ def _column_of(line: Line, spans: list[tuple[float, float]]) -> int | None:
 
 _ALIGNED = 2.0  # points: edges this close line up
 _EDGE = 12.0  # points: a header may stand this far beyond the outer columns' content
+GROUP_CENTRED = 0.3  # of the column pitch: a group's name is centred this close on its pair
 
 
 def _spans(rows: list[list[Line]]) -> list[tuple[float, float]]:
@@ -207,15 +209,97 @@ def _table_lines(
 ) -> list[str]:
     """The table as "a | b | c" lines: the header (its bands joined by column), then each row."""
     out: list[str] = []
+    groups = _group_names(header, _content(rows, spans))
     for bands in ([header] if header else []) + [[row] for row in rows]:
         cells: list[list[str]] = [[] for _ in spans]
-        for band in bands:
-            for line in band:
+        for b, band in enumerate(bands):
+            pairs = groups.get(b) if bands is header else None
+            for n, line in enumerate(band):
                 i = _column_of(line, spans)
-                if i is not None:
-                    cells[i].append(line.text)
+                for column in pairs[n] if pairs else [] if i is None else [i]:
+                    cells[column].append(line.text)
         out.append(" | ".join(" ".join(parts) for parts in cells))
     return out
+
+
+def _content(rows: list[list[Line]], spans: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """Where each column's cells are set: from the leftmost start to the rightmost end."""
+    edges = [(span[1], span[0]) for span in spans]
+    for row in rows:
+        for line in row:
+            i = _column_of(line, spans)
+            if i is not None:
+                edges[i] = (min(edges[i][0], line.x0), max(edges[i][1], line.x1))
+    return edges
+
+
+def _over_groups(band: list[Line], content: list[tuple[float, float]]) -> list[list[int]] | None:
+    """The two columns each line of ``band`` is centred over, if it is a band of group names.
+
+    "USC referrals | FDS | 62-day" each centred on the gap between two columns' cells, a pair
+    apart, name those pairs ("Q1 | Q2" under each). A header wrapped onto a second line sits
+    over its own column, and its lines stand one column apart: that is not a group band.
+    """
+    if len(band) < 2 or len(content) < 4:
+        return None
+    centres = [(start + end) / 2 for start, end in content]
+    pitch = (centres[-1] - centres[0]) / (len(centres) - 1)
+    pairs: list[list[int]] = []
+    for line in band:
+        middle = (line.x0 + line.x1) / 2
+        j = min(
+            range(len(centres) - 1), key=lambda k: abs((centres[k] + centres[k + 1]) / 2 - middle)
+        )
+        gap = (centres[j] + centres[j + 1]) / 2
+        if (
+            abs(gap - middle) > GROUP_CENTRED * pitch
+            or not content[j][1] < middle < content[j + 1][0]
+        ):
+            return None
+        pairs.append([j, j + 1])
+    if any(b[0] - a[0] < 2 for a, b in zip(pairs, pairs[1:], strict=False)):
+        return None  # lines a column apart: one header per column
+    return pairs
+
+
+def _grouped_header(rows: list[list[Line]]) -> int:
+    """How many leading bands are names over the rows of values, when they name groups.
+
+    A header wrapped onto several lines leaves short bands too, each line over its own column:
+    those are not groups.
+    """
+    k = 0
+    while k < len(rows) - 2 and not _values(rows[k]):
+        k += 1
+    if k == 0:
+        return 0
+    data = rows[k:]
+    content = _content(data, _spans(data))
+    return k if _group_names(rows[:k], content) else 0
+
+
+def _group_names(
+    header: list[list[Line]], content: list[tuple[float, float]]
+) -> dict[int, list[list[int]]]:
+    """The header bands that name groups of columns, each line's pair, by band.
+
+    Only a band of group names above a band naming every column ("Q1 | Q2 | Q1 | Q2") counts.
+    """
+    found = {}
+    for n, band in enumerate(header[:-1]):
+        pairs = _over_groups(band, content)
+        if pairs and any(len(below) >= len(content) - 1 for below in header[n + 1 :]):
+            found[n] = pairs
+    return found
+
+
+_VALUE = re.compile(r"[<>~]?[£$€]?\d[\d.,]*\s?(?:%|k|m|bn)?|n/?a|-|–", re.IGNORECASE)
+
+
+def _values(band: list[Line]) -> bool:
+    """Whether most cells after the row's label are values ("4,812", "79.6%", "n/a")."""
+    cells = band[1:]
+    return 2 * sum(1 for line in cells if _VALUE.fullmatch(line.text.strip())) > len(cells)
 
 
 _Table = tuple[list[list[Line]], list[list[Line]], list[tuple[float, float]]]
@@ -242,8 +326,14 @@ def _tables(bands: list[list[Line]]) -> list[_Table]:
                 named = 0  # a table of words alone: every row is a row
             header: list[list[Line]] = rows[:named]
             rows = rows[named:]
+            # "FDS" over "Q1 | Q2": names set over groups of columns, then the columns' own
+            grouped = _grouped_header(rows)
+            header, rows = header + rows[:grouped], rows[grouped:]
             columns = _spans(rows)
-            if not _well_formed(rows, columns) or not all(_fits(b, columns) for b in header):
+            groups = _group_names(header, _content(rows, columns))
+            if not _well_formed(rows, columns) or not all(
+                _fits(band, columns) for n, band in enumerate(header) if n not in groups
+            ):
                 i = j
                 continue
             k = i - 1

@@ -82,3 +82,43 @@ def unruled_table_pdf(path: Path, title: str) -> Path:
     )
     pdf.output(str(path))
     return path
+
+
+SITE_GROUPS = ("Referrals", "Seen in 28 days", "Waiting >62 days")
+SITE_SUBHEADS = ("Site", "Q1", "Q2", "Q1", "Q2", "30 Jun", "30 Sep")
+SITE_ROWS = (
+    ("Northfield", "4,812", "5,034", "79.6%", "79.1%", "112", "96"),
+    ("Eastmere", "2,147", "2,265", "74.1%", "75.0%", "49", "58"),
+)
+
+
+def grouped_header_pdf(path: Path, title: str) -> Path:
+    """A table without borders whose header has two levels: a group name centred over each
+    pair of columns ("Referrals" over "Q1 | Q2"), then a name over every column."""
+    from fpdf import FPDF
+
+    widths = (40, 22, 22, 22, 22, 22, 22)
+    pdf = FPDF()
+    pdf.set_title(title)
+    pdf.add_page()
+    pdf.set_font("Helvetica", "B", 16)
+    pdf.cell(0, 10, title, new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Helvetica", "", 10)
+    pdf.multi_cell(0, 6, "Table 2 compares the two sites this year.", new_x="LMARGIN")
+    top = pdf.get_y() + 4
+    x = pdf.l_margin + widths[0]
+    for group in SITE_GROUPS:
+        pdf.set_xy(x, top)
+        pdf.cell(widths[1] * 2, 5, group, align="C")
+        x += widths[1] * 2
+    rows = (SITE_SUBHEADS, *SITE_ROWS)
+    for n, row in enumerate(rows):
+        x = pdf.l_margin
+        for i, (width, cell) in enumerate(zip(widths, row, strict=True)):
+            pdf.set_xy(x + 1, top + 6 + 6 * n)
+            pdf.cell(width - 2, 5, cell, align="L" if i == 0 else "R")
+            x += width
+    pdf.set_xy(pdf.l_margin, top + 6 + 6 * len(rows) + 4)
+    pdf.multi_cell(0, 6, "Eastmere's long waiters rose over the quarter.", new_x="LMARGIN")
+    pdf.output(str(path))
+    return path

@@ -244,7 +244,7 @@ class Responder:
         )
         route, reported = _decide(signals, mode)
         query, retrieval = text, None
-        possible = replace(signals, grounded=True, local=True)
+        possible = replace(signals, grounded=True, local=True, records=True)
         if route == "answer" or _decide(possible, mode) != (route, reported):
             # retrieval can change the route or is needed for the answer; a plain situation,
             # greeting or attempt to subvert is decided without it
@@ -268,7 +268,8 @@ class Responder:
                     or (names_title(asked, top.title) and bool(_DOCUMENT_WORD.search(asked)))
                 )
             )
-            signals = replace(signals, grounded=grounded, local=local)
+            records = top is not None and top.owner == "admin" and not asks_for_a_reading(asked)
+            signals = replace(signals, grounded=grounded, local=local, records=records)
             route, reported = _decide(signals, mode)
         if route == "answer" and retrieval is not None:
             query, retrieval = self._asked_alone(text, query, retrieval)

@@ -38,6 +38,9 @@ FACTUAL_FORMS: frozenset[str] = frozenset(
 # ("how do I get hold of TRiM out of hours?") and why the document says something ("why is the
 # risks line red on the highlight report?"); ``respond`` lets only such how-tos and whys through
 LOCAL_FORMS: frozenset[str] = FACTUAL_FORMS | {"how_to", "why"}
+# asks for one fact of the trust's own records ("who am i meant to escalate to?", "how many
+# chairs have we got?"): never a request to read the story, even when no passage states it
+RECORD_FORMS: frozenset[str] = frozenset({"who", "how_many", "where"})
 
 _CLINICAL = re.compile(
     r"\b(dose|doses|dosage|dosing|\d+ ?(mg|mcg|ml)|micrograms?|milligrams?|contraindicat\w*|"
@@ -131,6 +134,7 @@ class Signals:
     story: bool
     clinical: bool = False
     local: bool = False  # an admin's own document answers what the message asks
+    records: bool = False  # an admin's own document comes first for the ask, stated or not
 
 
 def decide(signals: Signals) -> tuple[Route, Scope]:
@@ -147,6 +151,10 @@ def decide(signals: Signals) -> tuple[Route, Scope]:
         # "had a GP ring me about the texts … which patients are left out?": a fact asked after
         # a story is looked up when the trust's own documents hold it
         if asks_fact or (s.local and s.form in LOCAL_FORMS):
+            return "answer", "question"
+        # "2ww sat untriaged since monday. who am i meant to escalate to?": a fact of the trust's
+        # records asked after a story is looked up, and declined if no passage states it
+        if s.records and s.form in RECORD_FORMS:
             return "answer", "question"
         return "diagnosis", "in_scope"
     if s.scope == "question":

@@ -127,6 +127,17 @@ def test_a_fact_asked_after_a_story_is_looked_up_in_the_trusts_own_documents() -
     assert decide(signals(form="why", grounded=True))[0] == "diagnosis"
 
 
+def test_one_fact_of_the_trusts_records_asked_after_a_story_is_looked_up() -> None:
+    """ "2ww untriaged since monday. who am i meant to escalate to?": looked up, or declined
+    when no passage states it, never read as a story of change."""
+    for form in ("who", "how_many", "where"):
+        assert decide(signals(form=form, story=True, records=True)) == ("answer", "question")
+    assert decide(signals(form="who", story=True)) == ("diagnosis", "in_scope")
+    # "what should I do?" stays a story to read, though the trust's documents come first
+    assert decide(signals(form="how_to", story=True, records=True)) == ("diagnosis", "in_scope")
+    assert decide(signals(form="yes_no", story=True, records=True)) == ("diagnosis", "in_scope")
+
+
 def test_off_topic_questions_are_answered_only_when_the_index_covers_them() -> None:
     assert decide(signals(scope="out_of_scope", form="what", grounded=True))[0] == "answer"
     assert decide(signals(scope="out_of_scope", form="what")) == ("notice", "out_of_scope")

@@ -17,7 +17,7 @@ from tests.ingestion.samples import (
     make_report_pdf,
     make_two_column_pdf,
 )
-from tests.pdfgen import TEAM_TABLE_ROWS, unruled_table_pdf
+from tests.pdfgen import SITE_ROWS, TEAM_TABLE_ROWS, grouped_header_pdf, unruled_table_pdf
 
 
 def test_pdf_pages_headings_table_and_boilerplate(tmp_path: Path) -> None:
@@ -183,6 +183,21 @@ def test_a_table_without_cell_borders_is_read_row_by_row(tmp_path: Path) -> None
         assert " | ".join(row) in text.splitlines(), text
     assert "Riverside remains the outlier, with two school nurses on long-term leave." in text
     assert "Table 1. School nursing teams, quarter 2" in text.splitlines()
+
+
+def test_a_header_naming_groups_of_columns_names_each_column(tmp_path: Path) -> None:
+    """ "Referrals" centred over "Q1 | Q2": each column is read with its group's name and its own,
+    so "Waiting >62 days 30 Sep" stands over Eastmere's 58."""
+    pdf = grouped_header_pdf(tmp_path / "sites.pdf", "Cancer performance report")
+    lines = "\n".join(b.text for b in load_pdf(pdf, "sites.pdf").blocks).splitlines()
+    header = (
+        "Site | Referrals Q1 | Referrals Q2 | Seen in 28 days Q1 | Seen in 28 days Q2"
+        " | Waiting >62 days 30 Jun | Waiting >62 days 30 Sep"
+    )
+    assert header in lines, lines
+    for row in SITE_ROWS:
+        assert " | ".join(row) in lines, lines
+    assert "Eastmere's long waiters rose over the quarter." in lines
 
 
 def test_two_columns_of_prose_are_not_read_as_a_table(tmp_path: Path) -> None:
