@@ -175,8 +175,9 @@ def _withheld_reason(pages: list[str]) -> str:
 
 
 # Raised whenever the parsers read a format differently (2: Word bullets keep their "- " mark;
-# 3: lines wrapped for width are joined; 4: a PDF table's columns under a group name carry it): a
-# document indexed by older parsers is then read again on the next ingest, not kept unchanged.
+# 3: lines wrapped for width are joined; 4: a PDF table's columns under a group name carry it, a
+# Word table keeps its empty cells, a chunk cut inside a table repeats its header): a document
+# indexed by older parsers is then read again on the next ingest, not kept unchanged.
 PARSING = 4
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import re
 import time
 from collections.abc import Callable, Iterator
 from functools import lru_cache
@@ -54,6 +55,35 @@ def split_text(text: str) -> list[str]:
     return [p for p in out if p]
 
 
+_RULE = re.compile(r"\|?[\s:|-]*-[\s:|-]*\|?")
+
+
+def with_table_headers(pieces: list[str]) -> list[str]:
+    """Pieces where one cut inside a table starts again with that table's header row.
+
+    "Lower GI | 64.3% | 62.1% | 59.8%" means nothing without "Tumour site | Jul 2025 | Aug
+    2025 | Sep 2025" above it: a chunk that starts in a table's rows gets its header back.
+    """
+    count = token_counter()
+    out: list[str] = []
+    header: str | None = None  # the header of the table the last piece ended in
+    for piece in pieces:
+        lines = [line for line in piece.splitlines() if line.strip()]
+        if header and lines and " | " in lines[0] and header not in piece:
+            joined = f"{header}\n\n{piece}"
+            piece = joined if count(joined) <= MAX_TOKENS else piece
+        header, in_table = None, False
+        for line in piece.splitlines():
+            if not line.strip() or (in_table and _RULE.fullmatch(line.strip())):
+                continue  # Markdown's "|---|---|" under the header is not a row
+            if " | " in line and not in_table:
+                header = line
+            in_table = " | " in line
+        header = header if in_table else None
+        out.append(piece)
+    return out
+
+
 def _groups(blocks: list[Block]) -> Iterator[tuple[tuple[str, ...], int | None, str]]:
     """Consecutive blocks with the same section and page, joined: a chunk never spans pages."""
     for (section, page), run in itertools.groupby(blocks, key=lambda b: (b.section, b.page)):
@@ -84,7 +114,7 @@ def make_chunks(
     when = time.time() if ingested_at is None else ingested_at
     chunks: list[Chunk] = []
     for section, page, text in _groups(parsed.blocks):
-        for piece in split_text(text):
+        for piece in with_table_headers(split_text(text)):
             chunks.append(
                 Chunk(
                     chunk_id=f"{doc_hash[:12]}-{len(chunks):04d}",

@@ -83,15 +83,22 @@ def _visible_text(paragraph: Any) -> str:
 
 
 def _table_rows(table: Any) -> list[str]:
+    """Each row as "a | b | c", an empty cell kept empty so every value stays in its column.
+
+    A header row over a column of row labels often starts empty ("| Linden Unit | Rowan
+    Suite"); a cell merged across columns is one cell, listed once.
+    """
     rows = []
     for row in table.rows:
         cells: list[str] = []
+        seen: set[int] = set()
         for cell in row.cells:
-            text = " ".join(clean(cell.text).split())
-            if text and (not cells or cells[-1] != text):  # merged cells repeat their text
-                cells.append(text)
-        if cells:
-            rows.append(" | ".join(cells))
+            if id(cell._tc) in seen:
+                continue  # a merged cell is returned once per column it spans
+            seen.add(id(cell._tc))
+            cells.append(" ".join(clean(cell.text).split()))
+        if any(cells):
+            rows.append(" | ".join(cells).strip())
     return rows
 
 

@@ -39,17 +39,39 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text.lower())
 
 
+_DOUBLED = re.compile(r"([bgmnprt])\1$")
+
+
 def stem(word: str) -> str:
-    """A deliberately light stemmer: enough to match plurals and -ing/-ed forms."""
+    """A deliberately light stemmer: enough to match plurals and -ing/-ed forms.
+
+    "sitting", "planned" and "referred" lose the consonant doubled before the ending ("sit",
+    "plan", "refer"); "staffing", "called" and "missed" keep theirs.
+    """
     for suffix, keep in (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
         if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-            return word[: len(word) - len(suffix)] + keep
+            base = word[: len(word) - len(suffix)]
+            if suffix in {"ing", "ed"}:
+                base = _DOUBLED.sub(r"\1", base)
+            return base + keep
     return word
+
+
+# "Sep 2025", "sept", "aug": a month shortened is the month
+_SHORT_MONTHS = {
+    name[:3].lower(): stem(name.lower()) for name in MONTH_NAMES if name[:3].lower() != "may"
+} | {"sept": stem("september")}
+
+
+def _term(word: str) -> str:
+    """One word as a term: "Sep" and "sept" are September."""
+    word = word.strip("'-")
+    return _SHORT_MONTHS.get(word) or stem(word)
 
 
 def terms(text: str) -> list[str]:
     """Stemmed content terms for lexical matching."""
-    return [stem(w.strip("'-")) for w in words(text) if w not in STOPWORDS and len(w) > 1]
+    return [_term(w) for w in words(text) if w not in STOPWORDS and len(w) > 1]
 
 
 MONTH_TERMS = frozenset(terms(" ".join(MONTH_NAMES)))

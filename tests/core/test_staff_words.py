@@ -77,3 +77,19 @@ def test_everyday_asks_are_put_in_a_procedures_words() -> None:
     assert in_index_words("when do they get bounced back to the gp", procedure) == (
         "when do they get discharged to the gp"
     )
+
+
+def test_words_typed_apart_are_joined_as_the_documents_write_them() -> None:
+    knows = knows_words_of(
+        "Door-to-needle: IV antibiotics within 1 hour. Same day slots, ext 2271."
+    )
+    assert (
+        in_index_words("whats our door to needle time?", knows) == "whats our door-to-needle time?"
+    )
+    # both words known on their own: left apart
+    assert in_index_words("any same day slots?", knows) == "any same day slots?"
+
+
+def test_an_extension_asked_is_the_ext_the_documents_give() -> None:
+    knows = knows_words_of("Amira Haddad, lung patient navigator, ext 4478.")
+    assert in_index_words("what's her extension?", knows) == "what's her ext?"

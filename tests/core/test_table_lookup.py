@@ -69,3 +69,46 @@ def test_nothing_is_read_off_without_a_column_or_row_asked() -> None:
 def test_a_tie_names_no_row() -> None:
     tied = ["Site | Falls", "North | 4", "South | 4", "East | 2"]
     assert table_answer("which site had the most falls?", tied) is None
+
+
+MONTHS = [
+    "Tumour site | Jul 2025 | Aug 2025 | Sep 2025 | Q2 2025/26",
+    "Breast | 91.2% | 89.7% | 92.4% | 91.1%",
+    "Lower GI | 64.3% | 62.1% | 59.8% | 62.0%",
+    "Trust total | 78.4% | 76.9% | 78.1% | 77.8%",
+]
+SITES = [
+    "Site | FDS Q1 | FDS Q2 | 62-day Q1 | 62-day Q2 | Waiting >62 days 30 Jun"
+    " | Waiting >62 days 30 Sep",
+    "Northfield | 79.6% | 79.1% | 68.2% | 70.4% | 112 | 96",
+    "Eastmere | 74.1% | 75.0% | 63.7% | 61.9% | 49 | 58",
+]
+
+
+def test_a_month_asked_in_full_or_shortened_names_its_column() -> None:
+    found = table_answer("can someone tell me lower gi's FDS for august please", MONTHS)
+    assert found is not None and found[1].startswith("Lower GI: Aug 2025 62.1%"), found
+    worst = table_answer("which tumour site did worst on FDS in sept?", MONTHS)
+    assert worst is not None and worst[1].startswith("Lower GI had the lowest Sep 2025: 59.8%")
+
+
+def test_columns_named_alike_all_come_first_and_a_hyphened_name_is_its_words() -> None:
+    both = table_answer(
+        "how many eastmere pts were waiting over 62 days at end of sept vs june", SITES
+    )
+    assert both is not None and both[1].startswith(
+        "Eastmere: Waiting >62 days 30 Jun 49; Waiting >62 days 30 Sep 58;"
+    ), both
+    day = table_answer("what was eastmere's 62 day performance in q2?", SITES)
+    assert day is not None and day[1].startswith("Eastmere: 62-day Q2 61.9%"), day
+
+
+def test_before_and_after_is_not_read_off_one_row() -> None:
+    """ "what % of lists started on time before vs after?" leads with the move, not a row."""
+    table = [
+        "Measure | Baseline Jan-Mar 2025 | Pilot Apr-Jun 2025 | Target",
+        "First cases on time | 38% | 71% | 85%",
+        "Lists finishing after 17:30 | 22% | 14% | under 10%",
+    ]
+    asked = "what % of lists started on time before vs after, and did it hit the target?"
+    assert table_answer(asked, table) is None

@@ -517,3 +517,20 @@ def test_the_range_asked_for_frames_the_question() -> None:
     assert topical_terms("what range are we meant to keep the vaccines in again?") == terms(
         "vaccines"
     )
+
+
+def test_a_shortened_month_is_the_month() -> None:
+    """ "FDS for aug" asks about the "Aug 2025" column as "August" would."""
+    assert terms("Aug 2025, sept") == terms("August 2025, September")
+    assert terms("jul-sep") == ["jul-sep"]  # a range stays one word
+
+
+def test_a_consonant_doubled_before_an_ending_is_dropped() -> None:
+    assert terms("sitting planned referred admitted") == terms("sit plan refer admit")
+    assert terms("staffing called missed") == ["staff", "call", "miss"]
+
+
+def test_a_day_is_not_a_name() -> None:
+    """ "around at weekends?" is asked as "on Saturday and Sunday": no new topic."""
+    assert named_terms("are they around on Saturday and Sunday?") == set()
+    assert named_terms("what did Jennifer Dixon say?") == {"jennifer", "dixon"}

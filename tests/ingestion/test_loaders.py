@@ -55,6 +55,30 @@ def test_two_column_reading_order(tmp_path: Path) -> None:
     assert text.index("ends the left story") < text.index("Right column starts")
 
 
+def test_a_word_table_keeps_each_value_in_its_column(tmp_path: Path) -> None:
+    """An empty corner cell over the row labels stays a cell, as does a value equal to the
+    one beside it; a cell merged across two columns is read once."""
+    import docx
+
+    document = docx.Document()
+    table = document.add_table(rows=4, cols=3)
+    rows = (("", "Linden Unit", "Rowan Suite"), ("Treatment chairs", "16", "6"))
+    for r, row in enumerate(rows + (("Sunday", "Closed", "Closed"),)):
+        for c, text in enumerate(row):
+            table.cell(r, c).text = text
+    merged = table.cell(3, 1).merge(table.cell(3, 2))
+    table.cell(3, 0).text = "Notes"
+    merged.text = "Both units book through the SACT team"
+    path = tmp_path / "units.docx"
+    document.save(str(path))
+    lines = [b.text for b in load_docx(path, "units.docx").blocks]
+    text = "\n".join(lines).splitlines()
+    assert "| Linden Unit | Rowan Suite" in text, text
+    assert "Treatment chairs | 16 | 6" in text
+    assert "Sunday | Closed | Closed" in text
+    assert "Notes | Both units book through the SACT team" in text
+
+
 def test_docx_headings_table_hidden_runs(tmp_path: Path) -> None:
     doc = make_docx(tmp_path / "playbook.docx", hidden="HIDDEN-RUN-TEXT")
     parsed = load_docx(doc, "playbook.docx")

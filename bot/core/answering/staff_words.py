@@ -91,6 +91,9 @@ _ALTERNATIVES: tuple[tuple[str, tuple[str, ...]], ...] = (
     (r"redo|re-do|redone", ("repeat", "repeated")),
     (r"(?:still )?ok to use|still ok|still good", ("valid",)),
     (r"kick(?:ed|s)? off", ("started", "start")),
+    # how to reach someone
+    (r"extension|extn", ("ext", "extension")),
+    (r"ext", ("extension",)),
 )
 _PATTERNS = tuple(
     (re.compile(rf"(?<![\w'-]){word}(?![\w'-])", re.IGNORECASE), alternatives)
@@ -108,6 +111,7 @@ def in_index_words(
     the report are not, so a question about the report is never reworded in their words.
     """
     formal = documents_know or knows
+    query = _hyphenated(query, knows, formal)
     for pattern, alternatives in _PATTERNS:
         for found in list(pattern.finditer(query)):
             word = found.group(0)
@@ -121,4 +125,35 @@ def in_index_words(
                         rf"(?<![\w'-]){re.escape(word)}(?![\w'-])", alternative, query, count=1
                     )
                     break
+    return query
+
+
+_WORDS_RUN = re.compile(r"[A-Za-z0-9]+(?: [A-Za-z0-9]+){1,3}")
+_RUN = re.compile(r"[A-Za-z0-9]+")
+
+
+def _hyphenated(query: str, knows: Callable[[str], bool], formal: Callable[[str], bool]) -> str:
+    """Words typed apart that the documents write joined: "door to needle" for "door-to-needle".
+
+    Only where a word of the run is one the index never uses, so "same day" stays apart when
+    the documents also write it so; the longest run the documents use is joined first.
+    """
+    words = list(_RUN.finditer(query))
+    for size in (4, 3, 2):
+        for start in range(len(words) - size + 1):
+            run = words[start : start + size]
+            if any(query[a.end() : b.start()] != " " for a, b in zip(run, run[1:], strict=False)):
+                continue
+            joined = "-".join(w.group(0) for w in run)
+            parts = [t for w in run for t in terms(w.group(0))]
+            if len(terms(joined)) != 1 or not formal(terms(joined)[0]):
+                continue
+            if all(knows(t) for t in parts):
+                continue
+            spaced = " ".join(w.group(0) for w in run)
+            return _hyphenated(
+                re.sub(rf"(?<![\w'-]){re.escape(spaced)}(?![\w'-])", joined, query, count=1),
+                knows,
+                formal,
+            )
     return query

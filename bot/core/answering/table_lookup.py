@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.core.answering.question_form import question_form
+from bot.core.answering.question_form import asks_before_and_after, question_form
 from bot.core.answering.topics import FRAME_TERMS, GENERIC_TERMS
 from bot.core.wording import MONTH_TERMS, terms
 
@@ -32,12 +32,17 @@ _MORE_IS_WORSE = re.compile(
 # a row that sums the others: never the best or worst of them
 _TOTAL_ROW = re.compile(r"\b(?:total|all|whole|overall)\b", re.IGNORECASE)
 # words that name no column or row on their own ("what time …", "first patient on the list")
-_WEAK = FRAME_TERMS | GENERIC_TERMS | frozenset(terms("time times patient patients people"))
+_WEAK = (
+    FRAME_TERMS
+    | GENERIC_TERMS
+    | frozenset(terms("time times patient patients people before after"))
+)
 # question forms no table cell answers: "what time does riverside clinic open?" asks no cell of
 # "Open caseload"
 _NOT_A_FIGURE = frozenset({"when", "who", "where", "why", "how_to"})
 MIN_LABEL_TERM = 3  # characters: shorter label words ("h", "of") name no row on their own
 _QUARTER = re.compile(r"q[1-4]")
+_POSSESSIVE = re.compile(r"(?<=\w)'s\b")
 MAX_INITIALS = 5  # "DNA", "LOS", "RTT": an asked word this short may be a cell's initials
 
 
@@ -97,7 +102,7 @@ def _shared(cell: str, asked: set[str]) -> int:
     """
     own = sum(
         1
-        for t in terms(cell)
+        for t in set(terms(cell)) | set(terms(cell.replace("-", " ")))  # "62-day": 62, day
         if t in asked and t not in _WEAK and (len(t) >= MIN_LABEL_TERM or _QUARTER.fullmatch(t))
     )
     initials = "".join(word[0] for word in re.findall(r"[a-z]+", cell.lower()))
@@ -117,19 +122,21 @@ def _asked_row(table: Table, asked: set[str]) -> tuple[int, list[str]] | None:
     return hits[0] if best and len(hits) == 1 else None
 
 
-def _asked_column(table: Table, asked: set[str]) -> int | None:
-    """The one column whose name the question uses most ("new referrals", "did not attend")."""
+def _asked_columns(table: Table, asked: set[str]) -> list[int]:
+    """The columns whose names the question uses most ("new referrals", "did not attend").
+
+    Several when they tie: "waiting over 62 days at the end of sept, and end of june?" names
+    both "Waiting >62 days 30 Jun" and "… 30 Sep".
+    """
     scores = [_shared(name, asked) for name in table.header]
     scores[0] = 0
     best = max(scores)
-    return scores.index(best) if best and scores.count(best) == 1 else None
+    return [i for i, score in enumerate(scores) if best and score == best]
 
 
-def _labelled(header: list[str], cells: list[str], first: int | None) -> str:
+def _labelled(header: list[str], cells: list[str], first: list[int]) -> str:
     """The row as "Castlefield: New referrals (Jul-Sep) 241; Open caseload 980; …", asked first."""
-    order = [i for i in range(1, len(cells)) if i != first]
-    if first is not None:
-        order.insert(0, first)
+    order = first + [i for i in range(1, len(cells)) if i not in first]
     pairs = [f"{header[i]} {cells[i]}".strip() for i in order if cells[i]]
     return f"{cells[0]}: " + "; ".join(pairs)
 
@@ -172,18 +179,20 @@ def table_answer(query: str, sentences: list[str]) -> tuple[int, str] | None:
     the row at that end of the asked column, beside the others. None when no table answers, or
     when the question's form is one no cell answers.
     """
-    if question_form(query) in _NOT_A_FIGURE:
-        return None
-    asked = set(terms(query))
+    if question_form(query) in _NOT_A_FIGURE or asks_before_and_after(query):
+        return None  # "what % … before vs after?" leads with the move, not one row
+    # "lower gi's FDS", "62-day": the name without its possessive, a hyphened name as its words
+    plain = _POSSESSIVE.sub("", query)
+    asked = set(terms(plain)) | set(terms(plain.replace("-", " ")))
     for table in tables_in(sentences):
-        column = _asked_column(table, asked)
-        if column is not None:
-            extreme = _extreme(table, column, query)
+        columns = _asked_columns(table, asked)
+        if len(columns) == 1:
+            extreme = _extreme(table, columns[0], query)
             if extreme is not None:
                 return table.rows[0][0], extreme
         row = _asked_row(table, asked)
-        if row is not None and column is not None:
-            return row[0], _labelled(table.header, row[1], column)
+        if row is not None and columns:
+            return row[0], _labelled(table.header, row[1], columns)
     return None
 
 

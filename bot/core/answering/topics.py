@@ -436,7 +436,12 @@ def named_terms(text: str) -> set[str]:
     for sentence in _PARTS.split(text.strip()):
         for match in _NAMED.finditer(sentence.strip()):
             found.update(terms(match.group(0)))
-    return found
+    # "around at weekends?" is spelt out "on Saturday and Sunday": a day is written with a
+    # capital, not as a name
+    return found - _DAY_TERMS
+
+
+_DAY_TERMS = frozenset(terms("Monday Tuesday Wednesday Thursday Friday Saturday Sunday"))
 
 
 _ABOUT = re.compile(r"\b(?:about|regarding|concerning)\s+(?P<topic>[^?.!;]+)", re.IGNORECASE)
