@@ -8,6 +8,8 @@ _WORD = re.compile(r"[a-z0-9][a-z0-9'£%\-]*")
 _SENTENCE = re.compile(
     r"(?<!\bNo\.)(?<!\bno\.)(?<!\bp\.)(?<!\bpp\.)(?<!\bDr\.)(?<!\bMr\.)(?<!\bMs\.)"
     r"(?<!\be\.g\.)(?<!\bi\.e\.)(?<!\bvs\.)(?<!\bSt\.)"
+    # "Amira is on ext. 4478": a phone extension's number is not a new sentence
+    r"(?<!\bext\.)(?<!\bExt\.)(?<!\btel\.)(?<!\bTel\.)"
     r"(?<=[.!?])\s+(?=[A-Z0-9\"'(\[*])|\n{2,}|\n(?=[-*•] )|\n(?=\d+\. )"
 )
 PART_END = re.compile(

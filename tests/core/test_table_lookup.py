@@ -112,3 +112,16 @@ def test_before_and_after_is_not_read_off_one_row() -> None:
     ]
     asked = "what % of lists started on time before vs after, and did it hit the target?"
     assert table_answer(asked, table) is None
+
+
+def test_a_time_asked_is_read_off_a_table_of_hours_only() -> None:
+    hours = [
+        "Site | Monday to Friday | Saturday and Sunday | Bank holidays",
+        "Thornbury General Hospital | 08:00–20:00 | 09:00–17:00 | 09:00–17:00",
+        "Castlemead Hospital | 08:30–16:30 | No cover (weekdays only) | No cover",
+    ]
+    found = table_answer("what time do the AOS nurses finish on a saturday at TGH?", hours)
+    assert found is not None and found[1].startswith(
+        "Thornbury General Hospital: Saturday and Sunday 09:00–17:00;"
+    ), found
+    assert table_answer("what time does castlefield open?", TEAMS) is None

@@ -534,3 +534,13 @@ def test_a_day_is_not_a_name() -> None:
     """ "around at weekends?" is asked as "on Saturday and Sunday": no new topic."""
     assert named_terms("are they around on Saturday and Sunday?") == set()
     assert named_terms("what did Jennifer Dixon say?") == {"jennifer", "dixon"}
+
+
+def test_a_phone_extension_does_not_end_a_sentence() -> None:
+    from bot.core.wording import sentences
+
+    text = "Anything clinical goes to the CNS team (ext. 4475). Amira is on ext. 4478, weekdays."
+    assert sentences(text) == [
+        "Anything clinical goes to the CNS team (ext. 4475).",
+        "Amira is on ext. 4478, weekdays.",
+    ]

@@ -43,6 +43,7 @@ _NOT_A_FIGURE = frozenset({"when", "who", "where", "why", "how_to"})
 MIN_LABEL_TERM = 3  # characters: shorter label words ("h", "of") name no row on their own
 _QUARTER = re.compile(r"q[1-4]")
 _POSSESSIVE = re.compile(r"(?<=\w)'s\b")
+_CLOCK = re.compile(r"\b\d{1,2}[:.]\d{2}\b")  # "09:00–17:00": a cell of a table of hours
 MAX_INITIALS = 5  # "DNA", "LOS", "RTT": an asked word this short may be a cell's initials
 
 
@@ -179,20 +180,26 @@ def table_answer(query: str, sentences: list[str]) -> tuple[int, str] | None:
     the row at that end of the asked column, beside the others. None when no table answers, or
     when the question's form is one no cell answers.
     """
-    if question_form(query) in _NOT_A_FIGURE or asks_before_and_after(query):
+    form = question_form(query)
+    # "what time do the nurses finish on a saturday at TGH?" is a cell of a table of hours
+    when = form == "when"
+    if (form in _NOT_A_FIGURE and not when) or asks_before_and_after(query):
         return None  # "what % … before vs after?" leads with the move, not one row
     # "lower gi's FDS", "62-day": the name without its possessive, a hyphened name as its words
     plain = _POSSESSIVE.sub("", query)
     asked = set(terms(plain)) | set(terms(plain.replace("-", " ")))
     for table in tables_in(sentences):
         columns = _asked_columns(table, asked)
-        if len(columns) == 1:
+        if len(columns) == 1 and not when:
             extreme = _extreme(table, columns[0], query)
             if extreme is not None:
                 return table.rows[0][0], extreme
         row = _asked_row(table, asked)
-        if row is not None and columns:
-            return row[0], _labelled(table.header, row[1], columns)
+        if row is None or not columns:
+            continue
+        if when and not all(_CLOCK.search(row[1][i]) for i in columns):
+            continue  # "what time does riverside open?" is no cell of "Open caseload"
+        return row[0], _labelled(table.header, row[1], columns)
     return None
 
 
