@@ -322,6 +322,19 @@ def test_routing_as_a_colleague_would(machine: Machine, text: str, kind: str) ->
         assert reply["kind"] == kind, reply["text"]
 
 
+def test_a_question_of_the_trusts_records_no_document_states_is_declined_as_such(
+    machine: Machine,
+) -> None:
+    """Declined on the trust's own documents, the asker is told none of them states it, not
+    only what the report covers; and a story before it does not make it a barrier card."""
+    reply = machine.respond(
+        "we've been chasing this for weeks and nobody will tell us anything. how many "
+        "podiatry clinics does kingsmead house run each week?"
+    )
+    assert reply["kind"] == "answer" and reply["answer"]["grounded"] is False, reply["text"]
+    assert "none of your organisation's documents" in reply["text"]
+
+
 @pytest.mark.parametrize(
     ("text", "secrets"),
     [

@@ -214,7 +214,8 @@ class Answerer:
             # nothing else is answered, not even a framework list, unless the guidance holds
             # its topic
             if not answers_key_terms(retrieval):
-                return Answer(scope=scope, answer=not_covered(), grounded=False)
+                local = bool(retrieval.passages) and retrieval.passages[0].owner == "admin"
+                return Answer(scope=scope, answer=not_covered(local), grounded=False)
             # the exact list or definition answers "what/which/list" questions; a yes/no,
             # who/when/how-many question about the same topic needs the sentence that answers it
             exact = framework_answer(query, self._framework) if wants_exact(query) else None

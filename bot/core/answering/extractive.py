@@ -163,8 +163,19 @@ _TAKES_POSITION = re.compile(
 )
 
 
-def not_covered() -> str:
-    """The honest decline, with what changebot does cover."""
+def not_covered(local: bool = False) -> str:
+    """The honest decline, with what changebot does cover.
+
+    ``local``: the question was about the organisation's own documents (one came first for it),
+    so the asker learns that none of them states it, not only what the report covers.
+    """
+    if local:
+        return (
+            "The guidance I have doesn't cover that, so I won't guess: none of your "
+            "organisation's documents that I hold states it (an admin can add the one that "
+            "does), and nor does the Health Foundation's guidance on change. For clinical "
+            "questions, please use your local clinical guidance."
+        )
     return (
         "The guidance I have doesn't cover that, so I won't guess. I can help with the Health "
         "Foundation's Constructive comfort report (2015), its supplement on transformational "
