@@ -128,7 +128,6 @@ def in_index_words(
     return query
 
 
-_WORDS_RUN = re.compile(r"[A-Za-z0-9]+(?: [A-Za-z0-9]+){1,3}")
 _RUN = re.compile(r"[A-Za-z0-9]+")
 
 
