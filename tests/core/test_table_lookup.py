@@ -125,3 +125,29 @@ def test_a_time_asked_is_read_off_a_table_of_hours_only() -> None:
         "Thornbury General Hospital: Saturday and Sunday 09:00–17:00;"
     ), found
     assert table_answer("what time does castlefield open?", TEAMS) is None
+
+
+def test_a_two_part_question_is_read_off_by_its_first_ask_alone() -> None:
+    """Both sites are named in the whole message, so no one row is, until the first ask is read
+    alone; the second ask is answered by a sentence of its own."""
+    import numpy as np
+
+    from bot.core.answering.extractive import Candidate, _read_off_table
+    from bot.core.models import Passage
+
+    hours = [
+        "Site | Monday to Friday | Saturday and Sunday | Bank holidays",
+        "Thornbury General Hospital | 08:00–20:00 | 09:00–17:00 | 09:00–17:00",
+        "Castlemead Hospital | 08:30–16:30 | No cover (weekdays only) | No cover",
+    ]
+    passage = Passage(chunk_id="c", text="\n".join(hours), title="AOS", document="a.html")
+    passage = passage.model_copy(update={"owner": "admin"})
+    texts = [(hours, np.eye(len(hours), dtype=np.float32))]
+    lead = Candidate(1.0, 0, 0, hours[0])
+    asked = (
+        "what time do the AOS nurses finish on a saturday at TGH? and is there anyone covering "
+        "castlemead at weekends or not"
+    )
+    found = _read_off_table(asked, [passage], texts, lead)
+    assert found is not None
+    assert found.text.startswith("Thornbury General Hospital: Saturday and Sunday 09:00–17:00")

@@ -283,15 +283,22 @@ def compose_offline(
 def _read_off_table(
     query: str, passages: list[Passage], texts: list[tuple[list[str], Vectors]], lead: Candidate
 ) -> Candidate | None:
-    """A trust's table row the question names, or the top of the column it asks about."""
-    for rank, (sents, _vecs) in enumerate(texts):
-        if passages[rank].owner != "admin":
-            continue
-        found = table_answer(query, sents)
-        if found is not None:
-            index, text = found
-            heading = frozenset(terms(f"{passages[rank].title} {passages[rank].section}"))
-            return Candidate(lead.score, rank, index, text, heading, _next(sents, index))
+    """A trust's table row the question names, or the top of the column it asks about.
+
+    Asked whole first, then by its first ask alone: in "what time do the nurses finish on a
+    saturday at TGH? and is anyone covering castlemead at weekends?" both sites are named, so
+    no one row is, until the first ask is read alone.
+    """
+    parts = asked_parts(query)
+    for asked in [query, *parts[:1]] if len(parts) > 1 else [query]:
+        for rank, (sents, _vecs) in enumerate(texts):
+            if passages[rank].owner != "admin":
+                continue
+            found = table_answer(asked, sents)
+            if found is not None:
+                index, text = found
+                heading = frozenset(terms(f"{passages[rank].title} {passages[rank].section}"))
+                return Candidate(lead.score, rank, index, text, heading, _next(sents, index))
     return None
 
 
