@@ -176,9 +176,10 @@ def _withheld_reason(pages: list[str]) -> str:
 
 # Raised whenever the parsers read a format differently (2: Word bullets keep their "- " mark;
 # 3: lines wrapped for width are joined; 4: a PDF table's columns under a group name carry it, a
-# Word table keeps its empty cells, a chunk cut inside a table repeats its header): a document
-# indexed by older parsers is then read again on the next ingest, not kept unchanged.
-PARSING = 4
+# Word table keeps its empty cells, a chunk cut inside a table repeats its header; 5: a saved
+# email is titled by its subject, one header line per paragraph): a document indexed by older
+# parsers is then read again on the next ingest, not kept unchanged.
+PARSING = 5
 
 
 def _checked_hash(path: Path, name: str, max_mb: int) -> str:

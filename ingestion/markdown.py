@@ -88,13 +88,39 @@ def load_markdown(data: bytes, name: str) -> ParsedDocument:
 
 
 def load_text(data: bytes, name: str) -> ParsedDocument:
-    """Plain text: paragraphs split on blank lines, no sections, title from the file name."""
+    """Plain text: paragraphs split on blank lines, no sections, title from the file name.
+
+    A saved email is titled by its subject, and each other header line is its own paragraph:
+    "From: … To: … Cc: … Subject: …" run together is never one sentence of an answer.
+    """
     text = decode(data)
     paragraphs = [unwrap(p.strip()) for p in re.split(r"\n\s*\n", text) if p.strip()]
     if not paragraphs:
         raise UnreadableDocument(name, "contains no text")
+    header = _email_header(paragraphs[0])
+    title = _stem(name)
+    if header:
+        title = header.get("subject") or title
+        # the subject is the title now; who sent it, when and to whom stay facts of the text
+        lines = [line.strip() for line in paragraphs[0].splitlines() if line.strip()]
+        kept = [line for line in lines if not line.lower().startswith("subject")]
+        paragraphs = kept + paragraphs[1:]
     blocks = [Block(text="\n\n".join(paragraphs))]
-    return ParsedDocument(kind="text", title=_stem(name), blocks=blocks)
+    return ParsedDocument(kind="text", title=title, blocks=blocks)
+
+
+_HEADER_LINE = re.compile(r"^(from|sent|date|to|cc|bcc|subject|importance)\s*:\s*(.*)$", re.I)
+MIN_HEADER_LINES = 3  # "From", "To" and "Subject" at least: not one labelled line of a note
+
+
+def _email_header(paragraph: str) -> dict[str, str] | None:
+    """The header fields of an email's first paragraph, or None when it is not one."""
+    lines = [line.strip() for line in paragraph.splitlines() if line.strip()]
+    fields = [_HEADER_LINE.match(line) for line in lines]
+    if len(lines) < MIN_HEADER_LINES or not all(fields):
+        return None
+    named = {m.group(1).lower(): m.group(2).strip() for m in fields if m}
+    return named if "from" in named else None
 
 
 def _stem(name: str) -> str:

@@ -228,3 +228,25 @@ def test_two_columns_of_prose_are_not_read_as_a_table(tmp_path: Path) -> None:
     pdf = make_two_column_pdf(tmp_path / "columns.pdf")
     text = "\n".join(b.text for b in load_pdf(pdf, "columns.pdf").blocks)
     assert " | " not in text
+
+
+def test_a_saved_email_is_titled_by_its_subject_and_its_header_lines_stand_apart() -> None:
+    data = (
+        b"From: Priya Shah <priya.shah@trust.example>\nTo: Ward managers; Matrons\n"
+        b"Cc: Lee Hart\nDate: Tue 5 Nov 2024 16:42\n"
+        b"Subject: Discharge lounge - new hours from 2 December\n\n"
+        b"Hi all,\n\nFrom 2 December the lounge opens 08:00 to 20:00.\n"
+    )
+    parsed = load_text(data, "email-lounge.txt")
+    assert parsed.title == "Discharge lounge - new hours from 2 December"
+    paragraphs = parsed.blocks[0].text.split("\n\n")
+    assert paragraphs[:2] == [
+        "From: Priya Shah <priya.shah@trust.example>",
+        "To: Ward managers; Matrons",
+    ]
+    assert "From 2 December the lounge opens 08:00 to 20:00." in paragraphs
+
+
+def test_labelled_lines_of_a_note_are_not_an_email() -> None:
+    data = b"Date: 3 March 2025\nVenue: Room 4\nChair: Dr Amos\n\nMinutes follow.\n"
+    assert load_text(data, "minutes-march.txt").title == "minutes march"
