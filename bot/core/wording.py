@@ -63,6 +63,7 @@ def stem(word: str) -> str:
 _SHORT_MONTHS = {
     name[:3].lower(): stem(name.lower()) for name in MONTH_NAMES if name[:3].lower() != "may"
 } | {"sept": stem("september")}
+_MONTHS = frozenset(name.lower() for name in MONTH_NAMES)
 
 
 def _term(word: str) -> str:
@@ -71,9 +72,21 @@ def _term(word: str) -> str:
     return _SHORT_MONTHS.get(word) or stem(word)
 
 
+def _months(word: str) -> list[str]:
+    """The months of a range typed as one word ("jul-sep", "april-june"), else nothing."""
+    parts = word.split("-")
+    months = [_SHORT_MONTHS.get(p) or (stem(p) if p in _MONTHS else "") for p in parts]
+    return months if len(parts) > 1 and all(months) else []
+
+
 def terms(text: str) -> list[str]:
     """Stemmed content terms for lexical matching."""
-    return [_term(w) for w in words(text) if w not in STOPWORDS and len(w) > 1]
+    return [
+        term
+        for w in words(text)
+        if w not in STOPWORDS and len(w) > 1
+        for term in (_months(w) or [_term(w)])
+    ]
 
 
 MONTH_TERMS = frozenset(terms(" ".join(MONTH_NAMES)))

@@ -10,6 +10,7 @@ from bot.core.answering.quantities import (
     states_what_is_asked,
 )
 from bot.core.answering.shorthand import spell_out
+from bot.core.wording import terms
 
 pytestmark = pytest.mark.fast
 
@@ -106,6 +107,34 @@ def test_a_period_asked_in_a_possessive_or_bare_ask_must_be_the_reports() -> Non
     assert states_what_is_asked(
         "what's riverside's vacancy rate in q2? doing the business case", report, headings=heads
     )
+
+
+def test_a_quarter_a_report_never_names_has_no_figure() -> None:
+    """A dashboard on Q1 (Q4 in brackets) has no Q2 call back times; its own quarter it has."""
+    dashboard = [
+        "Median call back time in Q1 2025/26: 38 minutes (Q4 2024/25: 44 minutes).",
+        "Share of calls closed with self care advice: 12.4% (12.0%).",
+    ]
+    heads = ["NHS 111 CAS dashboard: commentary"] * len(dashboard)
+    q2 = "what were the CAS call back times for Q2? the Q1 ones are out of date"
+    assert not states_what_is_asked(q2, dashboard, headings=heads)
+    assert states_what_is_asked(
+        "what were the call back times in quarter 1?", dashboard, headings=heads
+    )
+
+
+def test_a_count_is_read_off_a_row_whose_header_names_what_is_counted() -> None:
+    table = [
+        "Outcomes for people attended, April to September 2024",
+        "Outcome | Number of people | Share",
+        "Stayed at home with a care plan | 801 | 71%",
+        "Taken to an emergency department | 203 | 18%",
+    ]
+    heads = ["Falls response service: outcomes"] * len(table)
+    asked = "roughly how many of the people the falls team saw stayed at home?"
+    assert states_what_is_asked(asked, ["\n\n".join(table)], headings=heads[:1])
+    beds = "how many beds did the falls team have?"
+    assert not states_what_is_asked(beds, ["\n\n".join(table)], headings=heads[:1])
 
 
 def test_questions_that_ask_no_figure_pass() -> None:
@@ -825,7 +854,7 @@ def test_a_teams_size_counts_its_staff_and_rag_is_a_status() -> None:
 
     team = "The team is six strong: two pharmacists, three technicians and one assistant."
     assert counts_asked(team, ["staff"]) and not counts_asked(team, ["bed"])
-    assert counts_asked("A 12-strong team runs the hub.", ["people"])
+    assert counts_asked("A 12-strong team runs the hub.", terms("people"))
     assert "status (red, amber or green)" in spell_out("what RAG did it go to board with?")
 
 

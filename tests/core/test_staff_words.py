@@ -93,3 +93,26 @@ def test_words_typed_apart_are_joined_as_the_documents_write_them() -> None:
 def test_an_extension_asked_is_the_ext_the_documents_give() -> None:
     knows = knows_words_of("Amira Haddad, lung patient navigator, ext 4478.")
     assert in_index_words("what's her extension?", knows) == "what's her ext?"
+
+
+def test_everyday_words_for_amounts_and_phones_are_the_documents_words() -> None:
+    knows = knows_words_of(
+        "8.0 WTE additional clinicians; the ICB will contribute 60%; overtime code HD-OT; "
+        "call the falls line by telephone; NEWS2 threshold of 5"
+    )
+    assert in_index_words("how many extra clinicians?", knows) == (
+        "how many additional clinicians?"
+    )
+    assert in_index_words("is the ICB chipping in?", knows) == "is the ICB contribute?"
+    assert in_index_words("how do i claim the OT", knows) == "how do i claim the overtime"
+    assert in_index_words("whats the news cut off", knows) == "whats the NEWS2 threshold"
+    assert in_index_words("whats the phone number", knows) == "whats the telephone number"
+
+
+def test_scores_and_categories_are_named_as_the_documents_name_them() -> None:
+    knows = knows_words_of(
+        "Category 1 mean response time 7:54. We do not accept NEWS2 of 5 or more."
+    )
+    assert in_index_words("cat 1 average in august", knows) == "category 1 mean in august"
+    assert in_index_words("whats the news cut off", knows) == "whats the NEWS2 cut off"
+    assert in_index_words("the cat is out of the bag", knows) == "the cat is out of the bag"

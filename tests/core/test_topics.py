@@ -53,9 +53,13 @@ VOCABULARY = {
             {"scrap", "use", "report"},
         ),
         ("As a ward sister, how do I get my team to see the need to change?", {"team"}, {"sister"}),
-        ("how is prodding different from proactive support?", {"proactive"}, {"different"}),
+        (
+            "how is prodding different from proactive support?",
+            set(terms("proactive")),
+            {"different"},
+        ),
         ("remind me who wrote it exactly", set(), {"remind", "wrote", "exactly"}),
-        ("how do I stop my team getting change fatigue?", {"fatigue"}, {"gett", "stop"}),
+        ("how do I stop my team getting change fatigue?", set(terms("fatigue")), {"gett", "stop"}),
     ],
 )
 def test_topical_terms_leave_out_the_words_that_frame_a_question(
@@ -105,7 +109,7 @@ def test_one_edit() -> None:
         ),
         (
             "whats the difference between proactive support and prod organisations",
-            "proactive",
+            terms("proactive")[0],
             "prod",
         ),
         (
@@ -114,7 +118,7 @@ def test_one_edit() -> None:
             "facilitator",
         ),
         ("compare recognition and motivation", "recognition", "motivation"),
-        ("headspace vs capability?", "headspace", "capability"),
+        ("headspace vs capability?", terms("headspace")[0], "capability"),
     ],
 )
 def test_compared_sides(question: str, first: str, second: str) -> None:
@@ -145,6 +149,12 @@ def test_no_sides_without_a_comparison() -> None:
         ("type 1 vs type 2?", "compare"),
         # who asks, then the ask without a question mark
         ("ward manager here - how do i get flu vaccine stock for the ward", "how_to"),
+        # "where" that asks for no place
+        ("audit never gets fed back. where am i going wrong?", "why"),
+        ("where do we even start with this?", "how_to"),
+        ("where is the falls desk?", "where"),
+        # a need stated after the scene, without a question mark
+        ("doing a board paper, need the mri dna rate from last year", "what"),
     ],
 )
 def test_more_question_forms(text: str, form: str) -> None:
@@ -399,7 +409,7 @@ def test_what_the_asker_is_doing_before_a_comma_is_scene_but_its_documents_stay(
     )
     focus = asked_focus(question)
     assert "optimisation" not in focus and "author" in set(topical_terms(focus))
-    assert {"constructive", "comfort"} <= set(topical_terms(focus))
+    assert set(terms("constructive comfort")) <= set(topical_terms(focus))
 
 
 def test_a_part_that_asks_after_a_comma_asks() -> None:
@@ -452,7 +462,8 @@ def test_running_a_service_is_who_asks_not_what_is_asked() -> None:
 
 def test_what_the_asker_lacks_or_their_case_is_a_condition() -> None:
     assert conditions("how do i refer him without emis, is there an email?") == {"emis"}
-    assert "sensible" in conditions("can i close it if she sounds sensible or must we go?")
+    sensible = terms("sensible")[0]
+    assert sensible in conditions("can i close it if she sounds sensible or must we go?")
 
 
 def test_a_role_before_a_colon_is_who_asks_but_a_comparison_is_not() -> None:
@@ -522,7 +533,7 @@ def test_the_range_asked_for_frames_the_question() -> None:
 def test_a_shortened_month_is_the_month() -> None:
     """ "FDS for aug" asks about the "Aug 2025" column as "August" would."""
     assert terms("Aug 2025, sept") == terms("August 2025, September")
-    assert terms("jul-sep") == ["jul-sep"]  # a range stays one word
+    assert terms("jul-sep") == terms("july september")  # a range is each of its months
 
 
 def test_a_consonant_doubled_before_an_ending_is_dropped() -> None:

@@ -162,7 +162,8 @@ _FIGURE_ASKED = re.compile(
     # "what's riverside's DNA rate …", and a bare ask: "the cspa triage % for june - anyone?"
     r"\bhow (?:many|much)\b|(?:\bwhat\W*(?:s|is|was|were|are)?\s+|^)(?:the|our|their|its)?\s*"
     r"[\w\s%&/'-]{0,40}?(?:%|\b(?:figures?|rates?|turnaround|numbers?|totals?|uptake|average|"
-    r"percentage|score|count|waits?|waiting times?|occupancy|length of stay)\b)",
+    r"percentage|score|count|waits?|(?:waiting|call ?back|response|turnaround) times?|occupancy|"
+    r"length of stay)\b)",
     re.I,
 )
 _FIGURE = frozenset(terms("figure figures rate rates number numbers total totals percentage count"))
@@ -221,7 +222,7 @@ def _specifics_stated(
         and not _CALENDAR.match(t)
         and _proper_in(t, texts)
     }
-    if _other_months_only(clause, texts):
+    if _other_months_only(clause, texts) or _other_quarters_only(clause, texts + heads):
         return False
     if not specific:
         return True
@@ -269,6 +270,21 @@ def _other_months_only(clause: str, texts: list[str]) -> bool:
     return any(m not in named for m in asked) and len(named - asked) >= MIN_OTHER_MONTHS
 
 
+_QUARTER = re.compile(r"\bq(?:uarter\s*)?([1-4])\b", re.IGNORECASE)
+
+
+def _other_quarters_only(clause: str, texts: list[str]) -> bool:
+    """A quarter asked about that a trust's report never names, though it names another.
+
+    ``texts`` holds the passages' headings too: a report titled "Quarter 2" reports Q2.
+
+    "the call back times for Q2?" of a dashboard on Q1 (with Q4 in brackets) has no Q2 figure.
+    """
+    asked = {m.group(1) for m in _QUARTER.finditer(clause)}
+    named = {m.group(1) for text in texts for m in _QUARTER.finditer(text)}
+    return bool(asked - named) and bool(named - asked)
+
+
 def asks_for_a_share(query: str) -> bool:
     """Whether ``query`` asks what share, percentage or ratio of something ("what ratio of …")."""
     ask = _ASK.search(asked_focus(query))
@@ -310,7 +326,11 @@ def _figure_stated(query: str, focus: str, said: Said) -> bool:
         ]
         return any(
             (not context or _mentions(words, context))
-            and (counts_asked(s, units, given) or _count_changed(s, words, units, given))
+            and (
+                counts_asked(s, units, given)
+                or _count_changed(s, words, units, given)
+                or _counted_in_a_row(s, words, units, given)
+            )
             for s, words in said
         )
     money = bool(_MONEY_ASKED.search(ask["rest"]))
@@ -335,6 +355,19 @@ _CHANGED = re.compile(
 
 # "The target is 200 by April 2026" (in a sentence about CFRs): the count aimed for
 _TARGET = re.compile(r"\btarget (?:is|of|was)\s+(?:to \w+ )?\d", re.IGNORECASE)
+
+
+def _counted_in_a_row(sentence: str, words: list[str], units: list[str], given: set[str]) -> bool:
+    """A table row with a new number under a header that names what is counted.
+
+    "Stayed at home with a care plan | 801 | 71%" under "Outcome | Number of people | Share"
+    counts people (a row's words carry its header's, ``_lines``).
+    """
+    return (
+        " | " in sentence
+        and all(contains_term(t, words) for t in units)
+        and bool(_numbers(sentence) - given)
+    )
 
 
 def _count_changed(sentence: str, words: list[str], units: list[str], given: set[str]) -> bool:

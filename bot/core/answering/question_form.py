@@ -55,6 +55,12 @@ _STARTS: tuple[tuple[QuestionForm, str], ...] = (
     ),
     ("who", r"(who|whom|whose)"),
     ("when", r"(when|what (date|time|day|year|month)|by when|how soon|how (early|late))"),
+    # "where am i going wrong?" asks why, "where do we even start?" how: neither asks for a place
+    ("why", r"where (am i|are we|is it|did i|did we|have i|have we|do i|do we) (going )?wrong"),
+    (
+        "how_to",
+        r"(where (do|should|can|would) (i|we|you) (even )?(start|begin)|where to (?:start|begin))",
+    ),
     ("where", r"where"),
     ("why", r"why"),
     (
@@ -239,8 +245,14 @@ def question_sentence(text: str) -> str | None:
     embedded = EMBEDDED_ASK.search(parts[-1]) if parts else None
     if embedded:
         return embedded["ask"]
-    needed = [p for p in parts if _NEEDS_FACT.match(p)]
+    # "doing a board paper, need the mri dna rate from last year": the need after the scene
+    needed = [
+        n for p in parts for n in (p, _SCENE_CLAUSE.sub("", p, count=1)) if _NEEDS_FACT.match(n)
+    ]
     return needed[-1] if needed else None
+
+
+_SCENE_CLAUSE = re.compile(r"^[^,;:?]{3,60}[,;:]\s+")
 
 
 # "how can a ward manager …", "what should a practice manager do …": help with one's own work,

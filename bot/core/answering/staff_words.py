@@ -27,6 +27,9 @@ _ALTERNATIVES: tuple[tuple[str, tuple[str, ...]], ...] = (
     (r"phlebs?|phlebotomists?", ("phlebotomy", "venepuncture", "blood tests")),
     (r"o?gtts?", ("glucose tolerance test",)),
     (r"obs", ("observations",)),
+    (r"news", ("NEWS2", "early warning score")),
+    (r"cat(?= ?[1-5]\b)", ("category",)),
+    (r"avg|average", ("mean", "average")),
     # attendance and follow-up
     (
         r"dna(?:s|'?d|'?ing)?|did ?n[o']t attends?",
@@ -84,6 +87,7 @@ _ALTERNATIVES: tuple[tuple[str, tuple[str, ...]], ...] = (
         ("walk in", "walk-in", "turn up", "arrive"),
     ),
     (r"bumped", ("cancelled", "postponed")),
+    (r"(?-i:OT)", ("overtime", "occupational therapy")),
     (r"bounced back|bounce back|sent back", ("discharged", "discharge")),
     # how much notice, whether a result is still good
     (r"notice", ("advance", "in advance")),
@@ -91,7 +95,12 @@ _ALTERNATIVES: tuple[tuple[str, tuple[str, ...]], ...] = (
     (r"redo|re-do|redone", ("repeat", "repeated")),
     (r"(?:still )?ok to use|still ok|still good", ("valid",)),
     (r"kick(?:ed|s)? off", ("started", "start")),
+    # how much, how many and who pays
+    (r"extra", ("additional",)),
+    (r"chip(?:s|ped|ping)? in", ("contribute", "contribution", "fund", "funding")),
+    (r"cut[- ]?offs?", ("threshold", "limit")),
     # how to reach someone
+    (r"phone", ("telephone",)),
     (r"extension|extn", ("ext", "extension")),
     (r"ext", ("extension",)),
 )

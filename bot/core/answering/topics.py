@@ -54,7 +54,8 @@ _FRAME_WORDS = """different difference differences between comparison versus vs 
     theyre youre thats her hers his him she he total actual exact concrete specific tomorrow
     tonight yesterday shortest longest yeah yep aim aims aiming instead certain amount angle
     angles aspect aspects backdrop down worth relevant relevance applicable pretty sure
-    eventually range"""
+    eventually range nowhere near meanwhile thx ta cheers iirc tbh lol pls plz whether bigger
+    smaller larger cheaper"""
 
 
 def _inflections(verb: str) -> list[str]:

@@ -100,9 +100,15 @@ class Calibration(BaseModel):
 
 
 def training_inputs() -> list[Path]:
-    """The files the fitted artefacts depend on: framework, exemplars, labelled situations."""
+    """The files the fitted artefacts depend on: framework, exemplars, labelled situations.
+
+    And the code that turns text into word features: a stemmer change alters every weight.
+    """
     training = KNOWLEDGE / "training"
+    here = Path(__file__).resolve().parent
     return [
+        here.parent / "wording.py",
+        here / "features.py",
         KNOWLEDGE / "framework.yaml",
         training / "exemplars.yaml",
         *sorted((training / "exemplars").glob("*.yaml")),
