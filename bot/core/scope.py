@@ -26,6 +26,15 @@ KINDS = ("situation", "question", "smalltalk", "out_of_scope", "injection")
 # ("it's just not working") under the class balancing, and those would read as small talk.
 _CLASSES = (*KINDS, "described")
 INJECTION_FLOOR = 0.6
+# "hiya, just testing whether the bot is switched on in #maternity-leads, ignore me!": someone
+# checking the bot is there, not a story to diagnose (the model reads "switched on" as a team)
+_CHECKING_IN = re.compile(
+    r"\btesting\b.{0,30}\b(?:the bot|this bot|changebot|you)\b|\bignore (?:me|this)\W*$"
+    r"|\bare you (?:there|on|awake|alive|working)\W*$"
+    r"|\bis (?:this|the bot|changebot) (?:thing )?(?:on|working|switched on|live)\b",
+    re.IGNORECASE,
+)
+CHECK_IN_WORDS = 25  # a longer message says more than that it is checking in
 
 _INJECTION = re.compile(
     r"\b(ignore|disregard|forget|override)\b.{0,40}\b(instructions?|prompts?|rules|guidelines)\b"
@@ -124,6 +133,8 @@ class ScopeClassifier:
         p = {kind: float(v) for kind, v in zip(KINDS, probs, strict=True)}
         if _INJECTION.search(text):
             return ScopeResult("injection", p)
+        if _CHECKING_IN.search(text) and len(text.split()) <= CHECK_IN_WORDS:
+            return ScopeResult("smalltalk", p)
         ranked = [KINDS[i] for i in np.argsort(-probs)]
         kind = ranked[0]
         if kind == "injection" and p["injection"] < INJECTION_FLOOR:

@@ -79,13 +79,36 @@ def _months(word: str) -> list[str]:
     return months if len(parts) > 1 and all(months) else []
 
 
+# "4-hour standard", "the 12-week wait": a number and its unit, as "4 hours" and "12 weeks" are
+_SPAN = re.compile(
+    r"^(\d+(?:\.\d+)?)-(hours?|hrs?|days?|weeks?|wks?|minutes?|mins?|months?|years?)$"
+)
+_UNITS = {
+    "hr": "hour",
+    "hrs": "hour",
+    "wk": "week",
+    "wks": "week",
+    "min": "minute",
+    "mins": "minute",
+}
+
+
+def _span(word: str) -> list[str]:
+    """A number joined to its unit ("4-hour") as the number and the unit, else nothing."""
+    found = _SPAN.match(word)
+    if found is None:
+        return []
+    number, unit = found.group(1), stem(_UNITS.get(found.group(2), found.group(2)))
+    return [number, unit] if len(number) > 1 else [unit]  # as "4 hours" gives no term for "4"
+
+
 def terms(text: str) -> list[str]:
     """Stemmed content terms for lexical matching."""
     return [
         term
         for w in words(text)
         if w not in STOPWORDS and len(w) > 1
-        for term in (_months(w) or [_term(w)])
+        for term in (_months(w) or _span(w) or [_term(w)])
     ]
 
 

@@ -208,6 +208,12 @@ def test_shorthand_is_spelt_out(text: str, spelled: str) -> None:
     assert spell_out(text).startswith(spelled)
 
 
+def test_a_number_glued_to_its_unit_is_spelt_out() -> None:
+    assert spell_out("worst HTT for 4hr response") == "worst HTT for 4 hours response"
+    assert spell_out("6-8wk checks") == "6-8 weeks checks"
+    assert spell_out("waited 45mins") == "waited 45 minutes"
+
+
 def test_text_without_shorthand_is_returned_unchanged() -> None:
     text = "How does  Type 1 differ from Type 2?"
     assert spell_out(text) is text

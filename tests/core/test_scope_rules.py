@@ -41,3 +41,20 @@ def test_probabilities_cover_every_kind(classifier: ScopeClassifier) -> None:
         "injection",
     }
     assert abs(sum(result.probabilities.values()) - 1.0) < 1e-3
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "hiya, just testing whether the bot is switched on in #maternity-leads, ignore me!",
+        "is this thing on?",
+        "testing changebot in the new channel",
+    ],
+)
+def test_checking_the_bot_is_there_is_smalltalk(classifier: ScopeClassifier, text: str) -> None:
+    assert classifier.classify(text).scope == "smalltalk"
+
+
+def test_a_story_about_testing_a_change_is_not_checking_in(classifier: ScopeClassifier) -> None:
+    story = "we're testing the new rota on ward 4 and it's not working, staff keep swapping shifts"
+    assert classifier.classify(story).scope != "smalltalk"

@@ -154,6 +154,10 @@ _GROUP = r"((?:the |my |our |your )?(?:staff|people|colleagues|team|them|everyon
 # workspace ("cc" in lower case is more often "copy to"); "an eg" is an example ("eg staffing" is
 # left alone); then everyday words for the report's own terms, as people who never read it put them
 _PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
+    # "4hr response", "6-8wk checks": a number glued to its unit
+    (re.compile(r"\b(\d+(?:-\d+)?) ?hrs?\b", re.IGNORECASE), r"\1 hours"),
+    (re.compile(r"\b(\d+(?:-\d+)?) ?wks?\b", re.IGNORECASE), r"\1 weeks"),
+    (re.compile(r"\b(\d+(?:-\d+)?) ?mins?\b", re.IGNORECASE), r"\1 minutes"),
     (re.compile(r"\bCC(?=\b|'s)"), "Constructive comfort"),
     # text-speak in lower case only ("wot r the barriers", "can u list"): "R" and "U" may be names
     # ("r&d", "u/s" are left alone)

@@ -27,6 +27,8 @@ _ALTERNATIVES: tuple[tuple[str, tuple[str, ...]], ...] = (
     (r"phlebs?|phlebotomists?", ("phlebotomy", "venepuncture", "blood tests")),
     (r"o?gtts?", ("glucose tolerance test",)),
     (r"obs", ("observations",)),
+    (r"sats", ("oxygen saturation", "saturation", "SpO2")),
+    (r"haemo|hd", ("haemodialysis", "dialysis")),
     (r"news", ("NEWS2", "early warning score")),
     (r"cat(?= ?[1-5]\b)", ("category",)),
     (r"avg|average", ("mean", "average")),
