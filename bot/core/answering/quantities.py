@@ -276,9 +276,8 @@ _QUARTER = re.compile(r"\bq(?:uarter\s*)?([1-4])\b", re.IGNORECASE)
 def _other_quarters_only(clause: str, texts: list[str]) -> bool:
     """A quarter asked about that a trust's report never names, though it names another.
 
-    ``texts`` holds the passages' headings too: a report titled "Quarter 2" reports Q2.
-
     "the call back times for Q2?" of a dashboard on Q1 (with Q4 in brackets) has no Q2 figure.
+    ``texts`` holds the passages' headings too: a report titled "Quarter 2" reports Q2.
     """
     asked = {m.group(1) for m in _QUARTER.finditer(clause)}
     named = {m.group(1) for text in texts for m in _QUARTER.finditer(text)}
