@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from fpdf import FPDF
 
 
 def titled_pdf(path: Path, heading: str, lines: Sequence[str], meta_title: str = "") -> Path:
@@ -40,6 +44,15 @@ TEAM_TABLE_ROWS = (
 )
 
 
+def _titled_page(pdf: FPDF, title: str) -> FPDF:
+    """A new first page with the report's title set large, as report tools start one."""
+    pdf.set_title(title)
+    pdf.add_page()
+    pdf.set_font("Helvetica", "B", 16)
+    pdf.cell(0, 10, title, new_x="LMARGIN", new_y="NEXT")
+    return pdf
+
+
 def unruled_table_pdf(path: Path, title: str) -> Path:
     """A report page whose table has no cell borders: names flush left, figures flush right,
     headers of two lines set flush left, as report tools lay them out; prose before and after.
@@ -47,11 +60,7 @@ def unruled_table_pdf(path: Path, title: str) -> Path:
     from fpdf import FPDF
 
     widths = (40, 28, 32, 32, 28)
-    pdf = FPDF()
-    pdf.set_title(title)
-    pdf.add_page()
-    pdf.set_font("Helvetica", "B", 16)
-    pdf.cell(0, 10, title, new_x="LMARGIN", new_y="NEXT")
+    pdf = _titled_page(FPDF(), title)
     pdf.set_font("Helvetica", "", 11)
     pdf.multi_cell(
         0, 6, "Demand on the school nursing service rose again this quarter.", new_x="LMARGIN"
@@ -98,11 +107,7 @@ def grouped_header_pdf(path: Path, title: str) -> Path:
     from fpdf import FPDF
 
     widths = (40, 22, 22, 22, 22, 22, 22)
-    pdf = FPDF()
-    pdf.set_title(title)
-    pdf.add_page()
-    pdf.set_font("Helvetica", "B", 16)
-    pdf.cell(0, 10, title, new_x="LMARGIN", new_y="NEXT")
+    pdf = _titled_page(FPDF(), title)
     pdf.set_font("Helvetica", "", 10)
     pdf.multi_cell(0, 6, "Table 2 compares the two sites this year.", new_x="LMARGIN")
     top = pdf.get_y() + 4

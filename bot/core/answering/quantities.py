@@ -270,7 +270,9 @@ def _other_months_only(clause: str, texts: list[str]) -> bool:
     return any(m not in named for m in asked) and len(named - asked) >= MIN_OTHER_MONTHS
 
 
-_QUARTER = re.compile(r"\bq(?:uarter\s*)?([1-4])\b", re.IGNORECASE)
+def _quarters(text: str) -> set[str]:
+    """The quarters ``text`` names, "Q2" or "Quarter 2" alike, as "q2"."""
+    return {t for t in _terms_with_quarters(text) if re.fullmatch(r"q[1-4]", t)}
 
 
 def _other_quarters_only(clause: str, texts: list[str]) -> bool:
@@ -279,8 +281,8 @@ def _other_quarters_only(clause: str, texts: list[str]) -> bool:
     "the call back times for Q2?" of a dashboard on Q1 (with Q4 in brackets) has no Q2 figure.
     ``texts`` holds the passages' headings too: a report titled "Quarter 2" reports Q2.
     """
-    asked = {m.group(1) for m in _QUARTER.finditer(clause)}
-    named = {m.group(1) for text in texts for m in _QUARTER.finditer(text)}
+    asked = _quarters(clause)
+    named = set().union(*map(_quarters, texts))
     return bool(asked - named) and bool(named - asked)
 
 
