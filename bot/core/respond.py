@@ -38,7 +38,14 @@ from bot.core.answering.situated import situated_answer
 from bot.core.answering.topics import MIN_ASKED_TERMS, topical_terms
 from bot.core.diagnosis.diagnose import Diagnoser
 from bot.core.models import Reply, Scope, Turn
-from bot.core.routing import Route, Signals, decide, describes_circumstances, looks_clinical
+from bot.core.routing import (
+    LOCAL_FORMS,
+    Route,
+    Signals,
+    decide,
+    describes_circumstances,
+    looks_clinical,
+)
 from bot.core.scope import MESSAGES
 
 logger = logging.getLogger(__name__)
@@ -271,6 +278,14 @@ class Responder:
             records = top is not None and top.owner == "admin" and not asks_for_a_reading(asked)
             signals = replace(signals, grounded=grounded, local=local, records=records)
             route, reported = _decide(signals, mode)
+            if route == "diagnosis" and records and signals.form in LOCAL_FORMS:
+                # "parents on skylark asking if their 3 yr old can come in. what are the sibling
+                # visiting times?": the story's words ground nothing, the ask alone does
+                alone = self._ask_searched_alone(text)
+                if alone is not None:
+                    query, retrieval = alone
+                    signals = replace(signals, grounded=True, local=True)
+                    route, reported = _decide(signals, mode)
         if route == "answer" and retrieval is not None:
             query, retrieval = self._asked_alone(text, query, retrieval)
         logger.info("routed scope=%s form=%s route=%s", scope, signals.form, route)
@@ -295,6 +310,20 @@ class Responder:
         assert retrieval is not None, "an answer is always routed with its retrieval"
         answer = self._answerer.answer_retrieved(query, retrieval, reported, turns, text)
         return Reply.of_answer(answer)
+
+    def _ask_searched_alone(self, text: str) -> tuple[str, Retrieval] | None:
+        """The ask searched without its story, when a trust's document then answers it."""
+        asked = _every_ask(text)
+        if not asked or asked == text or not asked.rstrip().endswith("?"):
+            return None  # only a question put as one: never a story's embedded "how we do it"
+        if len(topical_terms(asked)) < MIN_ASKED_TERMS:
+            return None
+        alone = self._retriever.search(asked, k=5)
+        top = alone.passages[0] if alone.passages else None
+        if top is None or top.owner != "admin" or asks_for_a_reading(asked):
+            return None
+        query = alone.query or asked
+        return (query, alone) if self._answerer.grounded(query, alone) else None
 
     def _asked_alone(self, text: str, query: str, retrieval: Retrieval) -> tuple[str, Retrieval]:
         """The question without the story before it, when a trust's document answers it so.

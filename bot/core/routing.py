@@ -74,6 +74,17 @@ _WHY_ASKED = re.compile(
     r"|^sanity check\b",
     re.IGNORECASE,
 )
+# before a factual question, who wants to know and what they asked: "parents on skylark asking
+# if their 3 yr old can come in", "gp on the phone asking for the cspa number"; never "staff keep
+# asking why we changed it", which tells how the change is landing, nor "matron asked me whether
+# we could pilot it, but the ward is exhausted"
+_REPORTED_ASK = re.compile(
+    r"^(?:[\w'/&-]+\s+){0,8}?(?:(?:is|are|was|were|been|just|now)\s+)?(?:on the phone\s+)?"
+    r"(?:asking|asked|rang asking|wants to know|wanting to know|wondering)\s+(?:me\s+|us\s+)?"
+    r"(?:if|whether|when|what|where|who|which|how (?:long|many|much|often|soon)|for|about|can|"
+    r"could|do|does|is|are)\b(?![^?]*\b(?:we|us|our|but|though|although|however)\b)[^?]*$",
+    re.IGNORECASE,
+)
 SCENE_WORDS = 12  # "someone on our board said so" sets a scene; a story takes more words
 STORY_WORDS = 30  # a message longer than this tells a story whatever its sentences
 _PREMISE = re.compile(
@@ -117,6 +128,8 @@ def describes_circumstances(text: str) -> bool:
     if asks:  # why the fact is wanted, after the question, tells no story
         last = asks[-1]
         parts = parts[: last + 1] + [p for p in parts[last + 1 :] if not _WHY_ASKED.search(p)]
+        # nor who asked it, before the question
+        parts = [p for p in parts if p.endswith("?") or not _REPORTED_ASK.match(p)]
     sentences = [p for p in parts if len(p.split()) >= 3]
     if len(sentences) < 2:
         return False

@@ -358,3 +358,24 @@ def test_an_ask_points_back_at_the_story_through_the_guidance(asked: str, points
     from bot.core.respond import points_at_story
 
     assert points_at_story(asked) is points
+
+
+def test_who_asked_a_fact_before_it_tells_no_story() -> None:
+    # who wants to know, and what they asked, is why the fact is looked up
+    assert not describes_circumstances(
+        "parents on skylark asking if their 3 yr old can come and see the baby. what are the "
+        "sibling visiting times? cheers"
+    )
+    assert not describes_circumstances(
+        "ward staff keep asking how long the mri van in car park b is staying. when did it come "
+        "and when does it go?"
+    )
+    # but staff asking why, or a request to us with its trouble, is how a change is landing
+    assert describes_circumstances(
+        "staff keep asking why we are changing the rota and nobody has bought in. how do I get "
+        "them on board?"
+    )
+    assert describes_circumstances(
+        "my matron asked me whether we could pilot the new handover tool, but the ward is "
+        "exhausted and nobody wants it. what should I do?"
+    )
