@@ -17,6 +17,7 @@ from bot.common.hashing import file_sha256
 from bot.common.privacy import screen
 from ingestion.chunking import make_chunks
 from ingestion.discover import SourceFile
+from ingestion.initials import with_names
 from ingestion.limits import IngestLimits
 from ingestion.report import DocumentResult, Progress, ProgressCallback
 from ingestion.sandbox import ParserSandbox
@@ -149,7 +150,7 @@ class VersionBuilder:
         assert self.sandbox is not None, "documents are parsed only in a sandboxed child"
         parsed = self.sandbox.parse(src.path, sniff(src.path, name), name)
         chunks, withheld = withhold_patient_data(
-            make_chunks(parsed, document=name, doc_hash=doc_hash, owner=self.owner)
+            make_chunks(with_names(parsed), document=name, doc_hash=doc_hash, owner=self.owner)
         )
         if not chunks:
             raise UnreadableDocument(name, "every passage contains patient-identifiable data")
@@ -177,9 +178,11 @@ def _withheld_reason(pages: list[str]) -> str:
 # Raised whenever the parsers read a format differently (2: Word bullets keep their "- " mark;
 # 3: lines wrapped for width are joined; 4: a PDF table's columns under a group name carry it, a
 # Word table keeps its empty cells, a chunk cut inside a table repeats its header; 5: a saved
-# email is titled by its subject, one header line per paragraph): a document indexed by older
+# email is titled by its subject, one header line per paragraph; 6: initials a document defines
+# for a person are written with the name, ``initials.py``, and a Markdown table is read one
+# paragraph per row): a document indexed by older
 # parsers is then read again on the next ingest, not kept unchanged.
-PARSING = 5
+PARSING = 6
 
 
 def _checked_hash(path: Path, name: str, max_mb: int) -> str:

@@ -47,10 +47,35 @@ def markdown_blocks(body: str, page: int | None = None) -> list[Block]:
     blocks = []
     for doc in splitter.split_text(_COMMENT.sub("", body)):
         path = tuple(str(doc.metadata[k]) for k in sorted(doc.metadata) if doc.metadata[k])
-        text = unwrap(visible_text(doc.page_content).replace("  \n", "\n\n")).strip()
+        text = visible_text(pipe_table_rows(doc.page_content)).replace("  \n", "\n\n")
+        text = unwrap(text).strip()
         if text:
             blocks.append(Block(text=text, section=path, page=page))
     return blocks
+
+
+_PIPE_ROW = re.compile(r"^\s*\|(.*)\|\s*$")
+_RULE_CELL = re.compile(r"^\s*:?-{2,}:?\s*$")
+
+
+def pipe_table_rows(text: str) -> str:
+    """A Markdown table as one paragraph per row, "a | b | c", its rule line dropped.
+
+    As Word and PDF tables are read: each row is then a sentence of its own, so a row can lead
+    an answer and a figure be read off it under its column, instead of the whole table being one
+    "sentence". Empty cells stay, so every value keeps its column.
+    """
+    out: list[str] = []
+    for line in text.split("\n"):
+        row = _PIPE_ROW.match(line)
+        if row is None:
+            out.append(line)
+            continue
+        cells = [cell.strip() for cell in re.split(r"(?<!\\)\|", row.group(1))]
+        if all(_RULE_CELL.match(cell) for cell in cells):
+            continue
+        out.extend(["", " | ".join(cells), ""])
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(out))
 
 
 def _first_heading(body: str) -> str | None:

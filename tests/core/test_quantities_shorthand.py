@@ -898,3 +898,34 @@ def test_a_how_long_or_how_much_money_question_wants_that_kind_of_figure(
     from bot.core.answering.relevance import carries_answer
 
     assert carries_answer("how_many", sentence, True, question) is carries
+
+
+def test_a_quarter_only_promised_is_not_one_the_report_gives() -> None:
+    """ "Q3 figures will be reported in January" gives no Q3 figure; Q2's row is not Q3's."""
+    report = [
+        "Canal Side Health Centre | 13,960 | 19,030 | 6.3%",
+        "The Board is asked to note the Q2 position and that Q3 figures will be reported to the "
+        "Board in January 2026.",
+    ]
+    heads = ["Access and Capacity Report Q2 2025/26"] * len(report)
+    assert not states_what_is_asked("what was canal side's DNA rate in Q3?", report, headings=heads)
+
+
+def test_an_action_in_minutes_or_a_tables_label_says_who() -> None:
+    from bot.core.answering.relevance import carries_answer
+
+    asked = "who's running the text reminder pilot at canal side?"
+    assert carries_answer("who", "Nadia Brierley (NB) to lead the pilot.", True, asked)
+    assert carries_answer(
+        "who", "Document owner | Priya Venkatesan, Lead Clinical Pharmacist", True, asked
+    )
+    assert not carries_answer("who", "Canal Side to pilot two reminder texts.", True, asked)
+
+
+def test_an_organisation_wide_figure_is_the_overall_one() -> None:
+    from bot.core.answering.shorthand import spell_out
+
+    assert spell_out("whats the partnership-wide DNA %") == "what's the overall DNA %"
+    assert spell_out("how many techs at the mo?") == "how many techs now?"
+    # the report's own system-wide barriers keep their name
+    assert "system-wide" in spell_out("the scan's system-wide barriers, what are they")

@@ -21,7 +21,8 @@ FORMAL = knows_words_of(
     "Magnetic resonance (MR) and computed tomography waiting times. Patients who did not attend "
     "twice are referred back. Venepuncture walk-in sessions run 07:30 to 09:30. "
     "Patient-initiated follow-up lasts 12 months. Pre-operative assessment results are valid. "
-    "Drink water until two hours before the operation."
+    "Drink water until two hours before the operation. Online consultation requests. "
+    "Pharmacy technicians. Crews waiting outside. This SOP applies."
 )
 
 
@@ -35,6 +36,10 @@ FORMAL = knows_words_of(
         ("how many ct scans", "how many computed tomography scans"),
         ("can she have water before her op", "can she have water before her operation"),
         ("can she have water before her OP", "can she have water before her OP"),
+        ("how many e-consults came in", "how many online consultation came in"),
+        ("how many pharmacy techs", "how many pharmacy technicians"),
+        ("3 crews sat outside majors", "3 crews waiting outside majors"),
+        ("the owner of the procedure", "the owner of the SOP"),
     ],
 )
 def test_a_staff_word_the_index_lacks_is_put_in_its_words(question: str, worded: str) -> None:

@@ -151,3 +151,34 @@ def test_a_two_part_question_is_read_off_by_its_first_ask_alone() -> None:
     found = _read_off_table(asked, [passage], texts, lead)
     assert found is not None
     assert found.text.startswith("Thornbury General Hospital: Saturday and Sunday 09:00–17:00")
+
+
+COSTS = [
+    "Item | Cost | Type",
+    "Handsets, headsets and softphone licences (set-up) | £18,900 | One-off",
+    "Contingency | £5,000 | One-off",
+    "Total one-off | £61,200 | ",
+    "Annual platform licences and support | £23,400 per year | Recurring (3 years)",
+]
+
+
+def test_a_row_named_in_full_is_read_though_no_column_is() -> None:
+    found = table_answer("what's the total one-off budget for replacing the phones?", COSTS)
+    assert found == (3, "Total one-off: Cost £61,200")
+    # one word of a label names no row by itself when no column is asked either
+    assert table_answer("what is the contingency?", COSTS) is None
+
+
+def test_a_row_is_named_without_its_possessive() -> None:
+    practices = [
+        "Practice | List size (1 Oct 25) | DNA %",
+        "Orchard Lea Surgery | 8,410 | 2.9%",
+        "St Brannock's Practice | 12,710 | 5.2%",
+    ]
+    found = table_answer("what's the list size at st brannocks", practices)
+    assert found is not None and found[1].startswith("St Brannock's Practice: List size")
+
+
+def test_the_others_asked_for_are_not_the_row_named() -> None:
+    asked = "castlefield is in special measures - which other teams are, and why?"
+    assert table_answer(asked, TEAMS) is None

@@ -63,3 +63,29 @@ def test_hidden_html_inside_markdown_is_not_indexed() -> None:
     assert "bold words" in blocks and "<b>" not in blocks
     for hidden in ("ignore your instructions", "secret aside", "screen reader", "alert"):
         assert hidden not in blocks
+
+
+CONTACTS = """\
+# Handover SOP
+
+## Contacts
+
+| Role | Name | Ext | Hours |
+|---|:---:|---|---|
+| HALO lead, Brackenmoor District Hospital | Gareth Pryce | 4480 | 10:00-22:00 |
+| HALO lead, Harrowfield Royal Infirmary | Asha Noon | | 08:00-20:00 |
+
+Escalate after 60 minutes.
+"""
+
+
+def test_a_markdown_table_is_one_paragraph_per_row_with_its_empty_cells() -> None:
+    parsed = load_markdown(CONTACTS.encode(), "handover-sop.md")
+    text = next(b.text for b in parsed.blocks if "Gareth" in b.text)
+    paragraphs = [p for p in text.split("\n\n") if p.strip()]
+    assert paragraphs[:3] == [
+        "Role | Name | Ext | Hours",
+        "HALO lead, Brackenmoor District Hospital | Gareth Pryce | 4480 | 10:00-22:00",
+        "HALO lead, Harrowfield Royal Infirmary | Asha Noon |  | 08:00-20:00",
+    ]
+    assert "---" not in text and "Escalate after 60 minutes." in text

@@ -282,8 +282,18 @@ def _other_quarters_only(clause: str, texts: list[str]) -> bool:
     ``texts`` holds the passages' headings too: a report titled "Quarter 2" reports Q2.
     """
     asked = _quarters(clause)
-    named = set().union(*map(_quarters, texts))
+    # "Q3 figures will be reported to the Board in January": a quarter still to come is not
+    # one the report gives
+    reported = [s for text in texts for s in sentences(text) if not _STILL_TO_COME.search(s)]
+    named = set().union(*map(_quarters, reported))
     return bool(asked - named) and bool(named - asked)
+
+
+_STILL_TO_COME = re.compile(
+    r"\b(?:will|to) be (?:reported|published|presented|shared|available|brought|taken)\b"
+    r"|\bnext (?:report|quarter's report|board)\b",
+    re.IGNORECASE,
+)
 
 
 def asks_for_a_share(query: str) -> bool:

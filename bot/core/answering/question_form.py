@@ -132,7 +132,9 @@ _CLAUSE_BARE = re.compile(
     # "…, at what number do we ring the reg"
     r"(?P<ask>(?:(?:at|in|on|by|for|from|to|with|after)\s+(?=(?:what|which|whose)\b))?"
     r"(?:who|when|where|which|what|whats|is|are|does|was|were"
-    r"|how (?:many|much|long|often|soon|early|late))\b"
+    r"|how (?:many|much|long|often|soon|early|late)"
+    # "med review is overdue, can the rx clerks still issue it": what someone else may do
+    r"|(?:can|could|do|should) (?:the|they|she|he|pts?|patients?)(?= \w+ \w))\b"
     r"[^;:,]*)$",
     re.I,
 )

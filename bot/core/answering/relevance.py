@@ -17,9 +17,12 @@ from knowledge.framework import DOCUMENT_TITLES
 _AUTHORSHIP = re.compile(
     r"\b(written by|wrote|authors?|co-?authors?|by Dr|edited by|led by|leads(?! to\b)|is led|"
     r"run by|owned by|owns|chaired by|chairs|responsible for|lead (nurse|clinician|manager)|"
-    r"(?:senior )?responsible (?:owner|officer)|SRO|(?:project|programme) manager|managed by)\b"
-    # a role given as a label ("Clinical lead: Dr Tom Hollis", "Document owner: Sarah Okafor")
-    r"|\b(?:lead|owner|officer|sponsor|chair|manager|director|coordinator|contact)s?\s*:",
+    r"(?:senior )?responsible (?:owner|officer)|SRO|(?:project|programme) manager|managed by|"
+    # an action in minutes: "Nadia Brierley (NB) to lead the pilot"
+    r"(?:to|will|is|are) (?:lead|run|chair|coordinate)|is (?:leading|running|chairing))\b"
+    # a role given as a label ("Clinical lead: Dr Tom Hollis", "Document owner: Sarah Okafor"),
+    # also in a table's row ("Document owner | Priya Venkatesan")
+    r"|\b(?:lead|owner|officer|sponsor|chair|manager|director|coordinator|contact)s?\s*[:|]",
     re.IGNORECASE,
 )
 _DATE = re.compile(

@@ -173,6 +173,10 @@ _PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
         (re.compile(pattern, re.IGNORECASE), words)
         for pattern, words in (
             (r"\b(an|one|another) eg\b", r"\1 example"),
+            # "the partnership-wide DNA %", "trust-wide": the whole organisation's figure (the
+            # report's own "system-wide" and "organisation-wide" barriers are kept)
+            (r"\b(?!system-|organi[sz]ation-)[a-z]+-wide\b", "overall"),
+            (r"\bat the (?:mo|min)\b", "now"),
             # "the barriers scan": the evidence scan by its topic
             (r"\bthe barriers? (?:evidence )?scan\b", "the evidence scan"),
             (r"\b(hurdles|roadblocks|blockers)\b", "barriers"),

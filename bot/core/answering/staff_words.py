@@ -72,10 +72,13 @@ _ALTERNATIVES: tuple[tuple[str, tuple[str, ...]], ...] = (
     (r"gastro", ("gastroenterology",)),
     (r"ophth|ophthal", ("ophthalmology",)),
     (r"slt", ("speech and language therapy",)),
+    (r"e-?consults?", ("online consultation", "eConsult", "online consultations")),
     # people and places
     (r"fy[12]s?|f[12]s?|sho", ("foundation doctor", "junior doctor", "resident doctor", "doctor")),
     (r"reg", ("registrar",)),
     (r"hcas?", ("healthcare assistant", "health care assistant")),
+    (r"techs", ("technicians", "technician")),
+    (r"tech", ("technician", "technicians")),
     (r"a ?& ?e|a and e", ("emergency department", "ED")),
     (r"mat leave", ("maternity leave",)),
     # results and paperwork
@@ -89,6 +92,9 @@ _ALTERNATIVES: tuple[tuple[str, tuple[str, ...]], ...] = (
         ("walk in", "walk-in", "turn up", "arrive"),
     ),
     (r"bumped", ("cancelled", "postponed")),
+    # "3 crews sat outside majors", "referral sat there untriaged": waiting
+    (r"sat(?= (?:outside|there|in|on|waiting|around|untriaged|unseen))", ("waiting", "wait")),
+    (r"procedures?", ("SOP", "standard operating procedure")),
     (r"(?-i:OT)", ("overtime", "occupational therapy")),
     (r"bounced back|bounce back|sent back", ("discharged", "discharge")),
     # how much notice, whether a result is still good

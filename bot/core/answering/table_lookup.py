@@ -43,6 +43,7 @@ _NOT_A_FIGURE = frozenset({"when", "who", "where", "why", "how_to"})
 MIN_LABEL_TERM = 3  # characters: shorter label words ("h", "of") name no row on their own
 _QUARTER = re.compile(r"q[1-4]")
 _POSSESSIVE = re.compile(r"(?<=\w)'s\b")
+_OTHERS = re.compile(r"\b(?:which|what|any) others?\b", re.IGNORECASE)
 _CLOCK = re.compile(r"\b\d{1,2}[:.]\d{2}\b")  # "09:00–17:00": a cell of a table of hours
 MAX_INITIALS = 5  # "DNA", "LOS", "RTT": an asked word this short may be a cell's initials
 
@@ -101,6 +102,7 @@ def _shared(cell: str, asked: set[str]) -> int:
 
     "DNA" is "Did not attend rate" by its initials.
     """
+    cell = _POSSESSIVE.sub("", cell)  # "St Brannock's Practice" is named by "st brannocks"
     own = sum(
         1
         for t in set(terms(cell)) | set(terms(cell.replace("-", " ")))  # "62-day": 62, day
@@ -121,6 +123,15 @@ def _asked_row(table: Table, asked: set[str]) -> tuple[int, list[str]] | None:
     best = max((score for score, _ in scored), default=0)
     hits = [row for score, row in scored if score == best]
     return hits[0] if best and len(hits) == 1 else None
+
+
+MIN_FULL_LABEL = 2  # label words: "Total one-off" named in full picks its row by itself
+
+
+def _named_fully(label: str, asked: set[str]) -> bool:
+    """Whether the question uses every word of a row's label, and at least two."""
+    own = {t for t in terms(_POSSESSIVE.sub("", label)) if len(t) >= MIN_LABEL_TERM}
+    return len(own) >= MIN_FULL_LABEL and own <= asked
 
 
 def _asked_columns(table: Table, asked: set[str]) -> list[int]:
@@ -185,6 +196,8 @@ def table_answer(query: str, sentences: list[str]) -> tuple[int, str] | None:
     when = form == "when"
     if (form in _NOT_A_FIGURE and not when) or asks_before_and_after(query):
         return None  # "what % … before vs after?" leads with the move, not one row
+    if _OTHERS.search(query):
+        return None  # "surgery is in it - which other divisions are?": not the row named
     # "lower gi's FDS", "62-day": the name without its possessive, a hyphened name as its words
     plain = _POSSESSIVE.sub("", query)
     asked = set(terms(plain)) | set(terms(plain.replace("-", " ")))
@@ -195,6 +208,10 @@ def table_answer(query: str, sentences: list[str]) -> tuple[int, str] | None:
             if extreme is not None:
                 return table.rows[0][0], extreme
         row = _asked_row(table, asked)
+        if row is not None and not columns and not when and _named_fully(row[1][0], asked):
+            # "the total one-off budget": the row "Total one-off | £61,200" is named in full,
+            # though no column is ("Cost"); its figures are the answer
+            return row[0], _labelled(table.header, row[1], [])
         if row is None or not columns:
             continue
         if when and not all(_CLOCK.search(row[1][i]) for i in columns):

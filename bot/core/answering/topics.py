@@ -55,7 +55,8 @@ _FRAME_WORDS = """different difference differences between comparison versus vs 
     tonight yesterday shortest longest yeah yep aim aims aiming instead certain amount angle
     angles aspect aspects backdrop down worth relevant relevance applicable pretty sure
     eventually range nowhere near meanwhile thx ta cheers iirc tbh lol pls plz whether bigger
-    smaller larger cheaper let lets till until rather immediately onto toward towards mid"""
+    smaller larger cheaper let lets till until rather immediately onto toward towards mid
+    employ employs employed named"""
 
 
 def _inflections(verb: str) -> list[str]:

@@ -1,0 +1,70 @@
+"""People named by their initials in minutes: "NB to lead the pilot" becomes a name again.
+
+Minutes list who was there once, "Nadia Brierley (NB) Practice Manager", then write only "NB"
+in the actions and the log. A chunk of the action log then holds no name, so "who's running the
+text reminder pilot?" can neither find the person nor answer with them. Each use of initials that
+a document defines for a person is written as "Nadia Brierley (NB)", in every block of that
+document, before it is chunked. Initials are taken only when they are the name's own initials,
+and never for the acronyms minutes use for other things ("GP", "ED", "IT").
+"""
+
+from __future__ import annotations
+
+import re
+
+from ingestion.document import ParsedDocument
+
+# up to four capitalised words before "(NB)": "Nadia Brierley (NB)", "Dr Amara Eze (AE)", and
+# in a list run together, "… Lead Clinical Pharmacist Tomasz Nowak (TN)"
+_DEFINED = re.compile(
+    r"(?P<words>(?:[A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?\s+){1,3}[A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?)"
+    r"\s*\((?P<code>[A-Z]{2,4})\)"
+)
+_TITLES = frozenset({"Dr", "Mr", "Mrs", "Ms", "Miss", "Prof", "Professor", "Cllr"})
+# acronyms minutes use for other things, even when a person's initials match them
+_COMMON = frozenset(
+    "GP ED AE IT HR OT PT PA PM AM OK UK ID MD RN DN SN CT MR HD ENT ICB ICU NHS CEO COO CFO "
+    "CQC QI SOP BAU TBC PS".split()
+)
+
+
+def _name_for(words: list[str], code: str) -> str | None:
+    """The shortest run of the last words whose initials are ``code`` (all, or first and last)."""
+    for size in range(2, len(words) + 1):
+        name = words[-size:]
+        if name[0] in _TITLES:
+            return None
+        heads = [w[0] for part in name for w in part.split("-")]
+        if code in {"".join(heads), name[0][0] + name[-1][0]}:
+            return " ".join(name)
+    return None
+
+
+def defined_initials(text: str) -> dict[str, str]:
+    """Initials a document defines for a person, mapped to the name; an ambiguous code is left."""
+    found: dict[str, set[str]] = {}
+    for m in _DEFINED.finditer(text):
+        code = m["code"]
+        name = _name_for(m["words"].split(), code) if code not in _COMMON else None
+        if name is not None:
+            found.setdefault(code, set()).add(name)
+    return {code: next(iter(names)) for code, names in found.items() if len(names) == 1}
+
+
+def _used(code: str) -> re.Pattern[str]:
+    # the initials standing alone, not the definition "(NB)", a longer token or a note "NB:"
+    return re.compile(rf"(?<![\w(/-]){code}(?![\w)/:-])")
+
+
+def with_names(doc: ParsedDocument) -> ParsedDocument:
+    """The document with each use of a person's initials written with the name first."""
+    people = defined_initials("\n".join(b.text for b in doc.blocks))
+    if not people:
+        return doc
+    blocks = []
+    for block in doc.blocks:
+        text = block.text
+        for code, name in people.items():
+            text = _used(code).sub(f"{name} ({code})", text)
+        blocks.append(block if text == block.text else block.model_copy(update={"text": text}))
+    return doc.model_copy(update={"blocks": blocks})

@@ -1,0 +1,70 @@
+"""Minutes that write people by their initials are indexed with the names."""
+
+import pytest
+
+from ingestion.chunking import make_chunks
+from ingestion.initials import defined_initials, with_names
+from ingestion.markdown import load_text
+
+pytestmark = pytest.mark.fast
+
+MINUTES = """\
+OPERATIONAL LEADERSHIP TEAM - MINUTES
+
+Present:  Lydia Okonjo (LO) Director of Operations - CHAIR
+          Priya Venkatesan (PV) Lead Clinical Pharmacist
+          Nadia Brierley (NB) Practice Manager, Canal Side
+          Mr Tobias Ansell (TA), Consultant Orthopaedic Surgeon
+          Dr Amara Eze (AE) GP Partner
+          Gareth Pryce (GP) Head of Central Services
+
+4. CANAL SIDE DNAs
+   AGREED: Canal Side to pilot two reminder texts. NB to lead the pilot; PV
+   to check the wording with the GP partners. TA noted A&E attendances.
+
+NB: the figures above are provisional.
+
+ACTION LOG
+Ref     Action                               Owner   Due
+11/25-3 Canal Side reminder-text pilot       NB      17/11/2025
+"""
+
+
+def test_a_persons_initials_are_read_from_the_list_of_who_was_there() -> None:
+    people = defined_initials(MINUTES)
+    assert people["NB"] == "Nadia Brierley"
+    assert people["LO"] == "Lydia Okonjo"
+    # a title before the name is not part of it; a run of list words before it neither
+    assert people["TA"] == "Tobias Ansell"
+    assert people["PV"] == "Priya Venkatesan"
+    # initials that are also acronyms minutes use for other things are left alone
+    assert "GP" not in people and "AE" not in people
+
+
+def test_actions_and_the_log_name_the_person() -> None:
+    parsed = with_names(load_text(MINUTES.encode(), "OLT_minutes.txt"))
+    text = parsed.blocks[0].text
+    assert "Nadia Brierley (NB) to lead the pilot" in text
+    assert "Priya Venkatesan (PV) to check the wording with the GP partners" in text
+    assert "pilot Nadia Brierley (NB) 17/11/2025" in " ".join(text.split())
+    # the definitions themselves, a note "NB:" and the other acronyms stay as written
+    assert "Nadia Brierley (NB) Practice Manager" in text
+    assert "Nadia Brierley (Nadia" not in text
+    assert "NB: the figures above are provisional." in text
+    assert "GP partners" in text and "A&E" in text
+
+
+def test_the_chunk_holding_the_action_names_who_owns_it() -> None:
+    parsed = with_names(load_text(MINUTES.encode(), "OLT_minutes.txt"))
+    chunks = make_chunks(parsed, document="OLT_minutes.txt", doc_hash="cd" * 32)
+    assert any("Nadia Brierley (NB) to lead the pilot" in c.text for c in chunks)
+
+
+def test_a_document_without_defined_initials_is_unchanged() -> None:
+    parsed = load_text(b"The QI team meets on Thursdays. NB to follow up.", "note.txt")
+    assert with_names(parsed) is parsed
+
+
+def test_initials_defined_for_two_people_are_left_alone() -> None:
+    text = "Present: Sam Black (SB), Sara Brown (SB). SB to report back."
+    assert "SB" not in defined_initials(text)
