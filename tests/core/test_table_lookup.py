@@ -182,3 +182,20 @@ def test_a_row_is_named_without_its_possessive() -> None:
 def test_the_others_asked_for_are_not_the_row_named() -> None:
     asked = "castlefield is in special measures - which other teams are, and why?"
     assert table_answer(asked, TEAMS) is None
+
+
+def test_a_glossary_row_named_in_full_is_no_figure() -> None:
+    glossary = [
+        "Term | Meaning",
+        "PIFU window | The period during which the patient may book directly back in",
+        "A&G | Advice and guidance from a consultant to the referring GP",
+    ]
+    assert table_answer("whats the pifu window for dermatology patients?", glossary) is None
+
+
+def test_a_glossary_row_is_no_header() -> None:
+    rows = [
+        "PIFU | Patient-initiated follow-up: the patient books a follow-up when they need one",
+        "PIFU window | The period during which the patient may book directly back in",
+    ]
+    assert tables_in(rows) == []

@@ -155,6 +155,9 @@ def test_no_sides_without_a_comparison() -> None:
         ("where is the falls desk?", "where"),
         # a need stated after the scene, without a question mark
         ("doing a board paper, need the mri dna rate from last year", "what"),
+        # a figure asked for by name only, and a clause asking what someone else may do
+        ("PIFU rate in Aug pls", "what"),
+        ("med review is overdue, can the rx clerks still issue their repeat", "yes_no"),
     ],
 )
 def test_more_question_forms(text: str, form: str) -> None:
@@ -555,3 +558,15 @@ def test_a_phone_extension_does_not_end_a_sentence() -> None:
         "Anything clinical goes to the CNS team (ext. 4475).",
         "Amira is on ext. 4478, weekdays.",
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the DNA rate is terrible, thanks",
+        "DNA rate gone up again thanks",
+        "the ward is exhausted, can we still push the new rota",
+    ],
+)
+def test_a_told_figure_or_our_own_plan_is_no_question(text: str) -> None:
+    assert question_form(text) is None

@@ -327,6 +327,9 @@ _CASE_PEOPLE = frozenset(
     )
 )
 _TIMES_OF_DAY = frozenset(terms("midnight midday noon"))
+# "the weekend ENT lists" is spelt out "on Saturday and Sunday": a day a trust's documents never
+# name is when the asker means, not what the passage must hold
+_DAYS = frozenset(terms("Monday Tuesday Wednesday Thursday Friday Saturday Sunday"))
 
 
 def asked_key_coverage(
@@ -515,7 +518,7 @@ def answers_key_terms(retrieval: Retrieval) -> bool:
         supposed += [
             t
             for t in never_named
-            if (t in told or t in _MEDIUM or t in _CASE_PEOPLE or t in _TIMES_OF_DAY)
+            if (t in told or t in _MEDIUM or t in _CASE_PEOPLE or t in _TIMES_OF_DAY or t in _DAYS)
             and t not in supposed
         ]
         # "rocked up about 45 mins after the slot": a figure in the story is not asked about

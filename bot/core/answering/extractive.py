@@ -137,6 +137,22 @@ _FULL_DATE = re.compile(rf"\b{_MONTHS}\s+(?:19|20)\d\d\b|\b\d{{1,2}}(?:st|nd|rd|
 _DAY_DATE = re.compile(
     rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTHS}\b|\b\d{{1,2}}/\d{{1,2}}(?:/\d\d)?\b"
 )
+_ASKS_NEXT_MEETING = re.compile(
+    r"\bnext\b[^?]{0,40}\b(?:meeting|meet|mtg|session)\b|\b(?:meeting|meet|mtg)\b[^?]{0,20}\bnext\b",
+    re.IGNORECASE,
+)
+_NEXT_MEETING = re.compile(r"\bnext meeting\b|\bdate of next\b|\bnext meets\b", re.IGNORECASE)
+HEADING_REACH = 80  # characters before a sentence where its heading ("7. DATE OF NEXT MEETING") is
+
+
+def _gives_next_meeting(sentence: str, passage: str) -> bool:
+    """Whether ``sentence`` gives the next meeting, itself or under a heading saying so."""
+    if _NEXT_MEETING.search(sentence):
+        return True
+    at = passage.find(sentence[:40])
+    return at > 0 and bool(_NEXT_MEETING.search(passage[max(0, at - HEADING_REACH) : at]))
+
+
 # "rose from 38% to 71%", "fell from 31% (October 2021 to September 2022) to 19%"
 _GIVES_CHANGE = re.compile(
     r"\bfrom\s+[^\s,;]*\d[^\s,;]*\s+(?:[^\s;]+\s+){0,8}?to\s+[^\s,;]*\d", re.I
@@ -674,6 +690,18 @@ def choose_lead(ranked: list[Candidate], passages: list[Passage], ctx: LeadConte
         ]
         about = [c for c in own if names_document(c.text, ctx.documents)]
         contenders = about or own or contenders
+    elif _ASKS_NEXT_MEETING.search(ctx.query) and (
+        nexts := [
+            c
+            for c in ranked[: LEAD_POOL * 3]
+            if passages[c.rank].owner == "admin"
+            and _gives_next_meeting(c.text, passages[c.rank].text)
+            and set(ctx.asked) & set(terms(passages[c.rank].title))
+        ]
+    ):
+        # "when's the next D2A steering group meeting?": that group's minutes give the date, not
+        # the operating model's "meets monthly", nor another group's minutes
+        contenders = nexts
     elif ctx.excluded:
         # "which vehicles aren't covered by the SOP?": a sentence saying what is left out; in a
         # trust's document it may only announce its list ("The service does not accept:"), on

@@ -251,7 +251,25 @@ def question_sentence(text: str) -> str | None:
     needed = [
         n for p in parts for n in (p, _SCENE_CLAUSE.sub("", p, count=1)) if _NEEDS_FACT.match(n)
     ]
-    return needed[-1] if needed else None
+    if needed:
+        return needed[-1]
+    # "PIFU rate in Aug pls": a figure named and asked for, no verb, no question mark
+    bare = [p for p in parts if _BARE_FIGURE.match(p) and not _TOLD_VERB.search(p)]
+    return bare[-1] if bare else None
+
+
+_BARE_FIGURE = re.compile(
+    r"^(?:the\s+|our\s+|latest\s+)?(?:[\w&/'-]+\s+){0,4}?(?:rate|rates|figure|figures|number|"
+    r"numbers|%|total|totals|uptake|percentage|score|count)(?:\s+[\w&/'-]+){0,4}?"
+    r"\s+(?:pls|please|plz|ta|thanks|anyone)[.!]?$",
+    re.IGNORECASE,
+)
+# "DNA rate's gone up again, thanks for nothing": a sentence telling, not asking
+_TOLD_VERB = re.compile(
+    r"\b(?:is|are|was|were|been|has|have|had|keeps?|went|gone|dropped|fell|rose|risen|got|seems?"
+    r"|looks?|'s)\b|'s\b",
+    re.IGNORECASE,
+)
 
 
 _SCENE_CLAUSE = re.compile(r"^[^,;:?]{3,60}[,;:]\s+")

@@ -158,6 +158,8 @@ _PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\b(\d+(?:-\d+)?) ?hrs?\b", re.IGNORECASE), r"\1 hours"),
     (re.compile(r"\b(\d+(?:-\d+)?) ?wks?\b", re.IGNORECASE), r"\1 weeks"),
     (re.compile(r"\b(\d+(?:-\d+)?) ?mins?\b", re.IGNORECASE), r"\1 minutes"),
+    # "65ww breaches": waits of 65 weeks, as a waiting list reports them
+    (re.compile(r"\b(\d+) ?ww\b", re.IGNORECASE), r"\1 weeks wait"),
     (re.compile(r"\bCC(?=\b|'s)"), "Constructive comfort"),
     # text-speak in lower case only ("wot r the barriers", "can u list"): "R" and "U" may be names
     # ("r&d", "u/s" are left alone)

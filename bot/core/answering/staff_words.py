@@ -102,7 +102,8 @@ _ALTERNATIVES: tuple[tuple[str, tuple[str, ...]], ...] = (
     (r"swabs?", ("screen", "screening")),
     (r"redo|re-do|redone", ("repeat", "repeated")),
     (r"(?:still )?ok to use|still ok|still good", ("valid",)),
-    (r"kick(?:ed|s)? off", ("started", "start")),
+    (r"kick(?:ed|s|ing)? (?:off|in)", ("started", "start", "starts")),
+    (r"breach(?:es)?", ("waiting", "wait")),
     # how much, how many and who pays
     (r"extra", ("additional",)),
     (r"chip(?:s|ped|ping)? in", ("contribute", "contribution", "fund", "funding")),

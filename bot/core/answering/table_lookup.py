@@ -40,9 +40,16 @@ _WEAK = (
 # question forms no table cell answers: "what time does riverside clinic open?" asks no cell of
 # "Open caseload"
 _NOT_A_FIGURE = frozenset({"when", "who", "where", "why", "how_to"})
+MAX_HEADER_WORDS = 8  # a column's name is short; "PIFU | Patient-initiated follow-up: the …" is
+# a glossary's row read as a header
 MIN_LABEL_TERM = 3  # characters: shorter label words ("h", "of") name no row on their own
 _QUARTER = re.compile(r"q[1-4]")
 _POSSESSIVE = re.compile(r"(?<=\w)'s\b")
+# a unit as tables shorten it: "> 65 wks" is asked as "65 weeks"
+_UNIT_SHORT = re.compile(r"(?<=\d )(wks?|hrs?|mins?)\b", re.IGNORECASE)
+_UNIT_WORDS = {"wk": "weeks", "wks": "weeks", "hr": "hours", "hrs": "hours"}
+_UNIT_WORDS |= {"min": "minutes", "mins": "minutes"}
+_AMPERSANDED = re.compile(r"\b([A-Za-z])\s?&\s?([A-Za-z])\b")
 _OTHERS = re.compile(r"\b(?:which|what|any) others?\b", re.IGNORECASE)
 _CLOCK = re.compile(r"\b\d{1,2}[:.]\d{2}\b")  # "09:00–17:00": a cell of a table of hours
 MAX_INITIALS = 5  # "DNA", "LOS", "RTT": an asked word this short may be a cell's initials
@@ -70,7 +77,11 @@ def tables_in(sentences: list[str]) -> list[Table]:
     i = 0
     while i < len(sentences):
         head = _cells(sentences[i]) if " | " in sentences[i] else []
-        if len(head) < 2 or any(_has_figure(c) for c in head[1:] if not _period(c)):
+        if (
+            len(head) < 2
+            or any(_has_figure(c) for c in head[1:] if not _period(c))
+            or any(len(c.split()) > MAX_HEADER_WORDS for c in head)  # a glossary's row
+        ):
             i += 1
             continue
         rows: list[tuple[int, list[str]]] = []
@@ -103,16 +114,24 @@ def _shared(cell: str, asked: set[str]) -> int:
     "DNA" is "Did not attend rate" by its initials.
     """
     cell = _POSSESSIVE.sub("", cell)  # "St Brannock's Practice" is named by "st brannocks"
+    cell = _UNIT_SHORT.sub(lambda m: _UNIT_WORDS[m.group(1).lower()], cell)  # "> 65 wks"
     own = sum(
         1
         for t in set(terms(cell)) | set(terms(cell.replace("-", " ")))  # "62-day": 62, day
-        if t in asked and t not in _WEAK and (len(t) >= MIN_LABEL_TERM or _QUARTER.fullmatch(t))
+        if t in asked
+        and t not in _WEAK
+        and (len(t) >= MIN_LABEL_TERM or _QUARTER.fullmatch(t) or (t.isdigit() and len(t) > 1))
     )
     initials = "".join(word[0] for word in re.findall(r"[a-z]+", cell.lower()))
+    # "DNA"; "T&O" is "Trauma & Orthopaedics" by its initials too
+    letters = [t.replace("&", "") for t in asked if t.replace("&", "").isalpha()]
     spelt = sum(
         1
-        for t in asked
-        if MIN_LABEL_TERM <= len(t) <= MAX_INITIALS and t.isalpha() and t in initials
+        for t in letters
+        if (MIN_LABEL_TERM <= len(t) or "&" in cell)
+        and len(t) <= MAX_INITIALS
+        and len(t) > 1
+        and t in initials
     )
     return own + spelt
 
@@ -201,6 +220,7 @@ def table_answer(query: str, sentences: list[str]) -> tuple[int, str] | None:
     # "lower gi's FDS", "62-day": the name without its possessive, a hyphened name as its words
     plain = _POSSESSIVE.sub("", query)
     asked = set(terms(plain)) | set(terms(plain.replace("-", " ")))
+    asked |= {f"{a}&{b}".lower() for a, b in _AMPERSANDED.findall(plain)}  # "T&O", "A&G"
     for table in tables_in(sentences):
         columns = _asked_columns(table, asked)
         if len(columns) == 1 and not when:
@@ -208,7 +228,13 @@ def table_answer(query: str, sentences: list[str]) -> tuple[int, str] | None:
             if extreme is not None:
                 return table.rows[0][0], extreme
         row = _asked_row(table, asked)
-        if row is not None and not columns and not when and _named_fully(row[1][0], asked):
+        if (
+            row is not None
+            and not columns
+            and not when
+            and _named_fully(row[1][0], asked)
+            and any(_has_figure(cell) for cell in row[1][1:])  # not a glossary's "Term | Meaning"
+        ):
             # "the total one-off budget": the row "Total one-off | £61,200" is named in full,
             # though no column is ("Cost"); its figures are the answer
             return row[0], _labelled(table.header, row[1], [])
