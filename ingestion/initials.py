@@ -40,20 +40,63 @@ def _name_for(words: list[str], code: str) -> str | None:
     return None
 
 
+# a line of a list of who was there: "  Helen Achebe          Chief Operating Officer, SRO",
+# "Dr Rajesh Kumar, Chief Clinical Information Officer"
+_LISTED = re.compile(
+    r"^[ \t]*(?:(?:Dr|Mr|Mrs|Ms|Miss|Prof|Professor|Cllr)\.?\s+)?"
+    r"(?P<name>[A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?(?:[ ][A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?){1,2})"
+    r"(?:[ \t]{2,}|,[ ]|[ ][-–][ ]|[ ]*$)",
+    re.MULTILINE,
+)
+
+
 def defined_initials(text: str) -> dict[str, str]:
-    """Initials a document defines for a person, mapped to the name; an ambiguous code is left."""
+    """Initials a document defines for a person, mapped to the name; an ambiguous code is left.
+
+    Defined as "Nadia Brierley (NB)", or only implied: a list of who was there names "Helen
+    Achebe" and the minutes then write "HA welcomed members".
+    """
     found: dict[str, set[str]] = {}
     for m in _DEFINED.finditer(text):
         code = m["code"]
         name = _name_for(m["words"].split(), code) if code not in _COMMON else None
         if name is not None:
             found.setdefault(code, set()).add(name)
+    for m in _LISTED.finditer(text):
+        words = m["name"].split()
+        code = (words[0][0] + words[-1][0]).upper()
+        if code in found or code in _COMMON or not _used(code).search(text):
+            continue
+        found.setdefault(f"~{code}", set()).add(m["name"])
+    implied = {k[1:]: v for k, v in found.items() if k.startswith("~")}
+    found = {k: v for k, v in found.items() if not k.startswith("~")}
+    for code, names in implied.items():
+        found.setdefault(code, names)
     return {code: next(iter(names)) for code, names in found.items() if len(names) == 1}
 
 
 def _used(code: str) -> re.Pattern[str]:
-    # the initials standing alone, not the definition "(NB)", a longer token or a note "NB:"
-    return re.compile(rf"(?<![\w(/-]){code}(?![\w)/:-])")
+    # the initials standing alone, not a longer token or a note "NB:"
+    return re.compile(rf"(?<![\w/-]){code}(?![\w/:-])")
+
+
+def _named(code: str, name: str, text: str) -> str:
+    """``text`` with each use of ``code`` written "Name (CODE)".
+
+    Not the definition "(NB)" itself, nor a word of a line in capitals ("AN UPDATE ON …").
+    """
+
+    def named(m: re.Match[str]) -> str:
+        before, after = text[m.start() - 1 : m.start()], text[m.end() : m.end() + 1]
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        line_end = text.find("\n", m.end())
+        line = text[line_start : line_end if line_end >= 0 else len(text)]
+        shouted = len(re.findall(r"\b[A-Z]{2,}\b", line)) > len(re.findall(r"\b[a-z]+\b", line))
+        if (before == "(" and after == ")") or shouted:
+            return m.group(0)
+        return f"{name} ({code})"
+
+    return _used(code).sub(named, text)
 
 
 def with_names(doc: ParsedDocument) -> ParsedDocument:
@@ -65,6 +108,6 @@ def with_names(doc: ParsedDocument) -> ParsedDocument:
     for block in doc.blocks:
         text = block.text
         for code, name in people.items():
-            text = _used(code).sub(f"{name} ({code})", text)
+            text = _named(code, name, text)
         blocks.append(block if text == block.text else block.model_copy(update={"text": text}))
     return doc.model_copy(update={"blocks": blocks})

@@ -929,3 +929,10 @@ def test_an_organisation_wide_figure_is_the_overall_one() -> None:
     assert spell_out("how many techs at the mo?") == "how many techs now?"
     # the report's own system-wide barriers keep their name
     assert "system-wide" in spell_out("the scan's system-wide barriers, what are they")
+
+
+def test_a_service_initialism_is_where_not_what_kind_of_rate() -> None:
+    from bot.core.answering.quantities import states_what_is_asked
+
+    report = ["Recovery rate | 51.3% | 50%", "Talking Therapies recovery rate rose in September."]
+    assert states_what_is_asked("whats the TT recovery rate for Q2 overall", report)

@@ -22,7 +22,8 @@ FORMAL = knows_words_of(
     "twice are referred back. Venepuncture walk-in sessions run 07:30 to 09:30. "
     "Patient-initiated follow-up lasts 12 months. Pre-operative assessment results are valid. "
     "Drink water until two hours before the operation. Online consultation requests. "
-    "Pharmacy technicians. Crews waiting outside. This SOP applies."
+    "Pharmacy technicians. Crews waiting outside. This SOP applies. The contractor and the car "
+    "park; the cycle to work scheme."
 )
 
 
@@ -40,6 +41,9 @@ FORMAL = knows_words_of(
         ("how many pharmacy techs", "how many pharmacy technicians"),
         ("3 crews sat outside majors", "3 crews waiting outside majors"),
         ("the owner of the procedure", "the owner of the SOP"),
+        ("who's the builder on the ward 14 job", "who's the contractor on the ward 14 job"),
+        ("target for people driving in to work", "target for people car to work"),
+        ("cycle2work - what's the max", "cycle to work - what's the max"),
     ],
 )
 def test_a_staff_word_the_index_lacks_is_put_in_its_words(question: str, worded: str) -> None:

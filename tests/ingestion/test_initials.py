@@ -68,3 +68,31 @@ def test_a_document_without_defined_initials_is_unchanged() -> None:
 def test_initials_defined_for_two_people_are_left_alone() -> None:
     text = "Present: Sam Black (SB), Sara Brown (SB). SB to report back."
     assert "SB" not in defined_initials(text)
+
+
+LISTED = """\
+BEACON PROGRAMME BOARD - MINUTES
+
+Present:
+  Helen Achebe          Chief Operating Officer, SRO (Chair)
+  Dr Rajesh Kumar       Chief Clinical Information Officer
+  Niamh Brennan         Head of Communications
+
+1. WELCOME
+HA welcomed members. Action 26/02-03 (RK - super-user rota) carried forward.
+
+ACTION LOG - AN UPDATE
+Action 26/03-01: NB to reissue all go-live comms.
+"""
+
+
+def test_initials_implied_by_the_list_of_who_was_there() -> None:
+    assert defined_initials(LISTED) == {
+        "HA": "Helen Achebe",
+        "RK": "Rajesh Kumar",
+        "NB": "Niamh Brennan",
+    }
+    text = with_names(load_text(LISTED.encode(), "board-minutes.txt")).blocks[0].text
+    assert "Helen Achebe (HA) welcomed members." in text
+    assert "(Rajesh Kumar (RK) - super-user rota)" in text
+    assert "Niamh Brennan (NB) to reissue all go-live comms." in text

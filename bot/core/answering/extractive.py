@@ -70,7 +70,6 @@ CARRY_BONUS = 0.3  # holds the kind of thing asked for (name, date, figure)
 COUNT_BONUS = 0.2  # the figure counts what was asked about
 PASSAGE_FOCUS = 0.3  # in a trust's document: share of what is asked its whole passage holds
 DATE_BONUS = 0.3  # "when did it come out?": "in February 2015" says more than "from 2015"
-DAY_DATE_BONUS = 0.1  # a trust's "when …?": a day of a month says more than the month alone
 CHANGE_BONUS = 0.4  # "before vs after?": the sentence gives the move ("rose from 38% to 71%")
 DOCUMENT_LEAD_BONUS = 0.2  # from the document the question names (the main report by default)
 COMPARE_BONUS = 0.35  # names both things compared (one may be in its heading)
@@ -134,9 +133,6 @@ _ASKS_CONTACT = re.compile(
 _MONTHS = rf"(?:{'|'.join(MONTH_NAMES)})"
 # a month with its year or its day: "February 2015", "26 February"
 _FULL_DATE = re.compile(rf"\b{_MONTHS}\s+(?:19|20)\d\d\b|\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTHS}\b")
-_DAY_DATE = re.compile(
-    rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTHS}\b|\b\d{{1,2}}/\d{{1,2}}(?:/\d\d)?\b"
-)
 _ASKS_NEXT_MEETING = re.compile(
     r"\bnext\b[^?]{0,40}\b(?:meeting|meet|mtg|session)\b|\b(?:meeting|meet|mtg)\b[^?]{0,20}\bnext\b",
     re.IGNORECASE,
@@ -593,8 +589,6 @@ def lead_score(c: Candidate, passage: Passage, ctx: LeadContext) -> float:
             score += DOCUMENT_LEAD_BONUS
     if form == "when" and passage.owner != "admin" and _FULL_DATE.search(c.text):
         score += DATE_BONUS  # when a document came out; a trust's dates are of many things
-    elif form == "when" and passage.owner == "admin" and _DAY_DATE.search(c.text):
-        score += DAY_DATE_BONUS  # "go-live Tue 13 January" says more than "in January"
     if form == "how_many" and counts_asked(c.text, ctx.asked):
         score += COUNT_BONUS  # "four recommendations", not "three approach types"
     if ctx.change and _GIVES_CHANGE.search(c.text):

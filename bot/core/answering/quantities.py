@@ -692,6 +692,8 @@ def _qualified_figure_stated(focus: str, said: Said) -> bool:
     if asked is None:
         return True
     kind = topical_terms(asked["what"])
+    # "the TT recovery rate": a two-letter service initialism is where, not what kind
+    kind = [t for t in kind if len(t) > 2] or kind
     if not kind:
         return True
     return any(_numbers(s) and all(contains_term(t, words) for t in kind) for s, words in said)

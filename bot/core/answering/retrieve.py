@@ -243,12 +243,17 @@ class Retriever:
         return [passage for _score, passage in scored]
 
 
+_CHAT_WORDS = frozenset({"hi", "hey", "hiya", "ta", "ok", "lol", "thx", "pls", "plz"})
+
+
 def _acronyms_spelled_out(query: str, found: Retrieval) -> str:
     """``query`` with each acronym the index never uses replaced by a trust document's phrase."""
     texts = [f"{p.title}. {p.section}. {p.text}" for p in found.passages if p.owner == "admin"]
     if not texts:
         return query
     for term in found.unknown_terms:
+        if term in _CHAT_WORDS:
+            continue  # "hi, on duty today - …" greets; it is not "High Intensity"
         phrase = spelled_out(term, texts)
         if phrase is not None:
             query = re.sub(rf"\b{re.escape(term)}s?\b", phrase, query, flags=re.IGNORECASE)

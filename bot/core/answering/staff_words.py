@@ -81,6 +81,11 @@ _ALTERNATIVES: tuple[tuple[str, tuple[str, ...]], ...] = (
     (r"tech", ("technician", "technicians")),
     (r"a ?& ?e|a and e", ("emergency department", "ED")),
     (r"mat leave", ("maternity leave",)),
+    (r"mums", ("mothers", "women", "mums")),
+    (r"mum", ("mother", "woman")),
+    (r"builders?", ("contractor", "contractors")),
+    (r"driv(?:e|es|ing|en)(?: in)?", ("car", "commuting")),
+    (r"cycle ?2 ?work", ("cycle to work",)),
     # results and paperwork
     (r"un-?acked|un-?ack'd", ("unacknowledged", "not acknowledged")),
     (r"ack(?:ed|'d)", ("acknowledged",)),

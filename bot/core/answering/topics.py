@@ -56,7 +56,8 @@ _FRAME_WORDS = """different difference differences between comparison versus vs 
     angles aspect aspects backdrop down worth relevant relevance applicable pretty sure
     eventually range nowhere near meanwhile thx ta cheers iirc tbh lol pls plz whether bigger
     smaller larger cheaper let lets till until rather immediately onto toward towards mid
-    employ employs employed named"""
+    employ employs employed named original originally they'd we'd you'd he'd she'd they've
+    you've"""
 
 
 def _inflections(verb: str) -> list[str]:
