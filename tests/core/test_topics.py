@@ -157,6 +157,7 @@ def test_no_sides_without_a_comparison() -> None:
         ("doing a board paper, need the mri dna rate from last year", "what"),
         # a figure asked for by name only, and a clause asking what someone else may do
         ("PIFU rate in Aug pls", "what"),
+        ("AEDS median wait in Q2 pls - the perf report figure, not the baseline", "what"),
         ("med review is overdue, can the rx clerks still issue their repeat", "yes_no"),
     ],
 )
@@ -570,3 +571,13 @@ def test_a_phone_extension_does_not_end_a_sentence() -> None:
 )
 def test_a_told_figure_or_our_own_plan_is_no_question(text: str) -> None:
     assert question_form(text) is None
+
+
+def test_a_scene_before_a_comma_ask_is_told() -> None:
+    from bot.core.answering.topics import told_only
+
+    told = told_only("we've got a new HCA starting on the 1st, how do i get her EPR access set up?")
+    assert "hca" in told and "epr" not in told
+    # a short lead-in is no scene, and a need stated first is part of the ask
+    assert told_only("quick one, how do i get EPR access?") == set()
+    assert told_only("need our cat 2 mean for october for the sitrep, what's it showing?") == set()

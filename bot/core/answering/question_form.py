@@ -254,13 +254,16 @@ def question_sentence(text: str) -> str | None:
     if needed:
         return needed[-1]
     # "PIFU rate in Aug pls": a figure named and asked for, no verb, no question mark
-    bare = [p for p in parts if _BARE_FIGURE.match(p) and not _TOLD_VERB.search(p)]
+    # "AEDS median wait to assessment in Q2 pls - the perf report figure, not the baseline"
+    pieces = [piece for p in parts for piece in SPACED_DASH.split(p)]
+    bare = [p for p in pieces if _BARE_FIGURE.match(p) and not _TOLD_VERB.search(p)]
     return bare[-1] if bare else None
 
 
 _BARE_FIGURE = re.compile(
     r"^(?:the\s+|our\s+|latest\s+)?(?:[\w&/'-]+\s+){0,4}?(?:rate|rates|figure|figures|number|"
-    r"numbers|%|total|totals|uptake|percentage|score|count)(?:\s+[\w&/'-]+){0,4}?"
+    r"numbers|%|total|totals|uptake|percentage|score|count|median|mean|average|wait|waits)"
+    r"(?:\s+[\w&/'-]+){0,4}?"
     r"\s+(?:pls|please|plz|ta|thanks|anyone)[.!]?$",
     re.IGNORECASE,
 )

@@ -57,7 +57,7 @@ _FRAME_WORDS = """different difference differences between comparison versus vs 
     eventually range nowhere near meanwhile thx ta cheers iirc tbh lol pls plz whether bigger
     smaller larger cheaper let lets till until rather immediately onto toward towards mid
     employ employs employed named original originally they'd we'd you'd he'd she'd they've
-    you've"""
+    you've during"""
 
 
 def _inflections(verb: str) -> list[str]:
@@ -388,13 +388,33 @@ def half_remembered(text: str) -> set[str]:
     return found
 
 
+SCENE_CLAUSE_WORDS = 4  # "we've got a new HCA starting on the 1st, how do i …": a scene
+
+
+def _scene_then_ask(part: str) -> list[str]:
+    """A sentence cut where its ask starts after a comma, when what comes before it tells."""
+    found = _COMMA_ASK.match(part)
+    if found is None or len(found["before"].split()) < SCENE_CLAUSE_WORDS:
+        return [part]
+    if _asks(found["before"]) or _WANTS.match(found["before"]):
+        return [part]  # "need our cat 2 mean for october, what's it showing?" asks it all
+    return [found["before"] + ".", found["ask"]]
+
+
+_WANTS = re.compile(
+    r"^\s*(?:(?:i|we)\s+)?(?:just\s+|really\s+)?(?:need|needs|want|wanted|looking for|after|"
+    r"chasing)\b",
+    re.IGNORECASE,
+)
+
+
 def told_only(text: str) -> set[str]:
     """Topical terms of the sentences that only tell the story, not of those that ask.
 
     "mum asking if she can refer her 16 yr old … isolated since leaving school. can i do it or is
     there somewhere else?": "mum", "school" set the scene for what is asked.
     """
-    parts = _parts(_without_purpose(text))
+    parts = [piece for p in _parts(_without_purpose(text)) for piece in _scene_then_ask(p)]
     asked = _asking([p for p in parts if _asks(p)])
     if len(topical_terms(" ".join(asked))) < MIN_ASKED_TERMS:
         # "carer asking what the opening hours are for the … clinic - anyone know?": the ask
