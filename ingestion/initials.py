@@ -56,22 +56,19 @@ def defined_initials(text: str) -> dict[str, str]:
     Defined as "Nadia Brierley (NB)", or only implied: a list of who was there names "Helen
     Achebe" and the minutes then write "HA welcomed members".
     """
-    found: dict[str, set[str]] = {}
+    defined: dict[str, set[str]] = {}
     for m in _DEFINED.finditer(text):
         code = m["code"]
         name = _name_for(m["words"].split(), code) if code not in _COMMON else None
         if name is not None:
-            found.setdefault(code, set()).add(name)
+            defined.setdefault(code, set()).add(name)
+    implied: dict[str, set[str]] = {}
     for m in _LISTED.finditer(text):
         words = m["name"].split()
         code = (words[0][0] + words[-1][0]).upper()
-        if code in found or code in _COMMON or not _used(code).search(text):
-            continue
-        found.setdefault(f"~{code}", set()).add(m["name"])
-    implied = {k[1:]: v for k, v in found.items() if k.startswith("~")}
-    found = {k: v for k, v in found.items() if not k.startswith("~")}
-    for code, names in implied.items():
-        found.setdefault(code, names)
+        if code not in defined and code not in _COMMON and _used(code).search(text):
+            implied.setdefault(code, set()).add(m["name"])
+    found = implied | defined
     return {code: next(iter(names)) for code, names in found.items() if len(names) == 1}
 
 

@@ -251,6 +251,7 @@ class Responder:
         )
         route, reported = _decide(signals, mode)
         query, retrieval = text, None
+        searched_alone = False  # the ask was already searched without its story
         possible = replace(signals, grounded=True, local=True, records=True)
         if route == "answer" or _decide(possible, mode) != (route, reported):
             # retrieval can change the route or is needed for the answer; a plain situation,
@@ -284,9 +285,10 @@ class Responder:
                 alone = self._ask_searched_alone(text)
                 if alone is not None:
                     query, retrieval = alone
+                    searched_alone = True
                     signals = replace(signals, grounded=True, local=True)
                     route, reported = _decide(signals, mode)
-        if route == "answer" and retrieval is not None:
+        if route == "answer" and retrieval is not None and not searched_alone:
             query, retrieval = self._asked_alone(text, query, retrieval)
         logger.info("routed scope=%s form=%s route=%s", scope, signals.form, route)
         if route == "notice":
@@ -312,18 +314,11 @@ class Responder:
         return Reply.of_answer(answer)
 
     def _ask_searched_alone(self, text: str) -> tuple[str, Retrieval] | None:
-        """The ask searched without its story, when a trust's document then answers it."""
+        """A story's question put as one, searched alone, when a trust's document answers it."""
         asked = _every_ask(text)
-        if not asked or asked == text or not asked.rstrip().endswith("?"):
+        if not asked or not asked.rstrip().endswith("?") or asks_for_a_reading(asked):
             return None  # only a question put as one: never a story's embedded "how we do it"
-        if len(topical_terms(asked)) < MIN_ASKED_TERMS:
-            return None
-        alone = self._retriever.search(asked, k=5)
-        top = alone.passages[0] if alone.passages else None
-        if top is None or top.owner != "admin" or asks_for_a_reading(asked):
-            return None
-        query = alone.query or asked
-        return (query, alone) if self._answerer.grounded(query, alone) else None
+        return self._searched_alone(text, asked)
 
     def _asked_alone(self, text: str, query: str, retrieval: Retrieval) -> tuple[str, Retrieval]:
         """The question without the story before it, when a trust's document answers it so.
@@ -334,14 +329,14 @@ class Responder:
         """
         if not any(p.owner == "admin" for p in retrieval.passages):
             return query, retrieval  # no trust document in reach: no second search
-        asked = _every_ask(text)
+        return self._searched_alone(text, _every_ask(text)) or (query, retrieval)
+
+    def _searched_alone(self, text: str, asked: str | None) -> tuple[str, Retrieval] | None:
+        """``asked`` searched on its own; kept when a trust's document comes first and answers."""
         if not asked or asked == text or len(topical_terms(asked)) < MIN_ASKED_TERMS:
-            return query, retrieval
+            return None
         alone = self._retriever.search(asked, k=5)
-        if (
-            alone.passages
-            and alone.passages[0].owner == "admin"
-            and self._answerer.grounded(alone.query or asked, alone)
-        ):
-            return alone.query or asked, alone
-        return query, retrieval
+        query = alone.query or asked
+        if alone.passages and alone.passages[0].owner == "admin":
+            return (query, alone) if self._answerer.grounded(query, alone) else None
+        return None

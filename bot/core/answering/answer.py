@@ -49,6 +49,7 @@ from bot.core.answering.rewrite import standalone_question
 from bot.core.answering.shorthand import screen_spelled
 from bot.core.answering.table_lookup import in_a_table
 from bot.core.answering.topics import (
+    DAY_TERMS,
     FRAME_TERMS,
     GENERIC_TERMS,
     about_terms,
@@ -327,9 +328,6 @@ _CASE_PEOPLE = frozenset(
     )
 )
 _TIMES_OF_DAY = frozenset(terms("midnight midday noon"))
-# "the weekend ENT lists" is spelt out "on Saturday and Sunday": a day a trust's documents never
-# name is when the asker means, not what the passage must hold
-_DAYS = frozenset(terms("Monday Tuesday Wednesday Thursday Friday Saturday Sunday"))
 
 
 def asked_key_coverage(
@@ -518,7 +516,15 @@ def answers_key_terms(retrieval: Retrieval) -> bool:
         supposed += [
             t
             for t in never_named
-            if (t in told or t in _MEDIUM or t in _CASE_PEOPLE or t in _TIMES_OF_DAY or t in _DAYS)
+            # "the weekend ENT lists" is spelt out "on Saturday and Sunday": a day the documents
+            # never name is when the asker means
+            if (
+                t in told
+                or t in _MEDIUM
+                or t in _CASE_PEOPLE
+                or t in _TIMES_OF_DAY
+                or t in DAY_TERMS
+            )
             and t not in supposed
         ]
         # "rocked up about 45 mins after the slot": a figure in the story is not asked about

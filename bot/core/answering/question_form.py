@@ -270,7 +270,7 @@ _BARE_FIGURE = re.compile(
 # "DNA rate's gone up again, thanks for nothing": a sentence telling, not asking
 _TOLD_VERB = re.compile(
     r"\b(?:is|are|was|were|been|has|have|had|keeps?|went|gone|dropped|fell|rose|risen|got|seems?"
-    r"|looks?|'s)\b|'s\b",
+    r"|looks?)\b|'s\b",
     re.IGNORECASE,
 )
 

@@ -81,7 +81,7 @@ _ALTERNATIVES: tuple[tuple[str, tuple[str, ...]], ...] = (
     (r"tech", ("technician", "technicians")),
     (r"a ?& ?e|a and e", ("emergency department", "ED")),
     (r"mat leave", ("maternity leave",)),
-    (r"mums", ("mothers", "women", "mums")),
+    (r"mums", ("mothers", "women")),
     (r"mum", ("mother", "woman")),
     (r"builders?", ("contractor", "contractors")),
     (r"driv(?:e|es|ing|en)(?: in)?", ("car", "commuting")),

@@ -47,8 +47,7 @@ _QUARTER = re.compile(r"q[1-4]")
 _POSSESSIVE = re.compile(r"(?<=\w)'s\b")
 # a unit as tables shorten it: "> 65 wks" is asked as "65 weeks"
 _UNIT_SHORT = re.compile(r"(?<=\d )(wks?|hrs?|mins?)\b", re.IGNORECASE)
-_UNIT_WORDS = {"wk": "weeks", "wks": "weeks", "hr": "hours", "hrs": "hours"}
-_UNIT_WORDS |= {"min": "minutes", "mins": "minutes"}
+_UNIT_WORDS = {"wk": "weeks", "hr": "hours", "min": "minutes"}
 _AMPERSANDED = re.compile(r"\b([A-Za-z])\s?&\s?([A-Za-z])\b")
 _OTHERS = re.compile(r"\b(?:which|what|any) others?\b", re.IGNORECASE)
 _CLOCK = re.compile(r"\b\d{1,2}[:.]\d{2}\b")  # "09:00–17:00": a cell of a table of hours
@@ -114,7 +113,7 @@ def _shared(cell: str, asked: set[str]) -> int:
     "DNA" is "Did not attend rate" by its initials.
     """
     cell = _POSSESSIVE.sub("", cell)  # "St Brannock's Practice" is named by "st brannocks"
-    cell = _UNIT_SHORT.sub(lambda m: _UNIT_WORDS[m.group(1).lower()], cell)  # "> 65 wks"
+    cell = _UNIT_SHORT.sub(lambda m: _UNIT_WORDS[m.group(1).lower().rstrip("s")], cell)
     own = sum(
         1
         for t in set(terms(cell)) | set(terms(cell.replace("-", " ")))  # "62-day": 62, day

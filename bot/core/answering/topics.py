@@ -461,10 +461,10 @@ def named_terms(text: str) -> set[str]:
             found.update(terms(match.group(0)))
     # "around at weekends?" is spelt out "on Saturday and Sunday": a day is written with a
     # capital, not as a name
-    return found - _DAY_TERMS
+    return found - DAY_TERMS
 
 
-_DAY_TERMS = frozenset(terms("Monday Tuesday Wednesday Thursday Friday Saturday Sunday"))
+DAY_TERMS = frozenset(terms("Monday Tuesday Wednesday Thursday Friday Saturday Sunday"))
 
 
 _ABOUT = re.compile(r"\b(?:about|regarding|concerning)\s+(?P<topic>[^?.!;]+)", re.IGNORECASE)
