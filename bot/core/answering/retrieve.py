@@ -26,6 +26,7 @@ from bot.core.answering.relevance import (
 )
 from bot.core.answering.sentences_cache import SentenceCache
 from bot.core.answering.shorthand import spell_out
+from bot.core.answering.spelling import corrected
 from bot.core.answering.staff_words import in_index_words
 from bot.core.answering.topics import asked_part, topical_terms, weighted_share
 from bot.core.models import Passage
@@ -202,6 +203,10 @@ class Retriever:
         # "bloods", "the mri dna rate": staff's words in the words the trust's documents use
         # (the alternative must be a word of the trust's own documents, the admin's chunks)
         _chunks, bm25, admin = self._lexical_state()
+        # "thromectomy": a slip in a long word no dictionary knows, put right in the index's word
+        righted = corrected(query, bm25.knows, lambda term: bm25.occurs_in(term, admin))
+        if righted != query:
+            query, vector = righted, None
         worded = in_index_words(query, bm25.knows, lambda term: bm25.occurs_in(term, admin))
         if worded != query:
             query, vector = worded, None

@@ -1,0 +1,109 @@
+"""Typing slips put right against the index's own words ("thromectomy" for "thrombectomy").
+
+A possessive typed without its apostrophe ("st aldhelms") is matched to the index's first.
+
+Chat is typed fast. A slip in the one word that names what is asked makes retrieval miss it and
+the key-terms gate decline a question the documents answer. A word is corrected only when all
+three hold, so a real word is never swapped for a neighbour ("deferral" is not "referral"):
+
+- it is long (``MIN_LETTERS``), so short names and initialisms are left alone;
+- neither the index nor an English dictionary knows it (``pyspellchecker``'s word list,
+  packaged on PyPI and read offline);
+- exactly one word one edit away (a letter dropped, added, changed or two swapped) is a term
+  the index uses.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from functools import cache
+
+from bot.core.wording import terms
+
+MIN_LETTERS = 7
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+# a whole word of letters: not part of a hyphenated word, a possessive or an identifier
+_WORD = re.compile(rf"(?<![\w'’-])[A-Za-z]{{{MIN_LETTERS},}}(?![\w'’-])")
+
+
+@cache
+def _dictionary() -> frozenset[str]:
+    """English words (about 160,000), loaded once on the first unknown long word."""
+    from spellchecker import SpellChecker  # noqa: PLC0415 - loaded only when a slip is possible
+
+    return frozenset(SpellChecker(distance=1).word_frequency.dictionary)
+
+
+def is_english(word: str) -> bool:
+    """Whether ``word`` (any case) is in the English dictionary."""
+    return word.lower() in _dictionary()
+
+
+def _one_edit(word: str) -> set[str]:
+    """Every string one deletion, transposition, substitution or insertion from ``word``."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    deletes = [a + b[1:] for a, b in splits if b]
+    swaps = [a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1]
+    changes = [a + c + b[1:] for a, b in splits if b for c in _LETTERS]
+    inserts = [a + c + b for a, b in splits for c in _LETTERS]
+    return set(deletes + swaps + changes + inserts) - {word}
+
+
+def correction(word: str, knows: Callable[[str], bool]) -> str | None:
+    """The one indexed word ``word`` is a slip for, or ``None`` (see the module docstring)."""
+    low = word.lower()
+    own = terms(low)
+    if len(low) < MIN_LETTERS or not own or knows(own[0]) or is_english(low):
+        return None
+    found: dict[str, str] = {}
+    for edit in sorted(_one_edit(low)):
+        term = terms(edit)
+        if len(term) == 1 and knows(term[0]):
+            found.setdefault(term[0], edit)
+    if len(found) != 1:
+        return None  # none, or ambiguous: leave the asker's word
+    return next(iter(found.values()))
+
+
+def owned(word: str, knows: Callable[[str], bool]) -> str | None:
+    """``word`` with or without the possessive's apostrophe, as the index writes it.
+
+    "st aldhelms" is typed for the "St Aldhelm's Hospital" of a trust's documents, and
+    "st brannock's" for "St Brannocks": only a word the index never uses is changed.
+    """
+    low = word.lower()
+    own = terms(low)
+    if not own or knows(own[0]):
+        return None
+    if "'" in low:
+        forms = [low.replace("'s", "s").replace("'", ""), low.replace("'s", "").replace("'", "")]
+    else:
+        forms = [f"{low[:-1]}'s" if low.endswith("s") else f"{low}'s", f"{low}'"]
+    for form in forms:
+        term = terms(form)
+        if len(term) == 1 and knows(term[0]):
+            return form
+    return None
+
+
+_OWNED = re.compile(r"(?<![\w'’-])[A-Za-z]{3,}(?:'s?)?(?![\w'’-])")
+
+
+def corrected(
+    query: str, knows: Callable[[str], bool], documents_know: Callable[[str], bool]
+) -> str:
+    """``query`` with its slips and possessives in the words the index uses.
+
+    Slips (``correction``) follow the whole index (``knows``); possessives (``owned``) only the
+    trust's own documents (``documents_know``): the guidance's notes name bodies a question may
+    only suppose ("the kings fund").
+    """
+
+    def fix(found: re.Match[str]) -> str:
+        return correction(found.group(0), knows) or found.group(0)
+
+    def own(found: re.Match[str]) -> str:
+        return owned(found.group(0), documents_know) or found.group(0)
+
+    return _WORD.sub(fix, _OWNED.sub(own, query))

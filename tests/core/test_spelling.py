@@ -1,0 +1,72 @@
+"""Slips and possessives put in the index's words, before retrieval (``spelling.py``)."""
+
+import pytest
+
+from bot.core.answering.spelling import corrected, correction, is_english, owned
+from bot.core.wording import terms
+
+pytestmark = pytest.mark.fast
+
+DOCUMENTS = (
+    "St Aldhelm's Hospital runs the thrombectomy service. Referral to the rehabilitation team "
+    "is by the tenecteplase pathway; the preceptorship programme lasts twelve months."
+)
+VOCABULARY = frozenset(terms(DOCUMENTS))
+
+
+def knows(term: str) -> bool:
+    return term in VOCABULARY
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("thromectomy", "thrombectomy"),  # a letter dropped
+        ("rehabiliation", "rehabilitation"),
+        ("tenectelpase", "tenecteplase"),  # two letters swapped
+        ("preceptorsihp", "preceptorship"),
+    ],
+)
+def test_a_slip_in_a_long_word_is_put_right(typed: str, meant: str) -> None:
+    assert correction(typed, knows) == meant
+
+
+@pytest.mark.parametrize(
+    "word",
+    [
+        "deferral",  # a real word one letter from "referral": never swapped
+        "referral",  # the index's own word
+        "thrombo",  # too short to be sure
+        "zzzzzzzzz",  # nothing near it
+    ],
+)
+def test_real_words_and_far_words_are_left_alone(word: str) -> None:
+    assert correction(word, knows) is None
+
+
+def test_the_dictionary_is_read_offline_and_knows_everyday_words() -> None:
+    assert is_english("deferral") and is_english("Signpost")
+    assert not is_english("thromectomy")
+
+
+def test_a_possessive_typed_without_its_apostrophe_matches_the_documents() -> None:
+    assert owned("aldhelms", knows) == "aldhelm's"
+    assert owned("hospital", knows) is None  # the documents already use it
+    assert corrected("who do i phone at st aldhelms?", knows, knows) == (
+        "who do i phone at st aldhelm's?"
+    )
+
+
+def test_possessives_only_follow_the_trusts_documents() -> None:
+    """The guidance's notes name bodies a question only supposes: "the kings fund" stays."""
+    notes = frozenset(terms("The King's Fund is not the author."))
+    assert corrected("was it by the kings fund", notes.__contains__, knows) == (
+        "was it by the kings fund"
+    )
+
+
+def test_a_whole_query_keeps_its_other_words() -> None:
+    assert corrected("is the thromectomy service 24/7?", knows, knows) == (
+        "is the thrombectomy service 24/7?"
+    )
+    assert corrected("pre-thromectomy checks", knows, knows) == "pre-thromectomy checks"
