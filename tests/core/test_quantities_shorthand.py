@@ -6,6 +6,7 @@ import pytest
 
 from bot.core.answering.quantities import (
     states_the_figure,
+    states_the_hours,
     states_the_ranking,
     states_what_is_asked,
 )
@@ -155,6 +156,10 @@ def test_rankings_are_answered_only_where_a_sentence_ranks() -> None:
         ("how many studies did the HF scan use?", "how many studies did the Health Foundation"),
         ("our org's QI team", "our organisation's quality improvement team"),
         ("type 1 vs type 2 pls - for a one-pager", "type 1 vs type 2 - for a one-pager"),
+        # "thanks in advance" signs off; the "7 day tia proposal" is a clinic's
+        ("whats the 4hr target? tia", "what's the 4 hours target?"),
+        ("anyone know the cspa number tia x", "anyone know the cspa number x"),
+        ("when is the 7 day tia proposal decided", "when is the 7 day tia proposal decided"),
         ("a few eg's please", "a few examples please"),
         ("who wrote 'What’s getting in the way?' then", "who wrote the evidence scan then"),
         ("what is the scan called?", "what is the title of the scan?"),
@@ -936,3 +941,14 @@ def test_a_service_initialism_is_where_not_what_kind_of_rate() -> None:
 
     report = ["Recovery rate | 51.3% | 50%", "Talking Therapies recovery rate rose in September."]
     assert states_what_is_asked("whats the TT recovery rate for Q2 overall", report)
+
+
+def test_hours_asked_need_a_span_of_the_day_on_what_is_asked() -> None:
+    """ "Ring before 9am to change a visit" is a visit and a time, not visiting hours."""
+    asked = "what are the visiting hours on ward 21 at KRI?"
+    assert not states_the_hours(asked, ["Need to change a visit? Ring before 9am on the day."])
+    assert states_the_hours(asked, ["Visiting on Ward 21 is 2pm to 8pm every day."])
+    opening = "what are the opening hours of the hub?"
+    assert states_the_hours(opening, ["The hub is open Monday to Friday 08:30 to 20:00."])
+    assert not states_the_hours(opening, ["The hub opened in 2024 with 40 beds."])
+    assert states_the_hours("who chairs the board?", [])  # no hours asked

@@ -217,6 +217,15 @@ def test_who_took_part_is_answered_by_people_not_authors() -> None:
     assert answer_type_bonus(took_part, people) > answer_type_bonus(took_part, authors)
 
 
+def test_a_when_question_is_not_answered_by_the_month_it_names() -> None:
+    asked = "network study day in may - what date and where is it?"
+    planned = "Leanne Cotter reminded all that the network study day is being planned for May."
+    dated = "SAVE THE DATE - NETWORK STROKE STUDY DAY, THURSDAY 21 MAY 2026"
+    assert not carries_answer("when", planned, True, asked)
+    assert carries_answer("when", dated, True, asked)
+    assert carries_answer("when", planned)  # without the question, any date counts
+
+
 def test_how_many_carries_number_words_but_not_ordinals() -> None:
     assert carries_answer("how_many", "Constructive comfort makes four recommendations.")
     assert not carries_answer("how_many", "The fourth recommendation asks national bodies.")

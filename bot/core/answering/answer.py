@@ -32,6 +32,7 @@ from bot.core.answering.framework_answers import (
 )
 from bot.core.answering.quantities import (
     asks_for_a_share,
+    states_the_hours,
     states_the_page,
     states_what_is_asked,
 )
@@ -595,4 +596,5 @@ def answers_key_terms(retrieval: Retrieval) -> bool:
     )
     return (tabled or states_what_is_asked(retrieval.query, texts, focus, heads)) and (
         states_the_page(retrieval.query, [p.text for p in retrieval.passages], focus)
+        and states_the_hours(retrieval.query, [p.text for p in retrieval.passages], focus)
     )

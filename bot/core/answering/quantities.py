@@ -602,6 +602,33 @@ def _duration_stated(focus: str, said: Said) -> bool:
     )
 
 
+# "what are the visiting hours on ward 21?", "opening hours of the hub?": a span of the day
+_HOURS_ASKED = re.compile(
+    r"\b(?P<what>visiting|opening|clinic|office|phone|telephone|helpline|reception|surgery)\s+"
+    r"(?:hours|times)\b",
+    re.IGNORECASE,
+)
+_TIME = r"(?:\d{1,2}(?:[:.]\d{2})?\s?(?:am|pm)|\d{1,2}[:.]\d{2}|midnight|noon|midday)"
+_HOURS_GIVEN = re.compile(
+    rf"\b{_TIME}\s*(?:to|until|till|-|–|—)\s*{_TIME}|\b24/7\b|\b24 hours a day\b", re.IGNORECASE
+)
+
+
+def states_the_hours(query: str, texts: Iterable[str], focus: str | None = None) -> bool:
+    """False when hours are asked and no sentence on them gives a span of the day.
+
+    "Need to change a visit? Ring before 9am" is about a visit, at a time, but it gives no
+    visiting hours; "Visiting: 2pm to 8pm" does. Checked on every passage retrieved, as a
+    procedure's one line on the office's hours may rank below its other passages.
+    """
+    focus = asked_focus(query) if focus is None else focus
+    asked = _HOURS_ASKED.search(focus)
+    if asked is None:
+        return True
+    wanted = terms(asked["what"])
+    return any(_HOURS_GIVEN.search(s) and _mentions(words, wanted) for s, words in said_in(texts))
+
+
 # "what's the vacancy rate for midwives?", "what's the national average turnaround?": a figure of
 # a named kind; a sentence giving the trust's own turnaround is not the national average
 _QUALIFIED_ASKED = re.compile(

@@ -143,6 +143,14 @@ _ASKS_AUTHOR = re.compile(
     r"owners?|chairs?|chairing|heads?|heading|in charge|responsible)\b",
     re.IGNORECASE,
 )
+# who has an action, not who leads: "who's sorting out the pre-alert?", "who is looking into it?"
+_ASKS_ACTION = re.compile(
+    r"\b(?:sort(?:s|ing)? (?:out|it)|looking into|taking (?:it |this |that )?forward|picking up|"
+    r"chasing|has the action|following (?:it |this |that )?up|pulling together)\b",
+    re.IGNORECASE,
+)
+# an action given to a named person in minutes: "Paul Achebe (PA) to confirm the pre-alert"
+_ACTION_HOLDER = re.compile(r"\b[A-Z][a-z]+ [A-Z][\w'-]+ \([A-Z]{2,4}\) (?:to|will)\b")
 CARRIES: dict[str, re.Pattern[str]] = {"when": _DATE, "how_many": _NUMBER}
 
 
@@ -155,6 +163,10 @@ def carries_answer(form: str | None, sentence: str, strict: bool = True, query: 
     matches place names.
     """
     if form == "who":
+        if query and _ASKS_ACTION.search(query):
+            return bool(_ACTION_HOLDER.search(sentence)) or (
+                not strict and bool(_NAME.search(sentence))
+            )
         asks_author = not query or bool(_ASKS_AUTHOR.search(query))
         role = (_AUTHORSHIP if asks_author else _PEOPLE).search(sentence) is not None
         return role or (not strict and bool(_NAME.search(sentence)))
@@ -166,6 +178,10 @@ def carries_answer(form: str | None, sentence: str, strict: bool = True, query: 
         if _ASKS_MONEY.search(query):  # "how much did the ICB give us?": pounds
             return bool(_MONEY.search(sentence))
         return bool(_COUNT.search(sentence))
+    if form == "when" and query:
+        # "study day in may - what date?": the month asked about is not the date given
+        named = {w.lower() for w in re.findall(r"\w+", query)}
+        return any(m.group(0).lower() not in named for m in _DATE.finditer(sentence))
     pattern = CARRIES.get(form or "")
     return bool(pattern and pattern.search(sentence))
 

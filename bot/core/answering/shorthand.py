@@ -139,6 +139,10 @@ _FILLER = frozenset(
         "atm",  # at the moment
     }
 )
+# sign-offs that are also words of the service: "thanks in advance" only at the end, never the
+# "7 day TIA proposal" (a transient ischaemic attack clinic)
+_SIGN_OFFS = frozenset({"tia"})
+_SAID_AFTER = re.compile(r"\w{2,}")  # a word follows: not signing off
 _WORD = re.compile(r"(?<![\w'])[A-Za-z][A-Za-z0-9]*(?:'s?)?(?![\w'])")
 
 # "could you please confirm …": a formal request for a fact
@@ -496,7 +500,9 @@ def spell_out(text: str) -> str:
     def replace(match: re.Match[str]) -> str:
         word = match.group(0)
         low = word.lower()
-        if low in _FILLER:
+        if low in _FILLER and not (
+            low in _SIGN_OFFS and _SAID_AFTER.search(match.string, match.end())
+        ):
             return ""
         if low in _SPELLED_OUT:
             return _SPELLED_OUT[low]
