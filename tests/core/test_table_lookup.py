@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.core.answering.table_lookup import table_answer, tables_in
+from bot.core.answering.table_lookup import labelled_row, rows_under, table_answer, tables_in
 
 TEAMS = [
     "Table 1. School nursing teams, quarter 2.",
@@ -199,3 +199,37 @@ def test_a_glossary_row_is_no_header() -> None:
         "PIFU window | The period during which the patient may book directly back in",
     ]
     assert tables_in(rows) == []
+
+
+def test_a_row_is_shown_under_its_columns_names() -> None:
+    """A row leading an answer says which figure is whose: "which site did better?"."""
+    rows = [
+        "Indicator | Kelbridge Royal Infirmary | Tarnside General | Standard",
+        "Admitted to a stroke unit within 4 h | 71% | 58% | 75%",
+        "Stroke admissions (n) | 312 | 148 | –",
+    ]
+    assert labelled_row(rows, 1) == (
+        "Admitted to a stroke unit within 4 h: Kelbridge Royal Infirmary 71%; "
+        "Tarnside General 58%; Standard 75%"
+    )
+    assert labelled_row(rows, 0) is None  # the header itself
+    assert labelled_row(["Plain sentence, no table."], 0) is None
+
+
+def test_a_header_naming_its_columns_with_figures_heads_its_rows() -> None:
+    """ "Within 6 h | 6–24 h (incl. wake-up stroke)" answers nothing itself; its rows do."""
+    rows = [
+        "Criterion | Presenting within 6 h of onset | Presenting 6–24 h (incl. wake-up stroke)",
+        "NIHSS | 6 or more | 6 or more",
+        "Imaging | CT + CTA | CT + CTA and CTP (perfusion)",
+        "Basilar occlusion: refer up to 24 h from onset.",
+    ]
+    assert rows_under(rows, 0) == [1, 2]
+    assert rows_under(rows, 1) == []  # a row, not the header
+    assert labelled_row(rows, 2) == (
+        "Imaging: Presenting within 6 h of onset CT + CTA; "
+        "Presenting 6–24 h (incl. wake-up stroke) CT + CTA and CTP (perfusion)"
+    )
+    # a table without a header row: its first row holds bare values, so it names no columns
+    values = ["Castlefield | 980 | 241", "Northgate | 812 | 199"]
+    assert rows_under(values, 0) == [] and labelled_row(values, 1) is None

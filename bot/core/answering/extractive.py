@@ -41,7 +41,12 @@ from bot.core.answering.relevance import (
     without_documents,
 )
 from bot.core.answering.retrieve import Retrieval, Retriever
-from bot.core.answering.table_lookup import table_answer, table_header
+from bot.core.answering.table_lookup import (
+    labelled_row,
+    rows_under,
+    table_answer,
+    table_header,
+)
 from bot.core.answering.topics import (
     Sides,
     asked_focus,
@@ -268,6 +273,12 @@ def compose_offline(
         # "how many referrals did castlefield get?": the cell under its column, named
         lead = read_off
         picked = [lead]
+    headed = _rows_headed(lead, passages, texts)
+    header = (lead.rank, lead.index) if headed else None
+    if headed:
+        # "Criterion | Within 6 h | 6–24 h (incl. wake-up stroke)" names the columns and answers
+        # nothing; its rows under those names do
+        lead, picked = headed[0], headed
     if ctx.contact and not _on_topic(lead, ctx):
         # "Report them to the Fleet Desk on …" was on topic through the sentence before it
         picked = [c for c in ranked if (c.rank, c.index) == (lead.rank, lead.index - 1)] + picked
@@ -291,9 +302,43 @@ def compose_offline(
         each = [_cited(found, passages) for found in per_document(query, compared, retriever)]
         picked = each if len(each) >= 2 else picked
     picked = _fill(
-        picked, sorted(_alongside(lead, ranked, passages), key=lambda c: -_focused(c, ctx))
+        picked,
+        sorted(
+            (c for c in _alongside(lead, ranked, passages) if (c.rank, c.index) != header),
+            key=lambda c: -_focused(c, ctx),
+        ),
     )
-    return _render([(c.rank, c.text) for c in picked], passages, scope)
+    return _render([(c.rank, _with_header(c, passages, texts)) for c in picked], passages, scope)
+
+
+HEADED_ROWS = 3  # rows shown when the lead is a table's header row
+
+
+def _rows_headed(
+    lead: Candidate, passages: list[Passage], texts: list[tuple[list[str], Vectors]]
+) -> list[Candidate]:
+    """The first rows of the trust's table whose header row is ``lead``; none otherwise."""
+    if lead.rank >= len(texts) or passages[lead.rank].owner != "admin":
+        return []
+    sents = texts[lead.rank][0]
+    if lead.index >= len(sents) or sents[lead.index] != lead.text:
+        return []
+    return [
+        Candidate(lead.score, lead.rank, i, sents[i], lead.heading, _next(sents, i))
+        for i in rows_under(sents, lead.index)[:HEADED_ROWS]
+    ]
+
+
+def _with_header(
+    c: Candidate, passages: list[Passage], texts: list[tuple[list[str], Vectors]]
+) -> str:
+    """A trust's table row shown with its columns' names; any other sentence as it is."""
+    if c.rank >= len(texts) or passages[c.rank].owner != "admin" or " | " not in c.text:
+        return c.text
+    sents = texts[c.rank][0]
+    if c.index >= len(sents) or sents[c.index] != c.text:
+        return c.text  # put together from several sentences: not one row
+    return labelled_row(sents, c.index) or c.text
 
 
 def _read_off_table(

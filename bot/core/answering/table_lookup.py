@@ -266,6 +266,56 @@ def in_a_table(query: str, texts: list[str], named: set[str]) -> bool:
     return False
 
 
+MAX_VALUE_WORDS = 2  # "9 weeks", "£61,200": a cell this short holding a figure is a value
+
+
+def _run(sentences: list[str], i: int) -> tuple[int, int]:
+    """The first and last index of the rows as wide as row ``i`` around it (``i``, ``i`` alone)."""
+    width = len(_cells(sentences[i]))
+
+    def row(k: int) -> bool:
+        return " | " in sentences[k] and len(_cells(sentences[k])) == width
+
+    first, last = i, i
+    while first > 0 and row(first - 1):
+        first -= 1
+    while last + 1 < len(sentences) and row(last + 1):
+        last += 1
+    return first, last
+
+
+def _heads_columns(cells: list[str]) -> bool:
+    """Whether a table's first row names its columns: no cell after the first is a bare value."""
+    return not any(
+        _has_figure(c) and len(c.split()) <= MAX_VALUE_WORDS and not _period(c) for c in cells[1:]
+    )
+
+
+def labelled_row(sentences: list[str], i: int) -> str | None:
+    """Row ``i`` of a table with each cell under its column's name, else ``None``.
+
+    "Directly admitted to a stroke unit within 4 h | 71% | 58% | 67%" says which site did better
+    only beside its header: "…: KRI 71%; TGH 58%; Network 67%".
+    """
+    if " | " not in sentences[i]:
+        return None
+    first, _last = _run(sentences, i)
+    header = _cells(sentences[first])
+    if first == i or not _heads_columns(header):
+        return None
+    return _labelled(header, _cells(sentences[i]), [])
+
+
+def rows_under(sentences: list[str], i: int) -> list[int]:
+    """The rows of the table whose header row is sentence ``i`` (none when it heads no table)."""
+    if " | " not in sentences[i]:
+        return []
+    first, last = _run(sentences, i)
+    if first != i or not _heads_columns(_cells(sentences[i])):
+        return []
+    return list(range(i + 1, last + 1))
+
+
 def table_header(sentences: list[str], i: int) -> frozenset[str]:
     """The terms of the header row above a table row: what the row's cells are.
 
