@@ -180,9 +180,11 @@ def _withheld_reason(pages: list[str]) -> str:
 # Word table keeps its empty cells, a chunk cut inside a table repeats its header; 5: a saved
 # email is titled by its subject, one header line per paragraph; 6: initials a document defines
 # for a person are written with the name, ``initials.py``, and a Markdown table is read one
-# paragraph per row): a document indexed by older
+# paragraph per row; 7: a plain-text document's rule lines are dropped, a line mostly in capitals
+# keeps its line, and initials that are also an acronym are named where the person acts): a
+# document indexed by older
 # parsers is then read again on the next ingest, not kept unchanged.
-PARSING = 6
+PARSING = 7
 
 
 def _checked_hash(path: Path, name: str, max_mb: int) -> str:

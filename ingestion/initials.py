@@ -21,7 +21,8 @@ _DEFINED = re.compile(
     r"\s*\((?P<code>[A-Z]{2,4})\)"
 )
 _TITLES = frozenset({"Dr", "Mr", "Mrs", "Ms", "Miss", "Prof", "Professor", "Cllr"})
-# acronyms minutes use for other things, even when a person's initials match them
+# acronyms minutes use for other things, even when a person's initials match them: implied by
+# a list of who was there they are never taken, defined ("Gareth Pryce (GP)") only where he acts
 _COMMON = frozenset(
     "GP ED AE IT HR OT PT PA PM AM OK UK ID MD RN DN SN CT MR HD ENT ICB ICU NHS CEO COO CFO "
     "CQC QI SOP BAU TBC PS".split()
@@ -59,7 +60,7 @@ def defined_initials(text: str) -> dict[str, str]:
     defined: dict[str, set[str]] = {}
     for m in _DEFINED.finditer(text):
         code = m["code"]
-        name = _name_for(m["words"].split(), code) if code not in _COMMON else None
+        name = _name_for(m["words"].split(), code)
         if name is not None:
             defined.setdefault(code, set()).add(name)
     implied: dict[str, set[str]] = {}
@@ -77,14 +78,24 @@ def _used(code: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w/-]){code}(?![\w/:-])")
 
 
+# a person acting, after their initials: "PA to confirm …", "PA proposed …", "GP will send …"
+_ACTS = re.compile(r"\s+(?:to\s+[a-z]+|will\b|[a-z]{2,}ed\b|(?:said|says|asked|gave|took)\b)")
+_DETERMINER = re.compile(r"\b(?:the|a|an|our|your|their|his|her|each|every|per)\s+$", re.I)
+
+
 def _named(code: str, name: str, text: str) -> str:
     """``text`` with each use of ``code`` written "Name (CODE)".
 
-    Not the definition "(NB)" itself, nor a word of a line in capitals ("AN UPDATE ON …").
+    Not the definition "(NB)" itself, nor a word of a line in capitals ("AN UPDATE ON …"). Where
+    the initials are also a common acronym ("Paul Achebe (PA)", "Gareth Pryce (GP)"), only the
+    uses where the person acts are named: "PA to confirm", not "the GP partners".
     """
+    common = code in _COMMON
 
     def named(m: re.Match[str]) -> str:
         before, after = text[m.start() - 1 : m.start()], text[m.end() : m.end() + 1]
+        if common and (not _ACTS.match(text, m.end()) or _DETERMINER.search(text, 0, m.start())):
+            return m.group(0)
         line_start = text.rfind("\n", 0, m.start()) + 1
         line_end = text.find("\n", m.end())
         line = text[line_start : line_end if line_end >= 0 else len(text)]

@@ -12,7 +12,7 @@ from langchain_text_splitters import MarkdownHeaderTextSplitter
 from bot.common.errors import UnreadableDocument
 from ingestion.document import Block, ParsedDocument
 from ingestion.hidden_html import visible_text
-from ingestion.text import decode, unwrap
+from ingestion.text import decode, unwrap, without_rules
 
 logger = logging.getLogger(__name__)
 
@@ -115,6 +115,8 @@ def load_markdown(data: bytes, name: str) -> ParsedDocument:
 def load_text(data: bytes, name: str) -> ParsedDocument:
     """Plain text: paragraphs split on blank lines, no sections, title from the file name.
 
+    The rules a typed bulletin draws around its headings are dropped (``without_rules``).
+
     A saved email is titled by its subject, and each other header line is its own paragraph:
     "From: … To: … Cc: … Subject: …" run together is never one sentence of an answer.
     """
@@ -130,7 +132,7 @@ def load_text(data: bytes, name: str) -> ParsedDocument:
         lines = [line.strip() for line in paragraphs[0].splitlines() if line.strip()]
         kept = [line for line in lines if not line.lower().startswith("subject")]
         paragraphs = kept + paragraphs[1:]
-    blocks = [Block(text="\n\n".join(paragraphs))]
+    blocks = [Block(text=without_rules("\n\n".join(paragraphs)))]
     return ParsedDocument(kind="text", title=title, blocks=blocks)
 
 

@@ -101,10 +101,30 @@ _UNDERLINE = re.compile(r"^\s*[-=_~*]{3,}\s*$")
 _COLUMNS = re.compile(r"\S {3,}\S|\t| \| ")  # aligned columns or a table's cells
 
 
-def _keeps_its_line(line: str) -> bool:
+MIN_SHOUTED_LETTERS = 4
+SHOUTED_SHARE = 0.85  # "3. POSTPARTUM HAEMORRHAGE (ARK, for TW)" is in capitals
+
+
+def shouted(line: str) -> bool:
+    """Whether ``line`` is written in capitals, as a typed heading is ("REST BREAKS POLICY")."""
     letters = [ch for ch in line if ch.isalpha()]
-    shouted = len(letters) >= 4 and all(ch.isupper() for ch in letters)  # "REST BREAKS POLICY"
-    return bool(_UNDERLINE.match(line) or _COLUMNS.search(line.strip()) or shouted)
+    upper = sum(ch.isupper() for ch in letters)
+    return len(letters) >= MIN_SHOUTED_LETTERS and upper >= SHOUTED_SHARE * len(letters)
+
+
+def _keeps_its_line(line: str) -> bool:
+    return bool(_UNDERLINE.match(line) or _COLUMNS.search(line.strip()) or shouted(line))
+
+
+def without_rules(text: str) -> str:
+    """``text`` without the lines of dashes or equals signs a typed bulletin marks headings with.
+
+    "-----" above and below "3. SAVE THE DATE - STUDY DAY, THURSDAY 21 MAY 2026" ran into the
+    sentences around it; without them the heading (in capitals, so on its own line) is read with
+    the line that follows, "Kelbridge Education Centre, 09:00-16:30".
+    """
+    kept = [line for line in text.split("\n") if not _UNDERLINE.match(line)]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip()
 
 
 def unwrap(text: str) -> str:

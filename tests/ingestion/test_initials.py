@@ -37,13 +37,14 @@ def test_a_persons_initials_are_read_from_the_list_of_who_was_there() -> None:
     # a title before the name is not part of it; a run of list words before it neither
     assert people["TA"] == "Tobias Ansell"
     assert people["PV"] == "Priya Venkatesan"
-    # initials that are also acronyms minutes use for other things are left alone
-    assert "GP" not in people and "AE" not in people
+    # initials that are also acronyms minutes use for other things are kept when defined, but
+    # named only where the person acts (below)
+    assert people["GP"] == "Gareth Pryce" and people["AE"] == "Amara Eze"
 
 
 def test_actions_and_the_log_name_the_person() -> None:
     parsed = with_names(load_text(MINUTES.encode(), "OLT_minutes.txt"))
-    text = parsed.blocks[0].text
+    text = "\n\n".join(b.text for b in parsed.blocks)
     assert "Nadia Brierley (NB) to lead the pilot" in text
     assert "Priya Venkatesan (PV) to check the wording with the GP partners" in text
     assert "pilot Nadia Brierley (NB) 17/11/2025" in " ".join(text.split())
@@ -92,7 +93,22 @@ def test_initials_implied_by_the_list_of_who_was_there() -> None:
         "RK": "Rajesh Kumar",
         "NB": "Niamh Brennan",
     }
-    text = with_names(load_text(LISTED.encode(), "board-minutes.txt")).blocks[0].text
+    named = with_names(load_text(LISTED.encode(), "board-minutes.txt"))
+    text = "\n\n".join(b.text for b in named.blocks)
     assert "Helen Achebe (HA) welcomed members." in text
     assert "(Rajesh Kumar (RK) - super-user rota)" in text
     assert "Niamh Brennan (NB) to reissue all go-live comms." in text
+
+
+def test_initials_that_are_also_acronyms_are_named_only_where_the_person_acts() -> None:
+    minutes = (
+        "Present: Paul Achebe (PA) Clinical Team Manager, Gareth Pryce (GP) Head of Services\n\n"
+        "PA proposed a pre-alert at CTA. ACTION 48: PA to confirm with the hub by 31/01.\n"
+        "The GP partners and our PA support were thanked. GP will send the rota."
+    )
+    parsed = with_names(load_text(minutes.encode(), "minutes.txt"))
+    text = " ".join("\n\n".join(b.text for b in parsed.blocks).split())
+    assert "Paul Achebe (PA) proposed a pre-alert" in text
+    assert "Paul Achebe (PA) to confirm with the hub" in text
+    assert "Gareth Pryce (GP) will send the rota" in text
+    assert "The GP partners and our PA support" in text
