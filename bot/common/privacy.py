@@ -51,7 +51,9 @@ _GLUED_AFTER = re.compile(r"\w*")
 _HEX_HASH = re.compile(r"(?:0x)?(?=.*[a-f])[0-9a-f]{16,}", re.I)  # commit ids, UUID parts
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
 _DATE = (
-    r"(?<!\d)(?:\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})|\d{4}-\d{2}-\d{2}"
+    # a short year only with one separator throughout: "26/03-01" is an action's number
+    r"(?<!\d)(?:\d{1,2}[/.-]\d{1,2}[/.-]\d{4}|\d{1,2}/\d{1,2}/\d{2}|\d{1,2}\.\d{1,2}\.\d{2}"
+    r"|\d{1,2}-\d{1,2}-\d{2}|\d{4}-\d{2}-\d{2}"
     rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}\s+\d{{4}}"
     rf"|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}})(?!\d)"  # "May 4, 1950"
 )
@@ -109,7 +111,7 @@ _BUILDING = frozenset(
     "house centre center clinic hospital unit building hall surgery practice lodge pavilion wing "
     "office offices block suite floor hub station depot library school college church ward "
     "estate site campus base medical health the old new rectory farm cottage barn manor mill "
-    "court lodge".split()
+    "court lodge pharmacy pharmacies chemist chemists dental opticians".split()
 )
 _PATIENT_CONTEXT = re.compile(
     r"\b(?:patients?|lives?\s+at|living\s+at|home\s+address|(?:his|her|their)\s+address|discharg\w*|beds?"
@@ -121,10 +123,20 @@ _PATIENT_CONTEXT = re.compile(
 )
 # A contact named as a service's just before it: "the SPLW team line on", "the crisis line:",
 # "switchboard", "email the referrals inbox at".
-_SERVICE_BEFORE = re.compile(
+_SERVICE_WORDS = (
     r"\b(?:line|lines|helpline|hotline|switchboard|team|teams|service|desk|office|hub|reception"
     r"|mailbox|inbox|department|unit|ward|practice|surgery|clinic|centre|center|bleep|freephone"
-    r"|referrals?|enquiries|bookings?)\b[^.!?\n]{0,18}$",
+    r"|referrals?|enquiries|bookings?)\b"
+)
+_SERVICE_BEFORE = re.compile(_SERVICE_WORDS + r"[^.!?\n]{0,18}$", re.I)
+# a landline given as an extension's outside number, or a row of a contacts table naming the
+# team, suite or duty role it reaches: "ext 4412 (external 01632 960412)", "Heathergate Suite
+# coordinator | Duty coordinator | ext 4412 / 01632 960412", "ESD office (Hollinwell Community
+# Hospital): 01632 960418"
+_ORGANISATION_LINE = re.compile(
+    r"(?:\b(?:ext|extn|extension)\b\.?\s*\d{3,5}\b|\b(?:external|from outside|outside the)\b"
+    r"|\b(?:coordinator|midwives|duty|suite|control room|switchboard)\b"
+    r"|" + _SERVICE_WORDS + r")[^.!?\n]{0,45}$",
     re.I,
 )
 # a mailbox named for what it handles ("epr.support@…", "spa.referrals@…", "pals@…")
@@ -136,10 +148,19 @@ _SERVICE_MAILBOX = re.compile(
 _MOBILE = re.compile(r"(?:\+44\s?(?:\(0\)\s?)?|0)7")
 # where a service's mailbox lives: an NHS or public-sector domain, never a personal provider's
 _PUBLIC_DOMAIN = re.compile(r"@(?:[\w-]+\.)*(?:nhs\.net|nhs\.uk|gov\.uk|ac\.uk)$", re.I)
+# an NHS organisation's own domain, whatever its country code or test suffix ("@merrowfield.nhs.uk",
+# "@afh-nhs.example"): its mailboxes are staff's and services', never a patient's own
+_NHS_DOMAIN = re.compile(r"@(?:[\w-]+[.-])*nhs(?:[.-][\w-]+)*\.[a-z]{2,}$", re.I)
 # Someone's own contact: a possessive, a relative, a title before a name.
+# A relative counts when one person's ("her daughter", "the son", "Mr Khan's wife"), not carers
+# in general ("the patient or carer rings the PIFU line", "Hospital at Home on 01632 …"), nor a
+# leaflet's reader ("contact your practice", "from a mobile or outside the Trust: 01632 …").
 _PERSONAL_CUE = re.compile(
-    r"\b(?:his|her|my|your)\b|[a-z]'s\b|\b(?:daughter|son|wife|husband|partner|mum|mother|dad"
-    r"|father|carer|relative|family|next\s+of\s+kin|nok|neighbour|friend|home|mobile)\b"
+    r"\b(?:his|her|him|my)\b|[a-z]'s\b|\b(?:daughter|son|wife|husband|mum|dad|nok"
+    r"|next\s+of\s+kin|neighbour|friend)\b"
+    r"|\b(?:the|a|their|our)\s+(?:partner|mother|father|carer|relative|family)\b(?!\s+(?:line|team"
+    r"|service|inbox|hub|voices|liaison|support))"
+    r"|\bhome\s+(?:phone|number|tel|landline)\b|(?-i:\bat home on\b)"
     r"|\b(?:mrs?|ms|miss|mx|dr)\.?\s+[A-Z]",
     re.I,
 )
@@ -511,6 +532,28 @@ def _plain_names(text: str, oldest: int, stated: list[tuple[int, int]]) -> list[
     return spans
 
 
+# the header of minutes' action log: who owns each action and when it is due
+_ACTION_LOG_HEADER = re.compile(
+    r"^(?=.*\b(?:owner|lead|by whom|responsible)\b)(?=.*\b(?:due|deadline|by when|target)\b)"
+    r"(?!.*\b(?:dob|d\.o\.b|birth|born|age)\b).*$",
+    re.I | re.M,
+)
+
+
+def _action_logs(text: str) -> list[tuple[int, int]]:
+    """Spans of action logs: from an "Action | Owner | Due" header to the next blank line.
+
+    Why: "Commission two TRiM courses   Dr Priya Anand   13 December 2024" is a recent date beside
+    a name, as a child's date of birth would be, but under "Owner   Due" it is when the action is
+    due. A date of a birth-like year still counts there.
+    """
+    spans = []
+    for header in _ACTION_LOG_HEADER.finditer(text):
+        blank = re.compile(r"\n[ \t]*\n").search(text, header.end())
+        spans.append((header.end(), blank.start() if blank else len(text)))
+    return spans
+
+
 def _dob_hits(text: str) -> list[_Hit]:
     oldest = date.today().year - 16  # planning dates are recent; birth dates mostly are not
     dob = [(m.start(), m.end()) for m in _DOB_PHRASE.finditer(text)]
@@ -522,11 +565,17 @@ def _dob_hits(text: str) -> list[_Hit]:
     if not names:
         return [("date_of_birth", s, e) for s, e in phrases]
     phrases += [(m.start(), m.end()) for m in _BORN_IN.finditer(text)]
+    due = _action_logs(text)
     dates = [
         (m.start(), m.end())
         for m in _DATE_RE.finditer(text)
         if _year(m.group()) <= oldest
-        or any(_NAME_DATE_GAP.fullmatch(text[e : m.start()]) for _, e in names if e <= m.start())
+        or (
+            not any(a <= m.start() < b for a, b in due)
+            and any(
+                _NAME_DATE_GAP.fullmatch(text[e : m.start()]) for _, e in names if e <= m.start()
+            )
+        )
     ]
     if not phrases and not dates:
         return []
@@ -571,11 +620,20 @@ def _a_service_contact(text: str, start: int, end: int) -> bool:
     passage giving a team's line beside the word "patients" was withheld at ingest.
     """
     found = text[start:end]
-    if "@" in found and not _PUBLIC_DOMAIN.search(found):
+    staff_mailbox = "@" in found and bool(_NHS_DOMAIN.search(found))
+    if "@" in found and not (_PUBLIC_DOMAIN.search(found) or staff_mailbox):
         return False  # "johnsmith.info@gmail.com" is a person's, whatever its words
     named_as_service = bool(_SERVICE_BEFORE.search(text, max(0, start - 40), start))
     named_as_service = named_as_service or _in_a_services_contact_block(text, start)
-    if _MOBILE.match(text, start) or not (named_as_service or _SERVICE_MAILBOX.match(text, start)):
+    if "@" not in found and not _MOBILE.match(text, start):
+        # a landline beside an extension or in a contacts table's row for a team or duty role
+        line_start = text.rfind("\n", 0, start) + 1
+        named_as_service = named_as_service or bool(
+            _ORGANISATION_LINE.search(text, max(line_start, start - 80), start)
+        )
+    if _MOBILE.match(text, start) or not (
+        named_as_service or staff_mailbox or _SERVICE_MAILBOX.match(text, start)
+    ):
         return False  # a mobile is a person's more often than a team's
     sentence = _sentence_around(text, start, end)
     if "@" in found and _SERVICE_BEFORE.search(text, max(0, start - 40), start):

@@ -416,3 +416,69 @@ def test_a_mailbox_named_for_discharge_is_not_patient_context() -> None:
 )
 def test_a_place_before_an_address_is_not_a_persons_name(text: str) -> None:
     assert not screen(text).sensitive
+
+
+ACTION_LOG = """\
+ACTIONS
+  No.  Action                                  Owner            Due
+  4    Commission two TRiM courses             Dr Priya Anand   13 December 2024
+  5    Patient survey follow-up                Mr Tom Hale      20 December 2024
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "sensitive"),
+    [
+        # a trust's own contacts beside the word "patient": an extension's outside number, a
+        # contacts table's row for a duty role, a service line a patient or carer rings
+        (
+            "Patient Advice and Liaison Service. The PALS office is open 09:00 to 16:30. "
+            "Telephone extension 3300 (01632 553300 from outside the trust).",
+            False,
+        ),
+        (
+            "Patients arrive by ambulance.\nSuite coordinator | Duty coordinator | "
+            "ext 4412 / 01632 960412 | 24/7",
+            False,
+        ),
+        ("The patient or carer rings the PIFU line on 01632 960 214.", False),
+        (
+            "Patients: Early Supported Discharge office (Hollinwell Community Hospital): "
+            "01632 960418",
+            False,
+        ),
+        ("Patient enquiries, from a mobile or outside the Trust: 01632 554357.", False),
+        # an NHS organisation's mailbox is staff's or a service's, never a patient's own
+        (
+            "Patient experience. A complaint can be made by email to "
+            "marlowfield.complaints@nhs.net.",
+            False,
+        ),
+        ("Patients and carers: email ncht.strokeesd@nhs.example (not for urgent messages)", False),
+        ("Contact your practice, or email our patient services team at kv.ps@nhs.net.", False),
+        # a pharmacy named after its owner, at its shop's address
+        ("Patients collect from Marlow Cross | Patel Chemists, 4 Market Square", False),
+        # a person's contact stays marked, however near a service word
+        ("Patient Mrs Jane Patel, discharged from ward 7 yesterday, is on 0113 243 3144", True),
+        ("Patient discharged home; the carer is on 0113 243 3144 from the ward", True),
+        ("Patient update: email her daughter, jane.doe@nhs.net, with the results.", True),
+        ("Patient Jones: email jane.jones@gmail.com from the ward inbox", True),
+        ("Patient has gone home; ring him at home on 0113 243 3144", True),
+    ],
+)
+def test_a_trusts_own_contacts_are_not_a_patients(text: str, sensitive: bool) -> None:
+    assert screen(text).sensitive is sensitive
+
+
+def test_an_action_logs_due_dates_are_not_dates_of_birth() -> None:
+    """Under "Owner  Due" a recent date beside a name is when the action is due."""
+    assert not screen(ACTION_LOG).sensitive
+    # the same line without the header reads as a name and a date of birth
+    assert screen("Dr Priya Anand   13 December 2024").sensitive
+    # a birth-like year is still one, header or not, and a header naming births is no log
+    assert screen(
+        ACTION_LOG + "  6    Review                    Mrs Joan Hale    12/03/1941\n"
+    ).sensitive
+    assert screen(ACTION_LOG.replace("Owner ", "DOB   ")).sensitive
+    # an action's number is not a date: "Action 26/03-01: Dr Rajesh Kumar to reissue …"
+    assert not screen("Action 26/03-01: Dr Rajesh Kumar to reissue the patient leaflet.").sensitive
