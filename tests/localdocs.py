@@ -100,14 +100,45 @@ desk on 0113 496 0222, staffed 24 hours a day.</p>
 """
 
 
+# a bulletin typed as plain text: headings marked by rules and capitals, initials in an action
+NETWORK_BULLETIN_TXT = """\
+From: Network Office <network.office@nhs.example>
+To: All stroke staff
+Date: Friday 6 February 2026
+Subject: Riverside stroke network bulletin - March 2026
+
+=====================================================================
+  RIVERSIDE STROKE NETWORK
+=====================================================================
+
+Present at the February huddle: Paul Achebe (PA) Clinical Team Manager, Riverside
+Ambulance Service; Mira Shah (MS) Network Manager.
+
+---------------------------------------------------------------------
+1. THROMBECTOMY HOTLINE
+---------------------------------------------------------------------
+The thrombectomy hotline at the neuroscience centre is 0113 496 0457, answered by the on-call
+interventional neuroradiologist.
+PA proposed that ambulance control take a pre-alert when the scan is requested.
+ACTION 48: PA to confirm the scan-stage pre-alert with ambulance control by 31/01/2026.
+
+---------------------------------------------------------------------
+2. SAVE THE DATE - NETWORK STROKE STUDY DAY, THURSDAY 21 MAY 2026
+---------------------------------------------------------------------
+Kelbridge Education Centre (Lecture Theatre 1), 09:00-16:30.
+Free for network staff; places limited to 120.
+"""
+
+
 def write_local_docs(folder: Path) -> Path:
-    """Markdown, PDF (one with a table drawn without cell borders), Word and HTML documents of
-    the fictional Riverside trust."""
+    """Markdown, PDF (one with a table drawn without cell borders), Word, HTML and plain-text
+    documents of the fictional Riverside trust."""
     import docx
 
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "virtual-ward-guide.md").write_text(VIRTUAL_WARD_MD, encoding="utf-8")
     (folder / "falls-pathway.html").write_text(FALLS_HTML, encoding="utf-8")
+    (folder / "network-bulletin.txt").write_text(NETWORK_BULLETIN_TXT, encoding="utf-8")
 
     title = "Discharge lounge pilot evaluation"
     titled_pdf(folder / "discharge-lounge-pilot.pdf", title, LOUNGE_LINES, meta_title=title)

@@ -27,6 +27,7 @@ LOCAL = {
     "discharge-lounge-pilot.pdf",
     "school-nursing-report.pdf",
     "epr-plan.docx",
+    "network-bulletin.txt",
 }
 
 
@@ -185,6 +186,27 @@ def test_whether_it_worked_is_answered_with_the_move(machine: Machine) -> None:
     )
     first = reply["answer"]["answer"].split("[1]")[0]
     assert "18%" in first and "34%" in first, reply["text"]
+
+
+def test_a_typed_bulletins_heading_gives_the_date_asked(machine: Machine) -> None:
+    """The date is in the heading the bulletin marks with rules, not in the month asked."""
+    reply = machine.respond("network study day in may - what date and where is it?")
+    first = reply["answer"]["answer"].split("[1]")[0]
+    assert "21 MAY 2026" in first, reply["text"]
+    assert "Education Centre" in reply["answer"]["answer"], reply["text"]
+    assert reply["answer"]["citations"][0]["document"] == "network-bulletin.txt"
+
+
+def test_who_has_an_action_given_by_initials_that_are_also_an_acronym(machine: Machine) -> None:
+    reply = machine.respond("who's sorting out the pre-alert idea with ambulance control?")
+    first = reply["answer"]["answer"].split("[1]")[0]
+    assert "Paul Achebe (PA)" in first, reply["text"]
+
+
+def test_a_slip_in_a_long_word_still_finds_the_document(machine: Machine) -> None:
+    reply = machine.respond("whats the number for the thromectomy hotline?")
+    assert reply["answer"]["grounded"], reply["text"]
+    assert "0113 496 0457" in reply["answer"]["answer"].split("[1]")[0], reply["text"]
 
 
 def test_a_table_row_answers_under_its_header(machine: Machine) -> None:
