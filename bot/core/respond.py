@@ -47,6 +47,7 @@ from bot.core.routing import (
     looks_clinical,
 )
 from bot.core.scope import MESSAGES
+from bot.core.wording import terms
 
 logger = logging.getLogger(__name__)
 
@@ -67,6 +68,27 @@ def _decide(signals: Signals, mode: Mode) -> tuple[Route, Scope]:
 _LOOKUP_FORMS: frozenset[str] = frozenset(
     {"who", "when", "how_many", "where", "compare", "list", "yes_no", "example"}
 )
+
+
+# "why is there no CHPPD number for ED in the Q2 staffing report?": asked of a document
+_IN_THE_DOCUMENT = re.compile(
+    r"\b(?:in|on|from|of)\s+(?:the|our|this|that|last)\s+(?P<named>(?:[\w&/-]+\s+){0,3}?)"
+    r"(?:report|paper|dashboard|sop|plan|policy|minutes|bulletin|newsletter|business case|faq)\b",
+    re.IGNORECASE,
+)
+
+
+def _asks_of_the_document(asked: str, title: str) -> bool:
+    """Whether ``asked`` asks about what a document says, naming it as its title does.
+
+    "… in the Q2 staffing report?" names the "Safe Staffing and Workforce Report Q2 2025/26":
+    why the report says (or leaves out) something is read from it, not diagnosed.
+    """
+    found = _IN_THE_DOCUMENT.search(asked)
+    if found is None:
+        return False
+    named = set(terms(found["named"]))
+    return bool(named) and named <= set(terms(title))
 
 
 def wants_reading(
@@ -274,6 +296,7 @@ class Responder:
                     not asks_for_a_reading(asked)
                     or bool(_PROCEDURE.search(asked))
                     or (names_title(asked, top.title) and bool(_DOCUMENT_WORD.search(asked)))
+                    or _asks_of_the_document(asked, top.title)
                 )
             )
             records = top is not None and top.owner == "admin" and not asks_for_a_reading(asked)

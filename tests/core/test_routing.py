@@ -68,6 +68,8 @@ pytestmark = pytest.mark.fast
         ("quick one - whats the service target for new starts", "what"),
         ("under the new process if sats drop, at what level do we ring the reg", "what"),
         ("we need the data to show the board it works", None),
+        # a hedge before the ask
+        ("roughly what does it cost us per overseas nurse all in - flights, visa etc", "what"),
     ],
 )
 def test_question_forms(text: str, form: str | None) -> None:
@@ -379,3 +381,14 @@ def test_who_asked_a_fact_before_it_tells_no_story() -> None:
         "my matron asked me whether we could pilot the new handover tool, but the ward is "
         "exhausted and nobody wants it. what should I do?"
     )
+
+
+def test_a_why_asked_of_a_document_named_as_its_title_does_is_read_from_it() -> None:
+    from bot.core.respond import _asks_of_the_document
+
+    title = "Nursing and Midwifery Safe Staffing and Workforce Report Q2 2025/26"
+    asked = "why is there no CHPPD number for ED in the Q2 staffing report?"
+    assert _asks_of_the_document(asked, title)
+    # another document, or no document named, is not this one
+    assert not _asks_of_the_document("why is ED missing in the Q3 board paper?", title)
+    assert not _asks_of_the_document("why do staff keep leaving in the first year?", title)

@@ -23,7 +23,8 @@ FORMAL = knows_words_of(
     "Patient-initiated follow-up lasts 12 months. Pre-operative assessment results are valid. "
     "Drink water until two hours before the operation. Online consultation requests. "
     "Pharmacy technicians. Crews waiting outside. This SOP applies. The contractor and the car "
-    "park; the cycle to work scheme."
+    "park; the cycle to work scheme. The RCN representative. Internationally educated nurses. "
+    "Flexible working requests were declined."
 )
 
 
@@ -44,6 +45,9 @@ FORMAL = knows_words_of(
         ("who's the builder on the ward 14 job", "who's the contractor on the ward 14 job"),
         ("target for people driving in to work", "target for people car to work"),
         ("cycle2work - what's the max", "cycle to work - what's the max"),
+        ("who's the RCN rep", "who's the RCN representative"),
+        ("cost per overseas nurse", "cost per internationally educated nurse"),
+        ("flexi requests turned down", "flexible requests declined"),
     ],
 )
 def test_a_staff_word_the_index_lacks_is_put_in_its_words(question: str, worded: str) -> None:

@@ -233,3 +233,18 @@ def test_a_header_naming_its_columns_with_figures_heads_its_rows() -> None:
     # a table without a header row: its first row holds bare values, so it names no columns
     values = ["Castlefield | 980 | 241", "Northgate | 812 | 199"]
     assert rows_under(values, 0) == [] and labelled_row(values, 1) is None
+
+
+def test_when_is_read_off_a_cell_holding_a_date() -> None:
+    """ "when's the welcome day for the sept 2026 intake?": the date under "Welcome day"."""
+    rows = [
+        "Cohort | Welcome day | Venue",
+        "March 2026 | Monday 2 March 2026 | Lecture Theatre",
+        "September 2026 | Monday 14 September 2026 | Education Centre",
+    ]
+    found = table_answer("when's the welcome day for the September 2026 intake", rows)
+    assert found is not None and found[0] == 2
+    assert found[1].startswith("September 2026: Welcome day Monday 14 September 2026")
+    # a cell that is neither a date nor a time answers no "when"
+    counts = ["Cohort | Starters | Venue", "September 2026 | 36 | Education Centre"]
+    assert table_answer("when do the starters for the September 2026 intake come", counts) is None

@@ -77,6 +77,8 @@ _ALTERNATIVES: tuple[tuple[str, tuple[str, ...]], ...] = (
     (r"fy[12]s?|f[12]s?|sho", ("foundation doctor", "junior doctor", "resident doctor", "doctor")),
     (r"reg", ("registrar",)),
     (r"hcas?", ("healthcare assistant", "health care assistant")),
+    (r"reps?", ("representative", "steward", "staff side")),
+    (r"overseas", ("international", "internationally educated")),
     (r"techs", ("technicians", "technician")),
     (r"tech", ("technician", "technicians")),
     (r"a ?& ?e|a and e", ("emergency department", "ED")),
@@ -111,6 +113,8 @@ _ALTERNATIVES: tuple[tuple[str, tuple[str, ...]], ...] = (
     (r"breach(?:es)?", ("waiting", "wait")),
     # how much, how many and who pays
     (r"extra", ("additional",)),
+    (r"flexi", ("flexible",)),
+    (r"turn(?:ed|s)? down", ("declined", "refused", "rejected")),
     (r"chip(?:s|ped|ping)? in", ("contribute", "contribution", "fund", "funding")),
     (r"cut[- ]?offs?", ("threshold", "limit")),
     # how to reach someone

@@ -51,6 +51,12 @@ _UNIT_WORDS = {"wk": "weeks", "hr": "hours", "min": "minutes"}
 _AMPERSANDED = re.compile(r"\b([A-Za-z])\s?&\s?([A-Za-z])\b")
 _OTHERS = re.compile(r"\b(?:which|what|any) others?\b", re.IGNORECASE)
 _CLOCK = re.compile(r"\b\d{1,2}[:.]\d{2}\b")  # "09:00–17:00": a cell of a table of hours
+# "Monday 14 September 2026", "14/09/2026": a cell of a table of dates ("welcome days")
+_DAY_DATE = re.compile(
+    r"\b\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b"
+    r"|\b\d{1,2}/\d{1,2}/\d{2,4}\b",
+    re.IGNORECASE,
+)
 MAX_INITIALS = 5  # "DNA", "LOS", "RTT": an asked word this short may be a cell's initials
 
 
@@ -239,7 +245,9 @@ def table_answer(query: str, sentences: list[str]) -> tuple[int, str] | None:
             return row[0], _labelled(table.header, row[1], [])
         if row is None or not columns:
             continue
-        if when and not all(_CLOCK.search(row[1][i]) for i in columns):
+        if when and not all(
+            _CLOCK.search(row[1][i]) or _DAY_DATE.search(row[1][i]) for i in columns
+        ):
             continue  # "what time does riverside open?" is no cell of "Open caseload"
         return row[0], _labelled(table.header, row[1], columns)
     return None
