@@ -248,3 +248,9 @@ def test_when_is_read_off_a_cell_holding_a_date() -> None:
     # a cell that is neither a date nor a time answers no "when"
     counts = ["Cohort | Starters | Venue", "September 2026 | 36 | Education Centre"]
     assert table_answer("when do the starters for the September 2026 intake come", counts) is None
+
+
+def test_a_two_column_table_of_labels_and_values_is_read_as_it_is() -> None:
+    rows = ["Meeting | Network Board, 28 January 2026", "Version | 1.0 FINAL", "Owner | Jo Hart"]
+    assert labelled_row(rows, 1) is None and labelled_row(rows, 2) is None
+    assert rows_under(rows, 0) == []

@@ -292,9 +292,16 @@ def _run(sentences: list[str], i: int) -> tuple[int, int]:
     return first, last
 
 
+MIN_LABELLED_COLUMNS = 3  # "Version | 1.0 FINAL": a two-column table labels itself, row by row
+
+
 def _heads_columns(cells: list[str]) -> bool:
-    """Whether a table's first row names its columns: no cell after the first is a bare value."""
-    return not any(
+    """Whether a table's first row names its columns: no cell after the first is a bare value.
+
+    A two-column table is read as it is: its rows are "label | value" pairs ("Version | 1.0",
+    "Owner | Priya"), and its first row is one of them, not a header.
+    """
+    return len(cells) >= MIN_LABELLED_COLUMNS and not any(
         _has_figure(c) and len(c.split()) <= MAX_VALUE_WORDS and not _period(c) for c in cells[1:]
     )
 
