@@ -254,3 +254,17 @@ def test_a_two_column_table_of_labels_and_values_is_read_as_it_is() -> None:
     rows = ["Meeting | Network Board, 28 January 2026", "Version | 1.0 FINAL", "Owner | Jo Hart"]
     assert labelled_row(rows, 1) is None and labelled_row(rows, 2) is None
     assert rows_under(rows, 0) == []
+
+
+def test_a_row_is_named_by_a_word_and_its_number_under_its_column() -> None:
+    """ "a band 5 on a sunday": the row whose "AfC band" cell is 5, not every band's."""
+    rows = [
+        "Role | AfC band | Weekday day (£/hr) | Sunday & bank holiday (£/hr)",
+        "Healthcare support worker | 2 | 13.18 | 19.77",
+        "Staff nurse / midwife | 5 | 19.87 | 29.81",
+        "Junior sister / charge nurse | 6 | 23.08 | 34.62",
+    ]
+    found = table_answer("whats the bank rate for a band 5 doing a sunday shift?", rows)
+    assert found is not None and found[0] == 2
+    assert found[1].startswith("Staff nurse / midwife: Sunday & bank holiday (£/hr) 29.81")
+    assert table_answer("whats the bank rate for a band 8a on a sunday?", rows) is None

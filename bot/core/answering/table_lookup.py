@@ -108,6 +108,15 @@ def _period(cell: str) -> bool:
     return bool(re.search(r"[a-z]", cell, re.IGNORECASE))
 
 
+def _value_only(cell: str) -> bool:
+    """A cell that is only a figure ("24.02", "£61,200", "9 weeks"), not a label."""
+    return (
+        _has_figure(cell)
+        and len(cell.split()) <= MAX_VALUE_WORDS
+        and not re.search(r"[a-z]{3,}\s+\d", cell, re.IGNORECASE)
+    )
+
+
 def _value(cell: str) -> float | None:
     found = _NUMBER.search(cell)
     return float(found.group().replace(",", "")) if found else None
@@ -141,9 +150,43 @@ def _shared(cell: str, asked: set[str]) -> int:
     return own + spelt
 
 
-def _asked_row(table: Table, asked: set[str]) -> tuple[int, list[str]] | None:
-    """The one row whose label the question names ("castlefield", "september")."""
-    scored = [(_shared(row[1][0], asked), row) for row in table.rows]
+# a word and its number name a row together: "band 5", "ward 21", "cohort 3"
+_NUMBERED_NAME = re.compile(r"\b([a-z]{3,})\s+(\d{1,3}[a-z]?)\b", re.IGNORECASE)
+
+
+def _numbered_names(text: str) -> set[tuple[str, str]]:
+    return {
+        (word.lower(), number.lower())
+        for word, number in _NUMBERED_NAME.findall(text)
+        if word.lower() not in _WEAK
+    }
+
+
+NUMBERED_NAME_WEIGHT = 2  # "band 5" in any label cell names the row more than "band" alone
+
+
+def _asked_row(
+    table: Table, asked: set[str], pairs: frozenset[tuple[str, str]] = frozenset()
+) -> tuple[int, list[str]] | None:
+    """The one row whose label the question names ("castlefield", "september", "band 5").
+
+    A word with its number ("band 5") names a row in any of its label cells, read with its
+    column's name: a table of pay rates leads each row with the role, the band ("5") under
+    "AfC band" beside it.
+    """
+    scored = [
+        (
+            _shared(row[1][0], asked)
+            + NUMBERED_NAME_WEIGHT
+            * any(
+                pairs & _numbered_names(f"{name} {cell}")
+                for name, cell in zip(table.header, row[1], strict=False)
+                if not _value_only(cell) or not _has_figure(name)
+            ),
+            row,
+        )
+        for row in table.rows
+    ]
     best = max((score for score, _ in scored), default=0)
     hits = [row for score, row in scored if score == best]
     return hits[0] if best and len(hits) == 1 else None
@@ -232,7 +275,7 @@ def table_answer(query: str, sentences: list[str]) -> tuple[int, str] | None:
             extreme = _extreme(table, columns[0], query)
             if extreme is not None:
                 return table.rows[0][0], extreme
-        row = _asked_row(table, asked)
+        row = _asked_row(table, asked, frozenset(_numbered_names(plain)))
         if (
             row is not None
             and not columns
