@@ -1,6 +1,7 @@
 """Typing slips put right against the index's own words ("thromectomy" for "thrombectomy").
 
-A possessive typed without its apostrophe ("st aldhelms") is matched to the index's first.
+Before that, a possessive typed without its apostrophe ("st aldhelms") is written as the trust's
+own documents write it ("St Aldhelm's").
 
 Chat is typed fast. A slip in the one word that names what is asked makes retrieval miss it and
 the key-terms gate decline a question the documents answer. A word is corrected only when all
