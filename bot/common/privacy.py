@@ -152,14 +152,15 @@ _PUBLIC_DOMAIN = re.compile(r"@(?:[\w-]+\.)*(?:nhs\.net|nhs\.uk|gov\.uk|ac\.uk)$
 # "@afh-nhs.example"): its mailboxes are staff's and services', never a patient's own
 _NHS_DOMAIN = re.compile(r"@(?:[\w-]+[.-])*nhs(?:[.-][\w-]+)*\.[a-z]{2,}$", re.I)
 # Someone's own contact: a possessive, a relative, a title before a name.
-# A relative counts when one person's ("her daughter", "the son", "Mr Khan's wife"), not carers
-# in general ("the patient or carer rings the PIFU line", "Hospital at Home on 01632 …"), nor a
-# leaflet's reader ("contact your practice", "from a mobile or outside the Trust: 01632 …").
+# A relative counts ("her daughter", "mother on 0113 …", "Mr Khan's wife"), but not a service
+# named for families ("the family liaison team"), carers in general ("the patient or carer rings
+# the PIFU line"), "Hospital at Home on 01632 …", nor a leaflet's reader ("contact your practice",
+# "from a mobile or outside the Trust: 01632 …").
 _PERSONAL_CUE = re.compile(
-    r"\b(?:his|her|him|my)\b|[a-z]'s\b|\b(?:daughter|son|wife|husband|mum|dad|nok"
-    r"|next\s+of\s+kin|neighbour|friend)\b"
-    r"|\b(?:the|a|their|our)\s+(?:partner|mother|father|carer|relative|family)\b(?!\s+(?:line|team"
-    r"|service|inbox|hub|voices|liaison|support))"
+    r"\b(?:his|her|him|my)\b|[a-z]'s\b|\b(?:daughter|son|wife|husband|partner|mum|mother|dad"
+    r"|father|relative|family|nok|next\s+of\s+kin|neighbour|friend)\b(?!\s+(?:line|team|service"
+    r"|inbox|hub|voices|liaison|support))"
+    r"|\b(?:the|a|their|our)\s+carer\b"
     r"|\bhome\s+(?:phone|number|tel|landline)\b|(?-i:\bat home on\b)"
     r"|\b(?:mrs?|ms|miss|mx|dr)\.?\s+[A-Z]",
     re.I,

@@ -464,6 +464,9 @@ ACTIONS
         ("Patient update: email her daughter, jane.doe@nhs.net, with the results.", True),
         ("Patient Jones: email jane.jones@gmail.com from the ward inbox", True),
         ("Patient has gone home; ring him at home on 0113 243 3144", True),
+        # a relative beside a ward's name is still a relative
+        ("Patient seen on ward 7; mother on 0113 243 3144", True),
+        ("Patient on ward 7, family on 0113 243 3144", True),
     ],
 )
 def test_a_trusts_own_contacts_are_not_a_patients(text: str, sensitive: bool) -> None:
