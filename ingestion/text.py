@@ -105,7 +105,7 @@ MIN_SHOUTED_LETTERS = 4
 SHOUTED_SHARE = 0.85  # "3. POSTPARTUM HAEMORRHAGE (ARK, for TW)" is in capitals
 
 
-def shouted(line: str) -> bool:
+def _shouted(line: str) -> bool:
     """Whether ``line`` is written in capitals, as a typed heading is ("REST BREAKS POLICY")."""
     letters = [ch for ch in line if ch.isalpha()]
     upper = sum(ch.isupper() for ch in letters)
@@ -113,7 +113,7 @@ def shouted(line: str) -> bool:
 
 
 def _keeps_its_line(line: str) -> bool:
-    return bool(_UNDERLINE.match(line) or _COLUMNS.search(line.strip()) or shouted(line))
+    return bool(_UNDERLINE.match(line) or _COLUMNS.search(line.strip()) or _shouted(line))
 
 
 def without_rules(text: str) -> str:

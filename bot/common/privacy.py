@@ -539,6 +539,7 @@ _ACTION_LOG_HEADER = re.compile(
     r"(?!.*\b(?:dob|d\.o\.b|birth|born|age)\b).*$",
     re.I | re.M,
 )
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
 
 
 def _action_logs(text: str) -> list[tuple[int, int]]:
@@ -550,7 +551,7 @@ def _action_logs(text: str) -> list[tuple[int, int]]:
     """
     spans = []
     for header in _ACTION_LOG_HEADER.finditer(text):
-        blank = re.compile(r"\n[ \t]*\n").search(text, header.end())
+        blank = _BLANK_LINE.search(text, header.end())
         spans.append((header.end(), blank.start() if blank else len(text)))
     return spans
 

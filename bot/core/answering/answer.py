@@ -594,7 +594,9 @@ def answers_key_terms(retrieval: Retrieval) -> bool:
         [p.text for p in retrieval.passages[:top_n] if p.owner == "admin"],
         named_terms(focus),
     )
+    # what a contents list or an office's hours line says may rank below the best few passages
+    every = [p.text for p in retrieval.passages]
     return (tabled or states_what_is_asked(retrieval.query, texts, focus, heads)) and (
-        states_the_page(retrieval.query, [p.text for p in retrieval.passages], focus)
-        and states_the_hours(retrieval.query, [p.text for p in retrieval.passages], focus)
+        states_the_page(retrieval.query, every, focus)
+        and states_the_hours(retrieval.query, every, focus)
     )

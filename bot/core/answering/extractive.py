@@ -314,14 +314,25 @@ def compose_offline(
 HEADED_ROWS = 3  # rows shown when the lead is a table's header row
 
 
+def _trusts_sentences(
+    c: Candidate, passages: list[Passage], texts: list[tuple[list[str], Vectors]]
+) -> list[str] | None:
+    """The sentences of ``c``'s passage when it is a trust's and ``c`` is one of them unaltered.
+
+    A candidate put together from several sentences (a list read whole) is no table row.
+    """
+    if c.rank >= len(texts) or passages[c.rank].owner != "admin":
+        return None
+    sents = texts[c.rank][0]
+    return sents if c.index < len(sents) and sents[c.index] == c.text else None
+
+
 def _rows_headed(
     lead: Candidate, passages: list[Passage], texts: list[tuple[list[str], Vectors]]
 ) -> list[Candidate]:
     """The first rows of the trust's table whose header row is ``lead``; none otherwise."""
-    if lead.rank >= len(texts) or passages[lead.rank].owner != "admin":
-        return []
-    sents = texts[lead.rank][0]
-    if lead.index >= len(sents) or sents[lead.index] != lead.text:
+    sents = _trusts_sentences(lead, passages, texts)
+    if sents is None:
         return []
     return [
         Candidate(lead.score, lead.rank, i, sents[i], lead.heading, _next(sents, i))
@@ -333,12 +344,8 @@ def _with_header(
     c: Candidate, passages: list[Passage], texts: list[tuple[list[str], Vectors]]
 ) -> str:
     """A trust's table row shown with its columns' names; any other sentence as it is."""
-    if c.rank >= len(texts) or passages[c.rank].owner != "admin" or " | " not in c.text:
-        return c.text
-    sents = texts[c.rank][0]
-    if c.index >= len(sents) or sents[c.index] != c.text:
-        return c.text  # put together from several sentences: not one row
-    return labelled_row(sents, c.index) or c.text
+    sents = _trusts_sentences(c, passages, texts) if " | " in c.text else None
+    return (labelled_row(sents, c.index) if sents is not None else None) or c.text
 
 
 def _read_off_table(
