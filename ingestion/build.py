@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 import time
 from collections.abc import Sequence
 from pathlib import Path
 
 from bot.common.errors import UnreadableDocument
 from bot.common.hashing import file_sha256
-from bot.common.privacy import screen
-from ingestion.chunking import make_chunks
+from bot.common.privacy import flagged_spans, screen
+from ingestion.chunking import make_chunks, sha256_text
 from ingestion.discover import SourceFile
 from ingestion.initials import with_names
 from ingestion.limits import IngestLimits
@@ -31,17 +32,68 @@ EMBED_BATCH = 32
 def withhold_patient_data(chunks: list[Chunk]) -> tuple[list[Chunk], list[str]]:
     """Chunks safe to index, and the pages (or "?") of chunks withheld for patient data.
 
-    Withheld chunks are dropped whole: the report names the page so an admin can fix the source,
-    but never repeats the identifier. The title and heading path are screened with the body:
-    they are stored, embedded and shown in citations too.
+    A flagged chunk keeps only its paragraphs clear of patient data
+    (``without_flagged_paragraphs``), or is dropped whole: the report names the page so an admin
+    can fix the source, but never repeats the identifier. The title and heading path are
+    screened with the body: they are stored, embedded and shown in citations too.
     """
     kept, pages = [], []
     for chunk in chunks:
         if screen(f"{chunk.title}\n{chunk.section}\n{chunk.text}").sensitive:
             pages.append(chunk.page or "?")
+            rest = without_flagged_paragraphs(chunk)
+            if rest is not None:
+                kept.append(rest)
         else:
             kept.append(chunk)
     return kept, sorted(set(pages), key=lambda p: (len(p), p))
+
+
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+
+
+def _pieces(text: str) -> tuple[list[tuple[int, int]], str]:
+    """Each paragraph's (start, end) in ``text``, and the separator that joins them again.
+
+    A text of one paragraph is cut into its lines instead (a typed table, a list).
+    """
+    for pattern, joiner in ((_PARAGRAPH_BREAK, "\n\n"), (re.compile(r"\n"), "\n")):
+        spans, start = [], 0
+        for brk in pattern.finditer(text):
+            spans.append((start, brk.start()))
+            start = brk.end()
+        spans.append((start, len(text)))
+        spans = [(a, b) for a, b in spans if text[a:b].strip()]
+        if len(spans) > 1:
+            return spans, joiner
+    return [(0, len(text))], "\n\n"
+
+
+def without_flagged_paragraphs(chunk: Chunk) -> Chunk | None:
+    """The chunk without the paragraphs that hold patient data, or None when nothing can stay.
+
+    A contacts table's row with someone's own number, or one case in a list of lessons, should
+    not cost the trust every other row or lesson beside it. What is kept must pass the screen on
+    its own, with the title and headings, so data spread over two paragraphs (a name in one, a
+    date of birth in the next) takes both with it, and a flagged heading takes the whole chunk.
+    """
+    head = f"{chunk.title}\n{chunk.section}\n"
+    flagged = flagged_spans(head + chunk.text)
+    if not flagged or any(start < len(head) for start, _end in flagged):
+        return None
+    spans, joiner = _pieces(chunk.text)
+    offset = len(head)
+    kept = [
+        chunk.text[a:b].strip()
+        for a, b in spans
+        if not any(start < offset + b and end > offset + a for start, end in flagged)
+    ]
+    if not kept or len(kept) == len(spans):
+        return None
+    text = joiner.join(kept)
+    if screen(head + text).sensitive:
+        return None
+    return chunk.model_copy(update={"text": text, "content_hash": sha256_text(text)})
 
 
 WITHHELD_NAME = "(a file whose name was withheld)"
@@ -181,10 +233,12 @@ def _withheld_reason(pages: list[str]) -> str:
 # email is titled by its subject, one header line per paragraph; 6: initials a document defines
 # for a person are written with the name, ``initials.py``, and a Markdown table is read one
 # paragraph per row; 7: a plain-text document's rule lines are dropped, a line mostly in capitals
-# keeps its line, and initials that are also an acronym are named where the person acts): a
-# document indexed by older
-# parsers is then read again on the next ingest, not kept unchanged.
-PARSING = 7
+# keeps its line, and initials that are also an acronym are named where the person acts; 8: a
+# passage with patient data loses only its flagged paragraphs, a contacts table's rows are a
+# service's lines, a plain-text table typed under a rule of dashes is read one row per paragraph,
+# and a list of who was there may give each person's initials first): a document indexed by
+# older parsers is then read again on the next ingest, not kept unchanged.
+PARSING = 8
 
 
 def _checked_hash(path: Path, name: str, max_mb: int) -> str:

@@ -156,8 +156,15 @@ _NHS_DOMAIN = re.compile(r"@(?:[\w-]+[.-])*nhs(?:[.-][\w-]+)*\.[a-z]{2,}$", re.I
 # named for families ("the family liaison team"), carers in general ("the patient or carer rings
 # the PIFU line"), "Hospital at Home on 01632 …", nor a leaflet's reader ("contact your practice",
 # "from a mobile or outside the Trust: 01632 …").
+# whose a thing is, when it is an organisation's, not a person's ("the trust's booking line")
+_ORGANISATIONS = (
+    r"(?:trust|hospital|hospice|service|team|practice|unit|board|network|department|ward|clinic"
+    r"|organisation|organization|council|partnership|icb|nhs|system|centre|region|programme"
+    r"|federation|pcn|surgery|lab|laboratory)['\u2019]s\b"
+)
 _PERSONAL_CUE = re.compile(
-    r"\b(?:his|her|him|my)\b|[a-z]'s\b|\b(?:daughter|son|wife|husband|partner|mum|mother|dad"
+    r"\b(?:his|her|him|my)\b|\b(?!" + _ORGANISATIONS + r")[\w-]*[a-z]['\u2019]s\b"
+    r"|\b(?:daughter|son|wife|husband|partner|mum|mother|dad"
     r"|father|relative|family|nok|next\s+of\s+kin|neighbour|friend)\b(?!\s+(?:line|team|service"
     r"|inbox|hub|voices|liaison|support))"
     r"|\b(?:the|a|their|our)\s+carer\b"
@@ -614,6 +621,41 @@ def _in_a_services_contact_block(text: str, start: int) -> bool:
     )
 
 
+# a contacts table's header: a column for the number beside one for the service or its hours,
+# and none for a person ("Patient | DOB | Phone", "Name | Address | Tel")
+_CONTACT_COLUMN = re.compile(r"\b(?:phone|telephone|tel|number|contact|extension|ext)\b", re.I)
+_PERSON_COLUMN = re.compile(
+    r"\b(?:patient|dob|birth|address|postcode|kin|nok|relative|mobile|surname|forename)\b"
+    r"|(?<!service )(?<!team )\bname\b",
+    re.I,
+)
+_EXTENSION_AFTER = re.compile(r"\s*,?\s*\(?(?:ext|extn|extension)\b\.?\s*\d{3,5}", re.I)
+
+
+def _in_a_contacts_table(text: str, start: int) -> bool:
+    """A row of a table whose header has a number column and no column about a person.
+
+    Why: "Hospital End of Life Care Team, Thorngate Royal Infirmary | Mon–Fri 08:00–18:00;
+    weekends 09:00–13:00 | 01632 960 000 | …" names its team a whole hours cell away from the
+    number, and a page's contacts table was withheld whole for it.
+    """
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", start)
+    line = text[line_start : line_end if line_end >= 0 else len(text)]
+    if line.count("|") < 2:
+        return False
+    header = line
+    for above in reversed(text[:line_start].splitlines()):
+        if not above.strip():
+            continue
+        if above.count("|") < 2:
+            break
+        header = above
+    if header is line:
+        return False
+    return bool(_CONTACT_COLUMN.search(header)) and not _PERSON_COLUMN.search(header)
+
+
 def _a_service_contact(text: str, start: int, end: int) -> bool:
     """Why: a trust's leaflet says "patients can phone the self-referral line on 01632 …".
 
@@ -630,8 +672,11 @@ def _a_service_contact(text: str, start: int, end: int) -> bool:
     if "@" not in found and not _MOBILE.match(text, start):
         # a landline beside an extension or in a contacts table's row for a team or duty role
         line_start = text.rfind("\n", 0, start) + 1
-        named_as_service = named_as_service or bool(
-            _ORGANISATION_LINE.search(text, max(line_start, start - 80), start)
+        named_as_service = (
+            named_as_service
+            or bool(_ORGANISATION_LINE.search(text, max(line_start, start - 80), start))
+            or bool(_EXTENSION_AFTER.match(text, end))
+            or _in_a_contacts_table(text, start)
         )
     if _MOBILE.match(text, start) or not (
         named_as_service or staff_mailbox or _SERVICE_MAILBOX.match(text, start)
@@ -674,6 +719,15 @@ def _hits(text: str) -> list[_Hit]:
     found = _nhs_hits(text) + _said_hits(text) + _dob_hits(text) + hospital
     found += _address_hits(text)
     return found + _context_hits(text)
+
+
+def flagged_spans(text: str) -> list[tuple[int, int]]:
+    """Where ``screen`` finds patient-identifiable data in ``text``: (start, end) offsets.
+
+    Why: ingestion drops only the paragraphs that hold it, so a contacts table keeps its other
+    rows; the spans themselves are never logged or shown.
+    """
+    return sorted((start, end) for _kind, start, end in _hits(text))
 
 
 def screen(text: str) -> PrivacyResult:

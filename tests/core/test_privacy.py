@@ -458,8 +458,20 @@ ACTIONS
         ("Contact your practice, or email our patient services team at kv.ps@nhs.net.", False),
         # a pharmacy named after its owner, at its shop's address
         ("Patients collect from Marlow Cross | Patel Chemists, 4 Market Square", False),
+        # a number followed by its extension, and an organisation's own possessive
+        (
+            "Hospital staff and patients: End of Life Care Team, 01632 960 000, ext 4471.",
+            False,
+        ),
+        (
+            "Patients book online through the trust's booking platform, or through a staffed "
+            "booking line (01632 960 418).",
+            False,
+        ),
         # a person's contact stays marked, however near a service word
         ("Patient Mrs Jane Patel, discharged from ward 7 yesterday, is on 0113 243 3144", True),
+        ("Patient update: ring Mr Khan's line on 0113 243 3144", True),
+        ("Patient update: the patient's line is 0113 243 3144", True),
         ("Patient discharged home; the carer is on 0113 243 3144 from the ward", True),
         ("Patient update: email her daughter, jane.doe@nhs.net, with the results.", True),
         ("Patient Jones: email jane.jones@gmail.com from the ward inbox", True),
@@ -485,3 +497,24 @@ def test_an_action_logs_due_dates_are_not_dates_of_birth() -> None:
     assert screen(ACTION_LOG.replace("Owner ", "DOB   ")).sensitive
     # an action's number is not a date: "Action 26/03-01: Dr Rajesh Kumar to reissue …"
     assert not screen("Action 26/03-01: Dr Rajesh Kumar to reissue the patient leaflet.").sensitive
+
+
+CONTACTS_TABLE = (
+    "Service | Hours | Phone | Who it's for\n\n"
+    "Hospital End of Life Care Team, Thorngate Royal Infirmary | Mon-Fri 08:00-18:00; "
+    "weekends 09:00-13:00 | 01632 960 000 | Hospital staff and families of patients\n\n"
+    "Hospice at Home | 08:00-22:00, 7 days | 0113 496 0461 | Patients already receiving care\n"
+)
+
+
+def test_a_contacts_tables_rows_are_a_services_lines() -> None:
+    """A row under a "Phone" column names its service however far before the number."""
+    assert not screen(CONTACTS_TABLE).sensitive
+    # a table about people is not a contacts table, and a mobile is a person's in any table
+    assert screen(CONTACTS_TABLE.replace("Service |", "Patient |")).sensitive
+    assert screen(CONTACTS_TABLE.replace("Who it's for", "DOB")).sensitive
+    assert screen(CONTACTS_TABLE.replace("0113 496 0461", "07700 900461")).sensitive
+    # a row with a person's own cue is still theirs
+    assert screen(
+        CONTACTS_TABLE.replace("Patients already", "Her daughter, for patients")
+    ).sensitive
