@@ -51,10 +51,21 @@ _LISTED = re.compile(
 )
 
 
+# a list of who was there that gives each person's initials first: "  MP   Marcia Penhaligon,
+# Phlebotomy Services Manager (Chair)", "  SR   Dr Seamus Rourke      Consultant …"
+_CODED = re.compile(
+    r"^[ \t]*(?P<code>[A-Z]{2,4})[ \t]+(?:(?:Dr|Mr|Mrs|Ms|Miss|Prof|Professor|Cllr)\.?\s+)?"
+    r"(?P<words>[A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?(?:[ ][A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?){1,2})"
+    r"(?=[ \t]{2,}|,|[ ][-–][ ]|[ ]*$)",
+    re.MULTILINE,
+)
+
+
 def defined_initials(text: str) -> dict[str, str]:
     """Initials a document defines for a person, mapped to the name; an ambiguous code is left.
 
-    Defined as "Nadia Brierley (NB)", or only implied: a list of who was there names "Helen
+    Defined as "Nadia Brierley (NB)" or in a list that gives them first ("MP   Marcia
+    Penhaligon, Phlebotomy Services Manager"), or only implied: a list of who was there names "Helen
     Achebe" and the minutes then write "HA welcomed members".
     """
     defined: dict[str, set[str]] = {}
@@ -63,6 +74,10 @@ def defined_initials(text: str) -> dict[str, str]:
         name = _name_for(m["words"].split(), code)
         if name is not None:
             defined.setdefault(code, set()).add(name)
+    for m in _CODED.finditer(text):
+        name = _name_for(m["words"].split(), m["code"])
+        if name is not None:
+            defined.setdefault(m["code"], set()).add(name)
     implied: dict[str, set[str]] = {}
     for m in _LISTED.finditer(text):
         words = m["name"].split()
@@ -74,8 +89,9 @@ def defined_initials(text: str) -> dict[str, str]:
 
 
 def _used(code: str) -> re.Pattern[str]:
-    # the initials standing alone, not a longer token or a note "NB:"
-    return re.compile(rf"(?<![\w/-]){code}(?![\w/:-])")
+    # the initials standing alone, not a longer token or a note "NB:"; two owners may share an
+    # action, "SR/MF", but "A26/08" and "N/A" are no one's
+    return re.compile(rf"(?<![\w-])(?<![a-z0-9]/){code}(?![\w:-])(?!/[a-z0-9])")
 
 
 # a person acting, after their initials: "PA to confirm …", "PA proposed …", "GP will send …"

@@ -12,7 +12,7 @@ from langchain_text_splitters import MarkdownHeaderTextSplitter
 from bot.common.errors import UnreadableDocument
 from ingestion.document import Block, ParsedDocument
 from ingestion.hidden_html import visible_text
-from ingestion.text import decode, unwrap, without_rules
+from ingestion.text import decode, typed_table_rows, unwrap, without_rules
 
 logger = logging.getLogger(__name__)
 
@@ -115,12 +115,14 @@ def load_markdown(data: bytes, name: str) -> ParsedDocument:
 def load_text(data: bytes, name: str) -> ParsedDocument:
     """Plain text: paragraphs split on blank lines, no sections, title from the file name.
 
-    The rules a typed bulletin draws around its headings are dropped (``without_rules``).
+    The rules a typed bulletin draws around its headings are dropped (``without_rules``), and a
+    table typed in columns under a rule of dashes is read one row per paragraph
+    (``typed_table_rows``).
 
     A saved email is titled by its subject, and each other header line is its own paragraph:
     "From: … To: … Cc: … Subject: …" run together is never one sentence of an answer.
     """
-    text = decode(data)
+    text = typed_table_rows(decode(data))
     paragraphs = [unwrap(p.strip()) for p in re.split(r"\n\s*\n", text) if p.strip()]
     if not paragraphs:
         raise UnreadableDocument(name, "contains no text")

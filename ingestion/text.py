@@ -164,3 +164,57 @@ def unwrap(text: str) -> str:
                 joined.append(line)
         out.append("\n".join(joined))
     return "".join(out)
+
+
+# a typed table's rule under its header: groups of dashes, one per column ("-----  ------  ---")
+_COLUMN_RULE = re.compile(r"^[ \t]*[-=]{2,}(?:[ \t]+[-=]{2,})+[ \t]*$")
+_RULE_GROUP = re.compile(r"[-=]{2,}")
+
+
+def _cells(line: str, starts: list[int]) -> list[str] | None:
+    """``line`` cut at the columns' starts, or None when a cut would split a word."""
+    for start in starts[1:]:
+        if 0 < start < len(line) and line[start - 1] != " " and line[start] != " ":
+            return None
+    ends = [*starts[1:], max(len(line), starts[-1])]
+    return [line[a:b].strip() for a, b in zip(starts, ends, strict=True)]
+
+
+def typed_table_rows(text: str) -> str:
+    """A table typed with spaces under a rule of dashes, as one paragraph per row, "a | b | c".
+
+    Minutes typed in plain text keep their action log as aligned columns: "11/01  Haemolysis
+    training visit to Hollins Lane      LF      12/12/2025", with the action wrapped onto the
+    next line under its own column. Read as prose, the whole log was one sentence and "who has
+    the haemolysis visit?" could not be read off its row. Each row (its wrapped lines joined cell
+    by cell) becomes a paragraph, as a Markdown table's does (``markdown.pipe_table_rows``). A
+    table whose lines do not keep to the rule's columns is left as typed.
+    """
+    lines = text.split("\n")
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        if i + 1 < len(lines) and lines[i].strip() and _COLUMN_RULE.match(lines[i + 1]):
+            starts = [m.start() for m in _RULE_GROUP.finditer(lines[i + 1])]
+            starts[0] = 0
+            header = _cells(lines[i], starts)
+            rows: list[list[str]] = []
+            j = i + 2
+            while j < len(lines) and lines[j].strip() and not _UNDERLINE.match(lines[j]):
+                cells = _cells(lines[j], starts)
+                if cells is None:
+                    break
+                if not cells[0] and rows:  # the row's wrapped line, under its own columns
+                    rows[-1] = [f"{a} {b}".strip() for a, b in zip(rows[-1], cells, strict=True)]
+                else:
+                    rows.append(cells)
+                j += 1
+            ended = j >= len(lines) or not lines[j].strip() or _UNDERLINE.match(lines[j])
+            if header is not None and rows and ended:
+                for row in [header, *rows]:
+                    out.extend(["", " | ".join(row), ""])
+                i = j
+                continue
+        out.append(lines[i])
+        i += 1
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(out))
