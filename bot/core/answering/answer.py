@@ -30,6 +30,7 @@ from bot.core.answering.framework_answers import (
     reading_list,
     source_title,
 )
+from bot.core.answering.qualifiers import unnamed_qualifiers
 from bot.core.answering.quantities import (
     asks_for_a_share,
     states_the_hours,
@@ -563,6 +564,12 @@ def answers_key_terms(retrieval: Retrieval) -> bool:
         return False  # a name the guidance never uses ("Brexit", "AI"), or what it is "about"
     if not practical and set(unknown) & service_terms(focus):
         return False  # "the lymphoedema clinic at the day centre": a service never named
+    if local and unnamed_qualifiers(
+        focus,
+        (f"{p.title} {p.section} {p.text}" for p in retrieval.passages),
+        yes_no=question_form(focus) == "yes_no",
+    ):
+        return False  # "RN turnover back in Q1?": no passage names the quarter asked for
     if _ASKS_SOURCES.search(focus) and _named_only_in_suggestions(focus, retrieval):
         return False  # "what does the report say ICBs should do?": no source passage names them
     if unknown and (
