@@ -127,6 +127,14 @@ ACTION 48: PA to confirm the scan-stage pre-alert with ambulance control by 31/0
 ---------------------------------------------------------------------
 Kelbridge Education Centre (Lecture Theatre 1), 09:00-16:30.
 Free for network staff; places limited to 120.
+
+ACTION LOG
+Ref     Action                                          Owner   Due
+------  ----------------------------------------------  ------  ----------
+N26/04  Book the study day venue, catering and the      MS      13/03/2026
+        overflow room
+N26/05  Circulate the thrombolysis audit to every       MS      27/03/2026
+        site lead, incl. Tarnside
 """
 
 

@@ -203,6 +203,13 @@ def test_who_has_an_action_given_by_initials_that_are_also_an_acronym(machine: M
     assert "Paul Achebe (PA)" in first, reply["text"]
 
 
+def test_who_has_an_action_in_a_typed_action_log(machine: Machine) -> None:
+    """The log typed in columns is read row by row, and the row named is the one given."""
+    reply = machine.respond("on the network action log who has N26/05")
+    first = reply["answer"]["answer"].split("[1]")[0]
+    assert "N26/05" in first and "Mira Shah (MS)" in first and "27/03/2026" in first, reply["text"]
+
+
 def test_a_slip_in_a_long_word_still_finds_the_document(machine: Machine) -> None:
     reply = machine.respond("whats the number for the thromectomy hotline?")
     assert reply["answer"]["grounded"], reply["text"]
@@ -323,6 +330,8 @@ def test_a_local_answer_goes_on_only_with_its_own_document(machine: Machine, tex
         ("what is the car parking policy for visitors?", "decline"),
         # the trust's own figure is not the national one
         ("what's the national average number of patients on a virtual ward?", "decline"),
+        # a quarter the report does not give: not its quarter 2 figure instead
+        ("how many new referrals did the castlefield school nurses get back in q1?", "decline"),
         # a clinic the documents never name, at a place they do
         (
             "carer asking what the opening hours are for the podiatry clinic at kingsmead house "

@@ -12,6 +12,7 @@ _SENTENCE = re.compile(
     r"(?<!\bext\.)(?<!\bExt\.)(?<!\btel\.)(?<!\bTel\.)"
     r"(?<=[.!?])\s+(?=[A-Z0-9\"'(\[*])|\n{2,}|\n(?=[-*•] )|\n(?=\d+\. )"
 )
+_TABLE_ROW = re.compile(r"^[^\n|]*\S \| \S[^\n]*$")
 PART_END = re.compile(
     # not after an abbreviation: "which colleges, e.g. RCN or RCP, …" is one sentence
     r"(?<![Ee]\.g\.)(?<![Ii]\.e\.)(?<!\bvs\.)(?<!\bDr\.)(?<!\bMr\.)(?<!\bMs\.)(?<!\bMrs\.)"
@@ -123,7 +124,14 @@ def sentences(text: str) -> list[str]:
     improvement in the NHS* is …"): a split inside an open emphasis span is undone.
     """
     joined: list[str] = []
-    for part in _SENTENCE.split(text):
+    # a table's row is one sentence whatever its cells hold ("… cut-off, incl. Fridays | TH")
+    blocks = re.split(r"\n{2,}", text)
+    pieces = [
+        part
+        for block in blocks
+        for part in ([block] if _TABLE_ROW.match(block) else _SENTENCE.split(block))
+    ]
+    for part in pieces:
         if joined and len(_EMPHASIS.findall(joined[-1])) % 2 == 1:
             joined[-1] = f"{joined[-1]} {part}"
         else:

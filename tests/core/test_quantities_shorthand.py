@@ -207,6 +207,12 @@ def test_rankings_are_answered_only_where_a_sentence_ranks() -> None:
             "doing a presentation on the virtual ward, who leads it?",
             "the virtual ward, who leads it?",
         ),
+        # a group's next meeting, as minutes date it; a quarter; a child's age
+        ("when is the next eolc steering group", "when is the next eolc steering group meeting"),
+        ("whens the next programme board?", "whens the next programme board meeting?"),
+        ("the next group of staff", "the next group of staff"),
+        ("RDH median time last qtr?", "RDH median time last quarter?"),
+        ("bringing her 7yo for bloods", "bringing her aged 7 for bloods"),
     ],
 )
 def test_shorthand_is_spelt_out(text: str, spelled: str) -> None:

@@ -24,7 +24,8 @@ FORMAL = knows_words_of(
     "Drink water until two hours before the operation. Online consultation requests. "
     "Pharmacy technicians. Crews waiting outside. This SOP applies. The contractor and the car "
     "park; the cycle to work scheme. The RCN representative. Internationally educated nurses. "
-    "Flexible working requests were declined."
+    "Flexible working requests were declined. Children's clinic on Wednesdays. "
+    "Residents with an unplanned hospital admission."
 )
 
 
@@ -48,6 +49,8 @@ FORMAL = knows_words_of(
         ("who's the RCN rep", "who's the RCN representative"),
         ("cost per overseas nurse", "cost per internationally educated nurse"),
         ("flexi requests turned down", "flexible requests declined"),
+        ("when's the paediatrics clinic", "when's the children's clinic"),
+        ("fewer blue-lighted in", "fewer unplanned hospital admission in"),
     ],
 )
 def test_a_staff_word_the_index_lacks_is_put_in_its_words(question: str, worded: str) -> None:

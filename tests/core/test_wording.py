@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.core.wording import terms
+from bot.core.wording import sentences, terms
 
 pytestmark = pytest.mark.fast
 
@@ -23,3 +23,19 @@ def test_a_number_joined_to_its_unit_is_the_number_and_the_unit() -> None:
     assert terms("a 12-week wait") == terms("12 weeks wait")
     assert terms("a 12-wk wait") == terms("12 weeks wait")
     assert terms("10-15") == ["10-15"]
+
+
+def test_a_table_row_is_one_sentence_whatever_its_cells_hold() -> None:
+    """ "… cut-off, incl. Fridays | TH | 14/04/2026" split at "incl." broke the row's columns."""
+    text = (
+        "The log follows. It was agreed.\n\n"
+        "A26/04 | Report P1 on the cut-off, incl. Fridays. Then more | TH | 14/04/2026\n\n"
+        "Next meeting. In April."
+    )
+    assert sentences(text) == [
+        "The log follows.",
+        "It was agreed.",
+        "A26/04 | Report P1 on the cut-off, incl. Fridays. Then more | TH | 14/04/2026",
+        "Next meeting.",
+        "In April.",
+    ]

@@ -799,12 +799,21 @@ def choose_lead(ranked: list[Candidate], passages: list[Passage], ctx: LeadConte
         leads = [
             c
             for c in wider
-            if carries_answer("who", c.text, True, ctx.query)
+            if (carries_answer("who", c.text, True, ctx.query) or _names_its_holder(c))
             and _on_topic(c, ctx)
             and not is_meta(c.text)
         ]
         contenders = leads or contenders
     return max(contenders, key=lambda c: lead_score(c, passages[c.rank], ctx))
+
+
+# a table's column for who holds a row: "Action | Owner | Due", "Service | Lead | Phone"
+_HOLDER_COLUMNS = frozenset(terms("owner owners lead leads responsible whom sponsor chair"))
+
+
+def _names_its_holder(c: Candidate) -> bool:
+    """A table row under a header with a column for who holds it ("Owner")."""
+    return " | " in c.text and bool(c.heading & _HOLDER_COLUMNS)
 
 
 def _on_topic(c: Candidate, ctx: LeadContext) -> bool:

@@ -114,7 +114,10 @@ _RULES: tuple[tuple[QuestionForm, re.Pattern[str]], ...] = (
     *((form, re.compile(_LEAD + start + r"\b", re.I)) for form, start in _STARTS),
 )
 _BARE_ASK = re.compile(
-    _LEAD + r"(who|when|where|which|how|what|whats|list|bullet|jot down|explain|define|describe"
+    # "at what HI do we stop reporting potassium": a question word after its preposition
+    _LEAD
+    + r"(?:(?:at|from|by|in|on|to|for|with|after|until|under|over)\s+(?=wh))?"
+    + r"(who|when|where|which|how|what|whats|list|bullet|jot down|explain|define|describe"
     r"|tell me|is|are"
     r"|does|do|did|has|have|was|were|can|could|should|would|will|give me|example|compare"
     r"|contrast)\b",
@@ -249,6 +252,10 @@ def question_sentence(text: str) -> str | None:
     embedded = EMBEDDED_ASK.search(parts[-1]) if parts else None
     if embedded:
         return embedded["ask"]
+    # "on the steering group action log who has A26/08": where to look, then a short ask
+    placed = _PLACED_ASK.match(parts[-1]) if parts else None
+    if placed:
+        return placed["ask"]
     # "doing a board paper, need the mri dna rate from last year": the need after the scene
     needed = [
         n for p in parts for n in (p, _SCENE_CLAUSE.sub("", p, count=1)) if _NEEDS_FACT.match(n)
@@ -262,6 +269,11 @@ def question_sentence(text: str) -> str | None:
     return bare[-1] if bare else None
 
 
+_PLACED_ASK = re.compile(
+    r"^\s*(?:on|in|from)\s+(?:the|our|this|that|last)\s+[^?.!,;:]{3,60}?\s"
+    r"(?P<ask>(?:who|when|where|which|what|whats|how many|how much)\s+(?:\S+\s*){1,6})$",
+    re.IGNORECASE,
+)
 _BARE_FIGURE = re.compile(
     r"^(?:the\s+|our\s+|latest\s+)?(?:[\w&/'-]+\s+){0,4}?(?:rate|rates|figure|figures|number|"
     r"numbers|%|total|totals|uptake|percentage|score|count|median|mean|average|wait|waits)"

@@ -201,6 +201,36 @@ def answer_type_bonus(query: str, sentence: str) -> float:
     return bonus
 
 
+# a reference a question names: an action "A26/08", a criterion "R5", a form "PA-014"
+_REFERENCE = re.compile(
+    r"(?<![\w/-])(?=[\w/-]*\d)(?=[\w/-]*[A-Za-z/-])[A-Za-z0-9]+(?:[/-][A-Za-z0-9]+)*(?![\w/-])"
+)
+REFERENCE_BONUS = 0.3
+
+
+def references(query: str) -> list[str]:
+    """The references ``query`` names, letters and figures together ("A26/08", "R5", "11/01")."""
+    return [
+        m.group()
+        for m in _REFERENCE.finditer(query)
+        if not m.group().isdigit() and not _ORDINAL_OR_UNIT.fullmatch(m.group())
+    ]
+
+
+# "24/7", "2nd", "10am", "6wk", "q2": a time, a count or a quarter, not a reference
+_ORDINAL_OR_UNIT = re.compile(
+    r"\d+(?:st|nd|rd|th|am|pm|h|hr|hrs|k|m|wk|wks|yo|s)|24/7|q[1-4]|\d+[/-]\d+", re.I
+)
+
+
+def names_reference(sentence: str, named: list[str]) -> bool:
+    """Whether ``sentence`` holds one of the ``named`` references as a whole token."""
+    return any(
+        re.search(rf"(?<![\w/-]){re.escape(ref)}(?![\w/-])", sentence, re.IGNORECASE)
+        for ref in named
+    )
+
+
 def sentence_scores(
     query: str,
     query_vector: Vectors,
@@ -214,9 +244,11 @@ def sentence_scores(
     weights = {t: (idf or {}).get(t, 1.0) for t in set(terms(query))}
     total = sum(weights.values()) or 1.0
     sims = vectors @ query_vector
+    named = references(query)
     extra = [
         OVERLAP_WEIGHT * sum(weights[t] for t in weights.keys() & set(terms(s))) / total
         + answer_type_bonus(query, s)
+        + (REFERENCE_BONUS if named and names_reference(s, named) else 0.0)
         for s in sentences
     ]
     result: Vectors = (sims + np.array(extra, dtype=np.float32)).astype(np.float32)
@@ -418,8 +450,11 @@ def is_meta(sentence: str) -> bool:
 
 
 def is_fragment(sentence: str) -> bool:
-    """Whether the sentence is a piece of a list cut off by the sentence splitter."""
-    return bool(_FRAGMENT.match(sentence))
+    """Whether the sentence is a piece of a list cut off by the sentence splitter.
+
+    A table's row is whole, whatever its first cell ("1. Named school nurse … | Aisha Rahman").
+    """
+    return bool(_FRAGMENT.match(sentence)) and " | " not in sentence
 
 
 def asks_about_sources(query: str) -> bool:

@@ -248,7 +248,8 @@ class Retriever:
         return [passage for _score, passage in scored]
 
 
-_CHAT_WORDS = frozenset({"hi", "hey", "hiya", "ta", "ok", "lol", "thx", "pls", "plz"})
+# chat words, and "vs" ("ipu occupancy q3 vs q2?"), are never a document's acronym
+_CHAT_WORDS = frozenset({"hi", "hey", "hiya", "ta", "ok", "lol", "thx", "pls", "plz", "vs"})
 
 
 def _acronyms_spelled_out(query: str, found: Retrieval) -> str:

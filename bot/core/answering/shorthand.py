@@ -80,6 +80,8 @@ _SPELLED_OUT: dict[str, str] = {
     # staff's shorthand for times, people and paperwork ("6 wks", "pts", "self refs", "appts")
     "wk": "week",
     "wks": "weeks",
+    "qtr": "quarter",
+    "qtrs": "quarters",
     "hr": "hour",
     "hrs": "hours",
     "mins": "minutes",
@@ -292,6 +294,12 @@ _PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
             (r"(?<=[a-z]) n (?=[a-z])", " and "),
             # ambulance categories as crews say them: "cat 3s", "CAT2"
             (r"\bcat(?:egory)?\.? ?([1-5])(?:s\b|\b)", r"Category \1"),
+            # "when is the next eolc steering group?": its next meeting, as minutes date it
+            (
+                r"\bnext ((?:[\w&/-]+ ){0,3}?(?:group|board|committee|forum|huddle|panel))\b"
+                r"(?=\s*(?:[?.!,]|$)|\s(?:on|in|at|is|be|going|happening)\b)",
+                r"next \1 meeting",
+            ),
             # "who owns the protocol?": its owner
             (r"\bwho owns\b", "who is the owner of"),
             # "when's it due for review?": its review date
@@ -304,6 +312,7 @@ _PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
             (r"\bself[- ]?ref(?:s|errals?)\b", "self-referrals"),
             (r"\bself[- ]?ref(?:erral)?\b", "self-referral"),
             (r"\b(\d+)[- ]?(?:yr|year)[- ]?olds?\b", r"people aged \1"),
+            (r"\b(\d+) ?y/?o\b", r"aged \1"),  # "her 7yo", "a 15 y/o"
             (r"\bsigned up (?=for|to|on)\b", "enrolled "),
             (
                 r"\b(calls?\b[^.?!]{0,30}?)\b(?:get |got |are |were |being )?pick(?:ed|s)? up\b",

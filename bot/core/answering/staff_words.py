@@ -83,6 +83,7 @@ _ALTERNATIVES: tuple[tuple[str, tuple[str, ...]], ...] = (
     (r"tech", ("technician", "technicians")),
     (r"a ?& ?e|a and e", ("emergency department", "ED")),
     (r"mat leave", ("maternity leave",)),
+    (r"paediatrics?|paeds|peds", ("children's", "children", "child")),
     (r"mums", ("mothers", "women")),
     (r"mum", ("mother", "woman")),
     (r"builders?", ("contractor", "contractors")),
@@ -99,6 +100,11 @@ _ALTERNATIVES: tuple[tuple[str, tuple[str, ...]], ...] = (
         ("walk in", "walk-in", "turn up", "arrive"),
     ),
     (r"bumped", ("cancelled", "postponed")),
+    # "blue-lighted into hospital": taken in as an emergency
+    (
+        r"blue[- ]?light(?:ed|ing|s)?",
+        ("unplanned hospital admission", "emergency admission", "conveyed", "conveyance"),
+    ),
     # "3 crews sat outside majors", "referral sat there untriaged": waiting
     (r"sat(?= (?:outside|there|in|on|waiting|around|untriaged|unseen))", ("waiting", "wait")),
     (r"procedures?", ("SOP", "standard operating procedure")),

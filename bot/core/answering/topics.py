@@ -57,7 +57,7 @@ _FRAME_WORDS = """different difference differences between comparison versus vs 
     eventually range nowhere near meanwhile thx ta cheers iirc tbh lol pls plz whether bigger
     smaller larger cheaper let lets till until rather immediately onto toward towards mid
     employ employs employed named original originally they'd we'd you'd he'd she'd they've
-    you've during"""
+    you've during split breakdown"""
 
 
 def _inflections(verb: str) -> list[str]:
