@@ -45,6 +45,7 @@ FORMAL = knows_words_of(
         ("the owner of the procedure", "the owner of the SOP"),
         ("who's the builder on the ward 14 job", "who's the contractor on the ward 14 job"),
         ("target for people driving in to work", "target for people car to work"),
+        ("the only one driving the pifu stuff", "the only one driving the patient-initiated stuff"),
         ("cycle2work - what's the max", "cycle to work - what's the max"),
         ("who's the RCN rep", "who's the RCN representative"),
         ("cost per overseas nurse", "cost per internationally educated nurse"),

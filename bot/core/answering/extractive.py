@@ -796,11 +796,21 @@ def choose_lead(ranked: list[Candidate], passages: list[Passage], ctx: LeadConte
         wider = contenders + [
             c for c in ranked[LEAD_POOL : LEAD_POOL * 3] if passages[c.rank].owner == "admin"
         ]
+        # "Problem: the outcome form has no 9-month option … LA has raised an IT ticket and will
+        # chase it": in a trust's minutes the action is on topic through the sentence before it
+        before = {(c.rank, c.index): c.text for c in ranked}
         leads = [
             c
             for c in wider
             if (carries_answer("who", c.text, True, ctx.query) or _names_its_holder(c))
-            and _on_topic(c, ctx)
+            and (
+                _on_topic(c, ctx)
+                or (
+                    passages[c.rank].owner == "admin"
+                    and _share_in_context(c, before.get((c.rank, c.index - 1), ""), ctx)
+                    >= WHO_SHARE
+                )
+            )
             and not is_meta(c.text)
         ]
         contenders = leads or contenders

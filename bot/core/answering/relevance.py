@@ -150,7 +150,11 @@ _ASKS_ACTION = re.compile(
     re.IGNORECASE,
 )
 # an action given to a named person in minutes: "Paul Achebe (PA) to confirm the pre-alert"
-_ACTION_HOLDER = re.compile(r"\b[A-Z][a-z]+ [A-Z][\w'-]+ \([A-Z]{2,4}\) (?:to|will)\b")
+# ("Lewis Achterberg (LA) has raised an IT ticket and will chase it", "… (LA) agreed to …")
+_ACTION_HOLDER = re.compile(
+    r"\b[A-Z][a-z]+ [A-Z][\w'-]+ \([A-Z]{2,4}\) (?:to|will|has (?:raised|taken|agreed|offered)"
+    r"|agreed to|offered to|is (?:going to|chasing|leading|looking into))\b"
+)
 CARRIES: dict[str, re.Pattern[str]] = {"when": _DATE, "how_many": _NUMBER}
 
 

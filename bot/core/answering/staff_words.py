@@ -87,7 +87,11 @@ _ALTERNATIVES: tuple[tuple[str, tuple[str, ...]], ...] = (
     (r"mums", ("mothers", "women")),
     (r"mum", ("mother", "woman")),
     (r"builders?", ("contractor", "contractors")),
-    (r"driv(?:e|es|ing|en)(?: in)?", ("car", "commuting")),
+    # "people driving in to work" (not "the only one driving the pifu stuff": leading it)
+    (
+        r"driv(?:e|es|ing|en) in\b|driv(?:e|es|ing|en)(?=\s+(?:to|into)\s+(?:work|the site|site))",
+        ("car", "commuting"),
+    ),
     (r"cycle ?2 ?work", ("cycle to work",)),
     # results and paperwork
     (r"un-?acked|un-?ack'd", ("unacknowledged", "not acknowledged")),
