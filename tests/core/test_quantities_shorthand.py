@@ -213,6 +213,10 @@ def test_rankings_are_answered_only_where_a_sentence_ranks() -> None:
         ("the next group of staff", "the next group of staff"),
         ("RDH median time last qtr?", "RDH median time last quarter?"),
         ("bringing her 7yo for bloods", "bringing her aged 7 for bloods"),
+        (
+            "on a P2 referral? is it 2 days or 5 i can never remember",
+            "on a P2 referral? is it 2 days or 5",
+        ),
     ],
 )
 def test_shorthand_is_spelt_out(text: str, spelled: str) -> None:

@@ -264,6 +264,13 @@ _PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
             ),
             # "in one line", "a one-liner": how short, not what about
             (r"\b(?:in (?:one|a) (?:line|sentence)|(?:a )?one[- ]?liner)\b", "in summary"),
+            # "is it 2 days or 5 i can never remember": what the asker forgets is not asked
+            (
+                r"[,;]?\s*\b(?:i|we) (?:can never|never|can't|cant|can not|always|just) "
+                r"(?:remember|recall|forget)\b(?: (?:it|which|what|this|that))?[.!]?"
+                r"(?=\s*$|\s*[?])",
+                "",
+            ),
             # who the answer is for ("explain headspace to a patient rep"), not what it is about
             (
                 r"\s*\b(?:to|for) (?:a|an|my|our|the|some) (?:patient|lay|public|non-?clinical)"

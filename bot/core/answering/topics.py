@@ -301,7 +301,14 @@ DOCUMENT_TERMS = frozenset(
 
 
 def _without_scene(part: str) -> str:
-    """An asking part without what the asker is doing before its comma, bar documents' names."""
+    """An asking part without what the asker is doing before its comma, bar documents' names.
+
+    An ask reported ("gp surgery on the phone asking how quickly we have to get back to them on
+    a P2 referral?") is what it asks, not who asked it.
+    """
+    reported = EMBEDDED_ASK.search(part)
+    if reported is not None and len(topical_terms(reported["ask"])) >= MIN_ASKED_TERMS:
+        part = reported["ask"]
     found = _COMMA_ASK.match(part)
     if found is None or not _DOING.search(found["before"]) or _asks(found["before"]):
         return part
