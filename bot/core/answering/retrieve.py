@@ -17,7 +17,6 @@ import numpy.typing as npt
 from bot.common.privacy import screen
 from bot.core.answering.acronyms import spelled_out
 from bot.core.answering.bm25 import BM25
-from bot.core.answering.qualifiers import asked_qualifiers
 from bot.core.answering.relevance import (
     asks_about_sources,
     document_bonus,
@@ -43,8 +42,6 @@ CONCEPT_FLOOR = 0.5
 CANDIDATES = 16
 HEADING_WEIGHT = 0.15
 TITLE_BONUS = 0.15  # a trust's document whose title the question names, in staff's lower case
-# a passage naming the quarter, month or numbered unit a figure is asked for ("occupancy in sept")
-QUALIFIER_BONUS = 0.15
 _TITLE_WORD = re.compile(r"[a-z0-9]+")
 
 
@@ -233,7 +230,6 @@ class Retriever:
         asked = asked_part(query)  # the asker's role ("as a QI lead") is not what is asked
         topical = topical_terms(query)
         rarest = max(found.idf.values(), default=1.0)
-        qualifiers = asked_qualifiers(asked)
         for passage, (sents, vecs) in zip(shortlist, self.sentences.get(shortlist), strict=True):
             scores = sentence_scores(asked, found.query_vector, sents, vecs, found.idf)
             # a sentence about the notes themselves answers only questions about sources
@@ -247,9 +243,6 @@ class Retriever:
             bonus += HEADING_WEIGHT * weighted_share(topical, heading, found.idf, rarest)
             if passage.owner == "admin" and names_title(query, passage.title):
                 bonus += TITLE_BONUS  # "who's the boss of release to respond?": that document
-            held = f"{passage.title} {passage.section} {passage.text}"
-            if qualifiers and all(q.named_in(held) for q in qualifiers):
-                bonus += QUALIFIER_BONUS
             scored.append((best + bonus + 5 * found.fused[passage.chunk_id], passage))
         scored.sort(key=lambda item: -item[0])
         return [passage for _score, passage in scored]
