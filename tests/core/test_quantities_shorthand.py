@@ -962,3 +962,17 @@ def test_hours_asked_need_a_span_of_the_day_on_what_is_asked() -> None:
     assert states_the_hours(opening, ["The hub is open Monday to Friday 08:30 to 20:00."])
     assert not states_the_hours(opening, ["The hub opened in 2024 with 40 beds."])
     assert states_the_hours("who chairs the board?", [])  # no hours asked
+
+
+def test_pay_asked_needs_a_sum_for_what_is_asked() -> None:
+    """The on-call rota's hours are not its rate, nor a business case's costs beside it."""
+    rota = [
+        "At weekends the on-call CNS (09:00-17:00) takes P1 calls.",
+        "Band 7 clinical lead 0.5 WTE: £38,000 a year.",
+    ]
+    asked = "what do band 7 CNSs get paid for doing the weekend on-call?"
+    assert not states_what_is_asked(asked, rota)
+    rates = ["Weekend on-call: band 7 CNS paid £45 per session."]
+    assert states_what_is_asked(asked, rota + rates)
+    # whether one is paid at all is answered by the rule, not a sum
+    assert states_what_is_asked("do i get paid anything if my shift is cancelled?", rota)

@@ -151,6 +151,7 @@ def states_what_is_asked(
         and _qualified_figure_stated(focus, said)
         and _duration_stated(focus, said)
         and _band_stated(focus, said)
+        and _pay_stated(focus, said)
         and _name_explained(query, focus, said)
         and _words_given(query, said)
         and _holder_named(focus, said)
@@ -650,6 +651,33 @@ def _band_stated(focus: str, said: Said) -> bool:
     if not _BAND_ASKED.search(focus):
         return True
     return any(_BAND_GIVEN.search(s) for s, _ in said)
+
+
+# "what do band 7 CNSs get paid for the weekend on-call?", "how much do bank staff earn?": a sum
+_PAY_ASKED = re.compile(
+    r"\bwhat\b[^?.]{0,40}\b(?:get|gets|are|is)\s+paid\b"
+    r"|\bhow much\b[^?.]{0,40}\b(?:earn|earns|paid)\b"
+    r"|\b(?:what(?:'s| is| are)?|whats)\s+(?:the\s+)?(?:pay\s+rates?|rates? of pay)\b",
+    re.I,
+)
+_SUM_GIVEN = re.compile(r"£\s?\d|\b\d+(?:\.\d+)?\s?(?:p|pence)\b|\bper hour\b|/\s?hr\b", re.I)
+
+
+_PAY_WORDS = frozenset(terms("paid pay rate rates earn earns get gets much"))
+
+
+def _pay_stated(focus: str, said: Said) -> bool:
+    """Pay asked for needs a sentence giving a sum for most of what is asked about.
+
+    The on-call rota's hours are not its rate, nor a business case's costs beside it.
+    """
+    if not _PAY_ASKED.search(focus):
+        return True
+    asked = [t for t in topical_terms(focus) if t not in _PAY_WORDS]
+    return any(
+        _SUM_GIVEN.search(s) and 2 * len(set(asked) & set(held)) >= len(asked)
+        for s, held in said
+    )
 
 
 # "why is it called 'constructive comfort'?", "what does the title actually mean?": the reason
