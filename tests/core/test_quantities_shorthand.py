@@ -976,3 +976,12 @@ def test_pay_asked_needs_a_sum_for_what_is_asked() -> None:
     assert states_what_is_asked(asked, rota + rates)
     # whether one is paid at all is answered by the rule, not a sum
     assert states_what_is_asked("do i get paid anything if my shift is cancelled?", rota)
+
+
+def test_an_ask_reported_with_its_verb_first_is_a_question() -> None:
+    """"pt asking can they just rock up …" reports a question; "also what time …" asks one."""
+    from bot.core.answering.question_form import question_form, question_sentence
+
+    assert question_form("mum asking can she bring her son") == "yes_no"
+    asked = "pt asking can they rock up on a saturday. also what time is walk in during the week"
+    assert question_sentence(asked) == "also what time is walk in during the week"

@@ -42,7 +42,8 @@ _REQUEST = re.compile(
     re.IGNORECASE,
 )
 _LEAD = (
-    r"^\s*(?:(?:hi|hello|hey|thanks|thank you|ok|okay|so|and|but|quick question|quick q|quick one"
+    r"^\s*(?:(?:hi|hello|hey|thanks|thank you|ok|okay|so|and|but|also|plus|quick question|quick q"
+    r"|quick one"
     # "roughly what does it cost us per overseas nurse": a hedge before the ask
     r"|roughly|approximately|approx|ballpark|basically|honestly|genuinely)"
     # "ward manager here - how do i …"

@@ -241,7 +241,10 @@ EMBEDDED_ASK = re.compile(
     # "pt ringing to ask what time to come in"
     r"(?:ringing|calling|phoning|rang|called|emailing|emailed|messaging|messaged|texting|texted|"
     r"writing|wrote)\s+(?:in\s+|up\s+)?to\s+ask|"
-    r"(?:does )?any(?:one|body) know)\s+(?P<ask>(?:when|who|what|where|which|how|whether|if)\b.*)$",
+    r"(?:does )?any(?:one|body) know)\s+"
+    # "pt asking can they just rock up for bloods …": the ask reported as its question
+    r"(?P<ask>(?:when|who|what|where|which|how|whether|if|(?:can|could|do|does|should|is|are)"
+    r"\s+(?:they|she|he|i|we|you|it|her|his|their|the)\b)\b.*)$",
     re.IGNORECASE,
 )
 
