@@ -625,7 +625,9 @@ def _in_a_services_contact_block(text: str, start: int) -> bool:
 # and none for a person ("Patient | DOB | Phone", "Name | Address | Tel")
 _CONTACT_COLUMN = re.compile(r"\b(?:phone|telephone|tel|number|contact|extension|ext)\b", re.I)
 _PERSON_COLUMN = re.compile(
-    r"\b(?:patient|dob|birth|address|postcode|kin|nok|relative|mobile|surname|forename)\b"
+    r"\b(?:patients?|dob|birth|address|postcode|kin|nok|relatives?|mobile|surname|forename|clients?"
+    r"|residents?|service users?|child|baby|pupil|carers?|mothers?|parents?|initials|hospital no"
+    r"|mrn)\b"
     r"|(?<!service )(?<!team )\bname\b",
     re.I,
 )

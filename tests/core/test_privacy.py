@@ -513,6 +513,8 @@ def test_a_contacts_tables_rows_are_a_services_lines() -> None:
     # a table about people is not a contacts table, and a mobile is a person's in any table
     assert screen(CONTACTS_TABLE.replace("Service |", "Patient |")).sensitive
     assert screen(CONTACTS_TABLE.replace("Who it's for", "DOB")).sensitive
+    assert screen(CONTACTS_TABLE.replace("Service |", "Client |")).sensitive
+    assert screen(CONTACTS_TABLE.replace("Service |", "Resident |")).sensitive
     assert screen(CONTACTS_TABLE.replace("0113 496 0461", "07700 900461")).sensitive
     # a row with a person's own cue is still theirs
     assert screen(
