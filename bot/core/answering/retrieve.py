@@ -17,6 +17,7 @@ import numpy.typing as npt
 from bot.common.privacy import screen
 from bot.core.answering.acronyms import spelled_out
 from bot.core.answering.bm25 import BM25
+from bot.core.answering.qualifiers import asked_qualifiers
 from bot.core.answering.relevance import (
     asks_about_sources,
     document_bonus,
@@ -42,6 +43,9 @@ CONCEPT_FLOOR = 0.5
 CANDIDATES = 16
 HEADING_WEIGHT = 0.15
 TITLE_BONUS = 0.15  # a trust's document whose title the question names, in staff's lower case
+# a trust's sentence naming the month or quarter a figure is asked for, beside what is asked
+# ("Occupancy in September: 76%"), not in passing ("published in June")
+QUALIFIER_BONUS = 0.15
 _TITLE_WORD = re.compile(r"[a-z0-9]+")
 
 
@@ -230,6 +234,9 @@ class Retriever:
         asked = asked_part(query)  # the asker's role ("as a QI lead") is not what is asked
         topical = topical_terms(query)
         rarest = max(found.idf.values(), default=1.0)
+        qualifiers = asked_qualifiers(asked)
+        # what the figure is of: the asked terms that name no quarter, month or year
+        about = {t for t in topical if not any(q.named_in(t) for q in qualifiers)}
         for passage, (sents, vecs) in zip(shortlist, self.sentences.get(shortlist), strict=True):
             scores = sentence_scores(asked, found.query_vector, sents, vecs, found.idf)
             # a sentence about the notes themselves answers only questions about sources
@@ -243,6 +250,15 @@ class Retriever:
             bonus += HEADING_WEIGHT * weighted_share(topical, heading, found.idf, rarest)
             if passage.owner == "admin" and names_title(query, passage.title):
                 bonus += TITLE_BONUS  # "who's the boss of release to respond?": that document
+            if (
+                qualifiers
+                and passage.owner == "admin"
+                and any(
+                    all(q.named_in(s) for q in qualifiers) and about & set(terms(s))
+                    for s in sents
+                )
+            ):
+                bonus += QUALIFIER_BONUS
             scored.append((best + bonus + 5 * found.fused[passage.chunk_id], passage))
         scored.sort(key=lambda item: -item[0])
         return [passage for _score, passage in scored]
