@@ -599,6 +599,13 @@ def _sentence_around(text: str, start: int, end: int) -> str:
 
 _CONTACT_LABEL = re.compile(r"^\s*(?:phone|tel|telephone|call|ring|fax)\s*[:.-]?\s*$", re.I)
 _CONTACT_HEADING = re.compile(r"^\s*(?:#+\s*)?contact(?:ing)?\b", re.I)
+# a short heading that names a service ("Medicines Advice Line (MAL) for practices"), no
+# sentence and no person's cue: the line under it that starts "Call" gives that service's number
+_SERVICE_HEADING = re.compile(
+    r"^\s*(?:#+\s*)?(?=[^.!?\n]{3,120}$)(?![^\n]*\b(?:his|her|my|mrs?|ms|miss|dr)\b)[^\n]*"
+    + _SERVICE_WORDS,
+    re.I,
+)
 
 
 def _in_a_services_contact_block(text: str, start: int) -> bool:
@@ -611,6 +618,9 @@ def _in_a_services_contact_block(text: str, start: int) -> bool:
     if not _CONTACT_LABEL.match(text[line_start:start]):
         return False
     above = text[max(0, line_start - 200) : line_start].splitlines()[-3:]
+    heading = next((line for line in reversed(above) if line.strip()), "")
+    if _SERVICE_HEADING.match(heading):
+        return True  # "Medicines Advice Line (MAL) for practices" over "Call 01632 960400"
     return any(
         (_CONTACT_HEADING.match(line) and _SERVICE_BEFORE.search(line + " "))
         or any(

@@ -468,6 +468,13 @@ ACTIONS
             "booking line (01632 960 418).",
             False,
         ),
+        # a "Call …" line under a heading naming the service
+        (
+            "Patients and practices\nMedicines Advice Line (MAL) for practices\n"
+            "Call 01632 960400 (option 2), Monday to Friday.",
+            False,
+        ),
+        ("Patient update\nHer daughter's line\nCall 01632 960400 tonight.", True),
         # a person's contact stays marked, however near a service word
         ("Patient Mrs Jane Patel, discharged from ward 7 yesterday, is on 0113 243 3144", True),
         ("Patient update: ring Mr Khan's line on 0113 243 3144", True),

@@ -979,9 +979,16 @@ def test_pay_asked_needs_a_sum_for_what_is_asked() -> None:
 
 
 def test_an_ask_reported_with_its_verb_first_is_a_question() -> None:
-    """"pt asking can they just rock up …" reports a question; "also what time …" asks one."""
+    """ "pt asking can they just rock up …" reports a question; "also what time …" asks one."""
     from bot.core.answering.question_form import question_form, question_sentence
 
     assert question_form("mum asking can she bring her son") == "yes_no"
     asked = "pt asking can they rock up on a saturday. also what time is walk in during the week"
     assert question_sentence(asked) == "also what time is walk in during the week"
+
+
+def test_a_document_named_then_a_long_ask_is_a_question() -> None:
+    from bot.core.answering.question_form import question_form
+
+    asked = "in the CHMOS business case what's the cost of a band 8b consultant pharmacist post"
+    assert question_form(asked) == "what"

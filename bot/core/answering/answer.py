@@ -46,7 +46,7 @@ from bot.core.answering.relevance import (
     supposes_document_fact,
     supposes_framework_count,
 )
-from bot.core.answering.retrieve import Retrieval, Retriever
+from bot.core.answering.retrieve import Retrieval, Retriever, names_title
 from bot.core.answering.rewrite import standalone_question
 from bot.core.answering.shorthand import screen_spelled
 from bot.core.answering.table_lookup import in_a_table
@@ -221,7 +221,13 @@ class Answerer:
                 return Answer(scope=scope, answer=not_covered(local), grounded=False)
             # the exact list or definition answers "what/which/list" questions; a yes/no,
             # who/when/how-many question about the same topic needs the sentence that answers it
-            exact = framework_answer(query, self._framework) if wants_exact(query) else None
+            # "which option does the care home business case recommend?" asks the trust's own
+            # document it names, not for the report's recommendations
+            top = retrieval.passages[0] if retrieval.passages else None
+            own = top is not None and top.owner == "admin" and names_title(query, top.title)
+            exact = (
+                framework_answer(query, self._framework) if wants_exact(query) and not own else None
+            )
         if exact is not None:
             return self._framework_answer(exact, retrieval, scope)
         offline = compose_offline(query, retrieval, self._retriever, scope, message)
@@ -416,6 +422,8 @@ def _found(retrieval: Retrieval, top: int) -> set[str]:
         found.update(held)
         if passage.owner == "admin":
             found.update(_short_plurals(held))
+            # "Service go-live: 1 June 2026" holds "live" for "when does CHMOS go live"
+            found.update(part for t in held if "-" in t for part in terms(t.replace("-", " ")))
     return found
 
 

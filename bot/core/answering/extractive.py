@@ -40,7 +40,7 @@ from bot.core.answering.relevance import (
     supposed_count,
     without_documents,
 )
-from bot.core.answering.retrieve import Retrieval, Retriever
+from bot.core.answering.retrieve import Retrieval, Retriever, names_title
 from bot.core.answering.table_lookup import (
     labelled_row,
     rows_under,
@@ -63,6 +63,7 @@ MAX_WORDS = 120
 MAX_SENTENCES = 4
 PASSAGES_USED = 5
 RANK_PENALTY = 0.03
+NAMED_DOCUMENT_BONUS = 0.15  # a trust's document the question names by its title
 REPORT_LEAD = "The guidance says:"
 OURS_LEAD = "changebot suggests (our reading, not the report's words):"
 
@@ -639,6 +640,9 @@ def lead_score(c: Candidate, passage: Passage, ctx: LeadContext) -> float:
             score += DOCUMENT_LEAD_BONUS
         if names_document(c.text, ctx.documents):  # "Constructive comfort was launched on …"
             score += DOCUMENT_LEAD_BONUS
+    if passage.owner == "admin" and names_title(ctx.query, passage.title):
+        # "which option does the care home business case recommend?": the document it names
+        score += NAMED_DOCUMENT_BONUS
     if form == "when" and passage.owner != "admin" and _FULL_DATE.search(c.text):
         score += DATE_BONUS  # when a document came out; a trust's dates are of many things
     if form == "how_many" and counts_asked(c.text, ctx.asked):

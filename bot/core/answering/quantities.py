@@ -675,8 +675,7 @@ def _pay_stated(focus: str, said: Said) -> bool:
         return True
     asked = [t for t in topical_terms(focus) if t not in _PAY_WORDS]
     return any(
-        _SUM_GIVEN.search(s) and 2 * len(set(asked) & set(held)) >= len(asked)
-        for s, held in said
+        _SUM_GIVEN.search(s) and 2 * len(set(asked) & set(held)) >= len(asked) for s, held in said
     )
 
 

@@ -272,7 +272,8 @@ def question_sentence(text: str) -> str | None:
 
 _PLACED_ASK = re.compile(
     r"^\s*(?:on|in|from)\s+(?:the|our|this|that|last)\s+[^?.!,;:]{3,60}?\s"
-    r"(?P<ask>(?:who|when|where|which|what|whats|how many|how much)\s+(?:\S+\s*){1,6})$",
+    r"(?P<ask>(?:who|when|where|which|what|whats|what's|who's|when's|how many|how much)\s+"
+    r"(?:\S+\s*){1,10})$",
     re.IGNORECASE,
 )
 _BARE_FIGURE = re.compile(

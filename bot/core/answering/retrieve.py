@@ -254,8 +254,7 @@ class Retriever:
                 qualifiers
                 and passage.owner == "admin"
                 and any(
-                    all(q.named_in(s) for q in qualifiers) and about & set(terms(s))
-                    for s in sents
+                    all(q.named_in(s) for q in qualifiers) and about & set(terms(s)) for s in sents
                 )
             ):
                 bonus += QUALIFIER_BONUS
