@@ -50,6 +50,7 @@ def withhold_patient_data(chunks: list[Chunk]) -> tuple[list[Chunk], list[str]]:
 
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+_LINE_BREAK = re.compile(r"\n")
 
 
 def _pieces(text: str) -> tuple[list[tuple[int, int]], str]:
@@ -57,7 +58,7 @@ def _pieces(text: str) -> tuple[list[tuple[int, int]], str]:
 
     A text of one paragraph is cut into its lines instead (a typed table, a list).
     """
-    for pattern, joiner in ((_PARAGRAPH_BREAK, "\n\n"), (re.compile(r"\n"), "\n")):
+    for pattern, joiner in ((_PARAGRAPH_BREAK, "\n\n"), (_LINE_BREAK, "\n")):
         spans, start = [], 0
         for brk in pattern.finditer(text):
             spans.append((start, brk.start()))

@@ -151,17 +151,17 @@ _PUBLIC_DOMAIN = re.compile(r"@(?:[\w-]+\.)*(?:nhs\.net|nhs\.uk|gov\.uk|ac\.uk)$
 # an NHS organisation's own domain, whatever its country code or test suffix ("@merrowfield.nhs.uk",
 # "@afh-nhs.example"): its mailboxes are staff's and services', never a patient's own
 _NHS_DOMAIN = re.compile(r"@(?:[\w-]+[.-])*nhs(?:[.-][\w-]+)*\.[a-z]{2,}$", re.I)
-# Someone's own contact: a possessive, a relative, a title before a name.
-# A relative counts ("her daughter", "mother on 0113 …", "Mr Khan's wife"), but not a service
-# named for families ("the family liaison team"), carers in general ("the patient or carer rings
-# the PIFU line"), "Hospital at Home on 01632 …", nor a leaflet's reader ("contact your practice",
-# "from a mobile or outside the Trust: 01632 …").
 # whose a thing is, when it is an organisation's, not a person's ("the trust's booking line")
 _ORGANISATIONS = (
     r"(?:trust|hospital|hospice|service|team|practice|unit|board|network|department|ward|clinic"
     r"|organisation|organization|council|partnership|icb|nhs|system|centre|region|programme"
     r"|federation|pcn|surgery|lab|laboratory)['\u2019]s\b"
 )
+# Someone's own contact: a possessive, a relative, a title before a name.
+# A relative counts ("her daughter", "mother on 0113 …", "Mr Khan's wife"), but not a service
+# named for families ("the family liaison team"), carers in general ("the patient or carer rings
+# the PIFU line"), "Hospital at Home on 01632 …", nor a leaflet's reader ("contact your practice",
+# "from a mobile or outside the Trust: 01632 …").
 _PERSONAL_CUE = re.compile(
     r"\b(?:his|her|him|my)\b|\b(?!" + _ORGANISATIONS + r")[\w-]*[a-z]['\u2019]s\b"
     r"|\b(?:daughter|son|wife|husband|partner|mum|mother|dad"
@@ -656,15 +656,16 @@ def _in_a_contacts_table(text: str, start: int) -> bool:
     line = text[line_start : line_end if line_end >= 0 else len(text)]
     if line.count("|") < 2:
         return False
-    header = line
+    rows_above = []
     for above in reversed(text[:line_start].splitlines()):
         if not above.strip():
             continue
         if above.count("|") < 2:
             break
-        header = above
-    if header is line:
+        rows_above.append(above)
+    if not rows_above:
         return False
+    header = rows_above[-1]  # the table's first row
     return bool(_CONTACT_COLUMN.search(header)) and not _PERSON_COLUMN.search(header)
 
 
