@@ -212,6 +212,12 @@ _REFERENCE = re.compile(
 REFERENCE_BONUS = 0.3
 
 
+# "24/7", "2nd", "10am", "6wk", "q2": a time, a count or a quarter, not a reference
+_ORDINAL_OR_UNIT = re.compile(
+    r"\d+(?:st|nd|rd|th|am|pm|h|hr|hrs|k|m|wk|wks|yo|s)|24/7|q[1-4]|\d+[/-]\d+", re.I
+)
+
+
 def references(query: str) -> list[str]:
     """The references ``query`` names, letters and figures together ("A26/08", "R5", "11/01")."""
     return [
@@ -219,12 +225,6 @@ def references(query: str) -> list[str]:
         for m in _REFERENCE.finditer(query)
         if not m.group().isdigit() and not _ORDINAL_OR_UNIT.fullmatch(m.group())
     ]
-
-
-# "24/7", "2nd", "10am", "6wk", "q2": a time, a count or a quarter, not a reference
-_ORDINAL_OR_UNIT = re.compile(
-    r"\d+(?:st|nd|rd|th|am|pm|h|hr|hrs|k|m|wk|wks|yo|s)|24/7|q[1-4]|\d+[/-]\d+", re.I
-)
 
 
 def names_reference(sentence: str, named: list[str]) -> bool:
