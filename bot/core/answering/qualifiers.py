@@ -12,21 +12,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 
-_MONTHS = (
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-)
+from bot.core.wording import MONTH_NAMES
+
+_MONTHS = tuple(name.lower() for name in MONTH_NAMES)
 # "sept", "oct", "jan": how people shorten a month; a bare "may" is a month only after a
 # preposition ("in may", not "may i …"), and "march" only when not a verb ("march on")
 _MONTH_WORD = re.compile(
@@ -60,6 +50,7 @@ class Qualifier:
         return any(p.search(text) for p in self.patterns)
 
 
+@cache
 def _month_pattern(index: int) -> re.Pattern[str]:
     name = _MONTHS[index]
     # "1 October", "Oct-25", "10/2025" and "01/10/2025" name October too
@@ -73,6 +64,7 @@ def _month_index(word: str) -> int:
     return next(i for i, name in enumerate(_MONTHS) if name.startswith(word[:3]))
 
 
+@cache
 def _quarter_patterns(n: int) -> tuple[re.Pattern[str], ...]:
     first, last = _MONTHS[(3 * n) % 12][:3], _MONTHS[(3 * n + 2) % 12][:3]
     return (
@@ -82,6 +74,7 @@ def _quarter_patterns(n: int) -> tuple[re.Pattern[str], ...]:
     )
 
 
+@cache
 def _span_pattern(a: int, b: int) -> re.Pattern[str]:
     return re.compile(rf"\b(?:20)?{a}\s*[/-]\s*(?:20)?{b}\b")
 

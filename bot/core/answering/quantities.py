@@ -660,7 +660,10 @@ _PAY_ASKED = re.compile(
     r"|\b(?:what(?:'s| is| are)?|whats)\s+(?:the\s+)?(?:pay\s+rates?|rates? of pay)\b",
     re.I,
 )
-_SUM_GIVEN = re.compile(r"£\s?\d|\b\d+(?:\.\d+)?\s?(?:p|pence)\b|\bper hour\b|/\s?hr\b", re.I)
+# a sum of money, or pay by the hour ("£29.81", "45p", "per hour", "(£/hr)")
+_SUM_GIVEN = re.compile(
+    _MONEY_GIVEN.pattern + r"|\b\d+(?:\.\d+)?\s?(?:p|pence)\b|\bper hour\b|/\s?hr\b", re.I
+)
 
 
 _PAY_WORDS = frozenset(terms("paid pay rate rates earn earns get gets much"))

@@ -227,12 +227,12 @@ def references(query: str) -> list[str]:
     ]
 
 
-def names_reference(sentence: str, named: list[str]) -> bool:
-    """Whether ``sentence`` holds one of the ``named`` references as a whole token."""
-    return any(
-        re.search(rf"(?<![\w/-]){re.escape(ref)}(?![\w/-])", sentence, re.IGNORECASE)
-        for ref in named
-    )
+def reference_pattern(named: list[str]) -> re.Pattern[str] | None:
+    """One pattern finding any of the ``named`` references as a whole token (None when none)."""
+    if not named:
+        return None
+    either = "|".join(re.escape(ref) for ref in named)
+    return re.compile(rf"(?<![\w/-])(?:{either})(?![\w/-])", re.IGNORECASE)
 
 
 def sentence_scores(
@@ -248,11 +248,11 @@ def sentence_scores(
     weights = {t: (idf or {}).get(t, 1.0) for t in set(terms(query))}
     total = sum(weights.values()) or 1.0
     sims = vectors @ query_vector
-    named = references(query)
+    named = reference_pattern(references(query))  # compiled once for every sentence
     extra = [
         OVERLAP_WEIGHT * sum(weights[t] for t in weights.keys() & set(terms(s))) / total
         + answer_type_bonus(query, s)
-        + (REFERENCE_BONUS if named and names_reference(s, named) else 0.0)
+        + (REFERENCE_BONUS if named is not None and named.search(s) else 0.0)
         for s in sentences
     ]
     result: Vectors = (sims + np.array(extra, dtype=np.float32)).astype(np.float32)
