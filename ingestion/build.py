@@ -237,9 +237,11 @@ def _withheld_reason(pages: list[str]) -> str:
 # keeps its line, and initials that are also an acronym are named where the person acts; 8: a
 # passage with patient data loses only its flagged paragraphs, a contacts table's rows are a
 # service's lines, a plain-text table typed under a rule of dashes is read one row per paragraph,
-# and a list of who was there may give each person's initials first): a document indexed by
+# and a list of who was there may give each person's initials first; 9: an email thread's quoted
+# replies are read as text, its repeated subject, header run-ons and footer dropped, and a list
+# indented under a line that introduces it keeps a line per item): a document indexed by
 # older parsers is then read again on the next ingest, not kept unchanged.
-PARSING = 8
+PARSING = 9
 
 
 def _checked_hash(path: Path, name: str, max_mb: int) -> str:

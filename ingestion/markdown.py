@@ -120,31 +120,108 @@ def load_text(data: bytes, name: str) -> ParsedDocument:
     (``typed_table_rows``).
 
     A saved email is titled by its subject, and each other header line is its own paragraph:
-    "From: … To: … Cc: … Subject: …" run together is never one sentence of an answer.
+    "From: … To: … Cc: … Subject: …" run together is never one sentence of an answer. In a
+    thread, each reply's header is read so too, its quoted replies lose their "> " marks, and
+    the repeated subject and the confidentiality footer are dropped (``_thread_paragraphs``).
+    A first line that only names the document titles it.
     """
-    text = typed_table_rows(decode(data))
+    text = typed_table_rows(_unquoted(decode(data)))
     paragraphs = [unwrap(p.strip()) for p in re.split(r"\n\s*\n", text) if p.strip()]
     if not paragraphs:
         raise UnreadableDocument(name, "contains no text")
-    header = _email_header(paragraphs[0])
+    headers = [_email_header(p) for p in paragraphs]
+    subjects = [h["subject"] for h in headers if h and h.get("subject")]
     title = _stem(name)
-    if header:
-        title = header.get("subject") or title
-        # the subject is the title now; who sent it, when and to whom stay facts of the text
-        lines = [line.strip() for line in paragraphs[0].splitlines() if line.strip()]
-        kept = [line for line in lines if not line.lower().startswith("subject")]
-        paragraphs = kept + paragraphs[1:]
+    if _SUBJECT_LINE.match(paragraphs[0]) and not subjects:
+        # a thread saved with its subject on the first line and no full header under it
+        subjects = [_SUBJECT_LINE.sub("", paragraphs[0].split("\n")[0], count=1).strip()]
+    if headers[0] or (subjects and _SUBJECT_LINE.match(paragraphs[0])):
+        title = _REPLY_PREFIX.sub("", subjects[0]) or title if subjects else title
+    elif _names_the_document(paragraphs[0]) and len(paragraphs) > MIN_TITLED_PARAGRAPHS:
+        # "Falls Prevention Pilot Update: Strength and Balance Classes in Care Homes" over the
+        # text names it better than its file name, and read as a sentence it led answers
+        title, paragraphs, headers = paragraphs[0].strip(), paragraphs[1:], headers[1:]
+    if subjects:
+        paragraphs = _thread_paragraphs(paragraphs, headers, title)
     blocks = [Block(text=without_rules("\n\n".join(paragraphs)))]
     return ParsedDocument(kind="text", title=title, blocks=blocks)
 
 
+MIN_TITLED_PARAGRAPHS = 2
+TITLE_WORDS = (2, 16)
+
+
+def _names_the_document(paragraph: str) -> bool:
+    """A first line that names the document: 2 to 16 words on one line, no sentence, no label."""
+    line = paragraph.strip()
+    return (
+        "\n" not in line
+        and TITLE_WORDS[0] <= len(line.split()) <= TITLE_WORDS[1]
+        and not line.endswith((".", ":", ";", ",", "!", "?"))
+        and not re.match(r"^\w+\s*:", line)  # "Present: …", "From: …"
+    )
+
+
+# the "> " an email client puts before each line of the message it replies to
+_QUOTE_MARK = re.compile(r"^[ \t]*(?:>[ \t]?)+", re.MULTILINE)
+_REPLY_PREFIX = re.compile(r"^(?:(?:re|fw|fwd)\s*:\s*)+", re.IGNORECASE)
+_SUBJECT_LINE = re.compile(r"^\s*subject\s*:", re.IGNORECASE)
+# the footer NHSmail and trusts add to every message: never an answer
+_DISCLAIMER = re.compile(
+    r"^(?:this (?:e-?mail|message)\b[^.]{0,80}\b(?:may contain|is confidential|is intended|"
+    r"and any (?:files|attachments))|nhsmail is the secure email)",
+    re.IGNORECASE,
+)
+
+
+def _unquoted(text: str) -> str:
+    """An email thread's quoted replies read as text: "> Oct 412 referrals" as "Oct 412 …"."""
+    lines = text.split("\n")
+    if sum(1 for line in lines if line.lstrip().startswith(">")) < 2:
+        return text  # one "> 5" in a note is a figure, not a quotation
+    return _QUOTE_MARK.sub("", text)
+
+
+def _thread_paragraphs(
+    paragraphs: list[str], headers: list[dict[str, str] | None], title: str
+) -> list[str]:
+    """An email thread's paragraphs, each header line on its own and the repeated subject dropped.
+
+    The subject is the title. Repeated over every reply ("Subject: RE: FW: DMS referrals …"), it
+    shares each question's words and led answers with nothing in it; who sent a reply and when
+    stay facts of the text, one line each, not "From: … Sent: … To: …" run into one sentence.
+    """
+    out: list[str] = []
+    for paragraph, header in zip(paragraphs, headers, strict=True):
+        lines = [line.strip() for line in paragraph.splitlines() if line.strip()]
+        lines = [line for line in lines if not _RULE_LINE.match(line)]
+        if lines and _DISCLAIMER.match(lines[0]):
+            continue
+        if header is None and not (_SUBJECT_LINE.match(paragraph) and title in paragraph):
+            out.append(paragraph)
+            continue
+        out.extend(kept for kept in (_beyond_subject(line, title) for line in lines) if kept)
+    return out
+
+
+def _beyond_subject(line: str, title: str) -> str:
+    """``line`` less the thread's subject ("Subject: RE: <title> Saved from …" keeps the end)."""
+    if not _SUBJECT_LINE.match(line):
+        return line
+    subject = _REPLY_PREFIX.sub("", _SUBJECT_LINE.sub("", line, count=1).strip())
+    return subject[len(title) :].strip() if subject.startswith(title) else line
+
+
+# a rule between the messages of a thread, also as "-----Original Message-----"
+_RULE_LINE = re.compile(r"^[-=_~*]{3,}(?:\s*original message\s*[-=_~*]{3,})?$", re.IGNORECASE)
 _HEADER_LINE = re.compile(r"^(from|sent|date|to|cc|bcc|subject|importance)\s*:\s*(.*)$", re.I)
 MIN_HEADER_LINES = 3  # "From", "To" and "Subject" at least: not one labelled line of a note
 
 
 def _email_header(paragraph: str) -> dict[str, str] | None:
-    """The header fields of an email's first paragraph, or None when it is not one."""
+    """The header fields of an email's paragraph (a rule above it aside), or None if not one."""
     lines = [line.strip() for line in paragraph.splitlines() if line.strip()]
+    lines = [line for line in lines if not _RULE_LINE.match(line)]
     fields = [_HEADER_LINE.match(line) for line in lines]
     if len(lines) < MIN_HEADER_LINES or not all(fields):
         return None

@@ -142,7 +142,10 @@ def unwrap(text: str) -> str:
         lines = paragraph.split("\n")
         width = max(len(line.rstrip()) for line in lines)
         joined = [lines[0]]
-        for line, previous in zip(lines[1:], lines, strict=False):
+        for at, (line, previous) in enumerate(zip(lines[1:], lines, strict=False), start=1):
+            if _an_item_under(line, previous, lines[:at]):
+                joined.append(line)
+                continue
             # a short line before a capital is a heading ("Who runs it\nThe hub is led by …"), and
             # so is a line after a finished sentence ("… six strong.\nWhat changed"): neither
             # was wrapped for width
@@ -164,6 +167,33 @@ def unwrap(text: str) -> str:
                 joined.append(line)
         out.append("\n".join(joined))
     return "".join(out)
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" \t"))
+
+
+def _an_item_under(line: str, previous: str, before: list[str]) -> bool:
+    """A line of a list indented under a line that introduces it, level with the one before.
+
+    "Q3 figures:" over "  Oct 412 referrals, 58% fully completed" and "  Nov 389 referrals, 61%",
+    or "Present:" over the names: each indented line is an item of its own, though it runs
+    nearly to the width. Under a bullet or a numbered heading the indented lines are its wrapped
+    text, and are joined as before.
+    """
+    depth = _indent(line)
+    if not line.strip() or depth == 0 or depth != _indent(previous):
+        return False
+    if not (line.lstrip()[:1].isupper() or line.lstrip()[:1].isdigit()):
+        return False
+    head = next((b for b in reversed(before) if b.strip() and _indent(b) < depth), None)
+    return head is not None and bool(_INTRODUCES.search(head))
+
+
+# a line that introduces the indented list under it: "… for the footprint:", "Present:  Ann …"
+_INTRODUCES = re.compile(
+    r":\s*$|^\s*(?:present|attendees|attending|in attendance|apologies)\s*:", re.IGNORECASE
+)
 
 
 # a typed table's rule under its header: groups of dashes, one per column ("-----  ------  ---")

@@ -138,6 +138,54 @@ N26/05  Circulate the thrombolysis audit to every       MS      27/03/2026
 """
 
 
+# an email thread saved from Outlook: replies quoted with ">", a signature with a direct dial
+PHARMACIST_COVER_EMAIL_TXT = """\
+Subject: RE: FW: SMR backlog and pharmacist cover - Marden Downs PCN
+
+From:    Sunil Varma <sunil.varma@riverside-fed.example.nhs.uk>
+To:      Owen Rickard <owen.rickard@mardendowns.example.nhs.uk>
+Date:    Thursday 5 March 2026 11:42
+
+Hi Owen,
+
+Costs as promised. The locum day is 7.5 hours at £48 an hour, so £360 a week. The care home
+residents on the list are reviewed first.
+
+Kind regards,
+
+Sunil Varma
+Lead Clinical Pharmacist
+Riverside GP Federation
+Direct dial: 01632 960318
+
+-----Original Message-----
+From:    Sunil Varma
+Sent:    Wednesday 4 March 2026 09:18
+To:      Owen Rickard
+Subject: RE: FW: SMR backlog and pharmacist cover - Marden Downs PCN
+
+> Morning Owen,
+>
+> I can offer the following while Aisha Begum is on maternity leave:
+>
+>  - Beth Carne, clinical pharmacist from Kestle Valley, two days a week (Mondays and
+>    Thursdays) from 16 March to 29 May 2026.
+>  - A locum pharmacist one day a week (Fridays) for the same period.
+>
+> Provisional SMR backlog by practice:
+>   Lanwith 128 patients, oldest waiting since October
+>   Marden Surgery 121 patients
+>   Ashcombe Lane 91 patients
+>
+> Sunil
+
+********************************************************************
+This message may contain confidential information. If you are not the
+intended recipient please inform the sender and delete it.
+********************************************************************
+"""
+
+
 def write_local_docs(folder: Path) -> Path:
     """Markdown, PDF (one with a table drawn without cell borders), Word, HTML and plain-text
     documents of the fictional Riverside trust."""
@@ -147,6 +195,7 @@ def write_local_docs(folder: Path) -> Path:
     (folder / "virtual-ward-guide.md").write_text(VIRTUAL_WARD_MD, encoding="utf-8")
     (folder / "falls-pathway.html").write_text(FALLS_HTML, encoding="utf-8")
     (folder / "network-bulletin.txt").write_text(NETWORK_BULLETIN_TXT, encoding="utf-8")
+    (folder / "RE_ FW_ SMR backlog.txt").write_text(PHARMACIST_COVER_EMAIL_TXT, encoding="utf-8")
 
     title = "Discharge lounge pilot evaluation"
     titled_pdf(folder / "discharge-lounge-pilot.pdf", title, LOUNGE_LINES, meta_title=title)

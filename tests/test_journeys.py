@@ -28,6 +28,7 @@ LOCAL = {
     "school-nursing-report.pdf",
     "epr-plan.docx",
     "network-bulletin.txt",
+    "RE_ FW_ SMR backlog.txt",
 }
 
 
@@ -208,6 +209,30 @@ def test_who_has_an_action_in_a_typed_action_log(machine: Machine) -> None:
     reply = machine.respond("on the network action log who has N26/05")
     first = reply["answer"]["answer"].split("[1]")[0]
     assert "N26/05" in first and "Mira Shah (MS)" in first and "27/03/2026" in first, reply["text"]
+
+
+def test_an_email_threads_quoted_list_answers_with_its_announcement(machine: Machine) -> None:
+    """The reply quoted with ">" is read as text, and the lead ending ":" brings its list."""
+    reply = machine.respond("who's covering aisha's mat leave at marden downs and what days")
+    text = reply["answer"]["answer"]
+    assert "Beth Carne" in text and "Mondays and Thursdays" in text, reply["text"]
+    assert reply["answer"]["citations"][0]["title"] == (
+        "SMR backlog and pharmacist cover - Marden Downs PCN"
+    )
+    assert "Subject:" not in text and "confidential information" not in text
+
+
+def test_a_direct_dial_in_an_email_signature_is_kept_and_given(machine: Machine) -> None:
+    reply = machine.respond("need to ring sunil about the pharmacist cover, whats his direct dial")
+    assert "01632 960318" in reply["answer"]["answer"], reply["text"]
+
+
+def test_a_count_asked_with_its_reason_is_answered_not_diagnosed(machine: Machine) -> None:
+    reply = machine.respond(
+        "owen said the SMR list is huge at lanwith - how many patients is it and why?"
+    )
+    assert reply["kind"] == "answer", reply["text"]
+    assert "128" in reply["answer"]["answer"], reply["text"]
 
 
 def test_a_slip_in_a_long_word_still_finds_the_document(machine: Machine) -> None:

@@ -669,6 +669,39 @@ def _in_a_contacts_table(text: str, start: int) -> bool:
     return bool(_CONTACT_COLUMN.search(header)) and not _PERSON_COLUMN.search(header)
 
 
+# an email signature's number: "Direct dial: 01632 960318", "Tel 0113 496 0744", or alone
+_SIGNATURE_LABEL = re.compile(
+    r"(?:^|(?:direct\s+(?:dial|line)|dd|tel(?:ephone)?|t|phone|office|work)\s*[:.]?)\s*$", re.I
+)
+# the job a signature gives above its number: staff, not a patient
+_STAFF_ROLE = re.compile(
+    r"\b(?:pharmacist|nurse|manager|lead|director|consultant|officer|co-?ordinator|administrator"
+    r"|matron|physiotherapist|therapist|practitioner|analyst|secretary|chair|head\s+of|partner"
+    r"|technician|clinician|midwife|paramedic|registrar|dietitian|team\s+leader)\b",
+    re.I,
+)
+SIGNATURE_LINES = 4  # name, role, organisation and a site above the number, at most
+
+
+def _in_a_staff_signature(text: str, start: int) -> bool:
+    """Why: "Sunil Varma / Lead Clinical Pharmacist / … / Direct dial: 01632 960318" signs an email.
+
+    A landline labelled as a work line, under a block of lines (no blank line between) that names
+    a job, is a member of staff's, as in a contacts table; a patient's number is not given so.
+    """
+    line_start = text.rfind("\n", 0, start) + 1
+    if not _SIGNATURE_LABEL.search(text[line_start:start]):
+        return False
+    block = text[:line_start].rstrip("\n").split("\n")
+    above: list[str] = []
+    for line in reversed(block):
+        if not line.strip() or len(above) == SIGNATURE_LINES:
+            break
+        above.append(line)
+    personal = any(_PERSONAL_CUE.search(line) or _PATIENT_CONTEXT.search(line) for line in above)
+    return not personal and any(_STAFF_ROLE.search(line) for line in above)
+
+
 def _a_service_contact(text: str, start: int, end: int) -> bool:
     """Why: a trust's leaflet says "patients can phone the self-referral line on 01632 …".
 
@@ -690,6 +723,7 @@ def _a_service_contact(text: str, start: int, end: int) -> bool:
             or bool(_ORGANISATION_LINE.search(text, max(line_start, start - 80), start))
             or bool(_EXTENSION_AFTER.match(text, end))
             or _in_a_contacts_table(text, start)
+            or _in_a_staff_signature(text, start)
         )
     if _MOBILE.match(text, start) or not (
         named_as_service or staff_mailbox or _SERVICE_MAILBOX.match(text, start)

@@ -40,6 +40,7 @@ from bot.core.diagnosis.diagnose import Diagnoser
 from bot.core.models import Reply, Scope, Turn
 from bot.core.routing import (
     LOCAL_FORMS,
+    RECORD_FORMS,
     Route,
     Signals,
     decide,
@@ -205,10 +206,17 @@ _NATIONAL_ASK = re.compile(
 )
 
 
+# "how many was it and why?": a fact asked with its reason, both of the record
+_WHY_TAG = re.compile(r"[\s,]+(?:and|&|\+)\s+why\s*\??\s*$", re.IGNORECASE)
+
+
 def asks_for_a_reading(asked: str) -> bool:
     """Whether the ask wants the situation read ("which barrier is this?") or help with it."""
     if _CITING.search(asked) or _NATIONAL_ASK.search(asked) or _GETTING_DOCUMENTS.search(asked):
         return False
+    fact = _WHY_TAG.sub("?", asked)
+    if fact != asked and question_form(fact) in RECORD_FORMS | {"when", "which"}:
+        asked = fact  # the reason for a count or a date is the record's, not the story's
     return asks_for_help(asked) or bool(_READING.search(asked))
 
 

@@ -486,6 +486,21 @@ ACTIONS
         # a relative beside a ward's name is still a relative
         ("Patient seen on ward 7; mother on 0113 243 3144", True),
         ("Patient on ward 7, family on 0113 243 3144", True),
+        # an email signature: a landline under a block that names the sender's job
+        (
+            "Care home residents first.\n\nSunil Varma\nLead Clinical Pharmacist\n"
+            "Carrowmere GP Federation\nDirect dial: 01632 960318",
+            False,
+        ),
+        (
+            "Patients' wrong pharmacy.\n\nDeb Finch | Lead Pharmacist\nWyvern NHS Trust\n"
+            "0113 496 0744 | Pharmacy Dept, Level 2",
+            False,
+        ),
+        # a signature-like block about a patient or relative, or a mobile, stays marked
+        ("Patient John Smith was discharged.\nTel: 01632 960318", True),
+        ("Patient update\nThe patient's daughter, lead carer\nTel: 01632 960318", True),
+        ("Patient seen on the ward\nNurse in charge\nMobile: 07700 900123", True),
     ],
 )
 def test_a_trusts_own_contacts_are_not_a_patients(text: str, sensitive: bool) -> None:

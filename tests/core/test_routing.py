@@ -245,6 +245,13 @@ def test_sentences_are_not_cut_inside_an_italic_title() -> None:
         ("who has to authorise an out of area placement out of hours?", False),
         ("which area is this?", True),
         ("what does the report suggest about national bodies?", False),
+        # a count or a date asked with its reason: both are the record's
+        ("how many was it and why?", False),
+        ("when did it close, and why?", False),
+        ("who turned it down & why", False),
+        # "why" asked on its own, or after a how-to, still wants the story read
+        ("they keep missing it, why?", True),
+        ("how do we fix it and why does it keep happening?", True),
     ],
 )
 def test_asks_for_a_reading_or_a_fact(asked: str, reading: bool) -> None:

@@ -220,6 +220,11 @@ class Candidate:
     vector: Vectors | None = field(default=None, compare=False, repr=False)
 
 
+# a saved email's header line, each its own sentence ("From: Rachel Pennington, Falls Lead")
+_EMAIL_FIELD = re.compile(r"^(?:from|sent|date|to|cc|bcc|importance)\s*:\s", re.IGNORECASE)
+_SENDER_FORMS = frozenset({"who", "when"})
+
+
 def compose_offline(
     query: str,
     retrieval: Retrieval,
@@ -256,11 +261,14 @@ def compose_offline(
         candidates += own
     if not asks_about_sources(query):
         candidates = [c for c in candidates if not is_meta(c.text)] or candidates
+    # "… based on 37 studies, wasn't it?" is answered by the real count
+    form = "how_many" if supposed_count(query) else question_form(query)
+    if form not in _SENDER_FORMS:
+        # an email's "To: …; Cc: …" says who had it: an answer only to who or when
+        candidates = [c for c in candidates if not _EMAIL_FIELD.match(c.text)] or candidates
     if not candidates:
         return Answer(scope=scope, answer="", grounded=False)
     ranked = sorted(candidates, key=lambda c: -c.score)
-    # "… based on 37 studies, wasn't it?" is answered by the real count
-    form = "how_many" if supposed_count(query) else question_form(query)
     # "did it make any difference? before/after figures": one measure's move, not two sides
     compares = form in {"compare", "yes_no"} and not asks_before_and_after(query)
     sides = compared_sides(query) if compares else None
@@ -287,7 +295,10 @@ def compose_offline(
     if counting is not None:
         picked += _counted(lead, counting, texts[lead.rank][0])
     elif _announces(lead, form) or (
-        passages[lead.rank].owner == "admin" and _REFERS_BACK.match(lead.follows)
+        passages[lead.rank].owner == "admin"
+        and bool(lead.follows)
+        # "I can offer the following while Aisha is on leave:" gives nothing before its list
+        and (bool(_REFERS_BACK.match(lead.follows)) or lead.text.rstrip().endswith(":"))
     ):
         # "… are not dispensed by the hub. They come from the oncology pharmacy": in a trust's
         # document the sentence that goes on about the lead's subject comes with it
