@@ -235,6 +235,13 @@ def test_a_count_asked_with_its_reason_is_answered_not_diagnosed(machine: Machin
     assert "128" in reply["answer"]["answer"], reply["text"]
 
 
+def test_a_day_asked_yes_or_no_is_answered_with_the_days_given(machine: Machine) -> None:
+    """The day asked is checked against the opening days, not a word the passage must hold."""
+    reply = machine.respond("is the falls booking line open on a sunday evening?")
+    assert reply["kind"] == "answer" and reply["answer"]["grounded"], reply["text"]
+    assert "Saturday" in reply["answer"]["answer"], reply["text"]
+
+
 def test_a_slip_in_a_long_word_still_finds_the_document(machine: Machine) -> None:
     reply = machine.respond("whats the number for the thromectomy hotline?")
     assert reply["answer"]["grounded"], reply["text"]

@@ -217,6 +217,20 @@ def test_rankings_are_answered_only_where_a_sentence_ranks() -> None:
             "on a P2 referral? is it 2 days or 5 i can never remember",
             "on a P2 referral? is it 2 days or 5",
         ),
+        # a financial year typed short, as a trust's report writes it
+        ("how many prone restraints in 24/25", "how many prone restraints in 2024/25"),
+        ("the plan for fy 25/26", "the plan for fy 2025/26"),
+        ("figures from 98/99", "figures from 1998/99"),
+        # a date is no financial year
+        ("due by 10/12 at the latest", "due by 10/12 at the latest"),
+        # "the hub rings them back": calls them back
+        ("how long before the hub rings them back", "how long before the hub calls them back"),
+        # how the asker joins a meeting is not what is asked
+        (
+            "is there a regular meeting on the delays I can dial into? what time",
+            "is there a regular meeting on the delays? what time",
+        ),
+        ("can i dial-in to the huddle", "can i join to the huddle"),
     ],
 )
 def test_shorthand_is_spelt_out(text: str, spelled: str) -> None:

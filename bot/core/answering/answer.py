@@ -471,6 +471,18 @@ def _rarest(retrieval: Retrieval) -> float:
     return max(retrieval.idf.values(), default=1.0)
 
 
+_ASKED_WHEN = (
+    DAY_TERMS
+    | _TIMES_OF_DAY
+    | frozenset(terms("night nights evening evenings morning mornings afternoon weekend weekends"))
+)
+
+
+def _gives_days(retrieval: Retrieval, top_n: int) -> bool:
+    """Whether one of the best passages names a day of the week."""
+    return any(DAY_TERMS & set(terms(p.text)) for p in retrieval.passages[:top_n])
+
+
 def answers_key_terms(retrieval: Retrieval) -> bool:
     """Calibrated gate: a close passage that carries what the question is about.
 
@@ -548,6 +560,10 @@ def answers_key_terms(retrieval: Retrieval) -> bool:
         supposed += [t for t in never_named + retrieval.unknown_terms if t in checked]
         # "its 2am, who decides …?", "its 18:40 now": the time is the asker's now
         supposed += [t for t in asked if _CLOCK.fullmatch(t) and t not in supposed]
+        if question_form(retrieval.query) == "yes_no" and _gives_days(retrieval, top_n):
+            # "is the lantern open on a monday night?": the day asked is checked against the
+            # days a passage gives ("Thursday to Sunday, 17:00 to 23:00"), not a topic of it
+            supposed += [t for t in asked if t in _ASKED_WHEN and t not in supposed]
     # "did release to respond work?", "can i claim for it?": in a trust's document a word that
     # only frames a question about the report is the topic when the best passage uses it
     held = held_frame_terms(retrieval) if local else []

@@ -13,6 +13,7 @@ only words whose meaning is not in doubt in an NHS workspace.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from bot.common.privacy import PrivacyResult, screen
 from bot.core.answering.topics import one_edit, without_leading_purpose
@@ -156,14 +157,32 @@ _DOCUMENT = r"the (?:main |full |whole )?(?:report|supplement|evidence scan|scan
 # people one may bring along or win over ("my team", "the staff", "them")
 _GROUP = r"((?:the |my |our |your )?(?:staff|people|colleagues|team|them|everyone))"
 
+
 # phrases, applied in order before the word list: "CC" in capitals is the report in this
 # workspace ("cc" in lower case is more often "copy to"); "an eg" is an example ("eg staffing" is
 # left alone); then everyday words for the report's own terms, as people who never read it put them
-_PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
+LAST_CENTURY = 70  # "in 98/99" is 1998/99
+
+
+def _financial_year(match: re.Match[str]) -> str:
+    """A financial year typed short, "in 24/25", as "in 2024/25"; "by 10/12", a date, is left."""
+    before, start, end = match.group(1), int(match.group(2)), int(match.group(3))
+    if end != (start + 1) % 100:
+        return match.group(0)
+    century = "19" if start >= LAST_CENTURY else "20"
+    return f"{before} {century}{match.group(2)}/{match.group(3)}"
+
+
+_PHRASES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ...] = (
     # "4hr response", "6-8wk checks": a number glued to its unit
     (re.compile(r"\b(\d+(?:-\d+)?) ?hrs?\b", re.IGNORECASE), r"\1 hours"),
     (re.compile(r"\b(\d+(?:-\d+)?) ?wks?\b", re.IGNORECASE), r"\1 weeks"),
     (re.compile(r"\b(\d+(?:-\d+)?) ?mins?\b", re.IGNORECASE), r"\1 minutes"),
+    # "in 24/25": the financial year 2024/25, as a trust's report writes it
+    (
+        re.compile(r"\b(in|for|during|of|fy|yr|year|from|since|by) (\d{2})/(\d{2})(?![\d/])", re.I),
+        _financial_year,
+    ),
     # "65ww breaches": waits of 65 weeks, as a waiting list reports them
     (re.compile(r"\b(\d+) ?ww\b", re.IGNORECASE), r"\1 weeks wait"),
     (re.compile(r"\bCC(?=\b|'s)"), "Constructive comfort"),
@@ -287,7 +306,17 @@ _PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
                 r"meds)\b)",
                 "controlled-drug",
             ),
-            (r"\bring(?=\s+(?:the|them|us|you|him|her|it|back|up|in|a|our|their)\b)", "call"),
+            (
+                r"\bring(s?)(?=\s+(?:the|them|us|you|him|her|it|back|up|in|a|our|their)\b)",
+                r"call\1",
+            ),
+            # "a meeting I can dial into": a meeting; how the asker joins it is not what is asked
+            (
+                r"\s+(?:that |which )?(?:i|we|you) (?:can|could|might|should) (?:dial|phone|call|"
+                r"log|join) (?:in(?:to)?|on(?:to)?)\b",
+                "",
+            ),
+            (r"\bdial(?:l?ing)?[- ]in(?:to)?\b", "join"),
             (r"\brang\b", "called"),
             (r"\bringing\b", "calling"),
             (r"\bhead[ -]space\b", "headspace"),
