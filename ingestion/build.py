@@ -239,9 +239,10 @@ def _withheld_reason(pages: list[str]) -> str:
 # service's lines, a plain-text table typed under a rule of dashes is read one row per paragraph,
 # and a list of who was there may give each person's initials first; 9: an email thread's quoted
 # replies are read as text, its repeated subject, header run-ons and footer dropped, and a list
-# indented under a line that introduces it keeps a line per item): a document indexed by
+# indented under a line that introduces it keeps a line per item; 10: columns aligned with no
+# rule under them, three rows or more, are one paragraph per row): a document indexed by
 # older parsers is then read again on the next ingest, not kept unchanged.
-PARSING = 9
+PARSING = 10
 
 
 def _checked_hash(path: Path, name: str, max_mb: int) -> str:

@@ -12,7 +12,7 @@ from langchain_text_splitters import MarkdownHeaderTextSplitter
 from bot.common.errors import UnreadableDocument
 from ingestion.document import Block, ParsedDocument
 from ingestion.hidden_html import visible_text
-from ingestion.text import decode, typed_table_rows, unwrap, without_rules
+from ingestion.text import aligned_table_rows, decode, typed_table_rows, unwrap, without_rules
 
 logger = logging.getLogger(__name__)
 
@@ -125,7 +125,7 @@ def load_text(data: bytes, name: str) -> ParsedDocument:
     the repeated subject and the confidentiality footer are dropped (``_thread_paragraphs``).
     A first line that only names the document titles it.
     """
-    text = typed_table_rows(_unquoted(decode(data)))
+    text = aligned_table_rows(typed_table_rows(_unquoted(decode(data))))
     paragraphs = [unwrap(p.strip()) for p in re.split(r"\n\s*\n", text) if p.strip()]
     if not paragraphs:
         raise UnreadableDocument(name, "contains no text")

@@ -8,6 +8,7 @@ bidi overrides, Unicode tag "ASCII smuggling") cannot carry instructions past a 
 from __future__ import annotations
 
 import codecs
+import itertools
 import re
 import unicodedata
 
@@ -245,6 +246,67 @@ def typed_table_rows(text: str) -> str:
                     out.extend(["", " | ".join(row), ""])
                 i = j
                 continue
+        out.append(lines[i])
+        i += 1
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(out))
+
+
+MIN_ALIGNED_ROWS = 3  # a header and two rows, or three rows
+MAX_CELL_WORDS = 8  # a cell is a name or a figure, not a sentence
+
+
+def _aligned_cells(line: str) -> list[str] | None:
+    """``line`` cut at its runs of two or more spaces, when every piece is short."""
+    if not line.strip() or line.rstrip().endswith((".", ":", ";", "|")):
+        return None  # a sentence, a line introducing a list, or a line of a drawn box
+    cells = [c.strip() for c in re.split(r"[^\S\n]{2,}|\t+", line.strip())]
+    if len(cells) < 2 or any(len(c.split()) > MAX_CELL_WORDS for c in cells):  # noqa: PLR2004
+        return None
+    if cells[0].endswith(":"):
+        return None  # "From:    Sunil Varma", "Present:  …": a labelled line, not a row
+    return cells
+
+
+# "Present:", "In attendance": the names under it are a list of people, read by initials.py
+_WHO_WAS_THERE = re.compile(
+    r"^\s*(?:present|attendees|attending|in attendance|apologies|members)\b[^.]*$", re.IGNORECASE
+)
+
+
+def aligned_table_rows(text: str) -> str:
+    """A table typed in aligned columns with no rule under it, as one paragraph per row.
+
+    "Practice    Score   Band" over "Harbour View Surgery   81%   Red" and six more rows: read as
+    prose the table was one sentence, and "which practices came out red?" could not be read off
+    its rows. Three or more lines in a row that each fall into the same number of short cells at
+    runs of spaces become "a | b | c" paragraphs. A list of who was there with initials first
+    ("MP   Marcia Penhaligon, …"), or under "Present:", is left for ``initials.py`` to read.
+    """
+    lines = text.split("\n")
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        first = _aligned_cells(lines[i])
+        j = i + 1
+        while first is not None and j < len(lines):
+            cells = _aligned_cells(lines[j])
+            if cells is None or len(cells) != len(first):
+                break
+            j += 1
+        block = [_aligned_cells(line) for line in lines[i:j]] if first is not None else []
+        rows = [cells for cells in block if cells is not None]
+        initials_first = all(re.fullmatch(r"[A-Z]{2,4}", row[0]) for row in rows)
+        above = list(itertools.takewhile(str.strip, reversed(lines[:i])))  # its paragraph
+        who_was_there = any(_WHO_WAS_THERE.match(line) for line in above)
+        if len(rows) >= MIN_ALIGNED_ROWS and (initials_first or who_was_there):
+            out.extend(lines[i:j])  # the whole list, as typed
+            i = j
+            continue
+        if len(rows) >= MIN_ALIGNED_ROWS:
+            for row in rows:
+                out.extend(["", " | ".join(row), ""])
+            i = j
+            continue
         out.append(lines[i])
         i += 1
     return re.sub(r"\n{3,}", "\n\n", "\n".join(out))

@@ -11,6 +11,7 @@ from bot.core.answering.quantities import (
     states_what_is_asked,
 )
 from bot.core.answering.shorthand import spell_out
+from bot.core.answering.topics import service_terms
 from bot.core.wording import terms
 
 pytestmark = pytest.mark.fast
@@ -1006,3 +1007,17 @@ def test_a_document_named_then_a_long_ask_is_a_question() -> None:
 
     asked = "in the CHMOS business case what's the cost of a band 8b consultant pharmacist post"
     assert question_form(asked) == "what"
+
+
+def test_a_post_asked_by_what_it_is_for_needs_someone_named_beside_it() -> None:
+    about_halos = [
+        "HALOs track every crew waiting at their site and apply the release agreement.",
+        "HALO funding ends on 31 March 2026.",
+    ]
+    assert not states_what_is_asked("whos the HALO manager?", about_halos)
+    named = [*about_halos, "The HALO manager is Dean Okafor, based at Aldermoor."]
+    assert states_what_is_asked("whos the HALO manager?", named)
+
+
+def test_which_allowance_is_asked_about_is_a_term_it_must_name() -> None:
+    assert "uniform" in service_terms("do they get a uniform allowance in the practice?")

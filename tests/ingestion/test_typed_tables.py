@@ -5,7 +5,7 @@ import pytest
 from ingestion.chunking import make_chunks
 from ingestion.initials import defined_initials, with_names
 from ingestion.markdown import load_text
-from ingestion.text import typed_table_rows
+from ingestion.text import aligned_table_rows, typed_table_rows
 
 pytestmark = pytest.mark.fast
 
@@ -60,3 +60,40 @@ def test_a_list_giving_initials_first_defines_them_and_shared_owners_are_named()
     assert "A26/08 | Cost the overnight variant | Priya Lakhani (PL) | 03/03/2026" in text
     assert "| Seamus Rourke (SR)/Mo Farrukh (MF) |" in text
     assert "A26/08 |" in text and "Ref | Action | Owner | Due" in text
+
+
+AUDIT = """Scoring bands are unchanged: anything under 85% is red.
+
+  Practice                      Score   Band
+  Wellbrook Surgery              96%    Green
+  Harbour View Surgery           81%    Red
+  Ashcombe Lane Medical Group    84%    Red
+
+Harbour View lost most marks in the treatment room."""
+
+
+def test_columns_aligned_without_a_rule_are_read_one_row_per_paragraph() -> None:
+    paragraphs = aligned_table_rows(AUDIT).split("\n\n")
+    assert "Practice | Score | Band" in paragraphs
+    assert "Harbour View Surgery | 81% | Red" in paragraphs
+    assert "Harbour View lost most marks in the treatment room." in paragraphs
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        # who was there, under "Present:", is a list of people for initials.py
+        "Present:\n  Priya Ranganathan    Deputy Director\n"
+        "  Kirsty Feldman       Programme Manager\n  Dean Okafor          HALO lead",
+        # initials first
+        "MP   Marcia Penhaligon\nLF   Lena Fairclough\nTH   Tom Hale",
+        # an email's header lines are labelled, not a table
+        "From:    Sunil Varma\nSent:    4 March 2026\nTo:      Owen Rickard",
+        # a drawn box around a notice
+        "|   STUDY DAY 2026        |\n|   Thursday 26 February  |\n|   Lecture Theatre 2     |",
+        # two rows are not yet a table
+        "Practice      Score\nWellbrook     96%",
+    ],
+)
+def test_what_is_not_a_table_is_left_as_typed(typed: str) -> None:
+    assert aligned_table_rows(typed) == typed

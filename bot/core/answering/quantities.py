@@ -569,7 +569,7 @@ def _holder_named(focus: str, said: Said) -> bool:
     """
     asked = _HOLDER_ASKED.search(focus)
     if asked is None:
-        return True
+        return _post_holder_named(focus, said)
     # a plain "lead" or "manager" may be written any way ("SRO: Gareth Pellow"); a named post
     # ("clinical lead", "mental health pharmacist") is looked for as such
     post = [t for t in terms(asked["role"]) if t not in STOPWORDS]
@@ -582,6 +582,31 @@ def _holder_named(focus: str, said: Said) -> bool:
         all(contains_term(t, words) for t in post)
         and sum(contains_term(t, words) for t in service) >= needed
         for _, words in said
+    )
+
+
+# "whos the HALO manager?": a post named by what it is for, with no service after it
+_POST_ASKED = re.compile(
+    r"\bwho(?:'s|\u2019s|s| is)\s+(?:the|our|their)\s+(?P<kind>(?:[\w-]+\s+){1,2}?)"
+    r"(?:lead|manager|champion|co-?ordinator|officer|matron|director)\s*(?:[?.!,;]|$)",
+    re.IGNORECASE,
+)
+
+
+def _post_holder_named(focus: str, said: Said) -> bool:
+    """A post asked by what it is for ("who's the HALO manager?") needs someone named beside it.
+
+    Sentences on HALOs' work name no one who holds the post; a trust's documents that name no
+    HALO manager are declined as such, not answered with what HALOs do.
+    """
+    asked = _POST_ASKED.search(focus)
+    if asked is None:
+        return True
+    kind = [t for t in topical_terms(asked["kind"]) if t not in _PLACE_WORDS]
+    if not kind:
+        return True
+    return any(
+        names_a_person(s) and all(contains_term(t, words) for t in kind) for s, words in said
     )
 
 

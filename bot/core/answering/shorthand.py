@@ -183,6 +183,13 @@ _PHRASES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ..
         re.compile(r"\b(in|for|during|of|fy|yr|year|from|since|by) (\d{2})/(\d{2})(?![\d/])", re.I),
         _financial_year,
     ),
+    # "the max rate we're allowed to pay": what we can pay; "allowed" is no topic of the rate
+    (
+        re.compile(
+            r"\b(we|i|you|they|he|she)(?:'re|'m|'s| are| am| is) (?:allowed|permitted) to\b", re.I
+        ),
+        r"\1 can",
+    ),
     # "65ww breaches": waits of 65 weeks, as a waiting list reports them
     (re.compile(r"\b(\d+) ?ww\b", re.IGNORECASE), r"\1 weeks wait"),
     (re.compile(r"\bCC(?=\b|'s)"), "Constructive comfort"),

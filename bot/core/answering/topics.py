@@ -242,6 +242,8 @@ EMBEDDED_ASK = re.compile(
     r"(?:ringing|calling|phoning|rang|called|emailing|emailed|messaging|messaged|texting|texted|"
     r"writing|wrote)\s+(?:in\s+|up\s+)?to\s+ask|"
     r"(?:does )?any(?:one|body) know)\s+"
+    # "pts keep asking me which evenings …": who was asked is not the ask
+    r"(?:(?:me|us|him|her|them)\s+)?"
     # "pt asking can they just rock up for bloods …": the ask reported as its question
     r"(?P<ask>(?:when|who|what|where|which|how|whether|if|(?:can|could|do|does|should|is|are)"
     r"\s+(?:they|she|he|i|we|you|it|her|his|their|the)\b)\b.*)$",
@@ -251,7 +253,8 @@ EMBEDDED_ASK = re.compile(
 
 _REPORTED_WH_ASK = re.compile(
     r"\b(?:asking|wondering|want(?:s|ed)? to know|need(?:s)? to know|(?:ringing|calling|"
-    r"phoning|rang|called)\s+(?:in\s+|up\s+)?to\s+ask)\s+(?:when|who|what|where|which|how)\b",
+    r"phoning|rang|called)\s+(?:in\s+|up\s+)?to\s+ask)\s+(?:(?:me|us|him|her|them)\s+)?"
+    r"(?:when|who|what|where|which|how)\b",
     re.IGNORECASE,
 )
 
@@ -489,13 +492,15 @@ def about_terms(text: str) -> set[str]:
 # service is asked about
 _SERVICE_NAMED = re.compile(
     r"\b(?P<which>[a-z][\w-]{3,})\s+(?:clinics?|services?|teams?|units?|lines?|groups?|wards?|"
-    r"hubs?|pathways?|programmes?|schemes?|rotas?)\b",
+    r"hubs?|pathways?|programmes?|schemes?|rotas?"
+    # "a uniform allowance", "the parking permit": which allowance or permit is asked about
+    r"|allowances?|payments?|grants?|permits?|policy|policies|courses?)\b",
     re.IGNORECASE,
 )
 
 
 def service_terms(text: str) -> set[str]:
-    """The terms naming which clinic, service or team a question asks about."""
+    """The terms naming which clinic, service, team, allowance or policy a question asks about."""
     return _matched_terms(_SERVICE_NAMED, "which", text)
 
 
