@@ -83,6 +83,7 @@ CONTRAST_BONUS = 0.15
 SIDE_BONUS = 0.2  # a sentence on one compared thing: under its heading, and as its subject
 SUBJECT_WORDS = 8
 EXAMPLE_BONUS = 0.25
+FIGURE_GIVEN_BONUS = 0.2  # the sentence holds a figure the question names the thing by
 POSITION_BONUS = 0.2  # a yes/no question: the sentence states the report's position
 LIST_BONUS = 0.15
 ENUMERATION_BONUS = 0.3  # names what was asked for, then lists them ("five workstreams: a, b, c")
@@ -565,6 +566,7 @@ class LeadContext:
     contact: bool = False  # asks whom to ring or email ("who do I ring about the set-up?")
     link: bool = False  # asks where to read it online ("link pls")
     change: bool = False  # asks how a measure moved ("what % … before vs after?")
+    figures: frozenset[str] = frozenset()  # "after 45 mins": figures that name what is asked
 
     @classmethod
     def of(
@@ -600,6 +602,7 @@ class LeadContext:
         contact = _ASKS_CONTACT.search(query) is not None
         link = _ASKS_LINK.search(query) is not None
         change = asks_before_and_after(query)
+        figures = frozenset(f for f in _GIVEN_FIGURE.findall(query) if not _YEAR.fullmatch(f))
         return cls(
             form,
             query,
@@ -616,6 +619,7 @@ class LeadContext:
             contact,
             link,
             change,
+            figures,
         )
 
 
@@ -629,6 +633,34 @@ def _focused(c: Candidate, ctx: LeadContext) -> float:
     alone = weighted_share(ctx.topical, own, ctx.idf, ctx.rarest)
     headed = weighted_share(ctx.topical, own | c.heading, ctx.idf, ctx.rarest)
     return c.score + FOCUS_WEIGHT * (alone + headed) / 2
+
+
+# "which option is the paper recommending?", "which model is going as the preferred one?"
+_ASKS_RECOMMENDED = re.compile(
+    r"\b(?:which|what)\b[^?]{0,80}\b(?:recommend\w*|preferred|favoured)\b"
+    r"|\b(?:recommended|preferred|favoured) (?:option|model|approach)\b",
+    re.IGNORECASE,
+)
+# a trust's paper naming the option it recommends: "We recommend Option B", "B. Split week
+# (recommended)", "Recommended option: C"
+_RECOMMENDS_OPTION = re.compile(
+    r"\brecommends?\s+(?:option|model|approach)\s+\w"
+    r"|\((?:recommended|preferred)\)"
+    r"|\b(?:recommended|preferred)\s+(?:option|model|approach)\b\s*(?:is|:)",
+    re.IGNORECASE,
+)
+
+
+# a figure of two or three digits the question gives ("after 45 mins", "the 72-hour rule"), not
+# a date's or a time's part
+_GIVEN_FIGURE = re.compile(r"(?<![\d/.:£])(\d{2,4})(?![\d/:.]\d)")
+_YEAR = re.compile(r"(?:19|20)\d\d")
+# forms that ask about a thing the figure identifies, not for the figure itself
+_IDENTIFIED_FORMS = frozenset({"when", "who", "yes_no"})
+
+
+def _gives_figure(text: str, figures: frozenset[str]) -> bool:
+    return any(re.search(rf"(?<![\d.,/]){f}(?![\d/:]|[.,]\d)", text) for f in figures)
 
 
 def lead_score(c: Candidate, passage: Passage, ctx: LeadContext) -> float:
@@ -674,6 +706,8 @@ def lead_score(c: Candidate, passage: Passage, ctx: LeadContext) -> float:
             score += CONTRAST_BONUS
     if form == "yes_no" and _TAKES_POSITION.search(c.text):
         score += POSITION_BONUS
+    if form in _IDENTIFIED_FORMS and ctx.figures and _gives_figure(c.text, ctx.figures):
+        score += FIGURE_GIVEN_BONUS  # "since when can we leave after 45 mins?": the 45-minute rule
     if ctx.excluded and EXCLUDES.search(c.text):
         score += EXCLUDED_BONUS  # "which vehicles aren't covered?": "It does not cover PTS …"
     if form == "example":
@@ -763,6 +797,16 @@ def choose_lead(ranked: list[Candidate], passages: list[Passage], ctx: LeadConte
         # "when's the next D2A steering group meeting?": that group's minutes give the date, not
         # the operating model's "meets monthly", nor another group's minutes
         contenders = nexts
+    elif _ASKS_RECOMMENDED.search(ctx.query) and (
+        recommended := [
+            c
+            for c in ranked[: LEAD_POOL * 3]
+            if passages[c.rank].owner == "admin" and _RECOMMENDS_OPTION.search(c.text)
+        ]
+    ):
+        # "which model is going to the exec as the preferred one?": the paper's "We recommend
+        # Option B", not its list of results nor "7 of 8 would recommend the scheme"
+        contenders = recommended
     elif ctx.excluded:
         # "which vehicles aren't covered by the SOP?": a sentence saying what is left out; in a
         # trust's document it may only announce its list ("The service does not accept:"), on

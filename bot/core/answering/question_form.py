@@ -182,8 +182,15 @@ def asks_to_compare(text: str) -> bool:
     return bool(_COMPARE.search(text))
 
 
+# "… even if they haven't taken handover? Since when?": the date of what was just asked
+_WHEN_TAG = re.compile(r"^(?:and\s+|so\s+)?(?:since|from|as of)\s+when\s*\??$", re.IGNORECASE)
+
+
 def question_form(text: str) -> QuestionForm | None:
     """The form of the question in ``text`` (its last question if several), or None."""
+    parts = message_parts(text)
+    if parts and _WHEN_TAG.match(SPACED_DASH.split(parts[-1])[-1]):
+        return "when"
     sentence = question_sentence(text)
     if sentence is None:
         return None

@@ -1,0 +1,63 @@
+"""Leads for what a trust's paper decided: the option it recommends, and since when a rule runs."""
+
+import pytest
+
+from bot.core.answering.extractive import _ASKS_RECOMMENDED, _RECOMMENDS_OPTION, _gives_figure
+from bot.core.answering.question_form import question_form
+from bot.core.answering.staff_words import in_index_words
+from bot.core.wording import terms
+
+pytestmark = pytest.mark.fast
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("which option did rachel's arrs paper end up recommending", True),
+        ("Which model is going to the exec team as the recommended option?", True),
+        ("what's the preferred approach for the hub?", True),
+        ("would staff recommend the scheme?", False),
+        ("how many options are there?", False),
+    ],
+)
+def test_asking_for_the_recommended_option(question: str, asks: bool) -> None:
+    assert bool(_ASKS_RECOMMENDED.search(question)) is asks
+
+
+@pytest.mark.parametrize(
+    ("sentence", "recommends"),
+    [
+        ("We recommend Option B, the split week.", True),
+        ("B. Split week (recommended): 2 days a week in the PCN", True),
+        ("Recommended option: C, the Saturday hub clinics.", True),
+        ("7 of the 8 paramedics say they would recommend the scheme to a colleague.", False),
+        ("This paper sets out four ways forward and a recommendation.", False),
+    ],
+)
+def test_a_sentence_naming_the_option_recommended(sentence: str, recommends: bool) -> None:
+    assert bool(_RECOMMENDS_OPTION.search(sentence)) is recommends
+
+
+def test_the_preferred_one_is_the_recommended_option_where_the_index_never_says_preferred() -> None:
+    known = set(terms("We recommend Option B. The recommended option is B."))
+    assert in_index_words("which is the preferred one?", known.__contains__) == (
+        "which is the recommended option?"
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Is it true we can now leave a pt with ED after 45 mins? Since when?",
+        "is the hub still running? since when",
+        "the 72-hour rule for letters - from when?",
+    ],
+)
+def test_since_when_after_a_question_asks_its_date(text: str) -> None:
+    assert question_form(text) == "when"
+
+
+def test_a_figure_the_question_names_the_thing_by_is_found_in_the_sentence() -> None:
+    assert _gives_figure("from 1 October 2025 all trusts signed a 45-minute release", {"45"})
+    assert not _gives_figure("a crew waited 1,450 minutes", frozenset({"45"}))
+    assert not _gives_figure("the figure was 4.5 hours", frozenset({"45"}))
