@@ -2,7 +2,12 @@
 
 import pytest
 
-from bot.core.answering.extractive import _ASKS_RECOMMENDED, _RECOMMENDS_OPTION, _gives_figure
+from bot.core.answering.extractive import (
+    _ASKS_RECOMMENDED,
+    _GIVES_DEADLINE,
+    _RECOMMENDS_OPTION,
+    _gives_figure,
+)
 from bot.core.answering.question_form import question_form
 from bot.core.answering.staff_words import in_index_words
 from bot.core.wording import terms
@@ -61,3 +66,27 @@ def test_a_figure_the_question_names_the_thing_by_is_found_in_the_sentence() -> 
     assert _gives_figure("from 1 October 2025 all trusts signed a 45-minute release", {"45"})
     assert not _gives_figure("a crew waited 1,450 minutes", frozenset({"45"}))
     assert not _gives_figure("the figure was 4.5 hours", frozenset({"45"}))
+
+
+@pytest.mark.parametrize(
+    ("text", "form"),
+    [
+        ("whats the cut off for getting someone onto the frailty mdt list", "when"),
+        ("what is the deadline for referrals?", "when"),
+        ("whats the cut off score for red?", "what"),
+    ],
+)
+def test_a_cut_off_asked_is_a_deadline_unless_it_is_a_score(text: str, form: str) -> None:
+    assert question_form(text) == form
+
+
+@pytest.mark.parametrize(
+    ("sentence", "sets"),
+    [
+        ("Referrals must reach the frailty coordinator by 17:00 two working days before.", True),
+        ("Send names no later than Friday.", True),
+        ("Frailty coordinator | Leanne Rowe | 01632 960227 | Monday to Friday, 08:00-16:00", False),
+    ],
+)
+def test_a_sentence_that_sets_a_deadline(sentence: str, sets: bool) -> None:
+    assert bool(_GIVES_DEADLINE.search(sentence)) is sets

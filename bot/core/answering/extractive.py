@@ -84,6 +84,7 @@ SIDE_BONUS = 0.2  # a sentence on one compared thing: under its heading, and as 
 SUBJECT_WORDS = 8
 EXAMPLE_BONUS = 0.25
 FIGURE_GIVEN_BONUS = 0.2  # the sentence holds a figure the question names the thing by
+DEADLINE_BONUS = 0.3  # a deadline asked: the sentence sets one ("by 17:00", "no later than")
 POSITION_BONUS = 0.2  # a yes/no question: the sentence states the report's position
 LIST_BONUS = 0.15
 ENUMERATION_BONUS = 0.3  # names what was asked for, then lists them ("five workstreams: a, b, c")
@@ -655,6 +656,12 @@ _RECOMMENDS_OPTION = re.compile(
 # a date's or a time's part
 _GIVEN_FIGURE = re.compile(r"(?<![\d/.:£])(\d{2,4})(?![\d/:.]\d)")
 _YEAR = re.compile(r"(?:19|20)\d\d")
+_ASKS_DEADLINE = re.compile(r"\b(?:cut[- ]?offs?|deadlines?|closing date|by when)\b", re.I)
+_GIVES_DEADLINE = re.compile(
+    r"\b(?:must (?:\w+ ){0,4}by|no later than|deadline|cut[- ]?off|closing date|at least "
+    r"(?:\w+ ){1,3}before)\b|\bby \d{1,2}[:.]\d\d\b",
+    re.IGNORECASE,
+)
 # forms that ask about a thing the figure identifies, not for the figure itself
 _IDENTIFIED_FORMS = frozenset({"when", "who", "yes_no"})
 
@@ -706,6 +713,10 @@ def lead_score(c: Candidate, passage: Passage, ctx: LeadContext) -> float:
             score += CONTRAST_BONUS
     if form == "yes_no" and _TAKES_POSITION.search(c.text):
         score += POSITION_BONUS
+    if form == "when" and _ASKS_DEADLINE.search(ctx.query) and _GIVES_DEADLINE.search(c.text):
+        score += (
+            DEADLINE_BONUS  # "the cut off for the list?": "must reach … by 17:00 two days before"
+        )
     if form in _IDENTIFIED_FORMS and ctx.figures and _gives_figure(c.text, ctx.figures):
         score += FIGURE_GIVEN_BONUS  # "since when can we leave after 45 mins?": the 45-minute rule
     if ctx.excluded and EXCLUDES.search(c.text):
