@@ -233,6 +233,10 @@ _ANOTHER_ASK = re.compile(
 )
 
 
+# "kestle valley ops here - ", "pm at harbour view here, ": the asker, before the ask
+_SIGNED_IN = re.compile(r"^\s*(?:[\w&'/-]+\s+){1,5}here\s*[:,\u2013\u2014-]+\s*", re.IGNORECASE)
+
+
 def _every_ask(text: str) -> str | None:
     """From the first question to the last ask: "when does the EPR go live? and how many …?".
 
@@ -241,7 +245,9 @@ def _every_ask(text: str) -> str | None:
     parts = message_parts(text)
     asks = [i for i, p in enumerate(parts) if p.endswith("?")]
     if not asks:
-        return question_sentence(text)
+        asked = question_sentence(text)
+        # "kestle valley ops here - how many appts …": who is asking is not what is asked
+        return _SIGNED_IN.sub("", asked, count=1) if asked else asked
     last = asks[-1]
     # "…? And do we get paid overtime or is it TOIL only": an ask without its question mark
     while last + 1 < len(parts) and _ANOTHER_ASK.match(parts[last + 1]):

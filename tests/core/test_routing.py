@@ -331,6 +331,11 @@ def test_a_situation_told_after_a_question_is_still_a_story() -> None:
             "how do I get hold of TRiM out of hours?",
         ),
         ("Crew are fed up. When is the huddle?", "When is the huddle?"),
+        # who is asking is not what is asked
+        (
+            "kestle valley ops here - how many appts did the SDA hub get used in jan",
+            "how many appts did the SDA hub get used in jan",
+        ),
     ],
 )
 def test_every_ask_runs_from_the_first_question_to_the_last_ask(text: str, asked: str) -> None:

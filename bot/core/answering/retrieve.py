@@ -29,6 +29,7 @@ from bot.core.answering.sentences_cache import SentenceCache
 from bot.core.answering.shorthand import spell_out
 from bot.core.answering.spelling import corrected
 from bot.core.answering.staff_words import in_index_words
+from bot.core.answering.table_lookup import table_header
 from bot.core.answering.topics import asked_part, topical_terms, weighted_share
 from bot.core.models import Passage
 from bot.core.wording import STOPWORDS, terms
@@ -254,7 +255,11 @@ class Retriever:
                 qualifiers
                 and passage.owner == "admin"
                 and any(
-                    all(q.named_in(s) for q in qualifiers) and about & set(terms(s)) for s in sents
+                    # a table's row names what its figures are in its header ("Jan 2026 | 2,007"
+                    # under "Month | Appointments used")
+                    all(q.named_in(s) for q in qualifiers)
+                    and about & (set(terms(s)) | table_header(sents, i))
+                    for i, s in enumerate(sents)
                 )
             ):
                 bonus += QUALIFIER_BONUS
