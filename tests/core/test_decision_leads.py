@@ -9,6 +9,7 @@ from bot.core.answering.extractive import (
     _gives_figure,
 )
 from bot.core.answering.question_form import question_form
+from bot.core.answering.relevance import asks_share, carries_answer
 from bot.core.answering.staff_words import in_index_words
 from bot.core.wording import terms
 
@@ -90,3 +91,19 @@ def test_a_cut_off_asked_is_a_deadline_unless_it_is_a_score(text: str, form: str
 )
 def test_a_sentence_that_sets_a_deadline(sentence: str, sets: bool) -> None:
     assert bool(_GIVES_DEADLINE.search(sentence)) is sets
+
+
+@pytest.mark.parametrize(
+    ("question", "share"),
+    [
+        ("what proportion of the fallers ended up staying at home", True),
+        ("what % of calls were closed with hear and treat?", True),
+        ("how many fallers were left at home?", False),
+    ],
+)
+def test_a_share_asked_needs_a_share_given(question: str, share: bool) -> None:
+    assert asks_share(question) is share
+    assert carries_answer("how_many", "Patients left safely at home | 81%", True, question)
+    count = "Incidents attended by Falls Assist | 1,146"
+    if share:  # a count is no share
+        assert not carries_answer("how_many", count, True, question)

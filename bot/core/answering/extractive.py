@@ -29,6 +29,7 @@ from bot.core.answering.relevance import (
     MAIN_DOCUMENT,
     NUMBER_WORDS,
     asks_about_sources,
+    asks_share,
     carries_answer,
     counts_asked,
     from_document,
@@ -682,6 +683,8 @@ def lead_score(c: Candidate, passage: Passage, ctx: LeadContext) -> float:
     if form in DOCUMENT_FORMS:
         if carries_answer(form, c.text, True, ctx.query):
             score += CARRY_BONUS
+        elif form == "how_many" and asks_share(ctx.query):
+            score -= CARRY_BONUS  # "what proportion stayed at home?": no % in it, no answer
         elif carries_answer(form, c.text, False, ctx.query):
             score += CARRY_BONUS / 2
     carries = form in DOCUMENT_FORMS and carries_answer(form, c.text, False, ctx.query)
@@ -884,6 +887,15 @@ def choose_lead(ranked: list[Candidate], passages: list[Passage], ctx: LeadConte
             and not is_meta(c.text)
         ]
         contenders = leads or contenders
+    elif ctx.form == "how_many" and asks_share(ctx.query):
+        # "what proportion … ended up staying at home?": a table's "Patients left safely at home
+        # | 81%" may rank low on the question's words, but only a share answers it
+        contenders = contenders + [
+            c
+            for c in ranked[LEAD_POOL : LEAD_POOL * 2]
+            if passages[c.rank].owner == "admin"
+            and carries_answer("how_many", c.text, True, ctx.query)
+        ]
     return max(contenders, key=lambda c: lead_score(c, passages[c.rank], ctx))
 
 

@@ -158,6 +158,11 @@ _ACTION_HOLDER = re.compile(
 CARRIES: dict[str, re.Pattern[str]] = {"when": _DATE, "how_many": _NUMBER}
 
 
+def asks_share(query: str) -> bool:
+    """Whether ``query`` asks for a share ("what proportion …", "what % …")."""
+    return bool(_ASKS_SHARE.search(query))
+
+
 def carries_answer(form: str | None, sentence: str, strict: bool = True, query: str = "") -> bool:
     """Whether ``sentence`` holds the kind of thing a who/when/how-many question asks for.
 
