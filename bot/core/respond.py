@@ -126,7 +126,7 @@ def wants_reading(
 _READING = re.compile(
     # "which area is this?" (not "an out of area placement")
     r"\b(barriers?|(?:barrier|which|what) areas?|diagnos\w*"
-    r"|what('s| is) (going on|wrong|happening|stopping)|why"
+    r"|what('s| is) (going on|(?:going )?wrong|happening|stopping)|why"
     # "what does the framework make of that?", "where do I even start with this?"
     r"|framework|make of (?:that|this|it|them)|where (?:do|should|can|would) (?:i|we) (?:even )?"
     r"(?:start|begin))\b"

@@ -244,6 +244,7 @@ def test_sentences_are_not_cut_inside_an_italic_title() -> None:
         # "out of area" is a place a patient goes, not a barrier area asked about
         ("who has to authorise an out of area placement out of hours?", False),
         ("which area is this?", True),
+        ("feels stuck, what's going wrong here?", True),
         ("what does the report suggest about national bodies?", False),
         # a count or a date asked with its reason: both are the record's
         ("how many was it and why?", False),
