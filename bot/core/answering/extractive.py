@@ -25,9 +25,11 @@ from bot.core.answering.documents_compared import (
 from bot.core.answering.lists import announced_lists, as_one_sentence
 from bot.core.answering.question_form import asks_before_and_after, question_form
 from bot.core.answering.relevance import (
+    ASKS_RECOMMENDED,
     GROUPINGS,
     MAIN_DOCUMENT,
     NUMBER_WORDS,
+    RECOMMENDS_OPTION,
     asks_about_sources,
     asks_share,
     carries_answer,
@@ -637,20 +639,7 @@ def _focused(c: Candidate, ctx: LeadContext) -> float:
     return c.score + FOCUS_WEIGHT * (alone + headed) / 2
 
 
-# "which option is the paper recommending?", "which model is going as the preferred one?"
-_ASKS_RECOMMENDED = re.compile(
-    r"\b(?:which|what)\b[^?]{0,80}\b(?:recommend\w*|preferred|favoured)\b"
-    r"|\b(?:recommended|preferred|favoured) (?:option|model|approach)\b",
-    re.IGNORECASE,
-)
-# a trust's paper naming the option it recommends: "We recommend Option B", "B. Split week
-# (recommended)", "Recommended option: C"
-_RECOMMENDS_OPTION = re.compile(
-    r"\brecommends?\s+(?:option|model|approach)\s+\w"
-    r"|\((?:recommended|preferred)\)"
-    r"|\b(?:recommended|preferred)\s+(?:option|model|approach)\b\s*(?:is|:)",
-    re.IGNORECASE,
-)
+_OPTION_FIRST = re.compile(r"^\s*option\s+\w{1,3}\s*[:.\u2013-]", re.IGNORECASE)
 
 
 # a figure of two or three digits the question gives ("after 45 mins", "the 72-hour rule"), not
@@ -811,11 +800,19 @@ def choose_lead(ranked: list[Candidate], passages: list[Passage], ctx: LeadConte
         # "when's the next D2A steering group meeting?": that group's minutes give the date, not
         # the operating model's "meets monthly", nor another group's minutes
         contenders = nexts
-    elif _ASKS_RECOMMENDED.search(ctx.query) and (
+    elif ASKS_RECOMMENDED.search(ctx.query) and (
         recommended := [
             c
             for c in ranked[: LEAD_POOL * 3]
-            if passages[c.rank].owner == "admin" and _RECOMMENDS_OPTION.search(c.text)
+            if passages[c.rank].owner == "admin"
+            and (
+                RECOMMENDS_OPTION.search(c.text)
+                # "Option 5: recruit the extra FCP …" under the heading "5. Recommendation"
+                or (
+                    _OPTION_FIRST.match(c.text)
+                    and "recommendation" in passages[c.rank].section.lower()
+                )
+            )
         ]
     ):
         # "which model is going to the exec as the preferred one?": the paper's "We recommend

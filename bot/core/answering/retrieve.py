@@ -19,6 +19,8 @@ from bot.core.answering.acronyms import spelled_out
 from bot.core.answering.bm25 import BM25
 from bot.core.answering.qualifiers import asked_qualifiers
 from bot.core.answering.relevance import (
+    ASKS_RECOMMENDED,
+    RECOMMENDS_OPTION,
     asks_about_sources,
     document_bonus,
     is_meta,
@@ -47,6 +49,7 @@ TITLE_BONUS = 0.15  # a trust's document whose title the question names, in staf
 # a trust's sentence naming the month or quarter a figure is asked for, beside what is asked
 # ("Occupancy in September: 76%"), not in passing ("published in June")
 QUALIFIER_BONUS = 0.15
+RECOMMENDED_BONUS = 0.15  # a trust's passage naming the option its paper recommends, when asked
 _TITLE_WORD = re.compile(r"[a-z0-9]+")
 
 
@@ -236,6 +239,7 @@ class Retriever:
         topical = topical_terms(query)
         rarest = max(found.idf.values(), default=1.0)
         qualifiers = asked_qualifiers(asked)
+        recommended = ASKS_RECOMMENDED.search(asked) is not None
         # what the figure is of: the asked terms that name no quarter, month or year
         about = {t for t in topical if not any(q.named_in(t) for q in qualifiers)}
         for passage, (sents, vecs) in zip(shortlist, self.sentences.get(shortlist), strict=True):
@@ -263,6 +267,15 @@ class Retriever:
                 )
             ):
                 bonus += QUALIFIER_BONUS
+            if (
+                recommended
+                and passage.owner == "admin"
+                and (
+                    any(RECOMMENDS_OPTION.search(s) for s in sents)
+                    or "recommendation" in passage.section.lower()
+                )
+            ):
+                bonus += RECOMMENDED_BONUS  # "which model is preferred?": "We recommend Option B"
             scored.append((best + bonus + 5 * found.fused[passage.chunk_id], passage))
         scored.sort(key=lambda item: -item[0])
         return [passage for _score, passage in scored]

@@ -129,9 +129,6 @@ _ALTERNATIVES: tuple[tuple[str, tuple[str, ...]], ...] = (
     (r"cut[- ]?offs?", ("threshold", "limit")),
     # how to reach someone
     (r"phone", ("telephone",)),
-    # "which model is going to the exec as the preferred one?": the option a paper recommends
-    (r"preferred (?:one|option|model)", ("recommended option",)),
-    (r"preferred", ("recommended",)),
     # "the gp surgery rotation": a GP practice, not an operation
     (r"gp surger(?:y|ies)", ("GP practice", "general practice", "primary care")),
     (r"extension|extn", ("ext", "extension")),
