@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.core.answering.extractive import _GIVES_DEADLINE, _gives_figure
+from bot.core.answering.extractive import _ASKS_DEADLINE, _GIVES_DEADLINE, _gives_figure
 from bot.core.answering.question_form import question_form
 from bot.core.answering.relevance import (
     ASKS_RECOMMENDED,
@@ -62,22 +62,12 @@ def test_a_figure_the_question_names_the_thing_by_is_found_in_the_sentence() -> 
 
 
 @pytest.mark.parametrize(
-    ("text", "form"),
-    [
-        ("whats the cut off for getting someone onto the frailty mdt list", "when"),
-        ("what is the deadline for referrals?", "when"),
-        ("whats the cut off score for red?", "what"),
-    ],
-)
-def test_a_cut_off_asked_is_a_deadline_unless_it_is_a_score(text: str, form: str) -> None:
-    assert question_form(text) == form
-
-
-@pytest.mark.parametrize(
     ("sentence", "sets"),
     [
         ("Referrals must reach the frailty coordinator by 17:00 two working days before.", True),
         ("Send names no later than Friday.", True),
+        ("The last referral is accepted at 19:00.", True),
+        ("Last referral accepted | 19:00 | 21:00", True),
         ("Frailty coordinator | Leanne Rowe | 01632 960227 | Monday to Friday, 08:00-16:00", False),
     ],
 )
@@ -109,3 +99,15 @@ def test_a_preferred_option_asked_hints_the_lexical_search_without_rewording_it(
         "recommend option recommendation"
     ]
     assert lexical_hints("what does the report recommend?") == []
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("whats the cut off for getting someone onto the frailty mdt list", True),
+        ("what's the deadline for the vax rota?", True),
+        ("whats the cut off score for red?", False),
+    ],
+)
+def test_a_deadline_asked_unless_a_cut_off_score(question: str, asks: bool) -> None:
+    assert bool(_ASKS_DEADLINE.search(question)) is asks

@@ -87,7 +87,6 @@ SIDE_BONUS = 0.2  # a sentence on one compared thing: under its heading, and as 
 SUBJECT_WORDS = 8
 EXAMPLE_BONUS = 0.25
 FIGURE_GIVEN_BONUS = 0.2  # the sentence holds a figure the question names the thing by
-DEADLINE_BONUS = 0.3  # a deadline asked: the sentence sets one ("by 17:00", "no later than")
 POSITION_BONUS = 0.2  # a yes/no question: the sentence states the report's position
 LIST_BONUS = 0.15
 ENUMERATION_BONUS = 0.3  # names what was asked for, then lists them ("five workstreams: a, b, c")
@@ -646,10 +645,16 @@ _OPTION_FIRST = re.compile(r"^\s*option\s+\w{1,3}\s*[:.\u2013-]", re.IGNORECASE)
 # a date's or a time's part
 _GIVEN_FIGURE = re.compile(r"(?<![\d/.:£])(\d{2,4})(?![\d/:.]\d)")
 _YEAR = re.compile(r"(?:19|20)\d\d")
-_ASKS_DEADLINE = re.compile(r"\b(?:cut[- ]?offs?|deadlines?|closing date|by when)\b", re.I)
+_ASKS_DEADLINE = re.compile(
+    r"\b(?:cut[- ]?offs?|deadlines?|closing date|by when)\b"
+    r"(?!\s+(?:score|point|level|value|mark|figure|rate|percentage|age)\b)",
+    re.IGNORECASE,
+)
 _GIVES_DEADLINE = re.compile(
     r"\b(?:must (?:\w+ ){0,4}by|no later than|deadline|cut[- ]?off|closing date|at least "
-    r"(?:\w+ ){1,3}before)\b|\bby \d{1,2}[:.]\d\d\b",
+    r"(?:\w+ ){1,3}before)\b|\bby \d{1,2}[:.]\d\d\b"
+    # "The last referral is accepted at 19:00", "Last referral accepted | 19:00"
+    r"|\blast (?:\w+ ){0,2}(?:is |are )?(?:accepted|taken|booked|received|seen)\b",
     re.IGNORECASE,
 )
 # forms that ask about a thing the figure identifies, not for the figure itself
@@ -705,10 +710,6 @@ def lead_score(c: Candidate, passage: Passage, ctx: LeadContext) -> float:
             score += CONTRAST_BONUS
     if form == "yes_no" and _TAKES_POSITION.search(c.text):
         score += POSITION_BONUS
-    if form == "when" and _ASKS_DEADLINE.search(ctx.query) and _GIVES_DEADLINE.search(c.text):
-        score += (
-            DEADLINE_BONUS  # "the cut off for the list?": "must reach … by 17:00 two days before"
-        )
     if form in _IDENTIFIED_FORMS and ctx.figures and _gives_figure(c.text, ctx.figures):
         score += FIGURE_GIVEN_BONUS  # "since when can we leave after 45 mins?": the 45-minute rule
     if ctx.excluded and EXCLUDES.search(c.text):
@@ -818,6 +819,12 @@ def choose_lead(ranked: list[Candidate], passages: list[Passage], ctx: LeadConte
         # "which model is going to the exec as the preferred one?": the paper's "We recommend
         # Option B", not its list of results nor "7 of 8 would recommend the scheme"
         contenders = recommended
+    elif _ASKS_DEADLINE.search(ctx.query) and (
+        deadlines := _deadlines_given(ranked[: LEAD_POOL * 3], passages, ctx)
+    ):
+        # "whats the cut off for ringing UCR in the evening?": "The last referral is accepted at
+        # 19:00", on topic through the sentence before it, not the service's opening hours
+        contenders = deadlines
     elif ctx.excluded:
         # "which vehicles aren't covered by the SOP?": a sentence saying what is left out; in a
         # trust's document it may only announce its list ("The service does not accept:"), on
@@ -894,6 +901,20 @@ def choose_lead(ranked: list[Candidate], passages: list[Passage], ctx: LeadConte
             and carries_answer("how_many", c.text, True, ctx.query)
         ]
     return max(contenders, key=lambda c: lead_score(c, passages[c.rank], ctx))
+
+
+def _deadlines_given(
+    pool: list[Candidate], passages: list[Passage], ctx: LeadContext
+) -> list[Candidate]:
+    """A trust's sentences setting a deadline on what is asked, or just after a sentence on it."""
+    before = {(c.rank, c.index): c.text for c in pool}
+    return [
+        c
+        for c in pool
+        if passages[c.rank].owner == "admin"
+        and _GIVES_DEADLINE.search(c.text)
+        and _share_in_context(c, before.get((c.rank, c.index - 1), ""), ctx) >= WHO_SHARE
+    ]
 
 
 # a table's column for who holds a row: "Action | Owner | Due", "Service | Lead | Phone"

@@ -57,13 +57,7 @@ _STARTS: tuple[tuple[QuestionForm, str], ...] = (
         r"|what (number|percentage|proportion|share|rate)|what ?% ?\w+)",
     ),
     ("who", r"(who|whom|whose)"),
-    (
-        "when",
-        r"(when|what (date|time|day|year|month)|by when|how soon|how (early|late)"
-        # "whats the cut off for getting someone onto the list": a deadline
-        r"|what(?:'?s| is| are) (?:the |our |their )?(?:cut[- ]?offs?|deadlines?|closing date)"
-        r"(?!\s+(?:score|point|level|value|mark|figure|rate|percentage|age)))",
-    ),
+    ("when", r"(when|what (date|time|day|year|month)|by when|how soon|how (early|late))"),
     # "where am i going wrong?" asks why, "where do we even start?" how: neither asks for a place
     ("why", r"where (am i|are we|is it|did i|did we|have i|have we|do i|do we) (going )?wrong"),
     (
