@@ -638,11 +638,10 @@ def _focused(c: Candidate, ctx: LeadContext) -> float:
     return c.score + FOCUS_WEIGHT * (alone + headed) / 2
 
 
+# "Option 5: recruit …", under a heading naming the paper's recommendation
 _OPTION_FIRST = re.compile(r"^\s*option\s+\w{1,3}\s*[:.\u2013-]", re.IGNORECASE)
-
-
-# a figure of two or three digits the question gives ("after 45 mins", "the 72-hour rule"), not
-# a date's or a time's part
+# a figure of two to four digits the question gives ("after 45 mins", "the 72-hour rule"), not
+# a date's or a time's part, nor a year
 _GIVEN_FIGURE = re.compile(r"(?<![\d/.:£])(\d{2,4})(?![\d/:.]\d)")
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _ASKS_DEADLINE = re.compile(

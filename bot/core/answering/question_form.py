@@ -228,7 +228,7 @@ _TOLD_WHEN = re.compile(
 # "DN team asking for the frailty coordinator's direct number": one asked for on someone's behalf
 _NEEDS_FACT = re.compile(
     r"^(?:[\w'&/-]+\s+){0,4}?(?:(?:i|we)\s+)?(?:just\s+|really\s+|urgently\s+)?"
-    r"(?:need|needs|asking\s+for|asked\s+for|looking\s+for|after)\s+(?:the|our|their|its|a|an|"
+    r"(?:need|needs|asking\s+for|asked\s+for|looking\s+for)\s+(?:the|our|their|its|a|an|"
     r"(?:[\w-]+\s+)?[\w-]+'s)\s+(?:[\w'/&-]+\s+){0,5}?(?:rate|rates|figure|figures|number|numbers|%|"
     r"percentage|total|totals|target|date|deadline|name|contact|extension|phone number)\b",
     re.I,

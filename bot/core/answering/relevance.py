@@ -436,6 +436,7 @@ RECOMMENDS_OPTION = re.compile(
 )
 
 
+# the option asked for as "preferred": the lexical search is told of a recommendation
 _PREFERRED_OPTION = re.compile(
     r"\b(?:preferred|favoured)\s+(?:one|option|model|approach)\b"
     r"|\b(?:which|what)\s+(?:option|model|approach)\b[^?]{0,60}\b(?:preferred|favoured)\b",

@@ -157,10 +157,6 @@ _DOCUMENT = r"the (?:main |full |whole )?(?:report|supplement|evidence scan|scan
 # people one may bring along or win over ("my team", "the staff", "them")
 _GROUP = r"((?:the |my |our |your )?(?:staff|people|colleagues|team|them|everyone))"
 
-
-# phrases, applied in order before the word list: "CC" in capitals is the report in this
-# workspace ("cc" in lower case is more often "copy to"); "an eg" is an example ("eg staffing" is
-# left alone); then everyday words for the report's own terms, as people who never read it put them
 LAST_CENTURY = 70  # "in 98/99" is 1998/99
 
 
@@ -173,6 +169,9 @@ def _financial_year(match: re.Match[str]) -> str:
     return f"{before} {century}{match.group(2)}/{match.group(3)}"
 
 
+# phrases, applied in order before the word list: "CC" in capitals is the report in this
+# workspace ("cc" in lower case is more often "copy to"); "an eg" is an example ("eg staffing" is
+# left alone); then everyday words for the report's own terms, as people who never read it put them
 _PHRASES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ...] = (
     # "4hr response", "6-8wk checks": a number glued to its unit
     (re.compile(r"\b(\d+(?:-\d+)?) ?hrs?\b", re.IGNORECASE), r"\1 hours"),
