@@ -3,7 +3,8 @@
 import pytest
 
 from bot.core.answering.extractive import _ASKS_DEADLINE, _GIVES_DEADLINE, _gives_figure
-from bot.core.answering.question_form import question_form
+from bot.core.answering.quantities import names_post_holder
+from bot.core.answering.question_form import question_form, question_sentence
 from bot.core.answering.relevance import (
     ASKS_RECOMMENDED,
     RECOMMENDS_OPTION,
@@ -111,3 +112,30 @@ def test_a_preferred_option_asked_hints_the_lexical_search_without_rewording_it(
 )
 def test_a_deadline_asked_unless_a_cut_off_score(question: str, asks: bool) -> None:
     assert bool(_ASKS_DEADLINE.search(question)) is asks
+
+
+@pytest.mark.parametrize(
+    ("text", "asked"),
+    [
+        (
+            "if someone never opens the portal letter does a paper copy go out automatically",
+            "does a paper copy go out automatically",
+        ),
+        ("once the referral is in does the pt get a letter", "does the pt get a letter"),
+    ],
+)
+def test_a_case_then_its_yes_no_ask_without_a_comma(text: str, asked: str) -> None:
+    assert question_sentence(text) == asked
+    assert question_form(text) == "yes_no"
+
+
+def test_a_case_told_with_if_is_no_question() -> None:
+    assert question_sentence("if we dont fix this the team will leave") is None
+
+
+def test_the_holder_of_the_whole_post_asked_is_named() -> None:
+    asked = "who's the clinical safety officer on the outpatient letters work"
+    row = "Clinical safety officer | Dr Tomasz Nowak | 01632 960588 | Monday to Friday"
+    assert names_post_holder(asked, row)
+    assert not names_post_holder(asked, "Clinical lead | Dr Amara Nwosu | 01632 960518")
+    assert not names_post_holder(asked, "Templates are checked by the clinical safety officer.")

@@ -232,6 +232,11 @@ def test_rankings_are_answered_only_where_a_sentence_ranks() -> None:
             "is there a regular meeting on the delays? what time",
         ),
         ("can i dial-in to the huddle", "can i join to the huddle"),
+        # discharged to the GP, as a trust's documents write it
+        (
+            "when do we hand them back to primary care",
+            "when do we discharge them back to their GP",
+        ),
     ],
 )
 def test_shorthand_is_spelt_out(text: str, spelled: str) -> None:

@@ -25,7 +25,8 @@ FORMAL = knows_words_of(
     "Pharmacy technicians. Crews waiting outside. This SOP applies. The contractor and the car "
     "park; the cycle to work scheme. The RCN representative. Internationally educated nurses. "
     "Flexible working requests were declined. Children's clinic on Wednesdays. "
-    "Residents with an unplanned hospital admission. Paramedics rotate into GP practice."
+    "Residents with an unplanned hospital admission. Paramedics rotate into GP practice. "
+    "Outpatient attendances."
 )
 
 
@@ -53,6 +54,7 @@ FORMAL = knows_words_of(
         ("when's the paediatrics clinic", "when's the children's clinic"),
         ("fewer blue-lighted in", "fewer unplanned hospital admission in"),
         ("apply for the gp surgery rotation", "apply for the GP practice rotation"),
+        ("share of all OPD attendances", "share of all outpatient attendances"),
     ],
 )
 def test_a_staff_word_the_index_lacks_is_put_in_its_words(question: str, worded: str) -> None:

@@ -33,6 +33,7 @@ from bot.core.answering.framework_answers import (
 from bot.core.answering.qualifiers import unnamed_qualifiers
 from bot.core.answering.quantities import (
     asks_for_a_share,
+    asks_post_for_service,
     states_the_hours,
     states_the_page,
     states_what_is_asked,
@@ -627,6 +628,10 @@ def answers_key_terms(retrieval: Retrieval) -> bool:
     )
     # what a contents list or an office's hours line says may rank below the best few passages
     every = [p.text for p in retrieval.passages]
+    if local and asks_post_for_service(focus):
+        # "who's the CSO on the letters work?": a contacts table's second half may rank fifth
+        texts = every
+        heads = [f"{p.title} {p.section}" if p.owner == "admin" else "" for p in retrieval.passages]
     return (tabled or states_what_is_asked(retrieval.query, texts, focus, heads)) and (
         states_the_page(retrieval.query, every, focus)
         and states_the_hours(retrieval.query, every, focus)

@@ -23,6 +23,7 @@ from bot.core.answering.documents_compared import (
     per_document,
 )
 from bot.core.answering.lists import announced_lists, as_one_sentence
+from bot.core.answering.quantities import names_post_holder
 from bot.core.answering.question_form import asks_before_and_after, question_form
 from bot.core.answering.relevance import (
     ASKS_RECOMMENDED,
@@ -889,7 +890,9 @@ def choose_lead(ranked: list[Candidate], passages: list[Passage], ctx: LeadConte
             )
             and not is_meta(c.text)
         ]
-        contenders = leads or contenders
+        # "who's the CSO on the letters work?": the row naming someone beside the whole post
+        posted = [c for c in wider if names_post_holder(ctx.query, c.text)]
+        contenders = posted or leads or contenders
     elif ctx.form == "how_many" and asks_share(ctx.query):
         # "what proportion … ended up staying at home?": a table's "Patients left safely at home
         # | 81%" may rank low on the question's words, but only a share answers it

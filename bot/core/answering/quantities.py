@@ -560,6 +560,26 @@ _HOLDER_ASKED = re.compile(
 _PLACE_WORDS = frozenset(terms("team teams service services trust the our unit ward site"))
 
 
+def names_post_holder(query: str, sentence: str) -> bool:
+    """Whether ``sentence`` names someone beside the whole post ``query`` asks for.
+
+    "Clinical safety officer | Dr Tomasz Nowak" for "who's the CSO on the letters work?".
+    """
+    asked = _HOLDER_ASKED.search(query)
+    if asked is None:
+        return False
+    post = [t for t in terms(asked["role"]) if t not in STOPWORDS]
+    if len(post) < 2:  # a plain "lead" or "manager" is written any way
+        return False
+    words = set(terms(sentence))
+    return all(t in words for t in post) and names_a_person(sentence)
+
+
+def asks_post_for_service(focus: str) -> bool:
+    """Whether ``focus`` asks who holds a post for one service ("who's the CSO on the …?")."""
+    return _HOLDER_ASKED.search(focus) is not None
+
+
 def _holder_named(focus: str, said: Said) -> bool:
     """A post asked for one service needs a sentence on that post and that service.
 

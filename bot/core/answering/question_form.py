@@ -133,6 +133,12 @@ _CLAUSE_ASK = re.compile(
 )
 
 
+_IF_THEN_ASK = re.compile(
+    r"^\s*(?:and\s+)?(?:if|once|when)\s+[^,;:?]{3,80}?\s+"
+    r"(?P<ask>(?:does|do|is|are|will|would|can|could|should|has|have)\s+"
+    r"(?:a|an|the|it|they|he|she|we|i|you|someone|anyone|that|this|our|their|his|her)\b.*)$",
+    re.IGNORECASE,
+)
 _CLAUSE_BARE = re.compile(
     r"(?:\s[-\u2013\u2014]\s|[;:,]\s)\s*(?:(?:and|also|plus)\s+)?"
     # "…, at what number do we ring the reg"
@@ -258,6 +264,11 @@ def question_sentence(text: str) -> str | None:
     clause = _CLAUSE_BARE.search(parts[-1]) if parts else None
     if clause:
         return clause["ask"]
+    # "if someone never opens the portal letter does a paper copy go out automatically": the
+    # case, then its yes/no ask, with no comma or question mark between
+    conditional = _IF_THEN_ASK.match(parts[-1]) if parts else None
+    if conditional:
+        return conditional["ask"]
     # "crew at kingsmead asking when the weekly huddle is, anyone know": an ask reported
     embedded = EMBEDDED_ASK.search(parts[-1]) if parts else None
     if embedded:

@@ -323,6 +323,12 @@ _PHRASES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ..
                 "",
             ),
             (r"\bdial(?:l?ing)?[- ]in(?:to)?\b", "join"),
+            # "when do we hand them back to primary care": discharge them to their GP
+            (
+                r"\bhand(?:ing|ed)? (them|him|her|patients?|pts?|people) back to "
+                r"(?:primary care|the gps?|their gps?|gps?)\b",
+                r"discharge \1 back to their GP",
+            ),
             (r"\brang\b", "called"),
             (r"\bringing\b", "calling"),
             (r"\bhead[ -]space\b", "headspace"),

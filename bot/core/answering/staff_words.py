@@ -129,6 +129,8 @@ _ALTERNATIVES: tuple[tuple[str, tuple[str, ...]], ...] = (
     (r"cut[- ]?offs?", ("threshold", "limit")),
     # how to reach someone
     (r"phone", ("telephone",)),
+    # "OPD attendances", "the OPD letters work": outpatients
+    (r"opd", ("outpatient", "outpatients")),
     # "the gp surgery rotation": a GP practice, not an operation
     (r"gp surger(?:y|ies)", ("GP practice", "general practice", "primary care")),
     (r"extension|extn", ("ext", "extension")),
