@@ -139,3 +139,15 @@ def test_the_holder_of_the_whole_post_asked_is_named() -> None:
     assert names_post_holder(asked, row)
     assert not names_post_holder(asked, "Clinical lead | Dr Amara Nwosu | 01632 960518")
     assert not names_post_holder(asked, "Templates are checked by the clinical safety officer.")
+
+
+def test_which_days_is_no_question_a_row_of_scores_answers() -> None:
+    from bot.core.answering.table_lookup import table_answer
+
+    survey = [
+        "Team | Q1 2025/26 | Q2 2025/26 | Responses Q2",
+        "Leg ulcer clinic | 74 | 77 | 22",
+        "Trust overall | 68 | 70 | 412",
+    ]
+    assert table_answer("which days is the leg ulcer clinic on at farleigh", survey) is None
+    assert table_answer("what did the leg ulcer clinic score?", survey) is not None

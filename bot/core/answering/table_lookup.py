@@ -251,6 +251,11 @@ def _extreme(table: Table, column: int, query: str) -> str | None:
     return f"{top[0]} had the {word} {name}: {top[column]} ({others})"
 
 
+_ASKS_DAYS_OR_TIMES = re.compile(
+    r"\b(?:which|what)\s+(?:days?|times?|hours|evenings?|nights?|sessions?)\b", re.IGNORECASE
+)
+
+
 def table_answer(query: str, sentences: list[str]) -> tuple[int, str] | None:
     """A sentence built from a table in ``sentences`` that answers ``query``, and its row's index.
 
@@ -282,6 +287,11 @@ def table_answer(query: str, sentences: list[str]) -> tuple[int, str] | None:
             and not when
             and _named_fully(row[1][0], asked)
             and any(_has_figure(cell) for cell in row[1][1:])  # not a glossary's "Term | Meaning"
+            # "which days is the leg ulcer clinic on?": a row of survey scores gives no day
+            and not (
+                _ASKS_DAYS_OR_TIMES.search(query)
+                and not any(_CLOCK.search(c) or _DAY_DATE.search(c) for c in row[1][1:])
+            )
         ):
             # "the total one-off budget": the row "Total one-off | £61,200" is named in full,
             # though no column is ("Cost"); its figures are the answer
