@@ -283,10 +283,6 @@ def compose_offline(
     # the row may be named in the scene before the ask ("tollgate's numbers look grim … what % in
     # q2?")
     read_off = _read_off_table(f"{message} {query}", passages, texts, lead)
-    if read_off is not None and _held_share(read_off, texts, ctx) < _held_share(lead, texts, ctx):
-        # "the leg ulcer clinic healing rate at 12 wks": a survey table's "Leg ulcer clinic" row
-        # holds less of what is asked than the lead's "62% were healed within 12 weeks"
-        read_off = None
     if read_off is not None:
         # "how many referrals did castlefield get?": the cell under its column, named
         lead = read_off
@@ -944,12 +940,6 @@ def _share_in_context(c: Candidate, before: str, ctx: LeadContext) -> float:
     if not before:
         return alone
     return max(alone, weighted_share(ctx.asked, own | set(terms(before)), ctx.idf, ctx.rarest))
-
-
-def _held_share(c: Candidate, texts: list[tuple[list[str], Vectors]], ctx: LeadContext) -> float:
-    """Share of what is asked held by the sentence, its heading and, for a row, its header."""
-    words = set(terms(c.text)) | c.heading | table_header(texts[c.rank][0], c.index)
-    return weighted_share(ctx.asked, words, ctx.idf, ctx.rarest)
 
 
 def _asked_share(c: Candidate, ctx: LeadContext) -> float:
