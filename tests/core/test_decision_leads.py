@@ -150,4 +150,5 @@ def test_which_days_is_no_question_a_row_of_scores_answers() -> None:
         "Trust overall | 68 | 70 | 412",
     ]
     assert table_answer("which days is the leg ulcer clinic on at farleigh", survey) is None
+    assert table_answer("whats the leg ulcer clinic healing rate at 12 wks", survey) is None
     assert table_answer("what did the leg ulcer clinic score?", survey) is not None

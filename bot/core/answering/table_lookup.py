@@ -251,6 +251,8 @@ def _extreme(table: Table, column: int, query: str) -> str | None:
     return f"{top[0]} had the {word} {name}: {top[column]} ({others})"
 
 
+_ASKS_RATE = re.compile(r"\brates?\b|%|\bper ?cent|\bpercentage|\bproportion", re.IGNORECASE)
+_RATE_HEADER = re.compile(r"%|\brates?\b|\bper\b|\bratio\b", re.IGNORECASE)
 _ASKS_DAYS_OR_TIMES = re.compile(
     r"\b(?:which|what)\s+(?:days?|times?|hours|evenings?|nights?|sessions?)\b", re.IGNORECASE
 )
@@ -291,6 +293,13 @@ def table_answer(query: str, sentences: list[str]) -> tuple[int, str] | None:
             and not (
                 _ASKS_DAYS_OR_TIMES.search(query)
                 and not any(_CLOCK.search(c) or _DAY_DATE.search(c) for c in row[1][1:])
+            )
+            # "the leg ulcer clinic healing rate": a rate, which a row of bare scores under
+            # "Team | Q1 | Q2" does not give
+            and not (
+                _ASKS_RATE.search(query)
+                and not any("%" in c for c in row[1][1:])
+                and not _RATE_HEADER.search(" ".join(table.header))
             )
         ):
             # "the total one-off budget": the row "Total one-off | £61,200" is named in full,
