@@ -152,3 +152,30 @@ def test_which_days_is_no_question_a_row_of_scores_answers() -> None:
     assert table_answer("which days is the leg ulcer clinic on at farleigh", survey) is None
     assert table_answer("whats the leg ulcer clinic healing rate at 12 wks", survey) is None
     assert table_answer("what did the leg ulcer clinic score?", survey) is not None
+
+
+@pytest.mark.parametrize(
+    ("question", "follows"),
+    [
+        ("which practices came out red on the ipc audit this yr", False),
+        ("what did the hub deliver this month?", False),
+        ("and who leads it?", True),
+        ("what does this mean for us?", True),
+    ],
+)
+def test_this_year_is_when_not_what_was_said_before(question: str, follows: bool) -> None:
+    from bot.core.answering.rewrite import standalone_question
+    from bot.core.models import Turn
+
+    history = [
+        Turn(role="user", text="whos covering the mat leave"),
+        Turn(role="assistant", text="Beth."),
+    ]
+    assert (standalone_question(question, history) != question) is follows
+
+
+@pytest.mark.parametrize(
+    "text", ["whos covering aishas mat leave at marden downs and what days", "whos the lead?"]
+)
+def test_whos_typed_without_its_apostrophe_asks_who(text: str) -> None:
+    assert question_form(text) == "who"

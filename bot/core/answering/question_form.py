@@ -56,7 +56,7 @@ _STARTS: tuple[tuple[QuestionForm, str], ...] = (
         r"(how (many|much|long|often|big|large|quickly|fast|soon)"
         r"|what (number|percentage|proportion|share|rate)|what ?% ?\w+)",
     ),
-    ("who", r"(who|whom|whose)"),
+    ("who", r"(who|whom|whose|whos)"),
     ("when", r"(when|what (date|time|day|year|month)|by when|how soon|how (early|late))"),
     # "where am i going wrong?" asks why, "where do we even start?" how: neither asks for a place
     ("why", r"where (am i|are we|is it|did i|did we|have i|have we|do i|do we) (going )?wrong"),
@@ -118,7 +118,7 @@ _BARE_ASK = re.compile(
     # "at what HI do we stop reporting potassium": a question word after its preposition
     _LEAD
     + r"(?:(?:at|from|by|in|on|to|for|with|after|until|under|over)\s+(?=wh))?"
-    + r"(who|when|where|which|how|what|whats|list|bullet|jot down|explain|define|describe"
+    + r"(who|whos|when|where|which|how|what|whats|list|bullet|jot down|explain|define|describe"
     r"|tell me|is|are"
     r"|does|do|did|has|have|was|were|can|could|should|would|will|give me|example|compare"
     r"|contrast)\b",

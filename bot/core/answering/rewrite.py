@@ -38,7 +38,10 @@ _ORDINALS = {
 _ORDINAL = re.compile(r"\b(" + "|".join(_ORDINALS) + r")\b(?: one)?|\bnumber (\d)\b", re.I)
 _FOLLOW_UP = re.compile(
     r"^\s*(and|what about|how about|tell me more|more on|why|so|ok|"
-    r"what else)\b|\b(it|that|this|those|them|these|one)\b",
+    r"what else)\b|\b(it|that|this|those|them|these|one)\b"
+    # "this yr", "this morning": when, not what was said before
+    r"(?!\s+(?:years?|yrs?|week|month|morning|afternoon|evening|quarter|qtr|time|winter|summer"
+    r"|spring|autumn)\b)",
     re.I,
 )
 _NUMBERED = re.compile(r"^\s*(\d+)[.)]\s+(.+)$", re.M)
