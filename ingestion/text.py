@@ -211,6 +211,11 @@ def _cells(line: str, starts: list[int]) -> list[str] | None:
     return [line[a:b].strip() for a, b in zip(starts, ends, strict=True)]
 
 
+def _row_paragraphs(rows: list[list[str]]) -> list[str]:
+    """Lines that make each row its own paragraph, "a | b | c", as Markdown tables are read."""
+    return [line for row in rows for line in ("", " | ".join(row), "")]
+
+
 def typed_table_rows(text: str) -> str:
     """A table typed with spaces under a rule of dashes, as one paragraph per row, "a | b | c".
 
@@ -242,8 +247,7 @@ def typed_table_rows(text: str) -> str:
                 j += 1
             ended = j >= len(lines) or not lines[j].strip() or _UNDERLINE.match(lines[j])
             if header is not None and rows and ended:
-                for row in [header, *rows]:
-                    out.extend(["", " | ".join(row), ""])
+                out.extend(_row_paragraphs([header, *rows]))
                 i = j
                 continue
         out.append(lines[i])
@@ -273,6 +277,20 @@ _WHO_WAS_THERE = re.compile(
 )
 
 
+def _aligned_block(lines: list[str], start: int) -> list[list[str]]:
+    """The cells of the lines from ``start`` that fall into the same number of short cells."""
+    first = _aligned_cells(lines[start])
+    if first is None:
+        return []
+    rows = [first]
+    for line in lines[start + 1 :]:
+        cells = _aligned_cells(line)
+        if cells is None or len(cells) != len(first):
+            break
+        rows.append(cells)
+    return rows
+
+
 def aligned_table_rows(text: str) -> str:
     """A table typed in aligned columns with no rule under it, as one paragraph per row.
 
@@ -286,27 +304,17 @@ def aligned_table_rows(text: str) -> str:
     out: list[str] = []
     i = 0
     while i < len(lines):
-        first = _aligned_cells(lines[i])
-        j = i + 1
-        while first is not None and j < len(lines):
-            cells = _aligned_cells(lines[j])
-            if cells is None or len(cells) != len(first):
-                break
-            j += 1
-        block = [_aligned_cells(line) for line in lines[i:j]] if first is not None else []
-        rows = [cells for cells in block if cells is not None]
+        rows = _aligned_block(lines, i)
+        if len(rows) < MIN_ALIGNED_ROWS:
+            out.append(lines[i])
+            i += 1
+            continue
+        end = i + len(rows)
         initials_first = all(re.fullmatch(r"[A-Z]{2,4}", row[0]) for row in rows)
-        above = list(itertools.takewhile(str.strip, reversed(lines[:i])))  # its paragraph
-        who_was_there = any(_WHO_WAS_THERE.match(line) for line in above)
-        if len(rows) >= MIN_ALIGNED_ROWS and (initials_first or who_was_there):
-            out.extend(lines[i:j])  # the whole list, as typed
-            i = j
-            continue
-        if len(rows) >= MIN_ALIGNED_ROWS:
-            for row in rows:
-                out.extend(["", " | ".join(row), ""])
-            i = j
-            continue
-        out.append(lines[i])
-        i += 1
+        above = itertools.takewhile(str.strip, reversed(lines[:i]))  # its paragraph
+        if initials_first or any(_WHO_WAS_THERE.match(line) for line in above):
+            out.extend(lines[i:end])  # a list of people, as typed
+        else:
+            out.extend(_row_paragraphs(rows))
+        i = end
     return re.sub(r"\n{3,}", "\n\n", "\n".join(out))
