@@ -12,7 +12,14 @@ from langchain_text_splitters import MarkdownHeaderTextSplitter
 from bot.common.errors import UnreadableDocument
 from ingestion.document import Block, ParsedDocument
 from ingestion.hidden_html import visible_text
-from ingestion.text import aligned_table_rows, decode, typed_table_rows, unwrap, without_rules
+from ingestion.text import (
+    aligned_table_rows,
+    decode,
+    is_rule,
+    typed_table_rows,
+    unwrap,
+    without_rules,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -194,7 +201,7 @@ def _thread_paragraphs(
     out: list[str] = []
     for paragraph, header in zip(paragraphs, headers, strict=True):
         lines = [line.strip() for line in paragraph.splitlines() if line.strip()]
-        lines = [line for line in lines if not _RULE_LINE.match(line)]
+        lines = [line for line in lines if not _between_messages(line)]
         if lines and _DISCLAIMER.match(lines[0]):
             continue
         if header is None and not (_SUBJECT_LINE.match(paragraph) and title in paragraph):
@@ -212,8 +219,14 @@ def _beyond_subject(line: str, title: str) -> str:
     return subject[len(title) :].strip() if subject.startswith(title) else line
 
 
-# a rule between the messages of a thread, also as "-----Original Message-----"
-_RULE_LINE = re.compile(r"^[-=_~*]{3,}(?:\s*original message\s*[-=_~*]{3,})?$", re.IGNORECASE)
+# the rule Outlook puts between the messages of a thread
+_ORIGINAL_MESSAGE = re.compile(r"^[-=_~*]{3,}\s*original message\s*[-=_~*]{3,}$", re.IGNORECASE)
+
+
+def _between_messages(line: str) -> bool:
+    return is_rule(line) or bool(_ORIGINAL_MESSAGE.match(line))
+
+
 _HEADER_LINE = re.compile(r"^(from|sent|date|to|cc|bcc|subject|importance)\s*:\s*(.*)$", re.I)
 MIN_HEADER_LINES = 3  # "From", "To" and "Subject" at least: not one labelled line of a note
 
@@ -221,7 +234,7 @@ MIN_HEADER_LINES = 3  # "From", "To" and "Subject" at least: not one labelled li
 def _email_header(paragraph: str) -> dict[str, str] | None:
     """The header fields of an email's paragraph (a rule above it aside), or None if not one."""
     lines = [line.strip() for line in paragraph.splitlines() if line.strip()]
-    lines = [line for line in lines if not _RULE_LINE.match(line)]
+    lines = [line for line in lines if not _between_messages(line)]
     fields = [_HEADER_LINE.match(line) for line in lines]
     if len(lines) < MIN_HEADER_LINES or not all(fields):
         return None

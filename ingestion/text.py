@@ -102,6 +102,11 @@ _UNDERLINE = re.compile(r"^\s*[-=_~*]{3,}\s*$")
 _COLUMNS = re.compile(r"\S {3,}\S|\t| \| ")  # aligned columns or a table's cells
 
 
+def is_rule(line: str) -> bool:
+    """Whether ``line`` is only a rule of dashes, equals signs, underscores, tildes or stars."""
+    return bool(_UNDERLINE.match(line))
+
+
 MIN_SHOUTED_LETTERS = 4
 SHOUTED_SHARE = 0.85  # "3. POSTPARTUM HAEMORRHAGE (ARK, for TW)" is in capitals
 

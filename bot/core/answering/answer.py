@@ -612,13 +612,15 @@ def answers_key_terms(retrieval: Retrieval) -> bool:
         return (
             False  # "did NHS England go on to publish it?": nothing indexed tells what came after
         )
-    # "how many people attended …?": the passages must state that figure, not just its topic
-    texts = [p.text for p in retrieval.passages[:top_n]]
+    # "how many people attended …?": the passages must state that figure, not just its topic;
+    # "who's the CSO on the letters work?": a contacts table's second half may rank fifth
+    judged = retrieval.passages
+    if not (local and asks_post_for_service(focus)):
+        judged = judged[:top_n]
+    texts = [p.text for p in judged]
     # a trust's passage is about what its headings say ("Strength and balance classes"); the
     # guidance's notes are judged on their sentences alone
-    heads = [
-        f"{p.title} {p.section}" if p.owner == "admin" else "" for p in retrieval.passages[:top_n]
-    ]
+    heads = [f"{p.title} {p.section}" if p.owner == "admin" else "" for p in judged]
     # "how many new referrals did castlefield get?": a trust's table states it in the row named,
     # under the column asked, though no one line holds both the figure and what it counts
     tabled = in_a_table(
@@ -628,10 +630,6 @@ def answers_key_terms(retrieval: Retrieval) -> bool:
     )
     # what a contents list or an office's hours line says may rank below the best few passages
     every = [p.text for p in retrieval.passages]
-    if local and asks_post_for_service(focus):
-        # "who's the CSO on the letters work?": a contacts table's second half may rank fifth
-        texts = every
-        heads = [f"{p.title} {p.section}" if p.owner == "admin" else "" for p in retrieval.passages]
     return (tabled or states_what_is_asked(retrieval.query, texts, focus, heads)) and (
         states_the_page(retrieval.query, every, focus)
         and states_the_hours(retrieval.query, every, focus)
