@@ -488,3 +488,16 @@ def test_a_figure_put_up_to_be_checked_is_answered_with_the_documents_own(
     reply = machine.respond(text)
     assert reply["kind"] == "answer" and reply["answer"]["grounded"], reply["text"]
     assert "40 patients" in reply["answer"]["answer"].split("[1]")[0], reply["text"]
+
+
+def test_our_figure_is_the_signers_teams_row_and_an_unknown_team_is_declined(
+    machine: Machine,
+) -> None:
+    """ "castlefield team lead here - how many new referrals did we get?": "we" is Castlefield's
+    row; a team no document names is declined, not given another team's or the total's figure."""
+    reply = machine.respond("castlefield team lead here - how many new referrals did we get?")
+    assert reply["kind"] == "answer" and reply["answer"]["grounded"], reply["text"]
+    assert reply["answer"]["answer"].startswith("The guidance says: Castlefield:"), reply["text"]
+    assert "241" in reply["answer"]["answer"].split("[1]")[0], reply["text"]
+    reply = machine.respond("westbury team lead here - how many new referrals did we get?")
+    assert reply["kind"] == "answer" and reply["answer"]["grounded"] is False, reply["text"]

@@ -237,6 +237,45 @@ _ANOTHER_ASK = re.compile(
 _SIGNED_IN = re.compile(r"^\s*(?:[\w&'/-]+\s+){1,5}here\s*[:,\u2013\u2014-]+\s*", re.IGNORECASE)
 
 
+_OUR = re.compile(r"\b(?:our|we|we'?re|we'?ve|us)\b", re.IGNORECASE)
+
+
+# "locality lead for westbury", "brackenmoor locality lead": where the signer works
+_SIGNER_PLACE = re.compile(
+    r"\b(?:for|at|in|from)\s+(?:the\s+)?(?P<after>[a-z][\w'-]+(?:\s+[a-z][\w'-]+)?)\s*$"
+    r"|^(?P<before>(?:[a-z][\w'-]+\s+){1,2}?)(?:locality|practice|surgery|ward|team|site|hub|"
+    r"pcn|unit)\b",
+    re.IGNORECASE,
+)
+
+
+_SIGNER_PLACE_NOTE = re.compile(r"\(at [^()]+\)\??$")
+
+
+def _without_signer(asked: str) -> str:
+    """The ask without who is asking, unless the ask is about the asker's own unit.
+
+    "kestle valley ops here - how many appts …": who asks is not what is asked. But in
+    "brackenmoor locality lead here, need our active DN caseload" the signer is what "our" means,
+    so the place stays with the ask (and a place no document names is then declined).
+    """
+    signed = _SIGNED_IN.match(asked)
+    if signed is None:
+        return asked
+    rest = asked[signed.end() :]
+    if not _OUR.search(rest):
+        return rest
+    signer = re.sub(r"\s*\bhere\b.*$", "", signed.group(0), flags=re.IGNORECASE | re.DOTALL)
+    place = _SIGNER_PLACE.search(signer.strip())
+    if place is None:
+        return rest
+    # written as the place the ask is about, so a place no document names is declined
+    note = f"(at {(place['after'] or place['before']).strip()})"
+    if rest.rstrip().endswith("?"):
+        return f"{rest.rstrip()[:-1].rstrip()} {note}?"
+    return f"{rest} {note}"
+
+
 def _every_ask(text: str) -> str | None:
     """From the first question to the last ask: "when does the EPR go live? and how many …?".
 
@@ -246,13 +285,15 @@ def _every_ask(text: str) -> str | None:
     asks = [i for i, p in enumerate(parts) if p.endswith("?")]
     if not asks:
         asked = question_sentence(text)
-        # "kestle valley ops here - how many appts …": who is asking is not what is asked
-        return _SIGNED_IN.sub("", asked, count=1) if asked else asked
+        signed = _SIGNED_IN.match(text)
+        if asked and signed and not asked.startswith(signed.group(0)) and text.endswith(asked):
+            asked = signed.group(0) + asked  # the scene clause was dropped with the signer
+        return _without_signer(asked) if asked else asked
     last = asks[-1]
     # "…? And do we get paid overtime or is it TOIL only": an ask without its question mark
     while last + 1 < len(parts) and _ANOTHER_ASK.match(parts[last + 1]):
         last += 1
-    return " ".join(parts[asks[0] : last + 1])
+    return _without_signer(" ".join(parts[asks[0] : last + 1]))
 
 
 class Responder:
@@ -366,14 +407,26 @@ class Responder:
         """
         if not any(p.owner == "admin" for p in retrieval.passages):
             return query, retrieval  # no trust document in reach: no second search
-        return self._searched_alone(text, _every_ask(text)) or (query, retrieval)
+        # "locality lead for westbury here - whats our caseload": the ask is about the signer's
+        # place, so it is judged with it even when no document names it (and then declined)
+        signed = _SIGNED_IN.match(text)
+        binding = signed is not None and _SIGNER_PLACE_NOTE.search(_every_ask(text) or "")
+        return self._searched_alone(text, _every_ask(text), bool(binding)) or (query, retrieval)
 
-    def _searched_alone(self, text: str, asked: str | None) -> tuple[str, Retrieval] | None:
-        """``asked`` searched on its own; kept when a trust's document comes first and answers."""
+    def _searched_alone(
+        self, text: str, asked: str | None, binding: bool = False
+    ) -> tuple[str, Retrieval] | None:
+        """``asked`` searched on its own; kept when a trust's document comes first and answers.
+
+        A ``binding`` ask (one that names what the whole message leaves implicit) is kept
+        answered or not: the whole message would answer for somewhere else.
+        """
         if not asked or asked == text or len(topical_terms(asked)) < MIN_ASKED_TERMS:
             return None
         alone = self._retriever.search(asked, k=5)
         query = alone.query or asked
+        if binding:
+            return query, alone
         if alone.passages and alone.passages[0].owner == "admin":
             return (query, alone) if self._answerer.grounded(query, alone) else None
         return None

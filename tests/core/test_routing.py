@@ -70,6 +70,15 @@ pytestmark = pytest.mark.fast
         ("we need the data to show the board it works", None),
         # a hedge before the ask
         ("roughly what does it cost us per overseas nurse all in - flights, visa etc", "what"),
+        # an ask put to the asker and passed on; not a request to do something, nor a reported
+        # ask followed by the asker's own trouble (that tells a story)
+        ("staff side asked me who the trust's freedom to speak up guardian is", "who"),
+        ("matron asked me if i could pilot it on our ward", None),
+        (
+            "board keep asking if it avoids admissions and we cant get LOS out of systmone, no "
+            "analyst either",
+            None,
+        ),
     ],
 )
 def test_question_forms(text: str, form: str | None) -> None:
@@ -337,6 +346,16 @@ def test_a_situation_told_after_a_question_is_still_a_story() -> None:
             "kestle valley ops here - how many appts did the SDA hub get used in jan",
             "how many appts did the SDA hub get used in jan",
         ),
+        # unless "our" in the ask means the signer's place: it is kept as the team asked about
+        (
+            "locality lead for westbury here - whats our DN caseload and vacancy rate",
+            "whats our DN caseload and vacancy rate (at westbury)",
+        ),
+        (
+            "brackenmoor locality lead here, need our active DN caseload figure from the review",
+            "need our active DN caseload figure from the review (at brackenmoor)",
+        ),
+        ("finance lead here - whats our agency spend", "whats our agency spend"),
     ],
 )
 def test_every_ask_runs_from_the_first_question_to_the_last_ask(text: str, asked: str) -> None:

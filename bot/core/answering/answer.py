@@ -62,6 +62,7 @@ from bot.core.answering.topics import (
     half_remembered,
     known_term,
     named_terms,
+    place_terms,
     service_terms,
     told_only,
     topical_terms,
@@ -589,6 +590,8 @@ def answers_key_terms(retrieval: Retrieval) -> bool:
         return False  # a name the guidance never uses ("Brexit", "AI"), or what it is "about"
     if not practical and set(unknown) & service_terms(focus):
         return False  # "the lymphoedema clinic at the day centre": a service never named
+    if local and set(unknown) & place_terms(focus):
+        return False  # "whats our caseload (at westbury)?": a place no document names
     if local and unnamed_qualifiers(
         focus,
         (f"{p.title} {p.section} {p.text}" for p in retrieval.passages),
@@ -625,7 +628,8 @@ def answers_key_terms(retrieval: Retrieval) -> bool:
     # under the column asked, though no one line holds both the figure and what it counts
     tabled = in_a_table(
         retrieval.query,
-        [p.text for p in retrieval.passages[:top_n] if p.owner == "admin"],
+        # with its title: "UCR" is pinned by the report it is in, not only by the table's rows
+        [f"{p.title}\n{p.text}" for p in retrieval.passages[:top_n] if p.owner == "admin"],
         named_terms(focus),
     )
     # what a contents list or an office's hours line says may rank below the best few passages

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from bot.core.answering.topics import EMBEDDED_ASK, case_then_ask
+from bot.core.answering.topics import EMBEDDED_ASK, OWN_TROUBLE, case_then_ask
 from bot.core.answering.topics import worded_as_ask as worded_as_ask  # for routing's layer
 from bot.core.wording import PART_END
 
@@ -271,7 +271,7 @@ def question_sentence(text: str) -> str | None:
         return conditional["ask"]
     # "crew at kingsmead asking when the weekly huddle is, anyone know": an ask reported
     embedded = EMBEDDED_ASK.search(parts[-1]) if parts else None
-    if embedded:
+    if embedded and not OWN_TROUBLE.search(embedded["ask"]):
         return embedded["ask"]
     # "on the steering group action log who has A26/08": where to look, then a short ask
     placed = _PLACED_ASK.match(parts[-1]) if parts else None

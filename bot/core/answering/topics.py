@@ -238,6 +238,8 @@ def _without_purpose(text: str) -> str:
 
 EMBEDDED_ASK = re.compile(
     r"\b(?:asking|wondering|want(?:s|ed)? to know|need(?:s)? to know|keen to know|"
+    # "staff side asked me who the guardian is" (not "asked me if I could lead it")
+    r"asked(?=\s+(?:me|us)\s+(?:who|what|when|where|which|how)\b)|"
     # "pt ringing to ask what time to come in"
     r"(?:ringing|calling|phoning|rang|called|emailing|emailed|messaging|messaged|texting|texted|"
     r"writing|wrote)\s+(?:in\s+|up\s+)?to\s+ask|"
@@ -247,6 +249,15 @@ EMBEDDED_ASK = re.compile(
     # "pt asking can they just rock up for bloods …": the ask reported as its question
     r"(?P<ask>(?:when|who|what|where|which|how|whether|if|(?:can|could|do|does|should|is|are)"
     r"\s+(?:they|she|he|i|we|you|it|her|his|their|the)\b)\b.*)$",
+    re.IGNORECASE,
+)
+
+
+# "board keep asking if it avoids admissions and we cant get LOS out of systmone": after the
+# reported ask, the asker's own trouble; the message tells a story, it does not ask
+OWN_TROUBLE = re.compile(
+    r"\b(?:and|but)\s+(?:we|i)\s+(?:still\s+)?(?:can'?t|cant|cannot|couldn'?t|don'?t|dont|"
+    r"haven'?t|havent|have no|got no|struggle|are struggling|'re struggling)\b",
     re.IGNORECASE,
 )
 
@@ -497,6 +508,19 @@ _SERVICE_NAMED = re.compile(
     r"|allowances?|payments?|grants?|permits?|policy|policies|courses?)\b",
     re.IGNORECASE,
 )
+
+
+# "whats our DNA rate (at westbury)?", "the vacancy rate at hollins vale": the place a figure is
+# asked for, at the end of the ask
+_PLACE_ASKED = re.compile(
+    r"\b(?:at|for)\s+(?:the\s+)?(?P<place>[a-z][\w'-]+(?:\s+[a-z][\w'-]+)?)\s*\)?\s*\??\s*$",
+    re.IGNORECASE,
+)
+
+
+def place_terms(text: str) -> set[str]:
+    """The terms of the place an ask ends on ("… at westbury?"), which a passage must name."""
+    return _matched_terms(_PLACE_ASKED, "place", text)
 
 
 def service_terms(text: str) -> set[str]:
