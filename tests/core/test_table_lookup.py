@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from bot.core.answering.table_lookup import labelled_row, rows_under, table_answer, tables_in
+from bot.core.answering.table_lookup import (
+    cell_spellings,
+    in_a_table,
+    labelled_row,
+    rows_under,
+    table_answer,
+    tables_in,
+)
 
 TEAMS = [
     "Table 1. School nursing teams, quarter 2.",
@@ -268,3 +275,56 @@ def test_a_row_is_named_by_a_word_and_its_number_under_its_column() -> None:
     assert found is not None and found[0] == 2
     assert found[1].startswith("Staff nurse / midwife: Sunday & bank holiday (£/hr) 29.81")
     assert table_answer("whats the bank rate for a band 8a on a sunday?", rows) is None
+
+
+ACTIVITY = [
+    "Urgent Community Response (2-hour) Service: Quarterly Performance Report",
+    "Month (2025) | Referrals received | Reached within 2 hours (%) | Referred on to virtual ward",
+    "July | 486 | 78.4 | 44",
+    "August | 512 | 74.1 | 52",
+    "September | 547 | 71.9 | 61",
+]
+SURVEY = [
+    "Team | Q1 2025/26 | Q2 2025/26 | Responses Q2",
+    "District nursing | 52 | 58 | 171",
+    "Virtual ward | 70 | 68 | 37",
+]
+
+
+def test_a_short_form_is_read_as_the_cell_it_spells_out() -> None:
+    """ "DN" is the row "District nursing"; "VW" the column "Referred on to virtual ward"."""
+    assert cell_spellings("what did DN score in q2", "\n".join(SURVEY)) == {
+        "dn": "District nursing"
+    }
+    assert cell_spellings("how many went to the VW", "\n".join(ACTIVITY)) == {"vw": "virtual ward"}
+    found = table_answer("what did DN score in q2?", SURVEY)
+    assert found is not None and found[1].startswith("District nursing: Q2 2025/26 58")
+    found = table_answer("how many did UCR refer on to the VW in august?", ACTIVITY)
+    assert found is not None and found[1].startswith("August: Referred on to virtual ward 52")
+
+
+def test_a_name_pinned_by_its_short_form_is_found_in_the_title_or_a_cell() -> None:
+    """ "UCR" is spelt out by the report's title, "VW" by a column: the table holds both."""
+    query = "how many did UCR refer on to the VW in august?"
+    assert in_a_table(query, ["\n".join(ACTIVITY)], {"ucr", "vw"})
+    assert not in_a_table(query, ["\n".join(ACTIVITY[1:])], {"ucr", "vw"})
+
+
+BANDS = [
+    "Role | Band | Main responsibilities",
+    "Trainee nurse endoscopist | 7 | Supervised lists, training log",
+    "Nurse endoscopist | 7 | Independent diagnostic lists",
+]
+TRAINING = [
+    "Role | Band | Training time",
+    "Trainee nurse endoscopist | 7 | 18 months",
+    "Nurse endoscopist | 7 | 6 months",
+]
+
+
+def test_a_duration_asked_is_read_only_off_a_row_that_gives_one() -> None:
+    """ "how long before a trainee nurse endoscopist …" is no cell of a row of bands and duties."""
+    asked = "how long before a trainee nurse endoscopist can work independently"
+    assert table_answer(asked, BANDS) is None
+    found = table_answer(asked, TRAINING)
+    assert found is not None and "18 months" in found[1]

@@ -12,9 +12,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.core.answering.acronyms import spelled_out
 from bot.core.answering.question_form import asks_before_and_after, question_form
 from bot.core.answering.topics import FRAME_TERMS, GENERIC_TERMS
-from bot.core.wording import MONTH_TERMS, terms
+from bot.core.wording import MONTH_TERMS, STOPWORDS, terms
 
 _CELLS = re.compile(r"\s*\|\s*")
 _NUMBER = re.compile(r"-?\d[\d,]*(?:\.\d+)?")
@@ -258,6 +259,58 @@ _ASKS_DAYS_OR_TIMES = re.compile(
 )
 
 
+# "how long before a trainee can scope on their own": a duration, which a row of bands and
+# duties does not give
+_ASKS_DURATION = re.compile(r"\bhow long\b", re.IGNORECASE)
+_DURATION = re.compile(
+    r"\b\d+(?:\.\d+)?\s*(?:-\s*\d+\s*)?(?:minutes?|mins?|hours?|hrs?|days?|weeks?|wks?|months?|"
+    r"years?|yrs?)\b",
+    re.IGNORECASE,
+)
+
+
+# written in capitals: "pt" is a patient, not the cell "Pregnancy test"
+_SHORT_FORM = re.compile(r"\b[A-Z]{2,5}\b")
+_CELL_SMALL = frozenset({"of", "and", "in", "the", "for", "to", "on", "&"})
+
+
+def _initials(words: list[str]) -> str:
+    return "".join(w[0] for w in words if w.lower() not in _CELL_SMALL).lower()
+
+
+def cell_spellings(query: str, text: str) -> dict[str, str]:
+    """Short forms of ``query`` that a table cell of ``text`` spells out, with the phrase.
+
+    "what did DN score …" of the row "District nursing | 52 | 58", "how many did UCR refer on to
+    the VW" of the column "Referred on to virtual ward": the phrase starts or ends its cell.
+    """
+    held = set(terms(text))
+    cells = [c.strip() for line in text.splitlines() if " | " in line for c in line.split(" | ")]
+    found: dict[str, str] = {}
+    for short in dict.fromkeys(_SHORT_FORM.findall(query)):
+        letters = short.lower()
+        # "at" is no short form of "All teams", nor "our" of anything
+        if letters in held or letters in STOPWORDS or letters in GENERIC_TERMS:
+            continue
+        for cell in cells:
+            words = re.findall(r"[A-Za-z][A-Za-z']*", cell)
+            spans = [words[i:] for i in range(len(words))] + [
+                words[:j] for j in range(1, len(words))
+            ]
+            hit = next(
+                (
+                    w
+                    for w in spans
+                    if len(w) >= 2 and w[0].lower() not in _CELL_SMALL and _initials(w) == letters
+                ),
+                None,
+            )
+            if hit is not None:
+                found[letters] = " ".join(hit)
+                break
+    return found
+
+
 def table_answer(query: str, sentences: list[str]) -> tuple[int, str] | None:
     """A sentence built from a table in ``sentences`` that answers ``query``, and its row's index.
 
@@ -276,6 +329,9 @@ def table_answer(query: str, sentences: list[str]) -> tuple[int, str] | None:
     plain = _POSSESSIVE.sub("", query)
     asked = set(terms(plain)) | set(terms(plain.replace("-", " ")))
     asked |= {f"{a}&{b}".lower() for a, b in _AMPERSANDED.findall(plain)}  # "T&O", "A&G"
+    # "DN" of the row "District nursing", "VW" of the column "Referred on to virtual ward"
+    for phrase in cell_spellings(plain, "\n".join(sentences)).values():
+        asked |= set(terms(phrase))
     for table in tables_in(sentences):
         columns = _asked_columns(table, asked)
         if len(columns) == 1 and not when:
@@ -293,6 +349,13 @@ def table_answer(query: str, sentences: list[str]) -> tuple[int, str] | None:
             and not (
                 _ASKS_DAYS_OR_TIMES.search(query)
                 and not any(_CLOCK.search(c) or _DAY_DATE.search(c) for c in row[1][1:])
+            )
+            and not (
+                _ASKS_DURATION.search(query)
+                and not any(
+                    _DURATION.search(f"{name} {cell}")
+                    for name, cell in zip(table.header[1:], row[1][1:], strict=False)
+                )
             )
             # "the leg ulcer clinic healing rate": a rate, which a row of bare scores under
             # "Team | Q1 | Q2" does not give
@@ -331,7 +394,9 @@ def in_a_table(query: str, texts: list[str], named: set[str]) -> bool:
     for text in texts:
         if table_answer(query, [line for line in text.splitlines() if line.strip()]) is None:
             continue
-        if pinned <= set(terms(text)):
+        held = set(terms(text))
+        spelt = set(cell_spellings(query, text))
+        if all(t in held or t in spelt or spelled_out(t, [text]) for t in pinned):
             return True
     return False
 
