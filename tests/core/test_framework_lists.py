@@ -219,3 +219,17 @@ def test_a_framework_count_asked_alone_gets_the_list(
 def test_a_count_of_something_else_is_not_the_frameworks(framework: Framework) -> None:
     assert framework_count("how many barriers did the scan find?", framework) is None
     assert framework_count("how many staff were interviewed?", framework) is None
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what did DN score on recommend as a place to work in the q2 pulse survey",
+        "how many would recommend us to friends and family?",
+    ],
+)
+def test_a_staff_survey_recommend_is_not_the_reports_recommendations(
+    framework: Framework, question: str
+) -> None:
+    assert framework_answer(question, framework) is None
+    assert framework_answer("what are the report's recommendations?", framework) is not None

@@ -26,7 +26,8 @@ FORMAL = knows_words_of(
     "park; the cycle to work scheme. The RCN representative. Internationally educated nurses. "
     "Flexible working requests were declined. Children's clinic on Wednesdays. "
     "Residents with an unplanned hospital admission. Paramedics rotate into GP practice. "
-    "Outpatient attendances."
+    "Outpatient attendances. Endoscopy lists at the satellite. Nurse endoscopists train to "
+    "independent colonoscopy. A recruitment incentive for registered nurses."
 )
 
 
@@ -34,6 +35,12 @@ FORMAL = knows_words_of(
     ("question", "worded"),
     [
         ("the mri dna rate last year", "the MR did not attend rate last year"),
+        ("which days the satellite does scopes", "which days the satellite does endoscopy"),
+        ("a golden hello for new nurses", "a recruitment incentive for new nurses"),
+        (
+            "how long before a nurse scopist can do colonoscopies solo",
+            "how long before a nurse endoscopist can do colonoscopies independent",
+        ),
         ("how long are pts on SOS appts", "how long are pts on patient-initiated appts"),
         ("is her pre-op still valid", "is her pre-operative still valid"),
         ("can they just rock up for bloods", "can they just walk-in for venepuncture"),

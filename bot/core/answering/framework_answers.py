@@ -42,7 +42,12 @@ _TOPICS: dict[str, re.Pattern[str]] = {
         r"|\btypes? (?:1|one)\W+(?:types? )?(?:2|two)\W+(?:(?:and|or) )?(?:types? )?(?:3|three)\b",
         re.IGNORECASE,
     ),
-    "recommendations": re.compile(r"\brecommend(ation|ations|ed|s)?\b", re.IGNORECASE),
+    # not a staff survey's "recommend (the trust) as a place to work" or "to friends and family"
+    "recommendations": re.compile(
+        r"\brecommend(ation|ations|ed|s)?\b(?!\s+(?:[\w']+\s+){0,2}?(?:as an? (?:place|employer)|"
+        r"to (?:a\s+)?(?:friends?|family|colleagues?)))",
+        re.IGNORECASE,
+    ),
 }
 # a bare ask for the list ("7 factors?", "recommendations to national bodies? short version"):
 # a few words and a question mark, not a yes/no question, then at most a word on length

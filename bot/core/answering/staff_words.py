@@ -23,6 +23,9 @@ _ALTERNATIVES: tuple[tuple[str, tuple[str, ...]], ...] = (
     (r"ct", ("computed tomography", "CT scan")),
     (r"uss", ("ultrasound",)),
     (r"echos?", ("echocardiogram", "echocardiography")),
+    # "which days the satellite does scopes", "a trainee nurse scopist"
+    (r"scopes|scoping", ("endoscopy", "endoscopies")),
+    (r"scopists?", ("endoscopist", "endoscopists")),
     (r"bloods", ("blood tests", "venepuncture", "phlebotomy", "blood samples")),
     (r"phlebs?|phlebotomists?", ("phlebotomy", "venepuncture", "blood tests")),
     (r"o?gtts?", ("glucose tolerance test",)),
@@ -123,6 +126,13 @@ _ALTERNATIVES: tuple[tuple[str, tuple[str, ...]], ...] = (
     (r"breach(?:es)?", ("waiting", "wait")),
     # how much, how many and who pays
     (r"extra", ("additional",)),
+    # "are we doing a golden hello for new nurses?": the trust's "recruitment incentive"
+    (
+        r"golden hellos?|(?:joining|sign(?:ing)?[- ]on|welcome) bonus(?:es)?",
+        ("recruitment incentive", "recruitment premium", "welcome payment", "joining incentive"),
+    ),
+    # "before a trainee can do colonoscopies solo": independently
+    (r"solo", ("independent", "independently", "unsupervised")),
     (r"flexi", ("flexible",)),
     (r"turn(?:ed|s)? down", ("declined", "refused", "rejected")),
     (r"chip(?:s|ped|ping)? in", ("contribute", "contribution", "fund", "funding")),
