@@ -74,6 +74,32 @@ def test_not_covered_is_declined(services, question: str) -> None:
     assert "doesn't cover" in a.answer or "outside" in a.answer
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        # another nation's own system: the report is about England and holds none of it
+        "does the report have figures for how NHS Scotland does on these barriers compared with "
+        "England",
+        "Scottish colleague here. Did Constructive comfort include any case studies from NHS "
+        "Scotland?",
+        # a setting only our own tips mention, asked as what the report itself says
+        "GP partner here. What did the evidence scan find about barriers to improvement "
+        "specifically in general practice?",
+    ],
+)
+def test_what_the_report_never_holds_is_declined_though_our_notes_touch_it(
+    services, question: str
+) -> None:
+    a = ask(services, question)
+    assert a.grounded is False and not a.citations, a.answer
+
+
+def test_whether_the_report_applies_in_wales_is_answered(services) -> None:
+    """Its notes say where it applies: "does it apply to us?" is no ask for Wales's system."""
+    a = ask(services, "im in NHS Wales, does this even apply to us or is it england only")
+    assert a.grounded and "England" in a.answer
+
+
 def test_follow_up_uses_history(services) -> None:
     first = ask(services, "what are the four barriers to change?")
     history = [

@@ -113,11 +113,38 @@ _ONE_OF = re.compile(
 _ASKS_SOURCES = re.compile(
     r"\b(what|how|where|does|did|do)\b.{0,40}\b(report|constructive comfort|scan|supplement|"
     r"health foundation|guidance|documents?)\b.{0,30}\b(say|said|says|recommend\w*|suggest\w*|"
-    r"think|propose\w*|want|expect\w*|advise\w*)\b|\baccording to\b"
+    r"find|finds|found|think|propose\w*|want|expect\w*|advise\w*)\b|\baccording to\b"
     # "what does it say about them?": here "it" is the report
     r"|\bwhat (?:does|did) it (?:say|recommend|suggest|propose)\b",
     re.IGNORECASE,
 )
+
+
+# "how does the report compare NHS Scotland's approach with England's?", "case studies from
+# NHS Scotland?": the report is about England and holds nothing of the other nations' systems;
+# "does it apply to us in Wales?" is answered (its notes say where it applies)
+_OTHER_NATION = re.compile(r"\b(?:scotland|scottish|wales|welsh|northern ireland)\b", re.IGNORECASE)
+_NATION_CONTENT = re.compile(
+    r"\b(?:figures?|data|statistics|stats|case stud\w*|examples?|compar\w*|approach|productivity|"
+    r"lessons? from|programme|version|runs|ran|took|does on)\b",
+    re.IGNORECASE,
+)
+_APPLIES = re.compile(
+    r"\b(?:apply|applies|relevant|relevance|use to us|any use|only about|england[ -]only|"
+    r"only (?:apply|relevant|for england)|whole uk|uk[ -]wide|aimed at|speaks? to|count for|"
+    r"worth my time|outside england|purely an england|strictly an english|written about)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_another_nations_system(query: str) -> bool:
+    """Whether ``query`` asks for another UK nation's own system (figures, examples, approach).
+
+    Not whether the report applies there: "does it apply to us in Wales?" is answered.
+    """
+    return bool(
+        _OTHER_NATION.search(query) and _NATION_CONTENT.search(query) and not _APPLIES.search(query)
+    )
 
 
 # what happened after the report came out, which a passage can tell only if it speaks of later
@@ -154,6 +181,12 @@ _ACTOR = re.compile(
 )
 
 
+_SPECIFICALLY = re.compile(
+    r"\bspecifically\s+(?:about|in|on|for|to)\s+(?P<what>[\w'][\w'-]*(?:\s+[\w'][\w'-]*){0,2})",
+    re.IGNORECASE,
+)
+
+
 def _named_only_in_suggestions(focus: str, retrieval: Retrieval) -> bool:
     """A name the question asks the documents about is in none of the passages but our own tips.
 
@@ -174,6 +207,16 @@ def _named_only_in_suggestions(focus: str, retrieval: Retrieval) -> bool:
         ]
         if all(provenance == "suggestion" for provenance in holders):  # none, or only our tips
             return True
+    # "what did the scan find about barriers specifically in general practice?": that setting,
+    # as a phrase ("general practice", not "management practices" in general)
+    setting = _SPECIFICALLY.search(focus)
+    if setting is not None and topical_terms(setting["what"]):
+        phrase = re.compile(
+            r"\b" + r"\w*\s+".join(re.escape(w[:5]) for w in setting["what"].split()) + r"\w*",
+            re.IGNORECASE,
+        )
+        holders = [p.provenance for p in retrieval.passages if phrase.search(p.text)]
+        return all(provenance == "suggestion" for provenance in holders)
     return False
 
 
@@ -611,6 +654,8 @@ def answers_key_terms(retrieval: Retrieval) -> bool:
     close = retrieval.dense_top >= CLOSE_DENSE and not never_named
     if coverage < (CLOSE_MIN_TOPICAL if close else MIN_TOPICAL):
         return False
+    if not local and asks_another_nations_system(retrieval.query):
+        return False  # "how does the report compare NHS Scotland's approach?": England only
     if _AFTERWARDS.search(focus) and not any(_LATER.search(p.text) for p in retrieval.passages):
         return (
             False  # "did NHS England go on to publish it?": nothing indexed tells what came after
