@@ -179,3 +179,31 @@ def test_this_year_is_when_not_what_was_said_before(question: str, follows: bool
 )
 def test_whos_typed_without_its_apostrophe_asks_who(text: str) -> None:
     assert question_form(text) == "who"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "gives"),
+    [
+        ("**Review at least every three months**, and sooner after a trigger event.", True),
+        ("Findings are reported monthly to the Medicines Management Group.", True),
+        ("Checks run 10 times a week on each site.", True),
+        ("Completed by a registered nurse using the IP Risk Assessment v3 template.", False),
+        ("1125-01 Complete learning review of the two missed-dose incidents | KD | 26 Nov", False),
+    ],
+)
+def test_how_often_is_answered_by_a_frequency(sentence: str, gives: bool) -> None:
+    """ "how often do IP risk assessments have to be redone?" is a frequency, not any count."""
+    from bot.core.answering.relevance import asks_frequency
+
+    question = "quick one - how often do IP risk assessments have to be redone?"
+    assert asks_frequency(question) and question_form(question) == "how_many"
+    assert carries_answer("how_many", sentence, True, question) is gives
+
+
+def test_people_asked_for_are_counted_as_the_services_patients() -> None:
+    """ "how many ppl are on the waiting list?" is answered by "2,347 patients waiting"."""
+    from bot.core.answering.relevance import counts_asked
+
+    sentence = "Total waiting list: 2,347 patients waiting for a first appointment."
+    assert counts_asked(sentence, ["people"])
+    assert not counts_asked("The clinic has 4 rooms.", ["people"])

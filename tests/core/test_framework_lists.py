@@ -233,3 +233,17 @@ def test_a_staff_survey_recommend_is_not_the_reports_recommendations(
 ) -> None:
     assert framework_answer(question, framework) is None
     assert framework_answer("what are the report's recommendations?", framework) is not None
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "which health foundation report is the barriers and success factors stuff from, and "
+        "what year?",
+        "what report do the seven success factors come from?",
+    ],
+)
+def test_asking_which_document_the_lists_are_from_is_not_a_list_ask(
+    framework: Framework, question: str
+) -> None:
+    assert framework_answer(question, framework) is None

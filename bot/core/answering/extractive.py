@@ -32,6 +32,7 @@ from bot.core.answering.relevance import (
     NUMBER_WORDS,
     RECOMMENDS_OPTION,
     asks_about_sources,
+    asks_frequency,
     asks_share,
     carries_answer,
     counts_asked,
@@ -138,7 +139,10 @@ _ASKS_CONTACT = re.compile(
     # "who to ring if …", "whats the direct number for bookings"
     r"|\bwho to (?:ring|call|phone|contact|email)\b"
     r"|\b(?:what(?:'s| is)|which) (?:the |their |your )?(?:[\w-]+ ){0,2}?(?:number|phone number|"
-    r"extension|email|contact)\b",
+    r"extension|email|contact)\b"
+    # "what number do nurses ring for the ooh gp?"
+    r"|\bwhat (?:phone |telephone |contact )?(?:number|extension|ext)\s+(?:do|does|should|can|"
+    r"would|to|for)\b",
     re.IGNORECASE,
 )
 _MONTHS = rf"(?:{'|'.join(MONTH_NAMES)})"
@@ -677,8 +681,10 @@ def lead_score(c: Candidate, passage: Passage, ctx: LeadContext) -> float:
     if form in DOCUMENT_FORMS:
         if carries_answer(form, c.text, True, ctx.query):
             score += CARRY_BONUS
-        elif form == "how_many" and asks_share(ctx.query):
-            score -= CARRY_BONUS  # "what proportion stayed at home?": no % in it, no answer
+        elif form == "how_many" and (asks_share(ctx.query) or asks_frequency(ctx.query)):
+            # "what proportion stayed at home?", "how often is it redone?": no % or "every
+            # three months" in it, no answer
+            score -= CARRY_BONUS
         elif carries_answer(form, c.text, False, ctx.query):
             score += CARRY_BONUS / 2
     carries = form in DOCUMENT_FORMS and carries_answer(form, c.text, False, ctx.query)

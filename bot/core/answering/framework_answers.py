@@ -82,10 +82,21 @@ class FrameworkAnswer:
     topic: str
 
 
+# "which health foundation report is the barriers and success factors stuff from, and what
+# year?": asks which document the framework comes from, not for its lists
+_WHICH_DOCUMENT = re.compile(
+    r"\b(?:which|what)\s+(?:health foundation\s+|hf\s+|nhs\s+)?(?:report|document|paper|"
+    r"publication|study|book)\b|\b(?:what|which) year\b|\bcome[s]? from\b",
+    re.IGNORECASE,
+)
+
+
 def framework_answer(question: str, framework: Framework) -> FrameworkAnswer | None:
     """An exact answer when the question asks for a framework list or definition, else None."""
     if RANKING_ASKED.search(question):
         return None  # "which factor matters most?" asks for a ranking the list does not give
+    if _WHICH_DOCUMENT.search(question):
+        return None  # "which report are the success factors from?" asks for the document
     if _MEANING.search(question) and not _WHOLE_LIST.search(question):
         # "what is meant by an 'enabling environment' in the success factors?": the one item
         defined = _definition(question, framework)

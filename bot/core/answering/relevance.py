@@ -121,6 +121,15 @@ DURATION_GIVEN = re.compile(
     r"(?:years?|months?|weeks?|wks?|days?|hours?|hrs?|min(?:ute)?s?)\b",
     re.I,
 )
+# "how often do IP risk assessments have to be redone?": a frequency, "every three months"
+_ASKS_FREQUENCY = re.compile(r"\bhow (?:often|frequently)\b", re.I)
+FREQUENCY_GIVEN = re.compile(
+    rf"\bevery\s+(?:\d+|(?i:{NUMBER_WORDS})|other|working)?\s*(?:days?|weeks?|months?|years?|"
+    r"shifts?|quarters?|fortnight|morning|evening|night|monday|tuesday|wednesday|thursday|friday)\b"
+    r"|\b(?:daily|weekly|fortnightly|monthly|quarterly|annually|yearly|twice|once)\b"
+    rf"|\b(?:\d+|(?i:{NUMBER_WORDS}))\s+times?\s+(?:a|an|per|each)\s+\w+",
+    re.I,
+)
 _ASKS_MONEY = re.compile(
     r"\bhow much\b(?=.*\b(?:give|gave|given|fund\w*|cost\w*|spen[dt]\w*|pay|paid|budget|worth|"
     r"invest\w*|charge\w*|money|grant\w*|award\w*)\b)",
@@ -163,6 +172,11 @@ def asks_share(query: str) -> bool:
     return bool(_ASKS_SHARE.search(query))
 
 
+def asks_frequency(query: str) -> bool:
+    """Whether ``query`` asks how often ("how often do IP risk assessments have to be redone?")."""
+    return bool(_ASKS_FREQUENCY.search(query))
+
+
 def carries_answer(form: str | None, sentence: str, strict: bool = True, query: str = "") -> bool:
     """Whether ``sentence`` holds the kind of thing a who/when/how-many question asks for.
 
@@ -184,6 +198,8 @@ def carries_answer(form: str | None, sentence: str, strict: bool = True, query: 
             return bool(_SHARE.search(sentence))
         if _ASKS_DURATION.search(query):  # "how long is the wait?": weeks, not 214 children
             return bool(DURATION_GIVEN.search(sentence))
+        if _ASKS_FREQUENCY.search(query):  # "how often …?": "every three months", "weekly"
+            return bool(FREQUENCY_GIVEN.search(sentence))
         if _ASKS_MONEY.search(query):  # "how much did the ICB give us?": pounds
             return bool(_MONEY.search(sentence))
         return bool(_COUNT.search(sentence))
@@ -398,6 +414,10 @@ _TEAM_SIZE = re.compile(
 )
 
 
+# people counted under any of the words a service uses for them
+_PERSONS = frozenset(terms("people person persons patients individuals clients residents"))
+
+
 def counts_asked(sentence: str, asked: list[str], given: Set[str] = frozenset()) -> bool:
     """Whether a number in the sentence counts one of the ``asked`` terms ("four recommendations").
 
@@ -407,6 +427,8 @@ def counts_asked(sentence: str, asked: list[str], given: Set[str] = frozenset())
     wanted = set(asked)
     if wanted & GROUPINGS:  # "how many groups …?" is answered by "four categories"
         wanted |= GROUPINGS
+    if wanted & _PERSONS:  # "how many people are on the list?": "2,347 patients waiting"
+        wanted |= _PERSONS
     if wanted & _STAFF:
         size = _TEAM_SIZE.search(sentence)
         if size and (size["n"] or size["m"]).lower() not in given:
