@@ -61,3 +61,23 @@ def test_a_yes_no_question_may_be_answered_no() -> None:
     asked = "is the ward 14 move in march?"
     assert [q.said for q in unnamed_qualifiers(asked, Q2_REPORT, yes_no=True)] == []
     assert [q.said for q in unnamed_qualifiers(asked, Q2_REPORT)] == ["march"]
+
+
+@pytest.mark.parametrize(
+    ("question", "named", "other"),
+    [
+        (
+            "How many new arrivals did Stanmoor take between July and Sept?",
+            ["Q2 2025/26", "July to September 2025"],
+            "Q3",
+        ),
+        ("how many referrals from jan to march?", ["Quarter 4 of 2025/26", "Jan-Mar"], "Q1"),
+    ],
+)
+def test_three_months_that_make_a_quarter_are_asked_of_that_quarter(
+    question: str, named: list[str], other: str
+) -> None:
+    """A report giving "Q2" names "between July and Sept"; one giving only Q3 does not."""
+    for quarter in named:
+        assert unnamed_qualifiers(question, [f"Table 1: Receptions, {quarter}"]) == []
+    assert unnamed_qualifiers(question, [f"Table 1: Receptions, {other}"])

@@ -102,16 +102,44 @@ def asked_qualifiers(text: str) -> list[Qualifier]:
     ]
 
 
+# "between July and Sept", "from april to june": three months that make a quarter
+_A_MONTH = (
+    r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
+)
+_MONTH_RANGE = re.compile(
+    rf"\b(?:between|from)\s+(?P<a>{_A_MONTH})\s+(?:and|to|until|-|\u2013)\s+(?P<b>{_A_MONTH})\b",
+    re.IGNORECASE,
+)
+
+
+def _quarter_of(first: str, last: str) -> int | None:
+    """The financial quarter (Q1 April to June) that months ``first`` to ``last`` make, if any."""
+    a, b = _month_index(first), _month_index(last)
+    if a % 3 != 0 or (b - a) % 12 != 2:
+        return None
+    return ((a - 3) % 12) // 3 + 1
+
+
 def _in(text: str) -> list[Qualifier]:
     found: list[Qualifier] = []
     for match in _QUARTER.finditer(text):
         found.append(Qualifier(match.group(0), _quarter_patterns(int(match["n"]))))
+    # "how many between July and Sept?" is asked of the quarter: a report's "Q2" names it
+    ranged = set()
+    for match in _MONTH_RANGE.finditer(text):
+        quarter = _quarter_of(match["a"], match["b"])
+        if quarter is not None:
+            found.append(Qualifier(match.group(0), _quarter_patterns(quarter), dated=True))
+            ranged.update(range(match.start(), match.end()))
     for match in _NUMBERED.finditer(text):
         word = match["word"].lower()
         word = "cat(?:egory)?" if word.startswith("cat") else re.escape(word)
         pattern = re.compile(rf"\b{word}s?\W{{0,3}}{re.escape(match['n'])}\b", re.IGNORECASE)
         found.append(Qualifier(match.group(0), (pattern,)))
     for match in _MONTH_WORD.finditer(text):
+        if match.start() in ranged:
+            continue
         index = _month_index(match["month"])
         found.append(Qualifier(match.group(0), (_month_pattern(index),), dated=True))
     for match in _SPAN.finditer(text):
