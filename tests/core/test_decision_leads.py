@@ -197,6 +197,7 @@ def test_how_often_is_answered_by_a_frequency(sentence: str, gives: bool) -> Non
 
     question = "quick one - how often do IP risk assessments have to be redone?"
     assert asks_frequency(question) and question_form(question) == "how_many"
+    assert not asks_frequency("how often was the 136 suite full over jul-sep?")
     assert carries_answer("how_many", sentence, True, question) is gives
 
 

@@ -122,7 +122,10 @@ DURATION_GIVEN = re.compile(
     re.I,
 )
 # "how often do IP risk assessments have to be redone?": a frequency, "every three months"
-_ASKS_FREQUENCY = re.compile(r"\bhow (?:often|frequently)\b", re.I)
+# (not "how often was the suite full over jul-sep?": a count of times in the past)
+_ASKS_FREQUENCY = re.compile(
+    r"\bhow (?:often|frequently)\b(?!\s+(?:was|were|did|has|have|had)\b)", re.I
+)
 FREQUENCY_GIVEN = re.compile(
     rf"\bevery\s+(?:\d+|(?i:{NUMBER_WORDS})|other|working)?\s*(?:days?|weeks?|months?|years?|"
     r"shifts?|quarters?|fortnight|morning|evening|night|monday|tuesday|wednesday|thursday|friday)\b"
