@@ -94,6 +94,12 @@ def test_what_the_report_never_holds_is_declined_though_our_notes_touch_it(
     assert a.grounded is False and not a.citations, a.answer
 
 
+def test_what_the_report_says_by_its_title_is_no_persons_words(services) -> None:
+    """ "What does constructive comfort say …" asks the report, not a person named Comfort."""
+    a = ask(services, "What does constructive comfort say national bodies should do straight away?")
+    assert a.grounded and "shared view" in a.answer.lower(), a.answer
+
+
 def test_whether_the_report_applies_in_wales_is_answered(services) -> None:
     """Its notes say where it applies: "does it apply to us?" is no ask for Wales's system."""
     a = ask(services, "im in NHS Wales, does this even apply to us or is it england only")

@@ -1026,3 +1026,13 @@ def test_a_post_asked_by_what_it_is_for_needs_someone_named_beside_it() -> None:
 
 def test_which_allowance_is_asked_about_is_a_term_it_must_name() -> None:
     assert "uniform" in service_terms("do they get a uniform allowance in the practice?")
+
+
+def test_a_pass_mark_asked_needs_a_sentence_giving_one() -> None:
+    """ "whats the pass mark on the NEWS2 e-learning": that it is mandatory is no pass mark."""
+    from bot.core.answering.quantities import states_what_is_asked
+
+    question = "whats the pass mark on the NEWS2 e-learning"
+    told = "NEWS2 e-learning: mandatory for all registered nurses, renewed every two years."
+    assert not states_what_is_asked(question, [told])
+    assert states_what_is_asked(question, [told + " The pass mark is 80%."])

@@ -73,6 +73,8 @@ pytestmark = pytest.mark.fast
         # an ask put to the asker and passed on; not a request to do something, nor a reported
         # ask followed by the asker's own trouble (that tells a story)
         ("staff side asked me who the trust's freedom to speak up guardian is", "who"),
+        # the case, then a when
+        ("if investment committee says yes when would the 24/7 outreach actually start", "when"),
         ("matron asked me if i could pilot it on our ward", None),
         (
             "board keep asking if it avoids admissions and we cant get LOS out of systmone, no "

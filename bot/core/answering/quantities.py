@@ -679,7 +679,9 @@ def states_the_hours(query: str, texts: Iterable[str], focus: str | None = None)
 # a named kind; a sentence giving the trust's own turnaround is not the national average
 _QUALIFIED_ASKED = re.compile(
     r"\bwhat(?:'s|\u2019s|s| is| was| are| were)\s+(?:the|our|their|its|your)\s+"
-    r"(?P<what>(?:[\w-]+\s+){1,3}?)(?:rate|average|median|mean|percentage|proportion|ratio|total)\b",
+    r"(?P<what>(?:[\w-]+\s+){1,3}?)(?:rate|average|median|mean|percentage|proportion|ratio|total|"
+    # "whats the pass mark on the e-learning": a figure of that kind, which no sentence may give
+    r"mark|threshold)\b",
     re.IGNORECASE,
 )
 
@@ -767,7 +769,9 @@ _WORDS_ASKED = re.compile(
 _NOT_A_SPEAKER = frozenset(
     terms(
         "the report supplement scan paper document guidance foundation health nhs england "
-        "monitor government board trust authors author interviewees staff evidence study they"
+        "monitor government board trust authors author interviewees staff evidence study they "
+        # "what does constructive comfort say …": the report by its title
+        "constructive comfort cc hf thf mckinsey"
     )
 )
 _REPORTED_SPEECH = re.compile(

@@ -277,7 +277,8 @@ def _parts(text: str) -> list[str]:
 # "if I ring the line at 3am on a sunday who actually picks up", "once consent's sorted whats the
 # next step": the case, then the ask
 _CASE_THEN_ASK = re.compile(
-    r"^\s*(?:if|once|after)\s+[^?.!]{3,100}?\s(?P<ask>(?:who|where|which|what|whats|what's|how)"
+    r"^\s*(?:if|once|after)\s+[^?.!]{3,100}?\s(?P<ask>(?:who|where|which|what|whats|what's|how|"
+    r"when|whens|when's)"
     r"\s+\w+\s+\w+[^.!]*)$",
     re.IGNORECASE,
 )
