@@ -1036,3 +1036,15 @@ def test_a_pass_mark_asked_needs_a_sentence_giving_one() -> None:
     told = "NEWS2 e-learning: mandatory for all registered nurses, renewed every two years."
     assert not states_what_is_asked(question, [told])
     assert states_what_is_asked(question, [told + " The pass mark is 80%."])
+
+
+def test_a_figure_asked_for_a_quarters_months_is_given_for_that_quarter() -> None:
+    """ "the trust sickness % for jul-sep" is the report's Q2 rate, not a month's; Q1's is not."""
+    from bot.core.answering.quantities import states_what_is_asked
+
+    question = "whats the trust sickness % for jul-sep?"
+    head = ["Quarterly Sickness Absence Report 1. Summary"]
+    q2 = "The Trust's sickness absence rate for Q2 2025/26 was 5.1%, up from 4.8% in Q1."
+    q1 = "The Trust's sickness absence rate for Q1 2025/26 was 4.8%."
+    assert states_what_is_asked(question, [q2], headings=head)
+    assert not states_what_is_asked(question, [q1], headings=head)

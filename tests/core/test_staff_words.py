@@ -27,7 +27,8 @@ FORMAL = knows_words_of(
     "Flexible working requests were declined. Children's clinic on Wednesdays. "
     "Residents with an unplanned hospital admission. Paramedics rotate into GP practice. "
     "Outpatient attendances. Endoscopy lists at the satellite. Nurse endoscopists train to "
-    "independent colonoscopy. A recruitment incentive for registered nurses."
+    "independent colonoscopy. A recruitment incentive for registered nurses. Occupational "
+    "health is in Beech House."
 )
 
 
@@ -37,6 +38,7 @@ FORMAL = knows_words_of(
         ("the mri dna rate last year", "the MR did not attend rate last year"),
         ("which days the satellite does scopes", "which days the satellite does endoscopy"),
         ("a golden hello for new nurses", "a recruitment incentive for new nurses"),
+        ("where is occ health based", "where is occupational health based"),
         (
             "how long before a nurse scopist can do colonoscopies solo",
             "how long before a nurse endoscopist can do colonoscopies independent",

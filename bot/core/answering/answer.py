@@ -30,7 +30,7 @@ from bot.core.answering.framework_answers import (
     reading_list,
     source_title,
 )
-from bot.core.answering.qualifiers import unnamed_qualifiers
+from bot.core.answering.qualifiers import quarter_range_terms, unnamed_qualifiers
 from bot.core.answering.quantities import (
     asks_for_a_share,
     asks_post_for_service,
@@ -603,6 +603,10 @@ def answers_key_terms(retrieval: Retrieval) -> bool:
             for t in terms(m["figure"] or m["figure2"])
         }
         supposed += [t for t in never_named + retrieval.unknown_terms if t in checked]
+        # "the sickness % for jul-sep": a quarter's months, which its "Q2" names (checked as a
+        # qualifier below), are not words a passage must hold
+        quarter = quarter_range_terms(retrieval.query)
+        supposed += [t for t in asked if t in quarter and t not in supposed]
         # "its 2am, who decides …?", "its 18:40 now": the time is the asker's now
         supposed += [t for t in asked if _CLOCK.fullmatch(t) and t not in supposed]
         if question_form(retrieval.query) == "yes_no" and _gives_days(retrieval, top_n):

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
-from bot.core.wording import MONTH_NAMES
+from bot.core.wording import MONTH_NAMES, terms
 
 _MONTHS = tuple(name.lower() for name in MONTH_NAMES)
 # "sept", "oct", "jan": how people shorten a month; a bare "may" is a month only after a
@@ -108,9 +108,31 @@ _A_MONTH = (
     r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
 )
 _MONTH_RANGE = re.compile(
-    rf"\b(?:between|from)\s+(?P<a>{_A_MONTH})\s+(?:and|to|until|-|\u2013)\s+(?P<b>{_A_MONTH})\b",
+    rf"(?:\b(?:between|from)\s+)?\b(?P<a>{_A_MONTH})(?:\s+(?:and|to|until)\s+|\s*[-\u2013]\s*)"
+    rf"(?P<b>{_A_MONTH})\b",
     re.IGNORECASE,
 )
+
+
+def quarter_ranges(text: str) -> list[Qualifier]:
+    """Each range of months in ``text`` that makes a quarter, as that quarter's qualifier."""
+    return [
+        Qualifier(match.group(0), _quarter_patterns(quarter), dated=True)
+        for match in _MONTH_RANGE.finditer(text)
+        if (quarter := _quarter_of(match["a"], match["b"])) is not None
+    ]
+
+
+def quarter_range_terms(text: str) -> set[str]:
+    """The month terms of each range in ``text`` that makes a quarter ("jul-sep").
+
+    A report's "Q2" names them, so they are not words a passage must hold.
+    """
+    found: set[str] = set()
+    for match in _MONTH_RANGE.finditer(text):
+        if _quarter_of(match["a"], match["b"]) is not None:
+            found.update(terms(f"{match['a']} {match['b']}"))
+    return found
 
 
 def _quarter_of(first: str, last: str) -> int | None:
@@ -126,7 +148,7 @@ def _in(text: str) -> list[Qualifier]:
     for match in _QUARTER.finditer(text):
         found.append(Qualifier(match.group(0), _quarter_patterns(int(match["n"]))))
     # "how many between July and Sept?" is asked of the quarter: a report's "Q2" names it
-    ranged = set()
+    ranged: set[int] = set()
     for match in _MONTH_RANGE.finditer(text):
         quarter = _quarter_of(match["a"], match["b"])
         if quarter is not None:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from bot.core.answering.qualifiers import quarter_range_terms, quarter_ranges
 from bot.core.answering.relevance import DURATION_GIVEN, NUMBER_WORDS, counts_asked
 from bot.core.answering.table_lookup import table_header
 from bot.core.answering.topics import (
@@ -223,9 +224,15 @@ def _specifics_stated(
         and not _CALENDAR.match(t)
         and _proper_in(t, texts)
     }
-    if _other_months_only(clause, texts) or _other_quarters_only(clause, texts + heads):
+    # "the sickness % for jul-sep": the quarter those months make, which "Q2" names
+    quarters = quarter_ranges(clause)
+    if quarters:
+        specific -= quarter_range_terms(clause)
+    elif _other_months_only(clause, texts):
         return False
-    if not specific:
+    if _other_quarters_only(clause, texts + heads):
+        return False
+    if not specific and not quarters:
         return True
     given = _numbers(query)
     # what is measured: the words of the ask itself ("the deferred visits figure")
@@ -235,8 +242,10 @@ def _specifics_stated(
     measured = [t for t in named if t not in specific and t not in _FIGURE]
     return any(
         bool(_numbers(s) - given)
-        and specific <= set(own + heading)
+        # "The Trust's rate": a possessive's term ("trust'") is the name asked ("trust")
+        and specific <= {t.rstrip("'") for t in own + heading}
         and (not measured or _mentions(own, measured))
+        and all(q.named_in(s) or q.named_in(" ".join(heading)) for q in quarters)
         for s, own, heading in lines
         if heading
     )

@@ -131,6 +131,8 @@ _ALTERNATIVES: tuple[tuple[str, tuple[str, ...]], ...] = (
         r"golden hellos?|(?:joining|sign(?:ing)?[- ]on|welcome) bonus(?:es)?",
         ("recruitment incentive", "recruitment premium", "welcome payment", "joining incentive"),
     ),
+    # "where is occ health based?"
+    (r"occ(?:y|-)? ?health|occ ?h", ("occupational health",)),
     # "before a trainee can do colonoscopies solo": independently
     (r"solo", ("independent", "independently", "unsupervised")),
     (r"flexi", ("flexible",)),
