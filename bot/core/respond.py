@@ -25,6 +25,7 @@ from typing import Literal
 
 from bot.core.answering.answer import Answerer
 from bot.core.answering.framework_answers import names_framework_item, uses_a_framework_list
+from bot.core.answering.quantities import asks_for_a_figure
 from bot.core.answering.question_form import (
     asks_for_help,
     message_parts,
@@ -253,18 +254,19 @@ _SIGNER_PLACE_NOTE = re.compile(r"\(at [^()]+\)\??$")
 
 
 def _without_signer(asked: str) -> str:
-    """The ask without who is asking, unless the ask is about the asker's own unit.
+    """The ask without who is asking, unless the ask is for the asker's own unit's figure.
 
     "kestle valley ops here - how many appts …": who asks is not what is asked. But in
-    "brackenmoor locality lead here, need our active DN caseload" the signer is what "our" means,
-    so the place stays with the ask (and a place no document names is then declined).
+    "brackenmoor locality lead here, need our active DN caseload figure" the signer is what "our"
+    means, so the place stays with the ask (and a place no document names is then declined);
+    "whats our uniform policy" is the trust's, wherever the signer works.
     """
     signed = _SIGNED_IN.match(asked)
     if signed is None:
         return asked
     rest = asked[signed.end() :]
-    if not _OUR.search(rest):
-        return rest
+    if not _OUR.search(rest) or not asks_for_a_figure(rest):
+        return rest  # "whats our uniform policy" is the trust's, wherever the signer works
     signer = re.sub(r"\s*\bhere\b.*$", "", signed.group(0), flags=re.IGNORECASE | re.DOTALL)
     place = _SIGNER_PLACE.search(signer.strip())
     if place is None:

@@ -358,6 +358,8 @@ def test_a_situation_told_after_a_question_is_still_a_story() -> None:
             "need our active DN caseload figure from the review (at brackenmoor)",
         ),
         ("finance lead here - whats our agency spend", "whats our agency spend"),
+        # a policy asked is the trust's, wherever the signer works: only a figure is the place's
+        ("nurse at kelbury ward here - whats our uniform policy?", "whats our uniform policy?"),
     ],
 )
 def test_every_ask_runs_from_the_first_question_to_the_last_ask(text: str, asked: str) -> None:

@@ -198,6 +198,11 @@ def _proper_in(term: str, texts: list[str]) -> bool:
     )
 
 
+def asks_for_a_figure(text: str) -> bool:
+    """Whether ``text`` asks for a figure ("how many …", "whats our vacancy rate", "… figure")."""
+    return _FIGURE_ASKED.search(text) is not None
+
+
 def _specifics_stated(
     query: str, focus: str, texts: list[str], heads: list[str], lines: list[Line]
 ) -> bool:
