@@ -1028,16 +1028,6 @@ def test_which_allowance_is_asked_about_is_a_term_it_must_name() -> None:
     assert "uniform" in service_terms("do they get a uniform allowance in the practice?")
 
 
-def test_a_pass_mark_asked_needs_a_sentence_giving_one() -> None:
-    """ "whats the pass mark on the NEWS2 e-learning": that it is mandatory is no pass mark."""
-    from bot.core.answering.quantities import states_what_is_asked
-
-    question = "whats the pass mark on the NEWS2 e-learning"
-    told = "NEWS2 e-learning: mandatory for all registered nurses, renewed every two years."
-    assert not states_what_is_asked(question, [told])
-    assert states_what_is_asked(question, [told + " The pass mark is 80%."])
-
-
 def test_a_figure_asked_for_a_quarters_months_is_given_for_that_quarter() -> None:
     """ "the trust sickness % for jul-sep" is the report's Q2 rate, not a month's; Q1's is not."""
     from bot.core.answering.quantities import states_what_is_asked
