@@ -28,7 +28,7 @@ FORMAL = knows_words_of(
     "Residents with an unplanned hospital admission. Paramedics rotate into GP practice. "
     "Outpatient attendances. Endoscopy lists at the satellite. Nurse endoscopists train to "
     "independent colonoscopy. A recruitment incentive for registered nurses. Occupational "
-    "health is in Beech House."
+    "health is in Beech House. The emergency department scored 79.6%."
 )
 
 
@@ -39,6 +39,10 @@ FORMAL = knows_words_of(
         ("which days the satellite does scopes", "which days the satellite does endoscopy"),
         ("a golden hello for new nurses", "a recruitment incentive for new nurses"),
         ("where is occ health based", "where is occupational health based"),
+        (
+            "whats A&E's friends and family score",
+            "whats emergency department's friends and family score",
+        ),
         (
             "how long before a nurse scopist can do colonoscopies solo",
             "how long before a nurse endoscopist can do colonoscopies independent",

@@ -328,3 +328,21 @@ def test_a_duration_asked_is_read_only_off_a_row_that_gives_one() -> None:
     assert table_answer(asked, BANDS) is None
     found = table_answer(asked, TRAINING)
     assert found is not None and "18 months" in found[1]
+
+
+ACTIVITY_BY_QUARTER = [
+    "Measure | Q1 2025/26 | Q2 2025/26 | Q2 2024/25 | Target",
+    "Formal complaints received | 171 | 187 | 164 | -",
+    "Complaints closed | 158 | 169 | 150 | -",
+    "PALS contacts | 1,118 | 1,243 | 1,067 | -",
+]
+
+
+def test_a_quarters_months_name_its_column_and_got_is_received() -> None:
+    """ "how many complaints did we get jul-sep?": the "Q2" column of the row received."""
+    asked = "how many complaints did we get jul-sep?"
+    found = table_answer(asked, ACTIVITY_BY_QUARTER)
+    assert found is not None
+    assert found[1].startswith("Formal complaints received: Q2 2025/26 187"), found[1]
+    assert in_a_table(asked, ["\n".join(ACTIVITY_BY_QUARTER)], set())
+    assert table_answer("how many complaints were there?", ACTIVITY_BY_QUARTER) is None

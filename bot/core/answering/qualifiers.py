@@ -123,6 +123,15 @@ def quarter_ranges(text: str) -> list[Qualifier]:
     ]
 
 
+def quarter_range_names(text: str) -> set[str]:
+    """The quarters ("q2") that ranges of months in ``text`` make ("jul-sep")."""
+    return {
+        f"q{quarter}"
+        for match in _MONTH_RANGE.finditer(text)
+        if (quarter := _quarter_of(match["a"], match["b"])) is not None
+    }
+
+
 def quarter_range_terms(text: str) -> set[str]:
     """The month terms of each range in ``text`` that makes a quarter ("jul-sep").
 

@@ -148,8 +148,10 @@ _ALTERNATIVES: tuple[tuple[str, tuple[str, ...]], ...] = (
     (r"extension|extn", ("ext", "extension")),
     (r"ext", ("extension",)),
 )
+# a word may carry a possessive: "A&E's friends and family score"
+_END = r"(?![\w-])(?!'(?!s\b))"
 _PATTERNS = tuple(
-    (re.compile(rf"(?<![\w'-]){word}(?![\w'-])", re.IGNORECASE), alternatives)
+    (re.compile(rf"(?<![\w'-]){word}{_END}", re.IGNORECASE), alternatives)
     for word, alternatives in _ALTERNATIVES
 )
 
@@ -175,7 +177,7 @@ def in_index_words(
                 wanted = terms(alternative)
                 if wanted and all(formal(t) for t in wanted):
                     query = re.sub(
-                        rf"(?<![\w'-]){re.escape(word)}(?![\w'-])", alternative, query, count=1
+                        rf"(?<![\w'-]){re.escape(word)}{_END}", alternative, query, count=1
                     )
                     break
     return query

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from bot.core.answering.acronyms import spelled_out
+from bot.core.answering.qualifiers import quarter_range_names, quarter_range_terms
 from bot.core.answering.question_form import asks_before_and_after, question_form
 from bot.core.answering.topics import FRAME_TERMS, GENERIC_TERMS
 from bot.core.wording import MONTH_TERMS, STOPWORDS, terms
@@ -166,6 +167,10 @@ def _numbered_names(text: str) -> set[tuple[str, str]]:
 NUMBERED_NAME_WEIGHT = 2  # "band 5" in any label cell names the row more than "band" alone
 
 
+_GOT = frozenset({"get", "got", "had"})  # "how many … did we get / have we had"
+_RECEIVED = re.compile(r"\breceiv\w*", re.IGNORECASE)
+
+
 def _asked_row(
     table: Table, asked: set[str], pairs: frozenset[tuple[str, str]] = frozenset()
 ) -> tuple[int, list[str]] | None:
@@ -190,6 +195,9 @@ def _asked_row(
     ]
     best = max((score for score, _ in scored), default=0)
     hits = [row for score, row in scored if score == best]
+    if best and len(hits) > 1 and asked & _GOT:
+        # "how many complaints did we get?": "Formal complaints received", not "closed"
+        hits = [row for row in hits if _RECEIVED.search(row[1][0])] or hits
     return hits[0] if best and len(hits) == 1 else None
 
 
@@ -329,6 +337,8 @@ def table_answer(query: str, sentences: list[str]) -> tuple[int, str] | None:
     plain = _POSSESSIVE.sub("", query)
     asked = set(terms(plain)) | set(terms(plain.replace("-", " ")))
     asked |= {f"{a}&{b}".lower() for a, b in _AMPERSANDED.findall(plain)}  # "T&O", "A&G"
+    # "jul-sep" of the column "Q2 2025/26"
+    asked |= quarter_range_names(plain)
     # "DN" of the row "District nursing", "VW" of the column "Referred on to virtual ward"
     for phrase in cell_spellings(plain, "\n".join(sentences)).values():
         asked |= set(terms(phrase))
@@ -391,6 +401,8 @@ def in_a_table(query: str, texts: list[str], named: set[str]) -> bool:
     trust-wide table.
     """
     pinned = {t for t in terms(query) if _PINNED.fullmatch(t) or t in MONTH_TERMS} | named
+    # "how many complaints jul-sep?": the quarter those months make, "Q2" in the table
+    pinned = (pinned - quarter_range_terms(query)) | quarter_range_names(query)
     for text in texts:
         if table_answer(query, [line for line in text.splitlines() if line.strip()]) is None:
             continue
