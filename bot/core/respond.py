@@ -36,7 +36,7 @@ from bot.core.answering.retrieve import Retrieval, Retriever, names_title
 from bot.core.answering.rewrite import standalone_question
 from bot.core.answering.shorthand import screen_spelled
 from bot.core.answering.situated import situated_answer
-from bot.core.answering.topics import MIN_ASKED_TERMS, topical_terms
+from bot.core.answering.topics import MIN_ASKED_TERMS, place_terms, topical_terms
 from bot.core.diagnosis.diagnose import Diagnoser
 from bot.core.models import Reply, Scope, Turn
 from bot.core.routing import (
@@ -250,9 +250,6 @@ _SIGNER_PLACE = re.compile(
 )
 
 
-_SIGNER_PLACE_NOTE = re.compile(r"\(at [^()]+\)\??$")
-
-
 def _without_signer(asked: str) -> str:
     """The ask without who is asking, unless the ask is for the asker's own unit's figure.
 
@@ -271,7 +268,8 @@ def _without_signer(asked: str) -> str:
     place = _SIGNER_PLACE.search(signer.strip())
     if place is None:
         return rest
-    # written as the place the ask is about, so a place no document names is declined
+    # written as the place the ask is about (``topics.place_terms`` reads it), so a place no
+    # document names is declined
     note = f"(at {(place['after'] or place['before']).strip()})"
     if rest.rstrip().endswith("?"):
         return f"{rest.rstrip()[:-1].rstrip()} {note}?"
@@ -411,9 +409,9 @@ class Responder:
             return query, retrieval  # no trust document in reach: no second search
         # "locality lead for westbury here - whats our caseload": the ask is about the signer's
         # place, so it is judged with it even when no document names it (and then declined)
-        signed = _SIGNED_IN.match(text)
-        binding = signed is not None and _SIGNER_PLACE_NOTE.search(_every_ask(text) or "")
-        return self._searched_alone(text, _every_ask(text), bool(binding)) or (query, retrieval)
+        asked = _every_ask(text)
+        binding = bool(place_terms(asked or ""))
+        return self._searched_alone(text, asked, binding) or (query, retrieval)
 
     def _searched_alone(
         self, text: str, asked: str | None, binding: bool = False

@@ -114,22 +114,26 @@ _MONTH_RANGE = re.compile(
 )
 
 
-def quarter_ranges(text: str) -> list[Qualifier]:
-    """Each range of months in ``text`` that makes a quarter, as that quarter's qualifier."""
+def _quarters_in(text: str) -> list[tuple[re.Match[str], int]]:
+    """Each range of months in ``text`` that makes a quarter, with that quarter's number."""
     return [
-        Qualifier(match.group(0), _quarter_patterns(quarter), dated=True)
+        (match, quarter)
         for match in _MONTH_RANGE.finditer(text)
         if (quarter := _quarter_of(match["a"], match["b"])) is not None
     ]
 
 
+def quarter_ranges(text: str) -> list[Qualifier]:
+    """Each range of months in ``text`` that makes a quarter, as that quarter's qualifier."""
+    return [
+        Qualifier(match.group(0), _quarter_patterns(quarter), dated=True)
+        for match, quarter in _quarters_in(text)
+    ]
+
+
 def quarter_range_names(text: str) -> set[str]:
     """The quarters ("q2") that ranges of months in ``text`` make ("jul-sep")."""
-    return {
-        f"q{quarter}"
-        for match in _MONTH_RANGE.finditer(text)
-        if (quarter := _quarter_of(match["a"], match["b"])) is not None
-    }
+    return {f"q{quarter}" for _match, quarter in _quarters_in(text)}
 
 
 def quarter_range_terms(text: str) -> set[str]:
@@ -137,11 +141,7 @@ def quarter_range_terms(text: str) -> set[str]:
 
     A report's "Q2" names them, so they are not words a passage must hold.
     """
-    found: set[str] = set()
-    for match in _MONTH_RANGE.finditer(text):
-        if _quarter_of(match["a"], match["b"]) is not None:
-            found.update(terms(f"{match['a']} {match['b']}"))
-    return found
+    return {t for match, _q in _quarters_in(text) for t in terms(f"{match['a']} {match['b']}")}
 
 
 def _quarter_of(first: str, last: str) -> int | None:
@@ -158,11 +158,9 @@ def _in(text: str) -> list[Qualifier]:
         found.append(Qualifier(match.group(0), _quarter_patterns(int(match["n"]))))
     # "how many between July and Sept?" is asked of the quarter: a report's "Q2" names it
     ranged: set[int] = set()
-    for match in _MONTH_RANGE.finditer(text):
-        quarter = _quarter_of(match["a"], match["b"])
-        if quarter is not None:
-            found.append(Qualifier(match.group(0), _quarter_patterns(quarter), dated=True))
-            ranged.update(range(match.start(), match.end()))
+    for match, quarter in _quarters_in(text):
+        found.append(Qualifier(match.group(0), _quarter_patterns(quarter), dated=True))
+        ranged.update(range(match.start(), match.end()))
     for match in _NUMBERED.finditer(text):
         word = match["word"].lower()
         word = "cat(?:egory)?" if word.startswith("cat") else re.escape(word)

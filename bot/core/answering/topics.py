@@ -511,16 +511,13 @@ _SERVICE_NAMED = re.compile(
 )
 
 
-# "whats our DNA rate (at westbury)?", "the vacancy rate at hollins vale": the place a figure is
-# asked for, at the end of the ask
-_PLACE_ASKED = re.compile(
-    r"\b(?:at|for)\s+(?:the\s+)?(?P<place>[a-z][\w'-]+(?:\s+[a-z][\w'-]+)?)\s*\)?\s*\??\s*$",
-    re.IGNORECASE,
-)
+# "whats our DNA rate (at westbury)?": the signer's place that ``respond`` puts after an ask
+# for "our" figure (not any "at …": "open at weekends" is spelt out "Saturday and Sunday")
+_PLACE_ASKED = re.compile(r"\(at (?P<place>[^()]+)\)\s*\??\s*$", re.IGNORECASE)
 
 
 def place_terms(text: str) -> set[str]:
-    """The terms of the place an ask ends on ("… at westbury?"), which a passage must name."""
+    """The terms of the signer's place an ask for "our" figure is about ("… (at westbury)?")."""
     return _matched_terms(_PLACE_ASKED, "place", text)
 
 
