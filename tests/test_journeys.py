@@ -501,3 +501,10 @@ def test_our_figure_is_the_signers_teams_row_and_an_unknown_team_is_declined(
     assert "241" in reply["answer"]["answer"].split("[1]")[0], reply["text"]
     reply = machine.respond("westbury team lead here - how many new referrals did we get?")
     assert reply["kind"] == "answer" and reply["answer"]["grounded"] is False, reply["text"]
+
+
+def test_a_figure_in_a_unit_no_document_counts_in_is_declined(machine: Machine) -> None:
+    """ "… per mile?": no document counts the virtual ward's patients per mile (it was answered
+    with "40 patients at a time")."""
+    reply = machine.respond("how many patients does the virtual ward take per mile?")
+    assert reply["kind"] == "answer" and reply["answer"]["grounded"] is False, reply["text"]

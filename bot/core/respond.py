@@ -229,7 +229,9 @@ def safe_history(history: list[Turn] | None) -> list[Turn]:
 # "And do we get paid overtime or is it TOIL only": not "had a rough job last night"
 _ANOTHER_ASK = re.compile(
     r"^(?:and|also|plus|or)\s+(?:(?:do|does|did|is|are|was|were|can|could|will|would|should|"
-    r"who|when|what|where|how|which|why)\b)|^(?:who|when|what|where|how|which)\b",
+    r"who|when|what|where|how|which|why)\b)|^(?:who|when|what|where|how|which)\b"
+    # "… get paid mileage? whats the rate per mile": typed without its apostrophe
+    r"|^(?:whats|what's|whos|who's|whens|when's|wheres|where's|hows|how's)\b",
     re.IGNORECASE,
 )
 

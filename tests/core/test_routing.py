@@ -343,6 +343,11 @@ def test_a_situation_told_after_a_question_is_still_a_story() -> None:
             "how do I get hold of TRiM out of hours?",
         ),
         ("Crew are fed up. When is the huddle?", "When is the huddle?"),
+        # a second ask typed without its apostrophe
+        (
+            "do the volunteers get paid mileage? whats the rate per mile",
+            "do the volunteers get paid mileage? whats the rate per mile",
+        ),
         # who is asking is not what is asked
         (
             "kestle valley ops here - how many appts did the SDA hub get used in jan",

@@ -181,6 +181,8 @@ _ACTOR = re.compile(
 )
 
 
+# "whats the rate per mile", "cost per head": the unit a figure is asked in
+_PER_UNIT = re.compile(r"\bper\s+(?P<unit>[a-z][\w-]*)", re.IGNORECASE)
 _SPECIFICALLY = re.compile(
     r"\bspecifically\s+(?:about|in|on|for|to)\s+(?P<what>[\w'][\w'-]*(?:\s+[\w'][\w'-]*){0,2})",
     re.IGNORECASE,
@@ -639,6 +641,8 @@ def answers_key_terms(retrieval: Retrieval) -> bool:
         return False  # "the lymphoedema clinic at the day centre": a service never named
     if local and set(unknown) & place_terms(focus):
         return False  # "whats our caseload (at westbury)?": a place no document names
+    if set(unknown) & {t for m in _PER_UNIT.finditer(focus) for t in terms(m["unit"])}:
+        return False  # "whats the rate per mile?": a unit no passage counts in
     if local and unnamed_qualifiers(
         focus,
         (f"{p.title} {p.section} {p.text}" for p in retrieval.passages),
