@@ -20,7 +20,7 @@ MIN_LETTERS = 2
 MAX_LETTERS = 5
 MIN_COMPOUND = 3  # "follow-up" must not be read as "FU"
 MAX_EXTRA_WORDS = 2  # small words a phrase may carry beyond its letters ("in", "and", "the")
-_SMALL = frozenset({"of", "and", "in", "the", "for", "to", "on", "&"})
+SMALL_WORDS = frozenset({"of", "and", "in", "the", "for", "to", "on", "&"})
 _WORD = re.compile(r"[A-Za-z][A-Za-z']*|&")
 _COMPOUND = re.compile(r"\b[A-Za-z]+(?:-[A-Za-z]+){1,4}\b")
 MIN_LABEL = 3  # a sentence-case label must spell at least this many letters
@@ -90,7 +90,7 @@ def _spells(words: list[str], start: int, letters: str, label: bool = False) -> 
         if i >= len(words) or extra > MAX_EXTRA_WORDS:
             return None
         word = words[i]
-        small = word.lower() in _SMALL
+        small = word.lower() in SMALL_WORDS
         if word[0].isupper() or small or (label and i > start) or _any_case(word):
             for n in _letters_spelled(word, letters, j):
                 end = walk(i + 1, j + n, extra)
@@ -121,7 +121,7 @@ def spelled_out(acronym: str, texts: Iterable[str]) -> str | None:
             if not (word[0].isupper() or any_case):
                 continue
             end = _spells(words, start, letters, label=any_case)
-            if end is not None and words[end - 1].lower() not in _SMALL:
+            if end is not None and words[end - 1].lower() not in SMALL_WORDS:
                 return " ".join(words[start:end])
         if len(letters) < MIN_LABEL:
             continue
@@ -130,6 +130,6 @@ def spelled_out(acronym: str, texts: Iterable[str]) -> str | None:
             if not words or not words[0][0].isupper() or not _LABEL_LINE.match(line):
                 continue
             end = _spells(words, 0, letters, label=True)
-            if end is not None and words[end - 1].lower() not in _SMALL:
+            if end is not None and words[end - 1].lower() not in SMALL_WORDS:
                 return " ".join(words[:end])
     return None

@@ -778,13 +778,16 @@ _WORDS_ASKED = re.compile(
     r"|\bquote\s+(?:from|by)\s+(?P<from>[a-z][\w'-]+\s+[a-z][\w'-]+)",
     re.I,
 )
-_NOT_A_SPEAKER = frozenset(
-    terms(
-        "the report supplement scan paper document guidance foundation health nhs england "
-        "monitor government board trust authors author interviewees staff evidence study they "
-        # "what does constructive comfort say …": the report by its title
-        "constructive comfort cc hf thf mckinsey"
+_NOT_A_SPEAKER = (
+    frozenset(
+        terms(
+            "the report supplement scan paper document guidance foundation health nhs england "
+            "monitor government board trust authors author interviewees staff evidence study they "
+            # "what does constructive comfort say …", "what did HF say …": the report and its maker
+            "cc hf thf"
+        )
     )
+    | DOCUMENT_TERMS
 )
 _REPORTED_SPEECH = re.compile(
     r"\b(?:said|says|saying|quoted|quotes|told|argued|argues|wrote|commented|stated|put it)\b",

@@ -114,7 +114,7 @@ _COUNT = re.compile(rf"\b(\d[\d,.]*|(?i:{NUMBER_WORDS}))\s?(%|per ?cent|[a-z]{{3
 # "what % of lists started on time?", "what proportion …": a share, answered by a percentage
 _ASKS_SHARE = re.compile(r"%|\bper ?cent|\bpercentage|\bproportion|\bwhat share\b", re.I)
 _SHARE = re.compile(r"\d\s?(?:%|per ?cent)", re.I)
-_ASKS_DURATION = re.compile(r"\bhow long\b", re.I)
+ASKS_DURATION = re.compile(r"\bhow long\b", re.I)
 # a duration given: "31 weeks", "ten minutes", "a few years", "5 working days"
 DURATION_GIVEN = re.compile(
     rf"\b(?:\d[\d,.]*|(?i:{NUMBER_WORDS})|one|a few|several|many)[\s-]?(?:working\s+)?"
@@ -199,7 +199,7 @@ def carries_answer(form: str | None, sentence: str, strict: bool = True, query: 
     if form == "how_many" and strict:  # a count of something, not the day of a date
         if _ASKS_SHARE.search(query):
             return bool(_SHARE.search(sentence))
-        if _ASKS_DURATION.search(query):  # "how long is the wait?": weeks, not 214 children
+        if ASKS_DURATION.search(query):  # "how long is the wait?": weeks, not 214 children
             return bool(DURATION_GIVEN.search(sentence))
         if _ASKS_FREQUENCY.search(query):  # "how often …?": "every three months", "weekly"
             return bool(FREQUENCY_GIVEN.search(sentence))

@@ -12,9 +12,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.core.answering.acronyms import spelled_out
+from bot.core.answering.acronyms import SMALL_WORDS, spelled_out
 from bot.core.answering.qualifiers import quarter_range_names, quarter_range_terms
 from bot.core.answering.question_form import asks_before_and_after, question_form
+from bot.core.answering.relevance import ASKS_DURATION, DURATION_GIVEN
 from bot.core.answering.topics import FRAME_TERMS, GENERIC_TERMS
 from bot.core.wording import MONTH_TERMS, STOPWORDS, terms
 
@@ -267,23 +268,12 @@ _ASKS_DAYS_OR_TIMES = re.compile(
 )
 
 
-# "how long before a trainee can scope on their own": a duration, which a row of bands and
-# duties does not give
-_ASKS_DURATION = re.compile(r"\bhow long\b", re.IGNORECASE)
-_DURATION = re.compile(
-    r"\b\d+(?:\.\d+)?\s*(?:-\s*\d+\s*)?(?:minutes?|mins?|hours?|hrs?|days?|weeks?|wks?|months?|"
-    r"years?|yrs?)\b",
-    re.IGNORECASE,
-)
-
-
 # written in capitals: "pt" is a patient, not the cell "Pregnancy test"
 _SHORT_FORM = re.compile(r"\b[A-Z]{2,5}\b")
-_CELL_SMALL = frozenset({"of", "and", "in", "the", "for", "to", "on", "&"})
 
 
 def _initials(words: list[str]) -> str:
-    return "".join(w[0] for w in words if w.lower() not in _CELL_SMALL).lower()
+    return "".join(w[0] for w in words if w.lower() not in SMALL_WORDS).lower()
 
 
 def cell_spellings(query: str, text: str) -> dict[str, str]:
@@ -309,7 +299,7 @@ def cell_spellings(query: str, text: str) -> dict[str, str]:
                 (
                     w
                     for w in spans
-                    if len(w) >= 2 and w[0].lower() not in _CELL_SMALL and _initials(w) == letters
+                    if len(w) >= 2 and w[0].lower() not in SMALL_WORDS and _initials(w) == letters
                 ),
                 None,
             )
@@ -360,10 +350,12 @@ def table_answer(query: str, sentences: list[str]) -> tuple[int, str] | None:
                 _ASKS_DAYS_OR_TIMES.search(query)
                 and not any(_CLOCK.search(c) or _DAY_DATE.search(c) for c in row[1][1:])
             )
+            # "how long before a trainee can scope on their own": a duration, which a row of
+            # bands and duties does not give
             and not (
-                _ASKS_DURATION.search(query)
+                ASKS_DURATION.search(query)
                 and not any(
-                    _DURATION.search(f"{name} {cell}")
+                    DURATION_GIVEN.search(f"{name} {cell}")
                     for name, cell in zip(table.header[1:], row[1][1:], strict=False)
                 )
             )
