@@ -231,7 +231,7 @@ _ANOTHER_ASK = re.compile(
     r"^(?:and|also|plus|or)\s+(?:(?:do|does|did|is|are|was|were|can|could|will|would|should|"
     r"who|when|what|where|how|which|why)\b)|^(?:who|when|what|where|how|which)\b"
     # "… get paid mileage? whats the rate per mile": typed without its apostrophe
-    r"|^(?:whats|what's|whos|who's|whens|when's|wheres|where's|hows|how's)\b",
+    r"|^(?:whats|whos|whens|wheres|hows)\b",
     re.IGNORECASE,
 )
 
