@@ -6,7 +6,7 @@ RUN_STAMP  := $(VENV)/.run-installed
 DEV_STAMP  := $(VENV)/.dev-installed
 BENCH_STAMP := $(VENV)/.bench-installed
 
-.PHONY: setup run test test-fast lint fmt fit bench test-slow test-llm eval-llm clean
+.PHONY: setup run test test-fast lint fmt fit fit-reader bench test-slow test-llm eval-llm clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -61,6 +61,11 @@ eval-llm: $(DEV_STAMP)
 	./scripts/eval_llm.sh $(EVAL_ARGS)
 
 ## Benchmarks: embeddings, diagnosis, answers, retrieval at scale, ingest, Slack ack latency.
+## Fine-tune the main-barrier reader (PyTorch, about 50 minutes on 2 cores); then run make fit.
+fit-reader: $(DEV_STAMP)
+	$(BIN)/pip install -q -e '.[fit-reader]'
+	$(BIN)/python -m bot.tools.fit_reader
+
 ## Refit the diagnosis calibration after changing training data or a knob in params.py.
 fit: $(DEV_STAMP)
 	$(BIN)/python -m bot.tools.calibrate

@@ -30,6 +30,11 @@ def _labelled(seed: int, n: int = 300) -> Labelled:
         }
         message: dict[str, float] = {}
         main: dict[str, float] = {}
+        reader: dict[str, float] = {}
+        reader_present: dict[str, float] = {}
+        if rng.random() < 0.7:  # the fine-tuned reader, when shipped
+            reader = {b: rng.choice([0.05, 0.2, 0.7]) for b in BARRIER_IDS}
+            reader_present = {b: rng.random() for b in BARRIER_IDS}
         if rng.random() < 0.8:
             message = {b: rng.random() for b in BARRIER_IDS}
             main = {b: rng.random() for b in BARRIER_IDS}
@@ -45,6 +50,8 @@ def _labelled(seed: int, n: int = 300) -> Labelled:
             first_clause=first,
             message=message,
             main=main,
+            reader=reader,
+            reader_present=reader_present,
             stressed=stressed,
             turned=turned,
         )
@@ -64,8 +71,8 @@ def test_grid_matches_find_barriers(seed: int, fitted: bool) -> None:
     data = _labelled(seed)
     grid = BarrierGrid(data)
     presence = _presence(data) if fitted else None
-    for floor, rel, pos, msg, main in itertools.product(
-        (0.25, 0.45), (0.3, 0.6), (0.0, 0.45), (0.0, 0.35), (0.0, 0.6)
+    for floor, rel, pos, msg, main, reader in itertools.product(
+        (0.25, 0.45), (0.3, 0.6), (0.0, 0.45), (0.0, 0.35), (0.0, 0.6), (0.0, 1.0)
     ):
         cal = Calibration(
             presence=presence,
@@ -75,6 +82,7 @@ def test_grid_matches_find_barriers(seed: int, fitted: bool) -> None:
             position_weight=pos,
             message_weight=msg,
             main_weight=main,
+            reader_weight=reader,
         )
         found, rank = grid.present(cal)
         for i, (_situation, reading) in enumerate(data):

@@ -67,5 +67,6 @@ def test_the_likeliest_barrier_is_always_found() -> None:
     )
     found = find_barriers(reading, cal)
     assert [f.id for f in found] == ["headspace"]
-    probs = cal.presence.probabilities(feature_row(reading.barriers, reading.message))  # type: ignore[union-attr]
+    row = feature_row(reading.barriers, reading.message, reading.reader_present)
+    probs = cal.presence.probabilities(row)  # type: ignore[union-attr]
     assert BARRIER_IDS[int(probs.argmax())] == "headspace"

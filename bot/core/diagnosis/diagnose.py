@@ -17,6 +17,7 @@ from bot.common.privacy import screen
 from bot.core.diagnosis.clauses import split_clauses
 from bot.core.diagnosis.findings import barrier_scores, find_approaches, find_barriers, find_factors
 from bot.core.diagnosis.followups import BY_BARRIER, GENERAL
+from bot.core.diagnosis.main_reader import MainReader, shipped_reader
 from bot.core.diagnosis.message_model import MessageModel
 from bot.core.diagnosis.params import (
     CONFIDENT,
@@ -65,6 +66,9 @@ class Diagnoser:
         wanted = cal.message_weight > 0 or cal.main_weight > 0 or cal.presence is not None
         use_message = wanted and bool(situations)
         self.message_model = MessageModel(trainer, situations, cache_dir) if use_message else None
+        # Calibrated with the reader (its weight, or the presence model that reads it): load it.
+        with_reader = cal.reader_weight > 0 or cal.presence is not None
+        self.main_reader: MainReader | None = shipped_reader() if with_reader else None
         self._llm = llm
 
     def with_llm(self, llm: LLMClient | None) -> Diagnoser:
@@ -91,6 +95,8 @@ class Diagnoser:
         reading = self.reader.read(clauses, clause_vectors, situation)
         if self.message_model is not None:
             self.message_model.annotate(reading, situation, vector)
+        if self.main_reader is not None:
+            reading.reader, reading.reader_present = self.main_reader.read(situation)
         return "in_scope", reading
 
     def diagnose(

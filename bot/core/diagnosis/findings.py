@@ -27,13 +27,15 @@ def find_barriers(reading: Reading, cal: Calibration) -> list[BarrierFinding]:
     """Barriers judged present (``presence.py``, else above the floors), most important first.
 
     The order is the score, nudged towards earlier mention (people tend to lead with what
-    troubles them most) and towards the barrier the whole-message model reads as the main one;
+    troubles them most) and towards the barrier the whole-message model and the fine-tuned
+    reader read as the main one;
     a barrier in a clause the writer marks as the main problem ("the real issue is…") leads,
     and one read after a contrast ("keen, but…") gains.
     """
     scores = barrier_scores(reading, cal)
     if cal.presence is not None:
-        probs = cal.presence.probabilities(feature_row(reading.barriers, reading.message))[0]
+        row = feature_row(reading.barriers, reading.message, reading.reader_present)
+        probs = cal.presence.probabilities(row)[0]
         likeliest = int(probs.argmax())
         present: list[str] = [
             b for i, b in enumerate(BARRIER_IDS) if probs[i] >= cal.presence_floor or i == likeliest
@@ -49,6 +51,7 @@ def find_barriers(reading: Reading, cal: Calibration) -> list[BarrierFinding]:
             scores[barrier]
             - cal.position_weight * reading.first_clause.get(barrier, 1.0)
             + cal.main_weight * reading.main.get(barrier, 0.0)
+            + cal.reader_weight * reading.reader.get(barrier, 0.0)
             + STRESS_WEIGHT * reading.stressed.get(barrier, 0.0)
             + TURN_WEIGHT * reading.turned.get(barrier, 0.0)
         )

@@ -93,6 +93,7 @@ class Calibration(BaseModel):
     position_weight: float = Field(0.15, ge=0, le=1)
     message_weight: float = Field(0.0, ge=0, le=1)
     main_weight: float = Field(0.0, ge=0, le=1)
+    reader_weight: float = Field(0.0, ge=0, le=5)
     factor_floor: float = Field(0.4, ge=0, le=1)
     factor_prior_weight: float = Field(0.5, ge=0, le=1)
     max_factors: int = Field(3, ge=1, le=7)
@@ -102,7 +103,8 @@ class Calibration(BaseModel):
 def training_inputs() -> list[Path]:
     """The files the fitted artefacts depend on: framework, exemplars, labelled situations.
 
-    And the code that turns text into word features: a stemmer change alters every weight.
+    And the code that turns text into word features: a stemmer change alters every weight; and
+    the fine-tuned reader's manifest, as its weight is calibrated on its out-of-fold readings.
     """
     training = KNOWLEDGE / "training"
     here = Path(__file__).resolve().parent
@@ -113,6 +115,7 @@ def training_inputs() -> list[Path]:
         training / "exemplars.yaml",
         *sorted((training / "exemplars").glob("*.yaml")),
         *sorted((training / "situations").glob("*.yaml")),
+        *sorted((KNOWLEDGE / "fitted").glob("main-reader.yaml")),
     ]
 
 

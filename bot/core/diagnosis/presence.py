@@ -7,7 +7,8 @@ others. So presence is read from the clause and whole-message scores of all four
 once, by a logistic regression per barrier fitted at ``make fit`` on our training situations'
 cross-fitted readings. Leave-one-writer-out it raised barrier macro-F1 0.827 -> 0.833 (primary
 accuracy 0.804 -> 0.802); on the 480 held-back situations 0.819 -> 0.829 and 0.719 -> 0.740,
-mostly by no longer over-calling recognition (precision 0.75 -> 0.85).
+mostly by no longer over-calling recognition (precision 0.75 -> 0.85). Since 2026-12-06 it also
+reads the fine-tuned reader's presence probabilities (its out-of-fold ones at ``make fit``).
 """
 
 from __future__ import annotations
@@ -21,14 +22,23 @@ from pydantic import BaseModel, ConfigDict, Field
 from knowledge.framework import BARRIER_IDS, BarrierId
 
 FloatArray = npt.NDArray[np.float64]
-FEATURES = 2 * len(BARRIER_IDS)
-"""The four clause-level scores, then the four whole-message scores (0 when not used)."""
+FEATURES = 3 * len(BARRIER_IDS)
+"""The four clause-level scores, the four whole-message scores (0 when not used), then the
+fine-tuned reader's four presence probabilities (``main_reader.py``; the whole-message scores
+stand in when it is not shipped)."""
 
 
-def feature_row(clause: Mapping[str, float], message: Mapping[str, float]) -> FloatArray:
+def feature_row(
+    clause: Mapping[str, float],
+    message: Mapping[str, float],
+    reader: Mapping[str, float] | None = None,
+) -> FloatArray:
     """One reading's features, in ``BARRIER_IDS`` order."""
+    whole = reader or message
     return np.array(
-        [clause.get(b, 0.0) for b in BARRIER_IDS] + [message.get(b, 0.0) for b in BARRIER_IDS],
+        [clause.get(b, 0.0) for b in BARRIER_IDS]
+        + [message.get(b, 0.0) for b in BARRIER_IDS]
+        + [whole.get(b, 0.0) for b in BARRIER_IDS],
         dtype=np.float64,
     )
 

@@ -38,7 +38,9 @@ class Reading:
     ``message`` and ``main`` are the whole-message model's presence and main-barrier
     probabilities (empty when it is not used); ``stressed`` and ``turned`` are each barrier's
     strongest reading in the clauses the writer marks as the main problem and in those that
-    follow a contrast ("…, but …"), empty when there are none.
+    follow a contrast ("…, but …"), empty when there are none. ``reader`` and
+    ``reader_present`` are the fine-tuned reader's main-barrier and presence probabilities
+    (``main_reader.py``), empty when it is not shipped.
     """
 
     barriers: dict[str, float]
@@ -46,6 +48,8 @@ class Reading:
     first_clause: dict[str, float] = field(default_factory=dict)
     message: dict[str, float] = field(default_factory=dict)
     main: dict[str, float] = field(default_factory=dict)
+    reader: dict[str, float] = field(default_factory=dict)
+    reader_present: dict[str, float] = field(default_factory=dict)
     stressed: dict[str, float] = field(default_factory=dict)
     turned: dict[str, float] = field(default_factory=dict)
     evidence: dict[str, list[str]] = field(default_factory=dict)
