@@ -5,7 +5,8 @@
 (``presence.py``) on the cross-fitted readings, grid-searches the floors and weights in
 ``Calibration`` and writes ``knowledge/fitted/calibration.yaml`` with the hash of
 its inputs. The clause models are fitted on the exemplar sentences only, so these situations
-are unseen by them: a fair calibration set.
+are unseen by them: a fair calibration set. The fine-tuned reader did learn from them, so its
+out-of-fold readings (``make fit-reader``) stand in for its own.
 ``--by-writer`` writes nothing and reports leave-one-writer-out scores instead (each file is one
 writer's work): an estimate of quality on wording the calibration never saw.
 """
@@ -126,8 +127,8 @@ def _best(candidates: Sequence[Calibration], score: Callable[[Calibration], floa
     return max(candidates, key=score)
 
 
-def use_out_of_fold_reader(data: Labelled) -> bool:
-    """Give each situation the main-barrier reader's out-of-fold reading (False: no reader).
+def use_out_of_fold_reader(data: Labelled) -> None:
+    """Give each situation the main-barrier reader's out-of-fold reading (when one is shipped).
 
     The shipped reader was trained on these very situations, so its own readings of them would
     flatter it; ``make fit-reader`` stores each one as read by a reader fitted without its
@@ -135,7 +136,7 @@ def use_out_of_fold_reader(data: Labelled) -> bool:
     """
     readings = out_of_fold_readings()
     if not readings:
-        return False
+        return
     missing = [s.text[:40] for s, _r in data if text_key(s.text) not in readings]
     if missing:
         raise SystemExit(
@@ -146,7 +147,6 @@ def use_out_of_fold_reader(data: Labelled) -> bool:
         row = readings[text_key(situation.text)]
         reading.reader = {b: row[i] for i, b in enumerate(BARRIER_IDS)}
         reading.reader_present = {b: row[4 + i] for i, b in enumerate(BARRIER_IDS)}
-    return True
 
 
 READER_WEIGHTS = (0.0, 0.25, 0.5, 0.75, 1.0, 1.5)

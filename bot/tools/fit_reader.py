@@ -207,11 +207,22 @@ def export(net: Any, target: Path) -> None:
     import torch
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
+    class Probabilities(torch.nn.Module):  # type: ignore[misc,unused-ignore]
+        """The exported graph returns probabilities, not logits."""
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.net = net
+
+        def forward(self, input_ids: Any, attention_mask: Any) -> tuple[Any, Any]:
+            main, present = self.net(input_ids, attention_mask)
+            return torch.softmax(main, -1), torch.sigmoid(present)
+
     with tempfile.TemporaryDirectory() as scratch:
         full = Path(scratch) / "reader-fp32.onnx"
         ids = torch.ones((1, 12), dtype=torch.int64)
         torch.onnx.export(
-            _Probabilities(net),
+            Probabilities(),
             (ids, torch.ones_like(ids)),
             str(full),
             input_names=["input_ids", "attention_mask"],
@@ -226,24 +237,6 @@ def export(net: Any, target: Path) -> None:
             dynamo=False,
         )
         quantize_dynamic(str(full), str(target), weight_type=QuantType.QInt8, per_channel=True)
-
-
-class _Probabilities:
-    """Wraps the reader so the exported graph returns probabilities, not logits."""
-
-    def __new__(cls, net: Any) -> Any:
-        import torch
-
-        class Wrapped(torch.nn.Module):  # type: ignore[misc,unused-ignore]
-            def __init__(self) -> None:
-                super().__init__()
-                self.net = net
-
-            def forward(self, input_ids: Any, attention_mask: Any) -> tuple[Any, Any]:
-                main, present = self.net(input_ids, attention_mask)
-                return torch.softmax(main, -1), torch.sigmoid(present)
-
-        return Wrapped()
 
 
 def write_manifest(oof_rows: int) -> None:

@@ -3,8 +3,9 @@
 The other diagnosis models read frozen sentence vectors; they find the right barriers but, on a
 writer they never saw, rank the main one below another about one time in seven. This reader is
 the whole encoder trained on our labelled situations (``bot/tools/fit_reader.py``), shipped as a
-fitted artefact in ``knowledge/fitted/`` and run on ONNX Runtime. Like the main-barrier head, it
-only reorders the barriers found; it never adds or removes one.
+fitted artefact in ``knowledge/fitted/`` and run on ONNX Runtime. Its main-barrier reading only
+reorders the barriers found (``findings.py``); its presence reading is one of the presence
+model's inputs (``presence.py``).
 
 The file is checked against the sha256 its manifest records before it is loaded; when it is
 missing or fails the check the diagnosis runs without it (and says so in the log), as before.
@@ -13,6 +14,7 @@ missing or fails the check the diagnosis runs without it (and says so in the log
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import threading
 from functools import lru_cache
@@ -103,7 +105,5 @@ def out_of_fold_readings(path: Path = OOF_PATH) -> dict[str, list[float]]:
     """Each training situation read by a reader that never saw its writer (for ``make fit``)."""
     if not path.exists():
         return {}
-    import json
-
     readings: dict[str, list[float]] = json.loads(path.read_text(encoding="utf-8"))
     return readings

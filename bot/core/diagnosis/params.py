@@ -104,7 +104,7 @@ def training_inputs() -> list[Path]:
     """The files the fitted artefacts depend on: framework, exemplars, labelled situations.
 
     And the code that turns text into word features: a stemmer change alters every weight; and
-    the fine-tuned reader's manifest, as its weight is calibrated on its out-of-fold readings.
+    the fine-tuned reader's out-of-fold readings, on which its weights are calibrated.
     """
     training = KNOWLEDGE / "training"
     here = Path(__file__).resolve().parent
@@ -115,7 +115,7 @@ def training_inputs() -> list[Path]:
         training / "exemplars.yaml",
         *sorted((training / "exemplars").glob("*.yaml")),
         *sorted((training / "situations").glob("*.yaml")),
-        *sorted((KNOWLEDGE / "fitted").glob("main-reader.yaml")),
+        *sorted((KNOWLEDGE / "fitted").glob("main-reader-oof.json")),
     ]
 
 
