@@ -60,7 +60,6 @@ test-llm: $(DEV_STAMP)
 eval-llm: $(DEV_STAMP)
 	./scripts/eval_llm.sh $(EVAL_ARGS)
 
-## Benchmarks: embeddings, diagnosis, answers, retrieval at scale, ingest, Slack ack latency.
 ## Fine-tune the main-barrier reader (PyTorch, about 50 minutes on 2 cores); then run make fit.
 fit-reader: $(DEV_STAMP)
 	$(BIN)/pip install -q -e '.[fit-reader]'
@@ -71,6 +70,7 @@ fit: $(DEV_STAMP)
 	$(BIN)/python -m bot.tools.calibrate
 	$(BIN)/python -m bot.tools.ship_cache
 
+## Benchmarks: embeddings, diagnosis, answers, retrieval at scale, ingest, Slack ack latency.
 bench: $(BENCH_STAMP)
 	$(BIN)/python -m bench
 

@@ -1,4 +1,4 @@
-"""The fine-tuned main-barrier reader: checked before use, read whole, and only reorders."""
+"""The fine-tuned main-barrier reader: checked before use; its main reading only reorders."""
 
 from __future__ import annotations
 
