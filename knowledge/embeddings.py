@@ -73,6 +73,22 @@ def model_file() -> Path:
     )
 
 
+def onnx_session(path: Path, threads: int) -> Any:
+    """An ONNX Runtime session on the CPU whose idle threads sleep.
+
+    Spinning threads burned the CPU that another process (an ingest, the bot's request threads)
+    needed on 2 cores.
+    """
+    import onnxruntime as ort
+
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = threads
+    options.inter_op_num_threads = 1
+    options.log_severity_level = 3
+    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+    return ort.InferenceSession(str(path), sess_options=options, providers=["CPUExecutionProvider"])
+
+
 class MiniLMEmbedder:
     """all-MiniLM-L6-v2 on ONNX Runtime; thread-safe, loaded once, mean-pooled, normalised."""
 
@@ -80,19 +96,9 @@ class MiniLMEmbedder:
     dimension = DIMENSION
 
     def __init__(self, threads: int = 2, batch_size: int = 32) -> None:
-        import onnxruntime as ort
         from tokenizers import Tokenizer
 
-        options = ort.SessionOptions()
-        options.intra_op_num_threads = threads
-        options.inter_op_num_threads = 1
-        options.log_severity_level = 3
-        # Idle ONNX threads sleep instead of spinning: spinning threads burned the CPU that
-        # another process (an ingest, the bot's request threads) needed on 2 cores.
-        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-        self._session = ort.InferenceSession(
-            str(model_file()), sess_options=options, providers=["CPUExecutionProvider"]
-        )
+        self._session = onnx_session(model_file(), threads)
         self._input_names = {i.name for i in self._session.get_inputs()}
         tokenizer_path = _verified(TOKENIZER_PATH, TOKENIZER_SHA256, "changebot (knowledge/model)")
         self._tokenizer = Tokenizer.from_file(str(tokenizer_path))

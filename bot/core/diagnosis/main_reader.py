@@ -25,7 +25,7 @@ import numpy as np
 import yaml
 
 from bot.common.hashing import file_sha256
-from knowledge.embeddings import TOKENIZER_PATH, TOKENIZER_SHA256
+from knowledge.embeddings import TOKENIZER_PATH, TOKENIZER_SHA256, onnx_session
 from knowledge.framework import BARRIER_IDS
 
 logger = logging.getLogger(__name__)
@@ -54,7 +54,6 @@ class MainReader:
     """Main-barrier probabilities for a whole message; thread-safe, loaded once."""
 
     def __init__(self, path: Path = READER_PATH, threads: int = 2) -> None:
-        import onnxruntime as ort
         from tokenizers import Tokenizer
 
         expected = recorded("onnx_sha256", path.with_suffix(".yaml"))
@@ -62,14 +61,7 @@ class MainReader:
             raise ValueError(f"{path.name} does not match its manifest: rerun make fit-reader")
         if file_sha256(TOKENIZER_PATH) != TOKENIZER_SHA256:
             raise ValueError("knowledge/model/tokenizer.json failed its checksum")
-        options = ort.SessionOptions()
-        options.intra_op_num_threads = threads
-        options.inter_op_num_threads = 1
-        options.log_severity_level = 3
-        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-        self._session = ort.InferenceSession(
-            str(path), sess_options=options, providers=["CPUExecutionProvider"]
-        )
+        self._session = onnx_session(path, threads)
         self._tokenizer = Tokenizer.from_file(str(TOKENIZER_PATH))
         self._tokenizer.enable_truncation(max_length=MAX_TOKENS)
         self._tokenizer.no_padding()
