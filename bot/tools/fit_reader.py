@@ -23,7 +23,6 @@ run ``make fit`` after it, as the calibration weighs the reader).
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import random
 import sys
@@ -42,6 +41,7 @@ from bot.core.diagnosis.main_reader import (
     READER_PATH,
     text_key,
 )
+from bot.core.diagnosis.params import inputs_sha256
 from knowledge.exemplars import SITUATION_PATHS
 from knowledge.framework import BARRIER_IDS
 
@@ -255,10 +255,7 @@ def write_manifest(oof_rows: int) -> None:
 
 def situations_sha256() -> str:
     """The labelled situations the reader learns from, and its settings."""
-    digest = hashlib.sha256(json.dumps(SETTINGS, sort_keys=True).encode())
-    for path in SITUATION_PATHS:
-        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()
+    return inputs_sha256(SITUATION_PATHS, SETTINGS)
 
 
 def main(argv: list[str] | None = None) -> int:

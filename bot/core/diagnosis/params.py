@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from pathlib import Path
 
@@ -119,9 +119,11 @@ def training_inputs() -> list[Path]:
     ]
 
 
-def inputs_sha256(paths: Iterable[Path] | None = None) -> str:
-    """One hash over the training inputs' names and bytes and the fixed knobs."""
-    digest = hashlib.sha256(json.dumps(FIXED_KNOBS, sort_keys=True).encode())
+def inputs_sha256(
+    paths: Iterable[Path] | None = None, knobs: Mapping[str, object] = FIXED_KNOBS
+) -> str:
+    """One hash over the training inputs' names and bytes and the knobs they are fitted with."""
+    digest = hashlib.sha256(json.dumps(knobs, sort_keys=True).encode())
     for path in paths if paths is not None else training_inputs():
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
