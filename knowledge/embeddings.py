@@ -60,6 +60,11 @@ def _verified(path: Path, expected: str, package: str) -> Path:
     return path
 
 
+def tokenizer_file() -> Path:
+    """The MiniLM tokenizer in knowledge/model, verified (the embedder's and the reader's)."""
+    return _verified(TOKENIZER_PATH, TOKENIZER_SHA256, "changebot (knowledge/model)")
+
+
 def model_file() -> Path:
     """The installed ONNX model, verified."""
     try:
@@ -100,8 +105,7 @@ class MiniLMEmbedder:
 
         self._session = onnx_session(model_file(), threads)
         self._input_names = {i.name for i in self._session.get_inputs()}
-        tokenizer_path = _verified(TOKENIZER_PATH, TOKENIZER_SHA256, "changebot (knowledge/model)")
-        self._tokenizer = Tokenizer.from_file(str(tokenizer_path))
+        self._tokenizer = Tokenizer.from_file(str(tokenizer_file()))
         self._tokenizer.enable_truncation(max_length=MAX_TOKENS)
         self._tokenizer.no_padding()
         self._batch_size = batch_size
@@ -174,8 +178,7 @@ class TokenCounter:
     def __init__(self) -> None:
         from tokenizers import Tokenizer
 
-        path = _verified(TOKENIZER_PATH, TOKENIZER_SHA256, "changebot (knowledge/model)")
-        self._tokenizer = Tokenizer.from_file(str(path))
+        self._tokenizer = Tokenizer.from_file(str(tokenizer_file()))
         self._tokenizer.no_truncation()
         self._tokenizer.no_padding()
 

@@ -146,7 +146,7 @@ def use_out_of_fold_reader(data: Labelled) -> None:
     for situation, reading in data:
         row = readings[text_key(situation.text)]
         reading.reader = {b: row[i] for i, b in enumerate(BARRIER_IDS)}
-        reading.reader_present = {b: row[4 + i] for i, b in enumerate(BARRIER_IDS)}
+        reading.reader_present = {b: row[len(BARRIER_IDS) + i] for i, b in enumerate(BARRIER_IDS)}
 
 
 READER_WEIGHTS = (0.0, 0.25, 0.5, 0.75, 1.0, 1.5)

@@ -24,8 +24,9 @@ from typing import Any
 import numpy as np
 import yaml
 
+from bot.common.errors import KnowledgeError
 from bot.common.hashing import file_sha256
-from knowledge.embeddings import TOKENIZER_PATH, TOKENIZER_SHA256, onnx_session
+from knowledge.embeddings import onnx_session, tokenizer_file
 from knowledge.framework import BARRIER_IDS
 
 logger = logging.getLogger(__name__)
@@ -59,10 +60,8 @@ class MainReader:
         expected = recorded("onnx_sha256", path.with_suffix(".yaml"))
         if expected is None or file_sha256(path) != expected:
             raise ValueError(f"{path.name} does not match its manifest: rerun make fit-reader")
-        if file_sha256(TOKENIZER_PATH) != TOKENIZER_SHA256:
-            raise ValueError("knowledge/model/tokenizer.json failed its checksum")
         self._session = onnx_session(path, threads)
-        self._tokenizer = Tokenizer.from_file(str(TOKENIZER_PATH))
+        self._tokenizer = Tokenizer.from_file(str(tokenizer_file()))
         self._tokenizer.enable_truncation(max_length=MAX_TOKENS)
         self._tokenizer.no_padding()
         self._lock = threading.Lock()
@@ -88,7 +87,7 @@ def shipped_reader() -> MainReader | None:
         return None
     try:
         return MainReader()
-    except ValueError as exc:
+    except (ValueError, KnowledgeError) as exc:
         logger.warning("main-barrier reader not used: %s", exc)
         return None
 
