@@ -60,7 +60,7 @@ test-llm: $(DEV_STAMP)
 eval-llm: $(DEV_STAMP)
 	./scripts/eval_llm.sh $(EVAL_ARGS)
 
-## Fine-tune the main-barrier reader (PyTorch, about 50 minutes on 2 cores); then run make fit.
+## Fine-tune the main-barrier reader (PyTorch, about 40 minutes on 2 cores); then run make fit.
 fit-reader: $(DEV_STAMP)
 	$(BIN)/pip install -q -e '.[fit-reader]'
 	$(BIN)/python -m bot.tools.fit_reader

@@ -16,7 +16,7 @@ checked by sha256). Writes, in ``knowledge/fitted/``:
   writer's fold (5 folds of whole files), so ``make fit`` calibrates the reader's weight on
   readings it did not train on.
 
-Usage: ``python -m bot.tools.fit_reader [--export-only STATE_DICT]`` (about 50 minutes on 2 cores;
+Usage: ``python -m bot.tools.fit_reader [--export-only STATE_DICT]`` (about 40 minutes on 2 cores;
 run ``make fit`` after it, as the calibration weighs the reader).
 """
 
