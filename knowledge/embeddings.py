@@ -60,9 +60,22 @@ def _verified(path: Path, expected: str, package: str) -> Path:
     return path
 
 
-def tokenizer_file() -> Path:
-    """The MiniLM tokenizer in knowledge/model, verified (the embedder's and the reader's)."""
-    return _verified(TOKENIZER_PATH, TOKENIZER_SHA256, "changebot (knowledge/model)")
+def load_tokenizer(max_tokens: int | None) -> Any:
+    """The verified MiniLM tokenizer, unpadded, cut at ``max_tokens`` (None: never cut).
+
+    One loader for the embedder, the token counter and the main-barrier reader, which differ
+    only in where they cut.
+    """
+    from tokenizers import Tokenizer
+
+    path = _verified(TOKENIZER_PATH, TOKENIZER_SHA256, "changebot (knowledge/model)")
+    tokenizer = Tokenizer.from_file(str(path))
+    if max_tokens is None:
+        tokenizer.no_truncation()
+    else:
+        tokenizer.enable_truncation(max_length=max_tokens)
+    tokenizer.no_padding()
+    return tokenizer
 
 
 def model_file() -> Path:
@@ -101,13 +114,9 @@ class MiniLMEmbedder:
     dimension = DIMENSION
 
     def __init__(self, threads: int = 2, batch_size: int = 32) -> None:
-        from tokenizers import Tokenizer
-
         self._session = onnx_session(model_file(), threads)
         self._input_names = {i.name for i in self._session.get_inputs()}
-        self._tokenizer = Tokenizer.from_file(str(tokenizer_file()))
-        self._tokenizer.enable_truncation(max_length=MAX_TOKENS)
-        self._tokenizer.no_padding()
+        self._tokenizer = load_tokenizer(MAX_TOKENS)
         self._batch_size = batch_size
         self._lock = threading.Lock()
 
@@ -176,11 +185,7 @@ class TokenCounter:
     """Counts MiniLM tokens without loading the ONNX model (used by the chunker)."""
 
     def __init__(self) -> None:
-        from tokenizers import Tokenizer
-
-        self._tokenizer = Tokenizer.from_file(str(tokenizer_file()))
-        self._tokenizer.no_truncation()
-        self._tokenizer.no_padding()
+        self._tokenizer = load_tokenizer(None)
 
     def __call__(self, text: str) -> int:
         """Model tokens in ``text`` including [CLS] and [SEP]."""

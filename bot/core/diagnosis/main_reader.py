@@ -26,7 +26,7 @@ import yaml
 
 from bot.common.errors import KnowledgeError
 from bot.common.hashing import file_sha256
-from knowledge.embeddings import onnx_session, tokenizer_file
+from knowledge.embeddings import load_tokenizer, onnx_session
 from knowledge.framework import BARRIER_IDS
 
 logger = logging.getLogger(__name__)
@@ -55,15 +55,11 @@ class MainReader:
     """Main-barrier probabilities for a whole message; thread-safe, loaded once."""
 
     def __init__(self, path: Path = READER_PATH, threads: int = 2) -> None:
-        from tokenizers import Tokenizer
-
         expected = recorded("onnx_sha256", path.with_suffix(".yaml"))
         if expected is None or file_sha256(path) != expected:
             raise ValueError(f"{path.name} does not match its manifest: rerun make fit-reader")
         self._session = onnx_session(path, threads)
-        self._tokenizer = Tokenizer.from_file(str(tokenizer_file()))
-        self._tokenizer.enable_truncation(max_length=MAX_TOKENS)
-        self._tokenizer.no_padding()
+        self._tokenizer = load_tokenizer(MAX_TOKENS)
         self._lock = threading.Lock()
 
     def read(self, text: str) -> tuple[dict[str, float], dict[str, float]]:
