@@ -94,6 +94,28 @@ def test_what_the_report_never_holds_is_declined_though_our_notes_touch_it(
     assert a.grounded is False and not a.citations, a.answer
 
 
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # a figure in the scene, or one the asker doubts, is not what is asked about
+        ("I've got 15 minutes before the board starts. Who wrote the evidence scan?", "silva"),
+        ("when was the supplement published? my notes say 2016 which can't be right", "2015"),
+        # who made "it", or when, asks of the document the scene names
+        ("reading the evidence scan on the train - when did it come out", "2015"),
+    ],
+)
+def test_the_scene_beside_a_document_fact_does_not_decline_it(
+    services, question: str, expected: str
+) -> None:
+    a = ask(services, question)
+    assert a.grounded and expected in a.answer.lower(), a.answer
+
+
+def test_a_year_asked_about_is_still_declined(services) -> None:
+    a = ask(services, "did the health foundation publish a follow-up on it in 2018?")
+    assert a.grounded is False and not a.citations, a.answer
+
+
 def test_what_the_report_says_by_its_title_is_no_persons_words(services) -> None:
     """ "What does constructive comfort say …" asks the report, not a person named Comfort."""
     a = ask(services, "What does constructive comfort say national bodies should do straight away?")

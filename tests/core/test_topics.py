@@ -361,6 +361,12 @@ def test_the_lead_is_never_a_sentence_about_the_notes() -> None:
             "for the discharge hub, what are the opening hours",
             "for the discharge hub, what are the opening hours",
         ),
+        # who wrote "it", or when: the document the scene names, not the scene
+        (
+            "prepping the induction pack on the supplement and want the reference right - who "
+            "wrote it?",
+            "who wrote it? supplement",
+        ),
         # when the asker will use the answer
         (
             "was the supplement done by the kings fund?? can someone confirm before i quote it",

@@ -355,6 +355,12 @@ def _asking(asked: list[str]) -> list[str]:
     ]
 
 
+_EDGES = ",.;:!?'\"()*"
+_MAKER_OR_DATE = re.compile(
+    r"^\W*(?:who|when|what year)\b(?:\s+\w+){0,2}?\s+(?:wrote|written|write|made|make|"
+    r"publish\w*|produced|launch\w*|came out|come out|release\w*|authored)\b",
+    re.IGNORECASE,
+)
 _POINTS_BACK = re.compile(r"\b(?:it|its|they|them|this|that|these|those)\b", re.IGNORECASE)
 
 
@@ -384,7 +390,13 @@ def asked_focus(text: str) -> str:
     # out": the question's "it" is in the sentence just before it
     first = kept.index(asked[0]) if asked[0] in kept else 0
     if first > 0 and _POINTS_BACK.search(focus) and not _ROLE_ONLY.match(kept[first - 1]):
-        with_before = f"{kept[first - 1]} {focus}"
+        # "presenting to the board tmrw on constructive comfort - who actually wrote it??": who
+        # made "it", or when, asks of the document the scene names, not of the scene
+        before = kept[first - 1]
+        named = [w for w in before.split() if stem(w.lower().strip(_EDGES)) in DOCUMENT_TERMS]
+        if named and not _asks(before) and _MAKER_OR_DATE.match(asked_part(focus)):
+            return " ".join([focus, *named])
+        with_before = f"{before} {focus}"
         if len(topical_terms(with_before)) >= MIN_ASKED_TERMS:
             return with_before
     # "Practice nurse in Cardiff. Is the report only relevant to England?": the question is
