@@ -111,6 +111,20 @@ def test_the_scene_beside_a_document_fact_does_not_decline_it(
     assert a.grounded and expected in a.answer.lower(), a.answer
 
 
+@pytest.mark.parametrize(
+    ("question", "lead"),
+    [
+        ("my manager says data and analytics is a barrier area - is she right?", "No. Data"),
+        ("our lead insists motivation is one of the barriers?? settle this", "Yes. Motivation"),
+    ],
+)
+def test_a_claim_about_the_framework_put_for_checking_gets_yes_or_no(
+    services, question: str, lead: str
+) -> None:
+    a = ask(services, question)
+    assert a.answer.startswith(lead), a.answer
+
+
 def test_a_year_asked_about_is_still_declined(services) -> None:
     a = ask(services, "did the health foundation publish a follow-up on it in 2018?")
     assert a.grounded is False and not a.citations, a.answer

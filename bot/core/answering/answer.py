@@ -123,6 +123,16 @@ _ASKS_SOURCES = re.compile(
 # "how does the report compare NHS Scotland's approach with England's?", "case studies from
 # NHS Scotland?": the report is about England and holds nothing of the other nations' systems;
 # "does it apply to us in Wales?" is answered (its notes say where it applies)
+# "colleague insists headspace is one of the success factors … settle this", "my manager says
+# data is a barrier - is she right?": a claim put for checking, worded as a statement
+_CLAIM_CHECKED = re.compile(
+    r"\b(?:settle (?:this|it|an argument|a debate|the argument|the debate)|who'?s right"
+    r"|(?:is|am|are) (?:he|she|they|i|we|that|this) (?:right|correct|wrong)"
+    r"|or am i (?:mixing|confusing|muddling|getting)|am i (?:mixing|confusing|muddling) (?:it|them)"
+    r"|(?:insists?|reckons?|claims?|swears?|says?) (?:that )?['\"‘“]?[\w' -]{2,60}['\"’”]? "
+    r"(?:is|are) (?:one of|among|a|an)\b[^.?!]*\?)",
+    re.IGNORECASE,
+)
 _OTHER_NATION = re.compile(r"\b(?:scotland|scottish|wales|welsh|northern ireland)\b", re.IGNORECASE)
 _NATION_CONTENT = re.compile(
     r"\b(?:figures?|data|statistics|stats|case stud\w*|examples?|compar\w*|approach|productivity|"
@@ -289,7 +299,11 @@ class Answerer:
             return None  # "what ratio of prod to support …?": a figure, not the two definitions
         if form == "compare" or (form is None and asks_to_compare(query)):
             return framework_contrast(query, self._framework)
-        if form == "yes_no" or (form == "which" and ODD_ONE_OUT.search(query)):
+        if (
+            form == "yes_no"
+            or (form == "which" and ODD_ONE_OUT.search(query))
+            or _CLAIM_CHECKED.search(query)
+        ):
             member = framework_membership(query, self._framework)
             if member is not None:
                 return member
