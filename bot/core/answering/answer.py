@@ -30,6 +30,7 @@ from bot.core.answering.framework_answers import (
     reading_list,
     source_title,
 )
+from bot.core.answering.identify import ItemFinder
 from bot.core.answering.qualifiers import quarter_range_terms, unnamed_qualifiers
 from bot.core.answering.quantities import (
     asks_for_a_share,
@@ -240,6 +241,7 @@ class Answerer:
     ) -> None:
         self._retriever = retriever
         self._framework = framework
+        self._items = ItemFinder(framework, retriever.embed)
         self._llm = llm
 
     def answer(self, question: str, history: list[Turn] | None = None) -> Answer:
@@ -274,6 +276,11 @@ class Answerer:
             # nothing else is answered, not even a framework list, unless the guidance holds
             # its topic
             if not answers_key_terms(retrieval):
+                # "whats the barrier called that's about having the breathing room …?": the
+                # item described in words the guidance does not use
+                described = self._described(query, retrieval)
+                if described is not None:
+                    return self._framework_answer(described, retrieval, scope)
                 local = bool(retrieval.passages) and retrieval.passages[0].owner == "admin"
                 return Answer(scope=scope, answer=not_covered(local), grounded=False)
             # the exact list or definition answers "what/which/list" questions; a yes/no,
@@ -317,7 +324,19 @@ class Answerer:
 
     def grounded(self, query: str, retrieval: Retrieval) -> bool:
         """Whether an answer is there: the framework answers it, or the guidance holds its topic."""
-        return self.framework_reply(query) is not None or answers_key_terms(retrieval)
+        return (
+            self.framework_reply(query) is not None
+            or answers_key_terms(retrieval)
+            or self._described(query, retrieval) is not None
+        )
+
+    def _described(self, query: str, retrieval: Retrieval) -> FrameworkAnswer | None:
+        """The framework item a question describes, unless it names a topic the guidance lacks.
+
+        "which success factor covers artificial intelligence?" describes nothing of the
+        framework: a word the guidance never uses is its topic, and it is declined.
+        """
+        return None if unknown_topics(retrieval) else self._items.answer(query)
 
     def _framework_answer(
         self, exact: FrameworkAnswer, retrieval: Retrieval, scope: Scope

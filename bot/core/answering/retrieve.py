@@ -114,6 +114,10 @@ class Retriever:
         self._concept_names = names
         self._concept_vectors = embedder.embed(texts) if texts else np.zeros((0, 1), np.float32)
 
+    def embed(self, texts: list[str]) -> Vectors:
+        """Vectors of ``texts`` from the retriever's embedding model (the framework's items)."""
+        return self._embedder.embed(texts)
+
     def query_vector(self, text: str) -> Vectors:
         """The text's vector, so callers that classify it first embed it only once."""
         vector: Vectors = self._embedder.embed([text])[0]

@@ -303,7 +303,9 @@ _PHRASES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ..
                 r"groups?|panels?|partners?)\b",
                 "",
             ),
-            (r"\bcarrots? and sticks?\b", "incentives and pressure"),
+            (r"\bcarrots?[- ]and[- ]sticks?\b", "incentives and pressure"),
+            # "the breathing room to work on change", "no headroom": the headspace barrier's idea
+            (r"\b(?:breathing (?:room|space)|headroom)\b", "headspace"),
             # NHS and everyday usage: "52 week waiters", "CD TTOs", "ring the line", "calls get
             # picked up inside a minute", "saved on stamps"
             (r"\b(\d+)[- ]?(?:week|wk) waiters?\b", r"patients waiting over \1 weeks"),
@@ -441,6 +443,7 @@ _PHRASES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ..
             (r"\bthe cent(?:re|er)\b(?! (?:of|for)\b)", "national bodies"),
             (r"\b(strand|stream) of work\b", "workstream"),
             (r"\bstages\b(?= (of|in)\b)", "phases"),
+            (r"\b(three|3) stages\b", r"\1 phases"),
             (r"\bevery stage\b", "every phase"),
             # idioms: their words are not topics ("pie", "sky", "dug"), their meaning is
             (r"\b(pie in the sky|a pipe dream|pipe dreams?)\b", "not achievable"),
