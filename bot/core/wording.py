@@ -29,7 +29,6 @@ STOPWORDS = frozenset(
     whose when where why how can could should would will shall may might must not no nor so
     too very just also only any some all each more most other such own same both few as up
     out off again further once s t don't isn't aren't wasn't weren't i'm we're they're it's
-    didn't doesn't haven't hasn't hadn't can't couldn't won't wouldn't shouldn't
     what's let's please tell me give list name say says said does did according re ve ll""".split()
 )
 # the months as documents write them, for dates asked about and dates given

@@ -125,6 +125,36 @@ def test_a_claim_about_the_framework_put_for_checking_gets_yes_or_no(
     assert a.answer.startswith(lead), a.answer
 
 
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # all three types named at once, then "what are they?"
+        (
+            "our strategy doc mentions 'Type 1, 2 and 3' approaches from HF. what are they in "
+            "plain words?",
+            ["Prod organisations", "Proactive support", "People-focused"],
+        ),
+        # one part set aside, the rest asked for
+        (
+            "besides the seven success factors, what else is in the framework?",
+            ["Besides the seven success factors", "Prod organisations", "Headspace"],
+        ),
+        # "explain X" is X's definition
+        (
+            "can you explain the headspace barrier so i can use it at our huddle",
+            ["Headspace to make change happen is one of the framework's barriers"],
+        ),
+        # a supposed pair of authors, one of them wrong
+        ("is it right the report was by Jennifer Dixon and Ann Smith? my refs say so", ["Allcock"]),
+    ],
+)
+def test_framework_items_named_or_set_aside_are_answered(
+    services, question: str, expected: list[str]
+) -> None:
+    a = ask(services, question)
+    assert a.grounded and all(e in a.answer for e in expected), a.answer
+
+
 def test_a_year_asked_about_is_still_declined(services) -> None:
     a = ask(services, "did the health foundation publish a follow-up on it in 2018?")
     assert a.grounded is False and not a.citations, a.answer

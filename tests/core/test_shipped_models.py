@@ -38,6 +38,10 @@ def test_an_empty_data_dir_starts_from_the_shipped_fit(embedder: Any, tmp_path: 
     assert counting.training_batches == 0, (
         "the shipped fitted files are stale: run `make fit` and commit knowledge/fitted/"
     )
+    # a fit keyed by inputs that changed (a word list the features read, say) writes a new file:
+    # the first start would then fit for minutes though it embedded nothing
+    written = {p.name for p in cache.iterdir()} - {p.name for p in SHIPPED_CACHE.iterdir()}
+    assert not written, f"refitted on a first start ({sorted(written)}): run `make fit`"
     assert {p.name for p in SHIPPED_CACHE.iterdir()} <= {p.name for p in cache.iterdir()}
     result = diagnoser.diagnose("the consultants don't think there is a problem with discharge")
     assert result.scope == "in_scope" and result.barriers

@@ -596,3 +596,9 @@ def test_a_scene_before_a_comma_ask_is_told() -> None:
     # a short lead-in is no scene, and a need stated first is part of the ask
     assert told_only("quick one, how do i get EPR access?") == set()
     assert told_only("need our cat 2 mean for october for the sitrep, what's it showing?") == set()
+
+
+def test_a_negative_contraction_is_not_a_topic() -> None:
+    """ "teams didn't use it": "didn't" names nothing the guidance could hold."""
+    text = "managers didn't engage with the audit and couldn't fund it"
+    assert topical_terms(text) == ["manager", "engage", "audit", "fund"]

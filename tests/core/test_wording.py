@@ -39,8 +39,3 @@ def test_a_table_row_is_one_sentence_whatever_its_cells_hold() -> None:
         "Next meeting.",
         "In April.",
     ]
-
-
-def test_a_negative_contraction_is_not_a_term() -> None:
-    """ "teams didn't use it": "didn't" names nothing the guidance could hold."""
-    assert terms("teams didn't use it and couldn't see why") == ["team", "use", "see"]

@@ -27,6 +27,7 @@ from bot.core.answering.framework_answers import (
     framework_contrast,
     framework_count,
     framework_membership,
+    named_and_asked,
     reading_list,
     source_title,
 )
@@ -314,6 +315,9 @@ class Answerer:
             member = framework_membership(query, self._framework)
             if member is not None:
                 return member
+        named = named_and_asked(query, self._framework)
+        if named is not None:
+            return named  # "our paper cites 'Type 1, 2 and 3' … What are they?"
         if supposes_framework_count(query):
             return counted_list(query, self._framework)
         if form == "how_many":
@@ -668,7 +672,10 @@ def answers_key_terms(retrieval: Retrieval) -> bool:
     asked_terms = set(terms(focus))
     if not supposing and (
         any(
-            term.isdigit() and term not in supposed and term in asked_terms
+            term.isdigit()
+            and term not in supposed
+            and term in asked_terms
+            and not known_term(term, retrieval.idf)  # "Type 1, 2 and 3": a digit is no figure
             for term in retrieval.unknown_terms
         )
         or any(ch.isdigit() for term in unknown for ch in term)

@@ -7,6 +7,7 @@ whatever passages retrieval happens to rank first.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from bot.core.answering.quantities import RANKING_ASKED
@@ -64,7 +65,7 @@ _WHOLE_LIST = re.compile(
     re.IGNORECASE,
 )
 # asks what one item means ("what is meant by an 'enabling environment'?"), not "meant to be"
-_MEANING = re.compile(r"\b(meant by|means?|meaning|define|definition)\b", re.IGNORECASE)
+_MEANING = re.compile(r"\b(meant by|means?|meaning|define|definition|explain)\b", re.IGNORECASE)
 _WHERE_IN_DOCUMENT = re.compile(r"\b(which|what) (chapter|page|section|part)s?\b", re.IGNORECASE)
 _DEFINE = re.compile(
     r"\b(what (does|do|is|are)\b.*\b(mean|meant)|define|definition|meaning of|"
@@ -104,6 +105,10 @@ def framework_answer(question: str, framework: Framework) -> FrameworkAnswer | N
             return defined
     if _WHERE_IN_DOCUMENT.search(question):
         return None  # "which chapter covers the success factors?" asks where, not for the list
+    aside = _SET_ASIDE.search(question)
+    if aside is not None:
+        # "apart from the four barriers, what else is in the framework?": the other parts
+        return _the_rest(_topic_of(aside["group"]), framework)
     for topic, pattern in _TOPICS.items():
         if topic == "barriers" and "evidence_scan" in named_documents(question):
             continue  # the scan sorts its sixteen barriers its own way, not into the four areas
@@ -184,15 +189,47 @@ def _items(framework: Framework) -> list[_Item]:
     ]
 
 
+# "Type 1, 2 and 3", "types 1-3": all three approach types named at once
+_ALL_TYPES = re.compile(
+    r"\btypes?\s*1\s*(?:,|and|&|/|-|to)\s*(?:2\s*(?:,|and|&|/)\s*)?3\b", re.IGNORECASE
+)
+# "… What are they, in plain English?", "what is it?": the items just named, asked what they are
+_WHAT_THEY_ARE = re.compile(
+    r"(?:^|[.?!:;-]\s*)(?:so\s+)?what\s+(?:are|r|is)\s+(?:they|these|those|them|it|that)\b"
+    r"\s*(?:[,?.!]|in\b|exactly\b|actually\b|$)",
+    re.IGNORECASE,
+)
+
+
+def named_and_asked(question: str, framework: Framework) -> FrameworkAnswer | None:
+    """What the framework items just named are: "… 'Type 1, 2 and 3' … What are they?"."""
+    if not _WHAT_THEY_ARE.search(question):
+        return None
+    named = _named_items(question, framework)
+    if len(named) == 1:
+        return _definition(named[0].label, framework)
+    if not named or len({item.kind for item in named}) != 1:
+        return None
+    kind = named[0].kind
+    text = " ".join(
+        [f"The report's {_PLURAL[kind]} named there [1]:", *(f"{i.label}: {i.text}" for i in named)]
+    )
+    return FrameworkAnswer(text, named[0].source, f"named-{named[0].ident}")
+
+
 def _named_items(question: str, framework: Framework) -> list[_Item]:
     """The framework items a question names (by id, label alias or "type N"), in its order."""
     named: list[tuple[int, _Item]] = []
+    every_type = _ALL_TYPES.search(question)
+    if every_type is not None:
+        types = [item for item in _items(framework) if item.kind == "approach type"]
+        named += [(every_type.start() + n, item) for n, item in enumerate(types)]
     for item in _items(framework):
         keys = (item.ident.replace("_", " "), *_ALIASES.get(item.ident, ()))
         spots = [
             m.start() for k in keys for m in re.finditer(rf"\b{re.escape(k)}\b", question, re.I)
         ]
-        if spots:
+        if spots and item not in [i for _pos, i in named]:
             named.append((min(spots), item))
     return [item for _pos, item in sorted(named, key=lambda pair: pair[0])]
 
@@ -434,6 +471,50 @@ def _list_answer(topic: str, framework: Framework) -> FrameworkAnswer:
     return FrameworkAnswer(f"{lead} [1]:\n{body}", src, topic)
 
 
+# "apart from the four barriers, what else …", "besides the success factors, what are the other
+# building blocks": one part set aside, the rest asked for
+_SET_ASIDE = re.compile(
+    r"\b(?:apart from|besides|other than|aside from|except(?: for)?|as well as)\s+(?:the\s+)?"
+    r"(?:\w+\s+)?(?P<group>barriers?|barrier areas?|success factors?|factors?|approach types?"
+    r"|approaches|types?|recommendations?|recs?)\b(?=.*\b(?:else|other|rest)\b)",
+    re.IGNORECASE,
+)
+_PARTS = {
+    "barriers": "four barrier areas",
+    "factors": "seven success factors",
+    "approaches": "three types of national approach",
+    "recommendations": "four recommendations to national bodies",
+}
+
+
+def _topic_of(group: str) -> str:
+    word = group.lower()
+    for topic, stem in (("barrier", "barriers"), ("factor", "factors"), ("rec", "recommendations")):
+        if topic in word:
+            return stem
+    return "approaches"
+
+
+def _the_rest(aside: str, framework: Framework) -> FrameworkAnswer:
+    """The framework's other parts, named with their items, when one part is set aside."""
+    labels = {
+        "barriers": [b.label for b in framework.barriers],
+        "factors": [f.label for f in framework.factors],
+        "approaches": [f"Type {a.type_number}, {a.label}" for a in framework.approaches],
+        "recommendations": [r.label for r in framework.recommendations],
+    }
+    rest = [topic for topic in _PARTS if topic != aside]
+    lines = [f"{_PARTS[t].capitalize()}: {'; '.join(labels[t])}." for t in rest]
+    lead = f"Besides the {_PARTS[aside]}, the framework has {_and(_PARTS[t] for t in rest)} [1]:"
+    source = _list_answer(rest[0], framework).source
+    return FrameworkAnswer("\n".join([lead, *lines]), source, f"besides-{aside}")
+
+
+def _and(items: Iterable[str]) -> str:
+    words = list(items)
+    return ", ".join(words[:-1]) + f" and {words[-1]}" if len(words) > 1 else "".join(words)
+
+
 def _definition(question: str, framework: Framework) -> FrameworkAnswer | None:
     q = question.lower()
     candidates = [
@@ -448,13 +529,12 @@ def _definition(question: str, framework: Framework) -> FrameworkAnswer | None:
             label.lower().strip("'\u2018\u2019"),
         }
         if any(k and k in q for k in keys):
-            provenance = (
-                "the report" if definition.provenance == "source" else "changebot's reading"
+            reading = (
+                "In the report's terms"
+                if definition.provenance == "source"
+                else "In changebot's reading of the report"
             )
-            text = (
-                f"{label} is one of the framework's {kind}s. In {provenance}'s terms: "
-                f"{definition.text} [1]"
-            )
+            text = f"{label} is one of the framework's {kind}s. {reading}: {definition.text} [1]"
             return FrameworkAnswer(text, definition.source, ident)
     return None
 

@@ -73,7 +73,8 @@ DOCUMENT_NAMES = {
 # who wrote it, when it came out, how long it is: facts about the document itself
 _DOCUMENT_FACT = re.compile(
     r"^\W*(who|when|how (many|long|much))\b|\b(wrote|written|authors?|published|came out|"
-    r"launched|pages?|dated?|put together|done by|produced by)\b",
+    r"launched|pages?|dated?|put together|done by|produced by|co-?wr[io]te|authored"
+    r"|(?:is|was|were|are) (?:by|from))\b",
     re.IGNORECASE,
 )
 # "our DoN said there are 5 success factors": a supposed count of the framework's parts

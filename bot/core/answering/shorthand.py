@@ -289,6 +289,8 @@ _PHRASES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ..
             ),
             # "in one line", "a one-liner": how short, not what about
             (r"\b(?:in (?:one|a) (?:line|sentence)|(?:a )?one[- ]?liner)\b", "in summary"),
+            # "what are they, in plain English?": how to say it, not what about
+            (r",?\s*\bin (?:plain|simple|everyday|normal) (?:english|words|terms|language)\b", ""),
             # "is it 2 days or 5 i can never remember": what the asker forgets is not asked
             (
                 r"[,;]?\s*\b(?:i|we) (?:can never|never|can't|cant|can not|always|just) "

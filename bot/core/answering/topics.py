@@ -57,7 +57,8 @@ _FRAME_WORDS = """different difference differences between comparison versus vs 
     eventually range nowhere near meanwhile thx ta cheers iirc tbh lol pls plz whether bigger
     smaller larger cheaper let lets till until rather immediately onto toward towards mid
     employ employs employed named original originally they'd we'd you'd he'd she'd they've
-    you've during split breakdown"""
+    you've during split breakdown else apparently loads didn't doesn't haven't hasn't hadn't
+    can't couldn't won't wouldn't shouldn't"""
 
 
 def _inflections(verb: str) -> list[str]:
@@ -220,7 +221,7 @@ def without_leading_purpose(text: str) -> str:
 
 # "… can someone confirm before i quote it at exec board": when the asker will use the answer
 _BEFORE_USE = re.compile(
-    r"\s+before\s+(?:i|we)\s+(?:quote|use|cite|present|share|put|send|wave|show)\b[^?.!]*",
+    r"\s+before\s+(?:i|we)\s+(?:quote|use|cite|present|share|put|send|wave|show)\b[^?.!:]*:?",
     re.IGNORECASE,
 )
 
