@@ -155,6 +155,16 @@ def test_framework_items_named_or_set_aside_are_answered(
     assert a.grounded and all(e in a.answer for e in expected), a.answer
 
 
+def test_what_they_are_asks_of_the_group_counted_before_it(services) -> None:
+    """The item named after the ask ("the prodding one") is not what "they" are."""
+    a = ask(
+        services,
+        "HF says national bodies use three types of approach. What are they? our ICB only ever "
+        "does the prodding one",
+    )
+    assert a.answer.startswith("The report describes three types"), a.answer
+
+
 def test_a_year_asked_about_is_still_declined(services) -> None:
     a = ask(services, "did the health foundation publish a follow-up on it in 2018?")
     assert a.grounded is False and not a.citations, a.answer

@@ -203,9 +203,13 @@ _WHAT_THEY_ARE = re.compile(
 
 def named_and_asked(question: str, framework: Framework) -> FrameworkAnswer | None:
     """What the framework items just named are: "… 'Type 1, 2 and 3' … What are they?"."""
-    if not _WHAT_THEY_ARE.search(question):
+    asked = _WHAT_THEY_ARE.search(question)
+    if asked is None:
         return None
-    named = _named_items(question, framework)
+    before = question[: asked.start() + 1]
+    if _WHOLE_LIST.search(before):
+        return None  # "… three types of approach. What are they?": the whole list
+    named = _named_items(before, framework)  # "… What are they? … the prodding one" asks the list
     if len(named) == 1:
         return _definition(named[0].label, framework)
     if not named or len({item.kind for item in named}) != 1:
