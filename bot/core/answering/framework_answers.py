@@ -7,7 +7,6 @@ whatever passages retrieval happens to rank first.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from bot.core.answering.quantities import RANKING_ASKED
@@ -509,14 +508,9 @@ def _the_rest(aside: str, framework: Framework) -> FrameworkAnswer:
     }
     rest = [topic for topic in _PARTS if topic != aside]
     lines = [f"{_PARTS[t].capitalize()}: {'; '.join(labels[t])}." for t in rest]
-    lead = f"Besides the {_PARTS[aside]}, the framework has {_and(_PARTS[t] for t in rest)} [1]:"
+    lead = f"Besides the {_PARTS[aside]}, the framework has three more parts [1]:"
     source = _list_answer(rest[0], framework).source
     return FrameworkAnswer("\n".join([lead, *lines]), source, f"besides-{aside}")
-
-
-def _and(items: Iterable[str]) -> str:
-    words = list(items)
-    return ", ".join(words[:-1]) + f" and {words[-1]}" if len(words) > 1 else "".join(words)
 
 
 def _definition(question: str, framework: Framework) -> FrameworkAnswer | None:
