@@ -238,7 +238,7 @@ def test_rankings_are_answered_only_where_a_sentence_ranks() -> None:
             "when do we discharge them back to their GP",
         ),
         # everyday words for the framework's ideas
-        ("no breathing space for redesign", "no headspace for redesign"),
+        ("no breathing room for redesign", "no headspace for redesign"),
         ("is headroom a barrier", "is headspace a barrier"),
         ("the carrot-and-stick approach", "the incentives and pressure approach"),
         ("what are the three stages?", "what are the three phases?"),

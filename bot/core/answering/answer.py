@@ -122,9 +122,6 @@ _ASKS_SOURCES = re.compile(
 )
 
 
-# "how does the report compare NHS Scotland's approach with England's?", "case studies from
-# NHS Scotland?": the report is about England and holds nothing of the other nations' systems;
-# "does it apply to us in Wales?" is answered (its notes say where it applies)
 # "colleague insists headspace is one of the success factors … settle this", "my manager says
 # data is a barrier - is she right?": a claim put for checking, worded as a statement
 _CLAIM_CHECKED = re.compile(
@@ -135,6 +132,9 @@ _CLAIM_CHECKED = re.compile(
     r"(?:is|are) (?:one of|among|a|an)\b[^.?!]*\?)",
     re.IGNORECASE,
 )
+# "how does the report compare NHS Scotland's approach with England's?", "case studies from
+# NHS Scotland?": the report is about England and holds nothing of the other nations' systems;
+# "does it apply to us in Wales?" is answered (its notes say where it applies)
 _OTHER_NATION = re.compile(r"\b(?:scotland|scottish|wales|welsh|northern ireland)\b", re.IGNORECASE)
 _NATION_CONTENT = re.compile(
     r"\b(?:figures?|data|statistics|stats|case stud\w*|examples?|compar\w*|approach|productivity|"

@@ -307,7 +307,8 @@ _PHRASES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ..
             ),
             (r"\bcarrots?[- ]and[- ]sticks?\b", "incentives and pressure"),
             # "the breathing room to work on change", "no headroom": the headspace barrier's idea
-            (r"\b(?:breathing (?:room|space)|headroom)\b", "headspace"),
+            # (not "breathing space", a scheme's name in some trusts' documents)
+            (r"\b(?:breathing room|headroom)\b", "headspace"),
             # NHS and everyday usage: "52 week waiters", "CD TTOs", "ring the line", "calls get
             # picked up inside a minute", "saved on stamps"
             (r"\b(\d+)[- ]?(?:week|wk) waiters?\b", r"patients waiting over \1 weeks"),
