@@ -165,6 +165,22 @@ def test_what_they_are_asks_of_the_group_counted_before_it(services) -> None:
     assert a.answer.startswith("The report describes three types"), a.answer
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        # names asked for ("which actual trusts"), and none given anywhere
+        "which particular trusts did the McKinsey people talk to? want to get in touch",
+        # what happened after the report, which nothing indexed tells
+        "did the national bodies formally respond to the four recommendations?",
+    ],
+)
+def test_names_and_aftermaths_the_guidance_never_gives_are_declined(
+    services, question: str
+) -> None:
+    a = ask(services, question)
+    assert a.grounded is False and not a.citations, a.answer
+
+
 def test_a_year_asked_about_is_still_declined(services) -> None:
     a = ask(services, "did the health foundation publish a follow-up on it in 2018?")
     assert a.grounded is False and not a.citations, a.answer

@@ -164,6 +164,10 @@ _AFTERWARDS = re.compile(
     r"\b(?:go|goes|went|gone) on to\b|\bwhat happened (?:after|next|since|then|afterwards)\b"
     r"|\bsince (?:then|it came out|publication)\b|\bafterwards\b|\bin the years? (?:after|since)\b"
     r"|\bwhat came of\b|\b(?:ever|actually) (?:implemented|acted on|taken up|adopted)\b"
+    # "did NHS England formally respond to the recommendations, and were they taken up?"
+    r"|\b(?:were|was) (?:they|it|these|the \w+) (?:ever )?"
+    r"(?:taken up|acted on|implemented|adopted)\b"
+    r"|\b(?:formally|officially) respond(?:ed)? to\b"
     # "did they publish a follow-up a few years later?", "grown since 2015?"
     r"|\bfollow[- ]?ups?\b(?! (?:question|q)\b)|\byears? later\b|\bsince 20\d\d\b",
     re.IGNORECASE,

@@ -472,7 +472,12 @@ def _members_named(focus: str, said: Said) -> bool:
 
 
 # "which trusts did McKinsey interview? need the names pls": the things asked for, by name
-_WHICH_ASKED = re.compile(r"\bwhich\s+(?:of\s+the\s+)?(?:\d+\s+)?(?P<kind>[a-z]+s)\b", re.I)
+# ("which actual trusts …", "which hospital trusts …": the kind after a word that narrows it)
+_WHICH_ASKED = re.compile(
+    r"\bwhich\s+(?:of\s+the\s+)?(?:\d+\s+)?(?:(?:actual|exact|specific|particular|real|named"
+    r"|individual|hospital|nhs|acute|provider|english)\s+)?(?P<kind>[a-z]+s)\b",
+    re.I,
+)
 _NAMES_ASKED = re.compile(
     r"\bnames?\b(?!\s+of\s+(?:the\s+)?(?:report|supplement|scan|document|paper))", re.I
 )
