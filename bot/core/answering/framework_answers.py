@@ -141,7 +141,9 @@ _THE_OTHERS = re.compile(
 
 
 @dataclass(frozen=True)
-class _Item:
+class Item:
+    """One barrier, success factor or approach type, as the framework answers name it."""
+
     kind: str
     ident: str
     label: str
@@ -150,10 +152,11 @@ class _Item:
     source: Source
 
 
-def _items(framework: Framework) -> list[_Item]:
+def framework_items(framework: Framework) -> list[Item]:
+    """Every approach type, barrier and success factor with its label and definition."""
     return [
         *(
-            _Item(
+            Item(
                 "approach type",
                 a.id,
                 f"Type {a.type_number}, {a.label}",
@@ -164,7 +167,7 @@ def _items(framework: Framework) -> list[_Item]:
             for a in framework.approaches
         ),
         *(
-            _Item(
+            Item(
                 "barrier",
                 b.id,
                 b.label,
@@ -175,7 +178,7 @@ def _items(framework: Framework) -> list[_Item]:
             for b in framework.barriers
         ),
         *(
-            _Item(
+            Item(
                 "success factor",
                 f.id,
                 f.label,
@@ -220,19 +223,19 @@ def named_and_asked(question: str, framework: Framework) -> FrameworkAnswer | No
     return FrameworkAnswer(text, named[0].source, f"named-{named[0].ident}")
 
 
-def _named_items(question: str, framework: Framework) -> list[_Item]:
+def _named_items(question: str, framework: Framework) -> list[Item]:
     """The framework items a question names (by id, label alias or "type N"), in its order."""
-    named: list[tuple[int, _Item]] = []
+    named: list[tuple[int, Item]] = []
     every_type = _ALL_TYPES.search(question)
     if every_type is not None:
-        types = [item for item in _items(framework) if item.kind == "approach type"]
+        types = [item for item in framework_items(framework) if item.kind == "approach type"]
         named += [(every_type.start() + n, item) for n, item in enumerate(types)]
-    for item in _items(framework):
+    for item in framework_items(framework):
         keys = (item.ident.replace("_", " "), *_ALIASES.get(item.ident, ()))
         spots = [
             m.start() for k in keys for m in re.finditer(rf"\b{re.escape(k)}\b", question, re.I)
         ]
-        if spots and item not in [i for _pos, i in named]:
+        if spots and not (every_type and item.kind == "approach type"):
             named.append((min(spots), item))
     return [item for _pos, item in sorted(named, key=lambda pair: pair[0])]
 
@@ -255,7 +258,9 @@ def framework_contrast(question: str, framework: Framework) -> FrameworkAnswer |
     if len(chosen) == 1:
         if not _THE_OTHERS.search(question):
             return None
-        chosen += [i for i in _items(framework) if i.kind == chosen[0].kind and i != chosen[0]]
+        chosen += [
+            i for i in framework_items(framework) if i.kind == chosen[0].kind and i != chosen[0]
+        ]
     kind = chosen[0].kind
     reading = any(i.provenance != "source" for i in chosen)
     names = [i.label for i in chosen]
@@ -429,12 +434,12 @@ def framework_membership(question: str, framework: Framework) -> FrameworkAnswer
     return FrameworkAnswer(f"{lead} {text}", listing.source, f"member-{ident}")
 
 
-def _has_namesake(item: _Item, kind: str, framework: Framework) -> bool:
+def _has_namesake(item: Item, kind: str, framework: Framework) -> bool:
     """Whether an item of ``kind`` shares ``item``'s first word (capability, capabilities)."""
     stem = item.label.split()[0].lower()[:7]
     return any(
         other.kind == kind and other.label.split()[0].lower()[:7] == stem
-        for other in _items(framework)
+        for other in framework_items(framework)
     )
 
 
@@ -491,11 +496,9 @@ _PARTS = {
 
 
 def _topic_of(group: str) -> str:
+    """The list a set-aside group names ("the four barriers", "recs", "the three types")."""
     word = group.lower()
-    for topic, stem in (("barrier", "barriers"), ("factor", "factors"), ("rec", "recommendations")):
-        if topic in word:
-            return stem
-    return "approaches"
+    return next((topic for key, topic in _COUNTED_TOPICS if key[:3] in word), "approaches")
 
 
 def _the_rest(aside: str, framework: Framework) -> FrameworkAnswer:

@@ -15,14 +15,18 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
 
 import numpy as np
 
-from bot.core.answering.framework_answers import FrameworkAnswer, names_framework_item
+from bot.core.answering.framework_answers import (
+    FrameworkAnswer,
+    Item,
+    framework_items,
+    names_framework_item,
+)
 from bot.core.answering.topics import topical_terms
 from knowledge.embeddings import Vectors
-from knowledge.framework import Framework, Source
+from knowledge.framework import Framework
 
 # a runner-up this close to the best is named too: on the 22 described items of our question
 # sets the best alone is right 14 times, the best two 19
@@ -59,16 +63,8 @@ _ASK_WORDS = re.compile(
     r"|framework|three|four|seven|types?|barriers?|areas?|factors?|success|approach\w*)\b",
     re.IGNORECASE,
 )
-_KINDS = {
-    "barrier": "barrier",
-    "area": "barrier",
-    "factor": "success factor",
-    "success factor": "success factor",
-    "approach": "approach type",
-    "approache": "approach type",
-    "approach type": "approach type",
-    "type": "approach type",
-}
+# the kind a word of the ask names: "barrier areas", "factors", "approach types", "types"
+_KIND_OF = (("barrier", "barrier"), ("area", "barrier"), ("factor", "success factor"))
 
 
 def kind_asked(question: str) -> str | None:
@@ -80,60 +76,22 @@ def kind_asked(question: str) -> str | None:
     if kind_word is None:
         return None
     word = kind_word.group(0).lower()
-    word = re.sub(r"s$", "", word).replace("barrier area", "barrier")
-    kind = _KINDS.get(word)
-    if kind is None:
-        return None
+    kind = next((kind for key, kind in _KIND_OF if key in word), "approach type")
     described = _ASK_WORDS.sub(" ", question)
     return kind if len(topical_terms(described)) >= MIN_DESCRIBED else None
 
 
-@dataclass(frozen=True)
-class _Described:
-    kind: str
-    label: str
-    definition: str
-    source: Source
-    texts: tuple[str, ...]
-
-
-def _described_items(framework: Framework) -> list[_Described]:
-    items = [
-        _Described(
-            "barrier",
-            b.label,
-            b.definition.text,
-            b.definition.source,
-            (b.label, b.definition.text, *(s.text for s in b.signs)),
-        )
-        for b in framework.barriers
-    ]
-    items += [
-        _Described(
-            "success factor",
-            f.label,
-            f.definition.text,
-            f.definition.source,
-            (
-                f.label,
-                f.definition.text,
-                *(s.text for s in f.warning_signs),
-                *(g.text for g in f.good_looks_like),
-            ),
-        )
-        for f in framework.factors
-    ]
-    items += [
-        _Described(
-            "approach type",
-            f"Type {a.type_number}, {a.label}",
-            a.definition.text,
-            a.definition.source,
-            (a.label, a.definition.text, *(x.text for x in a.examples)),
-        )
-        for a in framework.approaches
-    ]
-    return items
+def _described_items(framework: Framework) -> list[tuple[Item, tuple[str, ...]]]:
+    """Each item with the texts a description is matched against: name, definition, signs."""
+    texts: dict[str, tuple[str, ...]] = {}
+    for b in framework.barriers:
+        texts[b.id] = (b.label, b.definition.text, *(s.text for s in b.signs))
+    for f in framework.factors:
+        warning, good = (s.text for s in f.warning_signs), (g.text for g in f.good_looks_like)
+        texts[f.id] = (f.label, f.definition.text, *warning, *good)
+    for a in framework.approaches:
+        texts[a.id] = (a.label, a.definition.text, *(x.text for x in a.examples))
+    return [(item, texts[item.ident]) for item in framework_items(framework)]
 
 
 class ItemFinder:
@@ -143,13 +101,13 @@ class ItemFinder:
         self._framework = framework
         self._embed = embed
         self._lock = threading.Lock()
-        self._vectors: list[tuple[_Described, Vectors]] | None = None
+        self._vectors: list[tuple[Item, Vectors]] | None = None
 
-    def _items(self) -> list[tuple[_Described, Vectors]]:
+    def _items(self) -> list[tuple[Item, Vectors]]:
         with self._lock:  # embedded once, on the first question that needs them
             if self._vectors is None:
                 items = _described_items(self._framework)
-                self._vectors = [(item, self._embed(list(item.texts))) for item in items]
+                self._vectors = [(item, self._embed(list(texts))) for item, texts in items]
             return self._vectors
 
     def answer(self, question: str) -> FrameworkAnswer | None:
@@ -167,7 +125,7 @@ class ItemFinder:
             key=lambda pair: -pair[0],
         )
         (best, item), (second, runner) = scored[0], scored[1]
-        text = f"That sounds like {item.label} [1]. {item.definition}"
+        text = f"That sounds like {item.label} [1]. {item.text}"
         if best - second < NEAR:
             text += f" It is also close to {runner.label.lower()}."
         return FrameworkAnswer(text, item.source, f"identify-{kind.replace(' ', '-')}")
