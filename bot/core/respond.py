@@ -35,7 +35,8 @@ from bot.core.answering.question_form import (
 from bot.core.answering.retrieve import Retrieval, Retriever, names_title
 from bot.core.answering.rewrite import standalone_question
 from bot.core.answering.shorthand import screen_spelled
-from bot.core.answering.situated import situated_answer
+from bot.core.answering.situated import asked_parts, asks_approach_told, situated_answer
+from bot.core.answering.story_match import ApproachFinder, ScanFinder, told_story
 from bot.core.answering.topics import MIN_ASKED_TERMS, place_terms, topical_terms
 from bot.core.diagnosis.diagnose import Diagnoser
 from bot.core.models import Reply, Scope, Turn
@@ -50,6 +51,7 @@ from bot.core.routing import (
 )
 from bot.core.scope import MESSAGES
 from bot.core.wording import terms
+from knowledge.matching import default_matching
 
 logger = logging.getLogger(__name__)
 
@@ -305,6 +307,9 @@ class Responder:
         self._retriever = retriever
         self._answerer = answerer
         self._diagnoser = diagnoser
+        matching = default_matching()
+        self._scan = ScanFinder(matching, retriever.embed)
+        self._approaches = ApproachFinder(diagnoser.framework, matching, retriever.embed)
 
     def respond(self, text: str, history: list[Turn] | None = None, mode: Mode = "auto") -> Reply:
         """The reply to ``text``; never raises for ordinary input."""
@@ -386,7 +391,13 @@ class Responder:
             points_at_story(asked) and bool(_OWN.search(text)),
         ):
             diagnosis = self._diagnoser.diagnose(text, turns, vector=vector)
-            reading = situated_answer(diagnosis, framework, reported, asked)
+            # "which barrier is this? and does the evidence scan say anything about it?"
+            asks = _every_ask(text) or asked
+            found = [b.id for b in diagnosis.barriers]
+            story = told_story(text, asks)
+            scan = self._scan.nearest(story, found) if "scan" in asked_parts(asks) else []
+            told = self._approaches.described(story) if asks_approach_told(asks) else None
+            reading = situated_answer(diagnosis, framework, reported, asked, scan, asks, told)
             if reading is not None:
                 return Reply.of_answer(reading)
         assert retrieval is not None, "an answer is always routed with its retrieval"

@@ -13,6 +13,7 @@ from knowledge.framework import (
     FACTOR_IDS,
     load_framework,
 )
+from knowledge.matching import load_matching
 
 
 @pytest.fixture(scope="module")
@@ -74,6 +75,20 @@ def test_source_items_point_at_documents(framework) -> None:  # type: ignore[no-
             assert statement.source.chapter
     labels = [f.label for f in framework.factors]
     assert labels[0].startswith("Committed and respected leadership")
+
+
+def test_scan_barriers_agree_with_the_note_on_the_scan() -> None:
+    """Sixteen in four categories, five of them in all three phases, as the note says."""
+    matching = load_matching()
+    assert set(matching.approach_signs) == set(APPROACH_IDS)
+    scan = matching.scan_barriers
+    assert len({s.id for s in scan}) == len({s.name for s in scan}) == 16
+    by_category = {c: [s for s in scan if s.category == c] for c in {s.category for s in scan}}
+    assert sorted(map(len, by_category.values())) == [3, 3, 4, 6]
+    assert sorted(s.phases for s in scan).count(3) == 5
+    note = (Path(__file__).parents[2] / "knowledge/guidance/evidence-scan-barriers.md").read_text()
+    for s in scan:
+        assert s.name.lower() in note.lower(), f"{s.name} is not the name the note gives"
 
 
 def test_unknown_field_is_rejected_with_its_name(tmp_path: Path) -> None:

@@ -10,28 +10,17 @@ suggestions, each cited to the framework source it rests on.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from bot.common.types import Provenance
 from bot.core.answering.extractive import MAX_WORDS, OURS_LEAD
 from bot.core.answering.framework_answers import source_title
+from bot.core.answering.story_match import scan_sentence
 from bot.core.models import Answer, Citation, Diagnosis, Mode, Scope, SuggestedAction
-from knowledge.framework import Approach, Barrier, Framework, Statement
+from knowledge.framework import Approach, Framework, Recommendation, Source, Statement
+from knowledge.matching import ScanBarrier
 
 SUGGESTIONS = 2  # suggestions quoted in the answer; the card shows more
-
-
-def _cite(n: int, statement: Statement, anchor: str) -> Citation:
-    source = statement.source
-    provenance: Provenance = statement.provenance
-    return Citation(
-        n=n,
-        title=source_title(source),
-        document=source.document,
-        section=source.chapter,
-        page=source.page,
-        chunk_id=f"framework.yaml#{anchor}",
-        provenance=provenance,
-    )
 
 
 # "how do I use the framework to work out why it stalled?": name all four areas, and the factors
@@ -41,21 +30,73 @@ _HOW_TO_READ = re.compile(r"\b(areas?|check\w*|framework|model|work out|diagnos\
 # what gives way, last first, when the answer would pass the word limit: the weak factors and
 # one concrete step matter more to someone stuck than the national approach types
 PRIORITY = ("factors", "action", "approaches", "others", "second action")
-SHOWN = ("others", "factors", "approaches", "action")
+SHOWN = ("others", "factors", "approaches", "scan", "national", "action")
+
+# what the person asked about besides the barrier, in the sentences that ask: these parts come
+# first and are kept whatever else gives way ("which type of national approach is meant to
+# help?", "what does the evidence scan call this?", "what did HF ask national bodies to do?")
+_ASKED_PART = {
+    "scan": re.compile(r"\b(?:evidence|scan|research|studies|literature|sources?)\b", re.I),
+    "national": re.compile(
+        r"\b(?:national\s+(?:bodies|body|orgs?|organisations)|nationally|recommend\w*|recs?"
+        r"|the\s+centre)\b",
+        re.I,
+    ),
+    "approaches": re.compile(
+        r"\b(?:approach(?:es|\s+types?)?|which\s+type|types?\s+[123])\b", re.I
+    ),
+    "factors": re.compile(r"\bfactors?\b", re.I),
+}
+# "in CC terms what type of national approach is that", "which of the 3 approach types would
+# that count as", "does the report back that kind of approach?": the approach the story tells
+# of being applied, not the ones that would help
+_APPROACH_TOLD = re.compile(
+    r"\b(?:approach\w*|types?)\b[^?.]{0,60}?\b(?:is\s+(?:that|this|it)|are\s+we|would\s+(?:that|this)"
+    r"|does\s+(?:that|this)|count\w*\s+as|closest\s+to|fits?\s+(?:under|with|in)|lines?\s+up"
+    r"|match\w*|sort\s+of\s+thing)\b"
+    r"|\b(?:that|this)\s+(?:kind|sort|type)\s+of\s+(?:national\s+)?approach",
+    re.IGNORECASE,
+)
+_MARKERS = ("{told}", "{barrier}", "{approach}", "{scan}", "{national}", "{action}")
+
+
+def asks_approach_told(asks: str) -> bool:
+    """Whether the asking sentences want the approach type the story describes named."""
+    return bool(_APPROACH_TOLD.search(asks))
+
+
+def asked_parts(asked: str) -> list[str]:
+    """The parts of a situated answer the asking sentences name, in ``_ASKED_PART`` order."""
+    return [name for name, pattern in _ASKED_PART.items() if pattern.search(asked)]
 
 
 def situated_answer(
-    diagnosis: Diagnosis, framework: Framework, scope: Scope, question: str = ""
+    diagnosis: Diagnosis,
+    framework: Framework,
+    scope: Scope,
+    question: str = "",
+    scan: Sequence[ScanBarrier] = (),
+    asks: str = "",
+    told: Approach | None = None,
 ) -> Answer | None:
     """The diagnosis told as an answer, or None when it found no barrier to talk about.
 
-    The main barrier and its definition always come first; the rest is kept in ``PRIORITY``
-    order while the answer stays within ``MAX_WORDS``.
+    The main barrier and its definition always come first; the parts the question asks for
+    (``asked_parts``) next in priority, then the rest in ``PRIORITY`` order while the answer
+    stays within ``MAX_WORDS``. ``asks`` are all the message's asking sentences (``question`` is
+    the last); ``scan`` the evidence scan's nearest named barriers, told when they ask what the
+    evidence says; ``told`` the approach type the story describes being applied, named first
+    when they ask which type it is.
     """
     if diagnosis.scope != "in_scope" or not diagnosis.barriers:
         return None
     main = framework.barrier(diagnosis.barriers[0].id)
     lines = []
+    if told is not None:
+        lines.append(
+            f"What you describe sounds like Type {told.type_number}, {told.label.lower()} "
+            f"{{told}}. {told.definition.text}"
+        )
     if _HOW_TO_READ.search(question):
         *rest, last = [b.id for b in framework.barriers]  # short names keep room for the reading
         lines.append(
@@ -63,7 +104,7 @@ def situated_answer(
             "success factors."
         )
     lines.append(
-        f"From what you describe, the main barrier looks like {main.label.lower()} [1]. "
+        f"From what you describe, the main barrier looks like {main.label.lower()} {{barrier}}. "
         f"{main.definition.text}"
     )
     others = [framework.barrier(b.id).label.lower() for b in diagnosis.barriers[1:3]]
@@ -71,48 +112,98 @@ def situated_answer(
     approaches = [framework.approach(a.id) for a in diagnosis.approaches[:2]]
     actions = diagnosis.actions[:SUGGESTIONS]
     named = " and ".join(f"Type {a.type_number}, {a.label.lower()}" for a in approaches)
+    asked = asked_parts(asks or question)
+    recommendation = _recommendation(framework, [told] if told is not None else approaches)
     parts = {
         "others": f"It may also involve {' and '.join(others)}." if others else "",
         "factors": f"Success factors that look weak: {'; '.join(factors)}." if factors else "",
-        "approaches": f"The approach types that mainly help: {named} [2]." if approaches else "",
-        "action": f"{OURS_LEAD} {actions[0].text} [3]" if actions else "",
+        "approaches": (
+            f"The approach types that mainly help: {named} {{approach}}." if approaches else ""
+        ),
+        "scan": scan_sentence(scan, "{scan}") if scan and "scan" in asked else "",
+        "national": (
+            f"What the report asks of national bodies here: {recommendation.summary.text} Its "
+            "first recommendation is that they agree a shared view of how change happens in the "
+            "NHS {national}."
+            if recommendation is not None and "national" in asked
+            else ""
+        ),
+        "action": f"{OURS_LEAD} {actions[0].text} {{action}}" if actions else "",
         "second action": actions[1].text if len(actions) > 1 else "",
     }
-    kept = _within_limit(lines, {name: parts[name] for name in PRIORITY})
+    order = [*asked, *(name for name in PRIORITY if name not in asked)]
+    kept = _within_limit(lines, {name: parts[name] for name in order})
     lines += [parts[name] for name in SHOWN if name in kept]
     if "second action" in kept:  # the two steps share one label and citation
-        lines[-1] = f"{parts['action'][: -len(' [3]')]} {parts['second action']} [3]"
-    return _numbered(lines, main, approaches, actions, scope, diagnosis.mode)
+        lines[-1] = f"{parts['action'][: -len(' {action}')]} {parts['second action']} {{action}}"
+    cited = {
+        "{told}": _cite(told.definition, told.id) if told is not None else None,
+        "{barrier}": _cite(main.definition, main.id),
+        "{approach}": _cite(approaches[0].definition, approaches[0].id) if approaches else None,
+        "{scan}": _scan_citation(),
+        "{national}": (
+            _cite(recommendation.summary, recommendation.id) if recommendation is not None else None
+        ),
+        "{action}": _action_citation(actions[0], main.id) if actions else None,
+    }
+    return _numbered("\n".join(lines), cited, scope, diagnosis.mode)
 
 
-def _numbered(
-    lines: list[str],
-    barrier: Barrier,
-    approaches: list[Approach],
-    actions: list[SuggestedAction],
-    scope: Scope,
-    mode: Mode,
-) -> Answer:
-    """Cite what the lines kept rest on, numbering the markers in order of citation."""
-    text = "\n".join(lines)
-    cites = [_cite(1, barrier.definition, barrier.id)]
-    if "[2]" in text:
-        cites.append(_cite(2, approaches[0].definition, approaches[0].id))
-    if "[3]" in text:
-        n = len(cites) + 1
-        text = text.replace("[3]", f"[{n}]")
-        source = actions[0].source
-        cites.append(
-            Citation(
-                n=n,
-                title=source.title,
-                document=source.document,
-                section=source.section,
-                page=source.page,
-                chunk_id=f"framework.yaml#{barrier.id}.actions",
-                provenance=source.provenance,
-            )
-        )
+def _recommendation(framework: Framework, approaches: list[Approach]) -> Recommendation | None:
+    """The recommendation to national bodies that asks for the approach that helps most."""
+    wanted = approaches[0].id if approaches else None
+    return next((r for r in framework.recommendations if r.approach == wanted), None)
+
+
+def _cite(statement: Statement, anchor: str) -> Citation:
+    source = statement.source
+    provenance: Provenance = statement.provenance
+    return Citation(
+        n=1,
+        title=source_title(source),
+        document=source.document,
+        section=source.chapter,
+        page=source.page,
+        chunk_id=f"framework.yaml#{anchor}",
+        provenance=provenance,
+    )
+
+
+def _scan_citation() -> Citation:
+    """The scan's barrier table; which of its barriers fits a story is our reading."""
+    source = Source(document="evidence_scan", chapter="Key messages", page="3")
+    return Citation(
+        n=1,
+        title=source_title(source),
+        document=source.document,
+        section=source.chapter,
+        page=source.page,
+        chunk_id="framework.yaml#scan_barriers",
+        provenance="interpretation",
+    )
+
+
+def _action_citation(action: SuggestedAction, barrier: str) -> Citation:
+    source = action.source
+    return Citation(
+        n=1,
+        title=source.title,
+        document=source.document,
+        section=source.section,
+        page=source.page,
+        chunk_id=f"framework.yaml#{barrier}.actions",
+        provenance=source.provenance,
+    )
+
+
+def _numbered(text: str, cited: dict[str, Citation | None], scope: Scope, mode: Mode) -> Answer:
+    """Number the markers the lines kept in order of first use, and cite what each rests on."""
+    cites: list[Citation] = []
+    for marker in sorted((m for m in _MARKERS if m in text), key=lambda m: text.index(m)):
+        citation = cited[marker]
+        assert citation is not None, f"{marker} is only written with what it cites"
+        cites.append(citation.model_copy(update={"n": len(cites) + 1}))
+        text = text.replace(marker, f"[{len(cites)}]")
     return Answer(scope=scope, answer=text, citations=cites, mode=mode)
 
 

@@ -1,0 +1,140 @@
+"""Name what a told situation is an instance of: the scan's barrier, or the approach applied.
+
+A ward sister who writes that "every profession says it's not our job" and asks what the
+evidence scan calls it wants the scan's own name, role demarcation, not only the framework's
+barrier area; a director who writes that "the regulator put us in special measures" and asks
+which type of national approach that is wants Type 1, prod organisations, not the types that
+would help. Each candidate (the scan's sixteen named barriers; the three approach types) is
+matched by the embedding model against each clause of the story, over its name, gloss or
+definition and the everyday signs ``knowledge/matching.yaml`` gives for it.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Callable, Sequence
+from typing import Generic, TypeVar
+
+import numpy as np
+
+from bot.core.answering.question_form import message_parts
+from knowledge.embeddings import Vectors
+from knowledge.framework import Approach, Framework
+from knowledge.matching import Matching, ScanBarrier
+
+LINKED = 0.03  # preference for a scan barrier that bears on a barrier area the diagnosis found
+NEAR = 0.03  # a runner-up this close to the best is named too
+MIN_WORDS = 3  # a shorter clause of the story ("so frustrating") is left out
+MIN_STORY_WORDS = 8  # "commissioner. we'd rather fund … - does the report back that?" is one ask
+# "we'd rather fund improvement support than add more contract penalties": what is set aside
+# after "than" or "instead of" is not what the story describes
+_SET_ASIDE = re.compile(r"\b(?:than|instead of)\b.*", re.IGNORECASE)
+# clauses of a sentence run together with commas and dashes: "head of nursing here, our trust
+# went into special measures, in HF terms what type is that"
+_CLAUSE_BREAK = re.compile(r",\s+|\s+[-\u2013\u2014]\s+|;\s*")
+# who is writing, not what happened: "porter supervisor here", "I'm a band 7 physio"
+_SIGNING_IN = re.compile(
+    r"^\s*(?:(?:[\w&'/-]+\s+){1,5}here"
+    r"|(?:i'?m|i am)\s+(?:an?|the)\s+(?:[\w&'/-]+\s*){1,5})\W*$",
+    re.IGNORECASE,
+)
+_PHASES = {1: "one of the three phases", 2: "two of the three phases", 3: "all three phases"}
+
+Candidate = TypeVar("Candidate", ScanBarrier, Approach)
+
+
+def told_story(text: str, asks: str) -> str:
+    """The message without its asks, or whole when the story is told inside the ask."""
+    story = text.replace(asks, " ").strip()
+    return story if len(story.split()) >= MIN_STORY_WORDS else text
+
+
+def story_sentences(story: str) -> list[str]:
+    """The sentences of a story worth matching, each without what it sets aside."""
+    clauses = [c for p in message_parts(story) for c in _CLAUSE_BREAK.split(p)]
+    told = [_SET_ASIDE.sub("", c).strip() for c in clauses if not _SIGNING_IN.match(c)]
+    return [p for p in told if len(p.split()) >= MIN_WORDS] or [story]
+
+
+class _Matcher(Generic[Candidate]):
+    """Candidates embedded once, on first use, and scored against a story's sentences."""
+
+    def __init__(
+        self,
+        candidates: Sequence[tuple[Candidate, tuple[str, ...]]],
+        embed: Callable[[list[str]], Vectors],
+    ) -> None:
+        self._candidates: Sequence[tuple[Candidate, tuple[str, ...]]] = candidates
+        self._embed = embed
+        self._lock = threading.Lock()
+        self._vectors: list[tuple[Candidate, Vectors]] | None = None
+
+    def scored(
+        self, story: str, bonus: Callable[[Candidate], float]
+    ) -> list[tuple[float, Candidate]]:
+        """Every candidate with its best sentence-to-text similarity, best first."""
+        with self._lock:
+            if self._vectors is None:
+                self._vectors = [(c, self._embed(list(t))) for c, t in self._candidates]
+            vectors = self._vectors
+        sentences = self._embed(story_sentences(story))
+        scored = [(float(np.max(v @ sentences.T)) + bonus(c), c) for c, v in vectors]
+        return sorted(scored, key=lambda pair: -pair[0])
+
+
+class ScanFinder:
+    """Finds the evidence scan's named barriers closest to a described situation."""
+
+    def __init__(self, matching: Matching, embed: Callable[[list[str]], Vectors]) -> None:
+        texts = [(s, (s.name, s.gloss, *s.signs)) for s in matching.scan_barriers]
+        self._matcher = _Matcher(texts, embed)
+
+    def nearest(self, story: str, found: Sequence[str]) -> list[ScanBarrier]:
+        """The best match for the ``story`` told, and the runner-up when it is as close.
+
+        ``story`` is the message without its asks: "what does the evidence scan call this?"
+        would otherwise pull towards "Insufficient evidence base". ``found`` are the barrier
+        areas the diagnosis found, main first: a scan barrier that bears on one of the first
+        two is preferred by a small margin, as the diagnosis has read the whole story.
+        """
+        linked = set(found[:2])
+        scored = self._matcher.scored(story, lambda s: LINKED if linked & set(s.barriers) else 0)
+        (best, first), (second, runner) = scored[0], scored[1]
+        return [first, runner] if best - second < NEAR else [first]
+
+
+class ApproachFinder:
+    """Finds the approach type a story describes national bodies (or the asker) applying."""
+
+    def __init__(
+        self, framework: Framework, matching: Matching, embed: Callable[[list[str]], Vectors]
+    ) -> None:
+        signs = matching.approach_signs
+        texts = [
+            (a, (a.label, a.definition.text, *signs.get(a.id, ()))) for a in framework.approaches
+        ]
+        self._matcher = _Matcher(texts, embed)
+
+    def described(self, story: str) -> Approach:
+        """The approach type the ``story`` describes, the closest of the three."""
+        return self._matcher.scored(story, lambda _: 0.0)[0][1]
+
+
+def scan_sentence(found: Sequence[ScanBarrier], marker: str = "") -> str:
+    """The scan's names for the situation, told with their category and phases.
+
+    ``marker`` is the citation marker, placed before the first sentence's full stop.
+    """
+    first = found[0]
+    text = (
+        f"In the evidence scan's terms this is closest to '{first.name}', one of its "
+        f"{first.category} barriers, marked in {_PHASES[first.phases]} of an initiative"
+    )
+    if len(found) > 1:
+        text += f", or to '{found[1].name}' ({found[1].category})"
+    text += f" {marker}." if marker else "."
+    shown = next((s for s in found if s.example), None)
+    if shown is not None:  # "… and is there a similar example in there?"
+        text += f" For {shown.name.lower()}, {shown.example}."
+    return text

@@ -1,0 +1,68 @@
+"""Strict pydantic model of ``matching.yaml``: what a told situation is matched against.
+
+When someone tells a story and asks what it is an instance of ("what does the evidence scan call
+this?", "which type of national approach is that?"), the answer names the scan's own barrier or
+the approach type by matching the story against these names, glosses and invented signs. Only
+the answering code reads this file; the diagnosis trains on ``framework.yaml`` alone.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from bot.common.errors import KnowledgeError
+from bot.common.yaml_files import load_yaml
+from knowledge.framework import ApproachId, BarrierId
+
+DEFAULT_PATH = Path(__file__).with_name("matching.yaml")
+
+ScanCategory = Literal["initiative", "individual", "organisational", "system-wide"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ScanBarrier(_Strict):
+    """One of the evidence scan's sixteen named barriers, with signs to recognise it by."""
+
+    id: str = Field(pattern=r"^[a-z_]+$")
+    name: str
+    category: ScanCategory
+    phases: int = Field(ge=1, le=3)
+    barriers: tuple[BarrierId, ...] = Field(min_length=1)
+    gloss: str
+    example: str | None = None
+    signs: tuple[str, ...] = Field(min_length=3)
+
+
+class Matching(_Strict):
+    """The scan's barriers, and how each approach type is met in everyday words."""
+
+    approach_signs: dict[ApproachId, tuple[str, ...]]
+    scan_barriers: tuple[ScanBarrier, ...] = Field(min_length=16, max_length=16)
+
+
+def load_matching(path: Path = DEFAULT_PATH) -> Matching:
+    """Load and validate the matching file, naming the file and field on any error."""
+    try:
+        return Matching.model_validate(load_yaml(path))
+    except OSError as exc:
+        raise KnowledgeError(f"Cannot read {path.name}: {exc.strerror}") from exc
+    except yaml.YAMLError as exc:
+        raise KnowledgeError(f"{path.name} is not valid YAML ({exc.__class__.__name__})") from exc
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise KnowledgeError(f"{path.name}: field '{where}': {first['msg']}") from exc
+
+
+@lru_cache(maxsize=4)
+def default_matching(path: Path = DEFAULT_PATH) -> Matching:
+    """The bundled matching file, loaded once per process."""
+    return load_matching(path)

@@ -1,0 +1,103 @@
+"""A story with a question about it: the reading answers what the question asks of it."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from bot.core.answering.extractive import MAX_WORDS
+from bot.core.answering.situated import asked_parts, asks_approach_told
+from tests.core.test_answer import ask
+
+STORY = (
+    "AHP lead on a stroke unit. We want therapy assistants to take on some of the rehab tasks "
+    "the nurses do now, but every profession keeps telling us that's not their job and won't "
+    "let go of anything."
+)
+
+
+@pytest.mark.fast
+@pytest.mark.parametrize(
+    ("asks", "parts"),
+    [
+        ("which barrier is this?", []),
+        ("what does the evidence scan call this kind of barrier?", ["scan"]),
+        ("which success factor is missing, and what did HF ask national bodies to do?",
+         ["national", "factors"]),
+        ("which type of national approach is meant to help with it?", ["approaches"]),
+    ],
+)  # fmt: skip
+def test_the_parts_a_question_asks_for_are_read_from_its_asks(asks: str, parts: list[str]) -> None:
+    assert asked_parts(asks) == parts
+
+
+@pytest.mark.fast
+@pytest.mark.parametrize(
+    ("asks", "told"),
+    [
+        ("in CC terms what type of national approach is that", True),
+        ("which of the 3 approach types would that count as?", True),
+        ("does the report back that kind of approach?", True),
+        ("which type of national approach is meant to help with it?", False),
+        ("which barrier is this?", False),
+    ],
+)
+def test_asking_which_approach_a_story_tells_of(asks: str, told: bool) -> None:
+    assert asks_approach_told(asks) is told
+
+
+def _numbered_in_order(answer) -> None:  # type: ignore[no-untyped-def]
+    """Every marker has its citation, numbered in order of first use."""
+    markers = [int(n) for n in re.findall(r"\[(\d+)\]", answer.answer)]
+    first_use = list(dict.fromkeys(markers))
+    assert first_use == list(range(1, len(first_use) + 1)), answer.answer
+    assert [c.n for c in answer.citations] == first_use
+
+
+def test_what_the_scan_calls_a_story_is_named_with_its_source(services) -> None:
+    a = ask(services, f"{STORY} What does the evidence scan call this kind of barrier?")
+    assert "'Role demarcation'" in a.answer, a.answer
+    scan = [c for c in a.citations if c.document == "evidence_scan"]
+    assert scan and scan[0].provenance == "interpretation"  # the match is our reading
+    _numbered_in_order(a)
+    assert len(a.answer.split()) <= MAX_WORDS + 10
+
+
+def test_the_scan_is_not_named_unless_asked(services) -> None:
+    a = ask(services, f"{STORY} Which barrier is this?")
+    assert "evidence scan's terms" not in a.answer
+    assert a.answer.startswith("From what you describe, the main barrier")
+
+
+def test_a_usability_story_gets_the_scans_own_example(services) -> None:
+    a = ask(
+        services,
+        "We were sent a national toolkit for the new pathway and it is so complicated that "
+        "the team could not make sense of it and gave up within weeks. Is there anything on "
+        "this in the evidence scan?",
+    )
+    assert "'Usability of interventions'" in a.answer and "19" in a.answer, a.answer
+
+
+def test_the_approach_a_story_tells_of_is_named_first(services) -> None:
+    a = ask(
+        services,
+        "head of nursing here, our trust was put in special measures last month and the "
+        "inspectors keep coming back with deadlines. in HF terms what type of approach is that",
+    )
+    assert a.answer.startswith("What you describe sounds like Type 1, prod organisations [1]")
+    assert a.citations[0].chunk_id == "framework.yaml#prod_organisations"
+    _numbered_in_order(a)
+
+
+def test_what_the_report_asks_of_national_bodies_is_kept_when_asked(services) -> None:
+    a = ask(
+        services,
+        "Our ward has no protected time for improvement and every project is done on top of "
+        "the day job, so nothing moves. Which barrier is it, and what does the report ask "
+        "national bodies to do about it?",
+    )
+    assert "national bodies here:" in a.answer and "shared view" in a.answer, a.answer
+    assert any(c.chunk_id.startswith("framework.yaml#") and c.n > 1 for c in a.citations)
+    _numbered_in_order(a)
