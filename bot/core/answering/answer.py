@@ -51,6 +51,7 @@ from bot.core.answering.relevance import (
 )
 from bot.core.answering.retrieve import Retrieval, Retriever, names_title
 from bot.core.answering.rewrite import standalone_question
+from bot.core.answering.scan_answers import scan_reply
 from bot.core.answering.shorthand import screen_spelled
 from bot.core.answering.table_lookup import in_a_table
 from bot.core.answering.topics import (
@@ -73,6 +74,7 @@ from bot.core.answering.topics import (
 from bot.core.models import Answer, Citation, Scope, Turn, citation_for
 from bot.core.wording import MONTH_TERMS, sentences, terms
 from knowledge.framework import Framework
+from knowledge.matching import default_matching
 
 if TYPE_CHECKING:
     from bot.llm.client import LLMClient
@@ -247,6 +249,7 @@ class Answerer:
         self._retriever = retriever
         self._framework = framework
         self._items = ItemFinder(framework, retriever.embed)
+        self._matching = default_matching()
         self._llm = llm
 
     def answer(self, question: str, history: list[Turn] | None = None) -> Answer:
@@ -306,6 +309,9 @@ class Answerer:
 
     def framework_reply(self, query: str) -> FrameworkAnswer | None:
         """A contrast of the framework items the question compares, or yes to "is X one of …?"."""
+        scan = scan_reply(query, self._matching)
+        if scan is not None:
+            return scan  # "how does the scan group the barriers?": its table, whole
         form = question_form(query)
         if asks_for_a_share(query):
             return None  # "what ratio of prod to support …?": a figure, not the two definitions

@@ -1,0 +1,59 @@
+"""The evidence scan's barrier table answered whole: its four groups and its all-phase barriers."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core.answering.scan_answers import scan_reply
+from knowledge.matching import default_matching
+from tests.core.test_answer import ask
+
+ALL_PHASES = ("management", "insufficient use of data", "lack of time", "lack of funding")
+
+
+@pytest.mark.fast
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("which barriers does the scan flag in every phase?", "scan-all-phases"),
+        ("how does the evidence scan group the barriers it found?", "scan-groups"),
+        ("what sits under the system-wide barriers in the scan", "scan-groups"),
+        ("where does role demarcation sit in the scan's table?", "scan-groups"),
+        ("which category of barrier did the scan find studied most?", None),  # a finding
+        ("international research groups barriers into 4 buckets per the scan - which?", None),
+        ("staff resistance is ticked for which two phases in the scan?", None),  # not known
+        ("how many studies did the scan look at?", None),
+        ("what are the seven success factors?", None),
+    ],
+)
+def test_only_the_tables_own_questions_are_answered_from_it(
+    question: str, topic: str | None
+) -> None:
+    reply = scan_reply(question, default_matching())
+    assert (reply.topic if reply else None) == topic
+
+
+def test_the_all_phase_barriers_are_listed_whole(services) -> None:
+    a = ask(
+        services,
+        "For our risk log: which barriers in the scan's table are ticked against all three phases?",
+    )
+    lead = a.answer.lower()
+    assert a.grounded and all(name in lead for name in ALL_PHASES) and "nhs culture" in lead
+    assert a.citations[0].document == "evidence_scan" and a.citations[0].page == "3"
+
+
+def test_a_named_group_leads_and_the_others_follow(services) -> None:
+    a = ask(services, "what organisational barriers are in the evidence scan? need the full list")
+    first, *rest = a.answer.splitlines()
+    assert first.startswith("The evidence scan's organisational barriers are")
+    assert "'Lack of time allocated'" in first and "'Role demarcation'" not in first
+    assert any(line.startswith("- system-wide:") for line in rest)
+
+
+def test_comparing_with_the_reports_areas_says_how_they_differ(services) -> None:
+    a = ask(
+        services,
+        "how do the scan's groups of barriers compare with the report's four barrier areas?",
+    )
+    assert "- individual:" in a.answer and "headspace" in a.answer, a.answer
