@@ -150,7 +150,12 @@ _AT_STORY = re.compile(
     r"|\b(?:this|that|these|those)\s+(?:kind|sort|type)s?\s+of\b"
     r"|^\s*(?:is|are|was)\s+(?:this|that|it)\s+(?:something|one|an?)\b"
     r"|\b(?:am i|are we)\s+(?:\w+\s+)?(?:talking about|dealing with|looking at|up against|"
-    r"facing)\b",
+    r"facing)\b"
+    # "what would the evidence scan call this?", "what would the report say this is?", "which
+    # success factor is missing here?", "does the report put that under one of its barriers?",
+    # "is that recognised as a barrier anywhere?"
+    r"|\bcall\s+(?:this|that|it)\b|\bsay\s+(?:this|that|it)\s+is\b|\bmissing\s+here\b"
+    r"|\bputs?\s+(?:this|that|it)\s+(?:under|in)\b|\b(?:is|are)\s+(?:this|that)\s+recogni[sz]ed\b",
     re.IGNORECASE,
 )
 _THROUGH_GUIDANCE = re.compile(

@@ -392,6 +392,11 @@ def test_a_two_part_question_splits_into_its_asks() -> None:
         ("Does the report have a view on relying on that kind of pressure?", True),
         ("which of the report's approach types does that sort of thing fit under?", True),
         ("which success factor am I really talking about?", True),
+        ("what would the evidence scan call this?", True),
+        ("what would the report say is missing here?", True),
+        ("does the report put that under one of its barriers", True),
+        ("is that recognised as a barrier anywhere in the sources?", True),
+        ("what does the report call the four barrier areas?", False),  # names what it asks
         ("what does this report say about consultants?", False),  # names the document
         ("is this right?", False),  # nothing read through the guidance
         ("who wrote the report?", False),

@@ -101,3 +101,15 @@ def test_what_the_report_asks_of_national_bodies_is_kept_when_asked(services) ->
     assert "national bodies here:" in a.answer and "shared view" in a.answer, a.answer
     assert any(c.chunk_id.startswith("framework.yaml#") and c.n > 1 for c in a.citations)
     _numbered_in_order(a)
+
+
+def test_an_ask_that_points_back_at_the_story_gets_it_read(services) -> None:
+    """Not declined for words the guidance lacks ("FY1s", "drug round"): the story is read."""
+    a = ask(
+        services,
+        "ward pharmacist. we offered to take on the TTOs to free up the FY1s but the medics say "
+        "that's their job and nursing won't let us near the drug round either. what would the "
+        "evidence scan call this?",
+    )
+    assert a.grounded and a.answer.startswith("From what you describe"), a.answer
+    assert "'Role demarcation'" in a.answer
