@@ -35,8 +35,18 @@ from bot.core.answering.question_form import (
 from bot.core.answering.retrieve import Retrieval, Retriever, names_title
 from bot.core.answering.rewrite import standalone_question
 from bot.core.answering.shorthand import screen_spelled
-from bot.core.answering.situated import asked_parts, asks_approach_told, situated_answer
-from bot.core.answering.story_match import ApproachFinder, ScanFinder, told_story
+from bot.core.answering.situated import (
+    approach_told_answer,
+    asked_parts,
+    asks_approach_told,
+    situated_answer,
+)
+from bot.core.answering.story_match import (
+    MIN_STORY_WORDS,
+    ApproachFinder,
+    ScanFinder,
+    told_story,
+)
 from bot.core.answering.topics import MIN_ASKED_TERMS, place_terms, topical_terms
 from bot.core.diagnosis.diagnose import Diagnoser
 from bot.core.models import Reply, Scope, Turn
@@ -175,6 +185,7 @@ def points_at_story(asked: str) -> bool:
     return bool(_AT_STORY.search(asked) and _THROUGH_GUIDANCE.search(asked))
 
 
+_A_RECOMMENDATION = re.compile(r"\brecommend\w*|\brecs?\b", re.IGNORECASE)
 _OWN = re.compile(r"\b(our|my|we|we'?re|we'?ve|we are|i'?m|i am|i'?ve|us)\b", re.IGNORECASE)
 
 
@@ -405,6 +416,18 @@ class Responder:
             reading = situated_answer(diagnosis, framework, reported, asked, scan, asks, told)
             if reading is not None:
                 return Reply.of_answer(reading)
+        every = _every_ask(text) or asked
+        story = text.replace(every, " ")
+        if (
+            asks_approach_told(every)
+            and len(story.split()) >= MIN_STORY_WORDS
+            and not _A_RECOMMENDATION.search(story)
+        ):
+            # "NHSE brought in league tables and fines. what type of approach is that?": the
+            # lever told of is named, not the three types listed (but "the recommendation
+            # about investing far more - which approach type does that go with?" names its own)
+            told = self._approaches.described(told_story(text, every))
+            return Reply.of_answer(approach_told_answer(told, framework, reported, every))
         assert retrieval is not None, "an answer is always routed with its retrieval"
         answer = self._answerer.answer_retrieved(query, retrieval, reported, turns, text)
         return Reply.of_answer(answer)

@@ -113,3 +113,28 @@ def test_an_ask_that_points_back_at_the_story_gets_it_read(services) -> None:
     )
     assert a.grounded and a.answer.startswith("From what you describe"), a.answer
     assert "'Role demarcation'" in a.answer
+
+
+@pytest.mark.parametrize(
+    ("message", "named"),
+    [
+        (
+            "our ICB has started sending an improvement team into struggling practices to coach "
+            "them through redesign, with analyst time thrown in. which of the three approach "
+            "types would that be?",
+            "Type 2, proactive support",
+        ),
+        (
+            "NHSE have brought in league tables and fines for missing the 4 hour target. in CC "
+            "terms what type of approach is that?",
+            "Type 1, prod organisations",
+        ),
+    ],
+)
+def test_a_lever_told_of_is_named_not_the_three_types_listed(
+    services, message: str, named: str
+) -> None:
+    a = ask(services, message)
+    assert a.answer.startswith(f"What you describe sounds like {named} [1]"), a.answer
+    assert "Type 3" not in a.answer
+    _numbered_in_order(a)

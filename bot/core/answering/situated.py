@@ -57,6 +57,10 @@ _APPROACH_TOLD = re.compile(
     r"|\b(?:that|this)\s+(?:kind|sort|type)\s+of\s+(?:national\s+)?approach",
     re.IGNORECASE,
 )
+# "does the report back that kind of approach?": what the report asks for it is part of the answer
+_VIEW_ASKED = re.compile(
+    r"\b(?:back|backs|support|supports|endorse\w*|favour\w*|think|view)\b", re.I
+)
 _MARKERS = ("{told}", "{barrier}", "{approach}", "{scan}", "{national}", "{action}")
 
 
@@ -113,6 +117,8 @@ def situated_answer(
     actions = diagnosis.actions[:SUGGESTIONS]
     named = " and ".join(f"Type {a.type_number}, {a.label.lower()}" for a in approaches)
     asked = asked_parts(asks or question)
+    if told is not None and "national" not in asked and _VIEW_ASKED.search(asks or question):
+        asked.append("national")  # "does the report back that kind of approach?"
     recommendation = _recommendation(framework, [told] if told is not None else approaches)
     parts = {
         "others": f"It may also involve {' and '.join(others)}." if others else "",
@@ -147,6 +153,31 @@ def situated_answer(
         "{action}": _action_citation(actions[0], main.id) if actions else None,
     }
     return _numbered("\n".join(lines), cited, scope, diagnosis.mode)
+
+
+def approach_told_answer(told: Approach, framework: Framework, scope: Scope, asks: str) -> Answer:
+    """The approach type a story tells of, named with its definition (no barrier to read).
+
+    "NHSE brought in league tables and fines. in CC terms what type of approach is that?" is
+    about the lever described, not a problem: it gets Type 1, not the list of all three.
+    """
+    lines = [
+        f"What you describe sounds like Type {told.type_number}, {told.label.lower()} {{told}}. "
+        f"{told.definition.text}"
+    ]
+    recommendation = _recommendation(framework, [told])
+    if recommendation is not None and ("national" in asked_parts(asks) or _VIEW_ASKED.search(asks)):
+        lines.append(
+            f"What the report asks of national bodies about it: {recommendation.summary.text} "
+            "{national}"
+        )
+    cited: dict[str, Citation | None] = {
+        "{told}": _cite(told.definition, told.id),
+        "{national}": (
+            _cite(recommendation.summary, recommendation.id) if recommendation is not None else None
+        ),
+    }
+    return _numbered("\n".join(lines), cited, scope, "offline")
 
 
 def _recommendation(framework: Framework, approaches: list[Approach]) -> Recommendation | None:
