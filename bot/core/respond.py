@@ -45,11 +45,12 @@ from bot.core.answering.story_match import (
     MIN_STORY_WORDS,
     ApproachFinder,
     ScanFinder,
+    scan_sentence,
     told_story,
 )
 from bot.core.answering.topics import MIN_ASKED_TERMS, place_terms, topical_terms
 from bot.core.diagnosis.diagnose import Diagnoser
-from bot.core.models import Reply, Scope, Turn
+from bot.core.models import Diagnosis, Reply, Scope, Turn
 from bot.core.routing import (
     LOCAL_FORMS,
     RECORD_FORMS,
@@ -395,7 +396,8 @@ class Responder:
         if route == "notice":
             return Reply.notice_of(reported, MESSAGES.get(reported, MESSAGES["out_of_scope"]))
         if route == "diagnosis":
-            return Reply.of_diagnosis(self._diagnoser.diagnose(text, turns, vector=vector))
+            diagnosis = self._diagnoser.diagnose(text, turns, vector=vector)
+            return Reply.of_diagnosis(self._with_its_asks(diagnosis, text))
         asked = question_sentence(text) or text
         framework = self._diagnoser.framework
         if wants_reading(
@@ -431,6 +433,29 @@ class Responder:
         assert retrieval is not None, "an answer is always routed with its retrieval"
         answer = self._answerer.answer_retrieved(query, retrieval, reported, turns, text)
         return Reply.of_answer(answer)
+
+    def _with_its_asks(self, diagnosis: Diagnosis, text: str) -> Diagnosis:
+        """The card, with what the story's asks want named: the scan's barrier, the lever told of.
+
+        "every profession says it's someone else's job. what would the evidence scan call
+        this?" in chat gets the diagnosis card, which should say "role demarcation" too.
+        """
+        asks = _every_ask(text)
+        if not asks or diagnosis.scope != "in_scope" or not diagnosis.barriers:
+            return diagnosis
+        story = told_story(text, asks)
+        named = []
+        if asks_approach_told(asks):
+            told = self._approaches.described(story)
+            named.append(
+                f"What you describe sounds like Type {told.type_number}, {told.label.lower()}."
+            )
+        if "scan" in asked_parts(asks):
+            found = self._scan.nearest(story, [b.id for b in diagnosis.barriers])
+            named.append(scan_sentence(found, "(changebot's reading of its table, p. 3)"))
+        if not named:
+            return diagnosis
+        return diagnosis.model_copy(update={"message": " ".join([diagnosis.message, *named])})
 
     def _ask_searched_alone(self, text: str) -> tuple[str, Retrieval] | None:
         """A story's question put as one, searched alone, when a trust's document answers it."""

@@ -360,7 +360,7 @@ def test_questions_with_scene_setting_are_answered(services, question: str, fact
 @pytest.mark.parametrize(
     ("question", "wanted"),
     [
-        ("in what way is proactive support unlike type 3?", ["practical help", "staff"]),
+        ("in what way is proactive support unlike type 3?", ["directly", "staff"]),
         ("how is the motivation barrier different from the other three?", ["want", "time"]),
     ],
 )

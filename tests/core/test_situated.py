@@ -138,3 +138,12 @@ def test_a_lever_told_of_is_named_not_the_three_types_listed(
     assert a.answer.startswith(f"What you describe sounds like {named} [1]"), a.answer
     assert "Type 3" not in a.answer
     _numbered_in_order(a)
+
+
+def test_in_chat_the_card_names_what_the_story_asks_for(services) -> None:
+    """Chat gives a story its diagnosis card; the card answers the ask about the scan too."""
+    reply = services.responder.respond(f"{STORY} What would the evidence scan call this?")
+    assert reply.kind == "diagnosis" and reply.diagnosis is not None
+    assert "'Role demarcation'" in reply.diagnosis.message, reply.diagnosis.message
+    plain = services.responder.respond(f"{STORY} Where do we start?")
+    assert plain.diagnosis is None or "evidence scan's terms" not in plain.diagnosis.message
