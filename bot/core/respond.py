@@ -62,7 +62,8 @@ from bot.core.routing import (
 )
 from bot.core.scope import MESSAGES
 from bot.core.wording import terms
-from knowledge.matching import default_matching
+from knowledge.framework import Approach
+from knowledge.matching import ScanBarrier, default_matching
 
 logger = logging.getLogger(__name__)
 
@@ -411,10 +412,7 @@ class Responder:
             diagnosis = self._diagnoser.diagnose(text, turns, vector=vector)
             # "which barrier is this? and does the evidence scan say anything about it?"
             asks = _every_ask(text) or asked
-            found = [b.id for b in diagnosis.barriers]
-            story = told_story(text, asks)
-            scan = self._scan.nearest(story, found) if "scan" in asked_parts(asks) else []
-            told = self._approaches.described(story) if asks_approach_told(asks) else None
+            scan, told = self._named_for(text, asks, diagnosis)
             reading = situated_answer(diagnosis, framework, reported, asked, scan, asks, told)
             if reading is not None:
                 return Reply.of_answer(reading)
@@ -443,19 +441,31 @@ class Responder:
         asks = _every_ask(text)
         if not asks or diagnosis.scope != "in_scope" or not diagnosis.barriers:
             return diagnosis
-        story = told_story(text, asks)
+        scan, told = self._named_for(text, asks, diagnosis)
         named = []
-        if asks_approach_told(asks):
-            told = self._approaches.described(story)
+        if told is not None:
             named.append(
                 f"What you describe sounds like Type {told.type_number}, {told.label.lower()}."
             )
-        if "scan" in asked_parts(asks):
-            found = self._scan.nearest(story, [b.id for b in diagnosis.barriers])
-            named.append(scan_sentence(found, "(changebot's reading of its table, p. 3)"))
+        if scan:
+            named.append(scan_sentence(scan, "(changebot's reading of its table, p. 3)"))
         if not named:
             return diagnosis
         return diagnosis.model_copy(update={"message": " ".join([diagnosis.message, *named])})
+
+    def _named_for(
+        self, text: str, asks: str, diagnosis: Diagnosis
+    ) -> tuple[list[ScanBarrier], Approach | None]:
+        """What a story's asks want named: the evidence scan's nearest barriers, the lever told of.
+
+        Each is matched against the story only when an ask wants it ("what would the evidence
+        scan call this?", "which type of approach is that?").
+        """
+        story = told_story(text, asks)
+        found = [b.id for b in diagnosis.barriers]
+        scan = self._scan.nearest(story, found) if "scan" in asked_parts(asks) else []
+        told = self._approaches.described(story) if asks_approach_told(asks) else None
+        return scan, told
 
     def _ask_searched_alone(self, text: str) -> tuple[str, Retrieval] | None:
         """A story's question put as one, searched alone, when a trust's document answers it."""
