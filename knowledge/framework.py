@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TypeVar
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -177,11 +177,13 @@ DOCUMENT_TITLES: dict[str, str] = {
 }
 
 
-def load_framework(path: Path = DEFAULT_PATH) -> Framework:
-    """Load and validate the framework file, naming the file and field on any error."""
+Model = TypeVar("Model", bound=BaseModel)
+
+
+def load_validated(path: Path, model: type[Model]) -> Model:
+    """Load a YAML file into a strict model, naming the file and field on any error."""
     try:
-        raw = load_yaml(path)
-        return Framework.model_validate(raw)
+        return model.model_validate(load_yaml(path))
     except OSError as exc:
         raise KnowledgeError(f"Cannot read {path.name}: {exc.strerror}") from exc
     except yaml.YAMLError as exc:
@@ -190,6 +192,11 @@ def load_framework(path: Path = DEFAULT_PATH) -> Framework:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
         raise KnowledgeError(f"{path.name}: field '{where}': {first['msg']}") from exc
+
+
+def load_framework(path: Path = DEFAULT_PATH) -> Framework:
+    """Load and validate the framework file, naming the file and field on any error."""
+    return load_validated(path, Framework)
 
 
 @lru_cache(maxsize=4)

@@ -12,12 +12,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
-from bot.common.errors import KnowledgeError
-from bot.common.yaml_files import load_yaml
-from knowledge.framework import ApproachId, BarrierId
+from knowledge.framework import ApproachId, BarrierId, load_validated
 
 DEFAULT_PATH = Path(__file__).with_name("matching.yaml")
 
@@ -50,16 +47,7 @@ class Matching(_Strict):
 
 def load_matching(path: Path = DEFAULT_PATH) -> Matching:
     """Load and validate the matching file, naming the file and field on any error."""
-    try:
-        return Matching.model_validate(load_yaml(path))
-    except OSError as exc:
-        raise KnowledgeError(f"Cannot read {path.name}: {exc.strerror}") from exc
-    except yaml.YAMLError as exc:
-        raise KnowledgeError(f"{path.name} is not valid YAML ({exc.__class__.__name__})") from exc
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        raise KnowledgeError(f"{path.name}: field '{where}': {first['msg']}") from exc
+    return load_validated(path, Matching)
 
 
 @lru_cache(maxsize=4)
