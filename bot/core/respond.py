@@ -400,6 +400,7 @@ class Responder:
             diagnosis = self._diagnoser.diagnose(text, turns, vector=vector)
             return Reply.of_diagnosis(self._with_its_asks(diagnosis, text))
         asked = question_sentence(text) or text
+        every = _every_ask(text) or asked  # "which barrier is this? and does the scan …?"
         framework = self._diagnoser.framework
         if wants_reading(
             signals,
@@ -410,13 +411,10 @@ class Responder:
             points_at_story(asked) and bool(_OWN.search(text)),
         ):
             diagnosis = self._diagnoser.diagnose(text, turns, vector=vector)
-            # "which barrier is this? and does the evidence scan say anything about it?"
-            asks = _every_ask(text) or asked
-            scan, told = self._named_for(text, asks, diagnosis)
-            reading = situated_answer(diagnosis, framework, reported, asked, scan, asks, told)
+            scan, told = self._named_for(text, every, diagnosis)
+            reading = situated_answer(diagnosis, framework, reported, asked, scan, every, told)
             if reading is not None:
                 return Reply.of_answer(reading)
-        every = _every_ask(text) or asked
         story = text.replace(every, " ")
         if (
             asks_approach_told(every)

@@ -14,10 +14,9 @@ from __future__ import annotations
 import re
 
 from bot.core.answering.framework_answers import FrameworkAnswer
-from knowledge.framework import Source
+from bot.core.answering.story_match import PHASES, SCAN_TABLE
 from knowledge.matching import Matching, ScanBarrier
 
-SOURCE = Source(document="evidence_scan", chapter="Key messages", page="3")
 CATEGORY_NAMES = {
     "initiative": "initiative-related",
     "individual": "individual",
@@ -67,7 +66,6 @@ _REPORT_AREAS = re.compile(
     r"\b(?:4|four)\s+(?:barrier\s+)?areas\b|\bmain\s+report'?s?\b|\breport'?s\s+(?:4|four)\b",
     re.IGNORECASE,
 )
-_PHASES = {1: "one of the three phases", 2: "two of the three phases", 3: "all three phases"}
 
 
 _NUMBER_WORDS = {5: "five", 16: "sixteen"}
@@ -107,7 +105,7 @@ def scan_reply(query: str, matching: Matching) -> FrameworkAnswer | None:
             f"development, delivery and dissemination) [1]: {'; '.join(by_group)}. The others "
             "are marked in one or two."
         )
-        return FrameworkAnswer(text, SOURCE, "scan-all-phases")
+        return FrameworkAnswer(text, SCAN_TABLE, "scan-all-phases")
     named = [s for s in matching.scan_barriers if s.name.lower() in query.lower()]
     asked = [c for c, pattern in _CATEGORY_NAMED.items() if pattern.search(query)]
     if not (_GROUPS.search(query) or asked) or _A_FINDING.search(query):
@@ -117,7 +115,7 @@ def scan_reply(query: str, matching: Matching) -> FrameworkAnswer | None:
         s = named[0]
         lines.append(
             f"'{s.name}' is one of the evidence scan's {CATEGORY_NAMES[s.category]} barriers, "
-            f"marked in {_PHASES[s.phases]} [1]."
+            f"marked in {PHASES[s.phases]} [1]."
         )
     for c in asked:
         members = [s.name for s in grouped[c]]
@@ -142,4 +140,4 @@ def scan_reply(query: str, matching: Matching) -> FrameworkAnswer | None:
             "the scan names where an obstacle sits. In changebot's mapping, for example, lack "
             "of time allocated bears on headspace and role demarcation on motivation."
         )
-    return FrameworkAnswer("\n".join(lines), SOURCE, "scan-groups")
+    return FrameworkAnswer("\n".join(lines), SCAN_TABLE, "scan-groups")

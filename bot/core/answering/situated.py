@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from bot.common.types import Provenance
 from bot.core.answering.extractive import MAX_WORDS, OURS_LEAD
 from bot.core.answering.framework_answers import source_title
-from bot.core.answering.story_match import scan_sentence
+from bot.core.answering.story_match import SCAN_TABLE, scan_sentence
 from bot.core.models import Answer, Citation, Diagnosis, Mode, Scope, SuggestedAction
 from knowledge.framework import Approach, Framework, Recommendation, Source, Statement
 from knowledge.matching import ScanBarrier
@@ -187,8 +187,15 @@ def _recommendation(framework: Framework, approaches: list[Approach]) -> Recomme
 
 
 def _cite(statement: Statement, anchor: str) -> Citation:
-    source = statement.source
-    provenance: Provenance = statement.provenance
+    return _cite_source(statement.source, anchor, statement.provenance)
+
+
+def _scan_citation() -> Citation:
+    """The scan's barrier table; which of its barriers fits a story is our reading."""
+    return _cite_source(SCAN_TABLE, "scan_barriers", "interpretation")
+
+
+def _cite_source(source: Source, anchor: str, provenance: Provenance) -> Citation:
     return Citation(
         n=1,
         title=source_title(source),
@@ -197,20 +204,6 @@ def _cite(statement: Statement, anchor: str) -> Citation:
         page=source.page,
         chunk_id=f"framework.yaml#{anchor}",
         provenance=provenance,
-    )
-
-
-def _scan_citation() -> Citation:
-    """The scan's barrier table; which of its barriers fits a story is our reading."""
-    source = Source(document="evidence_scan", chapter="Key messages", page="3")
-    return Citation(
-        n=1,
-        title=source_title(source),
-        document=source.document,
-        section=source.chapter,
-        page=source.page,
-        chunk_id="framework.yaml#scan_barriers",
-        provenance="interpretation",
     )
 
 

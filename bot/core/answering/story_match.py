@@ -20,7 +20,7 @@ import numpy as np
 
 from bot.core.answering.question_form import message_parts
 from knowledge.embeddings import Vectors
-from knowledge.framework import Approach, Framework
+from knowledge.framework import Approach, Framework, Source
 from knowledge.matching import Matching, ScanBarrier
 
 LINKED = 0.03  # preference for a scan barrier that bears on a barrier area the diagnosis found
@@ -39,7 +39,9 @@ _SIGNING_IN = re.compile(
     r"|(?:i'?m|i am)\s+(?:an?|the)\s+(?:[\w&'/-]+\s*){1,5})\W*$",
     re.IGNORECASE,
 )
-_PHASES = {1: "one of the three phases", 2: "two of the three phases", 3: "all three phases"}
+PHASES = {1: "one of the three phases", 2: "two of the three phases", 3: "all three phases"}
+# where the scan's table of barriers is: its names, categories and phases
+SCAN_TABLE = Source(document="evidence_scan", chapter="Key messages", page="3")
 
 Candidate = TypeVar("Candidate", ScanBarrier, Approach)
 
@@ -129,7 +131,7 @@ def scan_sentence(found: Sequence[ScanBarrier], marker: str = "") -> str:
     first = found[0]
     text = (
         f"In the evidence scan's terms this is closest to '{first.name}', one of its "
-        f"{first.category} barriers, marked in {_PHASES[first.phases]} of an initiative"
+        f"{first.category} barriers, marked in {PHASES[first.phases]} of an initiative"
     )
     if len(found) > 1:
         text += f", or to '{found[1].name}' ({found[1].category})"
