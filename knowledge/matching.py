@@ -14,7 +14,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from knowledge.framework import ApproachId, BarrierId, load_validated
+from knowledge.framework import ApproachId, BarrierId, Statement, load_validated
 
 DEFAULT_PATH = Path(__file__).with_name("matching.yaml")
 
@@ -39,8 +39,9 @@ class ScanBarrier(_Strict):
 
 
 class Matching(_Strict):
-    """The scan's barriers, and how each approach type is met in everyday words."""
+    """The scan's barriers, how each approach type is met in everyday words, and the verdict."""
 
+    balance_verdict: Statement
     approach_signs: dict[ApproachId, tuple[str, ...]]
     scan_barriers: tuple[ScanBarrier, ...] = Field(min_length=16, max_length=16)
 

@@ -24,9 +24,11 @@ from dataclasses import replace
 from typing import Literal
 
 from bot.core.answering.answer import Answerer
+from bot.core.answering.compound import joined_answer, separate_asks
 from bot.core.answering.framework_answers import names_framework_item, uses_a_framework_list
 from bot.core.answering.quantities import asks_for_a_figure
 from bot.core.answering.question_form import (
+    SPACED_DASH,
     asks_for_help,
     message_parts,
     question_form,
@@ -50,7 +52,7 @@ from bot.core.answering.story_match import (
 )
 from bot.core.answering.topics import MIN_ASKED_TERMS, place_terms, topical_terms
 from bot.core.diagnosis.diagnose import Diagnoser
-from bot.core.models import Diagnosis, Reply, Scope, Turn
+from bot.core.models import Answer, Diagnosis, Reply, Scope, Turn
 from bot.core.routing import (
     LOCAL_FORMS,
     RECORD_FORMS,
@@ -325,7 +327,7 @@ class Responder:
         self._retriever = retriever
         self._answerer = answerer
         self._diagnoser = diagnoser
-        matching = default_matching()
+        matching = self._matching = default_matching()
         self._scan = ScanFinder(matching, retriever.embed)
         self._approaches = ApproachFinder(diagnoser.framework, matching, retriever.embed)
 
@@ -412,10 +414,19 @@ class Responder:
         ):
             diagnosis = self._diagnoser.diagnose(text, turns, vector=vector)
             scan, told = self._named_for(text, every, diagnosis)
-            reading = situated_answer(diagnosis, framework, reported, asked, scan, every, told)
+            verdict = self._matching.balance_verdict
+            reading = situated_answer(
+                diagnosis, framework, reported, asked, scan, every, told, verdict
+            )
             if reading is not None:
                 return Reply.of_answer(reading)
         story = text.replace(every, " ")
+        if len(story.split()) < MIN_STORY_WORDS:
+            # "a national scheme that trains ward sisters … - is that type 2 or type 3?": the
+            # story and its ask in one sentence, either side of a dash
+            *told_part, last = SPACED_DASH.split(every)
+            if told_part and asks_approach_told(last):
+                story, every = " - ".join(told_part), last
         if (
             asks_approach_told(every)
             and len(story.split()) >= MIN_STORY_WORDS
@@ -425,10 +436,37 @@ class Responder:
             # lever told of is named, not the three types listed (but "the recommendation
             # about investing far more - which approach type does that go with?" names its own)
             told = self._approaches.described(told_story(text, every))
-            return Reply.of_answer(approach_told_answer(told, framework, reported, every))
+            verdict = self._matching.balance_verdict
+            return Reply.of_answer(approach_told_answer(told, framework, reported, every, verdict))
         assert retrieval is not None, "an answer is always routed with its retrieval"
         answer = self._answerer.answer_retrieved(query, retrieval, reported, turns, text)
+        if not answer.grounded:
+            # "who wrote the supplement, and how many pages is it?": judged whole, the page
+            # count is not in the passages about its authors; each ask alone is answered
+            joined = self._each_ask(text, turns, reported)
+            if joined is not None:
+                return Reply.of_answer(joined)
         return Reply.of_answer(answer)
+
+    def _each_ask(self, text: str, turns: list[Turn], reported: Scope) -> Answer | None:
+        """A message's two or three asks answered one at a time, when every one is answered.
+
+        Only for a message declined whole: a question answered whole keeps its answer (split
+        every time, answers lost more facts than they found over our question sets), and an
+        ask the guidance does not answer keeps the whole message declined.
+        """
+        asks = separate_asks(text)
+        if not asks:
+            return None
+        parts = []
+        for ask in asks:
+            retrieval = self._retriever.search(standalone_question(ask, turns), k=5)
+            query = retrieval.query or ask
+            answer = self._answerer.answer_retrieved(query, retrieval, reported, turns, ask)
+            if not answer.grounded:
+                return None  # one ask unanswered: the message stays declined
+            parts.append(answer)
+        return joined_answer(parts)
 
     def _with_its_asks(self, diagnosis: Diagnosis, text: str) -> Diagnosis:
         """The card, with what the story's asks want named: the scan's barrier, the lever told of.

@@ -55,6 +55,36 @@ def test_authors_question_names_them(services) -> None:
     assert "Allcock" in a.answer
 
 
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("nursing student 👋 who are the authors of constructive comfort?", "Allcock"),
+        (
+            "medical student 👋 what are the four barriers to change in constructive comfort?",
+            "Headspace",
+        ),
+        (
+            "medical student what are the four barriers to change in constructive comfort?",
+            "Headspace",
+        ),
+    ],
+)
+def test_who_asks_before_an_emoji_or_the_ask_is_not_what_is_asked(
+    services, question: str, expected: str
+) -> None:
+    """An emoji ends who asks as a full stop would; neither "student" is a topic to look up."""
+    a = ask(services, question)
+    assert a.grounded and expected in a.answer
+
+
+def test_northern_ireland_beside_the_other_nations_is_read_so(services) -> None:
+    """ "scotland/wales/NI": NI is no unknown name beside the other nations."""
+    a = ask(
+        services, "is constructive comfort england only or does it apply to scotland/wales/NI too?"
+    )
+    assert a.grounded and "Northern Ireland" in a.answer
+
+
 def test_headspace_reached_through_everyday_words(services) -> None:
     r = services.retriever.search("my team has no time to think about improvement", k=5)
     assert any("headspace" in (p.text + p.title).lower() for p in r.passages)

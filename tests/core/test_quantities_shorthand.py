@@ -242,6 +242,15 @@ def test_rankings_are_answered_only_where_a_sentence_ranks() -> None:
         ("is headroom a barrier", "is headspace a barrier"),
         ("the carrot-and-stick approach", "the incentives and pressure approach"),
         ("what are the three stages?", "what are the three phases?"),
+        # an emoji typed as itself ends what came before it, as a Slack ":wave:" does
+        ("medical student 👋 what are the barriers", "medical student. what are the barriers"),
+        ("really?? 😂 who wrote it", "really?? who wrote it"),
+        # Northern Ireland beside the other nations; alone "NI" may be National Insurance
+        (
+            "does it apply to scotland/wales/NI too",
+            "does it apply to scotland/wales/Northern Ireland",
+        ),
+        ("whats my NI number", "what's my NI number"),
     ],
 )
 def test_shorthand_is_spelt_out(text: str, spelled: str) -> None:

@@ -51,6 +51,7 @@ pytestmark = pytest.mark.fast
             "how_many",
         ),
         ("new on reception :wave: how early can we start handing out the tickets", "when"),
+        ("new on reception 👋 how early can we start handing out the tickets", "when"),
         ("OT waits at end of march - how many kids on the list", "how_many"),
         # whether something worked is not a comparison of two things
         ("has the stockist scheme made any difference?", "yes_no"),

@@ -541,6 +541,14 @@ def test_a_role_before_a_comma_is_not_what_is_asked() -> None:
     assert {"approach", "type"} <= set(asked)
 
 
+def test_a_role_then_at_once_the_ask_is_not_what_is_asked() -> None:
+    """ "medical student what are …": who asks, with no stop before the ask."""
+    asked = topical_terms(asked_focus("medical student what are the four barriers in CC"))
+    assert "student" not in asked and "medical" not in asked and "barrier" in asked
+    # "ask the director how …" is an ask about the director
+    assert "director" in topical_terms(asked_focus("ask the director how the plan went"))
+
+
 def test_the_range_asked_for_frames_the_question() -> None:
     """ "what range are we meant to keep the vaccines in?" asks about vaccines, answered by
     "between 2°C and 8°C"; the range is how the figure is asked for."""

@@ -210,8 +210,15 @@ def question_form(text: str) -> QuestionForm | None:
     return "what"  # a question, of no more telling shape
 
 
-# a Slack emoji between words (":wave:") ends what was said before it
-_EMOJI = re.compile(r"\s+:[a-z][a-z0-9_+'-]*:\s+(?=\w)")
+# pictographs, dingbats and flags with their joiners and variation selectors: "medical student 👋
+# what are the four barriers", where the emoji ends who asks as a full stop would (kept out of
+# wording.py, a training input of the diagnosis)
+EMOJI = (
+    "[\u2600-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff\U0001f1e6-\U0001f1ff"
+    "\ufe0f\u200d\U0001f3fb-\U0001f3ff]+"
+)
+# a Slack emoji between words (":wave:", or "👋" as typed) ends what was said before it
+_EMOJI = re.compile(rf"\s*(?:\s:[a-z][a-z0-9_+'-]*:|{EMOJI})\s+(?=\w)")
 
 
 # a spaced dash between parts of a message ("SN referral process - once consent's sorted …")

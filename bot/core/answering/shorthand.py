@@ -16,6 +16,7 @@ import re
 from collections.abc import Callable
 
 from bot.common.privacy import PrivacyResult, screen
+from bot.core.answering.question_form import EMOJI
 from bot.core.answering.topics import one_edit, without_leading_purpose
 
 _SPELLED_OUT: dict[str, str] = {
@@ -334,11 +335,22 @@ _PHRASES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ..
                 r"(?:primary care|the gps?|their gps?|gps?)\b",
                 r"discharge \1 back to their GP",
             ),
+            # "scotland/wales/NI": Northern Ireland beside the other nations (alone, "NI" may
+            # be National Insurance)
+            (
+                r"\b((?:scotland|wales)(?:\s*[/,&]\s*|\s+(?:and|or)\s+)(?:(?:scotland|wales)"
+                r"(?:\s*[/,&]\s*|\s+(?:and|or)\s+))?)ni\b",
+                r"\1Northern Ireland",
+            ),
             (r"\brang\b", "called"),
             (r"\bringing\b", "calling"),
             (r"\bhead[ -]space\b", "headspace"),
             # a Slack emoji (":upside_down_face:") ends what was said before it
             (r"\s*:[a-z][a-z0-9_+'-]*:(?=\s|$)\s*", ". "),
+            # … and one typed as itself ("medical student 👋 what are …"); after a sentence's
+            # own end it only goes
+            (rf"(?<=[.!?])\s*{EMOJI}", ""),
+            (rf"\s*{EMOJI}\s*", ". "),
             # "who do i bell?", "give them a bell": call
             (r"\b(do|should|can|could|shall) (i|we) bell\b", r"\1 \2 call"),
             (r"\bgive (\w+) a bell\b", r"call \1"),

@@ -54,14 +54,31 @@ _APPROACH_TOLD = re.compile(
     r"\b(?:approach\w*|types?)\b[^?.]{0,60}?\b(?:is\s+(?:that|this|it)|are\s+we|would\s+(?:that|this)"
     r"|does\s+(?:that|this)|count\w*\s+as|closest\s+to|fits?\s+(?:under|with|in)|lines?\s+up"
     r"|match\w*|sort\s+of\s+thing)\b"
-    r"|\b(?:that|this)\s+(?:kind|sort|type)\s+of\s+(?:national\s+)?approach",
+    r"|\b(?:that|this)\s+(?:kind|sort|type)\s+of\s+(?:national\s+)?approach"
+    # "… is that type 2 or type 3?", "is this more prod or support?"
+    r"|\b(?:is|are)\s+(?:that|this|it|these|those)\s+(?:more\s+|really\s+|basically\s+)?"
+    r"(?:an?\s+)?(?:type\s*[123]|prod\w*|proactive|people[- ]focus+ed)\b",
     re.IGNORECASE,
 )
 # "does the report back that kind of approach?": what the report asks for it is part of the answer
 _VIEW_ASKED = re.compile(
     r"\b(?:back|backs|support|supports|endorse\w*|favour\w*|think|view)\b", re.I
 )
-_MARKERS = ("{told}", "{barrier}", "{approach}", "{scan}", "{national}", "{action}")
+# "did HF think there was too much of it?", "is that the right balance?": the verdict on the mix
+_BALANCE_ASKED = re.compile(
+    r"\b(?:too\s+(?:much|little|heavy|heavily|far|reliant)|over-?(?:us|rel|do)\w*"
+    r"|(?:right|the)\s+balance|about\s+right|the\s+(?:mix|blend))\b",
+    re.IGNORECASE,
+)
+_MARKERS = (
+    "{told}",
+    "{verdict}",
+    "{barrier}",
+    "{approach}",
+    "{scan}",
+    "{national}",
+    "{action}",
+)
 
 
 def asks_approach_told(asks: str) -> bool:
@@ -82,6 +99,7 @@ def situated_answer(
     scan: Sequence[ScanBarrier] = (),
     asks: str = "",
     told: Approach | None = None,
+    verdict: Statement | None = None,
 ) -> Answer | None:
     """The diagnosis told as an answer, or None when it found no barrier to talk about.
 
@@ -90,7 +108,8 @@ def situated_answer(
     stays within ``MAX_WORDS``. ``asks`` are all the message's asking sentences (``question`` is
     the last); ``scan`` the evidence scan's nearest named barriers, told when they ask what the
     evidence says; ``told`` the approach type the story describes being applied, named first
-    when they ask which type it is.
+    when they ask which type it is, with the foundation's ``verdict`` on the national mix when
+    they ask whether there is too much of it.
     """
     if diagnosis.scope != "in_scope" or not diagnosis.barriers:
         return None
@@ -101,6 +120,7 @@ def situated_answer(
             f"What you describe sounds like Type {told.type_number}, {told.label.lower()} "
             f"{{told}}. {told.definition.text}"
         )
+        lines += _verdict_line(verdict, asks or question)
     if _HOW_TO_READ.search(question):
         *rest, last = [b.id for b in framework.barriers]  # short names keep room for the reading
         lines.append(
@@ -144,6 +164,7 @@ def situated_answer(
         lines[-1] = f"{parts['action'][: -len(' {action}')]} {parts['second action']} {{action}}"
     cited = {
         "{told}": _cite(told.definition, told.id) if told is not None else None,
+        "{verdict}": _verdict_citation(verdict) if verdict is not None else None,
         "{barrier}": _cite(main.definition, main.id),
         "{approach}": _cite(approaches[0].definition, approaches[0].id) if approaches else None,
         "{scan}": _scan_citation(),
@@ -155,7 +176,13 @@ def situated_answer(
     return _numbered("\n".join(lines), cited, scope, diagnosis.mode)
 
 
-def approach_told_answer(told: Approach, framework: Framework, scope: Scope, asks: str) -> Answer:
+def approach_told_answer(
+    told: Approach,
+    framework: Framework,
+    scope: Scope,
+    asks: str,
+    verdict: Statement | None = None,
+) -> Answer:
     """The approach type a story tells of, named with its definition (no barrier to read).
 
     "NHSE brought in league tables and fines. in CC terms what type of approach is that?" is
@@ -163,7 +190,8 @@ def approach_told_answer(told: Approach, framework: Framework, scope: Scope, ask
     """
     lines = [
         f"What you describe sounds like Type {told.type_number}, {told.label.lower()} {{told}}. "
-        f"{told.definition.text}"
+        f"{told.definition.text}",
+        *_verdict_line(verdict, asks),
     ]
     recommendation = _recommendation(framework, [told])
     if recommendation is not None and ("national" in asked_parts(asks) or _VIEW_ASKED.search(asks)):
@@ -173,11 +201,23 @@ def approach_told_answer(told: Approach, framework: Framework, scope: Scope, ask
         )
     cited: dict[str, Citation | None] = {
         "{told}": _cite(told.definition, told.id),
+        "{verdict}": _verdict_citation(verdict) if verdict is not None else None,
         "{national}": (
             _cite(recommendation.summary, recommendation.id) if recommendation is not None else None
         ),
     }
     return _numbered("\n".join(lines), cited, scope, "offline")
+
+
+def _verdict_citation(verdict: Statement) -> Citation:
+    return _cite_source(verdict.source, "balance_verdict", verdict.provenance, "matching.yaml")
+
+
+def _verdict_line(verdict: Statement | None, asks: str) -> list[str]:
+    """The foundation's verdict on the national mix, when the asks want it ("too much of it?")."""
+    if verdict is None or not _BALANCE_ASKED.search(asks):
+        return []
+    return [f"{verdict.text[:-1]} {{verdict}}."]
 
 
 def _recommendation(framework: Framework, approaches: list[Approach]) -> Recommendation | None:
@@ -192,17 +232,19 @@ def _cite(statement: Statement, anchor: str) -> Citation:
 
 def _scan_citation() -> Citation:
     """The scan's barrier table; which of its barriers fits a story is our reading."""
-    return _cite_source(SCAN_TABLE, "scan_barriers", "interpretation")
+    return _cite_source(SCAN_TABLE, "scan_barriers", "interpretation", "matching.yaml")
 
 
-def _cite_source(source: Source, anchor: str, provenance: Provenance) -> Citation:
+def _cite_source(
+    source: Source, anchor: str, provenance: Provenance, file: str = "framework.yaml"
+) -> Citation:
     return Citation(
         n=1,
         title=source_title(source),
         document=source.document,
         section=source.chapter,
         page=source.page,
-        chunk_id=f"framework.yaml#{anchor}",
+        chunk_id=f"{file}#{anchor}",
         provenance=provenance,
     )
 

@@ -98,6 +98,12 @@ _ROLE = re.compile(
     rf"^\s*(?:[\w&'-]+\s+){{0,3}}{_ROLE_NOUN}(?:\s+(?:of|for|in|on|at)\s+(?:[\w&'-]+\s+){{0,3}}"
     r"[\w&'-]+)?\s*:\s+(?=(?:what|whats|what's|who|whos|who's|when|where|which|how|why|is|are|"
     r"does|do|did|can|could|should|would|give|list|tell)\b)|"
+    # "medical student what are the four barriers …": a role, then at once a wh-question (not
+    # "ask the director how …")
+    r"^\s*(?!(?:what|whats|who|when|where|which|how|why|is|are|does|do|did|can|could|ask|tell|"
+    r"the|a|an|our|my|their|if|when)\b)"
+    rf"(?:[\w&'-]+\s+){{0,2}}{_ROLE_NOUN}\s+(?=(?:what|whats|what's|who|whos|who's|when|where|"
+    r"which|how|why)\s)|"
     # "nurse educator, can someone remind me …": a role, a comma, then the ask
     rf"^\s*(?:[\w&'-]+\s+){{0,2}}{_ROLE_NOUN}\s*,\s+(?=(?:what|whats|what's|who|whos|who's|"
     r"when|where|which|how|why|is|are|does|do|did|can|could|should|would|give|list|tell)\b)|"
@@ -169,7 +175,10 @@ _TRAILING_PURPOSE = re.compile(
     r"|,\s*(?:(?:i|we)\s+)?(?:want|need|wanted|needed)\s+to\s+(?:put|use|share|include|cite|quote|"
     r"add|show)\b[^?.!]*"
     r"|,\s*(?:(?:i'?m|we'?re)\s+)?(?:putting|adding|including|using)\s+(?:them|it|this|these|that)\s+"
-    r"(?:on|in|into|for)\b[^?.!]*",
+    r"(?:on|in|into|for)\b[^?.!]*"
+    # "…, deciding whether to print it for journal club": what the answer will settle
+    r"|,\s*(?:(?:i'?m|we'?re|just)\s+)?(?:deciding|trying to decide|working out|figuring out)\s+"
+    r"(?:whether|if)\b[^?.!]*",
     re.IGNORECASE,
 )
 
