@@ -169,9 +169,13 @@ _AT_STORY = re.compile(
     # success factor is missing here?", "does the report put that under one of its barriers?",
     # "is that recognised as a barrier anywhere?"
     r"|\bcall\s+(?:this|that|it)\b|\bsay\s+(?:this|that|it)\s+is\b|\bmissing\s+here\b"
-    r"|\bputs?\s+(?:this|that|it)\s+(?:under|in)\b|\b(?:is|are)\s+(?:this|that)\s+recogni[sz]ed\b",
+    r"|\bputs?\s+(?:this|that|it)\s+(?:under|in)\b|\b(?:is|are)\s+(?:this|that)\s+recogni[sz]ed\b"
+    r"|\b(?:weak|weakest|lacking|absent)(?:\s+one)?\s+here\b",
     re.IGNORECASE,
 )
+# "which of the 7 success factors is the weak one here?": "here" is the asker's own setting,
+# though the story says "teams" and "a community trust", not "we" or "our"
+_HERE = re.compile(r"\b(?:missing|weak|weakest|lacking|absent)(?:\s+one)?\s+here\b", re.I)
 _THROUGH_GUIDANCE = re.compile(
     r"\b(?:report|guidance|framework|sources?|constructive comfort|health foundation|hf|"
     r"evidence|research|success factors?|factors?|approach(?:es)?|approach types?|barriers?|"
@@ -193,8 +197,26 @@ _A_RECOMMENDATION = re.compile(r"\brecommend\w*|\brecs?\b", re.IGNORECASE)
 _OWN = re.compile(r"\b(our|my|we|we'?re|we'?ve|we are|i'?m|i am|i'?ve|us)\b", re.IGNORECASE)
 
 
+# "I heard the HF compared how a CEO … gets treated with …": what a source said, retold
+_SOURCE_RETOLD = re.compile(
+    r"\b(?:i|we)\s+(?:heard|read|remember|saw|recall)\s+(?:somewhere\s+)?(?:that\s+)?"
+    r"(?:the\s+)?(?:hf|thf|health foundation|report|cc|constructive comfort|supplement|"
+    r"(?:evidence\s+)?scan|newsletter|press release|authors?)\s+(?:\w+\s+){0,2}?"
+    r"(?:compared|said|says|made|makes|argued|argues|mentioned|mentions|described|describes|"
+    r"gave|gives|used|uses|talked|talks|claimed|claims|pointed|contrasted|contrasts)\b",
+    re.IGNORECASE,
+)
+
+
 def about_own_situation(text: str, story: bool) -> bool:
-    """A story, or a question that speaks of the asker's own team or setting."""
+    """A story, or a question that speaks of the asker's own team or setting.
+
+    Not what a source is retold as saying ("I heard the HF compared how a CEO … is treated
+    with …. What was that example and which barrier was it about?"): that is looked up.
+    """
+    retold = _SOURCE_RETOLD.search(text)
+    if retold is not None:
+        return bool(_OWN.search(text[: retold.start()] + text[retold.end() :]))
     return story or bool(_OWN.search(text))
 
 
@@ -410,13 +432,13 @@ class Responder:
             names_framework_item(asked, framework) or uses_a_framework_list(asked),
             asks_for_a_reading(asked),
             about_own_situation(text, signals.story),
-            points_at_story(asked) and bool(_OWN.search(text)),
+            points_at_story(asked) and bool(_OWN.search(text) or _HERE.search(asked)),
         ):
             diagnosis = self._diagnoser.diagnose(text, turns, vector=vector)
             scan, told = self._named_for(text, every, diagnosis)
             verdict = self._matching.balance_verdict
             reading = situated_answer(
-                diagnosis, framework, reported, asked, scan, every, told, verdict
+                diagnosis, framework, reported, asked, scan, every, told, verdict, text
             )
             if reading is not None:
                 return Reply.of_answer(reading)

@@ -173,3 +173,38 @@ def test_asked_whether_there_is_too_much_of_it_the_verdict_on_the_mix_is_given(s
     # not asked about the balance: no verdict
     plain = ask(services, "NHSE brought in league tables and fines. what type of approach is that?")
     assert "relied too much" not in plain.answer
+
+
+def test_a_story_of_what_national_bodies_do_gets_what_the_report_asks_of_them(services) -> None:
+    a = ask(
+        services,
+        "ICB director. on the same service change we get one message from the regulator, another "
+        "from NHSE region and a third from a royal college. does constructive comfort say "
+        "anything useful about this?",
+    )
+    assert "What the report asks of national bodies here" in a.answer
+    assert "shared view" in a.answer
+    _numbered_in_order(a)
+
+
+def test_the_weak_factor_here_is_read_from_the_story(services) -> None:
+    """ "which of the 7 success factors is the weak one here?": a reading, not the list."""
+    a = ask(
+        services,
+        "QI facilitator in a community trust. teams are keen and full of ideas but nobody really "
+        "knows how to break a problem down or test a fix properly. which of the 7 success "
+        "factors is the weak one here?",
+    )
+    assert "capabilities and skills for finding and fixing problems" in a.answer
+    assert "1. Committed" not in a.answer
+
+
+def test_what_a_source_is_retold_as_saying_is_looked_up_not_read_as_a_story(services) -> None:
+    a = ask(
+        services,
+        "I heard the HF compared how a CEO of a trust in special measures gets treated with how "
+        "consultants at the same trust get treated. What was that example and which barrier was "
+        "it about?",
+    )
+    assert "clinical excellence award" in a.answer
+    assert "From what you describe" not in a.answer

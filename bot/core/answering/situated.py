@@ -64,6 +64,26 @@ _APPROACH_TOLD = re.compile(
 _VIEW_ASKED = re.compile(
     r"\b(?:back|backs|support|supports|endorse\w*|favour\w*|think|view)\b", re.I
 )
+# bodies that act nationally, as a story names them: "one message from the regulator, another
+# from NHSE region and a third from a royal college"
+_NATIONAL_ACTOR = re.compile(
+    r"\b(?:regulators?|cqc|nhse|nhsi|nhs england|nhs improvement|monitor|royal colleges?|"
+    r"national bod(?:y|ies)|dhsc|department of health|the centre|arm'?s[- ]length bod(?:y|ies))\b",
+    re.IGNORECASE,
+)
+MIN_NATIONAL_ACTORS = 2  # a story about what national bodies do to the asker, not one aside
+
+
+def tells_of_national_bodies(story: str) -> bool:
+    """Whether a story is about what national bodies do to the asker.
+
+    "the regulator says one thing, NHSE another": what the report asks of national bodies is
+    then part of the answer.
+    """
+    named = {m.group(0).lower() for m in _NATIONAL_ACTOR.finditer(story)}
+    return len(named) >= MIN_NATIONAL_ACTORS
+
+
 # "did HF think there was too much of it?", "is that the right balance?": the verdict on the mix
 _BALANCE_ASKED = re.compile(
     r"\b(?:too\s+(?:much|little|heavy|heavily|far|reliant)|over-?(?:us|rel|do)\w*"
@@ -100,6 +120,7 @@ def situated_answer(
     asks: str = "",
     told: Approach | None = None,
     verdict: Statement | None = None,
+    story: str = "",
 ) -> Answer | None:
     """The diagnosis told as an answer, or None when it found no barrier to talk about.
 
@@ -109,7 +130,8 @@ def situated_answer(
     the last); ``scan`` the evidence scan's nearest named barriers, told when they ask what the
     evidence says; ``told`` the approach type the story describes being applied, named first
     when they ask which type it is, with the foundation's ``verdict`` on the national mix when
-    they ask whether there is too much of it.
+    they ask whether there is too much of it. A ``story`` about what national bodies do gets
+    what the report asks of them.
     """
     if diagnosis.scope != "in_scope" or not diagnosis.barriers:
         return None
@@ -137,7 +159,10 @@ def situated_answer(
     actions = diagnosis.actions[:SUGGESTIONS]
     named = " and ".join(f"Type {a.type_number}, {a.label.lower()}" for a in approaches)
     asked = asked_parts(asks or question)
-    if told is not None and "national" not in asked and _VIEW_ASKED.search(asks or question):
+    if "national" not in asked and (
+        (told is not None and _VIEW_ASKED.search(asks or question))
+        or tells_of_national_bodies(story)
+    ):
         asked.append("national")  # "does the report back that kind of approach?"
     recommendation = _recommendation(framework, [told] if told is not None else approaches)
     parts = {
