@@ -71,6 +71,7 @@ from bot.core.answering.topics import (
     topical_terms,
     weighted_share,
 )
+from bot.core.answering.unread import not_held
 from bot.core.models import Answer, Citation, Scope, Turn, citation_for
 from bot.core.wording import MONTH_TERMS, sentences, terms
 from knowledge.framework import Framework
@@ -277,6 +278,10 @@ class Answerer:
         ``message`` is the whole message when ``query`` is only its asked part: a table's row may
         be named in the scene before the ask.
         """
+        unread = not_held(query, self._matching)
+        if unread is not None:
+            # "what does the 'Improving the odds' chapter say?": named in the sources, not given
+            return Answer(scope=scope, answer=unread, grounded=False)
         # a comparison of framework items, or "is headspace one of the barriers?", is answered
         # from the framework's definitions however it is worded ("type 2 vs type 3 pls")
         exact = self.framework_reply(query)
@@ -338,6 +343,8 @@ class Answerer:
 
     def grounded(self, query: str, retrieval: Retrieval) -> bool:
         """Whether an answer is there: the framework answers it, or the guidance holds its topic."""
+        if not_held(query, self._matching) is not None:
+            return False
         return (
             self.framework_reply(query) is not None
             or answers_key_terms(retrieval)

@@ -33,9 +33,9 @@ Said = list[tuple[str, list[str]]]
 _ASK = re.compile(
     r"\b(?:how (?P<kind>many|much)|what (?P<share>%|per ?cent(?:age)?|percentage|proportion|"
     r"share|fraction|ratio|split)(?: of)?|"
-    # "was there a £ figure attached to …?", "any cost estimate for …"
-    r"\b(?:a|any|the) (?P<money>£|money|cash|pound|cost|price|budget|spending) ?(?:figure|"
-    r"amount|sum|tag|estimate|number))(?P<rest>[^?.!]*)",
+    # "was there a £ figure attached to …?", "any cost estimate for …", "what £ figure did …"
+    r"\b(?:a|any|the|what|which) (?P<money>£|money|cash|pound|cost|price|budget|spending) ?"
+    r"(?:figure|amount|sum|tag|estimate|number))(?P<rest>[^?.!]*)",
     re.IGNORECASE,
 )
 _NUMBER = re.compile(
@@ -46,6 +46,7 @@ _MONEY_ASKED = re.compile(
     r"pay|pays|paying|charge|charges|charging|fee|fees|tariff)\b",
     re.I,
 )
+_MONEY_COUNTED = re.compile(r"\s*(?:£|pounds?\b|millions?\b|billions?\b)", re.I)
 _MONEY_GIVEN = re.compile(r"£\s?\d|\b\d+(?:\.\d+)?\s?(m|bn|million|billion)\b", re.I)
 _SHARE_GIVEN = re.compile(
     r"\d\s?%|\bper ?cent\b|\b(half|a third|two thirds|a quarter|three quarters|"
@@ -329,7 +330,8 @@ def _figure_stated(query: str, focus: str, said: Said) -> bool:
     measured = topical_terms(ask["rest"])
     if not measured:
         return True
-    if ask["money"]:  # "a £ figure attached to the third recommendation": a sum of money
+    # "a £ figure attached to the third recommendation", "how many £m a year": a sum of money
+    if ask["money"] or _MONEY_COUNTED.match(ask["rest"]):
         return any(_MONEY_GIVEN.search(s) and _mentions(words, measured) for s, words in said)
     if ask["share"]:  # "what % of projects fail": a share, with what it is of
         return any(_SHARE_GIVEN.search(s) and _mentions(words, measured) for s, words in said)
@@ -754,7 +756,11 @@ _NAME_REASON_ASKED = re.compile(
     r"|\bwhat\W*(?:does|did|do|is)\s+(?:the|its|this|that|their|(?:the\s+)?\w+'s)\s+(?:title|name)\s+"
     r"(?:actually\s+|really\s+|even\s+)?mean"
     r"|\b(?:meaning|origin)\s+of\s+(?:the|its|this|that|(?:the\s+)?\w+'s)\s+(?:title|name)\b"
-    r"|\bwhere\s+(?:does|did)\s+(?:the|its|this|that|(?:the\s+)?\w+'s)\s+(?:title|name)\s+come\s+from\b",
+    r"|\bwhere\s+(?:does|did)\s+(?:the|its|this|that|(?:the\s+)?\w+'s)\s+(?:title|name|phrase)\b"
+    r"[^?.]{0,50}?\bcome\s+from\b"
+    # "what do the authors mean by the phrase?"
+    r"|\bwhat\W*(?:does|did|do)\s+(?:the\s+)?(?:authors?|hf|they|health foundation|report)\s+"
+    r"mean\s+by\s+(?:the|that|this|its)\s+(?:title|name|phrase)\b",
     re.I,
 )
 _A_DOCUMENT = re.compile(
