@@ -251,6 +251,13 @@ def test_rankings_are_answered_only_where_a_sentence_ranks() -> None:
             "does it apply to scotland/wales/Northern Ireland",
         ),
         ("whats my NI number", "what's my NI number"),
+        # the report's pressure and support in everyday words; HF's without its apostrophe
+        ("too much stick vs carrot?", "too much pressure versus support?"),
+        ("is there a stick element to it", "is there a pressure element to it"),
+        ("the scan in HFs series", "the scan in Health Foundation's series"),
+        ("a chief exec losing their job", "a chief executive removed from post"),
+        ("I half-remember HF saying", "I remember Health Foundation saying"),
+        ("the regulation-style prodding", "the regulation prodding"),
     ],
 )
 def test_shorthand_is_spelt_out(text: str, spelled: str) -> None:

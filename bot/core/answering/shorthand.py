@@ -21,6 +21,7 @@ from bot.core.answering.topics import one_edit, without_leading_purpose
 
 _SPELLED_OUT: dict[str, str] = {
     "hf": "Health Foundation",
+    "hfs": "Health Foundation's",
     "thf": "The Health Foundation",
     "qi": "quality improvement",
     "nhse": "NHS England",
@@ -307,6 +308,19 @@ _PHRASES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ..
                 "",
             ),
             (r"\bcarrots?[- ]and[- ]sticks?\b", "incentives and pressure"),
+            # "too much stick vs carrot", "is there a stick element to it?": pressure and support
+            (r"\bsticks?\s+(?:vs\.?|versus|or|and|&|/)\s*carrots?\b", "pressure versus support"),
+            (r"\bcarrots?\s+(?:vs\.?|versus|or|and|&|/)\s*sticks?\b", "support versus pressure"),
+            (r"\b(?:a|any|the) stick (element|side|part|component)\b", r"a pressure \1"),
+            # "the regulation-style prodding": the regulation
+            (r"\b([a-z]+)-style\b", r"\1"),
+            # "a chief exec losing their job": removed from post, as the guidance puts it
+            (
+                r"\b(?:losing|lose|loses|lost)\s+(?:their|his|her|your|the)\s+jobs?\b",
+                "removed from post",
+            ),
+            # "I half-remember HF making a point …": a recollection, not a topic
+            (r"\bhalf[- ]remember(ed|ing|s)?\b", r"remember\1"),
             # "the breathing room to work on change", "no headroom": the headspace barrier's idea
             # (not "breathing space", a scheme's name in some trusts' documents)
             (r"\b(?:breathing room|headroom)\b", "headspace"),

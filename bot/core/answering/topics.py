@@ -58,7 +58,7 @@ _FRAME_WORDS = """different difference differences between comparison versus vs 
     smaller larger cheaper let lets till until rather immediately onto toward towards mid
     employ employs employed named original originally they'd we'd you'd he'd she'd they've
     you've during split breakdown else apparently loads didn't doesn't haven't hasn't hadn't
-    can't couldn't won't wouldn't shouldn't"""
+    can't couldn't won't wouldn't shouldn't element elements hopelessly reckon reckons reckoned"""
 
 
 def _inflections(verb: str) -> list[str]:
