@@ -42,6 +42,8 @@ def test_the_parts_a_question_asks_for_are_read_from_its_asks(asks: str, parts: 
         ("which type of national approach is meant to help with it?", False),
         ("which barrier is this?", False),
         ("is that type 2 or type 3?", True),
+        # a type of barrier, not of approach
+        ("what does the scan call this type of barrier and which of its groups is it in?", False),
         ("is this more prod or support", True),
     ],
 )
@@ -208,3 +210,19 @@ def test_what_a_source_is_retold_as_saying_is_looked_up_not_read_as_a_story(serv
     )
     assert "clinical excellence award" in a.answer
     assert "From what you describe" not in a.answer
+
+
+@pytest.mark.parametrize(
+    "story",
+    [
+        # who writes is not part of the story; a clause joined by "so" or "and honestly" is
+        # matched alone as well as whole
+        "physio team lead. we got handed a national 'sustainability' tool to help embed changes "
+        "and honestly half the team couldnt make sense of it so it just sat in a drawer",
+        "patient safety specialist 🙃 we got sent a national falls toolkit and most wards gave up "
+        "on it cos it was too fiddly",
+    ],
+)
+def test_a_toolkit_nobody_could_use_is_the_scans_usability_barrier(services, story: str) -> None:
+    a = ask(services, f"{story}. does the evidence scan have a name for this kind of barrier?")
+    assert "'Usability of interventions'" in a.answer, a.answer

@@ -51,7 +51,9 @@ _ASKED_PART = {
 # that count as", "does the report back that kind of approach?": the approach the story tells
 # of being applied, not the ones that would help
 _APPROACH_TOLD = re.compile(
-    r"\b(?:approach\w*|types?)\b[^?.]{0,60}?\b(?:is\s+(?:that|this|it)|are\s+we|would\s+(?:that|this)"
+    # ("what does the scan call this type of barrier …?" asks of a barrier, not an approach)
+    r"\b(?:approach\w*|types?(?!\s+of\s+(?:barriers?|problems?|issues?|factors?|things?)))\b"
+    r"[^?.]{0,60}?\b(?:is\s+(?:that|this|it)|are\s+we|would\s+(?:that|this)"
     r"|does\s+(?:that|this)|count\w*\s+as|closest\s+to|fits?\s+(?:under|with|in)|lines?\s+up"
     r"|match\w*|sort\s+of\s+thing)\b"
     r"|\b(?:that|this)\s+(?:kind|sort|type)\s+of\s+(?:national\s+)?approach"

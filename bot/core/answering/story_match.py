@@ -19,6 +19,7 @@ from typing import Generic, TypeVar
 import numpy as np
 
 from bot.core.answering.question_form import message_parts
+from bot.core.answering.topics import only_says_who_asks
 from knowledge.embeddings import Vectors
 from knowledge.framework import Approach, Framework, Source
 from knowledge.matching import Matching, ScanBarrier
@@ -33,6 +34,14 @@ _SET_ASIDE = re.compile(r"\b(?:than|instead of)\b.*", re.IGNORECASE)
 # clauses of a sentence run together with commas and dashes: "head of nursing here, our trust
 # went into special measures, in HF terms what type is that"
 _CLAUSE_BREAK = re.compile(r",\s+|\s+[-\u2013\u2014]\s+|;\s*")
+# "… a national tool and honestly half the team couldnt make sense of it so it just sat in a
+# drawer": a clause joined to the next by a conjunction and its own subject; both the whole clause
+# and its parts are matched, so "our dashboards are late and nobody uses them" keeps its subject
+_JOINED = re.compile(
+    r"\s+(?:and|so|but|cos|because)\s+(?=(?:honestly\s+|then\s+|now\s+)?(?:i|we|they|it|he|she|"
+    r"half|most|some|staff|the\s+team)\b)",
+    re.IGNORECASE,
+)
 # who is writing, not what happened: "porter supervisor here", "I'm a band 7 physio"
 _SIGNING_IN = re.compile(
     r"^\s*(?:(?:[\w&'/-]+\s+){1,5}here"
@@ -55,7 +64,12 @@ def told_story(text: str, asks: str) -> str:
 def story_sentences(story: str) -> list[str]:
     """The sentences of a story worth matching, each without what it sets aside."""
     clauses = [c for p in message_parts(story) for c in _CLAUSE_BREAK.split(p)]
-    told = [_SET_ASIDE.sub("", c).strip() for c in clauses if not _SIGNING_IN.match(c)]
+    parts = [p for c in clauses for p in dict.fromkeys([c, *_JOINED.split(c)])]
+    told = [
+        _SET_ASIDE.sub("", c).strip()
+        for c in parts
+        if not (_SIGNING_IN.match(c) or only_says_who_asks(c))
+    ]
     return [p for p in told if len(p.split()) >= MIN_WORDS] or [story]
 
 

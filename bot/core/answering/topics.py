@@ -88,7 +88,7 @@ _ROLE_NOUN = (
     r"therapist|student|analyst|secretary|volunteer|worker|coach|visitor|midwife|paramedic|"
     r"educator|mgr|receptionist|porter|governor|administrator|practitioner|assistant|technician|"
     r"physio|physiotherapist|commissioner|fellow|planner|accountant|surgeon|anaesthetist|"
-    r"radiographer|dietitian|pharmacy tech|hca)s?"
+    r"radiographer|dietitian|pharmacy tech|hca|specialist)s?"
 )
 _ROLE = re.compile(
     # "Scottish colleague here: what's …", "ward sister here - …"
@@ -124,6 +124,11 @@ _ROLE_ONLY = re.compile(
     r"(?:[\w&'-]+\s+){0,3}[\w&'-]+)?|[\w&'-]+\s+here)\s*[.!]?\s*$",
     re.IGNORECASE,
 )
+
+
+def only_says_who_asks(part: str) -> bool:
+    """Whether a sentence only says who is writing ("physio team lead.", "GP partner here")."""
+    return bool(_ROLE_ONLY.match(part))
 
 
 def asked_part(text: str) -> str:
