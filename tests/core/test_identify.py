@@ -56,3 +56,17 @@ def test_an_item_described_in_everyday_words_is_named(services, question: str, l
 def test_a_topic_the_guidance_lacks_is_not_named_as_an_item(services) -> None:
     a = ask(services, "which success factor covers artificial intelligence?")
     assert a.grounded is False and not a.citations, a.answer
+
+
+def test_a_description_quoted_with_words_the_guidance_lacks_is_still_named(services) -> None:  # type: ignore[no-untyped-def]
+    """Inside quotes, "frazzled" and "think" describe; outside them a word the guidance never
+    uses is the topic, and the question is declined."""
+    from tests.core.test_answer import ask
+
+    a = ask(
+        services,
+        "which of the four barrier areas is basically 'we're all too busy and frazzled to even "
+        "think about changing anything'",
+    )
+    assert a.grounded and a.answer.startswith("That sounds like Headspace")
+    assert not ask(services, "which success factor covers artificial intelligence?").grounded

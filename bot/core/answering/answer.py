@@ -31,7 +31,7 @@ from bot.core.answering.framework_answers import (
     reading_list,
     source_title,
 )
-from bot.core.answering.identify import ItemFinder
+from bot.core.answering.identify import QUOTED, ItemFinder
 from bot.core.answering.qualifiers import quarter_range_terms, unnamed_qualifiers
 from bot.core.answering.quantities import (
     asks_for_a_share,
@@ -355,9 +355,14 @@ class Answerer:
         """The framework item a question describes, unless it names a topic the guidance lacks.
 
         "which success factor covers artificial intelligence?" describes nothing of the
-        framework: a word the guidance never uses is its topic, and it is declined.
+        framework: a word the guidance never uses is its topic, and it is declined. A word
+        inside a description quoted as someone would say it is no topic ("which barrier is
+        basically 'we're all too busy and frazzled to even think'?").
         """
-        return None if unknown_topics(retrieval) else self._items.answer(query)
+        quoted = {t for m in QUOTED.finditer(query) for t in terms(m.group(1))}
+        if any(t not in quoted for t in unknown_topics(retrieval)):
+            return None
+        return self._items.answer(query)
 
     def _framework_answer(
         self, exact: FrameworkAnswer, retrieval: Retrieval, scope: Scope

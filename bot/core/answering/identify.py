@@ -57,6 +57,8 @@ _NOT_NAMING = re.compile(
     r"|(?:is|are)(?:\s+not|n'?t))\b",
     re.IGNORECASE,
 )
+# a description put in quotes, as someone would say it: "is basically 'we're all too busy …'"
+QUOTED = re.compile(r"(?<!\w)['‘\"“]((?:[^'’\"”]|(?<=\w)['’](?=\w)){8,200})['’\"”](?!\w)")
 _ASK_WORDS = re.compile(
     r"\b(?:which|what|whats|called|name|proper|one|ones|fall|falls|under|sit|sits|fit|fits"
     r"|closest|nearest|missing|knock|knocks|out|is|that|this|it|about|basically|report|report's"
@@ -70,7 +72,9 @@ _KIND_OF = (("barrier", "barrier"), ("area", "barrier"), ("factor", "success fac
 def kind_asked(question: str) -> str | None:
     """The kind of item a question asks to have named from a description, or None."""
     found = _ASKS_WHICH.search(question)
-    if found is None or _NOT_NAMING.search(question):
+    # the words of a description quoted as someone would say it describe; they do not ask
+    # ("… is basically 'we're too busy to even think about changing anything'")
+    if found is None or _NOT_NAMING.search(QUOTED.sub(" ", question)):
         return None
     kind_word = _KIND_WORD.search(found.group(0))
     if kind_word is None:
