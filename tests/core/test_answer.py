@@ -85,6 +85,11 @@ def test_northern_ireland_beside_the_other_nations_is_read_so(services) -> None:
     assert a.grounded and "Northern Ireland" in a.answer
 
 
+def test_a_maker_supposed_by_did_x_write_it_gets_the_real_authors(services) -> None:
+    a = ask(services, "did mckinsey write the main constructive comfort report")
+    assert a.grounded and a.answer.startswith("The guidance says: Constructive comfort was written")
+
+
 def test_headspace_reached_through_everyday_words(services) -> None:
     r = services.retriever.search("my team has no time to think about improvement", k=5)
     assert any("headspace" in (p.text + p.title).lower() for p in r.passages)

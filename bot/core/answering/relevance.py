@@ -73,7 +73,7 @@ DOCUMENT_NAMES = {
 # who wrote it, when it came out, how long it is: facts about the document itself
 _DOCUMENT_FACT = re.compile(
     r"^\W*(who|when|how (many|long|much))\b|\b(wrote|written|authors?|published|came out|"
-    r"launched|pages?|dated?|put together|done by|produced by|co-?wr[io]te|authored"
+    r"launched|pages?|dated?|put together|done by|produced by|co-?wr[io]te|authored|write"
     r"|(?:is|was|were|are) (?:by|from))\b",
     re.IGNORECASE,
 )
@@ -316,7 +316,7 @@ def supposes_document_fact(query: str) -> bool:
 
 
 _MAKER = re.compile(
-    r"\b(by|wrote|written|writers?|authors?|authored|published|produced|commissioned|funded|"
+    r"\b(by|wrote|write|written|writers?|authors?|authored|published|produced|commissioned|funded|"
     r"put together|behind (?:it|that|this|the \w+))\b",
     re.IGNORECASE,
 )
@@ -347,14 +347,17 @@ def claims_a_maker(query: str) -> bool:
 # "done by the kings fund??", "written by mckinsey, right?": who a document is supposed to be by
 _MAKER_PHRASE = re.compile(
     r"\b(?:by|from)\s+(?:the\s+)?(?P<maker>[\w'&-]+(?:\s+[\w'&-]+){0,2}?)"
-    r"(?=\s*(?:[?.!,;]|$|\s+(?:and|or|but|right|innit|isn|wasn|didn|is|was|in|back)\b))",
+    r"(?=\s*(?:[?.!,;]|$|\s+(?:and|or|but|right|innit|isn|wasn|didn|is|was|in|back)\b))"
+    # "did mckinsey write the main report?"
+    r"|\bdid\s+(?:the\s+)?(?P<did>[\w'&-]+(?:\s+[\w'&-]+){0,2}?)\s+(?:write|produce|author|"
+    r"publish|put together)\b",
     re.IGNORECASE,
 )
 
 
 def supposed_maker(query: str) -> set[str]:
     """Terms of the makers a query supposes a document is by, however it is capitalised."""
-    return {t for m in _MAKER_PHRASE.finditer(query) for t in terms(m["maker"])}
+    return {t for m in _MAKER_PHRASE.finditer(query) for t in terms(m["maker"] or m["did"])}
 
 
 def supposes_framework_count(query: str) -> bool:
