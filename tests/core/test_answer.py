@@ -272,3 +272,27 @@ def test_chat_filler_cannot_join_an_nhs_number_that_then_leaves(services, monkey
     history = [Turn(role="user", text=message), Turn(role="assistant", text="noted")]
     ask(services, "and what helps with headspace?", history)
     assert not any("5919" in text for text in seen)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what evidence did the report draw on?",
+        "how did they actually get the evidence for the report, was it just a lit review?",
+        "what evidence went into the report? i know there was a lit scan but what else did they "
+        "draw on",
+    ],
+)
+def test_what_the_report_rests_on_is_its_workstreams_not_the_evidence_scan(
+    services, question: str
+) -> None:
+    a = ask(services, question)
+    assert a.grounded and "workstreams" in a.answer.split("[1]")[0], a.answer
+    assert "interviews" in a.answer and "workshops" in a.answer
+
+
+def test_what_the_scan_was_based_on_stays_the_scan_s(services) -> None:
+    from bot.core.answering.rewrite import with_the_report
+
+    asked = "the barriers scan was based on 37 NHS studies wasnt it"
+    assert with_the_report(asked) == asked

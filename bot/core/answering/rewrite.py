@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from bot.core.answering.relevance import asks_a_document_fact, named_documents
+from bot.core.answering.relevance import MAIN_DOCUMENT, asks_a_document_fact, named_documents
 from bot.core.answering.topics import asked_focus, topical_terms
 from bot.core.models import Turn
 from bot.core.wording import terms
@@ -65,8 +65,34 @@ def standalone_question(question: str, history: list[Turn] | None) -> str:
     return f"{last_question} {question}".strip()
 
 
+# "what evidence did the report draw on?", "how did they get the evidence for it?": what the
+# report rests on is its workstreams, though "evidence" alone finds the evidence scan
+_BASIS_ASKED = re.compile(
+    r"\b(?:based on|draws? on|drew on|drawn on|built on|rests? on|rested on|evidence (?:for|behind)"
+    r"|what evidence|get the evidence|what went into|what else (?:did|do) they (?:draw|use))\b",
+    re.IGNORECASE,
+)
+
+
+# "the barriers scan was based on 37 studies", "which of the three documents is based on …"
+_OTHER_DOCUMENTS = re.compile(
+    r"\b(?:scan|supplement|mckinsey(?:\s+one)?)\W+(?:\w+\W+){0,2}?(?:is|was|were|are)\s+"
+    r"(?:based|built|drawn)\b|\b(?:documents|docs)\b",
+    re.IGNORECASE,
+)
+
+
 def with_the_report(question: str) -> str:
-    """``question`` with the report named when it asks a bare document fact of nothing named."""
+    """``question`` with the report named when it asks a bare document fact of nothing named.
+
+    Asked what the report rests on, it is searched with its workstreams named too.
+    """
+    if (
+        _BASIS_ASKED.search(question)
+        and set(named_documents(question)) <= {MAIN_DOCUMENT}
+        and not _OTHER_DOCUMENTS.search(question)
+    ):
+        return f"{question.rstrip()} ({THE_REPORT}'s workstreams)"
     if (
         asks_a_document_fact(question)
         and not named_documents(question)
