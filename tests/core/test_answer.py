@@ -296,3 +296,29 @@ def test_what_the_scan_was_based_on_stays_the_scan_s(services) -> None:
 
     asked = "the barriers scan was based on 37 NHS studies wasnt it"
     assert with_the_report(asked) == asked
+
+
+@pytest.mark.parametrize(
+    ("question", "said"),
+    [
+        (
+            "Board member insists 'lack of funding' is one of the four barrier areas in "
+            "Constructive comfort. I don't think it is - who's right?",
+            "'Lack of funding' (organisational)",
+        ),
+        (
+            "is 'stability' one of the four barrier areas in the report?",
+            "'Lack of stability' (system-wide)",
+        ),
+        (
+            "Is 'capabilty to execute change' one of the seven success factors?",
+            "Capability to execute change is one of the barrier areas",
+        ),
+    ],
+)
+def test_a_claimed_member_that_is_not_one_gets_no_and_where_it_belongs(
+    services, question: str, said: str
+) -> None:
+    a = ask(services, question)
+    assert a.answer.startswith("No. '") and said in a.answer, a.answer
+    assert "1. " in a.answer  # with the list asked about

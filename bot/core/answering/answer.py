@@ -22,6 +22,7 @@ from bot.core.answering.extractive import (
 from bot.core.answering.framework_answers import (
     ODD_ONE_OUT,
     FrameworkAnswer,
+    claimed_outside,
     counted_list,
     framework_answer,
     framework_contrast,
@@ -251,6 +252,8 @@ class Answerer:
         self._framework = framework
         self._items = ItemFinder(framework, retriever.embed)
         self._matching = default_matching()
+        # "is 'lack of funding' one of the barrier areas?": no, it is one of the scan's
+        self._scan_names = [(b.name, b.category) for b in self._matching.scan_barriers]
         self._llm = llm
 
     def answer(self, question: str, history: list[Turn] | None = None) -> Answer:
@@ -327,7 +330,9 @@ class Answerer:
             or (form == "which" and ODD_ONE_OUT.search(query))
             or _CLAIM_CHECKED.search(query)
         ):
-            member = framework_membership(query, self._framework)
+            member = framework_membership(query, self._framework) or claimed_outside(
+                query, self._framework, self._scan_names
+            )
             if member is not None:
                 return member
         named = named_and_asked(query, self._framework)

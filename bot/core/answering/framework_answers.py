@@ -6,7 +6,9 @@ whatever passages retrieval happens to rank first.
 
 from __future__ import annotations
 
+import difflib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.core.answering.quantities import RANKING_ASKED
@@ -432,6 +434,47 @@ def framework_membership(question: str, framework: Framework) -> FrameworkAnswer
         lead += f"{'it is' if len(outside) == 1 else 'they are'} among the {kinds} [1]."
     ident = "-".join(item.ident for item in (outside or named))
     return FrameworkAnswer(f"{lead} {text}", listing.source, f"member-{ident}")
+
+
+CLOSE_LABEL = 0.9  # "capabilty to execute change" is the barrier area misspelt
+# a thing put in quotes to be checked: "is 'lack of funding' one of the 4 barrier areas?"
+_CLAIMED = re.compile(r"(?<!\w)['‘\"“](?P<claimed>[^'’\"”]{3,50})['’\"”](?!\w)")
+
+
+def claimed_outside(
+    question: str, framework: Framework, scan: Sequence[tuple[str, str]] = ()
+) -> FrameworkAnswer | None:
+    """No to "is 'lack of funding' one of the 4 barrier areas?", with the list asked about.
+
+    The thing checked is put in quotes and names no item of the framework as spelt; when it is
+    close to an item of another kind ("capabilty to execute change") or names barriers of the
+    evidence scan (``scan``: its names and categories), the answer says where it does belong.
+    """
+    group = _group_asked(question)
+    found = _CLAIMED.search(question)
+    if group is None or found is None or _named_items(question, framework):
+        return None
+    claimed = found["claimed"].strip(" ?.,")
+    low = claimed.lower()
+    listing = _list_answer(_TOPIC_OF_KIND[group], framework)
+    text = listing.text.replace(" [1]:", ":", 1)
+    lead = f"No. '{claimed}' is not one of the {_PLURAL[group]} [1]."
+    close = [
+        item
+        for item in framework_items(framework)
+        if difflib.SequenceMatcher(None, low, item.label.lower()).ratio() >= CLOSE_LABEL
+    ]
+    if close and close[0].kind == group:
+        return None  # a misspelt member: left to the other answers
+    if close:
+        lead += f" {close[0].label} is one of the {_PLURAL[close[0].kind]}."
+    named = [f"'{name}' ({category})" for name, category in scan if low in name.lower()]
+    if named:  # the scan's table is not what [1] cites: where it is is given with it
+        lead += (
+            f" The evidence scan's barriers include {' and '.join(named)} (its table, Key "
+            "messages, p. 3)."
+        )
+    return FrameworkAnswer(f"{lead} {text}", listing.source, f"not-{group.replace(' ', '-')}")
 
 
 def _has_namesake(item: Item, kind: str, framework: Framework) -> bool:
