@@ -52,6 +52,8 @@ pytestmark = pytest.mark.fast
         ),
         ("new on reception :wave: how early can we start handing out the tickets", "when"),
         ("new on reception 👋 how early can we start handing out the tickets", "when"),
+        # a bare request, with what it is wanted of after a dash
+        ("page counts pls - main report, the mckinsey supplement and the evidence scan", "what"),
         ("OT waits at end of march - how many kids on the list", "how_many"),
         # whether something worked is not a comparison of two things
         ("has the stockist scheme made any difference?", "yes_no"),

@@ -305,9 +305,12 @@ _PLACED_ASK = re.compile(
 )
 _BARE_FIGURE = re.compile(
     r"^(?:the\s+|our\s+|latest\s+)?(?:[\w&/'-]+\s+){0,4}?(?:rate|rates|figure|figures|number|"
-    r"numbers|%|total|totals|uptake|percentage|score|count|median|mean|average|wait|waits)"
+    r"numbers|%|total|totals|uptake|percentage|score|count|counts|median|mean|average|wait|waits|"
+    r"lengths|dates|authors)"
     r"(?:\s+[\w&/'-]+){0,4}?"
-    r"\s+(?:pls|please|plz|ta|thanks|anyone)[.!]?$",
+    r"\s+(?:pls|please|plz|ta|thanks|anyone)[.!]?"
+    # "page counts pls - main report, the supplement and the scan": what it is wanted of
+    r"(?:\s*[-:\u2013\u2014]\s+[^?.!]{3,120})?$",
     re.IGNORECASE,
 )
 # "DNA rate's gone up again, thanks for nothing": a sentence telling, not asking
