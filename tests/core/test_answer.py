@@ -322,3 +322,20 @@ def test_a_claimed_member_that_is_not_one_gets_no_and_where_it_belongs(
     a = ask(services, question)
     assert a.answer.startswith("No. '") and said in a.answer, a.answer
     assert "1. " in a.answer  # with the list asked about
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "can u map the four recommendations onto the three approach types for me, need it for a "
+        "commissioning intentions paper",
+        "how many reccomendations r there and which approach type does each one line up with",
+    ],
+)
+def test_the_recommendations_mapped_onto_the_approach_types(services, question: str) -> None:
+    a = ask(services, question)
+    for line in ("Type 1, prod organisations", "Type 2, proactive support", "Type 3, people"):
+        assert line in a.answer, a.answer
+    # one recommendation asked about keeps its own answer
+    one = ask(services, "the 'invest far more in support' recommendation - which approach type?")
+    assert "Type 1, prod organisations" not in one.answer

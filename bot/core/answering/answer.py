@@ -30,6 +30,7 @@ from bot.core.answering.framework_answers import (
     framework_membership,
     named_and_asked,
     reading_list,
+    recommendations_by_type,
     source_title,
 )
 from bot.core.answering.identify import QUOTED, ItemFinder
@@ -335,6 +336,9 @@ class Answerer:
             )
             if member is not None:
                 return member
+        paired = recommendations_by_type(query, self._framework)
+        if paired is not None:
+            return paired  # "which approach type does each recommendation line up with?"
         named = named_and_asked(query, self._framework)
         if named is not None:
             return named  # "our paper cites 'Type 1, 2 and 3' … What are they?"

@@ -477,6 +477,35 @@ def claimed_outside(
     return FrameworkAnswer(f"{lead} {text}", listing.source, f"not-{group.replace(' ', '-')}")
 
 
+# "can u map the four recommendations onto the three approach types", "which approach type does
+# each recommendation line up with?"
+# (all of them: "the recommendation about investing far more - which type?" asks of one)
+_RECS_TO_TYPES = re.compile(
+    r"\b(?:recommendations|recs|reccomendations)\b.*\b(?:approach(?:es|\s+types?)?|types)\b"
+    r"|\b(?:approach(?:es|\s+types?)?|types)\b.*\b(?:recommendations|recs)\b",
+    re.IGNORECASE,
+)
+_MAPPED = re.compile(r"\b(?:map\w*|onto|each(?:\s+one)?|every\s+one|all\s+four)\b", re.IGNORECASE)
+
+
+def recommendations_by_type(question: str, framework: Framework) -> FrameworkAnswer | None:
+    """Each recommendation with the approach type it asks for, when that pairing is asked."""
+    if not (_RECS_TO_TYPES.search(question) and _MAPPED.search(question)):
+        return None
+    lines = []
+    for i, r in enumerate(framework.recommendations, 1):
+        if r.approach is None:
+            lines.append(f"{i}. {r.label}: no one type; the other three rest on this shared view.")
+        else:
+            a = framework.approach(r.approach)
+            lines.append(f"{i}. {r.label}: Type {a.type_number}, {a.label.lower()}.")
+    text = (
+        "The report's four recommendations to national bodies, with the approach type each "
+        "asks for [1]:\n" + "\n".join(lines)
+    )
+    return FrameworkAnswer(text, framework.recommendations[0].summary.source, "recs-by-type")
+
+
 def _has_namesake(item: Item, kind: str, framework: Framework) -> bool:
     """Whether an item of ``kind`` shares ``item``'s first word (capability, capabilities)."""
     stem = item.label.split()[0].lower()[:7]

@@ -78,6 +78,9 @@ _SPELLED_OUT: dict[str, str] = {
     "wich": "which",
     "barier": "barrier",
     "bariers": "barriers",
+    "reccomendations": "recommendations",
+    "reccomendation": "recommendation",
+    "reccomend": "recommend",
     "rag": "status (red, amber or green)",
     "sros": "senior responsible owners",
     # staff's shorthand for times, people and paperwork ("6 wks", "pts", "self refs", "appts")
