@@ -157,6 +157,7 @@ _READING = re.compile(
 # "is this something the framework names?", "anything in the sources on this?", "which success
 # factor am I really talking about?": the ask is about the story just told, read through the
 # guidance (not "what does this report say about …", which names the document)
+_HERE_ASKED = r"\b(?:missing|weak|weakest|lacking|absent)(?:\s+one)?\s+here\b"
 _AT_STORY = re.compile(
     r"\b(?:about|on|with|of|to|for|under|recogni[sz]es?|names?|describes?|covers?)\s+"
     r"(?:all\s+)?(?:this|that|these|those|it)\b(?!\s+(?:report|guidance|framework|scan|"
@@ -168,14 +169,14 @@ _AT_STORY = re.compile(
     # "what would the evidence scan call this?", "what would the report say this is?", "which
     # success factor is missing here?", "does the report put that under one of its barriers?",
     # "is that recognised as a barrier anywhere?"
-    r"|\bcall\s+(?:this|that|it)\b|\bsay\s+(?:this|that|it)\s+is\b|\bmissing\s+here\b"
+    r"|\bcall\s+(?:this|that|it)\b|\bsay\s+(?:this|that|it)\s+is\b"
     r"|\bputs?\s+(?:this|that|it)\s+(?:under|in)\b|\b(?:is|are)\s+(?:this|that)\s+recogni[sz]ed\b"
-    r"|\b(?:weak|weakest|lacking|absent)(?:\s+one)?\s+here\b",
+    rf"|{_HERE_ASKED}",
     re.IGNORECASE,
 )
 # "which of the 7 success factors is the weak one here?": "here" is the asker's own setting,
 # though the story says "teams" and "a community trust", not "we" or "our"
-_HERE = re.compile(r"\b(?:missing|weak|weakest|lacking|absent)(?:\s+one)?\s+here\b", re.I)
+_HERE = re.compile(_HERE_ASKED, re.IGNORECASE)
 _THROUGH_GUIDANCE = re.compile(
     r"\b(?:report|guidance|framework|sources?|constructive comfort|health foundation|hf|"
     r"evidence|research|success factors?|factors?|approach(?:es)?|approach types?|barriers?|"
