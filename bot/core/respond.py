@@ -450,6 +450,12 @@ class Responder:
             *told_part, last = SPACED_DASH.split(every)
             if told_part and asks_approach_told(last):
                 story, every = " - ".join(told_part), last
+        said = message_parts(text)
+        if not asks_approach_told(every) and len(said) > 1 and asks_approach_told(said[-1]):
+            # "… My director wants to know which approach types we've been relying on, and what
+            # the report would say we're missing.": the ask reported in the last sentence
+            every = said[-1]
+            story = text.replace(every, " ")
         if (
             asks_approach_told(every)
             and len(story.split()) >= MIN_STORY_WORDS

@@ -226,3 +226,28 @@ def test_what_a_source_is_retold_as_saying_is_looked_up_not_read_as_a_story(serv
 def test_a_toolkit_nobody_could_use_is_the_scans_usability_barrier(services, story: str) -> None:
     a = ask(services, f"{story}. does the evidence scan have a name for this kind of barrier?")
     assert "'Usability of interventions'" in a.answer, a.answer
+
+
+def test_asked_what_else_the_report_wants_the_other_types_are_named(services) -> None:
+    a = ask(
+        services,
+        "ICB board: we keep writing to providers saying 'you must improve X' and offering nothing "
+        "else. in the report's terms what approach are we leaning on, and what would it push us "
+        "towards instead?",
+    )
+    assert a.answer.startswith("What you describe sounds like Type 1, prod organisations [1]")
+    assert "invest much more in proactive support (Type 2)" in a.answer
+    assert "focus national action on NHS staff (Type 3)" in a.answer
+    _numbered_in_order(a)
+
+
+def test_an_approach_ask_reported_in_the_last_sentence_names_the_lever(services) -> None:
+    a = ask(
+        services,
+        "We've been issuing contract performance notices and withholding CQUIN money to push our "
+        "local acute trust on delayed discharges for two years now. Nothing shifts. My director "
+        "wants to know which of the report's approach types we've been relying on, and what the "
+        "report would say we're missing.",
+    )
+    assert a.answer.startswith("What you describe sounds like Type 1, prod organisations [1]")
+    assert "(Type 2)" in a.answer

@@ -55,7 +55,7 @@ _APPROACH_TOLD = re.compile(
     r"\b(?:approach\w*|types?(?!\s+of\s+(?:barriers?|problems?|issues?|factors?|things?)))\b"
     r"[^?.]{0,60}?\b(?:is\s+(?:that|this|it)|are\s+we|would\s+(?:that|this)"
     r"|does\s+(?:that|this)|count\w*\s+as|closest\s+to|fits?\s+(?:under|with|in)|lines?\s+up"
-    r"|match\w*|sort\s+of\s+thing)\b"
+    r"|match\w*|sort\s+of\s+thing|(?:relying|relied|leaning|leant|leaned)\s+on)\b"
     r"|\b(?:that|this)\s+(?:kind|sort|type)\s+of\s+(?:national\s+)?approach"
     # "… is that type 2 or type 3?", "is this more prod or support?"
     r"|\b(?:is|are)\s+(?:that|this|it|these|those)\s+(?:more\s+|really\s+|basically\s+)?"
@@ -92,9 +92,16 @@ _BALANCE_ASKED = re.compile(
     r"|(?:right|the)\s+balance|about\s+right|the\s+(?:mix|blend))\b",
     re.IGNORECASE,
 )
+# "what would it push us towards instead?", "what should they do more of?", "what are we missing?"
+_INSTEAD_ASKED = re.compile(
+    r"\b(?:instead|more\s+of|missing|lacking|what\s+else|push\w*\s+(?:us|them)\s+towards"
+    r"|do\s+differently|the\s+alternative)\b",
+    re.IGNORECASE,
+)
 _MARKERS = (
     "{told}",
     "{verdict}",
+    "{others}",
     "{barrier}",
     "{approach}",
     "{scan}",
@@ -220,6 +227,16 @@ def approach_told_answer(
         f"{told.definition.text}",
         *_verdict_line(verdict, asks),
     ]
+    # "… and what would it push us towards instead?": the recommendations for the other types
+    others = [r for r in framework.recommendations if r.approach not in (None, told.id)]
+    instead = bool(_INSTEAD_ASKED.search(asks)) and bool(others)
+    if instead:
+        named = " and ".join(
+            f"{r.label[0].lower()}{r.label[1:]} (Type {framework.approach(r.approach).type_number})"
+            for r in others
+            if r.approach is not None
+        )
+        lines.append(f"Beyond it, the report asks national bodies to {named} {{others}}.")
     recommendation = _recommendation(framework, [told])
     if recommendation is not None and ("national" in asked_parts(asks) or _VIEW_ASKED.search(asks)):
         lines.append(
@@ -229,6 +246,7 @@ def approach_told_answer(
     cited: dict[str, Citation | None] = {
         "{told}": _cite(told.definition, told.id),
         "{verdict}": _verdict_citation(verdict) if verdict is not None else None,
+        "{others}": _cite(others[0].summary, "recommendations") if instead else None,
         "{national}": (
             _cite(recommendation.summary, recommendation.id) if recommendation is not None else None
         ),
