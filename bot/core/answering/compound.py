@@ -43,7 +43,7 @@ _ASKS = re.compile(
     re.IGNORECASE,
 )
 _LEADING = re.compile(rf"^{_LEAD}", re.IGNORECASE)
-# "it", "that", "they": the second ask's subject, named in the first
+# "it", "that": the second ask's subject, named in the first ("they" may be plural: not read)
 _POINTS_BACK = re.compile(r"\b(?:it|its|that one|that)\b", re.IGNORECASE)
 # a document as askers name it: "the 'transformational change in nhs providers' supplement", "the
 # mckinsey supplement", "the barriers evidence scan", "constructive comfort"
@@ -118,8 +118,7 @@ def _named_first(scene: str, ask: str) -> re.Match[str] | None:
         and not (before and before[-1].lower() in _PREPOSITIONS)
     ):
         return found
-    alone = _DOCUMENT.fullmatch(scene.strip(" -:,"))
-    return alone
+    return _DOCUMENT.fullmatch(scene.strip(" -:,"))
 
 
 def joined_answer(parts: list[Answer]) -> Answer | None:
