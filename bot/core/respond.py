@@ -343,6 +343,28 @@ def _every_ask(text: str) -> str | None:
     return _without_signer(" ".join(parts[asks[0] : last + 1]))
 
 
+def _lever_and_ask(text: str, every: str) -> tuple[str, str]:
+    """The story of a lever and the ask for its approach type, or ("", "") when there is none.
+
+    The ask is the message's asks, or the part after a dash when the story and its ask share a
+    sentence ("a national scheme that trains ward sisters … - is that type 2 or type 3?"), or a
+    last sentence that reports it ("… My director wants to know which approach types we've been
+    relying on, and what the report would say we're missing.").
+    """
+    story = text.replace(every, " ")
+    if len(story.split()) < MIN_STORY_WORDS:
+        *told_part, last = SPACED_DASH.split(every)
+        if told_part and asks_approach_told(last):
+            story, every = " - ".join(told_part), last
+    said = message_parts(text)
+    if not asks_approach_told(every) and len(said) > 1 and asks_approach_told(said[-1]):
+        every = said[-1]
+        story = text.replace(every, " ")
+    if not asks_approach_told(every) or len(story.split()) < MIN_STORY_WORDS:
+        return "", ""
+    return told_story(text, every), every
+
+
 class Responder:
     """Screens, embeds, routes and runs one pipeline per message."""
 
@@ -443,30 +465,16 @@ class Responder:
             )
             if reading is not None:
                 return Reply.of_answer(reading)
-        story = text.replace(every, " ")
-        if len(story.split()) < MIN_STORY_WORDS:
-            # "a national scheme that trains ward sisters … - is that type 2 or type 3?": the
-            # story and its ask in one sentence, either side of a dash
-            *told_part, last = SPACED_DASH.split(every)
-            if told_part and asks_approach_told(last):
-                story, every = " - ".join(told_part), last
-        said = message_parts(text)
-        if not asks_approach_told(every) and len(said) > 1 and asks_approach_told(said[-1]):
-            # "… My director wants to know which approach types we've been relying on, and what
-            # the report would say we're missing.": the ask reported in the last sentence
-            every = said[-1]
-            story = text.replace(every, " ")
-        if (
-            asks_approach_told(every)
-            and len(story.split()) >= MIN_STORY_WORDS
-            and not _A_RECOMMENDATION.search(story)
-        ):
+        story, approach_ask = _lever_and_ask(text, every)
+        if approach_ask and not _A_RECOMMENDATION.search(story):
             # "NHSE brought in league tables and fines. what type of approach is that?": the
             # lever told of is named, not the three types listed (but "the recommendation
             # about investing far more - which approach type does that go with?" names its own)
-            told = self._approaches.described(told_story(text, every))
+            told = self._approaches.described(story)
             verdict = self._matching.balance_verdict
-            return Reply.of_answer(approach_told_answer(told, framework, reported, every, verdict))
+            return Reply.of_answer(
+                approach_told_answer(told, framework, reported, approach_ask, verdict)
+            )
         assert retrieval is not None, "an answer is always routed with its retrieval"
         answer = self._answerer.answer_retrieved(query, retrieval, reported, turns, text)
         if not answer.grounded:
