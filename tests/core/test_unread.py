@@ -65,3 +65,30 @@ def test_a_sum_or_a_title_s_origin_the_guidance_never_gives_is_declined(  # type
     services, question: str
 ) -> None:
     assert not ask(services, question).grounded
+
+
+@pytest.mark.fast
+@pytest.mark.parametrize(
+    "question",
+    [
+        "which chapter and page of constructive comfort covers the headspace barrier in detail",
+        "what page of the main report is the motivation barrier discussed on",
+        "page number for the recommendations chapter in the main report pls",
+    ],
+)
+def test_a_page_of_the_main_report_is_not_held(question: str) -> None:
+    said = not_held(question, default_matching())
+    assert said is not None and "40 pages" in said and "won't guess" in said
+
+
+@pytest.mark.fast
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how many pages is constructive comfort?",  # its length is known
+        "what page does chapter 5 of the supplement to constructive comfort start on?",
+        "is there a short link for the report's web page?",
+    ],
+)
+def test_the_main_reports_length_and_companions_are_not_declined(question: str) -> None:
+    assert not_held(question, default_matching()) is None

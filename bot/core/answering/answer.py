@@ -13,6 +13,7 @@ import re
 from typing import TYPE_CHECKING
 
 from bot.common.errors import LLMUnavailable
+from bot.core.answering.contents import contents_reply
 from bot.core.answering.extractive import (
     ASKS_EXCLUDED,
     EXCLUDES,
@@ -76,6 +77,7 @@ from bot.core.answering.topics import (
 from bot.core.answering.unread import not_held
 from bot.core.models import Answer, Citation, Scope, Turn, citation_for
 from bot.core.wording import MONTH_TERMS, sentences, terms
+from knowledge.contents import default_contents
 from knowledge.framework import Framework
 from knowledge.matching import default_matching
 
@@ -253,6 +255,7 @@ class Answerer:
         self._framework = framework
         self._items = ItemFinder(framework, retriever.embed)
         self._matching = default_matching()
+        self._contents = default_contents()
         # "is 'lack of funding' one of the barrier areas?": no, it is one of the scan's
         self._scan_names = [(b.name, b.category) for b in self._matching.scan_barriers]
         self._llm = llm
@@ -321,6 +324,9 @@ class Answerer:
         scan = scan_reply(query, self._matching)
         if scan is not None:
             return scan  # "how does the scan group the barriers?": its table, whole
+        place = contents_reply(query, self._contents)
+        if place is not None:
+            return place  # "what is chapter 5 of the supplement called?": its contents row
         form = question_form(query)
         if asks_for_a_share(query):
             return None  # "what ratio of prod to support …?": a figure, not the two definitions
@@ -385,7 +391,7 @@ class Answerer:
                 document=source.document,
                 section=source.chapter,
                 page=source.page,
-                chunk_id=f"framework.yaml#{exact.topic}",
+                chunk_id=f"{exact.file}#{exact.topic}",
             )
         ]
         text = exact.text

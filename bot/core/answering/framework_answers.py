@@ -77,11 +77,12 @@ _DEFINE = re.compile(
 
 @dataclass(frozen=True)
 class FrameworkAnswer:
-    """Answer text (with a [1] marker) and the framework source it rests on."""
+    """Answer text (with a [1] marker), the source it rests on and the knowledge file it is in."""
 
     text: str
     source: Source
     topic: str
+    file: str = "framework.yaml"
 
 
 # "which health foundation report is the barriers and success factors stuff from, and what

@@ -105,7 +105,7 @@ def scan_reply(query: str, matching: Matching) -> FrameworkAnswer | None:
             f"development, delivery and dissemination) [1]: {'; '.join(by_group)}. The others "
             "are marked in one or two."
         )
-        return FrameworkAnswer(text, SCAN_TABLE, "scan-all-phases")
+        return FrameworkAnswer(text, SCAN_TABLE, "scan-all-phases", file="matching.yaml")
     named = [s for s in matching.scan_barriers if s.name.lower() in query.lower()]
     asked = [c for c, pattern in _CATEGORY_NAMED.items() if pattern.search(query)]
     if not (_GROUPS.search(query) or asked) or _A_FINDING.search(query):
@@ -140,4 +140,4 @@ def scan_reply(query: str, matching: Matching) -> FrameworkAnswer | None:
             "the scan names where an obstacle sits. In changebot's mapping, for example, lack "
             "of time allocated bears on headspace and role demarcation on motivation."
         )
-    return FrameworkAnswer("\n".join(lines), SCAN_TABLE, "scan-groups")
+    return FrameworkAnswer("\n".join(lines), SCAN_TABLE, "scan-groups", file="matching.yaml")

@@ -58,8 +58,36 @@ _PHASE_ASKED = re.compile(
 )
 
 
+# Constructive comfort itself, not its companions (whose contents are known)
+_MAIN_REPORT = re.compile(r"\bconstructive comfort\b|\bmain report\b|\bcc\b|\bthe report\b", re.I)
+_COMPANION = re.compile(
+    r"\bsupplement\b|\bmckinsey\b|transformational change|\bscan\b|getting in the way", re.I
+)
+# a page or chapter to turn to: "which page of constructive comfort covers headspace?", "chapter
+# and page pls" (not its length, nor the web page it lives on)
+_PAGE_ASKED = re.compile(
+    r"\b(?:which|what)\s+(?:chapter|section)\b"
+    r"|\b(?:which|what)\s+page\s+(?:of|in|is|does|do|are|has|covers?|discuss\w*)\b"
+    r"|\bon\s+(?:which|what)\s+page\b|\bpage\s*(?:number|no\.?|ref)\b"
+    r"|\bchapter\s*(?:and|\+|&)\s*page\b|\b(?:start|starts|begin|begins)\s+on\s+page\b",
+    re.IGNORECASE,
+)
+_WEB_PAGE = re.compile(r"\b(?:web\s*page|website|project page|publication page|url|link)\b", re.I)
+
+
 def not_held(query: str, matching: Matching) -> str | None:
     """The decline for a question about what the sources name but do not give, else None."""
+    if (
+        _PAGE_ASKED.search(query)
+        and _MAIN_REPORT.search(query)
+        and not _COMPANION.search(query)
+        and not _WEB_PAGE.search(query)
+    ):
+        # "which page of constructive comfort covers the headspace barrier?"
+        return (
+            "changebot's sources do not give Constructive comfort's chapter list or page "
+            "numbers (only that it runs to 40 pages), so I won't guess a page or chapter."
+        )
     for part in _NAMED_ONLY:
         found = part.named.search(query)
         if found is None:
