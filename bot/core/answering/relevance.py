@@ -74,7 +74,9 @@ DOCUMENT_NAMES = {
 _DOCUMENT_FACT = re.compile(
     r"^\W*(who|when|how (many|long|much))\b|\b(wrote|written|authors?|published|came out|"
     r"launched|pages?|dated?|put together|done by|produced by|co-?wr[io]te|authored|write"
-    r"|(?:is|was|were|are) (?:by|from))\b",
+    r"|(?:is|was|were|are) (?:by|from))\b"
+    # "the barriers paper was Evidence scan No. 42": its number in the foundation's series
+    r"|\bscan\s+(?:no\.?|number|#)\s*\d+\b",
     re.IGNORECASE,
 )
 # "our DoN said there are 5 success factors": a supposed count of the framework's parts
@@ -290,7 +292,7 @@ _SCENE_BREAK = re.compile(r"\s[-–—:]\s|(?<=[.!])\s+")
 # a yes/no question, or a tag ("… wasn't it?", "…, right?") at the end or before a second ask
 # ("it was by Dixon and Ham wasnt it? who were the actual authors")
 _SUPPOSES = re.compile(
-    r"^\W*(is|are|was|were|did|does|do|has|had)\b"
+    r"^\W*(is|are|was|were|did|does|do|has|had)(?:n'?t)?\b"
     r"|\b(was|is|were|are|did|does|do|has)n'?t (it|they)\W*(\?|$)|"
     r"\b(?:right|yeah|innit|correct)\W*(\?|$)|"
     r"^\W*(?:am i (?:right|correct)|is it (?:true|right))\b|"

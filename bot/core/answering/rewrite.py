@@ -82,11 +82,54 @@ _OTHER_DOCUMENTS = re.compile(
 )
 
 
+# "sat in a finance mtg where someone said the health foundation reckons …", "someone at our
+# practice development group said the barriers evidence scan was based on 37 NHS studies. that
+# right?": who said it, and where, is scene; the claim after it is what is checked
+_TOLD_BY = re.compile(
+    r"^.*?\b(?:someone|somebody|a colleague|colleagues?|my\s+[\w-]+|our\s+[\w-]+|people)"
+    r"(?:\s+[\w'-]+){0,5}?\s+(?:said|says|told\s+(?:me|us)|tells\s+(?:me|us)|reckons|insists|"
+    r"claims|keeps\s+saying|mentioned)(?:\s+that)?\s+(?=\S)",
+    re.IGNORECASE,
+)
+# the claim is put for checking: "is that right?", "can you confirm", "or did they mangle it"
+_CHECKED = re.compile(
+    r"\b(?:right|true|correct|accurate|confirm|mangle\w*|making\s+it\s+up|wrong)\b", re.IGNORECASE
+)
+_CLAIM_END = re.compile(r"(?<!\bNo\.)(?<!\bno\.)(?<=[.?!])\s+")
+# what a claim about the documents names: a document, the foundation, its authors or its figures
+_ABOUT_THE_SOURCES = re.compile(
+    r"\b(?:health foundation|hf|report|supplement|scan|mckinsey)\b", re.I
+)
+
+
+def claim_put_plainly(question: str) -> str:
+    """A claim someone else made, as the claim and its check, without who made it or where.
+
+    "someone at our practice development group said the barriers evidence scan was based on 37
+    NHS studies. that right?" is searched and judged as "the barriers evidence scan was based on
+    37 NHS studies. that right?": the practice development group is no topic the guidance must
+    hold. A claim followed by another ask ("… was Evidence scan No. 42. What's it called?") is
+    marked as checked, so its figure is weighed against the guidance, not asked about.
+    """
+    told = _TOLD_BY.match(question)
+    if told is None:
+        return question
+    rest = question[told.end() :].strip()
+    claim, *after = _CLAIM_END.split(rest, maxsplit=1)
+    if not _ABOUT_THE_SOURCES.search(claim) or (not named_documents(claim) and "?" not in rest):
+        return question  # "my manager said we need to sort the rota": a story, not a claim
+    if _CHECKED.search(rest) or claim.rstrip().endswith("?"):
+        return rest
+    return " ".join([claim.rstrip(" .") + ", is that right?", *after])
+
+
 def with_the_report(question: str) -> str:
     """``question`` with the report named when it asks a bare document fact of nothing named.
 
-    Asked what the report rests on, it is searched with its workstreams named too.
+    Asked what the report rests on, it is searched with its workstreams named too. A claim told
+    as someone else's is put plainly first (``claim_put_plainly``).
     """
+    question = claim_put_plainly(question)
     if (
         _BASIS_ASKED.search(question)
         and set(named_documents(question)) <= {MAIN_DOCUMENT}
