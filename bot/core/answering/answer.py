@@ -52,6 +52,7 @@ from bot.core.answering.relevance import (
     supposes_document_fact,
     supposes_framework_count,
 )
+from bot.core.answering.report_words import with_report_words
 from bot.core.answering.retrieve import Retrieval, Retriever, names_title
 from bot.core.answering.rewrite import standalone_question
 from bot.core.answering.scan_answers import scan_reply
@@ -80,6 +81,7 @@ from bot.core.wording import MONTH_TERMS, sentences, terms
 from knowledge.contents import default_contents
 from knowledge.framework import Framework
 from knowledge.matching import default_matching
+from knowledge.report_words import default_report_words
 
 if TYPE_CHECKING:
     from bot.llm.client import LLMClient
@@ -256,6 +258,7 @@ class Answerer:
         self._items = ItemFinder(framework, retriever.embed)
         self._matching = default_matching()
         self._contents = default_contents()
+        self._report_words = default_report_words()
         # "is 'lack of funding' one of the barrier areas?": no, it is one of the scan's
         self._scan_names = [(b.name, b.category) for b in self._matching.scan_barriers]
         self._llm = llm
@@ -283,8 +286,20 @@ class Answerer:
         """The answer from an existing retrieval (``respond`` retrieves once, for routing too).
 
         ``message`` is the whole message when ``query`` is only its asked part: a table's row may
-        be named in the scene before the ask.
+        be named in the scene before the ask. Asked for a factor's exact wording, the report's
+        own words follow our paraphrased labels (``with_report_words``).
         """
+        answer = self._answer_retrieved(query, retrieval, scope, history, message)
+        return with_report_words(query, answer, self._framework, self._report_words)
+
+    def _answer_retrieved(
+        self,
+        query: str,
+        retrieval: Retrieval,
+        scope: Scope,
+        history: list[Turn] | None,
+        message: str,
+    ) -> Answer:
         unread = not_held(query, self._matching)
         if unread is not None:
             # "what does the 'Improving the odds' chapter say?": named in the sources, not given
