@@ -76,6 +76,7 @@ from bot.core.answering.topics import (
     weighted_share,
 )
 from bot.core.answering.unread import not_held
+from bot.core.answering.urgent import urgent_recommendation
 from bot.core.models import Answer, Citation, Scope, Turn, citation_for
 from bot.core.wording import MONTH_TERMS, sentences, terms
 from knowledge.contents import default_contents
@@ -342,6 +343,9 @@ class Answerer:
         place = contents_reply(query, self._contents)
         if place is not None:
             return place  # "what is chapter 5 of the supplement called?": its contents row
+        urgent = urgent_recommendation(query, self._framework)
+        if urgent is not None:
+            return urgent  # "which rec did they say should happen straight away?": that one
         form = question_form(query)
         if asks_for_a_share(query):
             return None  # "what ratio of prod to support …?": a figure, not the two definitions
