@@ -35,6 +35,7 @@ from bot.core.answering.framework_answers import (
     source_title,
 )
 from bot.core.answering.identify import QUOTED, ItemFinder
+from bot.core.answering.levers_kept import levers_kept
 from bot.core.answering.qualifiers import quarter_range_terms, unnamed_qualifiers
 from bot.core.answering.quantities import (
     asks_for_a_share,
@@ -346,6 +347,9 @@ class Answerer:
         urgent = urgent_recommendation(query, self._framework)
         if urgent is not None:
             return urgent  # "which rec did they say should happen straight away?": that one
+        kept = levers_kept(query, self._framework)
+        if kept is not None:
+            return kept  # "so CC basically says scrap targets and regulation, yeah?": no
         form = question_form(query)
         if asks_for_a_share(query):
             return None  # "what ratio of prod to support …?": a figure, not the two definitions

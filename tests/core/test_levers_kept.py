@@ -1,0 +1,45 @@
+"""A claim that the report would drop the levers aimed at organisations gets a plain no."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from bot.core.answering.levers_kept import levers_kept
+from knowledge.framework import default_framework
+from tests.core.test_answer_leads import ask
+
+
+@pytest.mark.fast
+@pytest.mark.parametrize(
+    "question",
+    [
+        "so the report says bin the inspection regime altogether, yeah?",
+        "does HF want national bodies to axe targets and go all in on support?",
+        "my CEO says CC means we should get rid of type 1 prodding. right?",
+    ],
+)
+def test_the_claim_gets_no_and_the_second_recommendation(question: str) -> None:
+    reply = levers_kept(question, default_framework())
+    assert reply is not None and reply.text.startswith("No. ")
+    assert "Rework the blend of organisational levers" in reply.text
+
+
+@pytest.mark.fast
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what does the report say about targets?",  # nothing said of dropping them
+        "our tariff income drops if we cut length of stay, which barrier is that?",
+        "every improvement we start gets dropped when the next reorg lands",
+    ],
+)
+def test_other_questions_are_left_alone(question: str) -> None:
+    assert levers_kept(question, default_framework()) is None
+
+
+def test_the_no_reaches_the_asker_cited(services: Any) -> None:
+    a = ask(services, "so basically CC says scrap the regulation and league tables stuff?")
+    assert a.grounded and a.answer.startswith("No. ")
+    assert a.citations[0].chunk_id == "framework.yaml#recommendation-organisational_levers"
