@@ -21,6 +21,7 @@ from bot.core.answering.extractive import (
     not_covered,
 )
 from bot.core.answering.framework_answers import (
+    NARROWED,
     ODD_ONE_OUT,
     FrameworkAnswer,
     claimed_outside,
@@ -46,6 +47,7 @@ from bot.core.answering.quantities import (
 )
 from bot.core.answering.question_form import asks_for_help, asks_to_compare, question_form
 from bot.core.answering.relevance import (
+    checks_a_supposition,
     claims_a_maker,
     counts_asked,
     supposed_count,
@@ -355,6 +357,16 @@ class Answerer:
             return None  # "what ratio of prod to support …?": a figure, not the two definitions
         if form == "compare" or (form is None and asks_to_compare(query)):
             return framework_contrast(query, self._framework)
+        if (form in {"yes_no", None} or checks_a_supposition(query)) and NARROWED.search(query):
+            # "so type 3 is basically just training courses for staff, yeah?": what each type
+            # is, side by side, answers the claim; only for approach types, the three of them
+            narrowed = framework_contrast(query, self._framework, with_the_others=True)
+            if (
+                narrowed is not None
+                and narrowed.topic.startswith("compare-")
+                and any(narrowed.topic == f"compare-{a.id}" for a in self._framework.approaches)
+            ):
+                return narrowed
         if (
             form == "yes_no"
             or (form == "which" and ODD_ONE_OUT.search(query))

@@ -138,6 +138,13 @@ _ALIASES: dict[str, tuple[str, ...]] = {
     "resources_support": ("resources and support",),
     "enabling_environment": ("enabling environment",),
 }
+# a type narrowed or equated in a claim put for checking: "is type 3 just training courses?",
+# "is 'people-focused' basically the same thing as 'proactive support'?"
+NARROWED = re.compile(
+    r"\b(?:just|only|purely|simply|merely|nothing\s+but|basically|essentially|"
+    r"(?:the\s+)?same(?:\s+thing)?\s+as|another\s+(?:word|name)\s+for)\b",
+    re.IGNORECASE,
+)
 _THE_OTHERS = re.compile(
     r"\b(the )?(other (two|three|ones?|types?|barriers?)|others|the rest)\b", re.I
 )
@@ -248,18 +255,22 @@ def names_framework_item(question: str, framework: Framework) -> bool:
     return bool(_named_items(question, framework))
 
 
-def framework_contrast(question: str, framework: Framework) -> FrameworkAnswer | None:
+def framework_contrast(
+    question: str, framework: Framework, *, with_the_others: bool = False
+) -> FrameworkAnswer | None:
     """Two or more approach types, barriers or factors set side by side, from their definitions.
 
     "How does Type 1 differ from Type 2?" and "how is people-focused different from the other
     two?" are answered by what each one is, in the framework's words, not by whichever passage
     mentions both. None unless the question names things of one kind to compare.
+    ``with_the_others`` sets one item named beside the rest of its kind even when the question
+    does not say "the other two" ("is type 3 just training courses for staff?").
     """
     chosen = _named_items(question, framework)
     if not chosen or len({item.kind for item in chosen}) != 1:
         return None
     if len(chosen) == 1:
-        if not _THE_OTHERS.search(question):
+        if not (with_the_others or _THE_OTHERS.search(question)):
             return None
         chosen += [
             i for i in framework_items(framework) if i.kind == chosen[0].kind and i != chosen[0]

@@ -16,7 +16,8 @@ from knowledge.framework import Framework
 
 _DROPPED = re.compile(
     r"\b(?:scrap\w*|ditch\w*|bin|binn(?:ed|ing)|get\s+rid\s+of|drop(?:ped|ping)?|abandon\w*|"
-    r"abolish\w*|do\s+away\s+with|stop\s+using|axe[ds]?|throw\s+out|junk|end\s+(?:the|all))\b",
+    r"abolish\w*|do\s+away\s+with|stop\s+using|axe[ds]?|throw\s+out|junk|end\s+(?:the|all)|"
+    r"remov\w*|stop\s+\w+ing|altogether)\b",
     re.IGNORECASE,
 )
 # the levers aimed at organisations, as askers name them

@@ -311,7 +311,7 @@ def supposes_document_fact(query: str) -> bool:
     what makes the answer "no, it was …", not a topic the guidance lacks.
     """
     return (
-        _checks_a_supposition(query)
+        checks_a_supposition(query)
         and _DOCUMENT_FACT.search(query) is not None
         and bool(named_documents(query))
     )
@@ -335,7 +335,7 @@ _CLAIMED_COUNT = re.compile(
 
 def supposed_count(query: str) -> tuple[str, str] | None:
     """(number, what it counts) when ``query`` checks a supposed count ("… 37 studies, right?")."""
-    if not _checks_a_supposition(query):
+    if not checks_a_supposition(query):
         return None
     match = _CLAIMED_COUNT.search(query)
     return (match["n"].lower(), match["unit"].lower()) if match else None
@@ -367,10 +367,10 @@ def supposes_framework_count(query: str) -> bool:
 
     The supposed number may be one the guidance never states; the answer is the real count.
     """
-    return _checks_a_supposition(query) and FRAMEWORK_COUNT.search(query) is not None
+    return checks_a_supposition(query) and FRAMEWORK_COUNT.search(query) is not None
 
 
-def _checks_a_supposition(query: str) -> bool:
+def checks_a_supposition(query: str) -> bool:
     """A yes/no question or a tag ("… is that right"), in the whole query or its last part.
 
     "writing a ref - was it published in 2014?": the check may follow a scene-setting part.
