@@ -43,3 +43,14 @@ def test_the_no_reaches_the_asker_cited(services: Any) -> None:
     a = ask(services, "so basically CC says scrap the regulation and league tables stuff?")
     assert a.grounded and a.answer.startswith("No. ")
     assert a.citations[0].chunk_id == "framework.yaml#recommendation-organisational_levers"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "so does CC say get rid of the regulation and inspection levers?",  # read as "remove"
+        "does the report say regulators should stop prodding trusts with targets altogether?",
+    ],
+)
+def test_every_wording_of_dropping_reaches_the_no(services: Any, question: str) -> None:
+    assert ask(services, question).answer.startswith("No. ")
