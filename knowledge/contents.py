@@ -38,10 +38,19 @@ class DocumentContents(_Strict):
     parts: tuple[Part, ...] = Field(min_length=2)
 
 
+class Length(_Strict):
+    """How many pages a document runs to, and where that count comes from."""
+
+    document: DocumentId
+    pages: int = Field(ge=1)
+    source: Source
+
+
 class Contents(_Strict):
     """The contents pages changebot knows (Constructive comfort's own is not among them)."""
 
     documents: tuple[DocumentContents, ...] = Field(min_length=1)
+    lengths: tuple[Length, ...] = ()
 
     def of(self, document: DocumentId) -> DocumentContents | None:
         """The contents of ``document``, if known."""

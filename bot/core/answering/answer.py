@@ -36,6 +36,7 @@ from bot.core.answering.framework_answers import (
     source_title,
 )
 from bot.core.answering.identify import QUOTED, ItemFinder
+from bot.core.answering.lengths import with_lengths
 from bot.core.answering.levers_kept import levers_kept
 from bot.core.answering.qualifiers import quarter_range_terms, unnamed_qualifiers
 from bot.core.answering.quantities import (
@@ -294,6 +295,7 @@ class Answerer:
         own words follow our paraphrased labels (``with_report_words``).
         """
         answer = self._answer_retrieved(query, retrieval, scope, history, message)
+        answer = with_lengths(query, answer, self._contents)
         return with_report_words(query, answer, self._framework, self._report_words)
 
     def _answer_retrieved(
