@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from bot.core.answering.quantities import RANKING_ASKED
 from bot.core.answering.relevance import FRAMEWORK_COUNT, named_documents
+from bot.core.wording import terms
 from knowledge.framework import DOCUMENT_TITLES, Framework, Source
 
 _LIST_INTENT = re.compile(
@@ -451,6 +452,14 @@ def framework_membership(question: str, framework: Framework) -> FrameworkAnswer
 CLOSE_LABEL = 0.9  # "capabilty to execute change" is the barrier area misspelt
 # a thing put in quotes to be checked: "is 'lack of funding' one of the 4 barrier areas?"
 _CLAIMED = re.compile(r"(?<!\w)['‘\"“](?P<claimed>[^'’\"”]{3,50})['’\"”](?!\w)")
+_ABSENCE = frozenset(terms("lack lacking no poor low little not enough without missing"))
+# the same claim unquoted, opening its question: "is lack of funding one of the four barrier
+# areas in constructive comfort?"
+_CLAIMED_PLAINLY = re.compile(
+    r"(?:^|[.?!]\s+)\W*(?:so\s+)?(?:is|are)\s+(?P<claimed>[a-z][\w&'\- ]{2,40}?)\s+"
+    r"(?:really\s+|actually\s+|definitely\s+)?(?:one\s+of|among|part\s+of)\s+(?:the|its|cc'?s)\b",
+    re.IGNORECASE,
+)
 
 
 def claimed_outside(
@@ -463,11 +472,24 @@ def claimed_outside(
     evidence scan (``scan``: its names and categories), the answer says where it does belong.
     """
     group = _group_asked(question)
-    found = _CLAIMED.search(question)
+    found = _CLAIMED.search(question) or _CLAIMED_PLAINLY.search(question)
     if group is None or found is None or _named_items(question, framework):
         return None
     claimed = found["claimed"].strip(" ?.,")
     low = claimed.lower()
+    claimed_terms = set(terms(claimed))
+    if not claimed_terms or any(
+        claimed_terms <= set(terms(item.label))
+        for item in framework_items(framework)
+        if item.kind == group
+    ):
+        return None  # "is data one of the success factors?": part of a member's name
+    if found.re is _CLAIMED_PLAINLY and any(
+        (claimed_terms - _ABSENCE) & set(terms(item.text))
+        for item in framework_items(framework)
+        if item.kind == group
+    ):
+        return None  # "is lack of time one of the barriers?": what headspace is about
     listing = _list_answer(_TOPIC_OF_KIND[group], framework)
     text = listing.text.replace(" [1]:", ":", 1)
     lead = f"No. '{claimed}' is not one of the {_PLURAL[group]} [1]."
@@ -478,6 +500,12 @@ def claimed_outside(
     ]
     if close and close[0].kind == group:
         return None  # a misspelt member: left to the other answers
+    # "is 'resources' one of the barriers?": the words of an item of another kind
+    close += [
+        item
+        for item in framework_items(framework)
+        if item.kind != group and item not in close and claimed_terms <= set(terms(item.label))
+    ]
     if close:
         lead += f" {close[0].label} is one of the {_PLURAL[close[0].kind]}."
     named = [f"'{name}' ({category})" for name, category in scan if low in name.lower()]
