@@ -92,3 +92,29 @@ def test_a_page_of_the_main_report_is_not_held(question: str) -> None:
 )
 def test_the_main_reports_length_and_companions_are_not_declined(question: str) -> None:
     assert not_held(question, default_matching()) is None
+
+
+@pytest.mark.fast
+@pytest.mark.parametrize(
+    ("question", "known"),
+    [
+        ("which databases did the evidence scan search? want to rerun it", "12 bibliographic"),
+        ("what search terms did the scan use?", "12 bibliographic"),
+        ("what did Penny Dash say about leading change in the supplement?", "Penny Dash"),
+    ],
+)
+def test_what_is_counted_or_named_but_not_given_is_not_held(question: str, known: str) -> None:
+    said = not_held(question, default_matching())
+    assert said is not None and known in said and "won't guess" in said
+
+
+@pytest.mark.fast
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how many databases did the scan search?",  # the count is known
+        "is Sir Ian Carruthers one of the supplement's contributors?",  # the name is known
+    ],
+)
+def test_the_count_and_the_names_are_left_to_the_guidance(question: str) -> None:
+    assert not_held(question, default_matching()) is None

@@ -75,8 +75,39 @@ _PAGE_ASKED = re.compile(
 _WEB_PAGE = re.compile(r"\b(?:web\s*page|website|project page|publication page|url|link)\b", re.I)
 
 
+# "which 12 databases did the scan search, and what search terms?": counted, never named
+_DATABASES_NAMED = re.compile(
+    r"\b(?:which|what|name|names|list)\b[^?.]{0,30}\bdatabases\b"
+    r"|\bsearch\s+(?:terms|strings?|strategy|queries)\b",
+    re.IGNORECASE,
+)
+# what one of the supplement's acknowledged contributors said or did: only their names are known
+_CONTRIBUTOR = re.compile(
+    r"\b(?:ian\s+carruthers|penny\s+dash|heather\s+lawrence|mark\s+newbold|celia\s+skinner|"
+    r"neil\s+griffiths)\b",
+    re.IGNORECASE,
+)
+_SAID_OR_DID = re.compile(
+    r"\b(?:say|said|says|tell|told|describe\w*|do|did|lead|led|quote\w*|view|think|thought)\b",
+    re.IGNORECASE,
+)
+
+
 def not_held(query: str, matching: Matching) -> str | None:
     """The decline for a question about what the sources name but do not give, else None."""
+    if _DATABASES_NAMED.search(query):
+        return (
+            "changebot's sources say only that the evidence scan searched 12 bibliographic "
+            "databases for research available as of October 2014; they do not name the "
+            "databases or give the search terms, so I won't guess."
+        )
+    contributor = _CONTRIBUTOR.search(query)
+    if contributor is not None and _SAID_OR_DID.search(query):
+        return (
+            f"changebot's sources name {contributor.group(0).title()} only among the "
+            "supplement's 34 acknowledged contributors; they do not give what any contributor "
+            "said or did, so I won't guess."
+        )
     if (
         _PAGE_ASKED.search(query)
         and _MAIN_REPORT.search(query)
