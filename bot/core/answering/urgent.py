@@ -79,10 +79,15 @@ def urgent_recommendation(query: str, framework: Framework) -> FrameworkAnswer |
         text += f" The report does not mark {named} as immediate."
     if _ALL_ASKED.search(query):
         # "what are the recs … and which one has to happen straight away?": all four, too
+        # the urgent one named in the lead, each one's summary in the list (as the list alone
+        # gives them), so the answer stays near the list's own length
         listed = "\n".join(
             f"{i}. {r.label}: {r.summary.text}" for i, r in enumerate(framework.recommendations, 1)
         )
-        text += f"\nThe four recommendations to national bodies:\n{listed}"
+        text = (
+            f"{lead}The recommendation to act on immediately is the first, '{urgent.label}' "
+            f"[1]. The four recommendations to national bodies:\n{listed}"
+        )
     return FrameworkAnswer(text, urgent.summary.source, f"recommendation-{urgent.id}")
 
 
