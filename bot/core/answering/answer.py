@@ -291,8 +291,9 @@ class Answerer:
         """The answer from an existing retrieval (``respond`` retrieves once, for routing too).
 
         ``message`` is the whole message when ``query`` is only its asked part: a table's row may
-        be named in the scene before the ask. Asked for a factor's exact wording, the report's
-        own words follow our paraphrased labels (``with_report_words``).
+        be named in the scene before the ask. A length asked and not given is added
+        (``with_lengths``); asked for a factor's exact wording, the report's own words follow our
+        paraphrased labels (``with_report_words``).
         """
         answer = self._answer_retrieved(query, retrieval, scope, history, message)
         answer = with_lengths(query, answer, self._contents)
