@@ -364,11 +364,8 @@ class Answerer:
             # "so type 3 is basically just training courses for staff, yeah?": what each type
             # is, side by side, answers the claim; only for approach types, the three of them
             narrowed = framework_contrast(query, self._framework, with_the_others=True)
-            if (
-                narrowed is not None
-                and narrowed.topic.startswith("compare-")
-                and any(narrowed.topic == f"compare-{a.id}" for a in self._framework.approaches)
-            ):
+            types = {f"compare-{a.id}" for a in self._framework.approaches}
+            if narrowed is not None and narrowed.topic in types:
                 return narrowed
         if (
             form == "yes_no"

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from bot.core.answering.extractive import REPORT_LEAD
 from bot.core.answering.question_form import message_parts
 from bot.core.answering.topics import topical_terms
 from bot.core.models import Answer, Citation
@@ -58,7 +59,6 @@ _DOCUMENT = re.compile(
 _MARKER = re.compile(r"\[(\d+)\]")
 _SENTENCE_END = re.compile(r"(?<=\])\s+(?=\S)")
 LEAD_SENTENCES = 2  # of each ask's answer: the one that answers it leads
-SAYS = "The guidance says:"
 
 
 def separate_asks(text: str) -> list[str]:
@@ -162,4 +162,4 @@ def _lead(text: str) -> list[str]:
 
 
 def _plain(sentence: str) -> str:
-    return _MARKER.sub("", sentence).removeprefix(SAYS).strip()
+    return _MARKER.sub("", sentence).removeprefix(REPORT_LEAD).strip()

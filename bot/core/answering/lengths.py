@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from bot.core.answering.extractive import REPORT_LEAD
 from bot.core.answering.relevance import named_documents
 from bot.core.models import Answer, Citation
 from knowledge.contents import Contents, Length
@@ -26,7 +27,6 @@ _LENGTH_ASKED = re.compile(
 _DURATION = re.compile(
     r"\bhow\s+long\b[^?.]*\b(?:take|took|taken|last|lasted|spend|spent|run\s+for)\b", re.I
 )
-SAYS = "The guidance says:"
 _NAMES = {
     "constructive_comfort": "Constructive comfort",
     "supplement": "The supplement",
@@ -50,10 +50,10 @@ def with_lengths(query: str, answer: Answer, contents: Contents) -> Answer:
     said = " ".join(f"{_NAMES[m.document]} runs to {m.pages} pages." for m in missing)
     sentence = f"{said} [{n}]"
     first, sep, rest = answer.answer.partition("\n\n")
-    if first.startswith(SAYS):
+    if first.startswith(REPORT_LEAD):
         text = f"{first} {sentence}{sep}{rest}"
     else:
-        text = f"{first}\n\n{SAYS} {sentence}" + (f"\n\n{rest}" if rest else "")
+        text = f"{first}\n\n{REPORT_LEAD} {sentence}" + (f"\n\n{rest}" if rest else "")
     citation = _citation(n, missing[0])
     return answer.model_copy(update={"answer": text, "citations": [*answer.citations, citation]})
 

@@ -64,10 +64,11 @@ def urgent_recommendation(query: str, framework: Framework) -> FrameworkAnswer |
         for r in framework.recommendations
         if r.id != urgent.id and r.id in _NAMED and _NAMED[r.id].search(query)
     ]
+    urgent_named = _NAMED.get(urgent.id)
     claims_another = (
         question_form(query) == "yes_no"
         and bool(others)
-        and not _NAMED.get(urgent.id, re.compile(r"(?!)")).search(query)
+        and not (urgent_named is not None and urgent_named.search(query))
     )
     lead = "No. " if claims_another else ""
     text = (
