@@ -68,8 +68,10 @@ _MONTHS = frozenset(name.lower() for name in MONTH_NAMES)
 
 
 def _term(word: str) -> str:
-    """One word as a term: "Sep" and "sept" are September."""
+    """One word as a term: "Sep" and "sept" are September; "Taunt's" is "Taunt"."""
     word = word.strip("'-")
+    if word.endswith("'s"):  # a possessive: the curly "’s" never joins the word at all
+        word = word[:-2]
     return _SHORT_MONTHS.get(word) or stem(word)
 
 
@@ -103,13 +105,15 @@ def _span(word: str) -> list[str]:
     return [number, unit] if len(number) > 1 else [unit]  # as "4 hours" gives no term for "4"
 
 
+def _content(word: str) -> bool:
+    """Not a stopword, even as "that's" or "there's"."""
+    return word not in STOPWORDS and len(word) > 1 and word.removesuffix("'s") not in STOPWORDS
+
+
 def terms(text: str) -> list[str]:
     """Stemmed content terms for lexical matching."""
     return [
-        term
-        for w in words(text)
-        if w not in STOPWORDS and len(w) > 1
-        for term in (_months(w) or _span(w) or [_term(w)])
+        term for w in words(text) if _content(w) for term in (_months(w) or _span(w) or [_term(w)])
     ]
 
 

@@ -25,6 +25,13 @@ def test_a_number_joined_to_its_unit_is_the_number_and_the_unit() -> None:
     assert terms("10-15") == ["10-15"]
 
 
+def test_a_possessive_is_the_word_itself() -> None:
+    """ "Richard Taunt's job" is about Taunt; "that's" and "there's" are no content words."""
+    assert terms("Richard Taunt's job") == terms("Richard Taunt job")
+    assert terms("the scan's teams' views") == terms("scan teams views")
+    assert terms("that's it, there's who's") == []
+
+
 def test_a_table_row_is_one_sentence_whatever_its_cells_hold() -> None:
     """ "… cut-off, incl. Fridays | TH | 14/04/2026" split at "incl." broke the row's columns."""
     text = (
