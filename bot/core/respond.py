@@ -144,6 +144,8 @@ _READING = re.compile(
     # "which area is this?" (not "an out of area placement")
     r"\b(barriers?|(?:barrier|which|what) areas?|diagnos\w*"
     r"|what('s| is) (going on|(?:going )?wrong|happening|stopping)|why"
+    # "what would the report say is going on?", "how would the report frame this + what helps?"
+    r"|(?:is|'s) going on|frame (?:this|that|it)|what (?:would |might |could |will )?helps?"
     # "what does the framework make of that?", "where do I even start with this?"
     r"|framework|make of (?:that|this|it|them)|where (?:do|should|can|would) (?:i|we) (?:even )?"
     r"(?:start|begin))\b"
@@ -171,6 +173,8 @@ _AT_STORY = re.compile(
     # "is that recognised as a barrier anywhere?"
     r"|\bcall\s+(?:this|that|it)\b|\bsay\s+(?:this|that|it)\s+is\b"
     r"|\bputs?\s+(?:this|that|it)\s+(?:under|in)\b|\b(?:is|are)\s+(?:this|that)\s+recogni[sz]ed\b"
+    # "where does that sit in the framework?", "would this fall under one of the barriers?"
+    r"|\b(?:does|do|would|did|might)\s+(?:this|that|it|these|those)\s+(?:sit|fit|belong|go|come|fall)\b"
     rf"|{_HERE_ASKED}",
     re.IGNORECASE,
 )
@@ -200,11 +204,23 @@ _OWN = re.compile(r"\b(our|my|we|we'?re|we'?ve|we are|i'?m|i am|i'?ve|us)\b", re
 
 # "I heard the HF compared how a CEO … gets treated with …": what a source said, retold
 _SOURCE_RETOLD = re.compile(
-    r"\b(?:i|we)\s+(?:heard|read|remember|saw|recall)\s+(?:somewhere\s+)?(?:that\s+)?"
+    # "there's apparently a line somewhere contrasting …": a passage of the sources asked about
+    r"\bthere(?:'s|\s+is)\s+(?:apparently\s+|supposedly\s+|meant\s+to\s+be\s+)?an?\s+"
+    r"(?:line|bit|passage|example|quote|section|sentence|paragraph|comparison)\s+"
+    r"(?:somewhere|in\s+(?:the\s+)?(?:report|supplement|scan|newsletter|press release|it))\b"
+    r"|\b(?:i|we)\s+(?:heard|read|remember|saw|recall)\s+(?:somewhere\s+)?(?:that\s+)?"
     r"(?:the\s+)?(?:hf|thf|health foundation|report|cc|constructive comfort|supplement|"
     r"(?:evidence\s+)?scan|newsletter|press release|authors?)\s+(?:\w+\s+){0,2}?"
     r"(?:compared|said|says|made|makes|argued|argues|mentioned|mentions|described|describes|"
     r"gave|gives|used|uses|talked|talks|claimed|claims|pointed|contrasted|contrasts)\b",
+    re.IGNORECASE,
+)
+
+
+# "As a palliative care consultant I'm curious - …": how the asker comes to ask, not their story
+_STANCE = re.compile(
+    r"\b(?:i'?m|i am)\s+(?:just\s+)?(?:curious|wondering|interested|intrigued|confused|puzzled)\b"
+    r"|\bas an?\s+[\w -]{2,40}?(?=,|\s+i'?m\b|\s+i\b)",
     re.IGNORECASE,
 )
 
@@ -217,7 +233,8 @@ def about_own_situation(text: str, story: bool) -> bool:
     """
     retold = _SOURCE_RETOLD.search(text)
     if retold is not None:
-        return bool(_OWN.search(text[: retold.start()] + text[retold.end() :]))
+        rest = _STANCE.sub("", text[: retold.start()] + text[retold.end() :])
+        return bool(_OWN.search(rest))
     return story or bool(_OWN.search(text))
 
 

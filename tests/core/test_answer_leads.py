@@ -235,6 +235,8 @@ def test_a_count_of_groups_is_answered_by_categories_or_types(services, question
         ),
         ("someone said the supplement was done by the kings fund. is that right", "McKinsey"),
         ("was the supplement written by the Nuffield Trust?", "McKinsey"),
+        # a tag typed without its apostrophe, after a maker the guidance does name elsewhere
+        ("the supplement was written by the kings fund wasnt it", "McKinsey"),
     ],
 )
 def test_a_supposed_author_the_guidance_never_names_gets_the_real_one(
@@ -894,3 +896,13 @@ def test_an_ask_about_a_claim_that_is_not_ones_own_story_is_looked_up(services) 
         mode="answer",
     )
     assert "From what you describe" not in reply.as_answer().answer
+
+
+def test_which_of_two_kinds_reaches_the_asker_with_its_list(services: Any) -> None:
+    a = ask(
+        services,
+        "Is 'headspace' one of the success factors or one of the barriers? And what else sits "
+        "in the same list?",
+    )
+    assert a.answer.startswith("Headspace to make change happen is one of the barrier areas")
+    assert "Capability to execute change" in a.answer

@@ -30,6 +30,13 @@ from tests.core.test_answer_leads import ask
             "somebody told me the barriers paper was evidence scan No. 7. what's its title?",
             "the barriers paper was evidence scan No. 7, is that right? what's its title?",
         ),
+        (
+            "Someone at our unit governance meeting claimed the Health Foundation's scan found "
+            "NHS staff have MORE improvement experience. That doesn't sound right - what does it "
+            "say?",
+            "the Health Foundation's scan found NHS staff have MORE improvement experience. "
+            "That doesn't sound right - what does it say?",
+        ),
     ],
 )
 def test_who_said_it_is_scene_and_the_claim_is_checked(told: str, plain: str) -> None:

@@ -22,6 +22,8 @@ def framework() -> Framework:
         ("3 approach types?", "approaches"),
         ("the barrier areas? briefly", "barriers"),
         ("recommendations? short version", "recommendations"),
+        # what the report says national bodies should do is its recommendations to them
+        ("what does the report say national bodies should do differently?", "recommendations"),
     ],
 )
 def test_a_bare_ask_for_a_framework_list_gets_the_list(
@@ -127,6 +129,22 @@ def test_membership_is_answered_yes_or_no_with_the_list(
 
     answer = framework_membership(question, framework)
     assert answer is not None and answer.text.startswith(lead)
+
+
+def test_which_of_two_kinds_is_a_membership_question(framework: Framework) -> None:
+    """ "… one of the success factors or one of the barriers? And what else sits in the same
+    list?" was answered with the seven factors: the either-or question was never checked."""
+    from bot.core.answering.framework_answers import asks_which_kind, framework_membership
+
+    question = (
+        "Is 'headspace' one of the success factors or one of the barriers? And what else sits "
+        "in the same list?"
+    )
+    assert asks_which_kind(question)
+    answer = framework_membership(question, framework)
+    assert answer is not None
+    assert answer.text.startswith("Headspace to make change happen is one of the barrier areas")
+    assert not asks_which_kind("is headspace one of the barriers?")
 
 
 def test_a_namesake_in_the_other_list_is_not_answered_no(framework: Framework) -> None:

@@ -6,8 +6,9 @@ from typing import Any
 
 import pytest
 
-from bot.core.answering.levers_kept import levers_kept
+from bot.core.answering.levers_kept import levers_kept, pressure_claimed
 from knowledge.framework import default_framework
+from knowledge.matching import default_matching
 from tests.core.test_answer_leads import ask
 
 
@@ -54,3 +55,31 @@ def test_the_no_reaches_the_asker_cited(services: Any) -> None:
 )
 def test_every_wording_of_dropping_reaches_the_no(services: Any, question: str) -> None:
     assert ask(services, question).answer.startswith("No. ")
+
+
+@pytest.mark.fast
+@pytest.mark.parametrize(
+    ("question", "claimed"),
+    [
+        (
+            "my manager reckons the health foundation said national bodies are too soft on "
+            "trusts and need to crack down harder. is that rigth?",
+            True,
+        ),
+        ("did the HF say national bodies should put more pressure on trusts?", True),
+        ("what does the report say national bodies should do?", False),  # no claim
+        ("our board wants tougher targets for the wards, which barrier is that?", False),
+        ("so CC says scrap the targets, right?", False),  # the other claim: levers_kept
+    ],
+)
+def test_a_claim_that_the_report_wants_more_pressure_gets_no(question: str, claimed: bool) -> None:
+    reply = pressure_claimed(question, default_framework(), default_matching().balance_verdict)
+    assert (reply is not None) is claimed
+    if reply is not None:
+        assert reply.text.startswith("No. ") and "proactive support" in reply.text
+
+
+def test_the_pressure_claim_is_answered_in_chat(services: Any) -> None:
+    a = ask(services, "didnt HF argue national bodies need to get tougher on trusts?")
+    assert a.grounded and a.answer.startswith("No. "), a.answer
+    assert a.citations[0].chunk_id == "matching.yaml#balance_verdict"

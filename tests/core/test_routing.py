@@ -224,6 +224,13 @@ def test_ask_reads_only_messages_about_the_askers_own_situation() -> None:
     how_to = Signals(scope="in_scope", form="how_to", grounded=True, story=False)
     assert about_own_situation("how do I make room for QI when we're firefighting?", False)
     assert not about_own_situation("how do I get buy-in from consultants for a change?", False)
+    # a line of the sources asked about by someone curious, not their own story
+    assert not about_own_situation(
+        "As a palliative care consultant I'm curious - there's apparently a line somewhere "
+        "contrasting what happens to a special-measures chief exec with clinical excellence "
+        "awards. What's the point being made, and which barrier is it about?",
+        False,
+    )
     assert not wants_reading(how_to, "answer", own_situation=False)
     assert wants_reading(how_to, "answer", own_situation=True)
 
@@ -267,6 +274,9 @@ def test_sentences_are_not_cut_inside_an_italic_title() -> None:
         # "why" asked on its own, or after a how-to, still wants the story read
         ("they keep missing it, why?", True),
         ("how do we fix it and why does it keep happening?", True),
+        # after one's own story: how it is framed, what is going on, what helps
+        ("how would the report frame this + what helps?", True),
+        ("What would the report say is going on and what would help?", True),
     ],
 )
 def test_asks_for_a_reading_or_a_fact(asked: str, reading: bool) -> None:
@@ -399,6 +409,8 @@ def test_a_two_part_question_splits_into_its_asks() -> None:
         ("what would the report say is missing here?", True),
         ("does the report put that under one of its barriers", True),
         ("is that recognised as a barrier anywhere in the sources?", True),
+        ("Where does that sit in the framework?", True),
+        ("would this fall under one of the report's barriers?", True),
         ("what does the report call the four barrier areas?", False),  # names what it asks
         ("what does this report say about consultants?", False),  # names the document
         ("is this right?", False),  # nothing read through the guidance

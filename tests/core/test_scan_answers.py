@@ -24,6 +24,16 @@ ALL_PHASES = ("management", "insufficient use of data", "lack of time", "lack of
         ("staff resistance is ticked for which two phases in the scan?", None),  # not known
         ("how many studies did the scan look at?", None),
         ("what are the seven success factors?", None),
+        # the stages it sorts barriers by are its phases, not its groups
+        ("The evidence scan sorts barriers by stage of a project. What are the stages?", None),
+        ("which category and phase is role demarcation in the scan?", "scan-groups"),
+        # how many phases a barrier is marked in is in the table; which ones are not
+        (
+            "In the scan's barrier table, which barriers only get flagged against a single "
+            "phase? I want the full list please.",
+            "scan-1-phases",
+        ),
+        ("which barriers are marked in two phases in the scan?", "scan-2-phases"),
     ],
 )
 def test_only_the_tables_own_questions_are_answered_from_it(
@@ -57,3 +67,10 @@ def test_comparing_with_the_reports_areas_says_how_they_differ(services) -> None
         "how do the scan's groups of barriers compare with the report's four barrier areas?",
     )
     assert "- individual:" in a.answer and "headspace" in a.answer, a.answer
+
+
+def test_the_barriers_marked_in_one_phase_are_listed_whole(services) -> None:  # type: ignore[no-untyped-def]
+    a = ask(services, "which barriers does the scan only flag in a single phase? full list pls")
+    for name in ("Usability of interventions", "Fit with processes", "Role demarcation"):
+        assert name in a.answer, a.answer
+    assert "does not show which phase" in a.answer

@@ -372,6 +372,23 @@ def test_the_lead_is_never_a_sentence_about_the_notes() -> None:
             "was the supplement done by the kings fund?? can someone confirm before i quote it",
             "was the supplement done by the kings fund?? can someone confirm",
         ),
+        # what the answer is for, and the asker's case, before the comma
+        (
+            "For the minutes of our quality committee, could you confirm the exact day the "
+            "Health Foundation launched Constructive comfort?",
+            "could you confirm the exact day the Health Foundation launched Constructive comfort?",
+        ),
+        (
+            "If I wanted to get in touch with the people who ran this project at the Health "
+            "Foundation, who were the named contacts?",
+            "who were the named contacts? Health Foundation",
+        ),
+        # who the authors are, of the document named in the scene
+        (
+            "need to reference constructive comfort properly in a board paper - who are the "
+            "authors?",
+            "who are the authors? constructive comfort",
+        ),
     ],
 )
 def test_asked_focus_leaves_out_the_scene_setting(message: str, focus: str) -> None:

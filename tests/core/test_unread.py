@@ -59,6 +59,9 @@ def test_the_decline_reaches_the_asker(services) -> None:  # type: ignore[no-unt
         "how many £m a year did the HF say the national improvement strategy should get",
         "Where does the title 'constructive comfort' actually come from? What do the authors "
         "mean by the phrase?",
+        # a price, and a case study of a place, that no passage gives
+        "how do I join the Health Foundation's Q community and is there a fee?",
+        "does constructive comfort have a case study on salford royal? someone said it did",
     ],
 )
 def test_a_sum_or_a_title_s_origin_the_guidance_never_gives_is_declined(  # type: ignore[no-untyped-def]
@@ -101,6 +104,9 @@ def test_the_main_reports_length_and_companions_are_not_declined(question: str) 
         ("which databases did the evidence scan search? want to rerun it", "12 bibliographic"),
         ("what search terms did the scan use?", "12 bibliographic"),
         ("what did Penny Dash say about leading change in the supplement?", "Penny Dash"),
+        # only the lengths in pages are known
+        ("roughly whats the word count of the main report? reading it on the train", "40 pages"),
+        ("how many words is the supplement", "32"),
     ],
 )
 def test_what_is_counted_or_named_but_not_given_is_not_held(question: str, known: str) -> None:

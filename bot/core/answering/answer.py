@@ -24,6 +24,7 @@ from bot.core.answering.framework_answers import (
     NARROWED,
     ODD_ONE_OUT,
     FrameworkAnswer,
+    asks_which_kind,
     claimed_outside,
     counted_list,
     framework_answer,
@@ -37,7 +38,7 @@ from bot.core.answering.framework_answers import (
 )
 from bot.core.answering.identify import QUOTED, ItemFinder
 from bot.core.answering.lengths import with_lengths
-from bot.core.answering.levers_kept import levers_kept
+from bot.core.answering.levers_kept import levers_kept, pressure_claimed
 from bot.core.answering.qualifiers import quarter_range_terms, unnamed_qualifiers
 from bot.core.answering.quantities import (
     asks_for_a_share,
@@ -212,6 +213,7 @@ _ACTOR = re.compile(
 
 
 # "whats the rate per mile", "cost per head": the unit a figure is asked in
+_PRICE_TERMS = frozenset(terms("fee fees price prices charge charges subscription subscriptions"))
 _PER_UNIT = re.compile(r"\bper\s+(?P<unit>[a-z][\w-]*)", re.IGNORECASE)
 _SPECIFICALLY = re.compile(
     r"\bspecifically\s+(?:about|in|on|for|to)\s+(?P<what>[\w'][\w'-]*(?:\s+[\w'][\w'-]*){0,2})",
@@ -352,9 +354,11 @@ class Answerer:
         urgent = urgent_recommendation(query, self._framework)
         if urgent is not None:
             return urgent  # "which rec did they say should happen straight away?": that one
-        kept = levers_kept(query, self._framework)
+        kept = levers_kept(query, self._framework) or pressure_claimed(
+            query, self._framework, self._matching.balance_verdict
+        )
         if kept is not None:
-            return kept  # "so CC basically says scrap targets and regulation, yeah?": no
+            return kept  # "so CC basically says scrap targets …, yeah?", "… crack down harder?"
         form = question_form(query)
         if asks_for_a_share(query):
             return None  # "what ratio of prod to support …?": a figure, not the two definitions
@@ -371,6 +375,7 @@ class Answerer:
             form == "yes_no"
             or (form == "which" and ODD_ONE_OUT.search(query))
             or _CLAIM_CHECKED.search(query)
+            or asks_which_kind(query)
         ):
             member = framework_membership(query, self._framework) or claimed_outside(
                 query, self._framework, self._scan_names
@@ -759,6 +764,8 @@ def answers_key_terms(retrieval: Retrieval) -> bool:
         return False  # "the lymphoedema clinic at the day centre": a service never named
     if local and set(unknown) & place_terms(focus):
         return False  # "whats our caseload (at westbury)?": a place no document names
+    if set(unknown) & _PRICE_TERMS:
+        return False  # "how do I join … and is there a fee?": a price no passage gives
     if set(unknown) & {t for m in _PER_UNIT.finditer(focus) for t in terms(m["unit"])}:
         return False  # "whats the rate per mile?": a unit no passage counts in
     if local and unnamed_qualifiers(

@@ -1178,7 +1178,9 @@ def _render(picked: list[tuple[int, str]], passages: list[Passage], scope: str) 
         if rank not in numbers:
             numbers[rank] = len(numbers) + 1
             citations.append(citation_for(numbers[rank], passages[rank]))
-        text = f"{sentence.rstrip('.:')}. [{numbers[rank]}]"
+        # "… improvement projects?" keeps its question mark: no "?." in the answer
+        ended = sentence.rstrip(".:")
+        text = f"{ended}{'' if ended.endswith(('?', '!')) else '.'} [{numbers[rank]}]"
         (ours if _is_ours(sentence, passages[rank]) else report).append(text)
     parts = []
     if report:

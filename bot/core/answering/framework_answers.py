@@ -48,7 +48,10 @@ _TOPICS: dict[str, re.Pattern[str]] = {
     # not a staff survey's "recommend (the trust) as a place to work" or "to friends and family"
     "recommendations": re.compile(
         r"\brecommend(ation|ations|ed|s)?\b(?!\s+(?:[\w']+\s+){0,2}?(?:as an? (?:place|employer)|"
-        r"to (?:a\s+)?(?:friends?|family|colleagues?)))",
+        r"to (?:a\s+)?(?:friends?|family|colleagues?)))"
+        # "what does the report say national bodies should do differently?": what it asks of them
+        r"|\b(?:say|says|said|think|thinks|want|wants)\s+(?:the\s+)?national\s+bodies\s+"
+        r"(?:should|ought\s+to|need\s+to|must)\s+(?:do|change|be\s+doing)\b",
         re.IGNORECASE,
     ),
 }
@@ -405,6 +408,15 @@ ODD_ONE_OUT = re.compile(
 
 _KINDS = r"(?:barriers?|(?:success\s+)?factors?|approach(?:es)?|types?)"
 _EITHER = re.compile(rf"\b{_KINDS}\s+or\s+(?:an?\s+|the\s+|one\s+of\s+the\s+)?{_KINDS}\b", re.I)
+
+
+def asks_which_kind(question: str) -> bool:
+    """Whether the question asks which of two kinds an item is ("a success factor or a barrier?").
+
+    Asked so, it is a membership question however the message goes on ("… And what else sits
+    in the same list?" is answered by the list that comes with it).
+    """
+    return _EITHER.search(question) is not None
 
 
 def _group_asked(question: str) -> str | None:

@@ -1,10 +1,12 @@
-"""Asked whether the report says scrap targets and regulation: no, it asks for them reworked.
+"""Claims about the levers aimed at organisations, answered with a plain no.
 
-The claim comes in many words ("bin the targets / inspection stuff", "ditch the prod levers",
-"scrap the nagging-from-above approach altogether, yeah?") and was answered by whichever
-passages its words found: sometimes the second recommendation, sometimes only the case for more
-support, never a plain "no". The framework's second recommendation answers it, with the other
-two approach types the report wants alongside.
+Asked whether the report says scrap targets and regulation: no, it asks for them reworked. That
+claim comes in many words ("bin the targets / inspection stuff", "ditch the prod levers", "scrap
+the nagging-from-above approach altogether, yeah?") and was answered by whichever passages its
+words found: sometimes the second recommendation, sometimes only the case for more support,
+never a plain "no". The framework's second recommendation answers it, with the other two
+approach types the report wants alongside. Asked whether it says national bodies should crack
+down harder: no, the Health Foundation found too much pressing and too little support.
 """
 
 from __future__ import annotations
@@ -12,7 +14,8 @@ from __future__ import annotations
 import re
 
 from bot.core.answering.framework_answers import FrameworkAnswer
-from knowledge.framework import Framework
+from bot.core.answering.relevance import checks_a_supposition
+from knowledge.framework import Framework, Statement
 
 _DROPPED = re.compile(
     r"\b(?:scrap\w*|ditch\w*|bin|binn(?:ed|ing)|get\s+rid\s+of|drop(?:ped|ping)?|abandon\w*|"
@@ -57,3 +60,47 @@ def levers_kept(query: str, framework: Framework) -> FrameworkAnswer | None:
         f"{' and '.join(others)}: what it wants changed is the balance, not the pressure removed."
     )
     return FrameworkAnswer(text, rework.summary.source, f"recommendation-{rework.id}")
+
+
+# the opposite claim: the report wants national bodies tougher on trusts ("too soft on trusts and
+# need to crack down harder", "more targets and inspection, right?")
+_HARDER = re.compile(
+    r"\b(?:crack(?:ing)?\s+down|too\s+(?:soft|lenient|easy)|go(?:ing)?\s+easy|tough(?:er|en)\w*|"
+    r"harder\s+on|stricter|not\s+(?:tough|hard|strict)\s+enough|"
+    r"(?:more|increase\w*|ramp\w*\s+up|step\w*\s+up)\s+(?:the\s+)?(?:pressure|regulation|"
+    r"targets|inspections?|sanctions|penalties|performance\s+management|prodding))\b",
+    re.IGNORECASE,
+)
+
+
+def pressure_claimed(
+    query: str, framework: Framework, verdict: Statement
+) -> FrameworkAnswer | None:
+    """A plain no to a claim that the report wants national bodies to press trusts harder.
+
+    The Health Foundation's verdict on the national mix answers it (too much pressing, too
+    little support), with the recommendations that say what to do instead.
+    """
+    if not (
+        _HARDER.search(query)
+        and _ABOUT_THE_REPORT.search(query)
+        and checks_a_supposition(query)
+        and not _DROPPED.search(query)
+    ):
+        return None
+    rework = next(
+        (r for r in framework.recommendations if r.approach == "prod_organisations"), None
+    )
+    others = [
+        f"'{r.label}'"
+        for r in framework.recommendations
+        if r.approach not in {None, "prod_organisations"}
+    ]
+    if rework is None or not others:
+        return None
+    text = (
+        f"No. {verdict.text} [1] So the report asks national bodies to keep the levers aimed at "
+        f"organisations but rework them ('{rework.label}'), and to add {' and '.join(others)}: "
+        "more support, not harder pressure."
+    )
+    return FrameworkAnswer(text, verdict.source, "balance_verdict", file="matching.yaml")

@@ -349,7 +349,7 @@ def claims_a_maker(query: str) -> bool:
 # "done by the kings fund??", "written by mckinsey, right?": who a document is supposed to be by
 _MAKER_PHRASE = re.compile(
     r"\b(?:by|from)\s+(?:the\s+)?(?P<maker>[\w'&-]+(?:\s+[\w'&-]+){0,2}?)"
-    r"(?=\s*(?:[?.!,;]|$|\s+(?:and|or|but|right|innit|isn|wasn|didn|is|was|in|back)\b))"
+    r"(?=\s*(?:[?.!,;]|$|\s+(?:and|or|but|right|innit|isnt?|wasnt?|didnt?|is|was|in|back)\b))"
     # "did mckinsey write the main report?"
     r"|\bdid\s+(?:the\s+)?(?P<did>[\w'&-]+(?:\s+[\w'&-]+){0,2}?)\s+(?:write|produce|author|"
     r"publish|put together)\b",

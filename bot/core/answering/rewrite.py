@@ -88,7 +88,7 @@ _OTHER_DOCUMENTS = re.compile(
 _TOLD_BY = re.compile(
     r"^.*?\b(?:someone|somebody|a colleague|colleagues?|my\s+[\w-]+|our\s+[\w-]+|people)"
     r"(?:\s+[\w'-]+){0,5}?\s+(?:said|says|told\s+(?:me|us)|tells\s+(?:me|us)|reckons|insists|"
-    r"claims|keeps\s+saying|mentioned)(?:\s+that)?\s+(?=\S)",
+    r"claims|claimed|argued|argues|suggested|keeps\s+saying|mentioned)(?:\s+that)?\s+(?=\S)",
     re.IGNORECASE,
 )
 # the claim is put for checking: "is that right?", "can you confirm", "or did they mangle it"

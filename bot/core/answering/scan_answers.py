@@ -49,6 +49,16 @@ _GROUPS = re.compile(
     r"|\bwhere\s+does\s+.{1,40}?\s+sit\b|\b(?:full|own)\s+list\b|\blist\s+of\s+(?:the\s+)?barriers\b",
     re.IGNORECASE,
 )
+# "which barriers only get flagged against a single phase?": counted in the table, so known
+_N_PHASES = re.compile(
+    r"\b(?:only\s+|just\s+)?(?P<n>one|1|a\s+single|single|two|2)\s+(?:of\s+the\s+)?"
+    r"(?:three\s+|3\s+)?phases?\b",
+    re.IGNORECASE,
+)
+_WHICH_BARRIERS = re.compile(r"\b(?:which|what|list|name)\b[^?.]{0,30}\bbarriers?\b", re.IGNORECASE)
+# the phases an initiative passes through, asked as such ("what are the stages?")
+_STAGES = re.compile(r"\b(?:stages?|phases?)\b", re.IGNORECASE)
+_CATEGORIES = re.compile(r"\b(?:categor(?:y|ies)|groups?|groupings?)\b", re.IGNORECASE)
 # "which category has been studied most?" asks the scan's finding, not its table; "international
 # research groups barriers into 4 buckets" is the earlier research it reviews
 _A_FINDING = re.compile(
@@ -68,7 +78,7 @@ _REPORT_AREAS = re.compile(
 )
 
 
-_NUMBER_WORDS = {5: "five", 16: "sixteen"}
+_NUMBER_WORDS = {4: "four", 5: "five", 7: "seven", 16: "sixteen"}
 
 
 def _listed(names: list[str]) -> str:
@@ -106,6 +116,11 @@ def scan_reply(query: str, matching: Matching) -> FrameworkAnswer | None:
             "are marked in one or two."
         )
         return FrameworkAnswer(text, SCAN_TABLE, "scan-all-phases", file="matching.yaml")
+    counted = _N_PHASES.search(query)
+    if counted and _WHICH_BARRIERS.search(query):
+        return _marked_in(1 if counted["n"].lower() not in {"two", "2"} else 2, matching)
+    if _STAGES.search(query) and not _CATEGORIES.search(query):
+        return None  # "the scan sorts barriers by stage … what are the stages?": its phases
     named = [s for s in matching.scan_barriers if s.name.lower() in query.lower()]
     asked = [c for c, pattern in _CATEGORY_NAMED.items() if pattern.search(query)]
     if not (_GROUPS.search(query) or asked) or _A_FINDING.search(query):
@@ -141,3 +156,21 @@ def scan_reply(query: str, matching: Matching) -> FrameworkAnswer | None:
             "of time allocated bears on headspace and role demarcation on motivation."
         )
     return FrameworkAnswer("\n".join(lines), SCAN_TABLE, "scan-groups", file="matching.yaml")
+
+
+def _marked_in(phases: int, matching: Matching) -> FrameworkAnswer:
+    """The barriers the scan's table marks in one (or two) of the three phases, by group."""
+    marked = [s for s in matching.scan_barriers if s.phases == phases]
+    grouped = _by_category(matching)
+    by_group = [
+        f"{_listed(names)} ({CATEGORY_NAMES[c]})"
+        for c in grouped
+        if (names := [s.name for s in marked if s.category == c])
+    ]
+    counts = f"{_number(len(marked))} of its {_number(len(matching.scan_barriers))} barriers"
+    which = "which phase each is" if phases == 1 else "which two phases each is"
+    text = (
+        f"The evidence scan marks {counts} in {PHASES[phases]} of an initiative [1]: "
+        f"{'; '.join(by_group)}. Our copy of its table does not show {which} marked in."
+    )
+    return FrameworkAnswer(text, SCAN_TABLE, f"scan-{phases}-phases", file="matching.yaml")

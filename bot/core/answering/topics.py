@@ -58,7 +58,8 @@ _FRAME_WORDS = """different difference differences between comparison versus vs 
     smaller larger cheaper let lets till until rather immediately onto toward towards mid
     employ employs employed named original originally they'd we'd you'd he'd she'd they've
     you've during split breakdown else apparently loads didn't doesn't haven't hasn't hadn't
-    can't couldn't won't wouldn't shouldn't element elements hopelessly reckon reckons reckoned"""
+    can't couldn't won't wouldn't shouldn't element elements hopelessly reckon reckons reckoned
+    properly proper purely solely merely wait sound sounds ones"""
 
 
 def _inflections(verb: str) -> list[str]:
@@ -326,7 +327,17 @@ _COMMA_ASK = re.compile(
     r"is|are|does|do|did|can|could)\b[^,]*)$",
     re.IGNORECASE,
 )
-_DOING = re.compile(r"\b\w{3,}ing\b.*\bfor\s+(?:a|an|my|our|the|some)\b", re.IGNORECASE)
+_DOING = re.compile(
+    r"\b\w{3,}ing\b.*\bfor\s+(?:a|an|my|our|the|some)\b"
+    # "For the minutes of our quality committee, could you confirm …": what the answer is for;
+    # "If I wanted to get in touch with the people who ran this, who were …": the asker's case
+    r"|^\s*(?:for|ahead\s+of|before)\s+(?:the|a|an|my|our|this|next|tomorrow'?s|tmrw'?s)\s+"
+    r"(?:[\w'-]+\s+)?(?:minutes|record|records|notes|meeting|committee|board|paper|report|slides?|"
+    r"presentation|write-?up|essay|assignment|newsletter|briefing|bulletin|agenda|induction)\b"
+    r"|^\s*if\s+(?:i|we|you|someone|anyone)\b",
+    re.IGNORECASE,
+)
+_IF_CASE = re.compile(r"^\s*if\s+(?:i|we|you|someone|anyone)\b[^?]*$", re.IGNORECASE)
 # the documents and their publisher by name: kept when the scene they are named in is dropped,
 # and where a count is asked about, not what is counted (``quantities``)
 DOCUMENT_TERMS = frozenset(
@@ -344,7 +355,10 @@ def _without_scene(part: str) -> str:
     if reported is not None and len(topical_terms(reported["ask"])) >= MIN_ASKED_TERMS:
         part = reported["ask"]
     found = _COMMA_ASK.match(part)
-    if found is None or not _DOING.search(found["before"]) or _asks(found["before"]):
+    if found is None or not _DOING.search(found["before"]):
+        return part
+    # "If I wanted to reach the people who ran it, who …": a case's relative clause is no ask
+    if _asks(found["before"]) and not _IF_CASE.match(found["before"]):
         return part
     named = [w for w in found["before"].split() if stem(w.lower()) in DOCUMENT_TERMS]
     return " ".join([found["ask"], *named])
@@ -374,7 +388,7 @@ def _asking(asked: list[str]) -> list[str]:
 _EDGES = ",.;:!?'\"()*"
 _MAKER_OR_DATE = re.compile(
     r"^\W*(?:who|when|what year)\b(?:\s+\w+){0,2}?\s+(?:wrote|written|write|made|make|"
-    r"publish\w*|produced|launch\w*|came out|come out|release\w*|authored)\b",
+    r"publish\w*|produced|launch\w*|came out|come out|release\w*|authored|authors?)\b",
     re.IGNORECASE,
 )
 _POINTS_BACK = re.compile(r"\b(?:it|its|they|them|this|that|these|those)\b", re.IGNORECASE)
@@ -405,13 +419,15 @@ def asked_focus(text: str) -> str:
     # "my lecturer said CC was a King's Fund report?? who actually wrote it and when did it come
     # out": the question's "it" is in the sentence just before it
     first = kept.index(asked[0]) if asked[0] in kept else 0
-    if first > 0 and _POINTS_BACK.search(focus) and not _ROLE_ONLY.match(kept[first - 1]):
-        # "presenting to the board tmrw on constructive comfort - who actually wrote it??": who
-        # made "it", or when, asks of the document the scene names, not of the scene
-        before = kept[first - 1]
+    before = kept[first - 1] if first > 0 else ""
+    if before and not _ROLE_ONLY.match(before) and not _asks(before):
+        # "presenting to the board tmrw on constructive comfort - who actually wrote it??", "need
+        # to reference constructive comfort properly in a board paper - who are the authors?":
+        # who made it, or when, asks of the document the scene names, not of the scene
         named = [w for w in before.split() if stem(w.lower().strip(_EDGES)) in DOCUMENT_TERMS]
-        if named and not _asks(before) and _MAKER_OR_DATE.match(asked_part(focus)):
+        if named and _MAKER_OR_DATE.match(asked_part(focus)):
             return " ".join([focus, *named])
+    if before and _POINTS_BACK.search(focus) and not _ROLE_ONLY.match(before):
         with_before = f"{before} {focus}"
         if len(topical_terms(with_before)) >= MIN_ASKED_TERMS:
             return with_before
@@ -520,7 +536,12 @@ def named_terms(text: str) -> set[str]:
 DAY_TERMS = frozenset(terms("Monday Tuesday Wednesday Thursday Friday Saturday Sunday"))
 
 
-_ABOUT = re.compile(r"\b(?:about|regarding|concerning)\s+(?P<topic>[^?.!;]+)", re.IGNORECASE)
+_ABOUT = re.compile(
+    # "does constructive comfort have a case study on salford royal?": what the case is of
+    r"\b(?:about|regarding|concerning|case\s+stud(?:y|ies)\s+(?:on|of|from|at))\s+"
+    r"(?P<topic>[^?.!;]+)",
+    re.IGNORECASE,
+)
 
 
 def about_terms(text: str) -> set[str]:
@@ -573,6 +594,10 @@ _IRREGULAR = {
     "sold": "sell",
     "taught": "teach",
     "age": "aged",  # "is there an age limit?" of "adults aged 18 and over"
+    # "is it purely an English NHS thing?" of a passage on England
+    "english": "england",
+    "scottish": "scotland",
+    "welsh": "wales",
 }
 
 

@@ -81,6 +81,10 @@ _DATABASES_NAMED = re.compile(
     r"|\bsearch\s+(?:terms|strings?|strategy|queries)\b",
     re.IGNORECASE,
 )
+# "roughly whats the word count of the main report?": only the page counts are known
+_WORDS_COUNTED = re.compile(
+    r"\bword\s*-?\s*counts?\b|\bhow\s+many\s+words\b|\bnumber\s+of\s+words\b", re.IGNORECASE
+)
 # what one of the supplement's acknowledged contributors said or did: only their names are known
 _CONTRIBUTOR = re.compile(
     r"\b(?:ian\s+carruthers|penny\s+dash|heather\s+lawrence|mark\s+newbold|celia\s+skinner|"
@@ -100,6 +104,12 @@ def not_held(query: str, matching: Matching) -> str | None:
             "changebot's sources say only that the evidence scan searched 12 bibliographic "
             "databases for research available as of October 2014; they do not name the "
             "databases or give the search terms, so I won't guess."
+        )
+    if _WORDS_COUNTED.search(query):
+        return (
+            "changebot's sources give the documents' lengths in pages, not words: Constructive "
+            "comfort runs to 40 pages, the supplement to 32 and the evidence scan to 28. I won't "
+            "guess a word count."
         )
     contributor = _CONTRIBUTOR.search(query)
     if contributor is not None and _SAID_OR_DID.search(query):
