@@ -30,6 +30,11 @@ from tests.core.test_answer_leads import ask
             "somebody told me the barriers paper was evidence scan No. 7. what's its title?",
             "the barriers paper was evidence scan No. 7, is that right? what's its title?",
         ),
+        # what someone calls a document is the claim checked
+        (
+            "A colleague keeps calling the scan a systematic review in our slides. Is that right?",
+            "the scan a systematic review in our slides. Is that right?",
+        ),
         (
             "Someone at our unit governance meeting claimed the Health Foundation's scan found "
             "NHS staff have MORE improvement experience. That doesn't sound right - what does it "

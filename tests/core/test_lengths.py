@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from bot.core.answering.lengths import with_lengths
+from bot.core.answering.lengths import lengths_answer, with_lengths
 from bot.core.models import Answer, Citation
 from knowledge.contents import default_contents
 from tests.core.test_answer_leads import ask
@@ -49,3 +49,23 @@ def test_a_declined_answer_stays_declined() -> None:
 def test_the_length_reaches_the_asker(services: Any) -> None:
     a = ask(services, "How long is the scan, and which organisation was its author with?")
     assert a.grounded and "28" in a.answer and "Evidence Centre" in a.answer, a.answer
+
+
+@pytest.mark.fast
+def test_lengths_asked_alone_are_the_whole_answer() -> None:
+    contents = default_contents()
+    every = lengths_answer(
+        "how long are the three docs (Constructive comfort, the mckinsey one, the scan)?",
+        contents,
+        "question",
+    )
+    assert every is not None and [c.chunk_id for c in every.citations] == [
+        "contents.yaml#length-constructive_comfort",
+        "contents.yaml#length-supplement",
+        "contents.yaml#length-evidence_scan",
+    ]
+    assert "40 pages" in every.answer and "32 pages" in every.answer and "28" in every.answer
+    # another ask beside the length, or a duration, is left to the guidance
+    asked = "how long is the supplement, and which organisation produced it?"
+    assert lengths_answer(asked, contents, "question") is None
+    assert lengths_answer("how long did the scan take?", contents, "question") is None

@@ -350,6 +350,28 @@ def test_who_sat_on_a_body_needs_a_sentence_naming_people_of_that_body() -> None
     assert names_the_members("who wrote the report?", [])  # not a membership question
     assert names_a_person("Sir Ian Carruthers contributed.")
     assert not names_a_person("The Health Foundation thanks the Improvement Practitioner Panel.")
+    # who took part in a gathering is said by their roles; a panel's members by their names
+    roles = ["The workshops brought together commissioners and quality improvement leaders."]
+    assert names_the_members("who was in the workshops for CC?", roles)
+    panel = ["The panel brought together improvement practitioners and leaders."]
+    assert not names_the_members("who sat on the Improvement Practitioner Panel?", panel)
+
+
+def test_a_count_asked_stops_where_a_second_ask_joins_it() -> None:
+    from bot.core.answering.quantities import states_what_is_asked
+
+    said = ["Constructive comfort draws its evidence from five workstreams."]
+    assert states_what_is_asked(
+        "how many workstreams fed into the report, and which one ended up as the supplement?",
+        said,
+    )
+
+
+def test_an_sr_is_a_systematic_review_and_a_sister_is_not() -> None:
+    assert spell_out("is the barriers one basically an SR?") == (
+        "is the barriers one basically an systematic review?"
+    )
+    assert spell_out("Sr Jones runs the ward") == "Sr Jones runs the ward"
 
 
 def test_the_centre_is_the_national_bodies_but_not_a_named_centre() -> None:

@@ -41,6 +41,28 @@ from tests.core.test_answer import ask
             "thing?",
             "England",
         ),
+        # why it is asked, in a sentence of its own, and the asker's case after the ask
+        (
+            "is the evidence scan a proper systematic review? need to know how much weight to "
+            "put on it",
+            "not a systematic review",
+        ),
+        (
+            "who are the contacts on the project page if I want to get in touch about the work",
+            "Felicity Dormon",
+        ),
+        # who took part in the workshops is said by their roles
+        (
+            "who was in the workshops for CC? trying to work out whether people like us got a say",
+            "commissioners",
+        ),
+        # what a colleague calls the scan is the claim checked
+        (
+            "A colleague keeps calling the 'What's getting in the way?' scan a systematic review "
+            "in our teaching slides. Is that right?",
+            "not a systematic review",
+        ),
+        ("how long are the three docs (CC, the mckinsey one, the scan)?", "28 pages"),
     ],
 )
 def test_the_scene_around_a_question_is_not_what_it_asks(

@@ -627,3 +627,23 @@ def test_a_negative_contraction_is_not_a_topic() -> None:
     """ "teams didn't use it": "didn't" names nothing the guidance could hold."""
     text = "managers didn't engage with the audit and couldn't fund it"
     assert topical_terms(text) == ["manager", "engage", "audit", "fund"]
+
+
+def test_why_a_question_is_asked_is_left_out_of_what_it_asks() -> None:
+    from bot.core.answering.topics import without_purpose
+
+    assert (
+        without_purpose(
+            "is the evidence scan a proper systematic review? need to know how much weight to "
+            "put on it"
+        )
+        == "is the evidence scan a proper systematic review?"
+    )
+    assert (
+        without_purpose(
+            "who are the contacts on the project page if I want to get in touch about the work"
+        )
+        == "who are the contacts on the project page"
+    )
+    # nothing to leave out
+    assert without_purpose("how robust is the evidence?") == "how robust is the evidence?"

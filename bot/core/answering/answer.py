@@ -37,7 +37,7 @@ from bot.core.answering.framework_answers import (
     source_title,
 )
 from bot.core.answering.identify import QUOTED, ItemFinder
-from bot.core.answering.lengths import with_lengths
+from bot.core.answering.lengths import lengths_answer, with_lengths
 from bot.core.answering.levers_kept import levers_kept, pressure_claimed
 from bot.core.answering.qualifiers import quarter_range_terms, unnamed_qualifiers
 from bot.core.answering.quantities import (
@@ -313,6 +313,9 @@ class Answerer:
         if unread is not None:
             # "what does the 'Improving the odds' chapter say?": named in the sources, not given
             return Answer(scope=scope, answer=unread, grounded=False)
+        measured = lengths_answer(query, self._contents, scope)
+        if measured is not None:
+            return measured  # "how long are the three docs?": the page counts, each cited
         # a comparison of framework items, or "is headspace one of the barriers?", is answered
         # from the framework's definitions however it is worded ("type 2 vs type 3 pls")
         exact = self.framework_reply(query)

@@ -59,6 +59,7 @@ from bot.core.answering.topics import (
     compared_sides,
     topical_terms,
     weighted_share,
+    without_purpose,
 )
 from bot.core.models import Answer, Citation, Passage, citation_for
 from bot.core.wording import MONTH_NAMES, terms, word_count
@@ -247,7 +248,8 @@ def compose_offline(
     """
     passages = list(retrieval.passages[:PASSAGES_USED])
     texts = retriever.sentences.get(passages)
-    asked = asked_part(query)  # the asker's role ("as a QI lead") is not what is asked
+    # the asker's role ("as a QI lead") and what the answer is for are not what is asked
+    asked = asked_part(without_purpose(query))
     candidates: list[Candidate] = []
     for rank, (sents, vecs) in enumerate(texts):
         scores = sentence_scores(asked, retrieval.query_vector, sents, vecs, retrieval.idf)

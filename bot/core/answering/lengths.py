@@ -1,5 +1,9 @@
 """A document's length, added when a question asks it beside something else and the answer lacks it.
 
+Asked for lengths alone ("how long are the three docs (CC, the mckinsey one, the scan)?"), the
+page counts are the whole answer (``lengths_answer``): the passages giving them are spread over
+several notes and rarely all rank near the top.
+
 "How long is the supplement, and which organisation produced it for the Health Foundation?" was
 answered with who wrote it: the sentences about its authors outranked the one giving its 32
 pages, and the page count never appeared. Each document the question names whose length it asks
@@ -12,7 +16,8 @@ import re
 
 from bot.core.answering.extractive import REPORT_LEAD
 from bot.core.answering.relevance import named_documents
-from bot.core.models import Answer, Citation
+from bot.core.answering.topics import asked_focus
+from bot.core.models import Answer, Citation, Scope
 from knowledge.contents import Contents, Length
 from knowledge.framework import DOCUMENT_TITLES
 
@@ -32,6 +37,34 @@ _NAMES = {
     "supplement": "The supplement",
     "evidence_scan": "The evidence scan",
 }
+
+
+# "how long are the three docs?", "page counts for all the documents": every document
+_EVERY_DOCUMENT = re.compile(
+    r"\b(?:three|3|all|all\s+the|each\s+of\s+the)\s+(?:docs|documents|reports|papers|pdfs)\b", re.I
+)
+# a second ask joined on ("… and who produced it?"): not a question about lengths alone
+_ANOTHER_ASK = re.compile(
+    r"\b(?:and|also|plus)\b[^?.]*\b(?:who|what|which|when|where|why|did|does|do|is|are|was)\b", re.I
+)
+
+
+def lengths_answer(query: str, contents: Contents, scope: Scope) -> Answer | None:
+    """The page counts, when the question asks only how long the documents are."""
+    focus = asked_focus(query)
+    if not _LENGTH_ASKED.search(focus) or _DURATION.search(focus) or _ANOTHER_ASK.search(focus):
+        return None
+    known = {length.document: length for length in contents.lengths}
+    asked = named_documents(focus) or (list(known) if _EVERY_DOCUMENT.search(focus) else [])
+    lengths = [known[d] for d in asked if d in known]
+    if not lengths:
+        return None
+    said = " ".join(
+        f"{_NAMES[length.document]} runs to {length.pages} pages. [{n}]"
+        for n, length in enumerate(lengths, start=1)
+    )
+    citations = [_citation(n, length) for n, length in enumerate(lengths, start=1)]
+    return Answer(scope=scope, answer=f"{REPORT_LEAD} {said}", citations=citations)
 
 
 def with_lengths(query: str, answer: Answer, contents: Contents) -> Answer:

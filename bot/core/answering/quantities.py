@@ -35,7 +35,9 @@ _ASK = re.compile(
     r"share|fraction|ratio|split)(?: of)?|"
     # "was there a £ figure attached to …?", "any cost estimate for …", "what £ figure did …"
     r"\b(?:a|any|the|what|which) (?P<money>£|money|cash|pound|cost|price|budget|spending) ?"
-    r"(?:figure|amount|sum|tag|estimate|number))(?P<rest>[^?.!]*)",
+    r"(?:figure|amount|sum|tag|estimate|number))"
+    # what is counted, up to a second ask joined on ("…, and which one ended up as …")
+    r"(?P<rest>(?:(?!,?\s+(?:and|or)\s+(?:which|who|what|when|where|how|why)\b)[^?.!])*)",
     re.IGNORECASE,
 )
 _NUMBER = re.compile(
@@ -440,6 +442,19 @@ _MEMBERS_ASKED = re.compile(
     r"(?P<of>(\S+\s*){1,4})",
     re.IGNORECASE,
 )
+# "The workshops brought together commissioners, quality improvement leaders and …"
+_ROLES_TAKING_PART = re.compile(
+    r"\b(?:commissioners|leaders|clinicians|managers|executives|directors|participants|"
+    r"representatives|nurses|doctors|staff|academics|experts|chairs|members)\b"
+    r"[^.]{0,80}\b(?:took part|brought together|attended|were interviewed|joined|included)\b"
+    r"|\b(?:took part|brought together|attended|were interviewed|included|joined by)\b[^.]{0,80}"
+    r"\b(?:commissioners|leaders|clinicians|managers|executives|directors|participants|"
+    r"representatives|nurses|doctors|staff|academics|experts|chairs|members)\b",
+)
+_GATHERINGS = re.compile(
+    r"\b(?:workshops?|interviews?|events?|sessions?|roundtables?|consultations?|focus groups?)\b",
+    re.IGNORECASE,
+)
 _TITLED = re.compile(r"\b(Sir|Dame|Dr|Professor|Prof|Lord|Baroness|Lady)\.?\s+[A-Z][a-z]+")
 _CAPITALISED_PAIR = re.compile(r"\b([A-Z][a-z]+)\s+(?:de\s+)?([A-Z][a-z]{2,})\b")
 _NOT_PEOPLE = frozenset(
@@ -470,7 +485,13 @@ def _members_named(focus: str, said: Said) -> bool:
     if asked is None:
         return True
     body = topical_terms(asked["body"] or asked["of"] or "")
-    return any(names_a_person(s) and _mentions(words, body) for s, words in said)
+    # "who was in the workshops?" is answered by who took part, named or by their roles; a
+    # panel's or a board's members are named
+    by_role = bool(_GATHERINGS.search(asked["body"] or asked["of"] or ""))
+    return any(
+        (names_a_person(s) or (by_role and _ROLES_TAKING_PART.search(s))) and _mentions(words, body)
+        for s, words in said
+    )
 
 
 # "which trusts did McKinsey interview? need the names pls": the things asked for, by name

@@ -148,7 +148,7 @@ _NAME = re.compile(r"\b[A-Z][a-z]+ (?:[A-Z]\.? )?[A-Z][a-z]+\b")
 _PEOPLE = re.compile(
     r"\b(leaders?|clinicians?|managers?|commissioners?|staff|doctors?|nurses?|consultants?|"
     r"academics?|members?|participants?|alumni|chief executives?|directors?|heads? of|"
-    r"interviewees|patients?|experts?|practitioners?|people)\b",
+    r"interviewees|patients?|experts?|practitioners?|people|contacts)\b",
     re.IGNORECASE,
 )
 # a who-question about authorship or ownership wants the role cue, not just people

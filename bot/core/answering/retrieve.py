@@ -32,7 +32,12 @@ from bot.core.answering.shorthand import spell_out
 from bot.core.answering.spelling import corrected
 from bot.core.answering.staff_words import in_index_words
 from bot.core.answering.table_lookup import table_header
-from bot.core.answering.topics import asked_part, topical_terms, weighted_share
+from bot.core.answering.topics import (
+    asked_part,
+    topical_terms,
+    weighted_share,
+    without_purpose,
+)
 from bot.core.models import Passage
 from bot.core.wording import STOPWORDS, terms
 from knowledge.embeddings import Embedder, Vectors
@@ -239,7 +244,8 @@ class Retriever:
         scored = []
         shortlist = found.passages
         about_sources = asks_about_sources(query)
-        asked = asked_part(query)  # the asker's role ("as a QI lead") is not what is asked
+        # the asker's role ("as a QI lead") and what the answer is for are not what is asked
+        asked = asked_part(without_purpose(query))
         topical = topical_terms(query)
         rarest = max(found.idf.values(), default=1.0)
         qualifiers = asked_qualifiers(asked)

@@ -88,7 +88,10 @@ _OTHER_DOCUMENTS = re.compile(
 _TOLD_BY = re.compile(
     r"^.*?\b(?:someone|somebody|a colleague|colleagues?|my\s+[\w-]+|our\s+[\w-]+|people)"
     r"(?:\s+[\w'-]+){0,5}?\s+(?:said|says|told\s+(?:me|us)|tells\s+(?:me|us)|reckons|insists|"
-    r"claims|claimed|argued|argues|suggested|keeps\s+saying|mentioned)(?:\s+that)?\s+(?=\S)",
+    r"claims|claimed|argued|argues|suggested|keeps\s+saying|mentioned"
+    # "a colleague keeps calling the scan a systematic review", "wants me to call it …"
+    r"|keeps\s+calling|calls|called|wants\s+(?:me|us)\s+to\s+call|think|thinks|reckon)"
+    r"(?:\s+that)?\s+(?=\S)",
     re.IGNORECASE,
 )
 # the claim is put for checking: "is that right?", "can you confirm", "or did they mangle it"

@@ -197,6 +197,8 @@ _PHRASES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ..
     # "65ww breaches": waits of 65 weeks, as a waiting list reports them
     (re.compile(r"\b(\d+) ?ww\b", re.IGNORECASE), r"\1 weeks wait"),
     (re.compile(r"\bCC(?=\b|'s)"), "Constructive comfort"),
+    # "is the barriers one basically an SR?": a systematic review ("Sr Jones" is a sister)
+    (re.compile(r"\b(an|the) SRs?\b"), r"\1 systematic review"),
     # text-speak in lower case only ("wot r the barriers", "can u list"): "R" and "U" may be names
     # ("r&d", "u/s" are left alone)
     (re.compile(r"(?<![\w'.&/])r(?![\w'.&/])"), "are"),

@@ -59,7 +59,7 @@ _FRAME_WORDS = """different difference differences between comparison versus vs 
     employ employs employed named original originally they'd we'd you'd he'd she'd they've
     you've during split breakdown else apparently loads didn't doesn't haven't hasn't hadn't
     can't couldn't won't wouldn't shouldn't element elements hopelessly reckon reckons reckoned
-    properly proper purely solely merely wait sound sounds ones"""
+    properly proper purely solely merely wait sound sounds ones together"""
 
 
 def _inflections(verb: str) -> list[str]:
@@ -159,7 +159,12 @@ _PURPOSE = re.compile(
     r"(?:\s+for\b|$)|^(?:it'?s|this is|that'?s)\s+for\s+(?:my|a|an|our|the)\b"
     r"|^for\s+(?:my|a|an|our)\s+[\w-]+(?:\s+[\w-]+)?[.!]?$"
     # "I know it's 2015 but I need the actual day for our newsletter": what the asker knows, and why
-    r"|^(?:i|we)\s+(?:know|knew|remember)\b[^?]*\bbut\s+(?:i|we)\s+need\b[^?]*$",
+    r"|^(?:i|we)\s+(?:know|knew|remember)\b[^?]*\bbut\s+(?:i|we)\s+need\b[^?]*$"
+    # "Want to know how much weight to put on it": what the answer will settle
+    r"|^(?:as\s+an?\s+[\w -]{2,40}?\s+)?(?:(?:i|we)\s+)?(?:just\s+)?(?:need|needs|want|wanted|"
+    r"needed|trying|keen)\s+to\s+(?:know|work\s+out|understand|judge|decide|gauge)\s+"
+    r"(?:how\s+much|whether|if|how\s+far|how\s+seriously|how\s+(?:robust|reliable|solid|"
+    r"credible|rigorous|trustworthy|dated|up\s+to\s+date))\b[^?]*$",
     re.IGNORECASE,
 )
 
@@ -185,7 +190,10 @@ _TRAILING_PURPOSE = re.compile(
     r"(?:on|in|into|for)\b[^?.!]*"
     # "…, deciding whether to print it for journal club": what the answer will settle
     r"|,\s*(?:(?:i'?m|we'?re|just)\s+)?(?:deciding|trying to decide|working out|figuring out)\s+"
-    r"(?:whether|if)\b[^?.!]*",
+    r"(?:whether|if)\b[^?.!]*"
+    # "who are the contacts … if I want to get in touch about the work": the asker's case
+    r"|,?\s+if\s+(?:i|we)\s+(?:want|wanted|need|needed|wish)\s+to\s+(?:get\s+in\s+touch|contact|"
+    r"reach|speak\s+to|talk\s+to|follow\s+up)\b[^?.!]*",
     re.IGNORECASE,
 )
 
@@ -205,7 +213,9 @@ _LEADING_PURPOSE = re.compile(
 )
 # "… number at end of sept for the recovery board slides": the slides it will go on, no comma
 _FOR_SLIDES = re.compile(
-    rf"\s+for\s+{_FOR_WHOM}\s+(?:[\w'-]+\s+){{0,2}}?(?:{_SLIDES})\b"
+    # "… a systematic review in our teaching slides", "… in my dissertation"
+    rf"\s+(?:for|in|on)\s+{_FOR_WHOM}\s+(?:[\w'-]+\s+){{0,2}}?(?:{_SLIDES}|dissertation|thesis|"
+    r"essay|assignment)\b"
     r"(?:\s+[\w'-]+){0,3}\s*(?=[?.!]|$)",
     re.IGNORECASE,
 )
@@ -392,6 +402,19 @@ _MAKER_OR_DATE = re.compile(
     re.IGNORECASE,
 )
 _POINTS_BACK = re.compile(r"\b(?:it|its|they|them|this|that|these|those)\b", re.IGNORECASE)
+
+
+def without_purpose(text: str) -> str:
+    """``text`` without what the answer is for, said in its own sentence or clause.
+
+    "is the evidence scan a systematic review? need to know how much weight to put on it": the
+    second sentence says why it is asked, and its "know" matched a contents page's "What do we
+    already know?" better than the answer.
+    """
+    text = _without_purpose(text)
+    parts = _parts(text)
+    kept = [p for p in parts if not _PURPOSE.search(p)]
+    return " ".join(kept) if kept and len(kept) < len(parts) else text
 
 
 def asked_focus(text: str) -> str:
