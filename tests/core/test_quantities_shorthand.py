@@ -365,6 +365,14 @@ def test_a_count_asked_stops_where_a_second_ask_joins_it() -> None:
         "how many workstreams fed into the report, and which one ended up as the supplement?",
         said,
     )
+    # what the count's own clause says still needs saying beside it, by either ask's words
+    costed = ["The non-recurrent cost of £37,500 covers eight additional workstations."]
+    assert states_what_is_asked(
+        "how many additional workstations are they after, and whats the annual cost?", costed
+    )
+    assert not states_what_is_asked(
+        "how many additional workstations are they after at tolland, and who signs it off?", costed
+    )
 
 
 def test_an_sr_is_a_systematic_review_and_a_sister_is_not() -> None:

@@ -35,11 +35,11 @@ _ASK = re.compile(
     r"share|fraction|ratio|split)(?: of)?|"
     # "was there a £ figure attached to …?", "any cost estimate for …", "what £ figure did …"
     r"\b(?:a|any|the|what|which) (?P<money>£|money|cash|pound|cost|price|budget|spending) ?"
-    r"(?:figure|amount|sum|tag|estimate|number))"
-    # what is counted, up to a second ask joined on ("…, and which one ended up as …")
-    r"(?P<rest>(?:(?!,?\s+(?:and|or)\s+(?:which|who|what|when|where|how|why)\b)[^?.!])*)",
+    r"(?:figure|amount|sum|tag|estimate|number))(?P<rest>[^?.!]*)",
     re.IGNORECASE,
 )
+# a second ask joined on to the count ("how many workstreams …, and which one ended up as …")
+_JOINED_ASK = re.compile(r",?\s+(?:and|or)\s+(?:which|who|what|when|where|how|why)\b", re.I)
 _NUMBER = re.compile(
     rf"£?\d+(?:[.,]\d+)*%?|\b(?:{NUMBER_WORDS}|half|million|billion)\b", re.IGNORECASE
 )
@@ -354,6 +354,11 @@ def _figure_stated(query: str, focus: str, said: Said) -> bool:
         context = [
             t for t in topical_terms(ask["rest"]) if t not in units and t not in DOCUMENT_TERMS
         ]
+        # the count's own clause may say nothing more ("how many workstreams fed into the
+        # report"): then what the joined ask says is not needed beside the count
+        own = _JOINED_ASK.split(ask["rest"], maxsplit=1)[0]
+        if not [t for t in topical_terms(own) if t not in units and t not in DOCUMENT_TERMS]:
+            context = []
         return any(
             (not context or _mentions(words, context))
             and (

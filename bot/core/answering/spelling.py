@@ -67,6 +67,9 @@ def correction(word: str, knows: Callable[[str], bool]) -> str | None:
     return next(iter(found.values()))
 
 
+_JOINED_BY_TERMS = 5  # from five letters the stemmer drops a plural's "s" as terms drops "'s"
+
+
 def owned(word: str, knows: Callable[[str], bool]) -> str | None:
     """``word`` with or without the possessive's apostrophe, as the index writes it.
 
@@ -74,6 +77,10 @@ def owned(word: str, knows: Callable[[str], bool]) -> str | None:
     "st brannock's" for "St Brannocks": only a word the index never uses is changed.
     """
     low = word.lower()
+    if len(low.replace("'", "")) >= _JOINED_BY_TERMS:
+        # "aldhelms" and "Aldhelm's" are one term already; rewriting "bookings" as "booking's"
+        # would only stem it further ("book") than the documents' "bookings"
+        return None
     own = terms(low)
     if not own or knows(own[0]):
         return None
