@@ -6,7 +6,8 @@ notes' sentences spread it over several passages that rarely all rank in the top
 the framework's own lists, they are answered from structured data: ``knowledge/matching.yaml``
 ``scan_barriers`` (names, categories and phase counts as the scan's table gives them). Which
 phases a barrier marked in one or two of them falls in is not known (our copy of the table lost
-its column alignment), so "is staff resistance ticked for delivery?" is left to the guidance.
+its column alignment), so "is staff resistance ticked for delivery?" is left to the guidance;
+which barriers are marked in only one, or in two, is known from the counts and listed.
 """
 
 from __future__ import annotations
