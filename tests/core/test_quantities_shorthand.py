@@ -1073,6 +1073,9 @@ def test_a_post_asked_by_what_it_is_for_needs_someone_named_beside_it() -> None:
     assert not states_what_is_asked("whos the HALO manager?", about_halos)
     named = [*about_halos, "The HALO manager is Dean Okafor, based at Aldermoor."]
     assert states_what_is_asked("whos the HALO manager?", named)
+    # "at the moment" says when, not which service the post is for
+    pals = ["In Quarter 2 the trust received 212 formal complaints and 1,046 PALS contacts."]
+    assert not states_what_is_asked("who's the PALS manager at the moment?", pals)
 
 
 def test_which_allowance_is_asked_about_is_a_term_it_must_name() -> None:

@@ -466,7 +466,8 @@ _NOT_PEOPLE = frozenset(
     """Health Foundation Improvement Practitioner Panel Institute Hospital Trust England Royal
     College Colleges Centre Center National Constructive Comfort Evidence Scan Forward View Five
     Year Transformational Change Providers Monitor Care Quality Commission Department Public
-    Policy Director Chief Executive Programme Network Acknowledgements Glossary""".split()
+    Policy Director Chief Executive Programme Network Acknowledgements Glossary
+    In On At By For From The This That Quarter Month Year""".split()
 )
 
 
@@ -601,7 +602,8 @@ def _job_stated(focus: str, said: Said) -> bool:
 _HOLDER_ASKED = re.compile(
     r"\bwho(?:'s|\u2019s|s| is| are)\s+(?:the|our|their)\s+(?P<role>(?:[\w-]+\s+){0,3}?(?:lead|"
     r"manager|pharmacist|champion|nurse|consultant|director|co-?ordinator|officer|matron))\s+"
-    r"(?:for|of|at|on|in)\s+(?P<subject>[^?,.;]+)",
+    # "… at the moment" is when, not which service
+    r"(?:for|of|at|on|in)\s+(?!the\s+moment\b|present\b)(?P<subject>[^?,.;]+)",
     re.IGNORECASE,
 )
 _PLACE_WORDS = frozenset(terms("team teams service services trust the our unit ward site"))
@@ -655,7 +657,9 @@ def _holder_named(focus: str, said: Said) -> bool:
 # "whos the HALO manager?": a post named by what it is for, with no service after it
 _POST_ASKED = re.compile(
     r"\bwho(?:'s|\u2019s|s| is)\s+(?:the|our|their)\s+(?P<kind>(?:[\w-]+\s+){1,2}?)"
-    r"(?:lead|manager|champion|co-?ordinator|officer|matron|director)\s*(?:[?.!,;]|$)",
+    r"(?:lead|manager|champion|co-?ordinator|officer|matron|director)"
+    # "who's the PALS manager at the moment?": now, said after the post
+    r"(?:\s+(?:at\s+the\s+moment|now|right\s+now|currently|these\s+days))?\s*(?:[?.!,;]|$)",
     re.IGNORECASE,
 )
 
