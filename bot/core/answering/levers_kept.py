@@ -15,7 +15,7 @@ import re
 
 from bot.core.answering.framework_answers import FrameworkAnswer
 from bot.core.answering.relevance import checks_a_supposition
-from knowledge.framework import Framework, Statement
+from knowledge.framework import Framework, Recommendation, Statement
 
 _DROPPED = re.compile(
     r"\b(?:scrap\w*|ditch\w*|bin|binn(?:ed|ing)|get\s+rid\s+of|drop(?:ped|ping)?|abandon\w*|"
@@ -38,20 +38,26 @@ _ABOUT_THE_REPORT = re.compile(
 )
 
 
+def _rework_and_others(framework: Framework) -> tuple[Recommendation | None, list[str]]:
+    """The recommendation on the levers aimed at organisations, and the others' labels quoted."""
+    rework = next(
+        (r for r in framework.recommendations if r.approach == "prod_organisations"), None
+    )
+    others = [
+        f"'{r.label}'"
+        for r in framework.recommendations
+        if r.approach not in {None, "prod_organisations"}
+    ]
+    return rework, others
+
+
 def levers_kept(query: str, framework: Framework) -> FrameworkAnswer | None:
     """A plain no to a claim that the report would drop the levers aimed at organisations."""
     if not (_DROPPED.search(query) and _LEVERS.search(query) and _ABOUT_THE_REPORT.search(query)):
         return None
-    rework = next(
-        (r for r in framework.recommendations if r.approach == "prod_organisations"), None
-    )
+    rework, others = _rework_and_others(framework)
     if rework is None:
         return None
-    others = [
-        f"'{r.label}'"
-        for r in framework.recommendations
-        if r.approach not in {None, rework.approach}
-    ]
     number = framework.recommendations.index(rework) + 1
     text = (
         "No. The report does not ask national bodies to drop the levers aimed at organisations "
@@ -88,14 +94,7 @@ def pressure_claimed(
         and not _DROPPED.search(query)
     ):
         return None
-    rework = next(
-        (r for r in framework.recommendations if r.approach == "prod_organisations"), None
-    )
-    others = [
-        f"'{r.label}'"
-        for r in framework.recommendations
-        if r.approach not in {None, "prod_organisations"}
-    ]
+    rework, others = _rework_and_others(framework)
     if rework is None or not others:
         return None
     text = (

@@ -347,18 +347,18 @@ def _figure_stated(query: str, focus: str, said: Said) -> bool:
         # who attended the workshops"), the sentence must say some of it too: "34 people who
         # contributed" counts other people
         units = _counted(ask["rest"]) or measured[:UNITS]
+
         # the document asked about ("thanked in the supplement") is where, not what: the
         # sentence may say "the acknowledgements" instead
         # what else the count's own clause says (not a second ask joined to it: "who runs the
         # scheme and how many CFRs are we aiming for?")
-        context = [
-            t for t in topical_terms(ask["rest"]) if t not in units and t not in DOCUMENT_TERMS
-        ]
+        def said_besides(clause: str) -> list[str]:
+            return [t for t in topical_terms(clause) if t not in units and t not in DOCUMENT_TERMS]
+
         # the count's own clause may say nothing more ("how many workstreams fed into the
         # report"): then what the joined ask says is not needed beside the count
         own = _JOINED_ASK.split(ask["rest"], maxsplit=1)[0]
-        if not [t for t in topical_terms(own) if t not in units and t not in DOCUMENT_TERMS]:
-            context = []
+        context = said_besides(ask["rest"]) if said_besides(own) else []
         return any(
             (not context or _mentions(words, context))
             and (

@@ -99,17 +99,22 @@ def _by_category(matching: Matching) -> dict[str, list[ScanBarrier]]:
     return grouped
 
 
+def _by_group(barriers: list[ScanBarrier]) -> list[str]:
+    """One entry a group, in table order: "'Management' and 'Lack of funding' (organisational)"."""
+    return [
+        f"{_listed(names)} ({CATEGORY_NAMES[c]})"
+        for c in CATEGORY_NAMES
+        if (names := [s.name for s in barriers if s.category == c])
+    ]
+
+
 def scan_reply(query: str, matching: Matching) -> FrameworkAnswer | None:
     """The scan's groups or its all-phase barriers when that is what is asked, else None."""
     if not _SCAN.search(query) or _WHICH_PHASES.search(query):
         return None
-    grouped = _by_category(matching)
     if _ALL_PHASES.search(query):
         every = [s for s in matching.scan_barriers if s.phases == 3]
-        marked = {c: [s.name for s in every if s.category == c] for c in grouped}
-        by_group = [
-            f"{_listed(names)} ({CATEGORY_NAMES[c]})" for c, names in marked.items() if names
-        ]
+        by_group = _by_group(every)
         counts = f"{_number(len(every))} of its {_number(len(matching.scan_barriers))} barriers"
         text = (
             f"The evidence scan marks {counts} in all three phases of an initiative (design or "
@@ -122,6 +127,7 @@ def scan_reply(query: str, matching: Matching) -> FrameworkAnswer | None:
         return _marked_in(1 if counted["n"].lower() not in {"two", "2"} else 2, matching)
     if _STAGES.search(query) and not _CATEGORIES.search(query):
         return None  # "the scan sorts barriers by stage … what are the stages?": its phases
+    grouped = _by_category(matching)
     named = [s for s in matching.scan_barriers if s.name.lower() in query.lower()]
     asked = [c for c, pattern in _CATEGORY_NAMED.items() if pattern.search(query)]
     if not (_GROUPS.search(query) or asked) or _A_FINDING.search(query):
@@ -162,12 +168,7 @@ def scan_reply(query: str, matching: Matching) -> FrameworkAnswer | None:
 def _marked_in(phases: int, matching: Matching) -> FrameworkAnswer:
     """The barriers the scan's table marks in one (or two) of the three phases, by group."""
     marked = [s for s in matching.scan_barriers if s.phases == phases]
-    grouped = _by_category(matching)
-    by_group = [
-        f"{_listed(names)} ({CATEGORY_NAMES[c]})"
-        for c in grouped
-        if (names := [s.name for s in marked if s.category == c])
-    ]
+    by_group = _by_group(marked)
     counts = f"{_number(len(marked))} of its {_number(len(matching.scan_barriers))} barriers"
     which = "which phase each is" if phases == 1 else "which two phases each is"
     text = (
