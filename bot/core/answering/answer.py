@@ -31,12 +31,13 @@ from bot.core.answering.framework_answers import (
     framework_contrast,
     framework_count,
     framework_membership,
+    kinds_related,
     named_and_asked,
     reading_list,
     recommendations_by_type,
     source_title,
 )
-from bot.core.answering.identify import QUOTED, ItemFinder
+from bot.core.answering.identify import QUOTED, ItemFinder, kind_asked
 from bot.core.answering.lengths import lengths_answer, with_lengths
 from bot.core.answering.levers_kept import levers_kept, pressure_claimed
 from bot.core.answering.qualifiers import quarter_range_terms, unnamed_qualifiers
@@ -52,6 +53,7 @@ from bot.core.answering.relevance import (
     checks_a_supposition,
     claims_a_maker,
     counts_asked,
+    settings_checked,
     supposed_count,
     supposed_maker,
     supposes_document_fact,
@@ -254,6 +256,15 @@ def _named_only_in_suggestions(focus: str, retrieval: Retrieval) -> bool:
     return False
 
 
+def _described_alone(query: str) -> bool:
+    """A one-sentence ask for the barrier area a description names, with no story before it.
+
+    After a story ("I recall a piece contrasting … Which barrier area was that example about?")
+    the description is the story, which the closest-match finder reads poorly.
+    """
+    return kind_asked(query) == "barrier" and len(sentences(query)) == 1
+
+
 class Answerer:
     """Answers questions about the guidance with numbered citations (routing is ``respond``'s)."""
 
@@ -339,6 +350,11 @@ class Answerer:
             exact = (
                 framework_answer(query, self._framework) if wants_exact(query) and not own else None
             )
+            if exact is not None and exact.topic == "barriers" and _described_alone(query):
+                # "which of the 4 barriers is the one about having no time to think?": the area
+                # described is named, not the whole list (a factor or type described is left to
+                # the list: over the question sets the closest match is too often wrong there)
+                exact = self._described(query, retrieval) or exact
         if exact is not None:
             return self._framework_answer(exact, retrieval, scope)
         offline = compose_offline(query, retrieval, self._retriever, scope, message)
@@ -388,6 +404,9 @@ class Answerer:
         paired = recommendations_by_type(query, self._framework)
         if paired is not None:
             return paired  # "which approach type does each recommendation line up with?"
+        related = kinds_related(query, self._framework)
+        if related is not None:
+            return related  # "how do the seven success factors link to the four barriers?"
         named = named_and_asked(query, self._framework)
         if named is not None:
             return named  # "our paper cites 'Type 1, 2 and 3' … What are they?"
@@ -688,6 +707,10 @@ def answers_key_terms(retrieval: Retrieval) -> bool:
     recalled = half_remembered(retrieval.query) if retrieval.query else set()
     supposed += [t for t in asked if t in recalled and t not in supposed]
     local = retrieval.passages[0].owner == "admin"
+    if not local:
+        # "was the supplement based on GP practices?": the setting supposed is checked
+        scope = settings_checked(retrieval.query)
+        supposed += [t for t in never_named + asked if t in scope and t not in supposed]
     if ASKS_EXCLUDED.search(retrieval.query) and any(
         EXCLUDES.search(p.text) for p in retrieval.passages[:top_n]
     ):

@@ -42,6 +42,7 @@ from bot.core.answering.relevance import (
     named_documents,
     names_document,
     sentence_scores,
+    settings_checked,
     supposed_count,
     without_documents,
 )
@@ -83,6 +84,9 @@ COUNT_BONUS = 0.2  # the figure counts what was asked about
 PASSAGE_FOCUS = 0.3  # in a trust's document: share of what is asked its whole passage holds
 DATE_BONUS = 0.3  # "when did it come out?": "in February 2015" says more than "from 2015"
 CHANGE_BONUS = 0.4  # "before vs after?": the sentence gives the move ("rose from 38% to 71%")
+BASIS_BONUS = (
+    0.3  # "what was the supplement based on?": the sentence says where its evidence came from
+)
 DOCUMENT_LEAD_BONUS = 0.2  # from the document the question names (the main report by default)
 COMPARE_BONUS = 0.35  # names both things compared (one may be in its heading)
 CONTRAST_BONUS = 0.15
@@ -177,6 +181,22 @@ _ASKS_LINK = re.compile(
     r"|\b(?:read|find|get|see|view|access)\b[^?.]{0,40}\bonline\b"
     r"|\bwhere\s+(?:can|could|do|would)\s+(?:i|we|you|people|staff)\s+(?:read|find|get|see|"
     r"download|access)\b",
+    re.IGNORECASE,
+)
+# "what was the supplement based on?", "where does the scan get its evidence from?", "how did
+# they do the research?": what a document rests on, which a sentence on its evidence answers
+_ASKS_BASIS = re.compile(
+    r"\b(?:based|drawn|built|founded|grounded)\s+on\b(?!\s+(?:the\s+)?(?:barrier|factor|approach))"
+    r"|\b(?:draw|draws|drew|rest|rests|rely|relies|relied)\s+on\b"
+    r"|\bevidence\s+(?:base|from|come|comes|came)\b|\bget\s+(?:its|their)\s+evidence\b"
+    r"|\bmethod(?:s|ology)?\b|\bhow\s+(?:did|was|were)\b[^?.]{0,40}\b(?:research(?:ed)?|"
+    r"done|put together|compiled|carried out|conducted|study|studied)\b",
+    re.IGNORECASE,
+)
+_GIVES_BASIS = re.compile(
+    r"\bevidence\s+(?:comes|came)\s+from\b|\b(?:based|drawn|draws?\s+(?:its\s+evidence\s+)?)"
+    r"(?:\s+on|\s+from)\b|\b(?:interviews|conversations)\s+with\b|\banalys\w+\s+\d+\b"
+    r"|\bsearched\s+\d+\b|\bworkstreams?\b",
     re.IGNORECASE,
 )
 _GIVES_LINK = re.compile(r"https?://|\bwww\.|\b[a-z][\w-]*(?:\.[a-z][\w-]*)+/[\w/.-]*", re.I)
@@ -576,6 +596,7 @@ class LeadContext:
     contact: bool = False  # asks whom to ring or email ("who do I ring about the set-up?")
     link: bool = False  # asks where to read it online ("link pls")
     change: bool = False  # asks how a measure moved ("what % … before vs after?")
+    basis: bool = False  # asks what a document rests on ("what was the supplement based on?")
     figures: frozenset[str] = frozenset()  # "after 45 mins": figures that name what is asked
 
     @classmethod
@@ -612,6 +633,7 @@ class LeadContext:
         contact = _ASKS_CONTACT.search(query) is not None
         link = _ASKS_LINK.search(query) is not None
         change = asks_before_and_after(query)
+        basis = _ASKS_BASIS.search(query) is not None or bool(settings_checked(query))
         figures = frozenset(f for f in _GIVEN_FIGURE.findall(query) if not _YEAR.fullmatch(f))
         return cls(
             form,
@@ -629,7 +651,8 @@ class LeadContext:
             contact,
             link,
             change,
-            figures,
+            basis=basis,
+            figures=figures,
         )
 
 
@@ -702,6 +725,8 @@ def lead_score(c: Candidate, passage: Passage, ctx: LeadContext) -> float:
         score += DATE_BONUS  # when a document came out; a trust's dates are of many things
     if form == "how_many" and counts_asked(c.text, ctx.asked):
         score += COUNT_BONUS  # "four recommendations", not "three approach types"
+    if ctx.basis and passage.owner != "admin" and _GIVES_BASIS.search(_before_our_reading(c.text)):
+        score += BASIS_BONUS
     if ctx.change and _GIVES_CHANGE.search(c.text):
         score += CHANGE_BONUS
     elif ctx.change and not re.search(r"\d", c.text):
@@ -782,6 +807,23 @@ def _holds(side: list[str], words: set[str], ctx: LeadContext) -> bool:
     return weighted_share(side, words, ctx.idf, ctx.rarest) >= 0.5
 
 
+def _basis_given(
+    ranked: list[Candidate], passages: list[Passage], ctx: LeadContext
+) -> list[Candidate]:
+    """The guidance's sentences saying where the document asked about got its evidence."""
+    return [
+        c
+        for c in ranked
+        if passages[c.rank].owner != "admin"
+        and _GIVES_BASIS.search(_before_our_reading(c.text))
+        and (
+            not ctx.documents
+            or from_document(passages[c.rank].origin or passages[c.rank].title, ctx.documents)
+            or names_document(c.text, ctx.documents)
+        )
+    ]
+
+
 def choose_lead(ranked: list[Candidate], passages: list[Passage], ctx: LeadContext) -> Candidate:
     """The sentence that answers the question's form, among the most relevant ones."""
     contenders = [c for c in ranked[:LEAD_POOL] if not is_meta(c.text)] or ranked[:1]
@@ -797,6 +839,10 @@ def choose_lead(ranked: list[Candidate], passages: list[Passage], ctx: LeadConte
         ]
         about = [c for c in own if names_document(c.text, ctx.documents)]
         contenders = about or own or contenders
+    elif ctx.basis and (based := _basis_given(ranked[: LEAD_POOL * 3], passages, ctx)):
+        # "what was the mckinsey supplement based on?": where its evidence came from, not the
+        # sentences naming McKinsey as its maker, which share more of the question's words
+        contenders = based
     elif _ASKS_NEXT_MEETING.search(ctx.query) and (
         nexts := [
             c

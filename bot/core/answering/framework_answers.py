@@ -537,7 +537,11 @@ _RECS_TO_TYPES = re.compile(
     r"|\b(?:approach(?:es|\s+types?)?|types)\b.*\b(?:recommendations|recs)\b",
     re.IGNORECASE,
 )
-_MAPPED = re.compile(r"\b(?:map\w*|onto|each(?:\s+one)?|every\s+one|all\s+four)\b", re.IGNORECASE)
+_MAPPED = re.compile(
+    r"\b(?:map\w*|onto|each(?:\s+one)?|every\s+one|all\s+four|lines?\s+up|line\s+up|"
+    r"align\w*|correspond\w*|match(?:es|ed|ing)?\s+(?:up|against|to|with))\b",
+    re.IGNORECASE,
+)
 
 
 def recommendations_by_type(question: str, framework: Framework) -> FrameworkAnswer | None:
@@ -556,6 +560,62 @@ def recommendations_by_type(question: str, framework: Framework) -> FrameworkAns
         "asks for [1]:\n" + "\n".join(lines)
     )
     return FrameworkAnswer(text, framework.recommendations[0].summary.source, "recs-by-type")
+
+
+# "how do the seven success factors link to the four barriers? are they just two lists of the same
+# thing?", "which barriers does each approach type help with?": two kinds set against each other
+_FACTOR_KIND = re.compile(r"\b(?:success\s+)?factors?\b", re.IGNORECASE)
+_BARRIER_KIND = re.compile(r"\bbarriers?(?:\s+areas?)?\b", re.IGNORECASE)
+_APPROACH_KIND = re.compile(r"\bapproach(?:es|\s+types?)\b|\b(?:three|3)\s+types\b", re.I)
+_RELATED = re.compile(
+    r"\b(?:link\w*|relat\w*|connect\w*|map\w*|fit\w*\s+together|tie\w*\s+(?:in|up|together)|"
+    r"overlap\w*|correspond\w*|interact\w*|same\s+(?:thing|list)|two\s+lists)\b",
+    re.IGNORECASE,
+)
+_SAME_CLAIMED = re.compile(r"\bsame\s+(?:thing|list)|\btwo\s+lists\b|\boverlap", re.IGNORECASE)
+
+
+def kinds_related(question: str, framework: Framework) -> FrameworkAnswer | None:
+    """How the barrier areas meet the success factors or the approach types, when asked.
+
+    The pairing is changebot's mapping (``framework.yaml``'s related factors and approaches),
+    said as ours; what each list is comes from the report.
+    """
+    if not (_RELATED.search(question) and _BARRIER_KIND.search(question)):
+        return None
+    if "evidence_scan" in named_documents(question):
+        return None  # the scan's sixteen barriers are its own list
+    if _FACTOR_KIND.search(question):
+        opening = "No: they" if _SAME_CLAIMED.search(question) else "They"
+        lines = [
+            f"{i}. {b.label}: "
+            + ", ".join(framework.factor(f).label.lower() for f in b.related_factors)
+            + "."
+            for i, b in enumerate(framework.barriers, 1)
+        ]
+        text = (
+            f"{opening} are two different lists that meet [1]. The seven success factors are the "
+            "conditions the report links with successful change, which it finds patchy across "
+            "the NHS; the four barrier areas are where change tends to stall. In changebot's "
+            "reading (our mapping, not the report's), each barrier area rests most on these "
+            "factors:\n" + "\n".join(lines)
+        )
+        return FrameworkAnswer(text, framework.factors[0].definition.source, "factors-barriers")
+    if _APPROACH_KIND.search(question):
+        lines = []
+        for i, a in enumerate(framework.approaches, 1):
+            helped = [b.label.lower() for b in framework.barriers if a.id in b.approaches]
+            lines.append(
+                f"{i}. Type {a.type_number}, {a.label.lower()}: " + "; ".join(helped) + "."
+            )
+        text = (
+            "In changebot's reading (our mapping, not the report's), the three approach types "
+            "help mainly with these barrier areas [1]:\n" + "\n".join(lines)
+        )
+        return FrameworkAnswer(
+            text, framework.approaches[0].definition.source, "approaches-barriers"
+        )
+    return None
 
 
 def _has_namesake(item: Item, kind: str, framework: Framework) -> bool:

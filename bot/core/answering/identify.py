@@ -52,7 +52,10 @@ _ASKS_WHICH = re.compile(
 _NOT_NAMING = re.compile(
     r"\b(?:are the|list|most|least|weakest|strongest|biggest|commonest|rank\w*|important"
     r"|priorit\w*|scan|supplement|mckinsey|interview\w*|found|find|finds|phases?|table"
-    r"|recommend\w*|recs?|page|chapter|which two|which ones|think|thought|rely|relies|relied"
+    r"|recommend\w*|recs?|page|chapter|which two|which ones|rely|relies|relied|relying"
+    r"|heavily|over-?used|under-?used|over-?relied"
+    # "which barrier did they think was worst?" (not "the one about having no time to think")
+    r"|(?:do|does|did)\s+(?:they|you|he|she|people|hf|it|the\s+\w+)\s+think|thought"
     r"|lean on|leaned|leaning|too much|difference between|vs|versus|each"
     r"|(?:is|are)(?:\s+not|n'?t))\b",
     re.IGNORECASE,

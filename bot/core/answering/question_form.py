@@ -56,6 +56,9 @@ _STARTS: tuple[tuple[QuestionForm, str], ...] = (
         r"(how (many|much|long|often|big|large|quickly|fast|soon)"
         r"|what (number|percentage|proportion|share|rate)|what ?% ?\w+)",
     ),
+    # "who does it have in mind?", "who does it mean by national bodies?": which bodies are
+    # meant, not who made or wrote something
+    ("which", r"who (?:does|do|did) (?:it|they|the (?:report|term|phrase)) (?:mean|refer|include)"),
     ("who", r"(who|whom|whose|whos)"),
     ("when", r"(when|what (date|time|day|year|month)|by when|how soon|how (early|late))"),
     # "where am i going wrong?" asks why, "where do we even start?" how: neither asks for a place
@@ -133,6 +136,15 @@ _CLAUSE_ASK = re.compile(
 )
 
 
+# "When the report refers to 'national bodies', who does it mean?": a clause setting the scene
+# before the comma, the ask after it
+_LEADING_CLAUSE = re.compile(
+    r"^\s*(?:when|whenever|if|once|where|while)\s+(?!(?:was|is|did|does|do|were|are|will)\b)"
+    r"[^,;:?]{3,80},\s*(?:how|what|which|who|when|where|why)\b",
+    re.I,
+)
+
+
 _IF_THEN_ASK = re.compile(
     r"^\s*(?:and\s+)?(?:if|once|when)\s+[^,;:?]{3,80}?\s+"
     r"(?P<ask>(?:does|do|is|are|will|would|can|could|should|has|have)\s+"
@@ -203,7 +215,10 @@ def question_form(text: str) -> QuestionForm | None:
     sentence = _TIME_SIDES.sub("before and after", _REQUEST.sub("", sentence, count=1))
     sentence = _MADE_DIFFERENCE.sub("changed things", sentence)
     clause = _CLAUSE_ASK.search(sentence)
-    for asked in (sentence, clause["ask"] if clause else ""):
+    asks = (sentence, clause["ask"] if clause else "")
+    if clause and _LEADING_CLAUSE.match(sentence):
+        asks = (clause["ask"], sentence)  # "When the report says X, who does it mean?": who
+    for asked in asks:
         for form, pattern in _RULES:
             if asked and pattern.search(asked):
                 return form

@@ -61,7 +61,10 @@ _DOCUMENT_CUES = (
         re.compile(r"\b(supplement(ary)?|transformational change|mckinsey)\b", re.I),
         "supplement",
     ),
-    (re.compile(r"\b(evidence scan|the scan|getting in the way)\b", re.I), "evidence_scan"),
+    (
+        re.compile(r"\b(evidence scan|the scan|barriers? scan|getting in the way)\b", re.I),
+        "evidence_scan",
+    ),
 )
 MAIN_DOCUMENT = "constructive_comfort"
 SUBJECT_WORDS = 6
@@ -315,6 +318,33 @@ def supposes_document_fact(query: str) -> bool:
         and _DOCUMENT_FACT.search(query) is not None
         and bool(named_documents(query))
     )
+
+
+# "was the supplement based on GP practices?", "did McKinsey talk to community services or just
+# hospitals?": the kind of provider supposed is checked against the providers the supplement
+# studied (acute trusts), not a topic the guidance must name
+_CARE_SETTING = re.compile(
+    r"\b(?:care homes?|nursing homes?|gps?|gp practices?|gp surgeries|general practices?|"
+    r"primary care|community|mental health|ambulance|hospices?|social care)\b",
+    re.IGNORECASE,
+)
+_CHECKS_SCOPE = re.compile(
+    r"\b(?:based|interview\w*|talk\w*|spoke|speak\w*|cover\w*|includ\w*|look\w* at|"
+    r"stud(?:y|ied)|relevant|appl(?:y|ies)|at all|just|only)\b",
+    re.IGNORECASE,
+)
+
+
+def settings_checked(query: str) -> set[str]:
+    """Terms of the care settings a question checks the supplement's scope against.
+
+    The supplement studied acute providers; "did it cover care homes?" is answered by that, so
+    "care homes" is the supposition checked, not a topic the guidance lacks. Other documents'
+    coverage of a setting stays a topic ("what did the scan find in general practice?").
+    """
+    if "supplement" not in named_documents(query) or not _CHECKS_SCOPE.search(query):
+        return set()
+    return {t for m in _CARE_SETTING.finditer(query) for t in terms(m.group())}
 
 
 _MAKER = re.compile(

@@ -86,7 +86,7 @@ _OTHER_DOCUMENTS = re.compile(
 # practice development group said the barriers evidence scan was based on 37 NHS studies. that
 # right?": who said it, and where, is scene; the claim after it is what is checked
 _TOLD_BY = re.compile(
-    r"^.*?\b(?:someone|somebody|a colleague|colleagues?|my\s+[\w-]+|our\s+[\w-]+|people)"
+    r"^.*?\b(?P<teller>someone|somebody|a colleague|colleagues?|my\s+[\w-]+|our\s+[\w-]+|people)"
     r"(?:\s+[\w'-]+){0,5}?\s+(?:said|says|told\s+(?:me|us)|tells\s+(?:me|us)|reckons|insists|"
     r"claims|claimed|argued|argues|suggested|keeps\s+saying|mentioned"
     # "a colleague keeps calling the scan a systematic review", "wants me to call it …"
@@ -116,6 +116,10 @@ def claim_put_plainly(question: str) -> str:
     """
     told = _TOLD_BY.match(question)
     if told is None:
+        return question
+    if "?" in question[: told.start("teller")]:
+        # "what's the difference between an evidence scan and a systematic review? my director
+        # keeps calling the scan one": the question asked first is what the claim is about
         return question
     rest = question[told.end() :].strip()
     claim, *after = _CLAIM_END.split(rest, maxsplit=1)

@@ -53,6 +53,7 @@ _SPELLED_OUT: dict[str, str] = {
     "yrs": "years",
     "b4": "before",
     "cos": "because",
+    "bc": "because",
     "coz": "because",
     "approx": "approximately",
     "diff": "difference",
@@ -217,6 +218,15 @@ _PHRASES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ..
             # report's own "system-wide" and "organisation-wide" barriers are kept)
             (r"\b(?!system-|organi[sz]ation-)[a-z]+-wide\b", "overall"),
             (r"\bat the (?:mo|min)\b", "now"),
+            # "which organisations does it have in mind?": what it means, no topic of its own
+            (r"\b(?:have|has|had|having|bear|bears|keep|keeps|keeping)\s+in\s+mind\b", "mean"),
+            (r"\bthrough the lens of\b", "in"),
+            # "our OD team": organisational development ("OD" alone may be a dose's once daily)
+            (
+                r"\bOD(?= (?:team|teams|lead|leads|department|practitioners?|programme|function|"
+                r"colleagues|partners?|specialists?)\b)",
+                "organisational development",
+            ),
             # "the barriers scan": the evidence scan by its topic
             (r"\bthe barriers? (?:evidence )?scan\b", "the evidence scan"),
             (r"\b(hurdles|roadblocks|blockers)\b", "barriers"),

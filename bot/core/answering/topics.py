@@ -59,7 +59,8 @@ _FRAME_WORDS = """different difference differences between comparison versus vs 
     employ employs employed named original originally they'd we'd you'd he'd she'd they've
     you've during split breakdown else apparently loads didn't doesn't haven't hasn't hadn't
     can't couldn't won't wouldn't shouldn't element elements hopelessly reckon reckons reckoned
-    proper purely solely merely sound sounds ones together"""
+    proper purely solely merely sound sounds ones together you're we're they're you'll
+    we'll they'll"""
 
 
 def _inflections(verb: str) -> list[str]:
