@@ -279,6 +279,10 @@ def question_sentence(text: str) -> str | None:
         return bare[-1]
     # "once a referral lands in the SPA how long has the duty SN got": the case, then its ask
     pieces = [piece for p in parts for piece in SPACED_DASH.split(p)]
+    # "I keep hearing the report put a number on it - what was the figure": asked after a dash
+    dashed = [q for p in parts for q in SPACED_DASH.split(p)[1:] if _BARE_ASK.match(q)]
+    if dashed:
+        return dashed[-1]
     cased = [ask for ask in map(case_then_ask, pieces) if ask]
     if cased:
         return cased[-1]

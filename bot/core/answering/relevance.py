@@ -62,7 +62,11 @@ _DOCUMENT_CUES = (
         "supplement",
     ),
     (
-        re.compile(r"\b(evidence scan|the scan|barriers? scan|getting in the way)\b", re.I),
+        re.compile(
+            r"\b(evidence scan(?: (?:on|of|into) barriers(?: to improvement)?)?|the scan"
+            r"|barriers? scan|getting in the way)\b",
+            re.I,
+        ),
         "evidence_scan",
     ),
 )

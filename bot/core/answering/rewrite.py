@@ -130,6 +130,15 @@ def claim_put_plainly(question: str) -> str:
     return " ".join([claim.rstrip(" .") + ", is that right?", *after])
 
 
+# a document called by its name and its subject: the name is enough to find its facts
+_DESCRIBED_DOCUMENT = re.compile(
+    r"\b(?P<name>evidence scan|supplement)\s+(?:on|of|into|about)\s+(?:the\s+)?(?:barriers"
+    r"(?:\s+to\s+improvement)?(?:\s+in\s+the\s+nhs)?|(?:provider\s+)?transformation"
+    r"(?:\s+in\s+(?:nhs\s+)?providers)?)\b",
+    re.IGNORECASE,
+)
+
+
 def with_the_report(question: str) -> str:
     """``question`` with the report named when it asks a bare document fact of nothing named.
 
@@ -149,4 +158,8 @@ def with_the_report(question: str) -> str:
         and not [t for t in topical_terms(asked_focus(question)) if t not in _FACT_WORDS]
     ):
         return f"{question.rstrip()} ({THE_REPORT})"
+    if asks_a_document_fact(question):
+        # "who wrote the evidence scan on barriers to improvement?": the document by its name,
+        # so its subject's words do not pull in passages on barriers instead of its authors
+        return _DESCRIBED_DOCUMENT.sub(lambda m: m["name"], question)
     return question

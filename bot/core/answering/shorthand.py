@@ -221,6 +221,14 @@ _PHRASES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ..
             # "which organisations does it have in mind?": what it means, no topic of its own
             (r"\b(?:have|has|had|having|bear|bears|keep|keeps|keeping)\s+in\s+mind\b", "mean"),
             (r"\bthrough the lens of\b", "in"),
+            # "I need the exact day Constructive comfort was launched": its date
+            (
+                r"\bthe (?:exact |precise |actual )?day (?=[^?.]{0,60}\b(?:launched|published|"
+                r"released|came out)\b)",
+                "the date ",
+            ),
+            # "what annual % did they say the NHS needed?": the rate a year the guidance gives
+            (r"\bannual (%|per ?cent|percentage|growth|productivity growth|rate)", r"\1 a year"),
             # "our OD team": organisational development ("OD" alone may be a dose's once daily)
             (
                 r"\bOD(?= (?:team|teams|lead|leads|department|practitioners?|programme|function|"
@@ -241,6 +249,13 @@ _PHRASES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ..
             (
                 r"(?<=\?)\s+(?:(?:i'?m|we'?re|am|just)\s+)*(?:trying|wanting|hoping|needing) to "
                 r"[^?]*$",
+                "",
+            ),
+            # "Good afternoon. … Many thanks.": a greeting and thanks are no topic
+            (r"^\s*(?:good (?:morning|afternoon|evening)|hello|hiya|hi|hey)\b[\s,.!]*", ""),
+            (
+                r"(?<=[.!?])\s*(?:many thanks|thanks (?:so much|in advance|a lot)"
+                r"|thank you(?: (?:so much|in advance))?|thanks|cheers)[.!]*\s*$",
                 "",
             ),
             # "…? ta, off to clinic now": thanks and an aside after the question
@@ -492,6 +507,13 @@ _PHRASES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ..
             # idioms: their words are not topics ("pie", "sky", "dug"), their meaning is
             (r"\b(pie in the sky|a pipe dream|pipe dreams?)\b", "not achievable"),
             (r"\bunrealistic\b", "not achievable"),
+            # "no room in their brain for improvement", "maxed out day to day": no capacity
+            (
+                r"\b(?:room|space|bandwidth) in (?:their|my|our|your|his|her|the) "
+                r"(?:brains?|heads?)\b",
+                "capacity",
+            ),
+            (r"\b(?:maxed|stretched) out\b", "without capacity"),
             (r"\bgetting rid of\b", "removing"),
             (r"\bgets rid of\b", "removes"),
             (r"\bget rid of\b", "remove"),

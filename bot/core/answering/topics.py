@@ -33,7 +33,7 @@ _FRAME_VERBS = """ask answer find found show suggest think thought believe consi
     hear reckon guess rely depend lean scrap drop ditch abolish abandon remove stop start
     continue increase reduce cut expand compare contrast differ distinguish mean like feed fed
     inform base draw drew drawn say relate connect count bin finish end suppose hit paste send
-    bullet jot quote signpost pick knock"""
+    bullet jot quote signpost pick knock download"""
 # other words that frame, compare, count or hedge a question rather than name its topic
 _FRAME_WORDS = """different difference differences between comparison versus vs similar same
     alike many much long often soon quickly big large number numbers every each first second
@@ -59,7 +59,7 @@ _FRAME_WORDS = """different difference differences between comparison versus vs 
     employ employs employed named original originally they'd we'd you'd he'd she'd they've
     you've during split breakdown else apparently loads didn't doesn't haven't hasn't hadn't
     can't couldn't won't wouldn't shouldn't element elements hopelessly reckon reckons reckoned
-    proper purely solely merely sound sounds ones together you're we're they're you'll
+    proper purely solely merely sound sounds ones together pdf precise you're we're they're you'll
     we'll they'll"""
 
 
@@ -209,7 +209,16 @@ _LEADING_PURPOSE = re.compile(
     r"presentation|board paper|paper|poster|talk|briefing|handout|essay|assignment|newsletter|"
     r"bulletin|dissertation|thesis|project)(?:\s+(?:on|about)\s+(?P<topic>[^,?.!]{1,40}))?\s*,\s*"
     rf"|^[^,?.!]{{0,40}}?\bfor\s+{_FOR_WHOM}\s+(?:[\w'-]+\s+){{0,2}}?(?:{_SLIDES}|"
-    r"teaching session|essay)\s*,\s*",
+    r"teaching session|essay)\s*,\s*"
+    # "For the reference list in a board paper I need the launch date": what it is for
+    r"|^\s*for\s+(?:the|a|an|my|our)\s+(?:reference list|references|bibliography|minutes|"
+    r"records?|notes)\b(?:\s+(?:in|of|for)\s+(?:a|an|the|my|our)\s+(?:[\w'-]+\s+){0,2}?"
+    r"(?:paper|report|essay|slides?|deck|presentation|newsletter|briefing))?\s*,?\s*"
+    r"(?=(?:i|we)\s+(?:need|want|would like)\b)"
+    # "For a slide I'm building for the regional team: who wrote …?"
+    rf"|^\s*for\s+{_FOR_WHOM}\s+(?:[\w'-]+\s+){{0,2}}?(?:{_SLIDES}|teaching session|essay|"
+    r"briefing|paper|report|newsletter)\s+(?:(?:i'?m|we'?re|i am|we are)\s+)?(?:building|doing|"
+    r"making|prepping|preparing|writing|drafting|putting together)\b[^,:?.!]{0,40}[,:]\s*",
     re.IGNORECASE,
 )
 # "… number at end of sept for the recovery board slides": the slides it will go on, no comma

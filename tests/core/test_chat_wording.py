@@ -1,0 +1,74 @@
+"""Chat habits that hid a covered question: greetings, thanks, what the answer is for, idioms.
+
+"Good afternoon. For the reference list in a board paper I need the precise launch date …
+Many thanks." asks the launch date; the greeting, the paper and the thanks are not topics a
+passage must hold. The wording here is ours, not the eval files'.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from bot.core.answering.question_form import question_sentence
+from bot.core.answering.rewrite import standalone_question
+from bot.core.answering.shorthand import spell_out
+from bot.core.answering.topics import asked_focus
+from tests.core.test_answer import ask
+
+
+@pytest.mark.parametrize(
+    ("question", "wanted"),
+    [
+        (
+            "Good morning. For the bibliography of my essay I need the exact day Constructive "
+            "comfort was launched. Many thanks.",
+            "26 February",
+        ),
+        (
+            "For a poster we're preparing for the QI forum: who wrote the evidence scan on "
+            "barriers to improvement?",
+            "de Silva",
+        ),
+        ("where can I download constructive comfort? pdf link pls", "health.org.uk"),
+        (
+            "which of the four barrier areas covers staff with no room in their heads for "
+            "anything but the day job",
+            "Headspace",
+        ),
+        (
+            "ops manager on a surgical division. people keep quoting a productivity target from "
+            "the report - what was it, and had the NHS hit it before",
+            "never",
+        ),
+        ("what annual % growth in productivity did the report say was needed?", "2 to 3"),
+    ],
+)
+def test_covered_questions_in_chat_habits_are_answered(
+    services: Any, question: str, wanted: str
+) -> None:
+    answer = ask(services, question)
+    assert answer.grounded, answer.answer
+    assert wanted in answer.answer
+
+
+def test_greetings_and_thanks_are_dropped() -> None:
+    spelt = spell_out("Hello, what are the barriers? Thanks so much!")
+    assert spelt.startswith("what are the barriers?")
+    assert "Thanks" not in spelt
+
+
+def test_a_purpose_before_a_colon_is_not_asked() -> None:
+    focus = asked_focus("For a slide I'm building for the regional team: who wrote the report?")
+    assert "slide" not in focus and "who wrote the report" in focus
+
+
+def test_a_document_called_by_its_subject_is_searched_by_its_name() -> None:
+    rewritten = standalone_question("who wrote the evidence scan on barriers to improvement?", None)
+    assert "barriers" not in rewritten and "evidence scan" in rewritten
+
+
+def test_an_ask_after_a_spaced_dash_is_the_question() -> None:
+    told = "my director keeps quoting the report - what did it say about support"
+    assert question_sentence(told) == "what did it say about support"
