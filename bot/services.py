@@ -119,7 +119,9 @@ def build_services(settings: Settings) -> Services:
     diagnoser = Diagnoser(
         embedder, framework, default_exemplars(), llm=llm, cache_dir=settings.data_dir / "cache"
     )
-    answerer = Answerer(retriever, framework, llm=llm)
+    answerer = Answerer(
+        retriever, framework, llm=llm, barrier_reader=diagnoser.with_llm(None).likeliest_barrier
+    )
     responder = Responder(retriever, answerer, diagnoser)
     logger.info(
         "services built (llm=%s, chroma=%s)",

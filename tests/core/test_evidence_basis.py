@@ -150,3 +150,21 @@ def test_recommendations_lined_up_against_types(services: Any) -> None:
 )
 def test_a_leading_clause_is_not_the_ask(question: str, form: str) -> None:
     assert question_form(question) == form
+
+
+def test_a_barrier_is_named_only_when_the_diagnosis_reads_it_so(services: Any) -> None:
+    # the closest match alone reads "not having the skills" as motivation; the diagnosis reads
+    # capability, so neither is named and the four areas are listed
+    answer = ask(
+        services,
+        "which of the four barriers is the one about not having the skills to actually deliver "
+        "change?",
+    )
+    assert not answer.answer.startswith("That sounds like Motivation"), answer.answer
+    assert "Capability to execute change" in answer.answer
+
+
+def test_the_likeliest_barrier_of_a_description(services: Any) -> None:
+    diagnoser = services.responder._diagnoser
+    assert diagnoser.likeliest_barrier("nobody on the team knows how to run a PDSA") == "capability"
+    assert diagnoser.likeliest_barrier("   ") is None

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from bot.common.errors import LLMUnavailable
@@ -269,10 +270,17 @@ class Answerer:
     """Answers questions about the guidance with numbered citations (routing is ``respond``'s)."""
 
     def __init__(
-        self, retriever: Retriever, framework: Framework, *, llm: LLMClient | None = None
+        self,
+        retriever: Retriever,
+        framework: Framework,
+        *,
+        llm: LLMClient | None = None,
+        barrier_reader: Callable[[str], str | None] | None = None,
     ) -> None:
         self._retriever = retriever
         self._framework = framework
+        # the diagnosis's reading of a description, which must agree before one area is named
+        self._barrier_reader = barrier_reader
         self._items = ItemFinder(framework, retriever.embed)
         self._matching = default_matching()
         self._contents = default_contents()
@@ -352,9 +360,10 @@ class Answerer:
             )
             if exact is not None and exact.topic == "barriers" and _described_alone(query):
                 # "which of the 4 barriers is the one about having no time to think?": the area
-                # described is named, not the whole list (a factor or type described is left to
-                # the list: over the question sets the closest match is too often wrong there)
-                exact = self._described(query, retrieval) or exact
+                # described is named, not the whole list, when the diagnosis reads the
+                # description the same way (a factor or type described is left to the list:
+                # over the question sets the closest match alone is too often wrong)
+                exact = self._confirmed_barrier(query, retrieval) or exact
         if exact is not None:
             return self._framework_answer(exact, retrieval, scope)
         offline = compose_offline(query, retrieval, self._retriever, scope, message)
@@ -427,6 +436,15 @@ class Answerer:
             or answers_key_terms(retrieval)
             or self._described(query, retrieval) is not None
         )
+
+    def _confirmed_barrier(self, query: str, retrieval: Retrieval) -> FrameworkAnswer | None:
+        """The barrier area described, when the closest match and the diagnosis agree on it."""
+        if self._barrier_reader is None:
+            return None
+        described = self._described(query, retrieval)
+        if described is None or described.item is None:
+            return None
+        return described if self._barrier_reader(query) == described.item else None
 
     def _described(self, query: str, retrieval: Retrieval) -> FrameworkAnswer | None:
         """The framework item a question describes, unless it names a topic the guidance lacks.

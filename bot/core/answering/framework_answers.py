@@ -87,6 +87,7 @@ class FrameworkAnswer:
     source: Source
     topic: str
     file: str = "framework.yaml"
+    item: str | None = None  # the id of the one item named, when the answer names one
 
 
 # "which health foundation report is the barriers and success factors stuff from, and what

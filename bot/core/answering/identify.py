@@ -135,4 +135,5 @@ class ItemFinder:
         text = f"That sounds like {item.label} [1]. {item.text}"
         if best - second < NEAR:
             text += f" It is also close to {runner.label.lower()}."
-        return FrameworkAnswer(text, item.source, f"identify-{kind.replace(' ', '-')}")
+        topic = f"identify-{kind.replace(' ', '-')}"
+        return FrameworkAnswer(text, item.source, topic, item=item.ident)

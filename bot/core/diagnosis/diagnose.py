@@ -99,6 +99,21 @@ class Diagnoser:
             reading.reader, reading.reader_present = self.main_reader.read(situation)
         return "in_scope", reading
 
+    def likeliest_barrier(self, description: str) -> str | None:
+        """The barrier area a short description reads as most, offline, whatever its scope.
+
+        "not having the skills to actually deliver change" is no situation, but the clause
+        models read it as well as one; the answerer uses this to confirm the item it names.
+        """
+        if screen(description).sensitive or not description.strip():
+            return None
+        vector = self._embedder.embed([description])[0]
+        _scope, reading = self.read(description, vector)
+        if reading is None:
+            return None
+        scores = barrier_scores(reading, self.calibration)
+        return max(scores, key=lambda b: scores[b]) if scores else None
+
     def diagnose(
         self, situation: str, history: list[Turn] | None = None, *, vector: Vectors | None = None
     ) -> Diagnosis:
