@@ -43,6 +43,13 @@ from tests.core.test_answer import ask
             "never",
         ),
         ("what annual % growth in productivity did the report say was needed?", "2 to 3"),
+        ("optometrist in Belfast - is constructive comfort just for England?", "UK"),
+        ("what did HF base the constructive comfort report on, method-wise?", "five workstreams"),
+        (
+            "Board member here. Before I cite the report in our strategy I need to know what it "
+            "was based on",
+            "workstreams",
+        ),
     ],
 )
 def test_covered_questions_in_chat_habits_are_answered(

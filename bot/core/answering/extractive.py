@@ -84,9 +84,8 @@ COUNT_BONUS = 0.2  # the figure counts what was asked about
 PASSAGE_FOCUS = 0.3  # in a trust's document: share of what is asked its whole passage holds
 DATE_BONUS = 0.3  # "when did it come out?": "in February 2015" says more than "from 2015"
 CHANGE_BONUS = 0.4  # "before vs after?": the sentence gives the move ("rose from 38% to 71%")
-BASIS_BONUS = (
-    0.3  # "what was the supplement based on?": the sentence says where its evidence came from
-)
+BASIS_BONUS = 0.3  # "what was the supplement based on?": says where its evidence came from
+NATIONS_BONUS = 0.3  # "is it only about England?": the sentence names the UK or its nations
 DOCUMENT_LEAD_BONUS = 0.2  # from the document the question names (the main report by default)
 COMPARE_BONUS = 0.35  # names both things compared (one may be in its heading)
 CONTRAST_BONUS = 0.15
@@ -187,6 +186,7 @@ _ASKS_LINK = re.compile(
 # they do the research?": what a document rests on, which a sentence on its evidence answers
 _ASKS_BASIS = re.compile(
     r"\b(?:based|drawn|built|founded|grounded)\s+on\b(?!\s+(?:the\s+)?(?:barrier|factor|approach))"
+    r"|\bbase\s+(?:[\w']+\s+){1,4}?on\b"
     r"|\b(?:draw|draws|drew|rest|rests|rely|relies|relied)\s+on\b"
     r"|\bevidence\s+(?:base|from|come|comes|came)\b|\bget\s+(?:its|their)\s+evidence\b"
     r"|\bmethod(?:s|ology)?\b|\bhow\s+(?:did|was|were)\b[^?.]{0,40}\b(?:research(?:ed)?|"
@@ -199,6 +199,16 @@ _GIVES_BASIS = re.compile(
     r"|\bsearched\s+\d+\b|\bworkstreams?\b",
     re.IGNORECASE,
 )
+# "is the report only about England?", "does it apply to us in Wales?": where it applies, which
+# a sentence naming the UK or its nations answers, not one that only says "in England"
+_ASKS_NATIONS = re.compile(
+    r"\b(?:only|just|purely|solely|apply|applies|relevant)\b[^?]{0,60}\b(?:England|"
+    r"English|UK|Wales|Welsh|Scotland|Scottish|Northern Ireland)\b"
+    r"|\b(?:England|English|Wales|Welsh|Scotland|Scottish|Northern Ireland)\b[^?]{0,60}\b(?:only|"
+    r"just|apply|applies|relevant)\b",
+    re.IGNORECASE,
+)
+_GIVES_NATIONS = re.compile(r"\b(?:UK|United Kingdom|Scotland|Wales|Northern Ireland)\b")
 _GIVES_LINK = re.compile(r"https?://|\bwww\.|\b[a-z][\w-]*(?:\.[a-z][\w-]*)+/[\w/.-]*", re.I)
 # a contact given: a phone line, a mailbox, or someone named to contact ("contact Rachel Dunn")
 _GIVES_CONTACT = re.compile(
@@ -597,6 +607,7 @@ class LeadContext:
     link: bool = False  # asks where to read it online ("link pls")
     change: bool = False  # asks how a measure moved ("what % … before vs after?")
     basis: bool = False  # asks what a document rests on ("what was the supplement based on?")
+    nations: bool = False  # asks where it applies ("is the report only about England?")
     figures: frozenset[str] = frozenset()  # "after 45 mins": figures that name what is asked
 
     @classmethod
@@ -652,6 +663,7 @@ class LeadContext:
             link,
             change,
             basis=basis,
+            nations=_ASKS_NATIONS.search(query) is not None,
             figures=figures,
         )
 
@@ -727,6 +739,8 @@ def lead_score(c: Candidate, passage: Passage, ctx: LeadContext) -> float:
         score += COUNT_BONUS  # "four recommendations", not "three approach types"
     if ctx.basis and passage.owner != "admin" and _GIVES_BASIS.search(_before_our_reading(c.text)):
         score += BASIS_BONUS
+    if ctx.nations and passage.owner != "admin" and _GIVES_NATIONS.search(c.text):
+        score += NATIONS_BONUS
     if ctx.change and _GIVES_CHANGE.search(c.text):
         score += CHANGE_BONUS
     elif ctx.change and not re.search(r"\d", c.text):
@@ -843,6 +857,15 @@ def choose_lead(ranked: list[Candidate], passages: list[Passage], ctx: LeadConte
         # "what was the mckinsey supplement based on?": where its evidence came from, not the
         # sentences naming McKinsey as its maker, which share more of the question's words
         contenders = based
+    elif ctx.nations and (
+        national := [
+            c
+            for c in ranked[: LEAD_POOL * 3]
+            if passages[c.rank].owner != "admin" and _GIVES_NATIONS.search(c.text)
+        ]
+    ):
+        # "is the report only about England?": the sentence saying it holds across the UK
+        contenders = national
     elif _ASKS_NEXT_MEETING.search(ctx.query) and (
         nexts := [
             c

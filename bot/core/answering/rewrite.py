@@ -68,7 +68,8 @@ def standalone_question(question: str, history: list[Turn] | None) -> str:
 # "what evidence did the report draw on?", "how did they get the evidence for it?": what the
 # report rests on is its workstreams, though "evidence" alone finds the evidence scan
 _BASIS_ASKED = re.compile(
-    r"\b(?:based on|draws? on|drew on|drawn on|built on|rests? on|rested on|evidence (?:for|behind)"
+    r"\b(?:based on|base (?:[\w']+ ){1,4}?on|draws? on|drew on|drawn on|built on|rests? on"
+    r"|rested on|evidence (?:for|behind)"
     r"|what evidence|get the evidence|what went into|what else (?:did|do) they (?:draw|use))\b",
     re.IGNORECASE,
 )

@@ -257,7 +257,10 @@ def without_leading_purpose(text: str) -> str:
 
 # "… can someone confirm before i quote it at exec board": when the asker will use the answer
 _BEFORE_USE = re.compile(
-    r"\s+before\s+(?:i|we)\s+(?:quote|use|cite|present|share|put|send|wave|show)\b[^?.!:]*:?",
+    r"\s+before\s+(?:i|we)\s+(?:quote|use|cite|present|share|put|send|wave|show)\b[^?.!:,]*?"
+    # "Before I quote this report to our board I'd like to know …": up to where the ask begins
+    r"(?:[:,]|(?=[?.!]|\s+(?:i'?d|i'?m|i|we|we'?d|can|could|what|who|which|how|when|where|was|"
+    r"were|did|does|do|is|are)\b)|$)",
     re.IGNORECASE,
 )
 
@@ -443,7 +446,9 @@ def asked_focus(text: str) -> str:
     whole = text if len(kept) == len(parts) else " ".join(kept)
     asked = _asking([p for p in kept if _asks(p) or _COMMA_ASK.match(p)])
     if not asked:
-        return whole
+        # "Board member here. I need to know what it was based on": who asks is still no topic
+        rest = [p for p in kept if not _ROLE_ONLY.match(p)]
+        return " ".join(rest) if rest and len(rest) < len(kept) else whole
     focus = " ".join(_without_scene(p) for p in asked)
     if len(asked) == len(kept) and focus == " ".join(asked):
         return whole
