@@ -475,7 +475,7 @@ class Responder:
             points_at_story(asked) and bool(_OWN.search(text) or _HERE.search(asked)),
         ):
             diagnosis = self._diagnoser.diagnose(text, turns, vector=vector)
-            scan, told = self._named_for(text, every, diagnosis)
+            scan, told = self._named_for(text, every, diagnosis, unasked=True)
             verdict = self._matching.balance_verdict
             reading = situated_answer(
                 diagnosis, framework, reported, asked, scan, every, told, verdict, text
@@ -544,16 +544,20 @@ class Responder:
         return diagnosis.model_copy(update={"message": " ".join([diagnosis.message, *named])})
 
     def _named_for(
-        self, text: str, asks: str, diagnosis: Diagnosis
+        self, text: str, asks: str, diagnosis: Diagnosis, *, unasked: bool = False
     ) -> tuple[list[ScanBarrier], Approach | None]:
         """What a story's asks want named: the evidence scan's nearest barriers, the lever told of.
 
         Each is matched against the story only when an ask wants it ("what would the evidence
-        scan call this?", "which type of approach is that?").
+        scan call this?", "which type of approach is that?"); with ``unasked`` (an answer in
+        chat, not the card), a scan barrier the story plainly describes is named too.
         """
         story = told_story(text, asks)
         found = [b.id for b in diagnosis.barriers]
-        scan = self._scan.nearest(story, found) if "scan" in asked_parts(asks) else []
+        if "scan" in asked_parts(asks):
+            scan = self._scan.nearest(story, found)
+        else:  # unasked, only a barrier the story plainly describes ("restructured 3 times")
+            scan = self._scan.clear(story) if unasked else []
         told = self._approaches.described(story) if asks_approach_told(asks) else None
         return scan, told
 

@@ -29,14 +29,21 @@ _HOW_TO_READ = re.compile(r"\b(areas?|check\w*|framework|model|work out|diagnos\
 
 # what gives way, last first, when the answer would pass the word limit: the weak factors and
 # one concrete step matter more to someone stuck than the national approach types
-PRIORITY = ("factors", "action", "approaches", "others", "second action")
+PRIORITY = ("factors", "action", "approaches", "others", "scan", "second action")
 SHOWN = ("others", "factors", "approaches", "scan", "national", "action")
 
 # what the person asked about besides the barrier, in the sentences that ask: these parts come
 # first and are kept whatever else gives way ("which type of national approach is meant to
 # help?", "what does the evidence scan call this?", "what did HF ask national bodies to do?")
 _ASKED_PART = {
-    "scan": re.compile(r"\b(?:evidence|scan|research|studies|literature|sources?)\b", re.I),
+    "scan": re.compile(
+        r"\b(?:evidence|scan|research|studies|literature|sources?)\b"
+        # "is there a barrier for that?", "is that recognised as a barrier anywhere?": whether
+        # the barriers found in studies name it
+        r"|\b(?:is\s+there|are\s+there)\s+(?:a|any)\s+(?:named\s+|recognised\s+|known\s+)?"
+        r"barriers?\s+(?:for|about|like)\b|\brecogni[sz]ed\s+as\s+a\s+barrier\b",
+        re.I,
+    ),
     "national": re.compile(
         r"\b(?:national\s+(?:bodies|body|orgs?|organisations)|nationally|recommend\w*|recs?"
         r"|the\s+centre)\b",
@@ -180,7 +187,8 @@ def situated_answer(
         "approaches": (
             f"The approach types that mainly help: {named} {{approach}}." if approaches else ""
         ),
-        "scan": scan_sentence(scan, "{scan}") if scan and "scan" in asked else "",
+        # named unasked ("scan" not asked), it is told briefly and gives way first
+        "scan": scan_sentence(scan, "{scan}", brief="scan" not in asked) if scan else "",
         "national": (
             f"What the report asks of national bodies here: {recommendation.summary.text} Its "
             "first recommendation is that they agree a shared view of how change happens in the "

@@ -26,6 +26,8 @@ from knowledge.matching import Matching, ScanBarrier
 
 LINKED = 0.03  # preference for a scan barrier that bears on a barrier area the diagnosis found
 NEAR = 0.03  # a runner-up this close to the best is named too
+SURE = 0.7  # a scan barrier this close to a story is named even when the scan was not asked about
+CLEAR_MARGIN = 0.2  # … when no other scan barrier comes within this of it
 MIN_WORDS = 3  # a shorter clause of the story ("so frustrating") is left out
 MIN_STORY_WORDS = 8  # "commissioner. we'd rather fund … - does the report back that?" is one ask
 # "we'd rather fund improvement support than add more contract penalties": what is set aside
@@ -119,6 +121,16 @@ class ScanFinder:
         (best, first), (second, runner) = scored[0], scored[1]
         return [first, runner] if best - second < NEAR else [first]
 
+    def clear(self, story: str) -> list[ScanBarrier]:
+        """The scan's barrier the story plainly describes, unasked ("restructured 3 times").
+
+        Only a close match well ahead of the next: over our question sets' stories, matches
+        above ``SURE`` with a ``CLEAR_MARGIN`` lead named the barrier a careful reader would.
+        """
+        scored = self._matcher.scored(story, lambda _s: 0.0)
+        (best, first), (second, _runner) = scored[0], scored[1]
+        return [first] if best >= SURE and best - second >= CLEAR_MARGIN else []
+
 
 class ApproachFinder:
     """Finds the approach type a story describes national bodies (or the asker) applying."""
@@ -137,12 +149,19 @@ class ApproachFinder:
         return self._matcher.scored(story, lambda _: 0.0)[0][1]
 
 
-def scan_sentence(found: Sequence[ScanBarrier], marker: str = "") -> str:
+def scan_sentence(found: Sequence[ScanBarrier], marker: str = "", brief: bool = False) -> str:
     """The scan's names for the situation, told with their category and phases.
 
-    ``marker`` is the citation marker, placed before the first sentence's full stop.
+    ``marker`` is the citation marker, placed before the first sentence's full stop. ``brief``
+    (the scan named unasked) gives the name and its category only.
     """
     first = found[0]
+    if brief:
+        end = f" {marker}." if marker else "."
+        return (
+            f"In the evidence scan's terms this is closest to '{first.name}', one of its "
+            f"{first.category} barriers{end}"
+        )
     text = (
         f"In the evidence scan's terms this is closest to '{first.name}', one of its "
         f"{first.category} barriers, marked in {PHASES[first.phases]} of an initiative"
