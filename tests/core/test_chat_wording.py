@@ -44,6 +44,17 @@ from tests.core.test_answer import ask
         ),
         ("what annual % growth in productivity did the report say was needed?", "2 to 3"),
         ("optometrist in Belfast - is constructive comfort just for England?", "UK"),
+        (
+            "new to the transformation committee, could you talk me through the four barrier "
+            "areas in plain words?",
+            "Headspace",
+        ),
+        ("how many contributors does the supplement thank by name?", "34"),
+        (
+            "our audit lead describes the HF barriers review as a systematic review in her "
+            "write-up. is that fair?",
+            "not a systematic review",
+        ),
         ("what did HF base the constructive comfort report on, method-wise?", "five workstreams"),
         (
             "Board member here. Before I cite the report in our strategy I need to know what it "

@@ -168,3 +168,15 @@ def test_the_likeliest_barrier_of_a_description(services: Any) -> None:
     diagnoser = services.responder._diagnoser
     assert diagnoser.likeliest_barrier("nobody on the team knows how to run a PDSA") == "capability"
     assert diagnoser.likeliest_barrier("   ") is None
+
+
+def test_one_barrier_with_the_factors_closest_to_it(services: Any) -> None:
+    framework = services.responder._diagnoser.framework
+    related = kinds_related("which success factors go with the capability barrier?", framework)
+    assert related is not None
+    assert related.text.startswith("Capability to execute change [1]:")
+    for factor in framework.barrier("capability").related_factors:
+        assert framework.factor(factor).label.lower() in related.text
+    assert "our mapping, not the report's" in related.text
+    # a factor named too is a pairing asked about, not the barrier's list
+    assert kinds_related("how does data and analytics relate to recognition?", framework) is None

@@ -576,16 +576,43 @@ _RELATED = re.compile(
 _SAME_CLAIMED = re.compile(r"\bsame\s+(?:thing|list)|\btwo\s+lists\b|\boverlap", re.IGNORECASE)
 
 
+# "which of the seven success factors sit closest to headspace?", "which factors go with it?"
+_CLOSEST = re.compile(
+    r"\b(?:closest|nearest|sits?\s+(?:closest|nearest|with)|go(?:es)?\s+with|most\s+relevant|"
+    r"link\w*|relat\w*|connect\w*|tie\w*\s+in|matter\s+most)\b",
+    re.IGNORECASE,
+)
+
+
+def _one_barrier_related(question: str, framework: Framework) -> FrameworkAnswer | None:
+    """One barrier area named, with what it means and the success factors closest to it."""
+    named = [item for item in _named_items(question, framework) if item.kind == "barrier"]
+    if len(named) != 1 or not (_FACTOR_KIND.search(question) and _CLOSEST.search(question)):
+        return None
+    if any(item.kind == "success factor" for item in _named_items(question, framework)):
+        return None  # "how does data and analytics relate to recognition?" names both
+    barrier = framework.barrier(named[0].ident)
+    factors = ", ".join(framework.factor(f).label.lower() for f in barrier.related_factors)
+    text = (
+        f"{barrier.label} [1]: {barrier.definition.text} In changebot's reading (our mapping, not "
+        f"the report's), the success factors closest to it are: {factors}."
+    )
+    return FrameworkAnswer(text, barrier.definition.source, f"factors-{barrier.id}")
+
+
 def kinds_related(question: str, framework: Framework) -> FrameworkAnswer | None:
     """How the barrier areas meet the success factors or the approach types, when asked.
 
     The pairing is changebot's mapping (``framework.yaml``'s related factors and approaches),
     said as ours; what each list is comes from the report.
     """
-    if not (_RELATED.search(question) and _BARRIER_KIND.search(question)):
-        return None
     if "evidence_scan" in named_documents(question):
         return None  # the scan's sixteen barriers are its own list
+    one = _one_barrier_related(question, framework)
+    if one is not None:
+        return one
+    if not (_RELATED.search(question) and _BARRIER_KIND.search(question)):
+        return None
     if _FACTOR_KIND.search(question):
         opening = "No: they" if _SAME_CLAIMED.search(question) else "They"
         lines = [

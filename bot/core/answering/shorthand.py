@@ -221,6 +221,16 @@ _PHRASES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ..
             # "which organisations does it have in mind?": what it means, no topic of its own
             (r"\b(?:have|has|had|having|bear|bears|keep|keeps|keeping)\s+in\s+mind\b", "mean"),
             (r"\bthrough the lens of\b", "in"),
+            # "could you walk me through the seven success factors?": explain them
+            (r"\b(?:walk|talk|run|take)\s+(?:me|us)\s+through\b", "explain"),
+            # "how many people does the supplement thank by name?": its acknowledgements
+            (r"\bthank(?:s|ed)?\s+(?:\w+\s+)?by\s+name\b", "name in the acknowledgements"),
+            # "the HF barriers paper": the evidence scan on barriers
+            (
+                r"\b(?:the\s+)?(?:(?:hf|health foundation)(?:'s)?\s+)?barriers?\s+(?:paper|review|"
+                r"piece)\b",
+                "the evidence scan",
+            ),
             # "I need the exact day Constructive comfort was launched": its date
             (
                 r"\bthe (?:exact |precise |actual )?day (?=[^?.]{0,60}\b(?:launched|published|"

@@ -59,7 +59,8 @@ _FRAME_WORDS = """different difference differences between comparison versus vs 
     employ employs employed named original originally they'd we'd you'd he'd she'd they've
     you've during split breakdown else apparently loads didn't doesn't haven't hasn't hadn't
     can't couldn't won't wouldn't shouldn't element elements hopelessly reckon reckons reckoned
-    proper purely solely merely sound sounds ones together pdf precise you're we're they're you'll
+    proper purely solely merely sound sounds ones together pdf precise either neither
+    you're we're they're you'll
     we'll they'll"""
 
 
@@ -225,7 +226,7 @@ _LEADING_PURPOSE = re.compile(
 _FOR_SLIDES = re.compile(
     # "… a systematic review in our teaching slides", "… in my dissertation"
     rf"\s+(?:for|in|on)\s+{_FOR_WHOM}\s+(?:[\w'-]+\s+){{0,2}}?(?:{_SLIDES}|dissertation|thesis|"
-    r"essay|assignment)\b"
+    r"essay|assignment|write-?ups?)\b"
     r"(?:\s+[\w'-]+){0,3}\s*(?=[?.!]|$)",
     re.IGNORECASE,
 )
@@ -357,7 +358,10 @@ _DOING = re.compile(
     r"|^\s*(?:for|ahead\s+of|before)\s+(?:the|a|an|my|our|this|next|tomorrow'?s|tmrw'?s)\s+"
     r"(?:[\w'-]+\s+)?(?:minutes|record|records|notes|meeting|committee|board|paper|report|slides?|"
     r"presentation|write-?up|essay|assignment|newsletter|briefing|bulletin|agenda|induction)\b"
-    r"|^\s*if\s+(?:i|we|you|someone|anyone)\b",
+    r"|^\s*if\s+(?:i|we|you|someone|anyone)\b"
+    # "new to the transformation committee, could you …": who the asker is, newly
+    r"|^\s*(?:(?:i'?m|i\s+am|we'?re)\s+)?(?:new|brand\s+new|just\s+started|just\s+joined|"
+    r"recently\s+joined)\s+(?:to|on|in|at)\b",
     re.IGNORECASE,
 )
 _IF_CASE = re.compile(r"^\s*if\s+(?:i|we|you|someone|anyone)\b[^?]*$", re.IGNORECASE)
