@@ -180,3 +180,24 @@ def test_one_barrier_with_the_factors_closest_to_it(services: Any) -> None:
     assert "our mapping, not the report's" in related.text
     # a factor named too is a pairing asked about, not the barrier's list
     assert kinds_related("how does data and analytics relate to recognition?", framework) is None
+
+
+def test_one_barrier_with_the_approach_types_and_their_recommendations(services: Any) -> None:
+    framework = services.responder._diagnoser.framework
+    related = kinds_related(
+        "if motivation is what's stuck, which approach types should national bodies lean on?",
+        framework,
+    )
+    assert related is not None
+    for approach in framework.barrier("motivation").approaches:
+        assert f"Type {framework.approach(approach).type_number}" in related.text
+    assert "our reading, not the report's" in related.text
+    assert "Focus national action on NHS staff" in related.text
+    # a type named is a check of that type, not the barrier's list
+    assert kinds_related("does type 3 help with motivation?", framework) is None
+
+
+def test_recommendations_by_type_say_what_each_asks(services: Any) -> None:
+    framework = services.responder._diagnoser.framework
+    paired = recommendations_by_type("map the recommendations onto the approach types", framework)
+    assert paired is not None and "coherent improvement strategy" in paired.text

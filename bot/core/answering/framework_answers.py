@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from bot.core.answering.quantities import RANKING_ASKED
 from bot.core.answering.relevance import FRAMEWORK_COUNT, named_documents
 from bot.core.wording import terms
-from knowledge.framework import DOCUMENT_TITLES, Framework, Source
+from knowledge.framework import DOCUMENT_TITLES, Barrier, Framework, Source
 
 _LIST_INTENT = re.compile(
     # not "at what level do the factors matter?": that asks where, not for the list
@@ -551,11 +551,17 @@ def recommendations_by_type(question: str, framework: Framework) -> FrameworkAns
         return None
     lines = []
     for i, r in enumerate(framework.recommendations, 1):
+        # what each asks, after its type: "beginning with a coherent improvement strategy"
         if r.approach is None:
-            lines.append(f"{i}. {r.label}: no one type; the other three rest on this shared view.")
+            lines.append(
+                f"{i}. {r.label} (no one type; the other three rest on this shared view): "
+                f"{r.summary.text}"
+            )
         else:
             a = framework.approach(r.approach)
-            lines.append(f"{i}. {r.label}: Type {a.type_number}, {a.label.lower()}.")
+            lines.append(
+                f"{i}. {r.label} (Type {a.type_number}, {a.label.lower()}): {r.summary.text}"
+            )
     text = (
         "The report's four recommendations to national bodies, with the approach type each "
         "asks for [1]:\n" + "\n".join(lines)
@@ -584,12 +590,27 @@ _CLOSEST = re.compile(
 )
 
 
+# "which approach types does the framework point to for capability?", "what helps with it?"
+_HELPS = re.compile(
+    r"\b(?:help\w*|point\w*\s+to|address\w*|tackl\w*|suit\w*|work\w*\s+(?:for|on)|fix\w*|"
+    r"go(?:es)?\s+with|closest|link\w*|relat\w*|lean\w*\s+on|rel(?:y|ies)\s+on|turn\s+to|use)\b",
+    re.IGNORECASE,
+)
+
+
 def _one_barrier_related(question: str, framework: Framework) -> FrameworkAnswer | None:
-    """One barrier area named, with what it means and the success factors closest to it."""
-    named = [item for item in _named_items(question, framework) if item.kind == "barrier"]
-    if len(named) != 1 or not (_FACTOR_KIND.search(question) and _CLOSEST.search(question)):
+    """One barrier area named, with the success factors or approach types closest to it."""
+    items = _named_items(question, framework)
+    named = [item for item in items if item.kind == "barrier"]
+    if len(named) != 1:
         return None
-    if any(item.kind == "success factor" for item in _named_items(question, framework)):
+    if any(item.kind == "approach type" for item in items):
+        return None  # "does type 2 help with capability?" names its type
+    if _APPROACH_KIND.search(question) and _HELPS.search(question):
+        return _approaches_for(framework.barrier(named[0].ident), framework)
+    if not (_FACTOR_KIND.search(question) and _CLOSEST.search(question)):
+        return None
+    if any(item.kind == "success factor" for item in items):
         return None  # "how does data and analytics relate to recognition?" names both
     barrier = framework.barrier(named[0].ident)
     factors = ", ".join(framework.factor(f).label.lower() for f in barrier.related_factors)
@@ -598,6 +619,22 @@ def _one_barrier_related(question: str, framework: Framework) -> FrameworkAnswer
         f"the report's), the success factors closest to it are: {factors}."
     )
     return FrameworkAnswer(text, barrier.definition.source, f"factors-{barrier.id}")
+
+
+def _approaches_for(barrier: Barrier, framework: Framework) -> FrameworkAnswer:
+    """The approach types our map links to a barrier area, with the recommendations for them."""
+    approaches = [framework.approach(a) for a in barrier.approaches]
+    named = " and ".join(f"Type {a.type_number}, {a.label.lower()}" for a in approaches)
+    asked = [r for a in approaches for r in framework.recommendations if r.approach == a.id]
+    text = (
+        f"For {barrier.label.lower()}, changebot's map (our reading, not the report's) points to "
+        f"{named} [1]."
+    )
+    if asked:
+        text += " What the report recommends national bodies do on those: " + " ".join(
+            f"{r.label}: {r.summary.text}" for r in asked
+        )
+    return FrameworkAnswer(text, approaches[0].definition.source, f"approaches-{barrier.id}")
 
 
 def kinds_related(question: str, framework: Framework) -> FrameworkAnswer | None:
