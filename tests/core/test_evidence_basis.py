@@ -201,3 +201,32 @@ def test_recommendations_by_type_say_what_each_asks(services: Any) -> None:
     framework = services.responder._diagnoser.framework
     paired = recommendations_by_type("map the recommendations onto the approach types", framework)
     assert paired is not None and "coherent improvement strategy" in paired.text
+
+
+def test_one_recommendation_called_by_its_subject(services: Any) -> None:
+    from bot.core.answering.urgent import recommendation_named
+
+    framework = services.responder._diagnoser.framework
+    named = recommendation_named(
+        "under the rec on focusing on staff, what are national bodies meant to do?", framework
+    )
+    assert named is not None and named.text.startswith("Recommendation 4,")
+    # which type it goes with is answered with the type, elsewhere
+    assert (
+        recommendation_named(
+            "the recommendation about proactive support - which of the approach types is it?",
+            framework,
+        )
+        is None
+    )
+
+
+def test_a_second_ask_with_its_own_exact_reply_is_answered_too(services: Any) -> None:
+    answer = ask(
+        services,
+        "two things: which recommendation should happen without delay, and what's meant to "
+        "come first under the recommendation on investing in support?",
+    )
+    assert "Recommendation 3" in answer.answer and "improvement strategy" in answer.answer
+    assert "act on immediately" in answer.answer
+    assert [c.n for c in answer.citations] == list(range(1, len(answer.citations) + 1))

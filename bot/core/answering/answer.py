@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from bot.common.errors import LLMUnavailable
+from bot.core.answering.compound import joined_answer, separate_asks
 from bot.core.answering.contents import contents_reply
 from bot.core.answering.extractive import (
     ASKS_EXCLUDED,
@@ -84,7 +85,7 @@ from bot.core.answering.topics import (
     weighted_share,
 )
 from bot.core.answering.unread import not_held
-from bot.core.answering.urgent import urgent_recommendation
+from bot.core.answering.urgent import recommendation_named, urgent_recommendation
 from bot.core.models import Answer, Citation, Scope, Turn, citation_for
 from bot.core.wording import MONTH_TERMS, sentences, terms
 from knowledge.contents import default_contents
@@ -365,7 +366,8 @@ class Answerer:
                 # over the question sets the closest match alone is too often wrong)
                 exact = self._confirmed_barrier(query, retrieval) or exact
         if exact is not None:
-            return self._framework_answer(exact, retrieval, scope)
+            framed = self._framework_answer(exact, retrieval, scope)
+            return self._with_later_asks(query, exact, framed, scope) or framed
         offline = compose_offline(query, retrieval, self._retriever, scope, message)
         if self._llm is None:
             return offline
@@ -379,9 +381,13 @@ class Answerer:
         place = contents_reply(query, self._contents)
         if place is not None:
             return place  # "what is chapter 5 of the supplement called?": its contents row
-        urgent = urgent_recommendation(query, self._framework)
+        urgent = urgent_recommendation(query, self._framework) or recommendation_named(
+            query, self._framework
+        )
         if urgent is not None:
-            return urgent  # "which rec did they say should happen straight away?": that one
+            # "which rec did they say should happen straight away?", "what comes first under the
+            # recommendation about support?": that one
+            return urgent
         kept = levers_kept(query, self._framework) or pressure_claimed(
             query, self._framework, self._matching.balance_verdict
         )
@@ -436,6 +442,36 @@ class Answerer:
             or answers_key_terms(retrieval)
             or self._described(query, retrieval) is not None
         )
+
+    def _with_later_asks(
+        self,
+        query: str,
+        exact: FrameworkAnswer,
+        framed: Answer,
+        scope: Scope,
+    ) -> Answer | None:
+        """The framework's reply to the first ask, then its replies to the asks after it.
+
+        "what should national bodies do straight away, and what's meant to come first under
+        the recommendation on support?": the framework answers the first ask exactly, and the
+        second was left unanswered. Only when the reply is the first ask's alone and every later
+        ask has an exact reply of its own.
+        """
+        asks = separate_asks(query)
+        if len(asks) < 2:
+            return None
+        first = self.framework_reply(asks[0])
+        if first is None or first.topic != exact.topic:
+            return None
+        parts = [framed]
+        for ask in asks[1:]:
+            # only another exact reply: a sentence found for "whats the full wording?" or "is
+            # that meant to happen straight away?" repeated or strayed from what was answered
+            reply = self.framework_reply(ask)
+            if reply is None or reply.topic == exact.topic:
+                return None
+            parts.append(self._framework_answer(reply, self._retriever.search(ask, k=5), scope))
+        return joined_answer(parts)
 
     def _confirmed_barrier(self, query: str, retrieval: Retrieval) -> FrameworkAnswer | None:
         """The barrier area described, when the closest match and the diagnosis agree on it."""

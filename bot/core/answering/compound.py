@@ -69,10 +69,10 @@ def separate_asks(text: str) -> list[str]:
     becomes the document the first one names.
     """
     chunks = [
-        chunk.strip()
+        chunk.strip(" :;-\u2013\u2014")  # ": what does …" after "Two questions" was dropped
         for part in message_parts(text)
         for chunk in _JOIN.split(part)
-        if chunk and chunk.strip()
+        if chunk and chunk.strip(" :;-\u2013\u2014")
     ]
     first = next((i for i, c in enumerate(chunks) if _ASKS.match(c)), None)
     if first is None:

@@ -97,3 +97,35 @@ def _the_urgent_one(framework: Framework) -> Recommendation | None:
     return next(
         (r for r in framework.recommendations if _URGENT_WORDING.search(r.summary.text)), None
     )
+
+
+# "what's supposed to come first under the recommendation about investing more in support?":
+# one recommendation, called by what it is about
+_ONE_RECOMMENDATION = re.compile(
+    r"\b(?:the|that|this)\s+(?:recommendation|rec)\s+(?:about|on|to|for|that\s+says|saying)\b",
+    re.IGNORECASE,
+)
+_TYPE_ASKED = re.compile(r"\b(?:which|what)\b[^?]{0,24}\b(?:approach|type)", re.IGNORECASE)
+
+
+def recommendation_named(query: str, framework: Framework) -> FrameworkAnswer | None:
+    """The one recommendation a question calls by its subject, with what it asks.
+
+    Not when the question asks which approach type it goes with (answered with the type).
+    """
+    found = _ONE_RECOMMENDATION.search(query)
+    if found is None or _TYPE_ASKED.search(query):
+        return None
+    after = query[found.end() :]
+    named = [
+        (i, r)
+        for i, r in enumerate(framework.recommendations, 1)
+        if r.id in _NAMED and _NAMED[r.id].search(after)
+    ]
+    if len(named) != 1:
+        return None
+    number, recommendation = named[0]
+    text = f"Recommendation {number}, '{recommendation.label}': {recommendation.summary.text} [1]"
+    return FrameworkAnswer(
+        text, recommendation.summary.source, f"recommendation-{recommendation.id}"
+    )
