@@ -50,6 +50,8 @@ from tests.core.test_answer import ask
             "Headspace",
         ),
         ("how many contributors does the supplement thank by name?", "34"),
+        ("hang on, was the supplement done by a consultancy? what company?", "McKinsey"),
+        ("are the seven success factors in place everywhere in the NHS, or not?", "patchy"),
         (
             "our audit lead describes the HF barriers review as a systematic review in her "
             "write-up. is that fair?",

@@ -208,6 +208,14 @@ _ASKS_NATIONS = re.compile(
     r"just|apply|applies|relevant)\b",
     re.IGNORECASE,
 )
+# "are the success factors present across the NHS?", "in place everywhere?": how common they
+# are, which the sentence finding them patchy answers
+_ASKS_PRESENCE = re.compile(
+    r"\b(?:success\s+)?factors\b[^?]{0,80}\b(?:present|in\s+place|everywhere|widespread|"
+    r"common|consistent\w*|patchy|exist|across\s+(?:the\s+)?(?:nhs|board|system))\b",
+    re.IGNORECASE,
+)
+_GIVES_PRESENCE = re.compile(r"\bpatchy\b|\bnot\s+consistently\b", re.IGNORECASE)
 _GIVES_NATIONS = re.compile(r"\b(?:UK|United Kingdom|Scotland|Wales|Northern Ireland)\b")
 _GIVES_LINK = re.compile(r"https?://|\bwww\.|\b[a-z][\w-]*(?:\.[a-z][\w-]*)+/[\w/.-]*", re.I)
 # a contact given: a phone line, a mailbox, or someone named to contact ("contact Rachel Dunn")
@@ -857,6 +865,15 @@ def choose_lead(ranked: list[Candidate], passages: list[Passage], ctx: LeadConte
         # "what was the mckinsey supplement based on?": where its evidence came from, not the
         # sentences naming McKinsey as its maker, which share more of the question's words
         contenders = based
+    elif _ASKS_PRESENCE.search(ctx.query) and (
+        patchy := [
+            c
+            for c in ranked[: LEAD_POOL * 3]
+            if passages[c.rank].owner != "admin" and _GIVES_PRESENCE.search(c.text)
+        ]
+    ):
+        # "are the success factors present across the NHS?": the sentence finding them patchy
+        contenders = patchy
     elif ctx.nations and (
         national := [
             c

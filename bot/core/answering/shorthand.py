@@ -261,6 +261,10 @@ _PHRASES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ..
                 r"[^?]*$",
                 "",
             ),
+            # "wait, was the supplement written by consultants??": a start of surprise, no topic
+            (r"^\s*(?:wait|hang on|hold on)\s*[,.!?]+\s*", ""),
+            # "which firm?": which organisation
+            (r"\b(?:which|what) (?:firm|company|consultancy)\b", "which organisation"),
             # "Good afternoon. … Many thanks.": a greeting and thanks are no topic
             (r"^\s*(?:good (?:morning|afternoon|evening)|hello|hiya|hi|hey)\b[\s,.!]*", ""),
             (
