@@ -51,6 +51,13 @@ from tests.core.test_answer import ask
         ),
         ("how many contributors does the supplement thank by name?", "34"),
         ("hang on, was the supplement done by a consultancy? what company?", "McKinsey"),
+        (
+            "I've listed the scan as written by the Nuffield Trust in our reading list. Can you "
+            "check before it goes out tonight?",
+            "de Silva",
+        ),
+        ("what did HF criticise about the national approach at the time?", "prodding"),
+        ("was the mix of national levers about right back in 2015, in HF's view?", "too much"),
         ("are the seven success factors in place everywhere in the NHS, or not?", "patchy"),
         (
             "our audit lead describes the HF barriers review as a systematic review in her "

@@ -83,3 +83,27 @@ def test_the_pressure_claim_is_answered_in_chat(services: Any) -> None:
     a = ask(services, "didnt HF argue national bodies need to get tougher on trusts?")
     assert a.grounded and a.answer.startswith("No. "), a.answer
     assert a.citations[0].chunk_id == "matching.yaml#balance_verdict"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "in HF's view, was the blend of national approaches right at the time?",
+        "what was the Health Foundation's verdict on the national approach?",
+    ],
+)
+def test_the_verdict_on_the_national_mix_is_said_when_asked(services: Any, question: str) -> None:
+    from bot.core.answering.levers_kept import verdict_asked
+
+    framework = services.responder._diagnoser.framework
+    verdict = services.responder._matching.balance_verdict
+    said = verdict_asked(question, framework, verdict)
+    assert said is not None
+    assert said.text.startswith(verdict.text) and "Type 1, 'prod organisations'" in said.text
+    # a claim that it wants harder pressure is answered "No" elsewhere
+    assert (
+        verdict_asked(
+            "so the mix of national approaches should crack down harder?", framework, verdict
+        )
+        is None
+    )

@@ -41,7 +41,7 @@ from bot.core.answering.framework_answers import (
 )
 from bot.core.answering.identify import QUOTED, ItemFinder, kind_asked
 from bot.core.answering.lengths import lengths_answer, with_lengths
-from bot.core.answering.levers_kept import levers_kept, pressure_claimed
+from bot.core.answering.levers_kept import levers_kept, pressure_claimed, verdict_asked
 from bot.core.answering.qualifiers import quarter_range_terms, unnamed_qualifiers
 from bot.core.answering.quantities import (
     asks_for_a_share,
@@ -388,8 +388,11 @@ class Answerer:
             # "which rec did they say should happen straight away?", "what comes first under the
             # recommendation about support?": that one
             return urgent
-        kept = levers_kept(query, self._framework) or pressure_claimed(
-            query, self._framework, self._matching.balance_verdict
+        verdict = self._matching.balance_verdict
+        kept = (
+            levers_kept(query, self._framework)
+            or pressure_claimed(query, self._framework, verdict)
+            or verdict_asked(query, self._framework, verdict)
         )
         if kept is not None:
             return kept  # "so CC basically says scrap targets …, yeah?", "… crack down harder?"

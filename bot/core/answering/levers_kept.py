@@ -103,3 +103,32 @@ def pressure_claimed(
         "more support, not harder pressure."
     )
     return FrameworkAnswer(text, verdict.source, "balance_verdict", file="matching.yaml")
+
+
+# "did the report think the balance of national approaches was about right?", "what was the
+# HF's main criticism of how national bodies were leading change?": its verdict on the mix
+_VERDICT_ASKED = re.compile(
+    r"\b(?:balance|mix|blend)\s+(?:of\s+)?(?:the\s+)?(?:national\s+)?(?:approach\w*|effort|"
+    r"levers?|types?)\b"
+    r"|\b(?:main\s+)?(?:judgement|verdict|critique|view)\s+(?:of|on)\s+(?:how\s+)?(?:the\s+)?"
+    r"national\s+(?:bodies|approach\w*|effort|policy)\b",
+    re.IGNORECASE,
+)
+
+
+def verdict_asked(query: str, framework: Framework, verdict: Statement) -> FrameworkAnswer | None:
+    """The foundation's verdict on the national mix, when that is what is asked.
+
+    Not for a claim that the report wants harder pressure (``pressure_claimed`` says "No").
+    """
+    if not _VERDICT_ASKED.search(query) or _HARDER.search(query):
+        return None
+    rework, others = _rework_and_others(framework)
+    if rework is None or not others:
+        return None
+    text = (
+        f"{verdict.text} [1] So the report asks national bodies to keep the levers aimed at "
+        f"organisations (Type 1, 'prod organisations') but rework them ('{rework.label}'), and "
+        f"to add {' and '.join(others)}."
+    )
+    return FrameworkAnswer(text, verdict.source, "balance_verdict", file="matching.yaml")

@@ -306,7 +306,8 @@ _SUPPOSES = re.compile(
     # "pretty sure it was done by the kings fund??", "isnt it scan no. 42?", "can someone confirm"
     r"^\W*(?:i'?m\s+)?(?:pretty|fairly|quite|almost)\s+sure\b|"
     r"\b(?:is|was|are|were)n'?t (?:it|they)\b(?=[^?]*\?)|"
-    r"\b(?:can|could) (?:someone|somebody|anyone|you) (?:please )?confirm\b|\bsanity check\b",
+    r"\b(?:can|could) (?:someone|somebody|anyone|you) (?:please )?(?:confirm|check|verify)\b"
+    r"|\bsanity check\b",
     re.IGNORECASE,
 )
 

@@ -263,6 +263,16 @@ _PHRASES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ..
             ),
             # "wait, was the supplement written by consultants??": a start of surprise, no topic
             (r"^\s*(?:wait|hang on|hold on)\s*[,.!?]+\s*", ""),
+            # "the HF's main criticism of how national bodies …": its judgement of them
+            (r"\bcriticisms?\b", "judgement"),
+            (r"\bcriticis(?:e|ed|es|ing)\b", "judged"),
+            # "… about right in 2015?", "back in 2015": the report's own year is no topic
+            (r"\s+(?:back\s+)?(?:in|around)\s+2015(?=\s*\?*\s*$)", ""),
+            # "can you check before it goes out?": confirm it ("check" may be a trust's topic)
+            (
+                r"\b(can|could) (you|someone|somebody|anyone) (?:please )?(?:check|verify)\b",
+                r"\1 \2 confirm",
+            ),
             # "which firm?": which organisation
             (r"\b(?:which|what) (?:firm|company|consultancy)\b", "which organisation"),
             # "Good afternoon. … Many thanks.": a greeting and thanks are no topic
@@ -325,7 +335,11 @@ _PHRASES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ..
             # board paper, …") and of a casual one ("what's the deal with …, or what")
             (r",?\s*\bfor the purposes? of (?:our|my|a|an|the) [\w' -]{1,30}?(?=[,.?!]|$)", ""),
             (rf"{_CONFIRM}(?: whether| if)\s*", ""),
-            (rf"{_CONFIRM},?\s*", "what is "),
+            # (a bare "can you confirm?" after a claim stays: it asks to check the claim)
+            (
+                rf"{_CONFIRM},?\s*(?=\w)(?!(?:before|by|tonight|today|please|thanks|asap)\b)",
+                "what is ",
+            ),
             (r"\bwhat(?:'s| is) the (?:deal|story|craic) with\b", "what is"),
             (r",?\s+or what\s*(?=[?.!]|$)|\s+or\s*$", ""),
             # "who did they talk to for the report": who was interviewed

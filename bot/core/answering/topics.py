@@ -258,7 +258,9 @@ def without_leading_purpose(text: str) -> str:
 
 # "… can someone confirm before i quote it at exec board": when the asker will use the answer
 _BEFORE_USE = re.compile(
-    r"\s+before\s+(?:i|we)\s+(?:quote|use|cite|present|share|put|send|wave|show)\b[^?.!:,]*?"
+    r"\s+before\s+(?:it|this|that|the\s+\w+)\s+(?:goes|is\s+sent|gets\s+sent|goes\s+out)\b"
+    r"(?:\s+(?:out|tonight|today|tomorrow|later))*"
+    r"|\s+before\s+(?:i|we)\s+(?:quote|use|cite|present|share|put|send|wave|show)\b[^?.!:,]*?"
     # "Before I quote this report to our board I'd like to know …": up to where the ask begins
     r"(?:[:,]|(?=[?.!]|\s+(?:i'?d|i'?m|i|we|we'?d|can|could|what|who|which|how|when|where|was|"
     r"were|did|does|do|is|are)\b)|$)",
