@@ -60,6 +60,11 @@ from tests.core.test_answer import ask
         ("was the mix of national levers about right back in 2015, in HF's view?", "too much"),
         ("are the seven success factors in place everywhere in the NHS, or not?", "patchy"),
         (
+            "physio lead - are the success factors only for the board of a trust, or do they "
+            "apply at other levels too?",
+            "every level",
+        ),
+        (
             "our audit lead describes the HF barriers review as a systematic review in her "
             "write-up. is that fair?",
             "not a systematic review",

@@ -212,10 +212,13 @@ _ASKS_NATIONS = re.compile(
 # are, which the sentence finding them patchy answers
 _ASKS_PRESENCE = re.compile(
     r"\b(?:success\s+)?factors\b[^?]{0,80}\b(?:present|in\s+place|everywhere|widespread|"
-    r"common|consistent\w*|patchy|exist|across\s+(?:the\s+)?(?:nhs|board|system))\b",
+    r"common|consistent\w*|patchy|exist|across\s+(?:the\s+)?(?:nhs|board|system)|levels?|"
+    r"wider|only\s+appl\w+)\b",
     re.IGNORECASE,
 )
-_GIVES_PRESENCE = re.compile(r"\bpatchy\b|\bnot\s+consistently\b", re.IGNORECASE)
+_GIVES_PRESENCE = re.compile(
+    r"\bpatchy\b|\bnot\s+consistently\b|\b(?:every|all)\s+levels?\b", re.IGNORECASE
+)
 _GIVES_NATIONS = re.compile(r"\b(?:UK|United Kingdom|Scotland|Wales|Northern Ireland)\b")
 _GIVES_LINK = re.compile(r"https?://|\bwww\.|\b[a-z][\w-]*(?:\.[a-z][\w-]*)+/[\w/.-]*", re.I)
 # a contact given: a phone line, a mailbox, or someone named to contact ("contact Rachel Dunn")

@@ -92,6 +92,12 @@ class FrameworkAnswer:
 
 # "which health foundation report is the barriers and success factors stuff from, and what
 # year?": asks which document the framework comes from, not for its lists
+# where the items hold, not what they are: "only apply at the level of a hospital board?"
+_REACH = re.compile(
+    r"\bonly\s+appl\w+|\bappl\w+\s+(?:only|at|beyond|more\s+widely)\b|\bat\s+(?:the\s+)?"
+    r"(?:level|levels)\s+of\b|\bor\s+wider\b|\bwhich\s+levels?\b|\bat\s+what\s+levels?\b",
+    re.IGNORECASE,
+)
 _WHICH_DOCUMENT = re.compile(
     r"\b(?:which|what)\s+(?:health foundation\s+|hf\s+|nhs\s+)?(?:report|document|paper|"
     r"publication|study|book)\b|\b(?:what|which) year\b|\bcome[s]? from\b",
@@ -112,6 +118,8 @@ def framework_answer(question: str, framework: Framework) -> FrameworkAnswer | N
             return defined
     if _WHERE_IN_DOCUMENT.search(question):
         return None  # "which chapter covers the success factors?" asks where, not for the list
+    if _REACH.search(question):
+        return None  # "do the seven factors only apply at board level, or wider?": where they hold
     aside = _SET_ASIDE.search(question)
     if aside is not None:
         # "apart from the four barriers, what else is in the framework?": the other parts
