@@ -273,6 +273,8 @@ _PHRASES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ..
                 r"\b(can|could) (you|someone|somebody|anyone) (?:please )?(?:check|verify)\b",
                 r"\1 \2 confirm",
             ),
+            # "I work at a national arm's-length body": a national body, in the report's words
+            (r"\b(?:national\s+)?arm'?s[- ]length\s+bod(y|ies)\b", r"national bod\1"),
             # "which firm?": which organisation
             (r"\b(?:which|what) (?:firm|company|consultancy)\b", "which organisation"),
             # "Good afternoon. … Many thanks.": a greeting and thanks are no topic
