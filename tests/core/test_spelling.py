@@ -61,6 +61,13 @@ def test_a_possessive_typed_without_its_apostrophe_matches_the_documents() -> No
     )
 
 
+def test_an_acronym_in_capitals_is_never_a_possessive() -> None:
+    # "NEWS 5+" is the early warning score; "new's" would stem to "new" and lose it
+    documents = frozenset(terms("the new's service started")).__contains__
+    assert owned("NEWS", documents) is None
+    assert owned("news", documents) == "new's"
+
+
 def test_possessives_only_follow_the_trusts_documents() -> None:
     """The guidance's notes name bodies a question only supposes: "the kings fund" stays."""
     notes = frozenset(terms("The King's Fund is not the author."))

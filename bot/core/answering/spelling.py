@@ -76,6 +76,8 @@ def owned(word: str, knows: Callable[[str], bool]) -> str | None:
     "st aldhelms" is typed for the "St Aldhelm's Hospital" of a trust's documents, and
     "st brannock's" for "St Brannocks": only a word the index never uses is changed.
     """
+    if word.isupper():
+        return None  # "NEWS 5+" is an acronym (the early warning score), never "new's"
     low = word.lower()
     if len(low.replace("'", "")) >= _JOINED_BY_TERMS:
         # "aldhelms" and "Aldhelm's" are one term already; rewriting "bookings" as "booking's"
