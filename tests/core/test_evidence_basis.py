@@ -68,6 +68,8 @@ def test_a_setting_the_scan_never_splits_out_is_still_declined(services: Any) ->
         ("which bodies does it have in mind?", "does it mean?"),
         ("through the lens of the report, what helps?", "in the report"),
         ("our OD team wants to know", "organisational development team"),
+        ("can transport take her, and how much notice do they need?", "how many days before"),
+        ("I work for a national arm's-length body", "national body"),
     ],
 )
 def test_chat_shorthand_is_spelt_out(typed: str, spelt: str) -> None:

@@ -275,6 +275,12 @@ _PHRASES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ..
             ),
             # "I work at a national arm's-length body": a national body, in the report's words
             (r"\b(?:national\s+)?arm'?s[- ]length\s+bod(y|ies)\b", r"national bod\1"),
+            # "how much notice do they want?": how many days before (the documents give days)
+            (
+                r"\bhow much notice (?:do|does|will|would) (?:they|you|we|it|the \w+) "
+                r"(?:want|need|require|ask for)\b",
+                "how many days before do they need it",
+            ),
             # "which firm?": which organisation
             (r"\b(?:which|what) (?:firm|company|consultancy)\b", "which organisation"),
             # "Good afternoon. … Many thanks.": a greeting and thanks are no topic
