@@ -1092,3 +1092,16 @@ def test_a_figure_asked_for_a_quarters_months_is_given_for_that_quarter() -> Non
     q1 = "The Trust's sickness absence rate for Q1 2025/26 was 4.8%."
     assert states_what_is_asked(question, [q2], headings=head)
     assert not states_what_is_asked(question, [q1], headings=head)
+
+
+def test_a_titles_short_form_is_the_name_its_passages_spell_out() -> None:
+    """A figure asked "for the recovery college" is given under minutes titled "RC …"."""
+    from bot.core.answering.quantities import said_in
+
+    texts = [
+        "Recovery College Joint Steering Group, minutes of the meeting.",
+        "The autumn term has had 312 enrolments across 41 courses.",
+    ]
+    said = said_in(texts, ["RC Joint Steering Group minutes", "RC Joint Steering Group minutes"])
+    heading_terms = said[-1][1]
+    assert "recovery" in heading_terms and "college" in heading_terms

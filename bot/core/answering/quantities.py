@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from bot.core.answering.acronyms import spelled_out
 from bot.core.answering.qualifiers import quarter_range_terms, quarter_ranges
 from bot.core.answering.relevance import DURATION_GIVEN, NUMBER_WORDS, counts_asked
 from bot.core.answering.table_lookup import table_header
@@ -100,11 +101,20 @@ def _terms_with_quarters(text: str) -> list[str]:
     return terms(text) + [f"q{m.group(1)}" for m in _QUARTER_WRITTEN.finditer(text)]
 
 
+_HEAD_SHORT = re.compile(r"\b[A-Z]{2,5}\b")
+
+
 def _lines(texts: list[str], heads: list[str]) -> list[Line]:
     """Each sentence of ``texts`` with its terms and its heading's, split and read once."""
     out: list[Line] = []
     for text, head in zip(texts, heads, strict=True):
         heading = _terms_with_quarters(head) if head else []
+        # "RC Joint Steering Group minutes": the title's short form is the name the passages
+        # spell out ("Recovery College"), which a figure asked "for the recovery college" is given
+        # under
+        for short in _HEAD_SHORT.findall(head):
+            phrase = spelled_out(short, [text, *texts])
+            heading += terms(phrase) if phrase else []
         split = sentences(text)
         for i, s in enumerate(split):
             # a table row says what its cells are only through its header row
