@@ -553,23 +553,24 @@ _MAPPED = re.compile(
 )
 
 
+_FIRST_STEP = re.compile(r"\b(?:beginning|starting)\s+with\s+[^.;]+", re.IGNORECASE)
+
+
 def recommendations_by_type(question: str, framework: Framework) -> FrameworkAnswer | None:
     """Each recommendation with the approach type it asks for, when that pairing is asked."""
     if not (_RECS_TO_TYPES.search(question) and _MAPPED.search(question)):
         return None
     lines = []
     for i, r in enumerate(framework.recommendations, 1):
-        # what each asks, after its type: "beginning with a coherent improvement strategy"
+        # with the first step a recommendation names ("beginning with a coherent improvement
+        # strategy"); the whole summaries made the list half as long again
+        first = _FIRST_STEP.search(r.summary.text)
+        step = f", {first.group(0)}" if first else ""
         if r.approach is None:
-            lines.append(
-                f"{i}. {r.label} (no one type; the other three rest on this shared view): "
-                f"{r.summary.text}"
-            )
+            lines.append(f"{i}. {r.label}: no one type; the other three rest on this shared view.")
         else:
             a = framework.approach(r.approach)
-            lines.append(
-                f"{i}. {r.label} (Type {a.type_number}, {a.label.lower()}): {r.summary.text}"
-            )
+            lines.append(f"{i}. {r.label}: Type {a.type_number}, {a.label.lower()}{step}.")
     text = (
         "The report's four recommendations to national bodies, with the approach type each "
         "asks for [1]:\n" + "\n".join(lines)
@@ -645,6 +646,11 @@ def _approaches_for(barrier: Barrier, framework: Framework) -> FrameworkAnswer:
     return FrameworkAnswer(text, approaches[0].definition.source, f"approaches-{barrier.id}")
 
 
+def _short_name(ident: str) -> str:
+    """An item's short name, as people say it ("data and analytics", "enabling environment")."""
+    return _ALIASES.get(ident, (ident.replace("_", " "),))[0]
+
+
 def kinds_related(question: str, framework: Framework) -> FrameworkAnswer | None:
     """How the barrier areas meet the success factors or the approach types, when asked.
 
@@ -660,10 +666,9 @@ def kinds_related(question: str, framework: Framework) -> FrameworkAnswer | None
         return None
     if _FACTOR_KIND.search(question):
         opening = "No: they" if _SAME_CLAIMED.search(question) else "They"
+        # the factors by their short names ("data and analytics"), to keep the map readable
         lines = [
-            f"{i}. {b.label}: "
-            + ", ".join(framework.factor(f).label.lower() for f in b.related_factors)
-            + "."
+            f"{i}. {b.label}: " + ", ".join(_short_name(f) for f in b.related_factors) + "."
             for i, b in enumerate(framework.barriers, 1)
         ]
         text = (
