@@ -94,15 +94,7 @@ def pressure_claimed(
         and not _DROPPED.search(query)
     ):
         return None
-    rework, others = _rework_and_others(framework)
-    if rework is None or not others:
-        return None
-    text = (
-        f"No. {verdict.text} [1] So the report asks national bodies to keep the levers aimed at "
-        f"organisations but rework them ('{rework.label}'), and to add {' and '.join(others)}: "
-        "more support, not harder pressure."
-    )
-    return FrameworkAnswer(text, verdict.source, "balance_verdict", file="matching.yaml")
+    return _verdict_answer(verdict, framework, "No. ", ": more support, not harder pressure.")
 
 
 # "did the report think the balance of national approaches was about right?", "what was the
@@ -123,12 +115,19 @@ def verdict_asked(query: str, framework: Framework, verdict: Statement) -> Frame
     """
     if not _VERDICT_ASKED.search(query) or _HARDER.search(query):
         return None
+    return _verdict_answer(verdict, framework, "", ".")
+
+
+def _verdict_answer(
+    verdict: Statement, framework: Framework, opening: str, closing: str
+) -> FrameworkAnswer | None:
+    """The verdict on the national mix, then what the recommendations ask instead."""
     rework, others = _rework_and_others(framework)
     if rework is None or not others:
         return None
     text = (
-        f"{verdict.text} [1] So the report asks national bodies to keep the levers aimed at "
-        f"organisations (Type 1, 'prod organisations') but rework them ('{rework.label}'), and "
-        f"to add {' and '.join(others)}."
+        f"{opening}{verdict.text} [1] So the report asks national bodies to keep the levers aimed "
+        f"at organisations (Type 1, 'prod organisations') but rework them ('{rework.label}'), and "
+        f"to add {' and '.join(others)}{closing}"
     )
     return FrameworkAnswer(text, verdict.source, "balance_verdict", file="matching.yaml")
