@@ -14,7 +14,7 @@ sources.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 
 from bot.core.answering.documents_compared import (
@@ -838,15 +838,21 @@ def _basis_given(
     """The guidance's sentences saying where the document asked about got its evidence."""
     return [
         c
-        for c in ranked
-        if passages[c.rank].owner != "admin"
-        and _GIVES_BASIS.search(_before_our_reading(c.text))
-        and (
-            not ctx.documents
-            or from_document(passages[c.rank].origin or passages[c.rank].title, ctx.documents)
-            or names_document(c.text, ctx.documents)
-        )
+        for c in _guidance_giving(ranked, passages, _GIVES_BASIS, _before_our_reading)
+        if not ctx.documents
+        or from_document(passages[c.rank].origin or passages[c.rank].title, ctx.documents)
+        or names_document(c.text, ctx.documents)
     ]
+
+
+def _guidance_giving(
+    ranked: list[Candidate],
+    passages: list[Passage],
+    gives: re.Pattern[str],
+    part: Callable[[str], str] = lambda text: text,
+) -> list[Candidate]:
+    """The guidance's sentences (not a trust's) whose ``part`` says what ``gives`` looks for."""
+    return [c for c in ranked if passages[c.rank].owner != "admin" and gives.search(part(c.text))]
 
 
 def choose_lead(ranked: list[Candidate], passages: list[Passage], ctx: LeadContext) -> Candidate:
@@ -869,20 +875,12 @@ def choose_lead(ranked: list[Candidate], passages: list[Passage], ctx: LeadConte
         # sentences naming McKinsey as its maker, which share more of the question's words
         contenders = based
     elif _ASKS_PRESENCE.search(ctx.query) and (
-        patchy := [
-            c
-            for c in ranked[: LEAD_POOL * 3]
-            if passages[c.rank].owner != "admin" and _GIVES_PRESENCE.search(c.text)
-        ]
+        patchy := _guidance_giving(ranked[: LEAD_POOL * 3], passages, _GIVES_PRESENCE)
     ):
         # "are the success factors present across the NHS?": the sentence finding them patchy
         contenders = patchy
     elif ctx.nations and (
-        national := [
-            c
-            for c in ranked[: LEAD_POOL * 3]
-            if passages[c.rank].owner != "admin" and _GIVES_NATIONS.search(c.text)
-        ]
+        national := _guidance_giving(ranked[: LEAD_POOL * 3], passages, _GIVES_NATIONS)
     ):
         # "is the report only about England?": the sentence saying it holds across the UK
         contenders = national
