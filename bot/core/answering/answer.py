@@ -55,6 +55,7 @@ from bot.core.answering.relevance import (
     checks_a_supposition,
     claims_a_maker,
     counts_asked,
+    member_checked,
     settings_checked,
     supposed_count,
     supposed_maker,
@@ -66,6 +67,7 @@ from bot.core.answering.retrieve import Retrieval, Retriever, names_title
 from bot.core.answering.rewrite import standalone_question
 from bot.core.answering.scan_answers import scan_reply
 from bot.core.answering.shorthand import screen_spelled
+from bot.core.answering.spelling import manner_adverb
 from bot.core.answering.table_lookup import in_a_table
 from bot.core.answering.topics import (
     DAY_TERMS,
@@ -83,6 +85,7 @@ from bot.core.answering.topics import (
     told_only,
     topical_terms,
     weighted_share,
+    without_who_asks,
 )
 from bot.core.answering.unread import not_held
 from bot.core.answering.urgent import recommendation_named, urgent_recommendation
@@ -173,6 +176,8 @@ def asks_another_nations_system(query: str) -> bool:
 
     Not whether the report applies there: "does it apply to us in Wales?" is answered.
     """
+    # "Finance director at a Welsh health board here. What rate …?": who asks is not what
+    query = without_who_asks(query)
     return bool(
         _OTHER_NATION.search(query) and _NATION_CONTENT.search(query) and not _APPLIES.search(query)
     )
@@ -767,7 +772,11 @@ def answers_key_terms(retrieval: Retrieval) -> bool:
     if not local:
         # "was the supplement based on GP practices?": the setting supposed is checked
         scope = settings_checked(retrieval.query)
+        # "is CQC one of them?": the member supposed is checked against the group's passages
+        scope |= member_checked(retrieval.query)
         supposed += [t for t in never_named + asked if t in scope and t not in supposed]
+    # "had the NHS ever achieved that historically?": how it is asked, not what about
+    supposed += [t for t in never_named if manner_adverb(t) and t not in supposed]
     if ASKS_EXCLUDED.search(retrieval.query) and any(
         EXCLUDES.search(p.text) for p in retrieval.passages[:top_n]
     ):

@@ -58,6 +58,7 @@ from bot.core.answering.topics import (
     asked_focus,
     asked_part,
     compared_sides,
+    contains_term,
     topical_terms,
     weighted_share,
     without_purpose,
@@ -205,9 +206,41 @@ _ASKS_NATIONS = re.compile(
     r"\b(?:only|just|purely|solely|apply|applies|relevant)\b[^?]{0,60}\b(?:England|"
     r"English|UK|Wales|Welsh|Scotland|Scottish|Northern Ireland)\b"
     r"|\b(?:England|English|Wales|Welsh|Scotland|Scottish|Northern Ireland)\b[^?]{0,60}\b(?:only|"
-    r"just|apply|applies|relevant)\b",
+    r"just|apply|applies|relevant)\b"
+    # "the report's written around the English NHS, isn't it? Did they claim it applies any wider?"
+    r"|\b(?:apply|applies|applied|relevant)\s+(?:any\s+|much\s+)?(?:wider|more\s+widely|beyond|"
+    r"elsewhere|outside\s+(?:of\s+)?england)\b",
     re.IGNORECASE,
 )
+# "what's the infographic called?" (spelt out "what is the title"): the sentence giving a title
+_ASKS_TITLE = re.compile(
+    r"\bwhat\s+is\s+(?:the|its)\s+(?:full\s+|exact\s+|actual\s+)?title\b"
+    r"|\bwhat(?:'s|\s+is|\s+was)\s+(?:it|that|this|the\s+\w+)\s+called\b",
+    re.IGNORECASE,
+)
+_GIVES_TITLE = re.compile(r"[\"“][^\"”]{12,}[\"”]|\*[^*]{12,}\*")
+# what a title is asked of: a companion piece, not a framework item ("what's it called in the
+# report?" of a success factor) nor the report itself (answered with its documents' facts)
+_TITLED_THING = re.compile(
+    r"\b(?:infographic|poster|press release|newsletter article|briefing|web page|project page)\b",
+    re.IGNORECASE,
+)
+# "who counts as a 'national body'?", "who do they actually mean - do they give examples?": the
+# sentence saying what the term means or naming its members
+_ASKS_MEMBERS = re.compile(
+    r"\bwho\s+(?:do|does|did)\s+(?:they|it|the\s+report|hf|the\s+health\s+foundation)\s+"
+    r"(?:actually\s+|really\s+|even\s+)?mean\b|\b(?:who|what)\s+counts?\s+as\b"
+    r"|\bwho\s+(?:exactly\s+)?(?:are|is)\s+(?:meant|included)\b",
+    re.IGNORECASE,
+)
+_GIVES_MEMBERS = re.compile(
+    r"\b(?:meaning|means|examples?|such as|for instance|names|are the (?:organisations|bodies))\b",
+    re.IGNORECASE,
+)
+_ASKS_NAMES = re.compile(r"\bwho\b|\bexamples?\b", re.IGNORECASE)
+_NAMES_MEMBERS = re.compile(r"\b(?:examples?|such as|for instance|names)\b", re.IGNORECASE)
+_QUOTED_TERM = re.compile(r"['\"‘“](?P<term>[\w -]{3,40})['\"’”]")
+MIN_MEMBER_TERMS = 2
 # "are the success factors present across the NHS?", "in place everywhere?": how common they
 # are, which the sentence finding them patchy answers
 _ASKS_PRESENCE = re.compile(
@@ -845,6 +878,48 @@ def _basis_given(
     ]
 
 
+def _title_given(
+    ranked: list[Candidate], passages: list[Passage], ctx: LeadContext
+) -> list[Candidate]:
+    """The guidance's sentences giving a title in quotes or italics, naming what is asked.
+
+    "Is there an infographic? What's it called?" is answered by the sentence quoting the
+    infographic's title, not by those only saying that there is one.
+    """
+    things = {t for m in _TITLED_THING.finditer(ctx.query) for t in terms(m.group())}
+    return [
+        c
+        for c in _guidance_giving(ranked, passages, _GIVES_TITLE)
+        if things and things <= set(terms(c.text))
+    ]
+
+
+def _members_given(
+    ranked: list[Candidate], passages: list[Passage], ctx: LeadContext
+) -> list[Candidate]:
+    """The guidance's sentences saying what a term asked about means or who it names.
+
+    "who counts as a 'national body'?" is answered by "national bodies, meaning organisations
+    whose remit covers …" or the sentence giving NHS England and Monitor as examples, not by
+    any sentence about national bodies.
+    """
+    quoted = _QUOTED_TERM.search(ctx.query)
+    wanted = set(terms(quoted["term"])) if quoted else set(ctx.asked)
+    need = len(wanted) if quoted else min(MIN_MEMBER_TERMS, len(wanted))
+    if not wanted:
+        return []
+    given = [
+        c
+        for c in _guidance_giving(ranked, passages, _GIVES_MEMBERS)
+        if sum(contains_term(t, terms(c.text)) for t in wanted) >= need
+    ]
+    if _ASKS_NAMES.search(ctx.query):
+        # "who …?", "do they give examples?": the members named, before what the term means
+        named = [c for c in given if _NAMES_MEMBERS.search(c.text)]
+        return named or given
+    return given
+
+
 def _guidance_giving(
     ranked: list[Candidate],
     passages: list[Passage],
@@ -858,7 +933,13 @@ def _guidance_giving(
 def choose_lead(ranked: list[Candidate], passages: list[Passage], ctx: LeadContext) -> Candidate:
     """The sentence that answers the question's form, among the most relevant ones."""
     contenders = [c for c in ranked[:LEAD_POOL] if not is_meta(c.text)] or ranked[:1]
-    if ctx.named and ctx.form in DOCUMENT_FORMS:
+    if _ASKS_MEMBERS.search(ctx.query) and (
+        members := _members_given(ranked[: LEAD_POOL * 3], passages, ctx)
+    ):
+        # "who counts as a 'national body' in the report?": what it means, or the members it
+        # names, before any sentence from the report naming who
+        contenders = members
+    elif ctx.named and ctx.form in DOCUMENT_FORMS:
         # "who wrote the report?": the named document's own answer, if one is as much on topic
         best = max(_asked_share(c, ctx) for c in contenders)
         own = [
@@ -879,6 +960,11 @@ def choose_lead(ranked: list[Candidate], passages: list[Passage], ctx: LeadConte
     ):
         # "are the success factors present across the NHS?": the sentence finding them patchy
         contenders = patchy
+    elif _ASKS_TITLE.search(ctx.query) and (
+        titled := _title_given(ranked[: LEAD_POOL * 3], passages, ctx)
+    ):
+        # "is there an infographic? what's it called?": the sentence quoting its title
+        contenders = titled
     elif ctx.nations and (
         national := _guidance_giving(ranked[: LEAD_POOL * 3], passages, _GIVES_NATIONS)
     ):

@@ -258,7 +258,10 @@ _NEEDS_FACT = re.compile(
     r"^(?:[\w'&/-]+\s+){0,4}?(?:(?:i|we)\s+)?(?:just\s+|really\s+|urgently\s+)?"
     r"(?:need|needs|asking\s+for|asked\s+for|looking\s+for)\s+(?:the|our|their|its|a|an|"
     r"(?:[\w-]+\s+)?[\w-]+'s)\s+(?:[\w'/&-]+\s+){0,5}?(?:rate|rates|figure|figures|number|numbers|%|"
-    r"percentage|total|totals|target|date|deadline|name|contact|extension|phone number)\b",
+    r"percentage|total|totals|target|date|deadline|name|contact|extension|phone number|"
+    # "I need the Health Foundation's address as printed on the documents"
+    r"address|postal address|title|full title|citation|reference|authors?|page numbers?|"
+    r"publication details)\b",
     re.I,
 )
 

@@ -352,6 +352,21 @@ def settings_checked(query: str) -> set[str]:
     return {t for m in _CARE_SETTING.finditer(query) for t in terms(m.group())}
 
 
+# "who do they mean by national bodies - is CQC one of them?": the member supposed is checked
+# against those the passages name, not a topic the guidance must hold
+_MEMBER_CHECKED = re.compile(
+    r"\b(?:is|are|was|were|does|do)\s+(?:the\s+)?(?P<item>[\w&'-]+(?:\s+[\w&'-]+){0,3}?)\s+"
+    r"(?:one\s+of\s+(?:them|those|these|the\s+\w+)|among\s+(?:them|those|these)|"
+    r"on\s+(?:the|that|their)\s+list|count(?:ed)?\s+as\s+one)\s*\?",
+    re.IGNORECASE,
+)
+
+
+def member_checked(query: str) -> set[str]:
+    """Terms of an item a yes/no question checks against a group ("is CQC one of them?")."""
+    return {t for m in _MEMBER_CHECKED.finditer(query) for t in terms(m["item"])}
+
+
 _MAKER = re.compile(
     r"\b(by|wrote|write|written|writers?|authors?|authored|published|produced|commissioned|funded|"
     r"put together|behind (?:it|that|this|the \w+))\b",

@@ -87,7 +87,9 @@ _OTHER_DOCUMENTS = re.compile(
 # practice development group said the barriers evidence scan was based on 37 NHS studies. that
 # right?": who said it, and where, is scene; the claim after it is what is checked
 _TOLD_BY = re.compile(
-    r"^.*?\b(?P<teller>someone|somebody|a colleague|colleagues?|my\s+[\w-]+|our\s+[\w-]+|people)"
+    r"^.*?\b(?P<teller>someone|somebody|a colleague|colleagues?|my\s+[\w-]+|our\s+[\w-]+|people"
+    # "one of the managers insists …"
+    r"|one\s+of\s+(?:the|my|our)\s+[\w-]+)"
     r"(?:\s+[\w'-]+){0,5}?\s+(?:said|says|told\s+(?:me|us)|tells\s+(?:me|us)|reckons|insists|"
     r"claims|claimed|argued|argues|suggested|keeps\s+saying|mentioned"
     # "a colleague keeps calling the scan a systematic review", "wants me to call it …"

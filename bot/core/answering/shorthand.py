@@ -245,6 +245,12 @@ _PHRASES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ..
                 r"colleagues|partners?|specialists?)\b)",
                 "organisational development",
             ),
+            # "a one-page visual version of the report": its infographic
+            (
+                r"\b(?:an?\s+)?(?:one-?\s?page|single-?\s?page)\s+(?:visual|graphic|picture|"
+                r"diagram)(?:\s+(?:version|summary|overview))?\b|\b(?:an?\s+)?visual\s+summary\b",
+                "an infographic",
+            ),
             # "the barriers scan": the evidence scan by its topic
             (r"\bthe barriers? (?:evidence )?scan\b", "the evidence scan"),
             (r"\b(hurdles|roadblocks|blockers)\b", "barriers"),

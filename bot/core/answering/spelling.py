@@ -41,6 +41,28 @@ def is_english(word: str) -> bool:
     return word.lower() in _dictionary()
 
 
+MIN_ADVERB = 7  # "publicly"; shorter "-ly" words are too often nouns ("family", "reply")
+# "-ly" words that name who or when, or are nouns, though a word is left without it
+_LY_NOT_MANNER = frozenset(
+    "elderly friendly costly timely likely unlikely monthly quarterly weekly yearly nightly "
+    "hourly deadly orderly homely worldly scholarly leisurely lively ghostly stately anomaly "
+    "assembly lonely lovely kindly".split()
+)
+
+
+def manner_adverb(word: str) -> bool:
+    """Whether ``word`` is an adverb made from an English word ("historically", "publicly").
+
+    Such a word says how something is asked about, not what: "had the NHS ever achieved that
+    historically?" asks about the rate. Nouns ending in "ly" ("family", "assembly") are not a
+    dictionary word without it.
+    """
+    low = word.lower()
+    if len(low) < MIN_ADVERB or not low.endswith("ly") or low in _LY_NOT_MANNER:
+        return False
+    return any(base in _dictionary() for base in (low[:-2], low[:-3] + "y", low[:-2] + "e"))
+
+
 def _one_edit(word: str) -> set[str]:
     """Every string one deletion, transposition, substitution or insertion from ``word``."""
     splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]

@@ -33,7 +33,7 @@ _FRAME_VERBS = """ask answer find found show suggest think thought believe consi
     hear reckon guess rely depend lean scrap drop ditch abolish abandon remove stop start
     continue increase reduce cut expand compare contrast differ distinguish mean like feed fed
     inform base draw drew drawn say relate connect count bin finish end suppose hit paste send
-    bullet jot quote signpost pick knock download"""
+    bullet jot quote signpost pick knock download tackle"""
 # other words that frame, compare, count or hedge a question rather than name its topic
 _FRAME_WORDS = """different difference differences between comparison versus vs similar same
     alike many much long often soon quickly big large number numbers every each first second
@@ -61,7 +61,7 @@ _FRAME_WORDS = """different difference differences between comparison versus vs 
     can't couldn't won't wouldn't shouldn't element elements hopelessly reckon reckons reckoned
     proper purely solely merely sound sounds ones together pdf precise either neither
     you're we're they're you'll
-    we'll they'll"""
+    we'll they'll myself ourselves yourself yourselves themselves himself herself itself"""
 
 
 def _inflections(verb: str) -> list[str]:
@@ -124,7 +124,8 @@ _ROLE = re.compile(
 # a part that only says who asks: "Practice nurse in Cardiff.", "GP partner here."
 _ROLE_ONLY = re.compile(
     rf"^\s*(?:[\w&'-]+\s+){{0,3}}(?:{_ROLE_NOUN}(?:\s+(?:of|for|in|on|at|from)\s+"
-    r"(?:[\w&'-]+\s+){0,3}[\w&'-]+)?|[\w&'-]+\s+here)\s*[.!]?\s*$",
+    # "Finance director at a Welsh health board here."
+    r"(?:[\w&'-]+\s+){0,3}[\w&'-]+)?(?:\s+here)?|[\w&'-]+\s+here)\s*[.!]?\s*$",
     re.IGNORECASE,
 )
 
@@ -132,6 +133,13 @@ _ROLE_ONLY = re.compile(
 def only_says_who_asks(part: str) -> bool:
     """Whether a sentence only says who is writing ("physio team lead.", "GP partner here")."""
     return bool(_ROLE_ONLY.match(part))
+
+
+def without_who_asks(text: str) -> str:
+    """``text`` without the sentences that only say who is writing ("GP partner in Wales.")."""
+    parts = _parts(text)
+    kept = [p for p in parts if not only_says_who_asks(p)]
+    return " ".join(kept) if kept and len(kept) < len(parts) else text
 
 
 def asked_part(text: str) -> str:
@@ -187,7 +195,10 @@ _TRAILING_PURPOSE = re.compile(
     r"(?:a|an|my|our|some)\s+(?:slides?|deck|presentation|poster|paper|briefing|handout)\b[^?.!]*"
     # "…, want to put it in our staff bulletin", "…, putting them on a slide for our away day"
     r"|,\s*(?:(?:i|we)\s+)?(?:want|need|wanted|needed)\s+to\s+(?:put|use|share|include|cite|quote|"
-    r"add|show)\b[^?.!]*"
+    r"add|show|stick|pin|print|display|hang|circulate)\b[^?.!]*"
+    # "is there a one-page version I could put on the wall in the PALS office?": where it goes
+    r"|\s+(?:that\s+|which\s+)?(?:i|we)\s+(?:could|can|might)\s+(?:put|stick|pin|print|display|"
+    r"hang)\s+(?:it\s+|them\s+)?(?:up\s+)?(?:on|in|at|around|round)\b[^?.!]*"
     r"|,\s*(?:(?:i'?m|we'?re)\s+)?(?:putting|adding|including|using)\s+(?:them|it|this|these|that)\s+"
     r"(?:on|in|into|for)\b[^?.!]*"
     # "…, deciding whether to print it for journal club": what the answer will settle
@@ -227,7 +238,13 @@ _FOR_SLIDES = re.compile(
     # "… a systematic review in our teaching slides", "… in my dissertation"
     rf"\s+(?:for|in|on)\s+{_FOR_WHOM}\s+(?:[\w'-]+\s+){{0,2}}?(?:{_SLIDES}|dissertation|thesis|"
     r"essay|assignment|write-?ups?)\b"
-    r"(?:\s+[\w'-]+){0,3}\s*(?=[?.!]|$)",
+    r"(?:\s+[\w'-]+){0,3}\s*(?=[?.!]|$)"
+    # "… as printed on the documents for the reference list in our team's training pack", "the
+    # exact publication details for our disclosure log": the record or pack it goes in
+    # ("It's for a reference list." is a purpose of its own, left whole)
+    rf"|(?<!'s)(?<!\bits)(?<!\bis)\s+for\s+{_FOR_WHOM}\s+(?:[\w'-]+\s+){{0,2}}?(?:reference list|references|bibliography|"
+    r"disclosure log|log|training pack|induction pack|pack|handout|portfolio|course notes)\b"
+    r"(?:\s+(?:in|for|of|on)\s+(?:a|an|the|my|our)\s+(?:[\w'-]+\s+){0,3}?[\w'-]+)?\s*(?=[?.!]|$)",
     re.IGNORECASE,
 )
 # "what constructive comfort told national bodies to do, someone quoted it at our ICS meeting and I
