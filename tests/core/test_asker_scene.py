@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from bot.core.answering.answer import asks_another_nations_system
-from bot.core.answering.relevance import member_checked
+from bot.core.answering.relevance import case_counted, member_checked
 from bot.core.answering.rewrite import claim_put_plainly
 from bot.core.answering.shorthand import spell_out
 from bot.core.answering.spelling import manner_adverb
@@ -45,6 +45,11 @@ from tests.core.test_answer import ask
             "40",
         ),
         (
+            "would merging our two hospital laundries count as an 'improvement project' in the "
+            "scan's sense?",
+            "reconfiguration",
+        ),
+        (
             "who counts as a 'national body' in the report - is NHS Improvement one of them?",
             "whole of the NHS",
         ),
@@ -64,6 +69,8 @@ def test_covered_questions_with_the_askers_scene_are_answered(
         "what does the report say about digitally enabled care at home?",
         "does the report cover the elderly in care homes?",
         "is there anything on net zero I could put on the wall in our office?",
+        "what was Felicity Dormon's role at the Health Foundation when the report came out?",
+        "does the report give guidance on co-designing services with carers?",
     ],
 )
 def test_uncovered_questions_stay_declined(services: Any, question: str) -> None:
@@ -106,3 +113,9 @@ def test_a_one_page_visual_is_the_infographic() -> None:
 def test_one_of_a_group_can_tell_a_claim() -> None:
     claim = claim_put_plainly("one of the matrons insists the scan was written by McKinsey. right?")
     assert claim.startswith("the scan was written by McKinsey")
+
+
+def test_the_askers_case_is_held_up_against_a_definition() -> None:
+    case = case_counted("does moving our kitchen off-site count as an improvement project?")
+    assert {"kitchen", "off-site"} <= case
+    assert case_counted("what is an improvement project?") == set()

@@ -52,6 +52,7 @@ from bot.core.answering.quantities import (
 )
 from bot.core.answering.question_form import asks_for_help, asks_to_compare, question_form
 from bot.core.answering.relevance import (
+    case_counted,
     checks_a_supposition,
     claims_a_maker,
     counts_asked,
@@ -775,6 +776,9 @@ def answers_key_terms(retrieval: Retrieval) -> bool:
         # "is CQC one of them?": the member supposed is checked against the group's passages
         scope |= member_checked(retrieval.query)
         supposed += [t for t in never_named + asked if t in scope and t not in supposed]
+    # "would our mortuary reconfiguration count as an improvement project?": the asker's case
+    counted_case = case_counted(retrieval.query)
+    supposed += [t for t in never_named if t in counted_case and t not in supposed]
     # "had the NHS ever achieved that historically?": how it is asked, not what about
     supposed += [t for t in never_named if manner_adverb(t) and t not in supposed]
     if ASKS_EXCLUDED.search(retrieval.query) and any(

@@ -584,7 +584,7 @@ def states_the_page(query: str, texts: Iterable[str], focus: str | None = None) 
 # "what was Jennifer Dixon's job title when it came out?": the post someone held, by name
 _JOB_ASKED = re.compile(
     # not "the report's position on targets": a stance, not a post
-    r"\b(?P<who>[a-z]+)'s\s+job(?:\s+title|\s+role)?\b|"
+    r"\b(?P<who>[a-z]+)'s\s+(?:job(?:\s+title|\s+role)?|role|post|position)\b|"
     r"\bjob(?:\s+title)?\s+(?:did|does|was|is)\s+(?:\w+\s+)?(?P<name>[a-z]+)\s+"
     r"(?:hold|have|has|had|in)\b",
     re.IGNORECASE,
@@ -602,8 +602,8 @@ def _job_stated(focus: str, said: Said) -> bool:
     if asked is None:
         return True
     who = terms(asked["who"] or asked["name"] or "")
-    if not who:
-        return True
+    if not who or set(who) & _NOT_A_SPEAKER:
+        return True  # "the report's role", "HF's position": a stance, not someone's post
     return any(_JOB_GIVEN.search(s) and _mentions(words, who) for s, words in said)
 
 

@@ -367,6 +367,32 @@ def member_checked(query: str) -> set[str]:
     return {t for m in _MEMBER_CHECKED.finditer(query) for t in terms(m["item"])}
 
 
+# "would a reconfiguration of our regional mortuary service count as an 'improvement project'?",
+# "what about a full reconfiguration, like moving the kitchen off-site?": the asker's case held
+# up against a definition, not a topic the guidance must name
+_CASE_COUNTED = re.compile(
+    r"\b(?:does|do|would|could|should|will|can)\s+(?P<case>(?:a|an|the|our|my|this|that|"
+    # "would merging our two laundries count as …?"
+    r"their|[a-z]+ing)\b[^?]{2,100}?)\s+count\s+as\b",
+    re.IGNORECASE,
+)
+_CASE_EXAMPLE = re.compile(
+    r"\b(?:what about|how about)\s+(?P<case>[^?]{3,100})\?|,?\s+(?:like|such as|e\.?g\.?)\s+"
+    r"(?P<example>[^?.!,]{3,60})",
+    re.IGNORECASE,
+)
+
+
+def case_counted(query: str) -> set[str]:
+    """Terms of the asker's own case checked against a definition ("does X count as …?")."""
+    if not _CASE_COUNTED.search(query):
+        return set()
+    found = {t for m in _CASE_COUNTED.finditer(query) for t in terms(m["case"])}
+    for m in _CASE_EXAMPLE.finditer(query):
+        found |= set(terms(m["case"] or m["example"]))
+    return found
+
+
 _MAKER = re.compile(
     r"\b(by|wrote|write|written|writers?|authors?|authored|published|produced|commissioned|funded|"
     r"put together|behind (?:it|that|this|the \w+))\b",

@@ -242,7 +242,8 @@ _FOR_SLIDES = re.compile(
     # "… as printed on the documents for the reference list in our team's training pack", "the
     # exact publication details for our disclosure log": the record or pack it goes in
     # ("It's for a reference list." is a purpose of its own, left whole)
-    rf"|(?<!'s)(?<!\bits)(?<!\bis)\s+for\s+{_FOR_WHOM}\s+(?:[\w'-]+\s+){{0,2}}?(?:reference list|references|bibliography|"
+    rf"|(?<!'s)(?<!\bits)(?<!\bis)\s+for\s+{_FOR_WHOM}\s+(?:[\w'-]+\s+){{0,2}}?"
+    r"(?:reference list|references|bibliography|"
     r"disclosure log|log|training pack|induction pack|pack|handout|portfolio|course notes)\b"
     r"(?:\s+(?:in|for|of|on)\s+(?:a|an|the|my|our)\s+(?:[\w'-]+\s+){0,3}?[\w'-]+)?\s*(?=[?.!]|$)",
     re.IGNORECASE,
@@ -599,7 +600,10 @@ DAY_TERMS = frozenset(terms("Monday Tuesday Wednesday Thursday Friday Saturday S
 
 _ABOUT = re.compile(
     # "does constructive comfort have a case study on salford royal?": what the case is of
-    r"\b(?:about|regarding|concerning|case\s+stud(?:y|ies)\s+(?:on|of|from|at))\s+"
+    r"\b(?:about|regarding|concerning|case\s+stud(?:y|ies)\s+(?:on|of|from|at)"
+    # "does the report give guidance on co-producing change with patients?": what it is on
+    r"|(?:give|gives|offer|offers|have|has|contain|contains|include|includes)\s+(?:any\s+)?"
+    r"(?:guidance|a\s+section|a\s+chapter|a\s+model)\s+on)\s+"
     r"(?P<topic>[^?.!;]+)",
     re.IGNORECASE,
 )
