@@ -259,6 +259,13 @@ _GETTING_DOCUMENTS = re.compile(
     r"\b(?:documents?|docs|report|supplement|scan|pdfs?)\b",
     re.IGNORECASE,
 )
+# "in the evidence scan's barrier table, which barriers are flagged in one phase only?": the
+# scan's own barriers and phases are looked up, whatever the asker says of their own trouble
+_SCANS_TABLE = re.compile(
+    r"\b(?:evidence scan|scan)(?:'s)?\b[^?]{0,60}\b(?:table|phases?|list|categor\w+|groups?)\b"
+    r"|\b(?:table|phases?)\b[^?]{0,60}\b(?:evidence scan|scan)\b",
+    re.IGNORECASE,
+)
 # "what should we be asking national bodies to do?": what the report asks of the centre is looked
 # up (its recommendations), however much the asker says about their own trust first
 _NATIONAL_ASK = re.compile(
@@ -275,7 +282,13 @@ _WHY_TAG = re.compile(r"[\s,]+(?:and|&|\+)\s+why\s*\??\s*$", re.IGNORECASE)
 
 def asks_for_a_reading(asked: str) -> bool:
     """Whether the ask wants the situation read ("which barrier is this?") or help with it."""
-    if _CITING.search(asked) or _NATIONAL_ASK.search(asked) or _GETTING_DOCUMENTS.search(asked):
+    if (
+        _CITING.search(asked)
+        or _NATIONAL_ASK.search(asked)
+        or _GETTING_DOCUMENTS.search(asked)
+        # "how can I use the scan's phases on our project?" still asks for help with it
+        or (_SCANS_TABLE.search(asked) and not asks_for_help(asked))
+    ):
         return False
     fact = _WHY_TAG.sub("?", asked)
     if fact != asked and question_form(fact) in RECORD_FORMS | {"when", "which"}:

@@ -50,6 +50,26 @@ from tests.core.test_answer import ask
             "reconfiguration",
         ),
         (
+            "Trust secretary in Belfast. The report is about England's NHS, isn't it? Do they "
+            "say it applies more widely?",
+            "UK",
+        ),
+        (
+            "Our board wants a 'what good looks like' session and a colleague said the "
+            "supplement has a chapter with that title. Which chapter, and from what page?",
+            "page 13",
+        ),
+        (
+            "In the scan's barrier table, which barriers are marked in just one phase? asking "
+            "because our new rostering app is driving everyone mad",
+            "Role demarcation",
+        ),
+        (
+            "About the interviews behind the report - who was interviewed? And how many "
+            "separate workstreams did the whole thing rest on?",
+            "five",
+        ),
+        (
             "who counts as a 'national body' in the report - is NHS Improvement one of them?",
             "whole of the NHS",
         ),
@@ -119,3 +139,11 @@ def test_the_askers_case_is_held_up_against_a_definition() -> None:
     case = case_counted("does moving our kitchen off-site count as an improvement project?")
     assert {"kitchen", "off-site"} <= case
     assert case_counted("what is an improvement project?") == set()
+
+
+def test_a_title_told_before_a_claim_is_what_that_title_means() -> None:
+    claim = claim_put_plainly(
+        "we run a 'speak up' week and my manager said the report has a chapter with that "
+        "title. which chapter?"
+    )
+    assert "'speak up'" in claim

@@ -44,6 +44,7 @@ _ASKS = re.compile(
     re.IGNORECASE,
 )
 _LEADING = re.compile(rf"^{_LEAD}", re.IGNORECASE)
+_SPACED_DASH = re.compile(r"\s+[-\u2013\u2014]+\s+")
 # "it", "that": the second ask's subject, named in the first ("they" may be plural: not read)
 _POINTS_BACK = re.compile(r"\b(?:it|its|that one|that)\b", re.IGNORECASE)
 # a document as askers name it: "the 'transformational change in nhs providers' supplement", "the
@@ -71,7 +72,10 @@ def separate_asks(text: str) -> list[str]:
     chunks = [
         chunk.strip(" :;-\u2013\u2014")  # ": what does …" after "Two questions" was dropped
         for part in message_parts(text)
-        for chunk in _JOIN.split(part)
+        # "Re the workshops that fed into the report - who took part in them?": the scene, then
+        # the ask after a spaced dash
+        for piece in _SPACED_DASH.split(part)
+        for chunk in _JOIN.split(piece)
         if chunk and chunk.strip(" :;-\u2013\u2014")
     ]
     first = next((i for i, c in enumerate(chunks) if _ASKS.match(c)), None)

@@ -551,6 +551,14 @@ _PREFERRED_OPTION = re.compile(
 )
 
 
+# where the report's lessons hold, asked beyond England
+_APPLIES_WIDER = re.compile(
+    r"\b(?:apply|applies|applied|relevant)\s+(?:any\s+|much\s+)?(?:wider|more\s+widely|beyond|"
+    r"elsewhere|outside\s+(?:of\s+)?england)\b",
+    re.IGNORECASE,
+)
+
+
 def lexical_hints(query: str) -> list[str]:
     """Words for the lexical query that a who/when/how-many question about a document implies.
 
@@ -563,6 +571,10 @@ def lexical_hints(query: str) -> list[str]:
         # "We recommend Option B"; the hint reaches it without rewording the question (read as
         # "recommended", it asked for the report's own recommendations)
         return ["recommend option recommendation"]
+    if _APPLIES_WIDER.search(query):
+        # "it's written around the English NHS, isn't it? does it apply any wider?": the
+        # passages saying where its lessons hold
+        return ["UK England Wales Scotland Northern Ireland nations apply"]
     if not _DOCUMENT_FACT.search(query):
         return []
     hints = [DOCUMENT_NAMES[d] for d in named_documents(query)]

@@ -102,6 +102,10 @@ _CHECKED = re.compile(
     r"\b(?:right|true|correct|accurate|confirm|mangle\w*|making\s+it\s+up|wrong)\b", re.IGNORECASE
 )
 _CLAIM_END = re.compile(r"(?<!\bNo\.)(?<!\bno\.)(?<=[.?!])\s+")
+_QUOTED_BEFORE = re.compile(r"['\"‘“](?P<phrase>[\w ,-]{3,60}?)['\"’”]")
+_BACK_TO_QUOTE = re.compile(
+    r"\b(?:that|this|the same)\s+(title|name|phrase|wording|heading)\b", re.I
+)
 # what a claim about the documents names: a document, the foundation, its authors or its figures
 _ABOUT_THE_SOURCES = re.compile(
     r"\b(?:health foundation|hf|report|supplement|scan|mckinsey)\b", re.I
@@ -125,6 +129,11 @@ def claim_put_plainly(question: str) -> str:
         # keeps calling the scan one": the question asked first is what the claim is about
         return question
     rest = question[told.end() :].strip()
+    quoted = _QUOTED_BEFORE.search(question[: told.start("teller")])
+    if quoted is not None:
+        # "a 'what good looks like' exercise … someone said the supplement has a chapter with
+        # literally that title": the title told before the teller is what "that title" means
+        rest = _BACK_TO_QUOTE.sub(lambda m: f"the {m[1]} '{quoted['phrase']}'", rest)
     claim, *after = _CLAIM_END.split(rest, maxsplit=1)
     if not _ABOUT_THE_SOURCES.search(claim) or (not named_documents(claim) and "?" not in rest):
         return question  # "my manager said we need to sort the rota": a story, not a claim
