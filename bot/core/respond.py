@@ -24,7 +24,12 @@ from dataclasses import replace
 from typing import Literal
 
 from bot.core.answering.answer import Answerer
-from bot.core.answering.compound import joined_answer, separate_asks
+from bot.core.answering.compound import (
+    first_sentence,
+    joined_answer,
+    separate_asks,
+    with_later_leads,
+)
 from bot.core.answering.framework_answers import names_framework_item, uses_a_framework_list
 from bot.core.answering.quantities import asks_for_a_figure
 from bot.core.answering.question_form import (
@@ -50,7 +55,12 @@ from bot.core.answering.story_match import (
     scan_sentence,
     told_story,
 )
-from bot.core.answering.topics import MIN_ASKED_TERMS, place_terms, topical_terms
+from bot.core.answering.topics import (
+    MIN_ASKED_TERMS,
+    contains_term,
+    place_terms,
+    topical_terms,
+)
 from bot.core.diagnosis.diagnose import Diagnoser
 from bot.core.models import Answer, Diagnosis, Reply, Scope, Turn
 from bot.core.routing import (
@@ -259,6 +269,8 @@ _GETTING_DOCUMENTS = re.compile(
     r"\b(?:documents?|docs|report|supplement|scan|pdfs?)\b",
     re.IGNORECASE,
 )
+# a later ask pointing at a person named before it: "…, and which organisation is she from?"
+_PERSON_POINTED = re.compile(r"\b(?:she|he|her|his|hers|him|they|them|their)\b", re.IGNORECASE)
 # "in the evidence scan's barrier table, which barriers are flagged in one phase only?": the
 # scan's own barriers and phases are looked up, whatever the asker says of their own trouble
 _SCANS_TABLE = re.compile(
@@ -507,6 +519,8 @@ class Responder:
             )
         assert retrieval is not None, "an answer is always routed with its retrieval"
         answer = self._answerer.answer_retrieved(query, retrieval, reported, turns, text)
+        if answer.grounded:
+            answer = self._with_later_asks(answer, text, turns, reported)
         if not answer.grounded:
             # "who wrote the supplement, and how many pages is it?": judged whole, the page
             # count is not in the passages about its authors; each ask alone is answered
@@ -514,6 +528,34 @@ class Responder:
             if joined is not None:
                 return Reply.of_answer(joined)
         return Reply.of_answer(answer)
+
+    def _with_later_asks(
+        self, answer: Answer, text: str, turns: list[Turn], reported: Scope
+    ) -> Answer:
+        """A guidance answer with what answers each of its asks alone, when the whole lacks it.
+
+        "is the scan a systematic review? and how many NHS studies did it analyse?": judged
+        whole, the answer may lead with the count and never answer the first ask. A trust's
+        documents answer each part already (``extractive`` ``_each_part``).
+        """
+        asks = separate_asks(text)
+        if len(asks) < 2 or any(c.owner == "admin" for c in answer.citations):
+            return answer
+        said = terms(answer.answer)
+        later = []
+        for ask in asks:
+            # "… which organisation is she from?": whom "she" means is not said alone
+            missing = [t for t in topical_terms(ask) if not contains_term(t, said)]
+            if _PERSON_POINTED.search(ask) or not missing:
+                continue  # the whole answer already speaks to this ask
+            retrieval = self._retriever.search(standalone_question(ask, turns), k=5)
+            query = retrieval.query or ask
+            alone = self._answerer.answer_retrieved(query, retrieval, reported, turns, ask)
+            lead = first_sentence(alone.answer)
+            new = [t for t in topical_terms(lead) if not contains_term(t, said)]
+            if new and set(missing) & set(terms(lead)):
+                later.append(alone)  # its lead gives what the whole answer left out
+        return with_later_leads(answer, later)
 
     def _each_ask(self, text: str, turns: list[Turn], reported: Scope) -> Answer | None:
         """A message's two or three asks answered one at a time, when every one is answered.

@@ -13,11 +13,13 @@ from typing import Any
 import pytest
 
 from bot.core.answering.answer import asks_another_nations_system
+from bot.core.answering.compound import with_later_leads
 from bot.core.answering.relevance import case_counted, member_checked
 from bot.core.answering.rewrite import claim_put_plainly
 from bot.core.answering.shorthand import spell_out
 from bot.core.answering.spelling import manner_adverb
 from bot.core.answering.topics import asked_focus, topical_terms, without_who_asks
+from bot.core.models import Answer, Citation
 from tests.core.test_answer import ask
 
 
@@ -68,6 +70,11 @@ from tests.core.test_answer import ask
             "About the interviews behind the report - who was interviewed? And how many "
             "separate workstreams did the whole thing rest on?",
             "five",
+        ),
+        (
+            "Is the barriers scan really a systematic review? And how many NHS studies did it "
+            "look at in the end?",
+            "systematic review",
         ),
         (
             "who counts as a 'national body' in the report - is NHS Improvement one of them?",
@@ -147,3 +154,25 @@ def test_a_title_told_before_a_claim_is_what_that_title_means() -> None:
         "title. which chapter?"
     )
     assert "'speak up'" in claim
+
+
+def test_an_asks_own_lead_joins_the_whole_answer_within_the_limit() -> None:
+    whole = Answer(
+        answer="The guidance says: First fact. [1] Second fact. [2]",
+        citations=[
+            Citation(n=1, title="A", document="d", chunk_id="a"),
+            Citation(n=2, title="B", document="d", chunk_id="b"),
+        ],
+        grounded=True,
+    )
+    alone = Answer(
+        answer="The guidance says: What the other ask wanted. [1]",
+        citations=[Citation(n=1, title="C", document="d", chunk_id="c")],
+        grounded=True,
+    )
+    joined = with_later_leads(whole, [alone])
+    assert joined.answer == (
+        "The guidance says: First fact. [1] What the other ask wanted. [2] Second fact. [3]"
+    )
+    assert [c.chunk_id for c in joined.citations] == ["a", "c", "b"]
+    assert with_later_leads(whole, [whole]).answer == whole.answer

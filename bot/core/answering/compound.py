@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import re
 
-from bot.core.answering.extractive import REPORT_LEAD
+from bot.core.answering.extractive import MAX_WORDS, REPORT_LEAD
 from bot.core.answering.question_form import message_parts
 from bot.core.answering.topics import topical_terms
 from bot.core.models import Answer, Citation
+from bot.core.wording import word_count
 
 MIN_ASK_WORDS = 3  # "and where" is no ask of its own
 MAX_ASKS = 3
@@ -167,3 +168,67 @@ def _lead(text: str) -> list[str]:
 
 def _plain(sentence: str) -> str:
     return _MARKER.sub("", sentence).removeprefix(REPORT_LEAD).strip()
+
+
+def with_later_leads(whole: Answer, later: list[Answer]) -> Answer:
+    """``whole`` with the lead sentence of each later ask's own answer, when it lacks it.
+
+    "is the scan a systematic review? and how many NHS studies did it analyse?" answered whole
+    leads with the 73 studies and never says what the scan is. Each later ask's answer alone
+    leads with what answers it; that sentence goes after the whole answer's first, and the
+    whole answer's last sentences give way to keep within ``MAX_WORDS``. Only the guidance's
+    own sentences are joined this way (a later lead of ours or an unanswered ask adds nothing).
+    """
+    paragraphs = whole.answer.split("\n\n")
+    if not whole.grounded or not paragraphs[0].startswith(REPORT_LEAD):
+        return whole
+    own = _SENTENCE_END.split(paragraphs[0].removeprefix(REPORT_LEAD).strip())
+    said = {_plain(s) for part in paragraphs for s in _SENTENCE_END.split(part)}
+    citations = {c.n: c for c in whole.citations}
+    added: list[str] = []
+    for answer in later:
+        first = answer.answer.split("\n\n", 1)[0]
+        if not answer.grounded or not first.startswith(REPORT_LEAD):
+            continue
+        lead = _SENTENCE_END.split(first.removeprefix(REPORT_LEAD).strip())[0]
+        if _plain(lead) in said:
+            continue
+        said.add(_plain(lead))
+        by_n = {c.n: c for c in answer.citations}
+        offset = max([*citations, 0]) + 100 * (len(added) + 1)  # kept apart until renumbered
+        for n, cited in by_n.items():
+            citations[offset + n] = cited
+        added.append(_MARKER.sub(lambda m, o=offset: f"[{o + int(m.group(1))}]", lead))
+    if not added:
+        return whole
+    sentences = [own[0], *added, *own[1:]]
+    rest = paragraphs[1:]
+    while len(sentences) > 1 + len(added) and (
+        word_count(" ".join([REPORT_LEAD, *sentences, *rest])) > MAX_WORDS
+    ):
+        sentences.pop()
+    text = "\n\n".join([f"{REPORT_LEAD} {' '.join(sentences)}", *rest])
+    return _renumbered(whole, text, citations)
+
+
+def first_sentence(text: str) -> str:
+    """An answer's first sentence, without the lead-in ("The guidance says:")."""
+    first = text.split("\n\n", 1)[0].removeprefix(REPORT_LEAD).strip()
+    return _SENTENCE_END.split(first)[0]
+
+
+def _renumbered(whole: Answer, text: str, citations: dict[int, Citation]) -> Answer:
+    """``text`` with its markers numbered 1, 2, … in order of first use, and those citations."""
+    numbers: dict[str, int] = {}
+    kept: list[Citation] = []
+
+    def renumber(match: re.Match[str]) -> str:
+        cited = citations.get(int(match.group(1)))
+        if cited is None:
+            return match.group(0)
+        if cited.chunk_id not in numbers:
+            numbers[cited.chunk_id] = len(numbers) + 1
+            kept.append(cited.model_copy(update={"n": numbers[cited.chunk_id]}))
+        return f"[{numbers[cited.chunk_id]}]"
+
+    return whole.model_copy(update={"answer": _MARKER.sub(renumber, text), "citations": kept})
