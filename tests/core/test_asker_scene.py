@@ -17,6 +17,7 @@ from bot.core.answering.compound import with_later_leads
 from bot.core.answering.relevance import case_counted, member_checked
 from bot.core.answering.rewrite import claim_put_plainly
 from bot.core.answering.shorthand import spell_out
+from bot.core.answering.situated import asks_approach_told
 from bot.core.answering.spelling import manner_adverb
 from bot.core.answering.topics import asked_focus, topical_terms, without_who_asks
 from bot.core.models import Answer, Citation
@@ -75,6 +76,19 @@ from tests.core.test_answer import ask
             "Is the barriers scan really a systematic review? And how many NHS studies did it "
             "look at in the end?",
             "systematic review",
+        ),
+        (
+            "who was really in the room for the workshops they held for the report?",
+            "commissioners",
+        ),
+        (
+            "was HF's complaint all stick and no carrot from the national bodies, or the reverse?",
+            "support",
+        ),
+        (
+            "Is there a one-page visual of the framework I could pop into a slide for my team "
+            "brief? What's it called?",
+            "what national bodies can do to help",
         ),
         (
             "who counts as a 'national body' in the report - is NHS Improvement one of them?",
@@ -176,3 +190,8 @@ def test_an_asks_own_lead_joins_the_whole_answer_within_the_limit() -> None:
     )
     assert [c.chunk_id for c in joined.citations] == ["a", "c", "b"]
     assert with_later_leads(whole, [whole]).answer == whole.answer
+
+
+def test_a_documents_kind_is_not_an_approach_type() -> None:
+    assert not asks_approach_told("who wrote it and what type of document is it classed as?")
+    assert asks_approach_told("league tables and fines - what type of approach is that?")

@@ -245,6 +245,24 @@ _PHRASES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ..
                 r"colleagues|partners?|specialists?)\b)",
                 "organisational development",
             ),
+            # "who was actually in the room for the workshops?": who took part in them
+            (
+                r"\bwho\s+(?:was|were)\s+(?:actually\s+|really\s+)?in\s+the\s+room\s+(?:for|at|during)\b",
+                "who took part in",
+            ),
+            # "the workshops they ran for this report": the report's workshops
+            (
+                r"\b(workshops?|interviews?)\s+(?:that\s+)?(?:they|hf|the foundation)\s+"
+                r"(?:ran|held|organised|organized|hosted|did)\b",
+                r"\1",
+            ),
+            # "I've seen it cited in a pack as a March 2015 paper": where it was cited is no topic
+            (
+                r"\b(cited|quoted|referenced|described|listed|dated)\s+in\s+(?:a|an|the|our|my|some|"
+                r"one)\s+(?:[\w'-]+\s+)?(?:pack|paper|slide|deck|document|email|presentation|bulletin|"
+                r"newsletter|briefing)\s+as\b",
+                r"\1 as",
+            ),
             # "a one-page visual version of the report": its infographic
             (
                 r"\b(?:an?\s+)?(?:one-?\s?page|single-?\s?page)\s+(?:visual|graphic|picture|"
@@ -383,6 +401,15 @@ _PHRASES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ..
             # "too much stick vs carrot", "is there a stick element to it?": pressure and support
             (r"\bsticks?\s+(?:vs\.?|versus|or|and|&|/)\s*carrots?\b", "pressure versus support"),
             (r"\bcarrots?\s+(?:vs\.?|versus|or|and|&|/)\s*sticks?\b", "support versus pressure"),
+            # "too much stick and not enough carrot": pressure, and support, weighed
+            (
+                r"\b(too much|more|less|not enough|all|no|enough|little|lots of)\s+sticks?\b",
+                r"\1 pressure",
+            ),
+            (
+                r"\b(too much|more|less|not enough|all|no|enough|little|lots of)\s+carrots?\b",
+                r"\1 support",
+            ),
             (r"\b(?:a|any|the) stick (element|side|part|component)\b", r"a pressure \1"),
             # "the regulation-style prodding": the regulation
             (r"\b([a-z]+)-style\b", r"\1"),

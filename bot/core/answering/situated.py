@@ -59,7 +59,9 @@ _ASKED_PART = {
 # of being applied, not the ones that would help
 _APPROACH_TOLD = re.compile(
     # ("what does the scan call this type of barrier …?" asks of a barrier, not an approach)
-    r"\b(?:approach\w*|types?(?!\s+of\s+(?:barriers?|problems?|issues?|factors?|things?)))\b"
+    # nor "what type of document is it classed as?", a document's kind
+    r"\b(?:approach\w*|types?(?!\s+of\s+(?:barriers?|problems?|issues?|factors?|things?|"
+    r"documents?|report|publication|paper|evidence|study|source)))\b"
     r"[^?.]{0,60}?\b(?:is\s+(?:that|this|it)|are\s+we|would\s+(?:that|this)"
     r"|does\s+(?:that|this)|count\w*\s+as|closest\s+to|fits?\s+(?:under|with|in)|lines?\s+up"
     r"|match\w*|sort\s+of\s+thing|(?:relying|relied|leaning|leant|leaned)\s+on)\b"

@@ -61,7 +61,8 @@ _FRAME_WORDS = """different difference differences between comparison versus vs 
     can't couldn't won't wouldn't shouldn't element elements hopelessly reckon reckons reckoned
     proper purely solely merely sound sounds ones together pdf precise either neither
     you're we're they're you'll
-    we'll they'll separate distinct myself ourselves yourself yourselves themselves himself
+    we'll they'll separate distinct reverse opposite vice versa myself ourselves yourself
+    yourselves themselves himself
     herself itself"""
 
 
@@ -199,7 +200,8 @@ _TRAILING_PURPOSE = re.compile(
     r"add|show|stick|pin|print|display|hang|circulate)\b[^?.!]*"
     # "is there a one-page version I could put on the wall in the PALS office?": where it goes
     r"|\s+(?:that\s+|which\s+)?(?:i|we)\s+(?:could|can|might)\s+(?:put|stick|pin|print|display|"
-    r"hang)\s+(?:it\s+|them\s+)?(?:up\s+)?(?:on|in|at|around|round)\b[^?.!]*"
+    r"hang|drop|pop|paste|add|use|show)\s+(?:it\s+|them\s+)?(?:up\s+)?(?:on|onto|in|into|at|"
+    r"around|round)\s+(?:a|an|the|my|our)\b[^?.!]*"
     r"|,\s*(?:(?:i'?m|we'?re)\s+)?(?:putting|adding|including|using)\s+(?:them|it|this|these|that)\s+"
     r"(?:on|in|into|for)\b[^?.!]*"
     # "…, deciding whether to print it for journal club": what the answer will settle
