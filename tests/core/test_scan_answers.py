@@ -74,3 +74,12 @@ def test_the_barriers_marked_in_one_phase_are_listed_whole(services) -> None:  #
     for name in ("Usability of interventions", "Fit with processes", "Role demarcation"):
         assert name in a.answer, a.answer
     assert "does not show which phase" in a.answer
+
+
+@pytest.mark.fast
+def test_a_barrier_named_in_an_all_phase_question_is_answered_first() -> None:
+    matching = default_matching()
+    no = scan_reply("is role demarcation one of the scan's barriers in every phase?", matching)
+    assert no is not None and no.text.startswith("No: 'Role demarcation' is marked in one")
+    yes = scan_reply("does the scan flag NHS culture in all three phases?", matching)
+    assert yes is not None and yes.text.startswith("Yes: 'NHS culture'")

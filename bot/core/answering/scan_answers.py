@@ -121,6 +121,16 @@ def scan_reply(query: str, matching: Matching) -> FrameworkAnswer | None:
             f"development, delivery and dissemination) [1]: {'; '.join(by_group)}. The others "
             "are marked in one or two."
         )
+        named = [b for b in matching.scan_barriers if b.name.lower() in query.lower()]
+        if named:
+            # "is staff resistance one of the barriers found in every phase?": that one first
+            b = named[0]
+            verdict = (
+                f"Yes: '{b.name}' is marked in all three phases [1]. "
+                if b.phases == 3
+                else f"No: '{b.name}' is marked in {PHASES[b.phases]}, not in all three [1]. "
+            )
+            text = verdict + text
         return FrameworkAnswer(text, SCAN_TABLE, "scan-all-phases", file="matching.yaml")
     counted = _N_PHASES.search(query)
     if counted and _WHICH_BARRIERS.search(query):
