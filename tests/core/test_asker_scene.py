@@ -145,6 +145,7 @@ def test_where_the_answer_goes_is_not_asked() -> None:
     )
     assert "pack" not in topical_terms(packed)
     assert "myself" not in topical_terms("what am I letting myself in for?")
+    assert "class" not in topical_terms("what type of document is it classed as?")
 
 
 def test_a_one_page_visual_is_the_infographic() -> None:
