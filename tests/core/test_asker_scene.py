@@ -145,7 +145,8 @@ def test_where_the_answer_goes_is_not_asked() -> None:
     )
     assert "pack" not in topical_terms(packed)
     assert "myself" not in topical_terms("what am I letting myself in for?")
-    assert "class" not in topical_terms("what type of document is it classed as?")
+    assert "class" not in topical_terms(spell_out("what type of document is it classed as?"))
+    assert "class" in topical_terms("how many places are left in the strength classes?")
 
 
 def test_a_one_page_visual_is_the_infographic() -> None:

@@ -250,6 +250,9 @@ _PHRASES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ..
                 r"\bwho\s+(?:was|were)\s+(?:actually\s+|really\s+)?in\s+the\s+room\s+(?:for|at|during)\b",
                 "who took part in",
             ),
+            # "what type of document is it classed as?": what it is described as ("classes" in a
+            # trust's timetable stay a topic)
+            (r"\b(?:classed|classified|categori[sz]ed)\s+as\b", "described as"),
             # "the workshops they ran for this report": the report's workshops
             (
                 r"\b(workshops?|interviews?)\s+(?:that\s+)?(?:they|hf|the foundation)\s+"
