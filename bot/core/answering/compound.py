@@ -45,6 +45,7 @@ _ASKS = re.compile(
     re.IGNORECASE,
 )
 _LEADING = re.compile(rf"^{_LEAD}", re.IGNORECASE)
+_LEANS_BACK = re.compile(r"(?:It|Its|They|Their|This|These|That|Those|Such)\b")
 _SPACED_DASH = re.compile(r"\s+[-\u2013\u2014]+\s+")
 # "it", "that": the second ask's subject, named in the first ("they" may be plural: not read)
 _POINTS_BACK = re.compile(r"\b(?:it|its|that one|that)\b", re.IGNORECASE)
@@ -191,8 +192,8 @@ def with_later_leads(whole: Answer, later: list[Answer]) -> Answer:
         if not answer.grounded or not first.startswith(REPORT_LEAD):
             continue
         lead = _SENTENCE_END.split(first.removeprefix(REPORT_LEAD).strip())[0]
-        if _plain(lead) in said:
-            continue
+        if _plain(lead) in said or _LEANS_BACK.match(lead):
+            continue  # said already, or "It covers …": a sentence that needs the one before it
         said.add(_plain(lead))
         by_n = {c.n: c for c in answer.citations}
         offset = max([*citations, 0]) + 100 * (len(added) + 1)  # kept apart until renumbered

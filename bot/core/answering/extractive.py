@@ -912,6 +912,8 @@ def _members_given(
         c
         for c in _guidance_giving(ranked, passages, _GIVES_MEMBERS)
         if sum(contains_term(t, terms(c.text)) for t in wanted) >= need
+        # the report's own words on who it means, never our reading of them
+        and not _is_ours(c.text, passages[c.rank])
     ]
     if _ASKS_NAMES.search(ctx.query):
         # "who …?", "do they give examples?": the members named, before what the term means
