@@ -28,7 +28,7 @@ from bot.core.answering.compound import (
     first_sentence,
     joined_answer,
     separate_asks,
-    with_later_leads,
+    with_each_asks_lead,
 )
 from bot.core.answering.framework_answers import names_framework_item, uses_a_framework_list
 from bot.core.answering.quantities import asks_for_a_figure
@@ -520,7 +520,7 @@ class Responder:
         assert retrieval is not None, "an answer is always routed with its retrieval"
         answer = self._answerer.answer_retrieved(query, retrieval, reported, turns, text)
         if answer.grounded:
-            answer = self._with_later_asks(answer, text, turns, reported)
+            answer = self._with_each_asks_lead(answer, text, turns, reported)
         if not answer.grounded:
             # "who wrote the supplement, and how many pages is it?": judged whole, the page
             # count is not in the passages about its authors; each ask alone is answered
@@ -529,7 +529,7 @@ class Responder:
                 return Reply.of_answer(joined)
         return Reply.of_answer(answer)
 
-    def _with_later_asks(
+    def _with_each_asks_lead(
         self, answer: Answer, text: str, turns: list[Turn], reported: Scope
     ) -> Answer:
         """A guidance answer with what answers each of its asks alone, when the whole lacks it.
@@ -555,7 +555,7 @@ class Responder:
             new = [t for t in topical_terms(lead) if not contains_term(t, said)]
             if new and set(missing) & set(terms(lead)):
                 later.append(alone)  # its lead gives what the whole answer left out
-        return with_later_leads(answer, later)
+        return with_each_asks_lead(answer, later)
 
     def _each_ask(self, text: str, turns: list[Turn], reported: Scope) -> Answer | None:
         """A message's two or three asks answered one at a time, when every one is answered.

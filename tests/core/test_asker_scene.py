@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from bot.core.answering.answer import asks_another_nations_system
-from bot.core.answering.compound import with_later_leads
+from bot.core.answering.compound import with_each_asks_lead
 from bot.core.answering.relevance import case_counted, member_checked
 from bot.core.answering.rewrite import claim_put_plainly
 from bot.core.answering.shorthand import spell_out
@@ -186,12 +186,12 @@ def test_an_asks_own_lead_joins_the_whole_answer_within_the_limit() -> None:
         citations=[Citation(n=1, title="C", document="d", chunk_id="c")],
         grounded=True,
     )
-    joined = with_later_leads(whole, [alone])
+    joined = with_each_asks_lead(whole, [alone])
     assert joined.answer == (
         "The guidance says: First fact. [1] What the other ask wanted. [2] Second fact. [3]"
     )
     assert [c.chunk_id for c in joined.citations] == ["a", "c", "b"]
-    assert with_later_leads(whole, [whole]).answer == whole.answer
+    assert with_each_asks_lead(whole, [whole]).answer == whole.answer
 
 
 def test_a_documents_kind_is_not_an_approach_type() -> None:

@@ -171,12 +171,12 @@ def _plain(sentence: str) -> str:
     return _MARKER.sub("", sentence).removeprefix(REPORT_LEAD).strip()
 
 
-def with_later_leads(whole: Answer, later: list[Answer]) -> Answer:
-    """``whole`` with the lead sentence of each later ask's own answer, when it lacks it.
+def with_each_asks_lead(whole: Answer, later: list[Answer]) -> Answer:
+    """``whole`` with the lead sentence of each ask's own answer (``later``), when it lacks it.
 
     "is the scan a systematic review? and how many NHS studies did it analyse?" answered whole
-    leads with the 73 studies and never says what the scan is. Each later ask's answer alone
-    leads with what answers it; that sentence goes after the whole answer's first, and the
+    leads with the 73 studies and never says what the scan is. Each ask's answer alone leads
+    with what answers it; that sentence goes after the whole answer's first, and the
     whole answer's last sentences give way to keep within ``MAX_WORDS``. Only the guidance's
     own sentences are joined this way (a later lead of ours or an unanswered ask adds nothing).
     """
