@@ -11,6 +11,7 @@ whole is split (``Responder``), and it is answered only when every ask is.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from bot.core.answering.extractive import MAX_WORDS, REPORT_LEAD
 from bot.core.answering.question_form import message_parts
@@ -141,17 +142,7 @@ def joined_answer(parts: list[Answer]) -> Answer | None:
     numbers: dict[str, int] = {}
     said: set[str] = set()
     for answer in parts:
-        by_n = {c.n: c for c in answer.citations}
-
-        def renumber(match: re.Match[str], by_n: dict[int, Citation] = by_n) -> str:
-            cited = by_n.get(int(match.group(1)))
-            if cited is None:
-                return match.group(0)
-            if cited.chunk_id not in numbers:
-                numbers[cited.chunk_id] = len(numbers) + 1
-                citations.append(cited.model_copy(update={"n": numbers[cited.chunk_id]}))
-            return f"[{numbers[cited.chunk_id]}]"
-
+        renumber = _renumbering({c.n: c for c in answer.citations}, numbers, citations)
         lead = [s for s in _lead(answer.answer) if _plain(s) not in said]
         said.update(_plain(s) for s in lead)
         if lead:
@@ -188,18 +179,16 @@ def with_each_asks_lead(whole: Answer, later: list[Answer]) -> Answer:
     citations = {c.n: c for c in whole.citations}
     added: list[str] = []
     for answer in later:
-        first = answer.answer.split("\n\n", 1)[0]
-        if not answer.grounded or not first.startswith(REPORT_LEAD):
+        if not answer.grounded or not answer.answer.startswith(REPORT_LEAD):
             continue
-        lead = _SENTENCE_END.split(first.removeprefix(REPORT_LEAD).strip())[0]
+        lead = first_sentence(answer.answer)
         if _plain(lead) in said or _LEANS_BACK.match(lead):
             continue  # said already, or "It covers …": a sentence that needs the one before it
         said.add(_plain(lead))
-        by_n = {c.n: c for c in answer.citations}
         offset = max([*citations, 0]) + 100 * (len(added) + 1)  # kept apart until renumbered
-        for n, cited in by_n.items():
-            citations[offset + n] = cited
-        added.append(_MARKER.sub(lambda m, o=offset: f"[{o + int(m.group(1))}]", lead))
+        for cited in answer.citations:
+            citations[offset + cited.n] = cited
+        added.append(_shifted(lead, offset))
     if not added:
         return whole
     sentences = [own[0], *added, *own[1:]]
@@ -212,6 +201,11 @@ def with_each_asks_lead(whole: Answer, later: list[Answer]) -> Answer:
     return _renumbered(whole, text, citations)
 
 
+def _shifted(text: str, offset: int) -> str:
+    """``text`` with each citation marker's number raised by ``offset``."""
+    return _MARKER.sub(lambda m: f"[{offset + int(m.group(1))}]", text)
+
+
 def first_sentence(text: str) -> str:
     """An answer's first sentence, without the lead-in ("The guidance says:")."""
     first = text.split("\n\n", 1)[0].removeprefix(REPORT_LEAD).strip()
@@ -220,11 +214,22 @@ def first_sentence(text: str) -> str:
 
 def _renumbered(whole: Answer, text: str, citations: dict[int, Citation]) -> Answer:
     """``text`` with its markers numbered 1, 2, … in order of first use, and those citations."""
-    numbers: dict[str, int] = {}
     kept: list[Citation] = []
+    renumber = _renumbering(citations, {}, kept)
+    return whole.model_copy(update={"answer": _MARKER.sub(renumber, text), "citations": kept})
+
+
+def _renumbering(
+    by_n: dict[int, Citation], numbers: dict[str, int], kept: list[Citation]
+) -> Callable[[re.Match[str]], str]:
+    """A marker replacer: each cited passage numbered once, in order of first use.
+
+    ``numbers`` (passage id to its new number) and ``kept`` (the renumbered citations) are
+    shared, so several answers joined into one number their sources as one list.
+    """
 
     def renumber(match: re.Match[str]) -> str:
-        cited = citations.get(int(match.group(1)))
+        cited = by_n.get(int(match.group(1)))
         if cited is None:
             return match.group(0)
         if cited.chunk_id not in numbers:
@@ -232,4 +237,4 @@ def _renumbered(whole: Answer, text: str, citations: dict[int, Citation]) -> Ans
             kept.append(cited.model_copy(update={"n": numbers[cited.chunk_id]}))
         return f"[{numbers[cited.chunk_id]}]"
 
-    return whole.model_copy(update={"answer": _MARKER.sub(renumber, text), "citations": kept})
+    return renumber

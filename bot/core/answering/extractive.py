@@ -26,6 +26,7 @@ from bot.core.answering.lists import announced_lists, as_one_sentence
 from bot.core.answering.quantities import names_post_holder
 from bot.core.answering.question_form import asks_before_and_after, question_form
 from bot.core.answering.relevance import (
+    APPLIES_WIDER,
     ASKS_RECOMMENDED,
     GROUPINGS,
     MAIN_DOCUMENT,
@@ -208,8 +209,7 @@ _ASKS_NATIONS = re.compile(
     r"|\b(?:England|English|Wales|Welsh|Scotland|Scottish|Northern Ireland)\b[^?]{0,60}\b(?:only|"
     r"just|apply|applies|relevant)\b"
     # "the report's written around the English NHS, isn't it? Did they claim it applies any wider?"
-    r"|\b(?:apply|applies|applied|relevant)\s+(?:any\s+|much\s+)?(?:wider|more\s+widely|beyond|"
-    r"elsewhere|outside\s+(?:of\s+)?england)\b",
+    rf"|{APPLIES_WIDER.pattern}",
     re.IGNORECASE,
 )
 # "what's the infographic called?" (spelt out "what is the title"): the sentence giving a title

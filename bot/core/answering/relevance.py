@@ -551,8 +551,9 @@ _PREFERRED_OPTION = re.compile(
 )
 
 
-# where the report's lessons hold, asked beyond England
-_APPLIES_WIDER = re.compile(
+# where the report's lessons hold, asked beyond England ("does it apply any wider?"); the lead
+# cue for the UK's nations reads it too (``extractive._ASKS_NATIONS``)
+APPLIES_WIDER = re.compile(
     r"\b(?:apply|applies|applied|relevant)\s+(?:any\s+|much\s+)?(?:wider|more\s+widely|beyond|"
     r"elsewhere|outside\s+(?:of\s+)?england)\b",
     re.IGNORECASE,
@@ -571,7 +572,7 @@ def lexical_hints(query: str) -> list[str]:
         # "We recommend Option B"; the hint reaches it without rewording the question (read as
         # "recommended", it asked for the report's own recommendations)
         return ["recommend option recommendation"]
-    if _APPLIES_WIDER.search(query):
+    if APPLIES_WIDER.search(query):
         # "it's written around the English NHS, isn't it? does it apply any wider?": the
         # passages saying where its lessons hold
         return ["UK England Wales Scotland Northern Ireland nations apply"]
