@@ -66,3 +66,27 @@ def test_a_word_of_medical_combining_forms_spells_one_letter_per_part() -> None:
     # a specialty's name is not two parts, and an ending is not a part
     assert spelled_out("CL", ["referred to cardiology"]) is None
     assert spelled_out("VU", ["a venous line"]) is None
+
+
+@pytest.mark.parametrize(
+    ("acronym", "text", "phrase"),
+    [
+        (
+            "larc",
+            "Coil and implant fittings (long-acting reversible contraception) are booked.",
+            "long-acting reversible contraception",
+        ),
+        ("cds", "Controlled drugs in Schedules 2 and 3 stay with the GP.", "Controlled drugs"),
+        ("lac", "Health assessments for looked after children were late.", "looked after children"),
+        ("ihas", "Initial health assessments were 71% in time.", "Initial health assessments"),
+    ],
+)
+def test_a_common_nhs_acronym_is_read_where_a_passage_writes_its_phrase(
+    acronym: str, text: str, phrase: str
+) -> None:
+    assert spelled_out(acronym, [text]) == phrase
+
+
+def test_a_common_acronym_is_never_read_where_no_passage_writes_its_phrase() -> None:
+    # the list gives a meaning; only the trust's own words show the documents use it
+    assert spelled_out("larc", ["Emergency contraception is given the same day."]) is None

@@ -101,11 +101,82 @@ def _spells(words: list[str], start: int, letters: str, label: bool = False) -> 
     return walk(start, 0, 0)
 
 
+# Acronyms NHS staff type for what a trust's documents may write only in full and in lower case
+# ("coil and implant fittings (long-acting reversible contraception)"). Our own short list, of
+# meanings not in doubt in an NHS workspace; one is read only where a retrieved passage of the
+# trust's writes its phrase, so a list entry never names what the documents do not.
+_COMMON: dict[str, tuple[str, ...]] = {
+    "larc": ("long-acting reversible contraception", "long acting reversible contraception"),
+    "cd": ("controlled drug",),
+    "lac": ("looked after children", "looked-after children", "looked after child"),
+    "iha": ("initial health assessment",),
+    "rha": ("review health assessment",),
+    "asd": ("autism spectrum disorder", "autism"),
+    "adhd": ("attention deficit hyperactivity disorder",),
+    "dna": ("did not attend",),
+    "wnb": ("was not brought",),
+    "nbv": ("new birth visit",),
+    "hv": ("health visitor", "health visiting"),
+    "dn": ("district nurse", "district nursing"),
+    "sdec": ("same day emergency care", "same-day emergency care"),
+    "utc": ("urgent treatment centre",),
+    "ucr": ("urgent community response",),
+    "mdt": ("multidisciplinary team", "multi-disciplinary team"),
+    "rtt": ("referral to treatment",),
+    "los": ("length of stay",),
+    "nctr": ("no criteria to reside",),
+    "ooh": ("out of hours", "out-of-hours"),
+    "ahp": ("allied health professional",),
+    "hca": ("healthcare assistant", "health care assistant"),
+    "wte": ("whole time equivalent", "whole-time equivalent"),
+    "fft": ("friends and family test",),
+    "ipc": ("infection prevention and control",),
+    "vte": ("venous thromboembolism",),
+    "sti": ("sexually transmitted infection",),
+    "copd": ("chronic obstructive pulmonary disease",),
+    "cmht": ("community mental health team",),
+    "camhs": ("child and adolescent mental health",),
+    "smr": ("structured medication review",),
+    "eol": ("end of life", "end-of-life"),
+    "eolc": ("end of life care", "end-of-life care"),
+    "pifu": ("patient-initiated follow-up", "patient initiated follow-up"),
+    "cip": ("cost improvement",),
+    "sop": ("standard operating procedure",),
+    "kpi": ("key performance indicator",),
+    "slt": ("speech and language therapy", "speech and language therapist"),
+    "salt": ("speech and language therapy", "speech and language therapist"),
+    "msk": ("musculoskeletal",),
+    "hti": ("high temperature incineration", "high-temperature incineration"),
+}
+
+
+_GAP = r"[\s-]+"  # "long-acting" or "long acting"
+
+
+def _common_phrase(letters: str, texts: list[str]) -> str | None:
+    """The phrase of a common acronym (``_COMMON``) as a passage writes it, in any case."""
+    # "CDs", "IHAs": the plural of a listed acronym
+    key = letters[:-1] if letters not in _COMMON and letters.endswith("s") else letters
+    for phrase in _COMMON.get(key, ()):
+        words = [re.escape(word) for word in re.split(r"[\s-]+", phrase)]
+        written = re.compile(r"\b" + _GAP.join(words) + r"s?\b", re.IGNORECASE)
+        for text in texts:
+            found = written.search(text)
+            if found is not None:
+                return found.group(0)
+    return None
+
+
 def spelled_out(acronym: str, texts: Iterable[str]) -> str | None:
     """The phrase of ``texts`` that ``acronym`` abbreviates ("OOA": "Out of Area"), if any."""
     letters = acronym.lower()
     if not (MIN_LETTERS <= len(letters) <= MAX_LETTERS and letters.isalpha()):
         return None
+    texts = list(texts)
+    # "CDs" is "Controlled drugs" before it is "Controlled drugs in Schedules"
+    common = _common_phrase(letters, texts)
+    if common is not None:
+        return common
     for text in texts:
         # a hyphenated compound spells it whatever its case ("return-to-work" for RTW)
         compounds: list[str] = _COMPOUND.findall(text) if len(letters) >= MIN_COMPOUND else []
