@@ -1105,3 +1105,43 @@ def test_a_titles_short_form_is_the_name_its_passages_spell_out() -> None:
     said = said_in(texts, ["RC Joint Steering Group minutes", "RC Joint Steering Group minutes"])
     heading_terms = said[-1][1]
     assert "recovery" in heading_terms and "college" in heading_terms
+
+
+STAFFING_REPORT = [
+    "38 internationally educated nurses (IENs) arrived in Q2. First-time pass rate at the OSCE "
+    "for those who sat it in the quarter was 81%. Eleven off-framework shifts were used.",
+    "Riverside practices saw 1,240 patients in the pilot. 83% of patients were managed without "
+    "being sent on.",
+    "Physiotherapists from Kingsmere Hospital joined the pilot in its second month.",
+    "Six new trainees start in Q2. The Fenbury team moves to phase 2 in 2026.",
+]
+STAFFING_HEADS = [
+    "Safe staffing report Q2 2025/26",
+    "Community MSK pilot evaluation",
+    "Community MSK pilot evaluation",
+    "Workforce plan",
+]
+
+
+@pytest.mark.parametrize(
+    ("question", "stated"),
+    [
+        # "IENs" is an acronym in the plural, what is measured, not a place
+        ("what first time OSCE pass rate did the IENs who came over in Q2 get?", True),
+        # "how many times …" counts the events, not "times"
+        ("how many times did we have to go off framework in Q2?", True),
+        # "how many of the new trainees …" counts trainees: a sentence naming the team with
+        # another figure does not answer it
+        ("how many of the new trainees are going to the Fenbury team?", False),
+        # a name no dictionary knows is still a place the sentence must give
+        ("what % of the pilot's patients were seen at kingsmere?", False),
+        # and so is one the asker capitalises, though no passage retrieved writes it
+        ("what % of the pilot's patients were seen at Ashgrove?", False),
+    ],
+)
+def test_what_is_measured_and_where_are_read_as_the_asker_means_them(
+    question: str, stated: bool
+) -> None:
+    from bot.core.answering.quantities import states_what_is_asked
+
+    assert states_what_is_asked(question, STAFFING_REPORT, headings=STAFFING_HEADS) is stated

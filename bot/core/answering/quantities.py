@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from bot.core.answering.acronyms import spelled_out
 from bot.core.answering.qualifiers import quarter_range_terms, quarter_ranges
 from bot.core.answering.relevance import DURATION_GIVEN, NUMBER_WORDS, counts_asked
+from bot.core.answering.spelling import is_english
 from bot.core.answering.table_lookup import table_header
 from bot.core.answering.topics import (
     DOCUMENT_TERMS,
@@ -75,12 +76,17 @@ _COUNTED_END = re.compile(
 _PASSIVE = re.compile(r"(?:are|is|were|was)\s+(?P<verb>\w+(?:ed|en))\b", re.I)
 
 
+_OF_THE = re.compile(r"^\s*of\s+(?:the|our|their|those|these|its)\s+", re.IGNORECASE)
+
+
 def _counted(rest: str) -> list[str]:
     """The topical terms of what "how many" counts, before the verb or preposition after it.
 
     A passive verb right after it belongs to it ("people are thanked" counts those thanked);
     the rest only narrows it ("sessions can a patient have with the SPLW").
     """
+    # "how many of the new trainee PWPs …": what is counted comes after "of the"
+    rest = _OF_THE.sub("", rest, count=1)
     end = _COUNTED_END.search(rest)
     if end is None:
         return topical_terms(rest)[:UNITS]
@@ -207,7 +213,25 @@ def _proper_in(term: str, texts: list[str]) -> bool:
     return (
         bool(seen)
         and all(word[0].isupper() for word in seen)
-        and not all(word.isupper() for word in seen)
+        # "IENs", like "DN": an acronym, in the plural too
+        and not all(word.removesuffix("s").isupper() for word in seen)
+    )
+
+
+def _named_by_asker(term: str, clause: str) -> bool:
+    """Whether the asker writes ``term`` as a name no dictionary knows ("the Coldharbour team").
+
+    Capitalised inside the question, it is a place or team asked about even when the passages
+    retrieved never write it: "how many of the new trainees are going to the Coldharbour Vale
+    team?" is not answered by "Four new trainee PWPs start in September".
+    """
+    return any(
+        found.group(0)[0].isupper()
+        and not found.group(0).isupper()  # "PWPs", "DN": an acronym is what is counted
+        and not found.group(0).removesuffix("s").isupper()
+        and not is_english(found.group(0).lower())
+        for found in re.finditer(r"(?<=[\w,)]\s)[\w'-]+", clause)
+        if term in terms(found.group(0))
     )
 
 
@@ -240,7 +264,7 @@ def _specifics_stated(
         and t not in titles
         and not t.isdigit()
         and not _CALENDAR.match(t)
-        and _proper_in(t, texts)
+        and (_proper_in(t, texts) or _named_by_asker(t, clause))
     }
     # "the sickness % for jul-sep": the quarter those months make, which "Q2" names
     quarters = quarter_ranges(clause)
@@ -257,6 +281,8 @@ def _specifics_stated(
     named = topical_terms(ask.group(0))
     if not named and re.match(r"how many\b", ask.group(0), re.I):
         named = _counted(focus[ask.end() :])  # "how many UCR referrals did Thornleigh get"
+        if _HOW_MANY_TIMES.match(focus, ask.start()):
+            named = [t for t in named if t != "time"]  # "how many times …": events counted
     measured = [t for t in named if t not in specific and t not in _FIGURE]
     return any(
         bool(_numbers(s) - given)
@@ -267,6 +293,9 @@ def _specifics_stated(
         for s, own, heading in lines
         if heading
     )
+
+
+_HOW_MANY_TIMES = re.compile(r"how many times\b", re.I)
 
 
 _MONTH_NAME = re.compile(
