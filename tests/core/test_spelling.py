@@ -81,3 +81,21 @@ def test_a_whole_query_keeps_its_other_words() -> None:
         "is the thrombectomy service 24/7?"
     )
     assert corrected("pre-thromectomy checks", knows, knows) == "pre-thromectomy checks"
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("actualy", "actually"),  # a slip in a word that only frames the question
+        ("tomorow", "tomorrow"),
+        ("basicaly", "basically"),
+    ],
+)
+def test_a_slip_in_a_framing_word_is_put_right(typed: str, meant: str) -> None:
+    assert correction(typed, knows) == meant
+
+
+def test_a_slip_whose_likeliest_word_names_a_topic_is_left_alone() -> None:
+    # "pharmcy" is most likely "pharmacy", a topic the index must hold: never guessed at
+    assert correction("pharmcy", knows) is None
+    assert correction("recurrently", knows) is None  # an English word, left as typed

@@ -20,7 +20,8 @@ import re
 from collections.abc import Callable
 from functools import cache
 
-from bot.core.wording import terms
+from bot.core.answering.topics import FRAME_TERMS, GENERIC_TERMS
+from bot.core.wording import STOPWORDS, terms
 
 MIN_LETTERS = 7
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
@@ -31,9 +32,15 @@ _WORD = re.compile(rf"(?<![\w'’-])[A-Za-z]{{{MIN_LETTERS},}}(?![\w'’-])")
 @cache
 def _dictionary() -> frozenset[str]:
     """English words (about 160,000), loaded once on the first unknown long word."""
+    return frozenset(_counts())
+
+
+@cache
+def _counts() -> dict[str, int]:
+    """How often each dictionary word is written (the same list as ``_dictionary``)."""
     from spellchecker import SpellChecker  # noqa: PLC0415 - loaded only when a slip is possible
 
-    return frozenset(SpellChecker(distance=1).word_frequency.dictionary)
+    return dict(SpellChecker(distance=1).word_frequency.dictionary)
 
 
 def is_english(word: str) -> bool:
@@ -84,9 +91,27 @@ def correction(word: str, knows: Callable[[str], bool]) -> str | None:
         term = terms(edit)
         if len(term) == 1 and knows(term[0]):
             found.setdefault(term[0], edit)
+    if not found:
+        return _framing_slip(low)
     if len(found) != 1:
-        return None  # none, or ambiguous: leave the asker's word
+        return None  # ambiguous: leave the asker's word
     return next(iter(found.values()))
+
+
+def _framing_slip(low: str) -> str | None:
+    """The one word that only frames a question ``low`` is a slip for ("actualy", "tomorow").
+
+    Left as typed, a slip is a word the index never uses, so it weighs as much as the rarest
+    topic a passage must hold, and "how many cases are we actualy getting through" was declined.
+    """
+    counts = _counts()
+    english = sorted((e for e in _one_edit(low) if e in counts), key=lambda e: (-counts[e], e))
+    if not english:
+        return None
+    likeliest = english[0]  # "realy" is "really" before "relay"
+    own = terms(likeliest)
+    framing = all(t in STOPWORDS or t in FRAME_TERMS or t in GENERIC_TERMS for t in own)
+    return likeliest if own and framing else None
 
 
 _JOINED_BY_TERMS = 5  # from five letters the stemmer drops a plural's "s" as terms drops "'s"
