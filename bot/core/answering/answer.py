@@ -582,6 +582,12 @@ _CASE_PEOPLE = frozenset(
     )
 )
 _TIMES_OF_DAY = frozenset(terms("midnight midday noon"))
+# "open over lunch", "at lunchtime": a time of day, not a meal a document must mention
+_AT_LUNCH = re.compile(
+    r"\b(?:over|at|during|around|after|before|through|across)\s+(?:the\s+)?"
+    r"(?P<meal>lunch(?:\s*time)?|lunch-time)\b",
+    re.I,
+)
 
 
 def asked_key_coverage(
@@ -670,6 +676,8 @@ def _found(retrieval: Retrieval, top: int) -> set[str]:
             found.update(_short_plurals(held))
             # "Service go-live: 1 June 2026" holds "live" for "when does CHMOS go live"
             found.update(part for t in held if "-" in t for part in terms(t.replace("-", " ")))
+            # "PHQ-9" holds the "phq9" staff type, and "e-learning" their "elearning"
+            found.update(t.replace("-", "") for t in held if "-" in t)
     return found
 
 
@@ -821,6 +829,9 @@ def answers_key_terms(retrieval: Retrieval) -> bool:
         supposed += [t for t in asked if t in quarter and t not in supposed]
         # "its 2am, who decides …?", "its 18:40 now": the time is the asker's now
         supposed += [t for t in asked if _CLOCK.fullmatch(t) and t not in supposed]
+        # "is the MAL open over lunch?": when the asker means, checked against the hours given
+        lunch = {t for m in _AT_LUNCH.finditer(retrieval.query) for t in terms(m["meal"])}
+        supposed += [t for t in never_named if t in lunch and t not in supposed]
         if question_form(retrieval.query) == "yes_no" and _gives_days(retrieval, top_n):
             # "is the lantern open on a monday night?": the day asked is checked against the
             # days a passage gives ("Thursday to Sunday, 17:00 to 23:00"), not a topic of it

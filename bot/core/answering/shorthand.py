@@ -272,6 +272,9 @@ _PHRASES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ..
                 r"diagram)(?:\s+(?:version|summary|overview))?\b|\b(?:an?\s+)?visual\s+summary\b",
                 "an infographic",
             ),
+            # "when would round the clock outreach start?": a service's 24/7 cover, as documents
+            # write it
+            (r"\b(?:round|around)[- ]the[- ]clock\b", "24/7"),
             # "the barriers scan": the evidence scan by its topic
             (r"\bthe barriers? (?:evidence )?scan\b", "the evidence scan"),
             (r"\b(hurdles|roadblocks|blockers)\b", "barriers"),

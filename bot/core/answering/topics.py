@@ -63,7 +63,7 @@ _FRAME_WORDS = """different difference differences between comparison versus vs 
     you're we're they're you'll
     we'll they'll separate distinct reverse opposite vice versa myself ourselves yourself
     yourselves themselves himself
-    herself itself"""
+    herself itself highest lowest least smallest largest fewest"""
 
 
 def _inflections(verb: str) -> list[str]:
@@ -669,9 +669,25 @@ _IRREGULAR = {
 }
 
 
+# a table's "> 65 wks" column counts the weeks "65-week waits" are asked in
+_UNIT_SHORT = {
+    unit: set(shorts.split())
+    for word, shorts in (("week", "wk wks"), ("hour", "hr hrs"), ("minute", "min mins"))
+    for unit in {*terms(word), *terms(f"{word}s")}
+}
+_UNIT_SPELLINGS = {
+    **_UNIT_SHORT,
+    **{
+        short: {unit for unit, shorts in _UNIT_SHORT.items() if short in shorts}
+        for shorts in _UNIT_SHORT.values()
+        for short in shorts
+    },
+}
+
+
 def _variants(term: str) -> set[str]:
     """Spellings the light stemmer may have given the same word elsewhere (body/bodi)."""
-    out = {term, _IRREGULAR.get(term, term)}
+    out = {term, _IRREGULAR.get(term, term), *_UNIT_SPELLINGS.get(term, ())}
     if len(term) >= MIN_FUZZY - 1 and term.endswith("y"):
         out.add(term[:-1] + "i")
     if len(term) >= MIN_FUZZY:
