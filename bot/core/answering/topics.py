@@ -63,7 +63,7 @@ _FRAME_WORDS = """different difference differences between comparison versus vs 
     you're we're they're you'll
     we'll they'll separate distinct reverse opposite vice versa myself ourselves yourself
     yourselves themselves himself
-    herself itself highest lowest least smallest largest fewest"""
+    herself itself highest lowest smallest largest fewest"""
 
 
 def _inflections(verb: str) -> list[str]:
