@@ -90,3 +90,20 @@ def test_a_common_nhs_acronym_is_read_where_a_passage_writes_its_phrase(
 def test_a_common_acronym_is_never_read_where_no_passage_writes_its_phrase() -> None:
     # the list gives a meaning; only the trust's own words show the documents use it
     assert spelled_out("larc", ["Emergency contraception is given the same day."]) is None
+
+
+@pytest.mark.parametrize(
+    ("acronym", "question", "written"),
+    [
+        ("EFOG", "When is the next estates & facilities operational group meeting?", True),
+        ("MODG", "when does the medicines optimisation delivery group next meet", True),
+        ("EFOG", "when is the next operational group meeting?", False),
+        ("OD", "our organisational development team", False),  # two letters spell too easily
+    ],
+)
+def test_a_group_written_in_full_is_the_acronym_a_title_gives(
+    acronym: str, question: str, written: bool
+) -> None:
+    from bot.core.answering.acronyms import asked_in_full
+
+    assert asked_in_full(acronym, question) is written

@@ -2,7 +2,8 @@
 
 import pytest
 
-from bot.core.answering.extractive import _ASKS_NEXT_MEETING, _gives_next_meeting
+from bot.core.answering.extractive import _gives_next_meeting
+from bot.core.answering.relevance import ASKS_NEXT_MEETING
 
 pytestmark = pytest.mark.fast
 
@@ -28,4 +29,13 @@ def test_the_date_under_the_next_meeting_heading_gives_it() -> None:
     ],
 )
 def test_asking_for_the_next_meeting(question: str, asks: bool) -> None:
-    assert bool(_ASKS_NEXT_MEETING.search(question)) is asks
+    assert bool(ASKS_NEXT_MEETING.search(question)) is asks
+
+
+def test_asking_for_the_next_meeting_searches_for_the_minutes_closing_section() -> None:
+    from bot.core.answering.relevance import lexical_hints
+
+    assert lexical_hints("when is the next estates operational group meeting?") == [
+        "date of next meeting"
+    ]
+    assert lexical_hints("when does the steering group meet?") == []

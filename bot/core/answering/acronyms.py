@@ -167,6 +167,23 @@ def _common_phrase(letters: str, texts: list[str]) -> str | None:
     return None
 
 
+def asked_in_full(acronym: str, question: str) -> bool:
+    """Whether ``question`` writes ``acronym``'s phrase in full, in any case.
+
+    "when is the next estates & facilities operational group meeting?" asks about the "EFOG" a
+    minutes' title names. The question's own words are read in any case, as staff type them;
+    three letters at least, so a few words spell it only rarely by chance.
+    """
+    letters = acronym.lower()
+    if not (MIN_LABEL <= len(letters) <= MAX_LETTERS and letters.isalpha()):
+        return False
+    words = [word[:1].upper() + word[1:] for word in _WORD.findall(question)]
+    return any(
+        word[0].lower() == letters[0] and _spells(words, i, letters) is not None
+        for i, word in enumerate(words)
+    )
+
+
 def spelled_out(acronym: str, texts: Iterable[str]) -> str | None:
     """The phrase of ``texts`` that ``acronym`` abbreviates ("OOA": "Out of Area"), if any."""
     letters = acronym.lower()

@@ -17,6 +17,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 
+from bot.core.answering.acronyms import asked_in_full
 from bot.core.answering.documents_compared import (
     DocumentSentence,
     documents_compared,
@@ -27,6 +28,7 @@ from bot.core.answering.quantities import names_post_holder
 from bot.core.answering.question_form import asks_before_and_after, question_form
 from bot.core.answering.relevance import (
     APPLIES_WIDER,
+    ASKS_NEXT_MEETING,
     ASKS_RECOMMENDED,
     GROUPINGS,
     MAIN_DOCUMENT,
@@ -154,10 +156,6 @@ _ASKS_CONTACT = re.compile(
 _MONTHS = rf"(?:{'|'.join(MONTH_NAMES)})"
 # a month with its year or its day: "February 2015", "26 February"
 _FULL_DATE = re.compile(rf"\b{_MONTHS}\s+(?:19|20)\d\d\b|\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTHS}\b")
-_ASKS_NEXT_MEETING = re.compile(
-    r"\bnext\b[^?]{0,40}\b(?:meeting|meet|mtg|session)\b|\b(?:meeting|meet|mtg)\b[^?]{0,20}\bnext\b",
-    re.IGNORECASE,
-)
 _NEXT_MEETING = re.compile(r"\bnext meeting\b|\bdate of next\b|\bnext meets\b", re.IGNORECASE)
 HEADING_REACH = 80  # characters before a sentence where its heading ("7. DATE OF NEXT MEETING") is
 
@@ -168,6 +166,21 @@ def _gives_next_meeting(sentence: str, passage: str) -> bool:
         return True
     at = passage.find(sentence[:40])
     return at > 0 and bool(_NEXT_MEETING.search(passage[max(0, at - HEADING_REACH) : at]))
+
+
+def _names_the_group(ctx: LeadContext, title: str) -> bool:
+    """Whether the minutes titled ``title`` are the group's the question asks about.
+
+    By a shared word ("D2A steering group minutes"), or by the acronym a title gives for the
+    group the question writes in full ("EFOG minutes" for "the estates & facilities operational
+    group").
+    """
+    return bool(set(ctx.asked) & set(terms(title))) or any(
+        asked_in_full(short, ctx.query) for short in _TITLE_ACRONYM.findall(title)
+    )
+
+
+_TITLE_ACRONYM = re.compile(r"\b[A-Z]{3,5}\b")
 
 
 # "rose from 38% to 71%", "fell from 31% (October 2021 to September 2022) to 19%"
@@ -972,13 +985,13 @@ def choose_lead(ranked: list[Candidate], passages: list[Passage], ctx: LeadConte
     ):
         # "is the report only about England?": the sentence saying it holds across the UK
         contenders = national
-    elif _ASKS_NEXT_MEETING.search(ctx.query) and (
+    elif ASKS_NEXT_MEETING.search(ctx.query) and (
         nexts := [
             c
             for c in ranked[: LEAD_POOL * 3]
             if passages[c.rank].owner == "admin"
             and _gives_next_meeting(c.text, passages[c.rank].text)
-            and set(ctx.asked) & set(terms(passages[c.rank].title))
+            and _names_the_group(ctx, passages[c.rank].title)
         ]
     ):
         # "when's the next D2A steering group meeting?": that group's minutes give the date, not

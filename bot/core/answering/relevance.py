@@ -560,6 +560,13 @@ APPLIES_WIDER = re.compile(
 )
 
 
+# "when's the next EFOG?", "when do we next meet?": the date of a group's next meeting
+ASKS_NEXT_MEETING = re.compile(
+    r"\bnext\b[^?]{0,40}\b(?:meeting|meet|mtg|session)\b|\b(?:meeting|meet|mtg)\b[^?]{0,20}\bnext\b",
+    re.IGNORECASE,
+)
+
+
 def lexical_hints(query: str) -> list[str]:
     """Words for the lexical query that a who/when/how-many question about a document implies.
 
@@ -572,6 +579,9 @@ def lexical_hints(query: str) -> list[str]:
         # "We recommend Option B"; the hint reaches it without rewording the question (read as
         # "recommended", it asked for the report's own recommendations)
         return ["recommend option recommendation"]
+    if ASKS_NEXT_MEETING.search(query):
+        # minutes close with "9. DATE OF NEXT MEETING", a section the question's words may miss
+        return ["date of next meeting"]
     if APPLIES_WIDER.search(query):
         # "it's written around the English NHS, isn't it? does it apply any wider?": the
         # passages saying where its lessons hold
