@@ -1109,7 +1109,8 @@ def test_a_titles_short_form_is_the_name_its_passages_spell_out() -> None:
 
 STAFFING_REPORT = [
     "38 internationally educated nurses (IENs) arrived in Q2. First-time pass rate at the OSCE "
-    "for those who sat it in the quarter was 81%. Eleven off-framework shifts were used.",
+    "for those who sat it in the quarter was 81%. Eleven off-framework shifts were used. "
+    "RN vacancy was 6.8%, down from 8.9% at the end of Q1. RN turnover was 9.7%.",
     "Riverside practices saw 1,240 patients in the pilot. 83% of patients were managed without "
     "being sent on.",
     "Physiotherapists from Kingsmere Hospital joined the pilot in its second month.",
@@ -1128,6 +1129,9 @@ STAFFING_HEADS = [
     [
         # "IENs" is an acronym in the plural, what is measured, not a place
         ("what first time OSCE pass rate did the IENs who came over in Q2 get?", True),
+        # a quarter's figure by any name: the sentence names all of what it measures
+        ("what was RN turnover in Q2?", True),
+        ("what was RN turnover back in Q1?", False),  # Q1 is named only beside the vacancy
         # "how many times …" counts the events, not "times"
         ("how many times did we have to go off framework in Q2?", True),
         # "how many of the new trainees …" counts trainees: a sentence naming the team with

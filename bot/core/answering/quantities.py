@@ -251,6 +251,9 @@ def _specifics_stated(
     Only a trust's documents are judged so (``heads`` empty for the guidance's notes).
     """
     ask = _FIGURE_ASKED.search(focus)
+    # "what was RN turnover back in Q1?": what is asked of one quarter is that quarter's figure,
+    # whatever the measure is called, and the sentence giving it names all of what it measures
+    by_quarter = ask is None and (ask := _QUARTER_ASKED.match(focus)) is not None
     if ask is None or not any(heads):
         return True
     clause = focus[ask.start() :]
@@ -278,7 +281,7 @@ def _specifics_stated(
         return True
     given = _numbers(query)
     # what is measured: the words of the ask itself ("the deferred visits figure")
-    named = topical_terms(ask.group(0))
+    named = topical_terms(clause if by_quarter else ask.group(0))
     if not named and re.match(r"how many\b", ask.group(0), re.I):
         named = _counted(focus[ask.end() :])  # "how many UCR referrals did Thornleigh get"
         if _HOW_MANY_TIMES.match(focus, ask.start()):
@@ -288,7 +291,14 @@ def _specifics_stated(
         bool(_numbers(s) - given)
         # "The Trust's rate": a possessive's term ("trust'") is the name asked ("trust")
         and specific <= {t.rstrip("'") for t in own + heading}
-        and (not measured or _mentions(own, measured))
+        and (
+            not measured
+            or (
+                all(contains_term(t, own + heading) for t in measured)
+                if by_quarter
+                else _mentions(own, measured)
+            )
+        )
         and all(q.named_in(s) or q.named_in(" ".join(heading)) for q in quarters)
         for s, own, heading in lines
         if heading
@@ -296,6 +306,9 @@ def _specifics_stated(
 
 
 _HOW_MANY_TIMES = re.compile(r"how many times\b", re.I)
+_QUARTER_ASKED = re.compile(
+    r"\s*(?:what|whats|what's)\b(?=[^?]*\b(?:q[1-4]|quarter\s*[1-4])\b)", re.IGNORECASE
+)
 
 
 _MONTH_NAME = re.compile(
