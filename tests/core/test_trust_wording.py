@@ -79,3 +79,22 @@ def test_round_the_clock_is_spelt_as_documents_write_it(typed: str, spelt: str) 
 def test_a_table_headers_short_unit_is_the_unit_asked(asked: str, written: str) -> None:
     # "> 65 wks" heads the column a question about 65-week waits is answered from
     assert contains_term(asked, ["65", written])
+
+
+@pytest.mark.parametrize(
+    ("asked", "periods"),
+    [
+        ("what % of urgent jobs got done within 15 mins in aug vs sept?", ["aug", "sep"]),
+        ("was the return figure better in july or august?", ["jul", "aug"]),
+        ("how did Q1 compare with Q2 for DNAs?", ["q1", "q2"]),
+        ("what was the urgent % between July and Sept?", []),  # one span: the quarter
+        ("what was the DNA rate from april to june?", []),
+        ("what was the sickness % for jul-sep?", []),
+        ("how many referrals in august and september?", ["aug", "sep"]),
+        ("how many referrals in august?", []),
+    ],
+)
+def test_periods_set_side_by_side_each_get_their_figure(asked: str, periods: list[str]) -> None:
+    from bot.core.answering.extractive import periods_compared
+
+    assert periods_compared(asked) == periods

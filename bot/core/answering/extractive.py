@@ -406,6 +406,8 @@ def compose_offline(
         picked = _side_by_side(ranked, passages, retriever, ctx) or picked
     elif sides is None:
         picked += _each_part(query, lead, picked, passages, texts, retrieval, retriever)
+    # "aug vs sept": a month the sides or parts left out gets its own sentence or row
+    picked += _each_period(query, picked, ranked, passages)
     compared = documents_compared(query)
     if compared:
         # "which of the three is shortest?": each document's own sentence on it, in turn
@@ -627,6 +629,75 @@ def _index_of(
     passages.append(passage)
     texts.append(retriever.sentences.get([passage])[0])
     return len(passages) - 1
+
+
+# a month by name or short form, or a quarter ("may" is left out: too often the verb)
+_PERIOD_NAMED = re.compile(
+    r"\b(jan|feb|mar|apr|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|\b(q[1-4])\b", re.IGNORECASE
+)
+# "aug vs sept", "better in july or august", "Q1 compared with Q2", "in july and august": periods
+# set side by side
+_PERIODS_COMPARED = re.compile(
+    r"\b(?:vs\.?|versus|compared?|comparison|or|and|better|worse|each|both)\b", re.IGNORECASE
+)
+# "from april to june", "between July and Sept", "jul-sep": one span, not two periods compared
+_PERIOD_SPAN = re.compile(
+    r"\b(?:from|between)\s+\w+\s+(?:to|and|until)\s+\w+|\b[a-z]{3,9}\s*[-\u2013]\s*[a-z]{3,9}\b"
+    r"|\b\w+\s+(?:to|until|through)\s+\w+",
+    re.IGNORECASE,
+)
+MAX_PERIODS = 4
+
+
+def _periods_in(text: str) -> set[str]:
+    """The months and quarters ``text`` names, each by its short key ("aug", "q2")."""
+    found = set()
+    for month, quarter in _PERIOD_NAMED.findall(text):
+        found.add(quarter.lower() if quarter else month.lower()[:3])
+    return found
+
+
+def periods_compared(asked: str) -> list[str]:
+    """The months or quarters ``asked`` sets side by side ("aug vs sept": aug, sep), if any."""
+    keys = list(dict.fromkeys(k for m in _PERIOD_NAMED.finditer(asked) for k in _periods_in(m[0])))
+    if not 2 <= len(keys) <= MAX_PERIODS or not _PERIODS_COMPARED.search(asked):
+        return []
+    return [] if _PERIOD_SPAN.search(asked) else keys
+
+
+def _each_period(
+    query: str, picked: list[Candidate], ranked: list[Candidate], passages: list[Passage]
+) -> list[Candidate]:
+    """For "what % got done in aug vs sept?", a trust's sentence or row for each period.
+
+    The lead may give September's figure only ("September was the weakest month"); each month
+    or quarter set side by side gets the best-ranked sentence naming it with a figure on the
+    question's topic, when no chosen sentence names it yet. A span ("from april to june") is
+    one period, left to the lead.
+    """
+    asked = asked_focus(query)
+    keys = periods_compared(asked)
+    if not keys:
+        return []
+    topic = set(topical_terms(_PERIOD_NAMED.sub(" ", asked)))
+    added: list[Candidate] = []
+    for key in keys:
+        if any(key in _periods_in(c.text) for c in picked + added):
+            continue
+        best = next(
+            (
+                c
+                for c in ranked[: LEAD_POOL * 4]
+                if passages[c.rank].owner == "admin"
+                and key in _periods_in(c.text)
+                and re.search(r"\d", _PERIOD_NAMED.sub(" ", c.text))
+                and any(contains_term(t, [*terms(c.text), *c.heading]) for t in topic)
+            ),
+            None,
+        )
+        if best is not None and best not in picked + added:
+            added.append(best)
+    return added
 
 
 def _answers_part(candidate: Candidate, part: str, form: str | None) -> bool:
