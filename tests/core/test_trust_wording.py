@@ -98,3 +98,11 @@ def test_periods_set_side_by_side_each_get_their_figure(asked: str, periods: lis
     from bot.core.answering.extractive import periods_compared
 
     assert periods_compared(asked) == periods
+
+
+def test_people_asked_about_are_the_patients_a_trusts_document_names() -> None:
+    retrieval = _trust(
+        "Transport takes patients to appointments when their condition means they need it.",
+        "is the transport only for people on appointments",
+    )
+    assert asked_key_coverage(retrieval) == 1.0

@@ -582,6 +582,8 @@ _CASE_PEOPLE = frozenset(
     )
 )
 _TIMES_OF_DAY = frozenset(terms("midnight midday noon"))
+_PEOPLE = terms("people")[0]
+_PEOPLE_WRITTEN = frozenset(terms("patients person persons individuals service users residents"))
 # "open over lunch", "at lunchtime": a time of day, not a meal a document must mention
 _AT_LUNCH = re.compile(
     r"\b(?:over|at|during|around|after|before|through|across)\s+(?:the\s+)?"
@@ -678,6 +680,9 @@ def _found(retrieval: Retrieval, top: int) -> set[str]:
             found.update(part for t in held if "-" in t for part in terms(t.replace("-", " ")))
             # "PHQ-9" holds the "phq9" staff type, and "e-learning" their "elearning"
             found.update(t.replace("-", "") for t in held if "-" in t)
+            # "is it only for people who cant walk?": a trust's documents say patients
+            if _PEOPLE_WRITTEN & set(held):
+                found.add(_PEOPLE)
     return found
 
 
