@@ -253,7 +253,12 @@ def _specifics_stated(
     ask = _FIGURE_ASKED.search(focus)
     # "what was RN turnover back in Q1?": what is asked of one quarter is that quarter's figure,
     # whatever the measure is called, and the sentence giving it names all of what it measures
-    by_quarter = ask is None and (ask := _QUARTER_ASKED.match(focus)) is not None
+    # (one quarter: "Q1 vs Q4" sets two side by side, each row naming its own measure's words)
+    by_quarter = (
+        ask is None
+        and len({q.lower().replace(" ", "") for q in _QUARTER_NAMED.findall(focus)}) == 1
+        and (ask := _QUARTER_ASKED.match(focus)) is not None
+    )
     if ask is None or not any(heads):
         return True
     clause = focus[ask.start() :]
@@ -306,6 +311,7 @@ def _specifics_stated(
 
 
 _HOW_MANY_TIMES = re.compile(r"how many times\b", re.I)
+_QUARTER_NAMED = re.compile(r"\bq[1-4]\b|\bquarter\s*[1-4]\b", re.IGNORECASE)
 _QUARTER_ASKED = re.compile(
     r"\s*(?:what|whats|what's)\b(?=[^?]*\b(?:q[1-4]|quarter\s*[1-4])\b)", re.IGNORECASE
 )
