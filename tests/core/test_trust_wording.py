@@ -106,3 +106,23 @@ def test_people_asked_about_are_the_patients_a_trusts_document_names() -> None:
         "is the transport only for people on appointments",
     )
     assert asked_key_coverage(retrieval) == 1.0
+
+
+@pytest.mark.parametrize(
+    "asked",
+    [
+        "what did the decision say about marketing or the junior doctors?",  # no month at all
+        "how many declined vs separated?",
+    ],
+)
+def test_words_that_start_like_a_month_are_no_period(asked: str) -> None:
+    from bot.core.answering.extractive import periods_compared
+
+    assert periods_compared(asked) == []
+
+
+def test_a_period_comparison_keeps_its_other_words() -> None:
+    from bot.core.answering.extractive import periods_compared
+
+    # "compared to target" is no span of months
+    assert periods_compared("urgent % in aug vs sept compared to target?") == ["aug", "sep"]

@@ -631,10 +631,12 @@ def _index_of(
     return len(passages) - 1
 
 
-# a month by name or short form, or a quarter ("may" is left out: too often the verb)
-_PERIOD_NAMED = re.compile(
-    r"\b(jan|feb|mar|apr|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|\b(q[1-4])\b", re.IGNORECASE
+# a month by name or short form ("may" is left out: too often the verb), or a quarter
+_MONTH_WRITTEN = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|june?|july?|aug(?:ust)?|"
+    r"sep(?:t|tember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 )
+_PERIOD_NAMED = re.compile(rf"\b({_MONTH_WRITTEN})\b|\b(q[1-4])\b", re.IGNORECASE)
 # "aug vs sept", "better in july or august", "Q1 compared with Q2", "in july and august": periods
 # set side by side
 _PERIODS_COMPARED = re.compile(
@@ -642,8 +644,8 @@ _PERIODS_COMPARED = re.compile(
 )
 # "from april to june", "between July and Sept", "jul-sep": one span, not two periods compared
 _PERIOD_SPAN = re.compile(
-    r"\b(?:from|between)\s+\w+\s+(?:to|and|until)\s+\w+|\b[a-z]{3,9}\s*[-\u2013]\s*[a-z]{3,9}\b"
-    r"|\b\w+\s+(?:to|until|through)\s+\w+",
+    rf"\b(?:from|between)\s+{_MONTH_WRITTEN}\s+(?:to|and|until)\s+{_MONTH_WRITTEN}\b"
+    rf"|\b{_MONTH_WRITTEN}\s*(?:-|\u2013|to|until|through)\s*{_MONTH_WRITTEN}\b",
     re.IGNORECASE,
 )
 MAX_PERIODS = 4

@@ -227,7 +227,7 @@ def _named_by_asker(term: str, clause: str) -> bool:
     """
     return any(
         found.group(0)[0].isupper()
-        and not found.group(0).isupper()  # "PWPs", "DN": an acronym is what is counted
+        # "PWPs", "DN": an acronym is what is counted, not where
         and not found.group(0).removesuffix("s").isupper()
         and not is_english(found.group(0).lower())
         for found in re.finditer(r"(?<=[\w,)]\s)[\w'-]+", clause)
