@@ -8,7 +8,9 @@ letter or be skipped), or as a hyphenated compound that spells it ("return-to-wo
 loose lower-case words, which spell too much by chance. Two exceptions, both common in NHS
 documents: a label at the start of a line in sentence case ("Preferred place of death
 recorded  88%" for PPD, three letters or more), and a phrase led by "inpatient" or
-"outpatient", which spell two letters ("inpatient unit" for IPU).
+"outpatient", which spell two letters ("inpatient unit" for IPU). A third, read first: a short
+list of our own of acronyms common in the NHS ("LARC", "CDs", "LAC"), each read as its phrase in
+any case where a retrieved passage writes that phrase (``_COMMON``).
 """
 
 from __future__ import annotations
@@ -158,7 +160,7 @@ def _common_phrase(letters: str, texts: list[str]) -> str | None:
     # "CDs", "IHAs": the plural of a listed acronym
     key = letters[:-1] if letters not in _COMMON and letters.endswith("s") else letters
     for phrase in _COMMON.get(key, ()):
-        words = [re.escape(word) for word in re.split(r"[\s-]+", phrase)]
+        words = [re.escape(word) for word in re.split(_GAP, phrase)]
         written = re.compile(r"\b" + _GAP.join(words) + r"s?\b", re.IGNORECASE)
         for text in texts:
             found = written.search(text)

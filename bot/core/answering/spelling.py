@@ -12,6 +12,10 @@ three hold, so a real word is never swapped for a neighbour ("deferral" is not "
   packaged on PyPI and read offline);
 - exactly one word one edit away (a letter dropped, added, changed or two swapped) is a term
   the index uses.
+
+When no word one edit away is the index's, the slip may be in a word that only frames the
+question ("actualy", "tomorow"): it is read as that word when the likeliest dictionary word one
+edit away (by the list's own frequencies) is one that frames, never one that names a topic.
 """
 
 from __future__ import annotations
