@@ -24,7 +24,7 @@ from bot.core.answering.documents_compared import (
     per_document,
 )
 from bot.core.answering.lists import announced_lists, as_one_sentence
-from bot.core.answering.quantities import names_post_holder
+from bot.core.answering.quantities import HEAD_SHORT, names_post_holder
 from bot.core.answering.question_form import asks_before_and_after, question_form
 from bot.core.answering.relevance import (
     APPLIES_WIDER,
@@ -176,11 +176,8 @@ def _names_the_group(ctx: LeadContext, title: str) -> bool:
     group").
     """
     return bool(set(ctx.asked) & set(terms(title))) or any(
-        asked_in_full(short, ctx.query) for short in _TITLE_ACRONYM.findall(title)
+        asked_in_full(short, ctx.query) for short in HEAD_SHORT.findall(title)
     )
-
-
-_TITLE_ACRONYM = re.compile(r"\b[A-Z]{3,5}\b")
 
 
 # "rose from 38% to 71%", "fell from 31% (October 2021 to September 2022) to 19%"
@@ -632,9 +629,15 @@ def _index_of(
 
 
 # a month by name or short form ("may" is left out: too often the verb), or a quarter
-_MONTH_WRITTEN = (
-    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|june?|july?|aug(?:ust)?|"
-    r"sep(?:t|tember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+_MONTH_WRITTEN = "(?:{})".format(
+    "|".join(
+        sorted(
+            {form for name in MONTH_NAMES for form in (name.lower(), name[:3].lower())} - {"may"}
+            | {"sept"},
+            key=len,
+            reverse=True,
+        )
+    )
 )
 _PERIOD_NAMED = re.compile(rf"\b({_MONTH_WRITTEN})\b|\b(q[1-4])\b", re.IGNORECASE)
 # "aug vs sept", "better in july or august", "Q1 compared with Q2", "in july and august": periods

@@ -107,7 +107,8 @@ def _terms_with_quarters(text: str) -> list[str]:
     return terms(text) + [f"q{m.group(1)}" for m in _QUARTER_WRITTEN.finditer(text)]
 
 
-_HEAD_SHORT = re.compile(r"\b[A-Z]{2,5}\b")
+# a title's short form in capitals ("RC Joint Steering Group minutes", "EFOG minutes")
+HEAD_SHORT = re.compile(r"\b[A-Z]{2,5}\b")
 
 
 def _lines(texts: list[str], heads: list[str]) -> list[Line]:
@@ -118,7 +119,7 @@ def _lines(texts: list[str], heads: list[str]) -> list[Line]:
         # "RC Joint Steering Group minutes": the title's short form is the name the passages
         # spell out ("Recovery College"), which a figure asked "for the recovery college" is given
         # under
-        for short in _HEAD_SHORT.findall(head):
+        for short in HEAD_SHORT.findall(head):
             phrase = spelled_out(short, [text, *texts])
             heading += terms(phrase) if phrase else []
         split = sentences(text)

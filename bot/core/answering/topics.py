@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from bot.core.wording import PART_END, STOPWORDS, stem, terms
+from bot.core.wording import _UNITS, PART_END, STOPWORDS, stem, terms
 
 # words that say where to look, not what is asked about
 GENERIC_TERMS = frozenset(
@@ -671,9 +671,9 @@ _IRREGULAR = {
 
 # a table's "> 65 wks" column counts the weeks "65-week waits" are asked in
 _UNIT_SHORT = {
-    unit: set(shorts.split())
-    for word, shorts in (("week", "wk wks"), ("hour", "hr hrs"), ("minute", "min mins"))
-    for unit in {*terms(word), *terms(f"{word}s")}
+    unit: {short for short, word in _UNITS.items() if word == written}
+    for written in set(_UNITS.values())
+    for unit in {*terms(written), *terms(f"{written}s")}
 }
 _UNIT_SPELLINGS = {
     **_UNIT_SHORT,
