@@ -125,6 +125,7 @@ _PATIENT_CONTEXT = re.compile(
 # "switchboard", "email the referrals inbox at".
 _SERVICE_WORDS = (
     r"\b(?:line|lines|helpline|hotline|switchboard|team|teams|service|desk|office|hub|reception"
+    r"|hospital|hospice|pharmacy"
     r"|mailbox|inbox|department|unit|ward|practice|surgery|clinic|centre|center|bleep|freephone"
     r"|referrals?|enquiries|bookings?)\b"
 )
@@ -134,7 +135,8 @@ _SERVICE_BEFORE = re.compile(_SERVICE_WORDS + r"[^.!?\n]{0,18}$", re.I)
 # coordinator | Duty coordinator | ext 4412 / 01632 960412", "ESD office (Hollinwell Community
 # Hospital): 01632 960418"
 _ORGANISATION_LINE = re.compile(
-    r"(?:\b(?:ext|extn|extension)\b\.?\s*\d{3,5}\b|\b(?:external|from outside|outside the)\b"
+    r"(?:\b(?:ext|extn|extension)\b\.?\s*[*_]{0,2}\d{3,5}\b"
+    r"|\b(?:external|from outside|outside the)\b"
     r"|\b(?:coordinator|midwives|duty|suite|control room|switchboard)\b"
     r"|" + _SERVICE_WORDS + r")[^.!?\n]{0,45}$",
     re.I,
@@ -165,8 +167,8 @@ _ORGANISATIONS = (
 _PERSONAL_CUE = re.compile(
     r"\b(?:his|her|him|my)\b|\b(?!" + _ORGANISATIONS + r")[\w-]*[a-z]['\u2019]s\b"
     r"|\b(?:daughter|son|wife|husband|partner|mum|mother|dad"
-    r"|father|relative|family|nok|next\s+of\s+kin|neighbour|friend)\b(?!\s+(?:line|team|service"
-    r"|inbox|hub|voices|liaison|support))"
+    r"|father|relative|family|nok|next\s+of\s+kin|neighbour|friend)\b(?!(?:\s+[\w-]+)?\s+(?:line|team"
+    r"|service|inbox|hub|voices|liaison|support|lead|officer|centre))"
     r"|\b(?:the|a|their|our)\s+carer\b"
     r"|\bhome\s+(?:phone|number|tel|landline)\b|(?-i:\bat home on\b)"
     r"|\b(?:mrs?|ms|miss|mx|dr)\.?\s+[A-Z]",
@@ -563,13 +565,27 @@ def _action_logs(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+# what a capitalised word after "Patient" names when it is a body or a service, not a person:
+# "the Deteriorating Patient Group, 9 September 2025", "Patient Experience Team"
+_PATIENTS_BODY = frozenset(
+    "forum panel network partnership experience safety participation flow voice voices liaison "
+    "engagement reference advice transport information leaflet led lead leads panel portal "
+    "record records survey champion champions".split()
+)
+
+
+def _a_patients_body(name: str) -> bool:
+    words = re.findall(r"[A-Za-z]+", name.lower())
+    return words[0] == "patient" and bool((_NOT_A_PERSON | _PATIENTS_BODY).intersection(words[1:]))
+
+
 def _dob_hits(text: str) -> list[_Hit]:
     oldest = date.today().year - 16  # planning dates are recent; birth dates mostly are not
     dob = [(m.start(), m.end()) for m in _DOB_PHRASE.finditer(text)]
     b_dot = [(m.start(), m.end(), _year(m.group())) for m in _B_DOT.finditer(text)]
     phrases = dob + [(s, e) for s, e, year in b_dot if year <= oldest]
     stated = dob + [(s, e) for s, e, _ in b_dot]
-    names = [(m.start(), m.end()) for m in _NAME.finditer(text)]
+    names = [(m.start(), m.end()) for m in _NAME.finditer(text) if not _a_patients_body(m.group())]
     names += _plain_names(text, oldest, stated)
     if not names:
         return [("date_of_birth", s, e) for s, e in phrases]
@@ -597,7 +613,14 @@ def _sentence_around(text: str, start: int, end: int) -> str:
     return text[left + 1 : min(rights, default=len(text))]
 
 
-_CONTACT_LABEL = re.compile(r"^\s*(?:phone|tel|telephone|call|ring|fax)\s*[:.-]?\s*$", re.I)
+_CONTACT_LABEL = re.compile(  # "Phone:", "- **Tel:** "
+    r"^\s*(?:[-*\u2022>]\s+)?[*_]{0,2}\s*(?:phone|tel|telephone|call|ring|fax)\s*[:.-]?\s*[*_]{0,2}"
+    r"\s*[:.-]?\s*$",
+    re.I,
+)
+_CONTACT_US = re.compile(
+    r"^\s*(?:#+\s*)?(?:contact|contacting|get\s+in\s+touch\s+with|call)\s+us\b", re.I
+)
 _CONTACT_HEADING = re.compile(r"^\s*(?:#+\s*)?contact(?:ing)?\b", re.I)
 # a short heading that names a service ("Medicines Advice Line (MAL) for practices"), no
 # sentence and no person's cue: the line under it that starts "Call" gives that service's number
@@ -608,14 +631,16 @@ _SERVICE_HEADING = re.compile(
 )
 
 
-def _in_a_services_contact_block(text: str, start: int) -> bool:
+def _in_a_services_contact_block(
+    text: str, start: int, label: re.Pattern[str] = _CONTACT_LABEL
+) -> bool:
     """A labelled line ("Phone: …") under a service's "Contact the hub" heading or mailbox.
 
     Why: a newsletter's "Contact the hub / Email: discharge.hub@….nhs.uk / Phone: 01632 …"
     block gives the team's line on its own line, with no service word just before it.
     """
     line_start = text.rfind("\n", 0, start) + 1
-    if not _CONTACT_LABEL.match(text[line_start:start]):
+    if not label.search(text[line_start:start]):
         return False
     above = text[max(0, line_start - 200) : line_start].splitlines()[-3:]
     heading = next((line for line in reversed(above) if line.strip()), "")
@@ -623,6 +648,7 @@ def _in_a_services_contact_block(text: str, start: int) -> bool:
         return True  # "Medicines Advice Line (MAL) for practices" over "Call 01632 960400"
     return any(
         (_CONTACT_HEADING.match(line) and _SERVICE_BEFORE.search(line + " "))
+        or _CONTACT_US.match(line)  # "Contact us" in a service's own leaflet
         or any(
             _SERVICE_MAILBOX.match(m.group()) and _PUBLIC_DOMAIN.search(m.group())
             for m in _EMAIL.finditer(line)
@@ -633,7 +659,12 @@ def _in_a_services_contact_block(text: str, start: int) -> bool:
 
 # a contacts table's header: a column for the number beside one for the service or its hours,
 # and none for a person ("Patient | DOB | Phone", "Name | Address | Tel")
-_CONTACT_COLUMN = re.compile(r"\b(?:phone|telephone|tel|number|contact|extension|ext)\b", re.I)
+_CONTACT_COLUMN = re.compile(
+    r"\b(?:phone|telephone|tel|number|contact|extension|ext|direct\s+line|line)\b", re.I
+)
+# a staff list's header: "Role | Name | Phone" names staff by their post, not patients
+_STAFF_COLUMN = re.compile(r"\b(?:role|job(?:\s+title)?|post|position|designation)\b", re.I)
+_NAME_COLUMN = re.compile(r"(?<!service )(?<!team )\bname\b", re.I)
 _PERSON_COLUMN = re.compile(
     r"\b(?:patients?|dob|birth|address|postcode|kin|nok|relatives?|mobile|surname|forename|clients?"
     r"|residents?|service users?|child|baby|pupil|carers?|mothers?|parents?|initials|hospital no"
@@ -666,6 +697,8 @@ def _in_a_contacts_table(text: str, start: int) -> bool:
     if not rows_above:
         return False
     header = rows_above[-1]  # the table's first row
+    if _STAFF_COLUMN.search(header):
+        header = _NAME_COLUMN.sub(" ", header)
     return bool(_CONTACT_COLUMN.search(header)) and not _PERSON_COLUMN.search(header)
 
 
@@ -702,6 +735,44 @@ def _in_a_staff_signature(text: str, start: int) -> bool:
     return not personal and any(_STAFF_ROLE.search(line) for line in above)
 
 
+# a service's number for texts, labelled so on its line: "Text for clinic times only: 07700 …",
+# "SMS the booking team on 07…"
+_TEXT_LABEL = re.compile(r"\b(?:text|texts|sms|txt|whatsapp)\b[^.!?\n]{0,50}$", re.I)
+_TEXTED_ABOUT = re.compile(_SERVICE_WORDS, re.I)  # "Text for clinic times", "text the team"
+
+
+def _a_services_text_line(text: str, start: int) -> bool:
+    """Why: a leaflet's "Text for clinic times only: 07700 900318" is a clinic's mobile."""
+    line_start = text.rfind("\n", 0, start) + 1
+    label = _TEXT_LABEL.search(text, max(line_start, start - 60), start)
+    if label is None:
+        return False
+    # "Text (SMS) for people who are Deaf or hard of hearing: 07700 …" under "Contact us"
+    return bool(_TEXTED_ABOUT.search(label.group())) or _in_a_services_contact_block(
+        text, start, label=_TEXT_LABEL
+    )
+
+
+# a member of staff's work line, given after their post and name: "contact the Discharge Hub
+# Manager, Claire Ainsworth, on 01632 960 456"
+_STAFF_NAMED = re.compile(
+    r"(?i:" + _STAFF_ROLE.pattern + r"),?\s+(?:[A-Z][\w'\u2019-]+\s+){0,2}[A-Z][\w'\u2019-]+"
+    r"[*_]{0,2},?\s+(?:on|at)\s*:?\s*$"
+)
+# Relay UK's prefix: "dial 18001 then 0113 496 0444" reaches an organisation's line by text relay
+_RELAY_PREFIX = re.compile(r"\b18001\s*(?:then\s+|followed\s+by\s+)?$", re.I)
+_ONLY_MARKUP = re.compile(r"[\s>*_#\u2022-]*")
+
+
+def _named_on_the_line_above(text: str, start: int) -> bool:
+    """Why: "Call the Bowel Prep Advice Line" over a line of its own, "> **01632 960 455**"."""
+    line_start = text.rfind("\n", 0, start) + 1
+    if line_start == 0 or not _ONLY_MARKUP.fullmatch(text, line_start, start):
+        return False
+    above = text[text.rfind("\n", 0, line_start - 1) + 1 : line_start - 1]
+    return bool(_SERVICE_BEFORE.search(above.rstrip(" :*_") + " "))
+
+
 def _a_service_contact(text: str, start: int, end: int) -> bool:
     """Why: a trust's leaflet says "patients can phone the self-referral line on 01632 …".
 
@@ -714,7 +785,12 @@ def _a_service_contact(text: str, start: int, end: int) -> bool:
     if "@" in found and not (_PUBLIC_DOMAIN.search(found) or staff_mailbox):
         return False  # "johnsmith.info@gmail.com" is a person's, whatever its words
     named_as_service = bool(_SERVICE_BEFORE.search(text, max(0, start - 40), start))
-    named_as_service = named_as_service or _in_a_services_contact_block(text, start)
+    named_as_service = (
+        named_as_service
+        or _in_a_services_contact_block(text, start)
+        or _named_on_the_line_above(text, start)
+        or (bool(_MOBILE.match(text, start)) and _a_services_text_line(text, start))
+    )
     if "@" not in found and not _MOBILE.match(text, start):
         # a landline beside an extension or in a contacts table's row for a team or duty role
         line_start = text.rfind("\n", 0, start) + 1
@@ -724,8 +800,10 @@ def _a_service_contact(text: str, start: int, end: int) -> bool:
             or bool(_EXTENSION_AFTER.match(text, end))
             or _in_a_contacts_table(text, start)
             or _in_a_staff_signature(text, start)
+            or bool(_STAFF_NAMED.search(text, max(line_start, start - 100), start))
+            or bool(_RELAY_PREFIX.search(text, max(line_start, start - 30), start))
         )
-    if _MOBILE.match(text, start) or not (
+    if (_MOBILE.match(text, start) and not _a_services_text_line(text, start)) or not (
         named_as_service or staff_mailbox or _SERVICE_MAILBOX.match(text, start)
     ):
         return False  # a mobile is a person's more often than a team's
@@ -734,7 +812,75 @@ def _a_service_contact(text: str, start: int, end: int) -> bool:
         # "email the service mailbox, x.y@nhs.net, with the person's name …": a public-sector
         # mailbox named as the service's is whose it says; what follows is what to send it
         sentence = sentence[: max(0, sentence.find(found))]
-    return not _PERSONAL_CUE.search(sentence)
+    return not _PERSONAL_CUE.search(_NAMES_NO_PERSON.sub(" ", sentence))
+
+
+# a service's premises, named with capitals before its address: "Dunsford Health Centre | Level 2,
+# Mill Lane, Dunsford DF5 2RB", "Tollgate Youth Hub, 27 Tollgate Street HM2 6EA" (not "House" or
+# "Cottage": a home has those names too; nor "Ward": a ward has no postcode of its own)
+_SERVICE_PREMISES = re.compile(
+    r"\b(?:Centre|Center|Clinic|Clinics|Hospital|Infirmary|Surgery|Practice|Hub|Pharmacy|Unit|"
+    r"Suite|Department|Hospice|Headquarters|HQ|Offices?|Pavilion|Campus)\b"
+)
+# a table's header naming the premises it lists, not people: "Clinic | Address | Opening times"
+_PREMISES_COLUMN = re.compile(
+    r"^\s*\|?\s*(?:clinics?|sites?|services?|venues?|locations?|hubs?|centres?|practices?|"
+    r"surger(?:y|ies)|pharmac(?:y|ies)|units?|premises|bases?|where)\s*\|",
+    re.I,
+)
+_PERSON_COLUMN_BUT_ADDRESS = re.compile(
+    _PERSON_COLUMN.pattern.replace("address|postcode|", ""), re.I
+)
+
+
+# what names no person though it looks like a possessive or a patient: a saint's hospital ("St
+# Wilfrid's Hospital"), a group's building ("the Women's and Children's Building"), a ward's size
+_NAMES_NO_PERSON = re.compile(
+    r"\bSt\.?\s+[A-Z][\w-]*['\u2019]s\b|\b(?:wo)?men['\u2019]s\b|\bchildren['\u2019]s\b"
+    r"|\bpeople['\u2019]s\b|\b\d+-bed(?:ded)?\b",
+    re.I,
+)
+ADDRESS_LOOKBACK = 300  # characters of the paragraph before a postcode that may name its premises
+
+
+def _speaks_of_a_person(text: str) -> bool:
+    cleaned = _NAMES_NO_PERSON.sub(" ", text)
+    return bool(_PERSONAL_CUE.search(cleaned) or _PATIENT_CONTEXT.search(cleaned))
+
+
+def _a_service_address(text: str, start: int, end: int) -> bool:
+    """Why: a leaflet's "Our clinics" table gives each clinic's postcode beside its name.
+
+    The postcode is the premises' when its paragraph names a service's premises before it, in
+    capitals ("Dunsford Health Centre, Mill Lane", a "### St Wilfrid's Hospital" heading over the
+    address), and nothing from there to the end of its sentence speaks of a person (a title, a
+    possessive, a patient, "lives at"). In a table the row's first cell names the premises,
+    under a header that lists premises and has no column for a person.
+    """
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", start)
+    line = text[line_start : line_end if line_end >= 0 else len(text)]
+    if "|" not in line:
+        gap = text.rfind("\n\n", 0, start)
+        block_start = max(gap + 2 if gap >= 0 else 0, start - ADDRESS_LOOKBACK)
+        premises = list(_SERVICE_PREMISES.finditer(text, block_start, start))
+        if not premises:
+            return False
+        named_from = text.rfind("\n", 0, premises[-1].start()) + 1  # that line, to the postcode
+        sentence = _sentence_around(text, start, end)
+        after = sentence[sentence.find(text[start:end]) :]
+        return not _speaks_of_a_person(text[max(named_from, block_start) : start] + after)
+    if _speaks_of_a_person(line):
+        return False
+    first_cell = next((cell for cell in line.split("|") if cell.strip()), "")
+    if not re.search(_SERVICE_PREMISES.pattern, first_cell, re.I):
+        return False  # "Aisha Khan | Ward 3, HM1 4QT": the row is a person's
+    header = line  # the table's first row: the last of the rows above that has cells
+    for row in reversed(text[:line_start].splitlines()):
+        if row.strip() and "|" not in row:
+            break
+        header = row if row.strip() else header
+    return bool(_PREMISES_COLUMN.match(header)) and not _PERSON_COLUMN_BUT_ADDRESS.search(header)
 
 
 def _context_hits(text: str) -> list[_Hit]:
@@ -746,7 +892,11 @@ def _context_hits(text: str) -> list[_Hit]:
         (kind, m.start(), m.end())
         for kind, rx in found
         for m in rx.finditer(text)
-        if kind == "postcode_with_patient_context" or not _a_service_contact(text, *m.span())
+        if (
+            not _a_service_address(text, *m.span())
+            if kind == "postcode_with_patient_context"
+            else not _a_service_contact(text, *m.span())
+        )
     ]
 
 

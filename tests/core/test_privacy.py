@@ -241,6 +241,88 @@ def test_postcode_without_patient_context(text: str) -> None:
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "Clinics (patient information)\n| Clinic | Address | Opening times |\n| --- | --- | --- |\n"
+        "| Kestrel House (main hub) | 14 Quayside Road, Harrowmere HM1 4QT | Mon to Fri |\n"
+        "| Dunsford Health Centre | Level 2, Mill Lane, Dunsford DF5 2RB | Tue and Thu |",
+        "Patient leaflet\nPlease come to Kestrel Clinic, 14 Quayside Road, HM1 4QT.",
+        "Patient information\n- **Text for clinic times only:** 07700 900318 (no calls)",
+        "Patients can text the booking team on 07700 900318 about appointments.",
+    ],
+)
+def test_a_services_premises_and_text_line_beside_patients(text: str) -> None:
+    """A leaflet for patients gives its clinics' postcodes and text line: none is a patient's."""
+    assert not screen(text).sensitive
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Patient list\nName | Ward | Postcode\nAisha Khan | Ward 3 | HM1 4QT",
+        "Patient leaflet\nClinic | Address\nAisha Khan | Ward 3, HM1 4QT",
+        "Patient leaflet\nClinic | Patient | Address\nKestrel Clinic | Aisha Khan | HM1 4QT",
+        "patient from Dunsford Health Centre, ls6 2qt keeps coming back",
+        "Patient leaflet\nMrs Jones at Kestrel Clinic, 14 Quayside Road, HM1 4QT.",
+        "patient wants us to text her about appointments on 07700 900123",
+        "patient: text reminders to 07700 900123",
+    ],
+)
+def test_a_persons_postcode_or_mobile_near_a_service_is_still_refused(text: str) -> None:
+    assert screen(text).sensitive
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a ward's size and a group's building are no person beside the premises' postcode
+        "Information for patients' carers\nHazel Ward is a 14-bed dementia assessment ward at the "
+        "Alder Centre, Peverell Road, Kestrelford KF3 8QL.",
+        "Visiting patients\nThe unit is in the Women's and Children's Building at Aldermoor Royal "
+        "Infirmary, Aldermoor AL3 9RX.",
+        # the heading over an address names the premises
+        "PALS for patients\nWhere to find us > St Wilfrid's Hospital\nPALS desk in the Outpatients "
+        "Department (Block B).\nMill Lane, Thornsby BK9 6DW.",
+        # a committee approved a document on a date: no patient's name and date of birth
+        "Approved by the Deteriorating Patient Group, 9 September 2025 \u00b7 Review due 2027",
+        # a service's numbers in a leaflet for patients and families
+        "Families of patients who are worried can ring the Family Concern Line on ext 6399 "
+        "(01632 556399 from outside the hospital).",
+        "Patient information\nContact us\n- **Phone:** 01632 960418 (answerphone)\n"
+        "- **Text (SMS) for people who are Deaf or hard of hearing:** 07700 900267",
+        "Bowel prep for patients\nNeed help? Call the Bowel Prep Advice Line\n> **01632 960 455**",
+        "Patient transport office, Car Park B. Telephone ext **2290** (01632 960290).",
+        "Patients deaf or hard of hearing: use Relay UK, dial 18001 then 0113 496 0444.",
+        "If the patient is not discharged in 4 hours, contact the **Discharge Hub Manager, "
+        "Claire Ainsworth**, on 01632 960 456. Out of hours, ask the St Aldhelm's switchboard "
+        "(01632 960 000).",
+        "Patient flow contacts\nRole | Name | Phone\nDischarge Hub Manager | Claire Ainsworth | "
+        "01632 960 456",
+        "Chemotherapy units for patients\nUnit | Where it is | Chairs | Direct line\nRowan Suite "
+        "| Kestrel Moor Hospital | 8 | 01632 960 752",
+        "Patients can ring Hospital at Home on 01632 960 588 day or night.",
+    ],
+)
+def test_a_trusts_leaflet_gives_its_services_addresses_and_lines(text: str) -> None:
+    """Why: these passages were withheld at ingest, and with them the answer a user asked for."""
+    assert not screen(text).sensitive
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The patient's daughter said ring the Family Concern Line on her mobile 07700 900123.",
+        "Patient Contacts\nName | Phone\nAisha Khan | 01632 960 456",
+        "patient Jones, 9 September 1950, on the ward",
+        "Mrs Jones, 14-bed bay, lives at Alder Centre, Peverell Road, KF3 8QL",
+        "Patient list\nRole | Name | Mobile\nPatient | Aisha Khan | 07700 900123",
+    ],
+)
+def test_a_persons_details_beside_those_words_are_still_refused(text: str) -> None:
+    assert screen(text).sensitive
+
+
+@pytest.mark.parametrize(
     ("text", "kind"),
     [
         ("The patient's daughter is on 07700 900123.", "phone"),
