@@ -350,6 +350,12 @@ def test_the_lead_is_never_a_sentence_about_the_notes() -> None:
             "putting a slide together for the hub away day - what are the 4 barrier areas",
             "what are the 4 barrier areas",
         ),
+        # ... or before the ask that follows its comma
+        (
+            "need the seven success factors from constructive comfort for a team away day slide, "
+            "can you list them?",
+            "need the seven success factors from constructive comfort, can you list them?",
+        ),
         # what happened to the asker, told after the ask
         (
             "short version of what the report told national bodies to do, someone quoted it at "

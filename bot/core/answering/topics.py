@@ -241,7 +241,8 @@ _FOR_SLIDES = re.compile(
     # "… a systematic review in our teaching slides", "… in my dissertation"
     rf"\s+(?:for|in|on)\s+{_FOR_WHOM}\s+(?:[\w'-]+\s+){{0,2}}?(?:{_SLIDES}|dissertation|thesis|"
     r"essay|assignment|write-?ups?)\b"
-    r"(?:\s+[\w'-]+){0,3}\s*(?=[?.!]|$)"
+    # "… for a team away day slide, can you list them?": up to the ask that follows its comma
+    r"(?:\s+[\w'-]+){0,3}\s*(?=[?.!]|,\s*(?:can|could|would|will|pls|please)\b|$)"
     # "… as printed on the documents for the reference list in our team's training pack", "the
     # exact publication details for our disclosure log": the record or pack it goes in
     # ("It's for a reference list." is a purpose of its own, left whole)
