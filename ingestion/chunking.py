@@ -84,10 +84,29 @@ def with_table_headers(pieces: list[str]) -> list[str]:
     return out
 
 
+# a contact a heading gives: "## The 24-hour triage line: 01632 960 418", "Contact: pals@…"
+_CONTACT_IN_HEADING = re.compile(
+    r"\b0\d{3,4}[ -]?\d{3}[ -]?\d{3,4}\b|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+    r"|\bext(?:ension|n)?\.?\s*\d{3,5}\b",
+    re.IGNORECASE,
+)
+
+
 def _groups(blocks: list[Block]) -> Iterator[tuple[tuple[str, ...], int | None, str]]:
-    """Consecutive blocks with the same section and page, joined: a chunk never spans pages."""
+    """Consecutive blocks with the same section and page, joined: a chunk never spans pages.
+
+    A heading that gives a contact is also the first line of its section's text: "The 24-hour
+    triage line: 01632 960 418" is the only place a leaflet writes its number, and an answer
+    quotes sentences, not the heading path.
+    """
+    headed: set[tuple[str, ...]] = set()
     for (section, page), run in itertools.groupby(blocks, key=lambda b: (b.section, b.page)):
-        yield section, page, "\n\n".join(b.text for b in run)
+        text = "\n\n".join(b.text for b in run)
+        heading = section[-1] if section else ""
+        if section not in headed and _CONTACT_IN_HEADING.search(heading) and heading not in text:
+            text = f"{heading.rstrip('.:')}.\n\n{text}"
+        headed.add(section)
+        yield section, page, text
 
 
 def sha256_text(text: str) -> str:

@@ -89,3 +89,21 @@ def test_a_markdown_table_is_one_paragraph_per_row_with_its_empty_cells() -> Non
         "HALO lead, Harrowfield Royal Infirmary | Asha Noon |  | 08:00-20:00",
     ]
     assert "---" not in text and "Escalate after 60 minutes." in text
+
+
+def test_a_heading_that_gives_a_number_is_also_its_sections_first_line() -> None:
+    """Why: "## The 24-hour triage line: 01632 960 418" is the only place the leaflet gives it."""
+    parsed = load_markdown(
+        b"# Chemotherapy units\n\n## The 24-hour triage line: 01632 960 418\n\n"
+        b"Our triage line is answered 24 hours a day.\n\n### Who can use it\n\n"
+        b"Anyone treated in the last 6 weeks.\n\n## Parking\n\nParking is free.\n",
+        "leaflet.md",
+    )
+    chunks = make_chunks(parsed, document="leaflet.md", doc_hash="0" * 64)
+    texts = {c.section: c.text for c in chunks}
+    line = [t for s, t in texts.items() if s.endswith("01632 960 418")]
+    assert line == [
+        "The 24-hour triage line: 01632 960 418.\n\nOur triage line is answered 24 hours a day."
+    ]
+    assert not any(t.startswith("The 24-hour") for s, t in texts.items() if "Who can" in s)
+    assert [t for s, t in texts.items() if s.endswith("Parking")] == ["Parking is free."]
