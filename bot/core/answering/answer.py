@@ -223,6 +223,13 @@ _ACTOR = re.compile(
 
 
 # "whats the rate per mile", "cost per head": the unit a figure is asked in
+# "our lone working policy for …", "the dress code procedure": the words before a policy's noun
+# say what it is on
+_POLICY_ON = re.compile(
+    r"\b(?P<on>(?:[\w-]+\s+){1,2}?)(?:policy|policies|procedure|procedures|protocol|sop|"
+    r"guideline|guidelines)\b",
+    re.IGNORECASE,
+)
 _PRICE_TERMS = frozenset(terms("fee fees price prices charge charges subscription subscriptions"))
 _PER_UNIT = re.compile(r"\bper\s+(?P<unit>[a-z][\w-]*)", re.IGNORECASE)
 _SPECIFICALLY = re.compile(
@@ -876,6 +883,8 @@ def answers_key_terms(retrieval: Retrieval) -> bool:
         return False  # "the lymphoedema clinic at the day centre": a service never named
     if local and set(unknown) & place_terms(focus):
         return False  # "whats our caseload (at westbury)?": a place no document names
+    if local and set(unknown) & {t for m in _POLICY_ON.finditer(focus) for t in terms(m["on"])}:
+        return False  # "whats our lone working policy?": a policy on what no passage names
     if set(unknown) & _PRICE_TERMS:
         return False  # "how do I join … and is there a fee?": a price no passage gives
     if set(unknown) & {t for m in _PER_UNIT.finditer(focus) for t in terms(m["unit"])}:

@@ -639,9 +639,11 @@ _MONTH_WRITTEN = "(?:{})".format(
         )
     )
 )
-_PERIOD_NAMED = re.compile(rf"\b({_MONTH_WRITTEN})\b|\b(q[1-4])\b", re.IGNORECASE)
-# "aug vs sept", "better in july or august", "Q1 compared with Q2", "in july and august": periods
-# set side by side
+_PERIOD_NAMED = re.compile(
+    rf"\b({_MONTH_WRITTEN})\b|\b(q[1-4])\b|\b((?:19|20)\d\d)(?:/\d\d)?\b", re.IGNORECASE
+)
+# "aug vs sept", "better in july or august", "Q1 compared with Q2", "in july and august", "in
+# 2024/25 compared with 2022/23": periods set side by side
 _PERIODS_COMPARED = re.compile(
     r"\b(?:vs\.?|versus|compared?|comparison|or|and|better|worse|each|both)\b", re.IGNORECASE
 )
@@ -651,14 +653,15 @@ _PERIOD_SPAN = re.compile(
     rf"|\b{_MONTH_WRITTEN}\s*(?:-|\u2013|to|until|through)\s*{_MONTH_WRITTEN}\b",
     re.IGNORECASE,
 )
+_COMPARED_BETWEEN = re.compile(r"\b(?:compar\w*|differ\w*|change[ds]?)\s+between\b", re.I)
 MAX_PERIODS = 4
 
 
 def _periods_in(text: str) -> set[str]:
-    """The months and quarters ``text`` names, each by its short key ("aug", "q2")."""
+    """The months, quarters and years ``text`` names, each by its key ("aug", "q2", "2024")."""
     found = set()
-    for month, quarter in _PERIOD_NAMED.findall(text):
-        found.add(quarter.lower() if quarter else month.lower()[:3])
+    for month, quarter, year in _PERIOD_NAMED.findall(text):
+        found.add(year or (quarter.lower() if quarter else month.lower()[:3]))
     return found
 
 
@@ -667,7 +670,11 @@ def periods_compared(asked: str) -> list[str]:
     keys = list(dict.fromkeys(k for m in _PERIOD_NAMED.finditer(asked) for k in _periods_in(m[0])))
     if not 2 <= len(keys) <= MAX_PERIODS or not _PERIODS_COMPARED.search(asked):
         return []
-    return [] if _PERIOD_SPAN.search(asked) else keys
+    span = _PERIOD_SPAN.search(asked)
+    # "how it compared between November and December": two periods, though "between" joins them
+    if span is not None and not _COMPARED_BETWEEN.search(asked, 0, span.start() + 8):
+        return []
+    return keys
 
 
 def _each_period(
@@ -689,16 +696,19 @@ def _each_period(
     for key in keys:
         if any(key in _periods_in(c.text) for c in picked + added):
             continue
-        best = next(
-            (
-                c
-                for c in ranked[: LEAD_POOL * 4]
-                if passages[c.rank].owner == "admin"
-                and key in _periods_in(c.text)
-                and re.search(r"\d", _PERIOD_NAMED.sub(" ", c.text))
-                and any(contains_term(t, [*terms(c.text), *c.heading]) for t in topic)
-            ),
-            None,
+        # the one saying most of the topic, then the best ranked: "2024/25: … OAP bed days
+        # 2,861" over "a clinical audit of the 44 out-of-area admissions in 2024/25"
+        said = {
+            id(c): sum(contains_term(t, [*terms(c.text), *c.heading]) for t in topic)
+            for c in ranked[: LEAD_POOL * 4]
+            if passages[c.rank].owner == "admin"
+            and key in _periods_in(c.text)
+            and re.search(r"\d", _PERIOD_NAMED.sub(" ", c.text))
+        }
+        best = max(
+            (c for c in ranked[: LEAD_POOL * 4] if said.get(id(c), 0) > 0),
+            key=lambda c: said[id(c)],
+            default=None,
         )
         if best is not None and best not in picked + added:
             added.append(best)

@@ -260,12 +260,19 @@ def _specifics_stated(
         and len({q.lower().replace(" ", "") for q in _QUARTER_NAMED.findall(focus)}) == 1
         and (ask := _QUARTER_ASKED.match(focus)) is not None
     )
+    # "what was lung FDS in september?": so too one month's, and its sentence names the month
+    month = _one_month_asked(focus) if ask is None else None
+    if month is not None:
+        ask = _MONTH_ASKED.match(focus)
+    by_month = month is not None and ask is not None
     if ask is None or not any(heads):
         return True
     clause = focus[ask.start() :]
     titles = {t for head in heads for t in terms(head)}
     asked = topical_terms(clause)
     specific = {t for m in _PERIOD.finditer(clause) for t in terms(m.group(0))}
+    if by_month and month is not None:
+        specific |= set(terms(month))
     specific |= {
         t
         for t in asked
@@ -287,28 +294,42 @@ def _specifics_stated(
         return True
     given = _numbers(query)
     # what is measured: the words of the ask itself ("the deferred visits figure")
-    named = topical_terms(clause if by_quarter else ask.group(0))
+    named = topical_terms(clause if by_quarter or by_month else ask.group(0))
     if not named and re.match(r"how many\b", ask.group(0), re.I):
         named = _counted(focus[ask.end() :])  # "how many UCR referrals did Thornleigh get"
         if _HOW_MANY_TIMES.match(focus, ask.start()):
             named = [t for t in named if t != "time"]  # "how many times …": events counted
     measured = [t for t in named if t not in specific and t not in _FIGURE]
-    return any(
-        bool(_numbers(s) - given)
-        # "The Trust's rate": a possessive's term ("trust'") is the name asked ("trust")
-        and specific <= {t.rstrip("'") for t in own + heading}
-        and (
-            not measured
-            or (
-                all(contains_term(t, own + heading) for t in measured)
-                if by_quarter
-                else _mentions(own, measured)
+
+    def stated(wanted: set[str]) -> bool:
+        return any(
+            bool(_numbers(s) - given)
+            # "The Trust's rate": a possessive's term ("trust'") is the name asked ("trust")
+            and wanted <= {t.rstrip("'") for t in own + heading}
+            and (
+                not measured
+                or (
+                    all(contains_term(t, own + heading) for t in measured)
+                    if by_quarter
+                    else _mentions(own, measured)
+                )
             )
+            and all(q.named_in(s) or q.named_in(" ".join(heading)) for q in quarters)
+            for s, own, heading in lines
+            if heading
         )
-        and all(q.named_in(s) or q.named_in(" ".join(heading)) for q in quarters)
-        for s, own, heading in lines
-        if heading
-    )
+
+    # "bed days in 2024/25 compared with 2022/23": a table's row for each year, not one line
+    # naming both
+    years = list(dict.fromkeys(terms(" ".join(m.group(0) for m in _PERIOD.finditer(clause)))))
+    if len(years) >= 2 and _YEARS_COMPARED.search(clause):
+        rest = specific - set(years)
+        return all(stated(rest | {year}) for year in years)
+    return stated(specific)
+
+
+# "in 2024/25 compared with 2022/23", "2023 vs 2024", "was it higher in 2023 or 2024"
+_YEARS_COMPARED = re.compile(r"\b(?:vs\.?|versus|compared?|comparison|or|and)\b", re.I)
 
 
 _HOW_MANY_TIMES = re.compile(r"how many times\b", re.I)
@@ -316,6 +337,23 @@ _QUARTER_NAMED = re.compile(r"\bq[1-4]\b|\bquarter\s*[1-4]\b", re.IGNORECASE)
 _QUARTER_ASKED = re.compile(
     r"\s*(?:what|whats|what's)\b(?=[^?]*\b(?:q[1-4]|quarter\s*[1-4])\b)", re.IGNORECASE
 )
+
+
+# "what was lung FDS in september?", "whats the DNA rate for Nov": one month's figure
+_MONTH_ASKED = re.compile(r"\s*(?:what|whats|what's)\b", re.IGNORECASE)
+
+
+def _one_month_asked(focus: str) -> str | None:
+    """The one month a "what was X in <month>?" asks about, as the question writes it."""
+    found = {
+        _month(m.group(0)): m.group(0)
+        for m in _MONTH_NAME.finditer(focus)
+        if _month(m.group(0)) != "may" or _MAY_MONTH.search(focus)
+    }
+    if len(found) != 1 or _QUARTER_NAMED.search(focus):
+        return None
+    (month,) = found.values()
+    return month if re.search(rf"\b(?:in|for|during|of)\s+{month}\b", focus, re.I) else None
 
 
 _MONTH_NAME = re.compile(
@@ -428,12 +466,17 @@ def _figure_stated(query: str, focus: str, said: Said) -> bool:
             for s, words in said
         )
     money = bool(_MONEY_ASKED.search(ask["rest"]))
-    return any(
-        bool(_numbers(s) - given)
-        and (not money or bool(_MONEY_GIVEN.search(s)))
-        and _mentions(words, measured)
-        for s, words in said
-    )
+    if money:
+        # "how much does the Kestrel Moor RDC cost to run each year?": a sum, beside at least
+        # half of what it is the cost of ("£23,500 a year" for the triage line's nurse is not it)
+        priced = [t for t in measured if not _MONEY_ASKED.fullmatch(t)] or measured
+        return any(
+            bool(_numbers(s) - given)
+            and bool(_MONEY_GIVEN.search(s))
+            and 2 * sum(contains_term(t, words) for t in priced) >= len(priced)
+            for s, words in said
+        )
+    return any(bool(_numbers(s) - given) and _mentions(words, measured) for s, words in said)
 
 
 _OFFERED = re.compile(r"\b(\d+)\s*(?:or|/)\s*(\d+)\b(?!\s*(?:/|-)\d)")
@@ -766,7 +809,10 @@ _HOURS_ASKED = re.compile(
 )
 _TIME = r"(?:\d{1,2}(?:[:.]\d{2})?\s?(?:am|pm)|\d{1,2}[:.]\d{2}|midnight|noon|midday)"
 _HOURS_GIVEN = re.compile(
-    rf"\b{_TIME}\s*(?:to|until|till|-|–|—)\s*{_TIME}|\b24/7\b|\b24 hours a day\b", re.IGNORECASE
+    rf"\b{_TIME}\s*(?:to|until|till|-|–|—)\s*{_TIME}|\b24/7\b|\b24 hours a day\b"
+    # "open visiting between 10am and 8pm every day"
+    rf"|\bbetween\s+{_TIME}\s*(?:and|&)\s*{_TIME}",
+    re.IGNORECASE,
 )
 
 

@@ -478,9 +478,10 @@ _PHRASES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ..
             (r"(?<=[a-z]) n (?=[a-z])", " and "),
             # ambulance categories as crews say them: "cat 3s", "CAT2"
             (r"\bcat(?:egory)?\.? ?([1-5])(?:s\b|\b)", r"Category \1"),
-            # "when is the next eolc steering group?": its next meeting, as minutes date it
+            # "when is the next eolc steering group?", "when's the next AO / triage line ops
+            # group": its next meeting, as minutes date it
             (
-                r"\bnext ((?:[\w&/-]+ ){0,3}?(?:group|board|committee|forum|huddle|panel))\b"
+                r"\bnext ((?:[\w&/-]+ ){0,5}?(?:group|board|committee|forum|huddle|panel))\b"
                 r"(?=\s*(?:[?.!,]|$)|\s(?:on|in|at|is|be|going|happening)\b)",
                 r"next \1 meeting",
             ),

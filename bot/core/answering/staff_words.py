@@ -124,6 +124,8 @@ _ALTERNATIVES: tuple[tuple[str, tuple[str, ...]], ...] = (
     (r"(?:still )?ok to use|still ok|still good", ("valid",)),
     (r"kick(?:ed|s|ing)? (?:off|in)", ("started", "start", "starts")),
     (r"breach(?:es)?", ("waiting", "wait")),
+    # "whats the reason for the dip": a figure that fell
+    (r"dip(?:s|ped)?", ("fall", "drop", "fell", "dropped", "decrease", "decline")),
     # how much, how many and who pays
     (r"extra", ("additional",)),
     # "are we doing a golden hello for new nurses?": the trust's "recruitment incentive"

@@ -33,7 +33,7 @@ _FRAME_VERBS = """ask answer find found show suggest think thought believe consi
     hear reckon guess rely depend lean scrap drop ditch abolish abandon remove stop start
     continue increase reduce cut expand compare contrast differ distinguish mean like feed fed
     inform base draw drew drawn say relate connect count bin finish end suppose hit paste send
-    bullet jot quote signpost pick knock download tackle rest"""
+    bullet jot quote signpost pick knock download tackle rest chase"""
 # other words that frame, compare, count or hedge a question rather than name its topic
 _FRAME_WORDS = """different difference differences between comparison versus vs similar same
     alike many much long often soon quickly big large number numbers every each first second
@@ -63,7 +63,7 @@ _FRAME_WORDS = """different difference differences between comparison versus vs 
     you're we're they're you'll
     we'll they'll separate distinct reverse opposite vice versa myself ourselves yourself
     yourselves themselves himself
-    herself itself highest lowest smallest largest fewest"""
+    herself itself highest lowest smallest largest fewest nothing through reason reasons"""
 
 
 def _inflections(verb: str) -> list[str]:
