@@ -118,3 +118,51 @@ def test_two_years_compared_are_each_stated_by_their_own_line() -> None:
     asked = "How many out of area bed days did older adults use in 2024/25 compared with 2022/23?"
     assert states_what_is_asked(asked, [summary, row], headings=[head, head])
     assert not states_what_is_asked(asked, [summary], headings=[head])  # 2022/23 not given
+
+
+@pytest.mark.parametrize(
+    "asked",
+    [
+        "which option did the prep business case go with and whats the annual cost",
+        "what model did they settle on in the end?",
+        "what's the chosen option for the weekend service?",
+    ],
+)
+def test_the_option_a_paper_went_with_is_its_recommendation(asked: str) -> None:
+    from bot.core.answering.relevance import ASKS_RECOMMENDED
+
+    assert ASKS_RECOMMENDED.search(asked)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "recommends"),
+    [
+        ("Option 3 is recommended.", True),
+        ("Option 3 | Nurse-led clinics | £186,400 | 260 | Preferred option", True),
+        ("Option 2 is not recommended because it adds no capacity.", False),
+        ("Four options were appraised by the working group.", False),
+    ],
+)
+def test_a_paper_names_the_option_it_recommends(sentence: str, recommends: bool) -> None:
+    from bot.core.answering.relevance import RECOMMENDS_OPTION
+
+    assert bool(RECOMMENDS_OPTION.search(sentence)) is recommends
+
+
+@pytest.mark.parametrize(
+    ("asked", "meant"),
+    [
+        ("finished pembro 8 months ago", "finished pembrolizumab 8 months ago"),
+        ("is immuno covered?", "is immuno covered?"),  # immunotherapy or immunology: left
+        ("the triage line", "the triage line"),  # a word the index uses
+    ],
+)
+def test_a_clipped_word_is_the_one_document_word_it_begins(asked: str, meant: str) -> None:
+    from bot.core.answering.spelling import unclipped
+
+    vocabulary = terms("pembrolizumab immunotherapy immunology triage line")
+
+    def completions(prefix: str) -> list[str]:
+        return [t for t in vocabulary if t.startswith(prefix) and len(t) >= len(prefix) + 3]
+
+    assert unclipped(asked, lambda t: t in vocabulary, completions) == meant

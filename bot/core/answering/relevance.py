@@ -530,7 +530,10 @@ def counts_asked(sentence: str, asked: list[str], given: Set[str] = frozenset())
 # "which option is the paper recommending?", "which model is going as the preferred one?"
 ASKS_RECOMMENDED = re.compile(
     r"\b(?:which|what)\b[^?]{0,120}\b(?:recommend\w*|preferred|favoured)\b"
-    r"|\b(?:recommended|preferred|favoured) (?:option|model|approach)\b",
+    r"|\b(?:recommended|preferred|favoured|chosen) (?:option|model|approach)\b"
+    # "which option did the prep business case go with?", "what model did they settle on?"
+    r"|\b(?:which|what)\s+(?:option|model|approach)\b[^?]{0,80}\b(?:go|goes|going|went|gone|"
+    r"opt|opted|choose|chose|chosen|pick|picked|settle|settled|land|landed)\s+(?:with|for|on)\b",
     re.IGNORECASE,
 )
 # a trust's paper naming the option it recommends: "We recommend Option B", "B. Split week
@@ -538,7 +541,10 @@ ASKS_RECOMMENDED = re.compile(
 RECOMMENDS_OPTION = re.compile(
     r"(?<!\bnot\s)(?<!n.t\s)\brecommends?\s+(?:option|model|approach)\s+\w"
     r"|\((?:recommended|preferred)\)"
-    r"|\b(?:recommended|preferred)\s+(?:option|model|approach)\b\s*(?:is|:)",
+    r"|\b(?:recommended|preferred)\s+(?:option|model|approach)\b\s*(?:is|:)"
+    # "Option 3 is recommended.", a table row's "… | £186,400 | 260 | Preferred option"
+    r"|\b(?:option|model)\s+\w{1,3}\s+is\s+(?:the\s+)?(?:recommended|preferred)\b"
+    r"|\|\s*(?:recommended|preferred)(?:\s+option)?\s*$",
     re.IGNORECASE,
 )
 
