@@ -106,6 +106,28 @@ _IN_THE_DOCUMENT = re.compile(
 )
 
 
+# "why did CT waits go up in december?", "why has holmwood's pmdi figure got an asterisk?": why a
+# figure moved or is marked, asked of the trust's records, not a story to read
+_WHY_A_FIGURE = re.compile(
+    r"\bwhy\b[^?]{0,80}?\b(?:(?:go|gone|went|going|gone)\s+(?:up|down)|rose|risen|rise|rising|fell|"
+    r"fallen|fall|falling|drop(?:ped|ping)?|dip(?:ped)?|spike[ds]?|spiked|jump(?:ed)?|so\s+(?:high|low|"
+    r"far\s+off|thin)|off\s+(?:target|trajectory|track)|asterisk|flagged\s+(?:red|amber))\b",
+    re.IGNORECASE,
+)
+# what the moving thing is: a measure, a period or a target
+_A_MEASURE = re.compile(
+    r"\b(?:figures?|rates?|numbers?|waits?|waiting|times?|%|percent|performance|target|"
+    r"trajectory|uptake|occupancy|activity|referrals|admissions|attendances|lists?|dashboard|"
+    r"report|january|february|march|april|may|june|july|august|september|october|november|"
+    r"december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec|q[1-4]|4\s?hrs?|4\s?hours?)\b",
+    re.IGNORECASE,
+)
+
+
+def _asks_why_a_figure_moved(asked: str) -> bool:
+    return _WHY_A_FIGURE.search(asked) is not None and _A_MEASURE.search(asked) is not None
+
+
 def _asks_of_the_document(asked: str, title: str) -> bool:
     """Whether ``asked`` asks about what a document says, naming it as its title does.
 
@@ -466,6 +488,7 @@ class Responder:
                     or bool(_PROCEDURE.search(asked))
                     or (names_title(asked, top.title) and bool(_DOCUMENT_WORD.search(asked)))
                     or _asks_of_the_document(asked, top.title)
+                    or _asks_why_a_figure_moved(asked)
                 )
             )
             records = top is not None and top.owner == "admin" and not asks_for_a_reading(asked)

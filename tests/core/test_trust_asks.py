@@ -9,6 +9,7 @@ document names is not answered with another.
 
 import pytest
 
+from bot.common.types import Passage
 from bot.core.answering.answer import _POLICY_ON
 from bot.core.answering.extractive import periods_compared
 from bot.core.answering.quantities import states_the_figure, states_the_hours, states_what_is_asked
@@ -166,3 +167,87 @@ def test_a_clipped_word_is_the_one_document_word_it_begins(asked: str, meant: st
         return [t for t in vocabulary if t.startswith(prefix) and len(t) >= len(prefix) + 3]
 
     assert unclipped(asked, lambda t: t in vocabulary, completions) == meant
+
+
+@pytest.mark.parametrize(
+    ("asked", "about_a_figure"),
+    [
+        ("why did CT waits go up in december?", True),
+        ("why has holmwood's pmdi figure got an asterisk next to it on the dashboard", True),
+        ("why is kellbridge htt so far off on 4hrs and whats being done about it?", True),
+        ("why is nobody engaging with the new huddle?", False),  # a story to read
+        ("why do the consultants keep pushing back on the pathway?", False),
+    ],
+)
+def test_why_a_figure_moved_is_asked_of_the_records(asked: str, about_a_figure: bool) -> None:
+    from bot.core.respond import _asks_why_a_figure_moved
+
+    assert _asks_why_a_figure_moved(asked) is about_a_figure
+
+
+def test_a_why_without_its_question_mark_is_still_an_ask() -> None:
+    from bot.core.answering.question_form import question_form
+
+    assert question_form("why has holmwood's pmdi figure got an asterisk on the dashboard") == "why"
+
+
+_AG_LINES = [
+    "A&G diversion rate: Jul-25 28%; Aug-25 30%; Sep-25 31%; Target 35%.",
+    "Cardiology: Not yet live: planned for Q4 2025/26; Specialty clinical lead Dr Paul Whitcombe.",
+]
+_AG_HEADS = ["Outpatient transformation report > A&G", "PIFU and advice SOP > Specialties"]
+
+
+@pytest.mark.parametrize(
+    ("asked", "stated"),
+    [
+        ("whats the A&G diversion rate for cardiology specifically", False),
+        ("whats the A&G diversion rate just for cardiology?", False),
+        ("whats the A&G diversion rate in september", True),  # not narrowed
+    ],
+)
+def test_a_figure_narrowed_to_one_part_needs_that_parts_line(asked: str, stated: bool) -> None:
+    from bot.core.answering.quantities import narrowed_figure_stated
+
+    assert narrowed_figure_stated(asked, _AG_LINES, _AG_HEADS) is stated
+
+
+def test_a_narrowed_figure_given_for_that_part_is_stated() -> None:
+    from bot.core.answering.quantities import narrowed_figure_stated
+
+    lines = [*_AG_LINES, "Cardiology A&G diversion was 22% in September."]
+    heads = [*_AG_HEADS, "Outpatient transformation report > Specialties"]
+    asked = "whats the A&G diversion rate for cardiology specifically"
+    assert narrowed_figure_stated(asked, lines, heads)
+
+
+def _leaflet(text: str, section: str) -> list[Passage]:
+    return [
+        Passage(
+            chunk_id="crisis-1",
+            text=text,
+            title="Crisis resolution and home treatment team: referrals",
+            section=section,
+            document="crht.md",
+            owner="admin",
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("asked", "given"),
+    [
+        ("what's the direct phone number for the CAMHS crisis team?", False),  # not CAMHS's
+        ("what's the number for the crisis team?", True),
+        ("what's the number for the wellbeing hub?", False),  # no line gives the hub's
+    ],
+)
+def test_a_contact_asked_needs_a_line_giving_whose_it_is(asked: str, given: bool) -> None:
+    from bot.core.answering.answer import _contact_given
+
+    passages = _leaflet(
+        "Referrals are for adults; 16 and 17 year olds go to the CAMHS crisis team. "
+        "Professionals ring the crisis team on 01632 960 700, day or night.",
+        "How to refer",
+    )
+    assert _contact_given(asked, asked, passages) is given

@@ -328,6 +328,46 @@ def _specifics_stated(
     return stated(specific)
 
 
+# "just for the general surgery lists in sept", "for cardiology specifically", "only at kellbridge"
+_NARROWED = re.compile(
+    r"\b(?:just|only|specifically|solely|purely)\s+(?:for|in|at|on|from)\s+(?:the\s+)?"
+    r"(?P<what>(?:[\w&/-]+\s+){0,2}?[\w&/-]+)(?=\s+(?:in|for|during|over|last|this|on)\b|\s*[?.!,]|$)"
+    r"|\bfor\s+(?:the\s+)?(?P<what2>(?:[\w&/-]+\s+){0,2}?[\w&/-]+)\s+(?:specifically|only|alone)\b",
+    re.IGNORECASE,
+)
+
+
+def narrowed_figure_stated(query: str, texts: list[str], heads: list[str]) -> bool:
+    """A figure the asker narrows to one part needs a line giving it for that part.
+
+    "whats the A&G diversion rate for cardiology specifically" is not answered by the trust's
+    overall A&G rate, nor by "Cardiology: not yet live, planned for Q4": the line must hold a
+    figure, at least half of what the figure is narrowed to, and a word of what it measures.
+    """
+    focus = asked_focus(query)
+    ask = _FIGURE_ASKED.search(focus) or _MONTH_ASKED.match(focus)  # "whats capped utilisation"
+    if ask is None:
+        return True
+    clause = focus[ask.start() :]
+    found = list(_NARROWED.finditer(clause))
+    narrowed = [t for m in found for t in topical_terms(m["what"] or m["what2"])]
+    if not narrowed:
+        return True
+    # what the figure measures: the ask's words before it is narrowed
+    measured = [
+        t
+        for t in topical_terms(clause[: found[0].start()])
+        if t not in narrowed and t not in _FIGURE and not _CALENDAR.match(t)
+    ]
+    given = _numbers(query)
+    return any(
+        bool(_numbers(s) - given)
+        and 2 * sum(contains_term(t, own + heading) for t in narrowed) >= len(narrowed)
+        and (not measured or _mentions(own + heading, measured))
+        for s, own, heading in _lines(texts, heads)
+    )
+
+
 # "in 2024/25 compared with 2022/23", "2023 vs 2024", "was it higher in 2023 or 2024"
 _YEARS_COMPARED = re.compile(r"\b(?:vs\.?|versus|compared?|comparison|or|and)\b", re.I)
 

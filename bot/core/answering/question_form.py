@@ -121,7 +121,7 @@ _BARE_ASK = re.compile(
     # "at what HI do we stop reporting potassium": a question word after its preposition
     _LEAD
     + r"(?:(?:at|from|by|in|on|to|for|with|after|until|under|over)\s+(?=wh))?"
-    + r"(who|whos|when|where|which|how|what|whats|list|bullet|jot down|explain|define|describe"
+    + r"(who|whos|when|where|which|why|how|what|whats|list|bullet|jot down|explain|define|describe"
     r"|tell me|is|are"
     r"|does|do|did|has|have|was|were|can|could|should|would|will|give me|example|compare"
     r"|contrast)\b",
