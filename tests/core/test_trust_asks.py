@@ -151,25 +151,6 @@ def test_a_paper_names_the_option_it_recommends(sentence: str, recommends: bool)
 
 
 @pytest.mark.parametrize(
-    ("asked", "meant"),
-    [
-        ("finished pembro 8 months ago", "finished pembrolizumab 8 months ago"),
-        ("is immuno covered?", "is immuno covered?"),  # immunotherapy or immunology: left
-        ("the triage line", "the triage line"),  # a word the index uses
-    ],
-)
-def test_a_clipped_word_is_the_one_document_word_it_begins(asked: str, meant: str) -> None:
-    from bot.core.answering.spelling import unclipped
-
-    vocabulary = terms("pembrolizumab immunotherapy immunology triage line")
-
-    def completions(prefix: str) -> list[str]:
-        return [t for t in vocabulary if t.startswith(prefix) and len(t) >= len(prefix) + 3]
-
-    assert unclipped(asked, lambda t: t in vocabulary, completions) == meant
-
-
-@pytest.mark.parametrize(
     ("asked", "about_a_figure"),
     [
         ("why did CT waits go up in december?", True),

@@ -49,17 +49,6 @@ class BM25:
         posting = self._postings.get(term)
         return posting is not None and bool(rows[posting[0]].any())
 
-    def completions(self, prefix: str, rows: npt.NDArray[np.bool_]) -> list[str]:
-        """Terms of the texts set in ``rows`` that ``prefix`` begins, at least three letters longer.
-
-        Why: "pembro" is staff's clip of the "pembrolizumab" a trust's leaflet writes.
-        """
-        return [
-            t
-            for t in self.idf
-            if len(t) >= len(prefix) + 3 and t.startswith(prefix) and self.occurs_in(t, rows)
-        ]
-
     def top(self, query: str, k: int) -> list[tuple[int, float]]:
         """The ``k`` best (text index, score) pairs for ``query``, best first."""
         scores = np.zeros(self._size, dtype=np.float32)

@@ -29,7 +29,7 @@ from bot.core.answering.relevance import (
 )
 from bot.core.answering.sentences_cache import SentenceCache
 from bot.core.answering.shorthand import spell_out
-from bot.core.answering.spelling import corrected, unclipped
+from bot.core.answering.spelling import corrected
 from bot.core.answering.staff_words import in_index_words
 from bot.core.answering.table_lookup import table_header
 from bot.core.answering.topics import (
@@ -224,10 +224,6 @@ class Retriever:
         righted = corrected(query, bm25.knows, lambda term: bm25.occurs_in(term, admin))
         if righted != query:
             query, vector = righted, None
-        # "pembro": a clip of the one word of the trust's documents it begins ("pembrolizumab")
-        whole = unclipped(query, bm25.knows, lambda prefix: bm25.completions(prefix, admin))
-        if whole != query:
-            query, vector = whole, None
         worded = in_index_words(query, bm25.knows, lambda term: bm25.occurs_in(term, admin))
         if worded != query:
             query, vector = worded, None

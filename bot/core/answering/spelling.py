@@ -151,32 +151,6 @@ def owned(word: str, knows: Callable[[str], bool]) -> str | None:
 _OWNED = re.compile(r"(?<![\w'’-])[A-Za-z]{3,}(?:'s?)?(?![\w'’-])")
 
 
-MIN_CLIPPED = 5  # "pembro", "physio"; shorter clips ("obs", "haemo") are staff words of our list
-_CLIPPED = re.compile(rf"(?<![\w'’-])[A-Za-z]{{{MIN_CLIPPED},}}(?![\w'’-])")
-
-
-def unclipped(
-    query: str, knows: Callable[[str], bool], completions: Callable[[str], list[str]]
-) -> str:
-    """``query`` with a clipped word as the one word of the trust's documents it begins.
-
-    "finished pembro 8 months ago" means the "pembrolizumab" a chemotherapy leaflet names: a word
-    the index never uses and no dictionary knows, which starts exactly one word of the trust's
-    own documents (``completions``), is that word. Two or more ("immuno": immunotherapy,
-    immunology) leave it as typed.
-    """
-
-    def full(found: re.Match[str]) -> str:
-        low = found.group(0).lower()
-        own = terms(low)
-        if len(own) != 1 or knows(own[0]) or is_english(low):
-            return found.group(0)
-        whole = completions(low)
-        return whole[0] if len(whole) == 1 else found.group(0)
-
-    return _CLIPPED.sub(full, query)
-
-
 def corrected(
     query: str, knows: Callable[[str], bool], documents_know: Callable[[str], bool]
 ) -> str:
