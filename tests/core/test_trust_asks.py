@@ -232,3 +232,22 @@ def test_a_contact_asked_needs_a_line_giving_whose_it_is(asked: str, given: bool
         "How to refer",
     )
     assert _contact_given(asked, asked, passages) is given
+
+
+def test_a_label_line_says_what_the_sentence_under_it_is_about() -> None:
+    from bot.core.answering.extractive import _is_label, _label_above
+
+    text = (
+        "Brothers and sisters\n\nWelcome between 10am and 7pm, with a parent.\n\n"
+        "Other family and friends\n\nUp to 2 people named by the parents, between 2pm and 6pm."
+    )
+    page = Passage(chunk_id="nnu-1", text=text, title="Skylark unit", document="nnu.html")
+    sents = ["Welcome between 10am and 7pm, with a parent.", "Other family and friends"]
+    sents.append("Up to 2 people named by the parents, between 2pm and 6pm.")
+    trust = page.model_copy(update={"owner": "admin"})
+    assert _label_above(sents, 0, trust) == frozenset(terms("Brothers and sisters"))
+    assert _label_above(sents, 2, trust) == frozenset(terms("Other family and friends"))
+    assert _label_above(sents, 0, page) == frozenset()  # the guidance's notes have none
+    assert _is_label("Other family and friends")
+    assert not _is_label("Lead: Dr Grace Okafor")  # a labelled fact, not a label
+    assert not _is_label("Welcome between 10am and 7pm, with a parent.")

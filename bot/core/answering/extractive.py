@@ -344,12 +344,14 @@ def compose_offline(
                 rank,
                 i,
                 s,
-                heading | table_header(sents, i),
+                heading | table_header(sents, i) | _label_above(sents, i, passages[rank]),
                 _next(sents, i),
                 vecs[i],
             )
             for i, (sc, s) in enumerate(zip(scores, sents, strict=True))
             if not is_fragment(s)
+            # "Other family and friends" over its hours: the label answers nothing itself
+            and not (passages[rank].owner == "admin" and i + 1 < len(sents) and _is_label(s))
         ]
         if passages[rank].owner == "admin":
             own = _lists_read_whole(own, rank, (sents, vecs), scores, passages[rank])
@@ -421,6 +423,35 @@ def compose_offline(
 
 
 HEADED_ROWS = 3  # rows shown when the lead is a table's header row
+
+
+LABEL_WORDS = 5  # "Brothers and sisters", "Other family and friends": a label, not a sentence
+
+
+def _label_above(sents: list[str], i: int, passage: Passage) -> frozenset[str]:
+    """The terms of a short label line just above a trust's sentence: what the sentence is about.
+
+    A families' page lists "Brothers and sisters" over "Welcome between 10am and 7pm, with a
+    parent.": the hours are the siblings' though the sentence never says so.
+    """
+    if passage.owner != "admin":
+        return frozenset()
+    # the line before, read from the passage: a label of a word or two is no sentence of its own
+    at = passage.text.find(sents[i])
+    lines = [line.strip() for line in passage.text[: max(at, 0)].splitlines() if line.strip()]
+    if at <= 0 or not lines or not _is_label(lines[-1]):
+        return frozenset()
+    return frozenset(terms(lines[-1]))
+
+
+def _is_label(sentence: str) -> bool:
+    """A short capitalised line with no figure and no punctuation: a list's or a page's label."""
+    words = sentence.split()
+    return (
+        0 < len(words) <= LABEL_WORDS
+        and sentence[0].isupper()
+        and re.fullmatch(r"[A-Za-z&'\u2019() -]+", sentence.strip()) is not None
+    )
 
 
 def _trusts_sentences(

@@ -124,6 +124,11 @@ _ALTERNATIVES: tuple[tuple[str, tuple[str, ...]], ...] = (
     (r"(?:still )?ok to use|still ok|still good", ("valid",)),
     (r"kick(?:ed|s|ing)? (?:off|in)", ("started", "start", "starts")),
     (r"breach(?:es)?", ("waiting", "wait")),
+    # "what are the sibling visiting times?", "how often do the motors get a deep clean?",
+    # "who's the builder on the ward 14 job?": the words a leaflet, a fleet SOP, an estates plan use
+    (r"siblings?", ("brothers and sisters", "brothers or sisters", "brother or sister")),
+    (r"motors", ("vehicles", "ambulances")),
+    (r"builders?", ("contractor", "contractors")),
     # "whats the reason for the dip": a figure that fell
     (r"dip(?:s|ped)?", ("fall", "drop", "fell", "dropped", "decrease", "decline")),
     # how much, how many and who pays
