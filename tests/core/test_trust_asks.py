@@ -202,38 +202,6 @@ def test_a_narrowed_figure_given_for_that_part_is_stated() -> None:
     assert narrowed_figure_stated(asked, lines, heads)
 
 
-def _leaflet(text: str, section: str) -> list[Passage]:
-    return [
-        Passage(
-            chunk_id="crisis-1",
-            text=text,
-            title="Crisis resolution and home treatment team: referrals",
-            section=section,
-            document="crht.md",
-            owner="admin",
-        )
-    ]
-
-
-@pytest.mark.parametrize(
-    ("asked", "given"),
-    [
-        ("what's the direct phone number for the CAMHS crisis team?", False),  # not CAMHS's
-        ("what's the number for the crisis team?", True),
-        ("what's the number for the wellbeing hub?", False),  # no line gives the hub's
-    ],
-)
-def test_a_contact_asked_needs_a_line_giving_whose_it_is(asked: str, given: bool) -> None:
-    from bot.core.answering.answer import _contact_given
-
-    passages = _leaflet(
-        "Referrals are for adults; 16 and 17 year olds go to the CAMHS crisis team. "
-        "Professionals ring the crisis team on 01632 960 700, day or night.",
-        "How to refer",
-    )
-    assert _contact_given(asked, asked, passages) is given
-
-
 def test_a_label_line_says_what_the_sentence_under_it_is_about() -> None:
     from bot.core.answering.extractive import _is_label, _label_above
 

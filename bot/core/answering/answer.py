@@ -14,14 +14,11 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from bot.common.errors import LLMUnavailable
-from bot.common.types import Passage
 from bot.core.answering.compound import joined_answer, separate_asks
 from bot.core.answering.contents import contents_reply
 from bot.core.answering.extractive import (
-    ASKS_CONTACT,
     ASKS_EXCLUDED,
     EXCLUDES,
-    GIVES_CONTACT,
     compose_offline,
     not_covered,
 )
@@ -753,40 +750,6 @@ def _gives_days(retrieval: Retrieval, top_n: int) -> bool:
     return any(DAY_TERMS & set(terms(p.text)) for p in retrieval.passages[:top_n])
 
 
-# what a contact ask says besides whose contact: "direct", "phone", "extension"
-_CONTACT_WORDS = frozenset(
-    terms("direct phone telephone number numbers extension ext email e-mail contact contacts line")
-)
-
-
-def _contact_given(query: str, focus: str, passages: list[Passage]) -> bool:
-    """A number, extension or mailbox asked for needs a line giving one beside whose it is.
-
-    "whats the direct phone number for the CAMHS crisis team?" is not answered by the crisis
-    team's referral criteria, nor "whats the extension for the neonatal outreach nurses?" by
-    the unit's page on going home: a line (or its passage's headings) must give a contact and
-    hold at least half of what the contact is for, and every name or acronym the ask gives.
-    """
-    if not ASKS_CONTACT.search(focus):
-        return True
-    wanted = [t for t in topical_terms(focus) if t not in _CONTACT_WORDS]
-    if not wanted:
-        return True
-    names = set(named_terms(focus)) & set(wanted)  # "CAMHS": the crisis team's is not theirs
-    for passage in passages:
-        if passage.owner != "admin":
-            continue
-        heading = terms(f"{passage.title} {passage.section}")
-        for sentence in sentences(passage.text):
-            if GIVES_CONTACT.search(sentence):
-                held = terms(sentence) + heading
-                if 2 * sum(contains_term(t, held) for t in wanted) >= len(wanted) and all(
-                    contains_term(t, held) for t in names
-                ):
-                    return True
-    return False
-
-
 def answers_key_terms(retrieval: Retrieval) -> bool:
     """Calibrated gate: a close passage that carries what the question is about.
 
@@ -974,8 +937,6 @@ def answers_key_terms(retrieval: Retrieval) -> bool:
     every_head = [
         f"{p.title} {p.section}" if p.owner == "admin" else "" for p in retrieval.passages
     ]
-    if local and not _contact_given(retrieval.query, focus, retrieval.passages):
-        return False  # "whats the extension for the neonatal outreach nurses?": none is given
     if local and not narrowed_figure_stated(
         retrieval.query, [p.text for p in retrieval.passages], every_head
     ):
