@@ -569,7 +569,7 @@ def _action_logs(text: str) -> list[tuple[int, int]]:
 # "the Deteriorating Patient Group, 9 September 2025", "Patient Experience Team"
 _PATIENTS_BODY = frozenset(
     "forum panel network partnership experience safety participation flow voice voices liaison "
-    "engagement reference advice transport information leaflet led lead leads panel portal "
+    "engagement reference advice transport information leaflet led lead leads portal "
     "record records survey champion champions".split()
 )
 

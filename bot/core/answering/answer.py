@@ -223,7 +223,6 @@ _ACTOR = re.compile(
 )
 
 
-# "whats the rate per mile", "cost per head": the unit a figure is asked in
 # "our lone working policy for …", "the dress code procedure": the words before a policy's noun
 # say what it is on
 _POLICY_ON = re.compile(
@@ -232,6 +231,7 @@ _POLICY_ON = re.compile(
     re.IGNORECASE,
 )
 _PRICE_TERMS = frozenset(terms("fee fees price prices charge charges subscription subscriptions"))
+# "whats the rate per mile", "cost per head": the unit a figure is asked in
 _PER_UNIT = re.compile(r"\bper\s+(?P<unit>[a-z][\w-]*)", re.IGNORECASE)
 _SPECIFICALLY = re.compile(
     r"\bspecifically\s+(?:about|in|on|for|to)\s+(?P<what>[\w'][\w'-]*(?:\s+[\w'][\w'-]*){0,2})",

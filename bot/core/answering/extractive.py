@@ -141,7 +141,7 @@ EXCLUDES = re.compile(
     re.IGNORECASE,
 )
 # "who do I ring about getting set up?", "who should we email?", "what's the number for …?"
-ASKS_CONTACT = re.compile(
+_ASKS_CONTACT = re.compile(
     r"\bwho (?:do|should|can|would) (?:i|we|they|you|staff)\s+(?:ring|call|phone|contact|email|"
     r"speak to|talk to|get in touch with|report (?:it|this|that|faults?|problems?) to|tell)\b"
     # "who to ring if …", "whats the direct number for bookings"
@@ -265,7 +265,7 @@ _GIVES_PRESENCE = re.compile(
 _GIVES_NATIONS = re.compile(r"\b(?:UK|United Kingdom|Scotland|Wales|Northern Ireland)\b")
 _GIVES_LINK = re.compile(r"https?://|\bwww\.|\b[a-z][\w-]*(?:\.[a-z][\w-]*)+/[\w/.-]*", re.I)
 # a contact given: a phone line, a mailbox, or someone named to contact ("contact Rachel Dunn")
-GIVES_CONTACT = re.compile(
+_GIVES_CONTACT = re.compile(
     r"\b0\d{3,4}\s?\d{3}\s?\d{3,4}\b|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\bext(?:ension|n)?\.?\s*\d{3,5}\b"
     r"|\b(?:contact|ring|call|phone|email)\s+(?-i:(?:Dr |Mr |Mrs |Ms )?[A-Z][a-z]+ [A-Z][\w'-]+)",
     re.IGNORECASE,
@@ -815,7 +815,7 @@ class LeadContext:
         head = next((t for t in asked if not _NUMBER_WORD.fullmatch(t)), "")
         given = frozenset(t for m in _GIVEN_LIST.finditer(query) for t in terms(m.group()))
         excluded = ASKS_EXCLUDED.search(query) is not None
-        contact = ASKS_CONTACT.search(query) is not None
+        contact = _ASKS_CONTACT.search(query) is not None
         link = _ASKS_LINK.search(query) is not None
         change = asks_before_and_after(query)
         basis = _ASKS_BASIS.search(query) is not None or bool(settings_checked(query))
@@ -1159,7 +1159,7 @@ def choose_lead(ranked: list[Candidate], passages: list[Passage], ctx: LeadConte
         shares = {
             id(c): _share_in_context(c, before.get((c.rank, c.index - 1), ""), ctx)
             for c in ranked[: LEAD_POOL * 3]
-            if GIVES_CONTACT.search(c.text) and not is_meta(c.text)
+            if _GIVES_CONTACT.search(c.text) and not is_meta(c.text)
         }
         best = max(shares.values(), default=0.0)
         contacts = [

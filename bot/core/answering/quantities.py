@@ -393,7 +393,8 @@ def _one_month_asked(focus: str) -> str | None:
     if len(found) != 1 or _QUARTER_NAMED.search(focus):
         return None
     (month,) = found.values()
-    return month if re.search(rf"\b(?:in|for|during|of)\s+{month}\b", focus, re.I) else None
+    asked = re.search(rf"\b(?:in|for|during|of)\s+{re.escape(month)}\b", focus, re.I)
+    return month if asked else None
 
 
 _MONTH_NAME = re.compile(
