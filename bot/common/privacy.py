@@ -675,6 +675,21 @@ _PERSON_COLUMN = re.compile(
 _EXTENSION_AFTER = re.compile(r"\s*,?\s*\(?(?:ext|extn|extension)\b\.?\s*\d{3,5}", re.I)
 
 
+def _table_rows_above(text: str, line_start: int, min_cells: int) -> list[str]:
+    """The rows of a typed table above ``line_start``, nearest first (blank lines skipped).
+
+    A row has at least ``min_cells`` "|"; the first line with fewer ends the table.
+    """
+    rows = []
+    for above in reversed(text[:line_start].splitlines()):
+        if not above.strip():
+            continue
+        if above.count("|") < min_cells:
+            break
+        rows.append(above)
+    return rows
+
+
 def _in_a_contacts_table(text: str, start: int) -> bool:
     """A row of a table whose header has a number column and no column about a person.
 
@@ -687,13 +702,7 @@ def _in_a_contacts_table(text: str, start: int) -> bool:
     line = text[line_start : line_end if line_end >= 0 else len(text)]
     if line.count("|") < 2:
         return False
-    rows_above = []
-    for above in reversed(text[:line_start].splitlines()):
-        if not above.strip():
-            continue
-        if above.count("|") < 2:
-            break
-        rows_above.append(above)
+    rows_above = _table_rows_above(text, line_start, min_cells=2)
     if not rows_above:
         return False
     header = rows_above[-1]  # the table's first row
@@ -785,11 +794,13 @@ def _a_service_contact(text: str, start: int, end: int) -> bool:
     if "@" in found and not (_PUBLIC_DOMAIN.search(found) or staff_mailbox):
         return False  # "johnsmith.info@gmail.com" is a person's, whatever its words
     named_as_service = bool(_SERVICE_BEFORE.search(text, max(0, start - 40), start))
+    # a mobile is a service's only on a line labelled as its text line
+    texted = bool(_MOBILE.match(text, start)) and _a_services_text_line(text, start)
     named_as_service = (
         named_as_service
         or _in_a_services_contact_block(text, start)
         or _named_on_the_line_above(text, start)
-        or (bool(_MOBILE.match(text, start)) and _a_services_text_line(text, start))
+        or texted
     )
     if "@" not in found and not _MOBILE.match(text, start):
         # a landline beside an extension or in a contacts table's row for a team or duty role
@@ -803,7 +814,7 @@ def _a_service_contact(text: str, start: int, end: int) -> bool:
             or bool(_STAFF_NAMED.search(text, max(line_start, start - 100), start))
             or bool(_RELAY_PREFIX.search(text, max(line_start, start - 30), start))
         )
-    if (_MOBILE.match(text, start) and not _a_services_text_line(text, start)) or not (
+    if (_MOBILE.match(text, start) and not texted) or not (
         named_as_service or staff_mailbox or _SERVICE_MAILBOX.match(text, start)
     ):
         return False  # a mobile is a person's more often than a team's
@@ -875,11 +886,8 @@ def _a_service_address(text: str, start: int, end: int) -> bool:
     first_cell = next((cell for cell in line.split("|") if cell.strip()), "")
     if not re.search(_SERVICE_PREMISES.pattern, first_cell, re.I):
         return False  # "Aisha Khan | Ward 3, HM1 4QT": the row is a person's
-    header = line  # the table's first row: the last of the rows above that has cells
-    for row in reversed(text[:line_start].splitlines()):
-        if row.strip() and "|" not in row:
-            break
-        header = row if row.strip() else header
+    rows_above = _table_rows_above(text, line_start, min_cells=1)
+    header = rows_above[-1] if rows_above else line  # the table's first row
     return bool(_PREMISES_COLUMN.match(header)) and not _PERSON_COLUMN_BUT_ADDRESS.search(header)
 
 

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from bot.common.errors import LLMUnavailable
+from bot.common.types import Passage
 from bot.core.answering.compound import joined_answer, separate_asks
 from bot.core.answering.contents import contents_reply
 from bot.core.answering.extractive import (
@@ -750,6 +751,11 @@ def _gives_days(retrieval: Retrieval, top_n: int) -> bool:
     return any(DAY_TERMS & set(terms(p.text)) for p in retrieval.passages[:top_n])
 
 
+def _trust_headings(passages: list[Passage]) -> list[str]:
+    """A trust's passage is about what its headings say; the guidance's notes have none here."""
+    return [f"{p.title} {p.section}" if p.owner == "admin" else "" for p in passages]
+
+
 def answers_key_terms(retrieval: Retrieval) -> bool:
     """Calibrated gate: a close passage that carries what the question is about.
 
@@ -923,7 +929,7 @@ def answers_key_terms(retrieval: Retrieval) -> bool:
     texts = [p.text for p in judged]
     # a trust's passage is about what its headings say ("Strength and balance classes"); the
     # guidance's notes are judged on their sentences alone
-    heads = [f"{p.title} {p.section}" if p.owner == "admin" else "" for p in judged]
+    heads = _trust_headings(judged)
     # "how many new referrals did castlefield get?": a trust's table states it in the row named,
     # under the column asked, though no one line holds both the figure and what it counts
     tabled = in_a_table(
@@ -934,11 +940,8 @@ def answers_key_terms(retrieval: Retrieval) -> bool:
     )
     # what a contents list or an office's hours line says may rank below the best few passages
     every = [p.text for p in retrieval.passages]
-    every_head = [
-        f"{p.title} {p.section}" if p.owner == "admin" else "" for p in retrieval.passages
-    ]
     if local and not narrowed_figure_stated(
-        retrieval.query, [p.text for p in retrieval.passages], every_head
+        retrieval.query, every, _trust_headings(retrieval.passages)
     ):
         return False  # "the A&G diversion rate for cardiology specifically": not the overall rate
     return (tabled or states_what_is_asked(retrieval.query, texts, focus, heads)) and (

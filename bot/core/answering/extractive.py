@@ -24,7 +24,7 @@ from bot.core.answering.documents_compared import (
     per_document,
 )
 from bot.core.answering.lists import announced_lists, as_one_sentence
-from bot.core.answering.quantities import HEAD_SHORT, names_post_holder
+from bot.core.answering.quantities import COMPARING_WORDS, HEAD_SHORT, names_post_holder
 from bot.core.answering.question_form import asks_before_and_after, question_form
 from bot.core.answering.relevance import (
     APPLIES_WIDER,
@@ -438,10 +438,11 @@ def _label_above(sents: list[str], i: int, passage: Passage) -> frozenset[str]:
         return frozenset()
     # the line before, read from the passage: a label of a word or two is no sentence of its own
     at = passage.text.find(sents[i])
-    lines = [line.strip() for line in passage.text[: max(at, 0)].splitlines() if line.strip()]
-    if at <= 0 or not lines or not _is_label(lines[-1]):
+    before = passage.text[: max(at, 0)].rstrip()
+    line = before[before.rfind("\n") + 1 :].strip()
+    if at <= 0 or not line or not _is_label(line):
         return frozenset()
-    return frozenset(terms(lines[-1]))
+    return frozenset(terms(line))
 
 
 def _is_label(sentence: str) -> bool:
@@ -675,9 +676,7 @@ _PERIOD_NAMED = re.compile(
 )
 # "aug vs sept", "better in july or august", "Q1 compared with Q2", "in july and august", "in
 # 2024/25 compared with 2022/23": periods set side by side
-_PERIODS_COMPARED = re.compile(
-    r"\b(?:vs\.?|versus|compared?|comparison|or|and|better|worse|each|both)\b", re.IGNORECASE
-)
+_PERIODS_COMPARED = re.compile(rf"\b(?:{COMPARING_WORDS}|better|worse|each|both)\b", re.IGNORECASE)
 # "from april to june", "between July and Sept", "jul-sep": one span, not two periods compared
 _PERIOD_SPAN = re.compile(
     rf"\b(?:from|between)\s+{_MONTH_WRITTEN}\s+(?:to|and|until)\s+{_MONTH_WRITTEN}\b"

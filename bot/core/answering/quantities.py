@@ -369,7 +369,8 @@ def narrowed_figure_stated(query: str, texts: list[str], heads: list[str]) -> bo
 
 
 # "in 2024/25 compared with 2022/23", "2023 vs 2024", "was it higher in 2023 or 2024"
-_YEARS_COMPARED = re.compile(r"\b(?:vs\.?|versus|compared?|comparison|or|and)\b", re.I)
+COMPARING_WORDS = r"vs\.?|versus|compared?|comparison|or|and"
+_YEARS_COMPARED = re.compile(rf"\b(?:{COMPARING_WORDS})\b", re.I)
 
 
 _HOW_MANY_TIMES = re.compile(r"how many times\b", re.I)
